@@ -1,0 +1,118 @@
+/**
+ * THE CONTRACT: every method the renderer may call on the main process, with
+ * its input schema and result schema, and every event main pushes to windows.
+ *
+ * Main (Electron IPC), the preload bridge, the web host (HTTP + SSE) and the
+ * renderer client all derive from this one list. A method that is not named
+ * here does not exist; an input that does not match its schema never reaches
+ * a service.
+ *
+ * Pure TypeScript: no node:, no electron, no DOM.
+ */
+import { z } from 'zod';
+import { toPointer } from '../core/json-pointer.ts';
+import { apiError, type ApiError } from './errors.ts';
+
+/**
+ * Who may call a method. A facilitator grant may call everything; a presenter
+ * grant (the projector view) may call only `presenter` methods, and only for
+ * the session it was issued for.
+ */
+export type Access = 'facilitator' | 'presenter';
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  input: I;
+  result: R;
+  access: Access;
+  summary: string;
+}
+
+function method<I extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<I, R>): MethodSpec<I, R> {
+  return spec;
+}
+
+const NoInput = z.object({}).strict();
+
+export const Difficulty = z.enum(['introductory', 'intermediate', 'advanced']);
+
+export const ScenarioSummary = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  estimatedMinutes: z.number(),
+  difficulty: Difficulty,
+  source: z.enum(['bundled', 'imported']),
+});
+export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
+
+/** A scenario file the library could not read; listed so nothing fails silently. */
+export const LibraryProblem = z.object({
+  file: z.string(),
+  message: z.string(),
+  path: z.string(),
+});
+export type LibraryProblem = z.infer<typeof LibraryProblem>;
+
+export const methods = {
+  'app.info': method({
+    summary: 'Version and data folder of the running app.',
+    access: 'presenter',
+    input: NoInput,
+    result: z.object({ name: z.string(), version: z.string(), host: z.enum(['electron', 'web']), dataDir: z.string() }),
+  }),
+  'library.list': method({
+    summary: 'The scenario library: bundled and imported scripts, and any file that could not be read.',
+    access: 'facilitator',
+    input: NoInput,
+    result: z.object({ scenarios: z.array(ScenarioSummary), problems: z.array(LibraryProblem) }),
+  }),
+} as const;
+
+/** Events pushed from main to every window (IPC `send` / server-sent events). */
+export const events = {
+  'library.changed': z.object({}),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type InputOf<M extends MethodName> = z.input<Methods[M]['input']>;
+export type ParsedInputOf<M extends MethodName> = z.output<Methods[M]['input']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export interface PushedEvent<E extends EventName = EventName> {
+  name: E;
+  payload: EventPayload<E>;
+}
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** Converts the first zod issue into the contract's error shape. */
+export function zodToApiError(error: z.ZodError, code: ApiError['code'] = 'invalid_input'): ApiError {
+  const first = error.issues[0];
+  if (!first) return apiError(code, 'Invalid input.');
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  // An unexpected key is reported at the key itself, not at its parent object.
+  const segments = first.code === 'unrecognized_keys' && first.keys[0] !== undefined ? [...first.path, first.keys[0]] : first.path;
+  const path = toPointer(segments);
+  return apiError(code, `${path || 'input'}: ${first.message}${more}`, path);
+}
+
+/** Validates an untrusted method name and input at a host boundary. */
+export function parseCall(
+  name: unknown,
+  input: unknown,
+): { ok: true; method: MethodName; input: unknown } | { ok: false; error: ApiError } {
+  if (!isMethodName(name)) {
+    return { ok: false, error: apiError('unknown_method', `There is no method named ${JSON.stringify(String(name)).slice(0, 80)}.`) };
+  }
+  const parsed = methods[name].input.safeParse(input ?? {});
+  if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error) };
+  return { ok: true, method: name, input: parsed.data };
+}

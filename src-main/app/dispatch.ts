@@ -1,0 +1,28 @@
+import { methods, parseCall } from '../api/contract.ts';
+import { apiError, type ApiResponse } from '../api/errors.ts';
+import { AppError } from './errors.ts';
+import type { Grant, Services } from './services.ts';
+
+type AnyHandler = (input: unknown, grant: Grant) => unknown;
+
+/**
+ * The single entry point both hosts use: validate the untrusted call against
+ * the contract, check the caller's grant, run the handler, and turn any
+ * failure into a typed error. It never throws and never leaks a stack trace.
+ */
+export async function dispatch(services: Services, name: unknown, input: unknown, grant: Grant): Promise<ApiResponse<unknown>> {
+  const call = parseCall(name, input);
+  if (!call.ok) return call;
+  if (grant.role !== 'facilitator' && methods[call.method].access !== grant.role) {
+    return { ok: false, error: apiError('forbidden', `The ${grant.role} view may not call ${call.method}.`) };
+  }
+  try {
+    const handler = services.handlers[call.method] as AnyHandler;
+    const result = await handler(call.input, grant);
+    return { ok: true, result };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toApiError() };
+    console.error(`sandtable: ${call.method} failed:`, error);
+    return { ok: false, error: apiError('internal', `${call.method} failed unexpectedly; the details are in the app's log.`) };
+  }
+}

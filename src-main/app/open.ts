@@ -1,0 +1,18 @@
+import { Store } from '../store/store.ts';
+import { Services, type AppContext } from './services.ts';
+
+export interface OpenAppOptions extends Omit<AppContext, 'name'> {
+  nativeBinding?: string;
+}
+
+/** Opens the data folder (claiming it for this process) and builds the services. */
+export function openApp(options: OpenAppOptions): Services {
+  const store = Store.open({ dataDir: options.dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  return new Services(store, {
+    name: 'Sandtable',
+    version: options.version,
+    host: options.host,
+    dataDir: options.dataDir,
+    scenariosDir: options.scenariosDir,
+  });
+}

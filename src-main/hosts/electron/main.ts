@@ -1,0 +1,117 @@
+/**
+ * The Electron host: the product's desktop shell. Deliberately thin — every
+ * decision about what is safe comes from ./security.ts (unit-tested), and
+ * every method is served by the same `dispatch` as the web host.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { apiError } from '../../api/errors.ts';
+import { dispatch } from '../../app/dispatch.ts';
+import { openApp } from '../../app/open.ts';
+import type { Services } from '../../app/services.ts';
+import { DataDirInUseError } from '../../store/database.ts';
+import { contentSecurityPolicy } from '../content-security-policy.ts';
+import { IPC_CALL, IPC_EVENT } from './channels.ts';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  browserWindowOptions,
+  isNavigationAllowed,
+  isPermissionGranted,
+  isTrustedSender,
+  resolveAppAsset,
+} from './security.ts';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const rendererDir = join(import.meta.dirname, '../renderer');
+const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+let services: Services | undefined;
+
+function createConsoleWindow(): BrowserWindow {
+  const win = new BrowserWindow(browserWindowOptions(preloadPath));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+function harden(): void {
+  const csp = contentSecurityPolicy();
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isNavigationAllowed(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isNavigationAllowed(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = resolveAppAsset(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+function bindContract(svc: Services): void {
+  ipcMain.handle(IPC_CALL, async (event, method: unknown, input: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url)) {
+      return { ok: false, error: apiError('forbidden', 'This frame may not call Sandtable.') };
+    }
+    return dispatch(svc, method, input, { role: 'facilitator' });
+  });
+  svc.events.subscribe((pushed) => {
+    for (const win of BrowserWindow.getAllWindows()) {
+      if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, pushed);
+    }
+  });
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const dataDir = app.getPath('userData');
+  try {
+    services = openApp({
+      dataDir,
+      host: 'electron',
+      version: app.getVersion(),
+      scenariosDir: join(app.getAppPath(), 'scenarios'),
+    });
+  } catch (error) {
+    const message = error instanceof DataDirInUseError ? error.message : `Sandtable could not open ${dataDir}: ${String(error)}`;
+    dialog.showErrorBox('Sandtable cannot start', message);
+    app.quit();
+    return;
+  }
+  harden();
+  bindContract(services);
+  let console = createConsoleWindow();
+  app.on('second-instance', () => {
+    if (console.isDestroyed()) console = createConsoleWindow();
+    if (console.isMinimized()) console.restore();
+    console.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) console = createConsoleWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => services?.close());
+
+void start();

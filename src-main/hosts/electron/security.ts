@@ -1,0 +1,89 @@
+/**
+ * Pure security policy for the Electron host. Kept free of runtime Electron
+ * imports so that it is unit-tested on machines where Electron cannot run.
+ */
+import { normalize, join, sep } from 'node:path';
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'sandtable';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+export interface WindowBounds {
+  width: number;
+  height: number;
+  x?: number;
+  y?: number;
+}
+
+/** Options for every Sandtable window: isolated, sandboxed, no Node in the page. */
+export function browserWindowOptions(preloadPath: string, bounds: WindowBounds = { width: 1280, height: 800 }): BrowserWindowConstructorOptions {
+  return {
+    ...bounds,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Sandtable',
+    backgroundColor: '#111418',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  };
+}
+
+/** True only for URLs served by the app's own protocol. */
+export function isAppUrl(url: string | undefined | null): boolean {
+  if (!url) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** Every IPC message must come from a frame that shows the app itself. */
+export function isTrustedSender(frameUrl: string | undefined | null): boolean {
+  return isAppUrl(frameUrl);
+}
+
+/** Navigation away from the app is never allowed (links to the web included). */
+export function isNavigationAllowed(targetUrl: string): boolean {
+  return isAppUrl(targetUrl);
+}
+
+/** Every permission request (camera, notifications, clipboard, ...) is denied. */
+export function isPermissionGranted(_permission: string): boolean {
+  return false;
+}
+
+/**
+ * Maps an `app://sandtable/...` URL to a file inside the built renderer, or
+ * null when the URL is foreign or tries to leave the folder.
+ */
+export function resolveAppAsset(rendererDir: string, url: string): string | null {
+  if (!isAppUrl(url)) return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return null;
+  }
+  if (pathname === '/' || pathname === '') pathname = '/index.html';
+  const root = normalize(rendererDir);
+  const file = normalize(join(root, pathname));
+  return file.startsWith(root + sep) ? file : null;
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm run serve -- [--port N] [--data DIR]`: the loopback web host.
+ * Prints one line `Sandtable running at http://127.0.0.1:PORT/#token=TOKEN`.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp } from '../../app/open.ts';
+import { DataDirInUseError } from '../../store/database.ts';
+import { defaultDataDir, packageVersion, PROJECT_ROOT } from '../paths.ts';
+import { startWebHost } from './server.ts';
+
+const USAGE = 'usage: npm run serve -- [--port N] [--data DIR]';
+
+async function main(argv: string[]): Promise<number> {
+  let values: { port?: string; data?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535.\n${USAGE}`);
+    return 2;
+  }
+  const rendererDir = join(PROJECT_ROOT, 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    console.error('The renderer has not been built yet: run `npm run build` first (npm start does this for you).');
+    return 2;
+  }
+  const dataDir = resolve(values.data ?? defaultDataDir());
+  let services;
+  try {
+    services = openApp({ dataDir, host: 'web', version: packageVersion(), scenariosDir: join(PROJECT_ROOT, 'scenarios') });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const host = await startWebHost({ services, rendererDir, port });
+  console.log(`Sandtable running at ${host.url}`);
+  const stop = () => {
+    void host.close().then(() => {
+      services.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error('sandtable: the web host could not start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

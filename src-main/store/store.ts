@@ -1,0 +1,32 @@
+import type { Database } from 'better-sqlite3';
+import { openDatabase, type OpenOptions } from './database.ts';
+import { schemaVersion } from './migrate.ts';
+
+/**
+ * The app's handle on its data folder. All SQL lives behind this class and
+ * the repositories it hands out; callers never see a database connection.
+ */
+export class Store {
+  readonly #db: Database;
+
+  private constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */
+  static open(options: OpenOptions): Store {
+    return new Store(openDatabase(options));
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.#db);
+  }
+
+  get isOpen(): boolean {
+    return this.#db.open;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+}
+
+/** Starts the real web host (`npm run serve`'s entry) on a fresh data folder. */
+export async function startHost(dataDir: string): Promise<RunningHost> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/hosts/web/main.ts', '--port', '0', '--data', dataDir], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The web host did not start:\n${out}`)), 30_000);
+    const check = () => {
+      const match = /Sandtable running at (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64})/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The web host exited with ${code}:\n${out}`));
+    });
+  });
+  const parsed = new URL(url);
+  return { url, origin: parsed.origin, token: parsed.hash.replace('#token=', ''), dataDir, process: child, output: () => out };
+}
+
+export async function stopHost(host: RunningHost): Promise<void> {
+  if (host.process.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    host.process.once('exit', () => resolve());
+    host.process.kill('SIGTERM');
+  });
+}
+
+export const test = base.extend<{ host: RunningHost }>({
+  host: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sandtable-e2e-'));
+    const host = await startHost(dataDir);
+    await use(host);
+    await stopHost(host);
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };

@@ -1,0 +1,26 @@
+import { expect, test } from './fixtures.ts';
+
+test('the library lists the bundled scenarios read through the contract', async ({ page, host }) => {
+  const cspViolations: string[] = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Scenario library' })).toBeVisible();
+  const card = page.getByTestId('scenario-card').filter({ hasText: 'Sample: a leaked access key' });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText('20 min');
+  await expect(card).toContainText('introductory');
+  // The token is taken out of the address bar once read.
+  expect(page.url()).not.toContain('token=');
+  // A reload keeps working from the tab's stored token.
+  await page.reload();
+  await expect(card).toBeVisible();
+  expect(cspViolations).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('library.png'), fullPage: true });
+});
+
+test('a page opened without the launch token explains how to open the app', async ({ page, host }) => {
+  await page.goto(host.origin + '/');
+  await expect(page.getByRole('heading', { name: 'Open Sandtable from its launch link' })).toBeVisible();
+});

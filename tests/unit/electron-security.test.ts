@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { CSP_DIRECTIVES, contentSecurityPolicy } from '../../src-main/hosts/content-security-policy.ts';
+import {
+  APP_ENTRY_URL,
+  browserWindowOptions,
+  isAppUrl,
+  isNavigationAllowed,
+  isPermissionGranted,
+  isTrustedSender,
+  resolveAppAsset,
+} from '../../src-main/hosts/electron/security.ts';
+
+describe('BrowserWindow options', () => {
+  const options = browserWindowOptions('/app/out/preload/index.cjs');
+  const prefs = options.webPreferences!;
+
+  it('isolates and sandboxes the renderer with no Node access', () => {
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+  });
+
+  it('keeps web security on and risky features off', () => {
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.experimentalFeatures).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.navigateOnDragDrop).toBe(false);
+  });
+
+  it('loads the CommonJS preload it was given', () => {
+    expect(prefs.preload).toBe('/app/out/preload/index.cjs');
+  });
+
+  it('keeps the size it is given', () => {
+    expect(browserWindowOptions('/p.cjs', { width: 1500, height: 900, x: 10, y: 20 })).toMatchObject({ width: 1500, height: 900, x: 10, y: 20 });
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  const csp = contentSecurityPolicy();
+
+  it('allows no inline script or style and no eval', () => {
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain('unsafe-hashes');
+    expect(csp).not.toContain('wasm-unsafe-eval');
+  });
+
+  it('names no remote origin and no wildcard', () => {
+    for (const [, value] of CSP_DIRECTIVES) {
+      for (const source of value.split(/\s+/)) {
+        expect(["'self'", "'none'", 'data:', 'blob:']).toContain(source);
+      }
+    }
+    expect(csp).not.toMatch(/https?:/);
+    expect(csp).not.toContain('*');
+  });
+
+  it('starts from default-src none and forbids framing, plugins and base changes', () => {
+    expect(csp.startsWith("default-src 'none'")).toBe(true);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("script-src 'self'");
+  });
+});
+
+describe('navigation, senders and permissions', () => {
+  it('recognises only the app origin', () => {
+    expect(isAppUrl(APP_ENTRY_URL)).toBe(true);
+    expect(isAppUrl('app://sandtable/assets/x.js')).toBe(true);
+    expect(isAppUrl('app://evil/index.html')).toBe(false);
+    expect(isAppUrl('https://sandtable/index.html')).toBe(false);
+    expect(isAppUrl('file:///etc/passwd')).toBe(false);
+    expect(isAppUrl('not a url')).toBe(false);
+    expect(isAppUrl(undefined)).toBe(false);
+    expect(isAppUrl('')).toBe(false);
+  });
+
+  it('trusts IPC only from app frames', () => {
+    expect(isTrustedSender('app://sandtable/index.html')).toBe(true);
+    expect(isTrustedSender('https://example.com/')).toBe(false);
+    expect(isTrustedSender('about:blank')).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
+  });
+
+  it('denies navigation to the web and to files', () => {
+    expect(isNavigationAllowed('https://example.com/')).toBe(false);
+    expect(isNavigationAllowed('file:///home/user/')).toBe(false);
+    expect(isNavigationAllowed('javascript:alert(1)')).toBe(false);
+    expect(isNavigationAllowed('app://sandtable/index.html')).toBe(true);
+  });
+
+  it('denies every permission', () => {
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
+      expect(isPermissionGranted(permission)).toBe(false);
+    }
+  });
+});
+
+describe('app protocol file resolution', () => {
+  const root = '/opt/sandtable/out/renderer';
+
+  it('maps app URLs into the renderer folder', () => {
+    expect(resolveAppAsset(root, 'app://sandtable/')).toBe(`${root}/index.html`);
+    expect(resolveAppAsset(root, 'app://sandtable/assets/index.js')).toBe(`${root}/assets/index.js`);
+  });
+
+  it('refuses to leave the renderer folder', () => {
+    // The URL parser folds dot segments (plain or %2e-encoded) before we see them.
+    expect(resolveAppAsset(root, 'app://sandtable/../../etc/passwd')).toBe(`${root}/etc/passwd`);
+    expect(resolveAppAsset(root, 'app://sandtable/%2e%2e/%2e%2e/etc/passwd')).toBe(`${root}/etc/passwd`);
+    // Encoded slashes survive the parser and are caught after decoding.
+    expect(resolveAppAsset(root, 'app://sandtable/..%2f..%2fsecret')).toBeNull();
+    expect(resolveAppAsset(root, 'app://other/index.html')).toBeNull();
+    expect(resolveAppAsset(root, 'app://sandtable/%E0%A4%A')).toBeNull();
+  });
+});
