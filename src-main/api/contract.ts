@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { toPointer } from '../core/json-pointer.ts';
+import { Scenario } from '../core/scenario/schema.ts';
 import { apiError, type ApiError } from './errors.ts';
 
 /**
@@ -66,6 +67,12 @@ export const methods = {
     access: 'facilitator',
     input: NoInput,
     result: z.object({ scenarios: z.array(ScenarioSummary), problems: z.array(LibraryProblem) }),
+  }),
+  'library.get': method({
+    summary: 'One scenario of the library, in full (facilitator-only parts included).',
+    access: 'facilitator',
+    input: z.strictObject({ id: z.string().min(1).max(64) }),
+    result: Scenario,
   }),
 } as const;
 

@@ -3,6 +3,8 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { LibraryProblem, ScenarioSummary } from '../api/contract.ts';
 import { Difficulty, zodToApiError } from '../api/contract.ts';
+import { Scenario } from '../core/scenario/schema.ts';
+import { AppError } from './errors.ts';
 
 /** Scenario files larger than this are not read into the library. */
 export const MAX_SCENARIO_BYTES = 5 * 1024 * 1024;
@@ -53,4 +55,26 @@ export function listBundledScenarios(dir: string): LibraryListing {
   }
   scenarios.sort((a, b) => a.title.localeCompare(b.title));
   return { scenarios, problems };
+}
+
+/** Reads one bundled scenario by id, or throws a typed not_found / invalid_scenario error. */
+export function getBundledScenario(dir: string, id: string): Scenario {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')) {
+    const full = join(dir, file);
+    if (statSync(full).size > MAX_SCENARIO_BYTES) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(full, 'utf8'));
+    } catch {
+      continue;
+    }
+    if (ScenarioHeader.safeParse(value).data?.meta.id !== id) continue;
+    const parsed = Scenario.safeParse(value);
+    if (!parsed.success) {
+      const error = zodToApiError(parsed.error, 'invalid_scenario');
+      throw new AppError('invalid_scenario', `${file}: ${error.message}`, error.path);
+    }
+    return parsed.data;
+  }
+  throw new AppError('not_found', `There is no scenario with id ${JSON.stringify(id)}.`);
 }

@@ -1,6 +1,6 @@
 import type { MethodName, ParsedInputOf, ResultOf } from '../api/contract.ts';
 import { EventHub } from './events.ts';
-import { listBundledScenarios } from './library.ts';
+import { getBundledScenario, listBundledScenarios } from './library.ts';
 import type { Store } from '../store/store.ts';
 
 export interface AppContext {
@@ -40,6 +40,7 @@ export class Services {
         dataDir: context.dataDir,
       }),
       'library.list': () => listBundledScenarios(context.scenariosDir),
+      'library.get': ({ id }) => getBundledScenario(context.scenariosDir, id),
     };
   }
 
