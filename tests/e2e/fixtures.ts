@@ -14,8 +14,15 @@ export interface RunningHost {
 }
 
 /** Starts the real web host (`npm run serve`'s entry) on a fresh data folder. */
-export async function startHost(dataDir: string): Promise<RunningHost> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/hosts/web/main.ts', '--port', '0', '--data', dataDir], {
+export interface HostOptions {
+  /** A folder of scenario scripts to use instead of the bundled scenarios/. */
+  scenariosDir?: string;
+}
+
+export async function startHost(dataDir: string, options: HostOptions = {}): Promise<RunningHost> {
+  const args = ['--import', 'tsx', 'src-main/hosts/web/main.ts', '--port', '0', '--data', dataDir];
+  if (options.scenariosDir) args.push('--scenarios', options.scenariosDir);
+  const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,14 +10,14 @@ import { DataDirInUseError } from '../../store/database.ts';
 import { defaultDataDir, packageVersion, PROJECT_ROOT } from '../paths.ts';
 import { startWebHost } from './server.ts';
 
-const USAGE = 'usage: npm run serve -- [--port N] [--data DIR]';
+const USAGE = 'usage: npm run serve -- [--port N] [--data DIR] [--scenarios DIR]';
 
 async function main(argv: string[]): Promise<number> {
-  let values: { port?: string; data?: string; help?: boolean };
+  let values: { port?: string; data?: string; scenarios?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { port: { type: 'string' }, data: { type: 'string' }, scenarios: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const dataDir = resolve(values.data ?? defaultDataDir());
   let services;
   try {
-    services = openApp({ dataDir, host: 'web', version: packageVersion(), scenariosDir: join(PROJECT_ROOT, 'scenarios') });
+    services = openApp({ dataDir, host: 'web', version: packageVersion(), scenariosDir: resolve(values.scenarios ?? join(PROJECT_ROOT, 'scenarios')) });
   } catch (error) {
     if (error instanceof DataDirInUseError) {
       console.error(error.message);
