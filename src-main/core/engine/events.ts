@@ -1,0 +1,100 @@
+/**
+ * The events of a session's log. Commands are what people did (or the clock
+ * did on their behalf); engine events are what the scenario engine produced
+ * in response. Replaying the commands through the engine reproduces the engine
+ * events exactly; that is how a session is rebuilt and how the log is checked.
+ */
+import type { ClockSpeed } from './clock.ts';
+
+export type HseepRating = 'P' | 'S' | 'M' | 'U';
+
+export interface TeamConfig {
+  id: string;
+  name: string;
+  participants: Array<{ name: string; role?: string | undefined }>;
+}
+
+export interface SessionConfig {
+  name: string;
+  facilitator: string;
+  sensitivity: string;
+  scenarioId: string;
+  scenarioVersion: string;
+  scenarioSha256: string;
+  seed: string;
+  speed: ClockSpeed;
+  teams: TeamConfig[];
+  /** Milestone targets in scenario ms (defaults from the scenario, editable at setup). */
+  milestoneTargets: Record<string, number>;
+}
+
+/** Events the engine emits for one team. */
+export type EngineEvent =
+  | { type: 'inject.delivered'; payload: { nodeId: string } }
+  | { type: 'decision.opened'; payload: { nodeId: string } }
+  | { type: 'decision.timedOut'; payload: { decisionId: string; optionId: string } }
+  | { type: 'branch.taken'; payload: { nodeId: string; next: string } }
+  | { type: 'random.rolled'; payload: { nodeId: string; outcomeId: string } }
+  | { type: 'milestone.reached'; payload: { milestoneId: string; source: 'choice' | 'facilitator' } }
+  | { type: 'objective.demonstrated'; payload: { objectiveId: string } }
+  | { type: 'contingency.fired'; payload: { contingencyId: string; manual: boolean } }
+  | { type: 'team.ended'; payload: { nodeId: string; result: 'success' | 'partial' | 'failure' } };
+
+/** Commands addressed to one team's engine. */
+export type TeamCommand =
+  | { type: 'decision.recorded'; payload: { decisionId: string; optionId: string; rationale: string; decidedBy: string } }
+  | { type: 'milestone.marked'; payload: { milestoneId: string } }
+  | { type: 'contingency.triggered'; payload: { contingencyId: string } };
+
+/** Commands about the whole session. */
+export type SessionCommand =
+  | { type: 'session.created'; payload: SessionConfig }
+  | { type: 'session.started'; payload: Record<string, never> }
+  | { type: 'clock.paused'; payload: Record<string, never> }
+  | { type: 'clock.resumed'; payload: Record<string, never> }
+  | { type: 'clock.speedChanged'; payload: { speed: ClockSpeed } }
+  | { type: 'clock.jumped'; payload: { toScenarioMs: number } }
+  | { type: 'session.ended'; payload: { reason: string } };
+
+/** Records that change nothing in the engine: notes and observations. */
+export type Annotation = {
+  type: 'note.added';
+  payload: { text: string; objectiveId?: string | undefined; rating?: HseepRating | undefined; author?: string | undefined };
+};
+
+export type LogBody = EngineEvent | TeamCommand | SessionCommand | Annotation;
+export type LogEventType = LogBody['type'];
+
+export const ENGINE_EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>([
+  'inject.delivered',
+  'decision.opened',
+  'decision.timedOut',
+  'branch.taken',
+  'random.rolled',
+  'milestone.reached',
+  'objective.demonstrated',
+  'contingency.fired',
+  'team.ended',
+]);
+
+export const TEAM_COMMAND_TYPES: ReadonlySet<string> = new Set<TeamCommand['type']>(['decision.recorded', 'milestone.marked', 'contingency.triggered']);
+
+/** One entry of the append-only, hash-chained log, as stored. */
+export type LogEvent = LogBody & {
+  sessionId: string;
+  seq: number;
+  teamId: string | null;
+  origin: 'command' | 'engine';
+  scenarioMs: number;
+  wallMs: number;
+  prevHash: string;
+  hash: string;
+};
+
+/** An event about to be appended (the store assigns seq and hashes). */
+export type NewLogEvent = LogBody & {
+  teamId: string | null;
+  origin: 'command' | 'engine';
+  scenarioMs: number;
+  wallMs: number;
+};

@@ -1,0 +1,284 @@
+/**
+ * A whole session: the shared exercise clock plus one TeamEngine per team.
+ *
+ * Each operation takes the wall time it happens at and returns the log events
+ * it produced, in order, ready to be appended in one transaction. The same
+ * class rebuilds a session from its log (`replay`), checking that the engine
+ * reproduces every engine event that was recorded.
+ */
+import type { Scenario } from '../scenario/schema.ts';
+import { scenarioTimeAt, stoppedClock, wallTimeFor, type ClockSpeed, type ClockState } from './clock.ts';
+import {
+  ENGINE_EVENT_TYPES,
+  TEAM_COMMAND_TYPES,
+  type Annotation,
+  type LogEvent,
+  type NewLogEvent,
+  type SessionConfig,
+  type TeamCommand,
+} from './events.ts';
+import { compileScenario, type CompiledScenario } from './machine.ts';
+import { EngineRejection, TeamEngine, type TimedEngineEvent } from './team.ts';
+
+export type SessionStatus = 'setup' | 'running' | 'paused' | 'ended';
+
+type ClockEvent = Extract<NewLogEvent, { type: 'session.started' | 'clock.paused' | 'clock.resumed' | 'clock.speedChanged' | 'clock.jumped' | 'session.ended' }>;
+const CLOCK_EVENT_TYPES: ReadonlySet<string> = new Set<ClockEvent['type']>([
+  'session.started',
+  'clock.paused',
+  'clock.resumed',
+  'clock.speedChanged',
+  'clock.jumped',
+  'session.ended',
+]);
+
+/** The log does not match what the engine produces: tampering, or a scenario that changed. */
+export class ReplayMismatch extends Error {
+  constructor(
+    readonly seq: number,
+    message: string,
+  ) {
+    super(`Event ${seq}: ${message}`);
+    this.name = 'ReplayMismatch';
+  }
+}
+
+export class SessionEngine {
+  readonly config: SessionConfig;
+  readonly scenario: Scenario;
+  readonly teams = new Map<string, TeamEngine>();
+  #clock: ClockState;
+  #status: SessionStatus = 'setup';
+  #compiled: CompiledScenario;
+
+  private constructor(scenario: Scenario, config: SessionConfig, compiled?: CompiledScenario) {
+    this.scenario = scenario;
+    this.config = config;
+    this.#compiled = compiled ?? compileScenario(scenario);
+    this.#clock = stoppedClock(config.speed);
+    for (const team of config.teams) this.teams.set(team.id, new TeamEngine(this.#compiled, team.id, config.seed));
+  }
+
+  /** A new session; returns the engine and its first log event (`session.created`). */
+  static create(scenario: Scenario, config: SessionConfig, wallMs: number): { engine: SessionEngine; events: NewLogEvent[] } {
+    const engine = new SessionEngine(scenario, config);
+    return { engine, events: [{ type: 'session.created', payload: config, teamId: null, origin: 'command', scenarioMs: 0, wallMs }] };
+  }
+
+  get status(): SessionStatus {
+    return this.#status;
+  }
+
+  get clock(): ClockState {
+    return this.#clock;
+  }
+
+  scenarioTimeAt(wallMs: number): number {
+    return Math.floor(scenarioTimeAt(this.#clock, wallMs));
+  }
+
+  team(teamId: string): TeamEngine {
+    const team = this.teams.get(teamId);
+    if (!team) throw new EngineRejection('not_found', `This session has no team ${teamId}.`, '/teamId');
+    return team;
+  }
+
+  /** Starts the exercise clock; every team enters the scenario's first node. */
+  start(wallMs: number): NewLogEvent[] {
+    if (this.#status !== 'setup') throw new EngineRejection('conflict', 'This session has already started.');
+    const out: NewLogEvent[] = [this.#clockEvent('session.started', {}, wallMs, 0)];
+    for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.start(), wallMs));
+    return out;
+  }
+
+  /** Brings every team up to the scenario time at `wallMs`; returns what became due. */
+  tick(wallMs: number): NewLogEvent[] {
+    if (this.#status === 'setup' || this.#status === 'ended') return [];
+    const now = this.scenarioTimeAt(wallMs);
+    const out: NewLogEvent[] = [];
+    for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.advanceTo(now), wallMs));
+    return out;
+  }
+
+  pause(wallMs: number): NewLogEvent[] {
+    this.#requireStatus('running', 'The clock is not running.');
+    const out = this.tick(wallMs);
+    out.push(this.#clockEvent('clock.paused', {}, wallMs, this.scenarioTimeAt(wallMs)));
+    return out;
+  }
+
+  resume(wallMs: number): NewLogEvent[] {
+    this.#requireStatus('paused', 'The clock is not paused.');
+    return [this.#clockEvent('clock.resumed', {}, wallMs, this.#clock.anchorScenarioMs)];
+  }
+
+  setSpeed(speed: ClockSpeed, wallMs: number): NewLogEvent[] {
+    this.#requireActive();
+    const out = this.tick(wallMs);
+    out.push(this.#clockEvent('clock.speedChanged', { speed }, wallMs, this.scenarioTimeAt(wallMs)));
+    return out;
+  }
+
+  /** Jumps scenario time forward to the next pending inject of any team, and delivers it. */
+  advance(wallMs: number): NewLogEvent[] {
+    this.#requireActive();
+    const out = this.tick(wallMs);
+    const pending = [...this.teams.values()].map((t) => t.pendingInjectMs()).filter((ms): ms is number => ms !== null);
+    if (pending.length === 0) {
+      throw new EngineRejection('conflict', 'No team is waiting for an inject: record the open decisions first.');
+    }
+    const to = Math.max(this.scenarioTimeAt(wallMs), Math.min(...pending));
+    out.push(this.#clockEvent('clock.jumped', { toScenarioMs: to }, wallMs, to));
+    out.push(...this.tick(wallMs));
+    return out;
+  }
+
+  teamCommand(teamId: string, command: TeamCommand, wallMs: number): NewLogEvent[] {
+    this.#requireActive();
+    const team = this.team(teamId);
+    const out = this.tick(wallMs);
+    const produced = team.command(command); // throws before anything is recorded
+    const at = this.scenarioTimeAt(wallMs);
+    out.push({ ...command, teamId, origin: 'command', scenarioMs: at, wallMs } as NewLogEvent);
+    out.push(...this.#engineEvents(teamId, produced, wallMs));
+    return out;
+  }
+
+  annotate(teamId: string | null, note: Annotation['payload'], wallMs: number): NewLogEvent[] {
+    if (teamId !== null) this.team(teamId);
+    const at = this.#status === 'setup' ? 0 : this.scenarioTimeAt(wallMs);
+    return [{ type: 'note.added', payload: note, teamId, origin: 'command', scenarioMs: at, wallMs }];
+  }
+
+  end(reason: string, wallMs: number): NewLogEvent[] {
+    if (this.#status === 'ended') throw new EngineRejection('conflict', 'This session has already ended.');
+    const out = this.#status === 'setup' ? [] : this.tick(wallMs);
+    out.push(this.#clockEvent('session.ended', { reason }, wallMs, this.scenarioTimeAt(wallMs)));
+    return out;
+  }
+
+  /** Wall time at which the next engine event is due, or null while paused / manual / idle. */
+  nextWakeWallMs(): number | null {
+    if (this.#status !== 'running') return null;
+    const dues = [...this.teams.values()].map((t) => t.nextDueMs()).filter((ms): ms is number => ms !== null);
+    if (dues.length === 0) return null;
+    return wallTimeFor(this.#clock, Math.min(...dues));
+  }
+
+  /**
+   * Rebuilds a session from its log. Commands are re-applied; every recorded
+   * engine event must be reproduced exactly (type, payload, scenario time).
+   */
+  static replay(scenario: Scenario, events: readonly LogEvent[], compiled?: CompiledScenario): SessionEngine {
+    const first = events[0];
+    if (!first || first.type !== 'session.created') throw new ReplayMismatch(first?.seq ?? 0, 'the log does not begin with session.created.');
+    const engine = new SessionEngine(scenario, first.payload, compiled);
+    const queues = new Map<string, TimedEngineEvent[]>([...engine.teams.keys()].map((id) => [id, []]));
+    const queue = (teamId: string | null, seq: number): TimedEngineEvent[] => {
+      const q = teamId === null ? undefined : queues.get(teamId);
+      if (!q) throw new ReplayMismatch(seq, `unknown team ${String(teamId)}.`);
+      return q;
+    };
+
+    for (const ev of events.slice(1)) {
+      try {
+        if (ENGINE_EVENT_TYPES.has(ev.type)) {
+          const q = queue(ev.teamId, ev.seq);
+          if (q.length === 0) q.push(...engine.team(ev.teamId!).advanceTo(ev.scenarioMs));
+          const expected = q.shift();
+          if (!expected) throw new ReplayMismatch(ev.seq, `the engine produces nothing at ${ev.scenarioMs} ms, but the log records ${ev.type}.`);
+          if (expected.event.type !== ev.type || expected.scenarioMs !== ev.scenarioMs || !sameJson(expected.event.payload, ev.payload)) {
+            throw new ReplayMismatch(
+              ev.seq,
+              `the log records ${ev.type} ${JSON.stringify(ev.payload)} at ${ev.scenarioMs} ms, the engine produces ${expected.event.type} ${JSON.stringify(expected.event.payload)} at ${expected.scenarioMs} ms.`,
+            );
+          }
+          continue;
+        }
+        if (TEAM_COMMAND_TYPES.has(ev.type)) {
+          const team = engine.team(ev.teamId!);
+          const q = queue(ev.teamId, ev.seq);
+          q.push(...team.advanceTo(ev.scenarioMs));
+          q.push(...team.command(ev as unknown as TeamCommand));
+          continue;
+        }
+        if (CLOCK_EVENT_TYPES.has(ev.type)) {
+          engine.#applyClock(ev as ClockEvent);
+          if (ev.type === 'session.started') for (const [teamId, team] of engine.teams) queue(teamId, ev.seq).push(...team.start());
+        }
+      } catch (error) {
+        if (error instanceof ReplayMismatch) throw error;
+        if (error instanceof EngineRejection) throw new ReplayMismatch(ev.seq, `the engine refuses ${ev.type}: ${error.message}`);
+        throw error;
+      }
+    }
+    for (const [teamId, q] of queues) {
+      if (q.length > 0) {
+        throw new ReplayMismatch(events.at(-1)!.seq, `team ${teamId}: the engine produced ${q[0]!.event.type} that the log does not record.`);
+      }
+    }
+    return engine;
+  }
+
+  /** After a crash, a running session comes back paused at the scenario time of its last event. */
+  recoverPaused(lastEvent: LogEvent, wallMs: number): NewLogEvent[] {
+    if (this.#status !== 'running') return [];
+    return [this.#clockEvent('clock.paused', {}, wallMs, lastEvent.scenarioMs)];
+  }
+
+  /** Creates a clock event and applies it: live and replay go through the same #applyClock. */
+  #clockEvent<T extends ClockEvent['type']>(type: T, payload: Extract<ClockEvent, { type: T }>['payload'], wallMs: number, scenarioMs: number): NewLogEvent {
+    const event = { type, payload, teamId: null, origin: 'command', scenarioMs: Math.floor(scenarioMs), wallMs } as ClockEvent;
+    this.#applyClock(event);
+    return event;
+  }
+
+  /** Every clock change anchors at the event's own (integral) scenario and wall times. */
+  #applyClock(event: ClockEvent): void {
+    const anchored = (running: boolean, speed: ClockSpeed = this.#clock.speed): ClockState => ({
+      running,
+      speed,
+      anchorWallMs: event.wallMs,
+      anchorScenarioMs: event.scenarioMs,
+    });
+    switch (event.type) {
+      case 'session.started':
+      case 'clock.resumed':
+        this.#clock = anchored(true);
+        this.#status = 'running';
+        break;
+      case 'clock.paused':
+        this.#clock = anchored(false);
+        this.#status = 'paused';
+        break;
+      case 'clock.speedChanged':
+        this.#clock = anchored(this.#clock.running, event.payload.speed);
+        break;
+      case 'clock.jumped':
+        this.#clock = anchored(this.#clock.running);
+        break;
+      case 'session.ended':
+        this.#clock = anchored(false);
+        this.#status = 'ended';
+        break;
+    }
+  }
+
+  #engineEvents(teamId: string, events: TimedEngineEvent[], wallMs: number): NewLogEvent[] {
+    return events.map(({ event, scenarioMs }) => ({ ...event, teamId, origin: 'engine', scenarioMs, wallMs }) as NewLogEvent);
+  }
+
+  #requireStatus(status: SessionStatus, message: string): void {
+    if (this.#status !== status) throw new EngineRejection('conflict', message);
+  }
+
+  #requireActive(): void {
+    if (this.#status !== 'running' && this.#status !== 'paused') {
+      throw new EngineRejection('conflict', this.#status === 'setup' ? 'Start the session first.' : 'This session has ended.');
+    }
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,157 @@
+/**
+ * One team's run through a scenario: an XState actor of the compiled machine,
+ * driven by scenario time and the team's commands, returning the engine
+ * events each step produced. Pure: no I/O, no real timers.
+ */
+import { createActor } from 'xstate';
+import type { TimelineNode } from '../scenario/schema.ts';
+import type { EngineEvent, TeamCommand } from './events.ts';
+import { MINUTE_MS, type CompiledScenario, type TeamActor, type TeamContext } from './machine.ts';
+
+/** A command the engine cannot accept in the team's current state. */
+export class EngineRejection extends Error {
+  constructor(
+    readonly code: 'conflict' | 'not_found',
+    message: string,
+    readonly path = '',
+  ) {
+    super(message);
+    this.name = 'EngineRejection';
+  }
+}
+
+/** An engine event with the scenario time at which it happened. */
+export interface TimedEngineEvent {
+  event: EngineEvent;
+  scenarioMs: number;
+}
+
+export class TeamEngine {
+  readonly #compiled: CompiledScenario;
+  readonly #actor: TeamActor;
+  #collected: EngineEvent[] = [];
+
+  constructor(compiled: CompiledScenario, teamId: string, seed: string) {
+    this.#compiled = compiled;
+    this.#actor = createActor(compiled.machine, { input: { teamId, seed } });
+    this.#actor.on('*', (event) => {
+      this.#collected.push(event as EngineEvent);
+    });
+  }
+
+  /** Starts the team at the scenario's first node (at scenario time 0). */
+  start(): TimedEngineEvent[] {
+    return this.#step(() => this.#actor.start(), 0);
+  }
+
+  get context(): TeamContext {
+    return this.#actor.getSnapshot().context;
+  }
+
+  /** The timeline node the team is at (pending inject, open decision, or end). */
+  get node(): TimelineNode | undefined {
+    const value: unknown = this.#actor.getSnapshot().value;
+    const index = typeof value === 'string' ? Number(value.slice(1)) : NaN;
+    return this.#compiled.scenario.timeline[index];
+  }
+
+  /** The next scenario time at which something happens without anyone acting, or null. */
+  nextDueMs(): number | null {
+    const ctx = this.context;
+    if (ctx.ended) return null;
+    const candidates: number[] = [];
+    const node = this.node;
+    if (node?.type === 'inject') candidates.push((node.at ?? 0) * MINUTE_MS);
+    if (node?.type === 'decision' && node.timeLimitMinutes !== undefined && ctx.openDecision) {
+      candidates.push(ctx.openDecision.openedAt + node.timeLimitMinutes * MINUTE_MS);
+    }
+    for (const c of this.#compiled.scenario.contingencies) {
+      if (ctx.contingencies[c.id] !== null) continue;
+      const reached = 'milestone' in c.when.notReached ? ctx.milestones[c.when.notReached.milestone] : ctx.objectives[c.when.notReached.objective];
+      if (reached == null) candidates.push(c.when.by * MINUTE_MS);
+    }
+    return candidates.length ? Math.max(ctx.now, Math.ceil(Math.min(...candidates))) : null;
+  }
+
+  /** The scenario time of the next pending inject, if the team is waiting for one. */
+  pendingInjectMs(): number | null {
+    const node = this.node;
+    return node?.type === 'inject' && !this.context.ended ? Math.max(this.context.now, Math.ceil((node.at ?? 0) * MINUTE_MS)) : null;
+  }
+
+  /**
+   * Moves the team's scenario time forward to `scenarioMs`, stopping at every
+   * due time on the way so that each event is stamped with the exact scenario
+   * time it was due (not when a timer happened to fire).
+   */
+  advanceTo(scenarioMs: number): TimedEngineEvent[] {
+    const out: TimedEngineEvent[] = [];
+    for (let guard = 0; guard < 100_000; guard++) {
+      const due = this.nextDueMs();
+      if (due === null || due > scenarioMs) break;
+      const before = this.#signature();
+      out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: due }), due));
+      if (this.#signature() === before) break; // nothing moved: avoid spinning
+    }
+    if (scenarioMs > this.context.now) out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: scenarioMs }), scenarioMs));
+    return out;
+  }
+
+  /** Applies a team command at the team's current scenario time; throws EngineRejection if it does not apply. */
+  command(command: TeamCommand): TimedEngineEvent[] {
+    const ctx = this.context;
+    const scenario = this.#compiled.scenario;
+    switch (command.type) {
+      case 'decision.recorded': {
+        const { decisionId, optionId } = command.payload;
+        if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
+        if (ctx.openDecision?.id !== decisionId) {
+          throw new EngineRejection('conflict', `Decision ${decisionId} is not open for this team${ctx.openDecision ? ` (the open decision is ${ctx.openDecision.id})` : ''}.`, '/decisionId');
+        }
+        const node = this.node;
+        if (node?.type !== 'decision' || !node.options.some((o) => o.id === optionId)) {
+          throw new EngineRejection('not_found', `Decision ${decisionId} has no option ${optionId}.`, '/optionId');
+        }
+        return this.#step(() => this.#actor.send({ type: 'CHOOSE', decisionId, optionId }), ctx.now);
+      }
+      case 'milestone.marked': {
+        const { milestoneId } = command.payload;
+        if (!scenario.milestones.some((m) => m.id === milestoneId)) throw new EngineRejection('not_found', `There is no milestone ${milestoneId}.`, '/milestoneId');
+        if (ctx.milestones[milestoneId] != null) throw new EngineRejection('conflict', `Milestone ${milestoneId} was already reached.`, '/milestoneId');
+        return this.#step(() => this.#actor.send({ type: 'MARK_MILESTONE', milestoneId }), ctx.now);
+      }
+      case 'contingency.triggered': {
+        const { contingencyId } = command.payload;
+        if (!scenario.contingencies.some((c) => c.id === contingencyId)) {
+          throw new EngineRejection('not_found', `There is no contingency inject ${contingencyId}.`, '/contingencyId');
+        }
+        if (ctx.contingencies[contingencyId] !== null) throw new EngineRejection('conflict', `Contingency ${contingencyId} has already fired.`, '/contingencyId');
+        if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
+        return this.#step(() => this.#actor.send({ type: 'FIRE_CONTINGENCY', contingencyId }), ctx.now);
+      }
+    }
+  }
+
+  /** The team's state as stored alongside the log (for inspection; the log is the source of truth). */
+  persisted(): { value: unknown; context: TeamContext } {
+    const snapshot = this.#actor.getSnapshot();
+    return { value: snapshot.value, context: snapshot.context };
+  }
+
+  stop(): void {
+    this.#actor.stop();
+  }
+
+  #step(run: () => void, scenarioMs: number): TimedEngineEvent[] {
+    this.#collected = [];
+    run();
+    const events = this.#collected;
+    this.#collected = [];
+    return events.map((event) => ({ event, scenarioMs }));
+  }
+
+  #signature(): string {
+    const ctx = this.context;
+    return `${String(this.#actor.getSnapshot().value)}|${ctx.now}|${ctx.path.length}|${JSON.stringify(ctx.contingencies)}`;
+  }
+}
