@@ -12,6 +12,21 @@
 import { z } from 'zod';
 import { toPointer } from '../core/json-pointer.ts';
 import { Scenario } from '../core/scenario/schema.ts';
+import {
+  Ack,
+  AddNoteInput,
+  CreateSessionInput,
+  EndSessionInput,
+  EventsInput,
+  FireContingencyInput,
+  LogEventSchema,
+  MarkMilestoneInput,
+  RecordDecisionInput,
+  SessionRef,
+  SessionState,
+  SessionSummary,
+  SetSpeedInput,
+} from './sessions.ts';
 import { apiError, type ApiError } from './errors.ts';
 
 /**
@@ -74,11 +89,62 @@ export const methods = {
     input: z.strictObject({ id: z.string().min(1).max(64) }),
     result: Scenario,
   }),
+  'sessions.list': method({
+    summary: 'Every recorded session, most recently active first.',
+    access: 'facilitator',
+    input: NoInput,
+    result: z.array(SessionSummary),
+  }),
+  'sessions.create': method({
+    summary: 'Sets up a session of a scenario for 1-6 teams (the clock does not run until sessions.start).',
+    access: 'facilitator',
+    input: CreateSessionInput,
+    result: SessionState,
+  }),
+  'sessions.get': method({
+    summary: 'The full state of a session and each of its teams.',
+    access: 'facilitator',
+    input: SessionRef,
+    result: SessionState,
+  }),
+  'sessions.events': method({
+    summary: "A session's event log after a sequence number.",
+    access: 'facilitator',
+    input: EventsInput,
+    result: z.array(LogEventSchema),
+  }),
+  'sessions.start': method({ summary: 'Starts the exercise clock.', access: 'facilitator', input: SessionRef, result: Ack }),
+  'sessions.pause': method({ summary: 'Pauses the exercise clock.', access: 'facilitator', input: SessionRef, result: Ack }),
+  'sessions.resume': method({ summary: 'Resumes the exercise clock from the scenario time it paused at.', access: 'facilitator', input: SessionRef, result: Ack }),
+  'sessions.setSpeed': method({ summary: 'Changes the clock speed (0 = manual step).', access: 'facilitator', input: SetSpeedInput, result: Ack }),
+  'sessions.advance': method({
+    summary: "Jumps scenario time to the next pending inject and delivers it.",
+    access: 'facilitator',
+    input: SessionRef,
+    result: Ack,
+  }),
+  'sessions.recordDecision': method({
+    summary: "Records a team's decision with its rationale and who decided.",
+    access: 'facilitator',
+    input: RecordDecisionInput,
+    result: Ack,
+  }),
+  'sessions.markMilestone': method({ summary: 'Marks a milestone reached for a team.', access: 'facilitator', input: MarkMilestoneInput, result: Ack }),
+  'sessions.fireContingency': method({ summary: 'Fires a contingency inject for a team now.', access: 'facilitator', input: FireContingencyInput, result: Ack }),
+  'sessions.addNote': method({
+    summary: 'Adds a facilitator note or an observation rated against an objective (HSEEP P/S/M/U).',
+    access: 'facilitator',
+    input: AddNoteInput,
+    result: Ack,
+  }),
+  'sessions.end': method({ summary: 'Ends the exercise.', access: 'facilitator', input: EndSessionInput, result: Ack }),
 } as const;
 
 /** Events pushed from main to every window (IPC `send` / server-sent events). */
 export const events = {
   'library.changed': z.object({}),
+  /** Something was recorded in a session: fetch its state again. */
+  'session.changed': z.object({ sessionId: z.string(), seq: z.number() }),
 } as const;
 
 export type Methods = typeof methods;

@@ -8,11 +8,15 @@ export interface OpenAppOptions extends Omit<AppContext, 'name'> {
 /** Opens the data folder (claiming it for this process) and builds the services. */
 export function openApp(options: OpenAppOptions): Services {
   const store = Store.open({ dataDir: options.dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
-  return new Services(store, {
+  const services = new Services(store, {
     name: 'Sandtable',
     version: options.version,
     host: options.host,
     dataDir: options.dataDir,
     scenariosDir: options.scenariosDir,
   });
+  for (const { sessionId, error } of services.sessions.recover()) {
+    if (error) console.error(`sandtable: session ${sessionId} could not be reopened: ${error}`);
+  }
+  return services;
 }

@@ -2,6 +2,7 @@ import type { MethodName, ParsedInputOf, ResultOf } from '../api/contract.ts';
 import { EventHub } from './events.ts';
 import { getBundledScenario, listBundledScenarios } from './library.ts';
 import type { Store } from '../store/store.ts';
+import { SessionRunner, type RunnerClock } from './sessions.ts';
 
 export interface AppContext {
   name: string;
@@ -27,11 +28,20 @@ export type Handlers = {
 export class Services {
   readonly events = new EventHub();
   readonly handlers: Handlers;
+  readonly sessions: SessionRunner;
 
   constructor(
     readonly store: Store,
     readonly context: AppContext,
+    clock?: RunnerClock,
   ) {
+    this.sessions = new SessionRunner({
+      store,
+      events: this.events,
+      loadScenario: (id) => getBundledScenario(context.scenariosDir, id),
+      ...(clock ? { clock } : {}),
+    });
+    const runner = this.sessions;
     this.handlers = {
       'app.info': () => ({
         name: context.name,
@@ -41,10 +51,28 @@ export class Services {
       }),
       'library.list': () => listBundledScenarios(context.scenariosDir),
       'library.get': ({ id }) => getBundledScenario(context.scenariosDir, id),
+      'sessions.list': () => runner.list(),
+      'sessions.create': (input) => runner.create(input),
+      'sessions.get': ({ sessionId }) => runner.state(sessionId),
+      'sessions.events': ({ sessionId, afterSeq }) => runner.events(sessionId, afterSeq),
+      'sessions.start': ({ sessionId }) => runner.start(sessionId),
+      'sessions.pause': ({ sessionId }) => runner.pause(sessionId),
+      'sessions.resume': ({ sessionId }) => runner.resume(sessionId),
+      'sessions.setSpeed': ({ sessionId, speed }) => runner.setSpeed(sessionId, speed),
+      'sessions.advance': ({ sessionId }) => runner.advance(sessionId),
+      'sessions.recordDecision': ({ sessionId, teamId, decisionId, optionId, rationale, decidedBy }) =>
+        runner.teamCommand(sessionId, teamId, { type: 'decision.recorded', payload: { decisionId, optionId, rationale, decidedBy } }),
+      'sessions.markMilestone': ({ sessionId, teamId, milestoneId }) =>
+        runner.teamCommand(sessionId, teamId, { type: 'milestone.marked', payload: { milestoneId } }),
+      'sessions.fireContingency': ({ sessionId, teamId, contingencyId }) =>
+        runner.teamCommand(sessionId, teamId, { type: 'contingency.triggered', payload: { contingencyId } }),
+      'sessions.addNote': ({ sessionId, teamId, text, objectiveId, rating, author }) => runner.addNote(sessionId, teamId, { text, objectiveId, rating, author }),
+      'sessions.end': ({ sessionId, reason }) => runner.end(sessionId, reason),
     };
   }
 
   close(): void {
+    this.sessions.close();
     this.store.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { schemaVersion } from './migrate.ts';
+import { SessionRepository } from './sessions.ts';
 
 /**
  * The app's handle on its data folder. All SQL lives behind this class and
@@ -8,9 +9,11 @@ import { schemaVersion } from './migrate.ts';
  */
 export class Store {
   readonly #db: Database;
+  readonly sessions: SessionRepository;
 
   private constructor(db: Database) {
     this.#db = db;
+    this.sessions = new SessionRepository(db);
   }
 
   /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */
@@ -24,6 +27,11 @@ export class Store {
 
   get isOpen(): boolean {
     return this.#db.open;
+  }
+
+  /** `PRAGMA integrity_check`: "ok" when the database file is sound. */
+  integrityCheck(): string {
+    return (this.#db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 import { migration001 } from './001_app_meta.ts';
+import { migration002 } from './002_sessions_event_log.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append only: a landed migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

@@ -1,0 +1,133 @@
+/**
+ * Contract schemas for sessions: what the renderer sends to set up and run an
+ * exercise, and the session state it gets back.
+ */
+import { z } from 'zod';
+import { CLOCK_SPEEDS } from '../core/engine/clock.ts';
+
+const Name = z.string().trim().min(1).max(200);
+const SessionId = z.string().min(1).max(64);
+const TeamId = z.string().min(1).max(64);
+const NodeRef = z.string().min(1).max(64);
+
+export const ClockSpeed = z.union(CLOCK_SPEEDS.map((s) => z.literal(s)) as [z.ZodLiteral<0>, z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<5>, z.ZodLiteral<10>]);
+
+export const Participant = z.strictObject({ name: Name, role: z.string().trim().max(120).optional() });
+
+export const CreateSessionInput = z.strictObject({
+  scenarioId: z.string().min(1).max(64),
+  name: Name,
+  facilitator: Name,
+  /** Handling marking for the reports; the scenario's own marking when omitted. */
+  sensitivity: z.string().trim().min(1).max(120).optional(),
+  teams: z.array(z.strictObject({ name: Name, participants: z.array(Participant).max(50).default([]) })).min(1).max(6),
+  speed: ClockSpeed.default(1),
+  /** Seed for random events; a random one when omitted. */
+  seed: z.string().min(1).max(100).optional(),
+  /** Milestone id -> target in scenario minutes (overrides the scenario's targets). */
+  milestoneTargets: z.record(z.string().max(64), z.number().min(0).max(7 * 24 * 60)).optional(),
+});
+
+export const SessionRef = z.strictObject({ sessionId: SessionId });
+
+export const SetSpeedInput = z.strictObject({ sessionId: SessionId, speed: ClockSpeed });
+
+export const RecordDecisionInput = z.strictObject({
+  sessionId: SessionId,
+  teamId: TeamId,
+  decisionId: NodeRef,
+  optionId: NodeRef,
+  rationale: z.string().trim().max(10_000).default(''),
+  decidedBy: z.string().trim().max(200).default(''),
+});
+
+export const MarkMilestoneInput = z.strictObject({ sessionId: SessionId, teamId: TeamId, milestoneId: NodeRef });
+
+export const FireContingencyInput = z.strictObject({ sessionId: SessionId, teamId: TeamId, contingencyId: NodeRef });
+
+export const AddNoteInput = z.strictObject({
+  sessionId: SessionId,
+  /** The team observed, or null for a note about the whole session. */
+  teamId: TeamId.nullable(),
+  text: z.string().trim().min(1).max(10_000),
+  objectiveId: NodeRef.optional(),
+  /** HSEEP rating of the objective: Performed without challenges / with Some / with Major challenges / Unable to be performed. */
+  rating: z.enum(['P', 'S', 'M', 'U']).optional(),
+  author: z.string().trim().max(200).optional(),
+});
+
+export const EndSessionInput = z.strictObject({ sessionId: SessionId, reason: z.string().trim().max(500).default('Ended by the facilitator') });
+
+export const EventsInput = z.strictObject({ sessionId: SessionId, afterSeq: z.number().int().min(0).default(0) });
+
+export const Ack = z.object({ seq: z.number().int(), hash: z.string() });
+
+export const ClockStateSchema = z.object({
+  running: z.boolean(),
+  speed: ClockSpeed,
+  anchorWallMs: z.number(),
+  anchorScenarioMs: z.number(),
+});
+
+export const TeamState = z.object({
+  id: z.string(),
+  name: z.string(),
+  participants: z.array(z.object({ name: z.string(), role: z.string().optional() })),
+  /** The node the team is at: pending inject, open decision, or end. */
+  nodeId: z.string().nullable(),
+  currentInject: z.string().nullable(),
+  openDecision: z.object({ id: z.string(), openedAtMs: z.number(), deadlineMs: z.number().nullable() }).nullable(),
+  nextInjectMs: z.number().nullable(),
+  milestones: z.record(z.string(), z.number().nullable()),
+  objectives: z.record(z.string(), z.number().nullable()),
+  variables: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),
+  score: z.record(z.string(), z.number()),
+  path: z.array(z.string()),
+  choices: z.record(z.string(), z.string()),
+  contingencies: z.record(z.string(), z.object({ firedAt: z.number(), manual: z.boolean() }).nullable()),
+  ended: z.object({ nodeId: z.string(), at: z.number() }).nullable(),
+});
+
+export const SessionState = z.object({
+  id: z.string(),
+  name: z.string(),
+  facilitator: z.string(),
+  sensitivity: z.string(),
+  scenarioId: z.string(),
+  scenarioVersion: z.string(),
+  scenarioTitle: z.string(),
+  seed: z.string(),
+  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  clock: ClockStateSchema,
+  /** Milestone id -> target in scenario ms. */
+  milestoneTargets: z.record(z.string(), z.number()),
+  lastSeq: z.number(),
+  lastHash: z.string(),
+  teams: z.array(TeamState),
+});
+
+export const SessionSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  facilitator: z.string(),
+  scenarioId: z.string(),
+  scenarioVersion: z.string(),
+  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  createdWallMs: z.number(),
+  updatedWallMs: z.number(),
+  lastSeq: z.number(),
+});
+
+export const LogEventSchema = z.object({
+  seq: z.number(),
+  teamId: z.string().nullable(),
+  type: z.string(),
+  origin: z.enum(['command', 'engine']),
+  scenarioMs: z.number(),
+  wallMs: z.number(),
+  payload: z.unknown(),
+  hash: z.string(),
+});
+
+export type SessionStateResult = z.output<typeof SessionState>;
+export type TeamStateResult = z.output<typeof TeamState>;

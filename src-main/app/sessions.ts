@@ -1,0 +1,308 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { CreateSessionInput, SessionStateResult } from '../api/sessions.ts';
+import type { ClockSpeed } from '../core/engine/clock.ts';
+import type { LogEvent, NewLogEvent, SessionConfig, TeamCommand } from '../core/engine/events.ts';
+import { MINUTE_MS } from '../core/engine/machine.ts';
+import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
+import { EngineRejection } from '../core/engine/team.ts';
+import { Scenario } from '../core/scenario/schema.ts';
+import type { SessionRecord } from '../store/sessions.ts';
+import type { Store } from '../store/store.ts';
+import { AppError } from './errors.ts';
+import type { EventHub } from './events.ts';
+
+/** Where the runner gets wall time and timers (real ones in the app, fake ones in tests). */
+export interface RunnerClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: RunnerClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+interface LiveSession {
+  engine: SessionEngine;
+  record: SessionRecord;
+  timer: unknown;
+}
+
+export interface Ack {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Runs sessions: owns one SessionEngine per open session, turns every action
+ * into log events, appends them durably (with the teams' snapshots) before
+ * acknowledging, keeps a timer for the next thing due, and tells the windows.
+ */
+export class SessionRunner {
+  readonly #store: Store;
+  readonly #events: EventHub;
+  readonly #clock: RunnerClock;
+  readonly #loadScenario: (id: string) => Scenario;
+  readonly #live = new Map<string, LiveSession>();
+
+  constructor(options: { store: Store; events: EventHub; loadScenario: (id: string) => Scenario; clock?: RunnerClock }) {
+    this.#store = options.store;
+    this.#events = options.events;
+    this.#loadScenario = options.loadScenario;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /**
+   * Reopens the sessions that were running or paused when the app stopped.
+   * Each is rebuilt from its log; a session that was running comes back paused
+   * at the scenario time of its last event.
+   */
+  recover(): Array<{ sessionId: string; error?: string }> {
+    const report: Array<{ sessionId: string; error?: string }> = [];
+    for (const record of this.#store.sessions.listActive()) {
+      try {
+        const live = this.#open(record.id);
+        const last = this.#store.sessions.events(record.id, record.lastSeq - 1)[0];
+        if (last && live.engine.status === 'running') this.#commit(live, (wall) => live.engine.recoverPaused(last, wall));
+        report.push({ sessionId: record.id });
+      } catch (error) {
+        report.push({ sessionId: record.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return report;
+  }
+
+  create(input: z.output<typeof CreateSessionInput>): SessionStateResult {
+    const scenario = this.#loadScenario(input.scenarioId);
+    const scenarioJson = JSON.stringify(scenario);
+    const targets: Record<string, number> = {};
+    for (const m of scenario.milestones) targets[m.id] = Math.round((input.milestoneTargets?.[m.id] ?? m.targetMinutes) * MINUTE_MS);
+    for (const id of Object.keys(input.milestoneTargets ?? {})) {
+      if (!(id in targets)) throw new AppError('invalid_input', `The scenario has no milestone ${id}.`, `/milestoneTargets/${id}`);
+    }
+    const config: SessionConfig = {
+      name: input.name,
+      facilitator: input.facilitator,
+      sensitivity: input.sensitivity ?? scenario.meta.sensitivity,
+      scenarioId: scenario.meta.id,
+      scenarioVersion: scenario.meta.version,
+      scenarioSha256: createHash('sha256').update(scenarioJson).digest('hex'),
+      seed: input.seed ?? randomUUID(),
+      speed: input.speed,
+      teams: input.teams.map((t, i) => ({
+        id: `team-${i + 1}`,
+        name: t.name,
+        participants: t.participants.map((p) => ({ name: p.name, ...(p.role ? { role: p.role } : {}) })),
+      })),
+      milestoneTargets: targets,
+    };
+    const id = randomUUID();
+    const wallMs = this.#clock.now();
+    const { engine, events } = SessionEngine.create(scenario, config, wallMs);
+    this.#store.sessions.create(
+      { id, name: config.name, facilitator: config.facilitator, scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: config.scenarioSha256, scenarioJson, wallMs },
+      events,
+    );
+    const live: LiveSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined };
+    this.#live.set(id, live);
+    this.#events.emit('session.changed', { sessionId: id, seq: live.record.lastSeq });
+    return this.state(id);
+  }
+
+  list(): SessionRecord[] {
+    return this.#store.sessions.list();
+  }
+
+  state(sessionId: string): SessionStateResult {
+    const live = this.#get(sessionId);
+    const { engine, record } = live;
+    const config = engine.config;
+    return {
+      id: record.id,
+      name: config.name,
+      facilitator: config.facilitator,
+      sensitivity: config.sensitivity,
+      scenarioId: config.scenarioId,
+      scenarioVersion: config.scenarioVersion,
+      scenarioTitle: engine.scenario.meta.title,
+      seed: config.seed,
+      status: engine.status,
+      clock: engine.clock,
+      milestoneTargets: config.milestoneTargets,
+      lastSeq: record.lastSeq,
+      lastHash: record.lastHash,
+      teams: config.teams.map((team) => {
+        const t = engine.team(team.id);
+        const ctx = t.context;
+        const node = t.node;
+        const limit = node?.type === 'decision' ? node.timeLimitMinutes : undefined;
+        return {
+          id: team.id,
+          name: team.name,
+          participants: team.participants.map((p) => ({ name: p.name, ...(p.role ? { role: p.role } : {}) })),
+          nodeId: node?.id ?? null,
+          currentInject: ctx.currentInject,
+          openDecision: ctx.openDecision
+            ? { id: ctx.openDecision.id, openedAtMs: ctx.openDecision.openedAt, deadlineMs: limit === undefined ? null : ctx.openDecision.openedAt + limit * MINUTE_MS }
+            : null,
+          nextInjectMs: t.pendingInjectMs(),
+          milestones: ctx.milestones,
+          objectives: ctx.objectives,
+          variables: ctx.vars,
+          score: ctx.score,
+          path: ctx.path,
+          choices: ctx.choices,
+          contingencies: ctx.contingencies,
+          ended: ctx.ended,
+        };
+      }),
+    };
+  }
+
+  events(sessionId: string, afterSeq: number): LogEvent[] {
+    this.#get(sessionId);
+    return this.#store.sessions.events(sessionId, afterSeq);
+  }
+
+  start(sessionId: string): Ack {
+    const live = this.#get(sessionId);
+    return this.#commit(live, (wall) => live.engine.start(wall));
+  }
+
+  pause(sessionId: string): Ack {
+    const live = this.#get(sessionId);
+    return this.#commit(live, (wall) => live.engine.pause(wall));
+  }
+
+  resume(sessionId: string): Ack {
+    const live = this.#get(sessionId);
+    return this.#commit(live, (wall) => live.engine.resume(wall));
+  }
+
+  setSpeed(sessionId: string, speed: ClockSpeed): Ack {
+    const live = this.#get(sessionId);
+    return this.#commit(live, (wall) => live.engine.setSpeed(speed, wall));
+  }
+
+  advance(sessionId: string): Ack {
+    const live = this.#get(sessionId);
+    return this.#commit(live, (wall) => live.engine.advance(wall));
+  }
+
+  teamCommand(sessionId: string, teamId: string, command: TeamCommand): Ack {
+    const live = this.#get(sessionId);
+    return this.#commit(live, (wall) => live.engine.teamCommand(teamId, command, wall));
+  }
+
+  addNote(sessionId: string, teamId: string | null, note: { text: string; objectiveId?: string | undefined; rating?: 'P' | 'S' | 'M' | 'U' | undefined; author?: string | undefined }): Ack {
+    const live = this.#get(sessionId);
+    if (note.objectiveId !== undefined && !live.engine.scenario.objectives.some((o) => o.id === note.objectiveId)) {
+      throw new AppError('not_found', `The scenario has no objective ${note.objectiveId}.`, '/objectiveId');
+    }
+    return this.#commit(live, (wall) => live.engine.annotate(teamId, note, wall));
+  }
+
+  end(sessionId: string, reason: string): Ack {
+    const live = this.#get(sessionId);
+    return this.#commit(live, (wall) => live.engine.end(reason, wall));
+  }
+
+  /** Verifies a session's hash chain and replays it against the scenario it ran. */
+  verify(sessionId: string): { ok: boolean; message: string; count: number; lastHash: string } {
+    const chain = this.#store.sessions.verifyChain(sessionId);
+    if (!chain.ok) return { ok: false, message: chain.message, count: 0, lastHash: '' };
+    try {
+      this.#replay(sessionId);
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error), count: chain.count, lastHash: chain.lastHash };
+    }
+    return { ok: true, message: 'The log is intact and replays to the same state.', count: chain.count, lastHash: chain.lastHash };
+  }
+
+  /** Stops all timers (the store stays open). */
+  close(): void {
+    for (const live of this.#live.values()) this.#clock.clearTimeout(live.timer);
+    this.#live.clear();
+  }
+
+  #get(sessionId: string): LiveSession {
+    return this.#live.get(sessionId) ?? this.#open(sessionId);
+  }
+
+  #open(sessionId: string): LiveSession {
+    const record = this.#store.sessions.get(sessionId);
+    if (!record) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
+    const engine = this.#replay(sessionId);
+    const live: LiveSession = { engine, record, timer: undefined };
+    this.#live.set(sessionId, live);
+    this.#schedule(live);
+    return live;
+  }
+
+  #replay(sessionId: string): SessionEngine {
+    const json = this.#store.sessions.scenarioJson(sessionId);
+    if (json === undefined) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
+    const scenario = Scenario.parse(JSON.parse(json));
+    try {
+      return SessionEngine.replay(scenario, this.#store.sessions.events(sessionId));
+    } catch (error) {
+      if (error instanceof ReplayMismatch) throw new AppError('conflict', `Session ${sessionId} cannot be rebuilt from its log: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /**
+   * Produces events for an action and makes them durable before returning.
+   * Anything that became due first (an inject, a time limit) is committed on
+   * its own, so a refused action never loses or reorders it.
+   */
+  #commit(live: LiveSession, produce: (wallMs: number) => NewLogEvent[]): Ack {
+    const wallMs = this.#clock.now();
+    try {
+      this.#append(live, live.engine.tick(wallMs), wallMs);
+      this.#append(live, produce(wallMs), wallMs);
+    } catch (error) {
+      if (error instanceof EngineRejection) throw new AppError(error.code, error.message, error.path);
+      // The store refused (disk full, I/O error): resynchronise the engine with what is on disk.
+      this.#live.delete(live.record.id);
+      this.#clock.clearTimeout(live.timer);
+      throw error;
+    } finally {
+      if (this.#live.get(live.record.id) === live) this.#schedule(live);
+    }
+    return { seq: live.record.lastSeq, hash: live.record.lastHash };
+  }
+
+  #append(live: LiveSession, events: NewLogEvent[], wallMs: number): void {
+    if (events.length === 0) return;
+    const snapshots = [...live.engine.teams].map(([teamId, team]) => ({ teamId, state: team.persisted() }));
+    const stored = this.#store.sessions.append(live.record.id, events, snapshots, live.engine.status, wallMs);
+    const last = stored.at(-1)!;
+    live.record = { ...live.record, lastSeq: last.seq, lastHash: last.hash, status: live.engine.status, updatedWallMs: wallMs };
+    this.#events.emit('session.changed', { sessionId: live.record.id, seq: last.seq });
+  }
+
+  #schedule(live: LiveSession): void {
+    this.#clock.clearTimeout(live.timer);
+    live.timer = undefined;
+    const wake = live.engine.nextWakeWallMs();
+    if (wake === null) return;
+    const delay = Math.max(0, Math.ceil(wake - this.#clock.now()));
+    live.timer = this.#clock.setTimeout(() => {
+      live.timer = undefined;
+      if (this.#live.get(live.record.id) !== live) return;
+      try {
+        const wallMs = this.#clock.now();
+        this.#append(live, live.engine.tick(wallMs), wallMs);
+      } catch (error) {
+        console.error(`sandtable: session ${live.record.id} could not record what became due:`, error);
+        this.#live.delete(live.record.id);
+        return;
+      }
+      this.#schedule(live);
+    }, delay);
+  }
+}

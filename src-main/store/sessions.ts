@@ -1,0 +1,219 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { LogEvent, NewLogEvent } from '../core/engine/events.ts';
+import { eventHash, GENESIS_HASH } from './hash-chain.ts';
+
+export type StoredSessionStatus = 'setup' | 'running' | 'paused' | 'ended';
+
+export interface SessionRecord {
+  id: string;
+  name: string;
+  facilitator: string;
+  scenarioId: string;
+  scenarioVersion: string;
+  scenarioSha256: string;
+  status: StoredSessionStatus;
+  createdWallMs: number;
+  updatedWallMs: number;
+  lastSeq: number;
+  lastHash: string;
+}
+
+export interface NewSession {
+  id: string;
+  name: string;
+  facilitator: string;
+  scenarioId: string;
+  scenarioVersion: string;
+  scenarioSha256: string;
+  scenarioJson: string;
+  wallMs: number;
+}
+
+export interface TeamSnapshotRow {
+  teamId: string;
+  state: unknown;
+}
+
+export type ChainVerification = { ok: true; count: number; lastHash: string } | { ok: false; seq: number; message: string };
+
+interface EventRow {
+  session_id: string;
+  seq: number;
+  team_id: string | null;
+  type: string;
+  origin: 'command' | 'engine';
+  scenario_ms: number;
+  wall_ms: number;
+  payload_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface SessionRow {
+  id: string;
+  name: string;
+  facilitator: string;
+  scenario_id: string;
+  scenario_version: string;
+  scenario_sha256: string;
+  status: StoredSessionStatus;
+  created_wall_ms: number;
+  updated_wall_ms: number;
+  last_seq: number;
+  last_hash: string;
+}
+
+const toRecord = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  name: r.name,
+  facilitator: r.facilitator,
+  scenarioId: r.scenario_id,
+  scenarioVersion: r.scenario_version,
+  scenarioSha256: r.scenario_sha256,
+  status: r.status,
+  createdWallMs: r.created_wall_ms,
+  updatedWallMs: r.updated_wall_ms,
+  lastSeq: r.last_seq,
+  lastHash: r.last_hash,
+});
+
+const toEvent = (r: EventRow): LogEvent =>
+  ({
+    sessionId: r.session_id,
+    seq: r.seq,
+    teamId: r.team_id,
+    type: r.type,
+    origin: r.origin,
+    scenarioMs: r.scenario_ms,
+    wallMs: r.wall_ms,
+    payload: JSON.parse(r.payload_json) as unknown,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }) as LogEvent;
+
+/** Sessions and their append-only, hash-chained event log. */
+export class SessionRepository {
+  readonly #db: Database;
+  readonly #insertSession: Statement;
+  readonly #insertEvent: Statement;
+  readonly #updateHead: Statement;
+  readonly #upsertSnapshot: Statement;
+  readonly #selectSession: Statement;
+  readonly #selectHead: Statement;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.#insertSession = db.prepare(
+      `INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash)
+       VALUES (@id, @name, @facilitator, @scenarioId, @scenarioVersion, @scenarioSha256, @scenarioJson, 'setup', @wallMs, @wallMs, 0, '${GENESIS_HASH}')`,
+    );
+    this.#insertEvent = db.prepare(
+      `INSERT INTO events (session_id, seq, team_id, type, origin, scenario_ms, wall_ms, payload_json, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#updateHead = db.prepare('UPDATE sessions SET last_seq = ?, last_hash = ?, status = ?, updated_wall_ms = ? WHERE id = ?');
+    this.#upsertSnapshot = db.prepare(
+      `INSERT INTO team_snapshots (session_id, team_id, seq, snapshot_json) VALUES (?, ?, ?, ?)
+       ON CONFLICT (session_id, team_id) DO UPDATE SET seq = excluded.seq, snapshot_json = excluded.snapshot_json`,
+    );
+    this.#selectSession = db.prepare('SELECT * FROM sessions WHERE id = ?');
+    this.#selectHead = db.prepare('SELECT last_seq, last_hash FROM sessions WHERE id = ?');
+  }
+
+  /** Creates a session and appends its first events, in one transaction. */
+  create(session: NewSession, events: NewLogEvent[]): LogEvent[] {
+    return this.#db.transaction(() => {
+      this.#insertSession.run(session);
+      return this.#appendInTransaction(session.id, events, [], 'setup', session.wallMs);
+    })();
+  }
+
+  /**
+   * Appends events (and the teams' snapshots) in one durable transaction; when
+   * this returns, the events are on disk. Returns them with seq and hashes.
+   */
+  append(sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number): LogEvent[] {
+    return this.#db.transaction(() => this.#appendInTransaction(sessionId, events, snapshots, status, wallMs)).immediate();
+  }
+
+  #appendInTransaction(sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number): LogEvent[] {
+    const head = this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined;
+    if (!head) throw new Error(`No session ${sessionId}`);
+    let seq = head.last_seq;
+    let prevHash = head.last_hash;
+    const stored: LogEvent[] = [];
+    for (const e of events) {
+      seq += 1;
+      const payloadJson = JSON.stringify(e.payload);
+      const scenarioMs = Math.floor(e.scenarioMs);
+      const hash = eventHash(prevHash, { sessionId, seq, teamId: e.teamId, type: e.type, origin: e.origin, scenarioMs, wallMs: e.wallMs, payloadJson });
+      this.#insertEvent.run(sessionId, seq, e.teamId, e.type, e.origin, scenarioMs, e.wallMs, payloadJson, prevHash, hash);
+      stored.push({ ...e, sessionId, seq, scenarioMs, prevHash, hash } as LogEvent);
+      prevHash = hash;
+    }
+    for (const s of snapshots) this.#upsertSnapshot.run(sessionId, s.teamId, seq, JSON.stringify(s.state));
+    this.#updateHead.run(seq, prevHash, status, wallMs, sessionId);
+    return stored;
+  }
+
+  get(id: string): SessionRecord | undefined {
+    const row = this.#selectSession.get(id) as SessionRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  list(): SessionRecord[] {
+    return (this.#db.prepare('SELECT * FROM sessions ORDER BY updated_wall_ms DESC, id').all() as SessionRow[]).map(toRecord);
+  }
+
+  /** Sessions that were running or paused when the app last stopped. */
+  listActive(): SessionRecord[] {
+    return (this.#db.prepare("SELECT * FROM sessions WHERE status IN ('running', 'paused') ORDER BY created_wall_ms").all() as SessionRow[]).map(toRecord);
+  }
+
+  scenarioJson(id: string): string | undefined {
+    return this.#db.prepare('SELECT scenario_json FROM sessions WHERE id = ?').pluck().get(id) as string | undefined;
+  }
+
+  events(sessionId: string, afterSeq = 0): LogEvent[] {
+    return (this.#db.prepare('SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq').all(sessionId, afterSeq) as EventRow[]).map(toEvent);
+  }
+
+  snapshots(sessionId: string): Array<{ teamId: string; seq: number; state: unknown }> {
+    return (
+      this.#db.prepare('SELECT team_id, seq, snapshot_json FROM team_snapshots WHERE session_id = ? ORDER BY team_id').all(sessionId) as Array<{
+        team_id: string;
+        seq: number;
+        snapshot_json: string;
+      }>
+    ).map((r) => ({ teamId: r.team_id, seq: r.seq, state: JSON.parse(r.snapshot_json) as unknown }));
+  }
+
+  /** Recomputes the hash chain of a session's log from the stored rows. */
+  verifyChain(sessionId: string): ChainVerification {
+    const head = this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined;
+    if (!head) return { ok: false, seq: 0, message: `No session ${sessionId}.` };
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    for (const row of this.#db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY seq').iterate(sessionId) as IterableIterator<EventRow>) {
+      if (row.seq !== expectedSeq) return { ok: false, seq: row.seq, message: `Event ${expectedSeq} is missing.` };
+      if (row.prev_hash !== prevHash) return { ok: false, seq: row.seq, message: `Event ${row.seq} does not follow event ${row.seq - 1}.` };
+      const hash = eventHash(prevHash, {
+        sessionId,
+        seq: row.seq,
+        teamId: row.team_id,
+        type: row.type,
+        origin: row.origin,
+        scenarioMs: row.scenario_ms,
+        wallMs: row.wall_ms,
+        payloadJson: row.payload_json,
+      });
+      if (hash !== row.hash) return { ok: false, seq: row.seq, message: `Event ${row.seq} was altered after it was recorded.` };
+      prevHash = hash;
+      expectedSeq += 1;
+    }
+    if (expectedSeq - 1 !== head.last_seq || prevHash !== head.last_hash) {
+      return { ok: false, seq: head.last_seq, message: 'The log ends before the session head: events were removed.' };
+    }
+    return { ok: true, count: expectedSeq - 1, lastHash: prevHash };
+  }
+}

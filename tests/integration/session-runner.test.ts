@@ -1,0 +1,133 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src-main/app/dispatch.ts';
+import { Services } from '../../src-main/app/services.ts';
+import { Store } from '../../src-main/store/store.ts';
+import { FakeClock } from '../helpers/fake-clock.ts';
+import { engineTestScenarioInput } from '../helpers/scenario.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const MIN = 60_000;
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function setup() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const scenariosDir = join(t.dir, 'scenarios');
+  mkdirSync(scenariosDir);
+  writeFileSync(join(scenariosDir, 'engine-test.json'), JSON.stringify(engineTestScenarioInput()));
+  const dataDir = join(t.dir, 'data');
+  const clock = new FakeClock();
+  const open = () => {
+    const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir }, clock);
+    cleanups.push(() => services.close());
+    return services;
+  };
+  return { open, clock };
+}
+
+const facilitator = { role: 'facilitator' } as const;
+async function call(services: Services, method: string, input: unknown) {
+  const response = await dispatch(services, method, input, facilitator);
+  if (!response.ok) throw new Error(`${method}: ${response.error.code} ${response.error.message} ${response.error.path}`);
+  return response.result as any;
+}
+
+describe('session runner', () => {
+  it('runs a session through the contract, recording every event durably and in order', async () => {
+    const { open, clock } = setup();
+    const services = open();
+    const pushed: number[] = [];
+    services.events.subscribe((e) => e.name === 'session.changed' && pushed.push(e.payload.seq));
+    const created = await call(services, 'sessions.create', {
+      scenarioId: 'engine-test',
+      name: 'Tuesday drill',
+      facilitator: 'Ana',
+      teams: [{ name: 'Red', participants: [{ name: 'Kim', role: 'Incident commander' }] }, { name: 'Blue' }],
+      seed: 'fixed',
+      milestoneTargets: { contained: 20 },
+    });
+    expect(created.status).toBe('setup');
+    expect(created.teams.map((t: any) => t.id)).toEqual(['team-1', 'team-2']);
+    expect(created.milestoneTargets.contained).toBe(20 * MIN);
+    const id = created.id;
+
+    await call(services, 'sessions.start', { sessionId: id });
+    let state = await call(services, 'sessions.get', { sessionId: id });
+    expect(state.teams[0].currentInject).toBe('i1');
+
+    // The timer delivers i2 at scenario minute 10 without anyone acting.
+    clock.advance(10 * MIN + 5);
+    state = await call(services, 'sessions.get', { sessionId: id });
+    expect(state.teams[0].currentInject).toBe('i2');
+    expect(state.teams[0].openDecision).toEqual({ id: 'd1', openedAtMs: 10 * MIN, deadlineMs: 15 * MIN });
+
+    const ack = await call(services, 'sessions.recordDecision', {
+      sessionId: id,
+      teamId: 'team-1',
+      decisionId: 'd1',
+      optionId: 'now',
+      rationale: 'Revoke the key now; production can take it.',
+      decidedBy: 'Kim (IC)',
+    });
+    expect(ack.seq).toBeGreaterThan(0);
+    expect(pushed.at(-1)).toBe(ack.seq);
+    const log = await call(services, 'sessions.events', { sessionId: id });
+    expect(log.at(-1).seq).toBe(ack.seq);
+    const decision = log.find((e: any) => e.type === 'decision.recorded');
+    expect(decision).toMatchObject({ teamId: 'team-1', payload: { optionId: 'now', rationale: 'Revoke the key now; production can take it.', decidedBy: 'Kim (IC)' } });
+    expect(log.map((e: any) => e.seq)).toEqual(log.map((_: any, i: number) => i + 1));
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+
+  it('refuses actions that do not apply with typed errors and records nothing for them', async () => {
+    const { open } = setup();
+    const services = open();
+    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }] });
+    const before = (await call(services, 'sessions.events', { sessionId: id })).length;
+    const early = await dispatch(services, 'sessions.pause', { sessionId: id }, facilitator);
+    expect(early).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await call(services, 'sessions.start', { sessionId: id });
+    const wrong = await dispatch(services, 'sessions.recordDecision', { sessionId: id, teamId: 'team-1', decisionId: 'd1', optionId: 'now' }, facilitator);
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'conflict', path: '/decisionId' } });
+    const noTeam = await dispatch(services, 'sessions.markMilestone', { sessionId: id, teamId: 'team-9', milestoneId: 'detected' }, facilitator);
+    expect(noTeam).toMatchObject({ ok: false, error: { code: 'not_found', path: '/teamId' } });
+    const noSession = await dispatch(services, 'sessions.get', { sessionId: 'nope' }, facilitator);
+    expect(noSession).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const badTarget = await dispatch(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], milestoneTargets: { nope: 3 } }, facilitator);
+    expect(badTarget).toMatchObject({ ok: false, error: { code: 'invalid_input', path: '/milestoneTargets/nope' } });
+    const tooMany = await dispatch(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: Array.from({ length: 7 }, (_, i) => ({ name: `T${i}` })) }, facilitator);
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'invalid_input', path: '/teams' } });
+    const after = (await call(services, 'sessions.events', { sessionId: id })).length;
+    expect(after).toBe(before + 2); // session.started + the first inject
+  });
+
+  it('comes back after a restart paused at the scenario time of its last event, ready to resume', async () => {
+    const { open, clock } = setup();
+    const first = open();
+    const { id } = await call(first, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], seed: 's' });
+    await call(first, 'sessions.start', { sessionId: id });
+    clock.advance(10 * MIN);
+    await call(first, 'sessions.markMilestone', { sessionId: id, teamId: 'team-1', milestoneId: 'detected' });
+    const before = await call(first, 'sessions.get', { sessionId: id });
+    clock.advance(90_000);
+    first.close(); // the process goes away (a crash is tested in crash-safety.test.ts)
+
+    const second = open();
+    second.sessions.recover();
+    const after = await call(second, 'sessions.get', { sessionId: id });
+    expect(after.status).toBe('paused');
+    expect(after.clock.anchorScenarioMs).toBe(10 * MIN);
+    expect(after.teams[0].milestones).toEqual(before.teams[0].milestones);
+    expect(after.teams[0].path).toEqual(before.teams[0].path);
+    await call(second, 'sessions.resume', { sessionId: id });
+    clock.advance(5 * MIN);
+    const resumed = await call(second, 'sessions.get', { sessionId: id });
+    expect(resumed.teams[0].choices).toEqual({ d1: 'now' }); // the time limit ran out at scenario minute 15
+    expect(second.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+});
