@@ -60,8 +60,8 @@ export class SessionEngine {
   }
 
   /** A new session; returns the engine and its first log event (`session.created`). */
-  static create(scenario: Scenario, config: SessionConfig, wallMs: number): { engine: SessionEngine; events: NewLogEvent[] } {
-    const engine = new SessionEngine(scenario, config);
+  static create(scenario: Scenario, config: SessionConfig, wallMs: number, compiled?: CompiledScenario): { engine: SessionEngine; events: NewLogEvent[] } {
+    const engine = new SessionEngine(scenario, config, compiled);
     return { engine, events: [{ type: 'session.created', payload: config, teamId: null, origin: 'command', scenarioMs: 0, wallMs }] };
   }
 

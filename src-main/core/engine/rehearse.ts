@@ -1,0 +1,168 @@
+/**
+ * Headless rehearsal: runs a scenario for one team at full speed with scripted
+ * choices, through the same SessionEngine a live session uses.
+ */
+import type { Scenario } from '../scenario/schema.ts';
+import type { LogEvent, NewLogEvent, SessionConfig } from './events.ts';
+import { compileScenario, defaultOptionOf, type CompiledScenario } from './machine.ts';
+import { pickWeighted, rollFor } from './random.ts';
+import { SessionEngine } from './session.ts';
+
+/** `default` takes every decision's default; `random` picks uniformly (seeded); a map names options by decision id. */
+export type ChoiceStrategy = 'default' | 'random' | Readonly<Record<string, string>>;
+
+export interface RehearsalResult {
+  ended: string;
+  result: 'success' | 'partial' | 'failure';
+  path: string[];
+  milestones: Record<string, number | null>;
+  variables: Record<string, number | boolean | string>;
+  score: Record<string, number>;
+  choices: Record<string, string>;
+  /** Every log event of the run, ready to be stored as a session. */
+  events: NewLogEvent[];
+  config: SessionConfig;
+}
+
+export class RehearsalError extends Error {
+  override name = 'RehearsalError';
+}
+
+/** Checks a choices map against the scenario; returns problems as `/decisionId: message`. */
+export function checkChoices(scenario: Scenario, choices: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  for (const [decisionId, optionId] of Object.entries(choices)) {
+    const node = scenario.timeline.find((n) => n.id === decisionId);
+    if (node?.type !== 'decision') problems.push(`/${decisionId}: the scenario has no decision "${decisionId}"`);
+    else if (!node.options.some((o) => o.id === optionId)) problems.push(`/${decisionId}: decision "${decisionId}" has no option "${optionId}"`);
+  }
+  return problems;
+}
+
+export function rehearse(
+  scenario: Scenario,
+  options: { choices: ChoiceStrategy; seed: string; scenarioSha256?: string; startWallMs?: number; compiled?: CompiledScenario },
+): RehearsalResult {
+  const config: SessionConfig = {
+    name: `Rehearsal of ${scenario.meta.title}`,
+    facilitator: 'rehearse',
+    sensitivity: scenario.meta.sensitivity,
+    scenarioId: scenario.meta.id,
+    scenarioVersion: scenario.meta.version,
+    scenarioSha256: options.scenarioSha256 ?? '',
+    seed: options.seed,
+    speed: 0,
+    teams: [{ id: 'team-1', name: 'Rehearsal', participants: [] }],
+    milestoneTargets: Object.fromEntries(scenario.milestones.map((m) => [m.id, m.targetMinutes * 60_000])),
+  };
+  let wall = options.startWallMs ?? 0;
+  const { engine, events } = SessionEngine.create(scenario, config, wall, options.compiled);
+  const log: NewLogEvent[] = [...events];
+  log.push(...engine.start(++wall));
+  const team = engine.team('team-1');
+  const visits = new Map<string, number>();
+
+  for (let step = 0; !team.context.ended; step++) {
+    if (step > 100_000) throw new RehearsalError('The rehearsal did not reach an end after 100,000 steps.');
+    const open = team.context.openDecision;
+    if (open) {
+      const node = team.node;
+      if (node?.type !== 'decision') throw new RehearsalError(`Decision ${open.id} is open but the team is not at it.`);
+      const visit = (visits.get(node.id) ?? 0) + 1;
+      visits.set(node.id, visit);
+      const optionId =
+        options.choices === 'default'
+          ? defaultOptionOf(node)
+          : options.choices === 'random'
+            ? node.options[pickWeighted(node.options.map(() => 1), rollFor(options.seed, 'rehearsal', node.id, visit))]!.id
+            : (options.choices[node.id] ?? defaultOptionOf(node));
+      log.push(
+        ...engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: node.id, optionId, rationale: 'Rehearsal', decidedBy: 'rehearse' } }, ++wall),
+      );
+      continue;
+    }
+    if (team.pendingInjectMs() === null) {
+      throw new RehearsalError(`The team is stuck at ${team.node?.id ?? 'an unknown node'}: nothing is due and no decision is open.`);
+    }
+    log.push(...engine.advance(++wall));
+  }
+  log.push(...engine.end('Rehearsal complete', ++wall));
+  const ctx = team.context;
+  const endNode = scenario.timeline.find((n) => n.id === ctx.ended!.nodeId);
+  return {
+    ended: ctx.ended!.nodeId,
+    result: endNode?.type === 'end' ? endNode.result : 'partial',
+    path: ctx.path,
+    milestones: ctx.milestones,
+    variables: ctx.vars,
+    score: ctx.score,
+    choices: ctx.choices,
+    events: log,
+    config,
+  };
+}
+
+/** Every distinct way through a scenario (each option and each random outcome), up to `limit` paths. */
+export function enumeratePaths(scenario: Scenario, limit = 10_000): { paths: string[][]; truncated: boolean } {
+  const byId = new Map(scenario.timeline.map((n) => [n.id, n]));
+  const paths: string[][] = [];
+  let truncated = false;
+  const stack: Array<{ id: string; path: string[] }> = [{ id: scenario.start, path: [] }];
+  while (stack.length) {
+    const { id, path } = stack.pop()!;
+    if (paths.length >= limit) {
+      truncated = true;
+      break;
+    }
+    const node = byId.get(id);
+    if (!node) continue;
+    const here = [...path, id];
+    if (here.length > scenario.timeline.length * 3) continue; // a cycle: validation reports those
+    switch (node.type) {
+      case 'end':
+        paths.push(here);
+        break;
+      case 'inject':
+        stack.push({ id: node.next, path: here });
+        break;
+      case 'decision':
+        for (const o of node.options) stack.push({ id: o.next, path: here });
+        break;
+      case 'random':
+        for (const o of node.outcomes) stack.push({ id: o.next, path: here });
+        break;
+      case 'branch':
+        for (const c of node.cases) stack.push({ id: c.next, path: here });
+        stack.push({ id: node.otherwise, path: here });
+        break;
+    }
+  }
+  return { paths, truncated };
+}
+
+export type { LogEvent };
+
+/**
+ * Runs the engine down every combination of decision options (for one seed),
+ * as a decision tree: a run whose decisions are all fixed is a leaf; otherwise
+ * it branches on the first decision on its path that is not fixed yet. Returns
+ * every leaf's choices and ending; a path that does not end throws.
+ */
+export function walkDecisionPaths(scenario: Scenario, seed: string, limit = 5_000): { runs: Array<{ choices: Record<string, string>; ended: string }>; truncated: boolean } {
+  const decisions = new Map(scenario.timeline.flatMap((n) => (n.type === 'decision' ? [[n.id, n] as const] : [])));
+  const compiled = compileScenario(scenario);
+  const runs: Array<{ choices: Record<string, string>; ended: string }> = [];
+  const stack: Array<Record<string, string>> = [{}];
+  while (stack.length) {
+    if (runs.length >= limit) return { runs, truncated: true };
+    const fixed = stack.pop()!;
+    const result = rehearse(scenario, { choices: fixed, seed, compiled });
+    const free = result.path.find((id) => decisions.has(id) && !(id in fixed));
+    if (free === undefined) {
+      runs.push({ choices: result.choices, ended: result.ended });
+      continue;
+    }
+    for (const option of decisions.get(free)!.options) stack.push({ ...fixed, [free]: option.id });
+  }
+  return { runs, truncated: false };
+}
