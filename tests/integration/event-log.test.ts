@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NewLogEvent } from '../../src-main/core/engine/events.ts';
+import { DATABASE_FILE } from '../../src-main/store/database.ts';
+import { GENESIS_HASH } from '../../src-main/store/hash-chain.ts';
+import { Store } from '../../src-main/store/store.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function note(text: string, wallMs: number): NewLogEvent {
+  return { type: 'note.added', payload: { text }, teamId: null, origin: 'command', scenarioMs: wallMs, wallMs };
+}
+
+function sessionWithEvents(n: number) {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const store = Store.open({ dataDir: t.dir });
+  store.sessions.create({ id: 's1', name: 'n', facilitator: 'f', scenarioId: 'x', scenarioVersion: '1.0.0', scenarioSha256: 'h', scenarioJson: '{}', wallMs: 1 }, [note('first', 1)]);
+  for (let i = 2; i <= n; i++) store.sessions.append('s1', [note(`note ${i}`, i)], [], 'running', i);
+  return { store, dir: t.dir };
+}
+
+/** Edits the database behind the app's back, as an attacker with file access would. */
+function tamper(dir: string, sql: string) {
+  const db = new BetterSqlite3(join(dir, DATABASE_FILE));
+  db.exec('DROP TRIGGER IF EXISTS events_are_append_only_update; DROP TRIGGER IF EXISTS events_are_append_only_delete;');
+  db.exec(sql);
+  db.close();
+}
+
+describe('hash-chained event log', () => {
+  it('numbers events from 1 and chains each to the previous hash', () => {
+    const { store } = sessionWithEvents(5);
+    const events = store.sessions.events('s1');
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(events[0]!.prevHash).toBe(GENESIS_HASH);
+    for (let i = 1; i < events.length; i++) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
+    expect(store.sessions.verifyChain('s1')).toEqual({ ok: true, count: 5, lastHash: events[4]!.hash });
+    store.close();
+  });
+
+  it('detects an altered payload', () => {
+    const { store, dir } = sessionWithEvents(5);
+    store.close();
+    tamper(dir, `UPDATE events SET payload_json = '{"text":"forged"}' WHERE seq = 3`);
+    const reopened = Store.open({ dataDir: dir });
+    expect(reopened.sessions.verifyChain('s1')).toMatchObject({ ok: false, seq: 3 });
+    reopened.close();
+  });
+
+  it('detects a removed event, in the middle or at the end', () => {
+    const { store, dir } = sessionWithEvents(5);
+    store.close();
+    tamper(dir, 'DELETE FROM events WHERE seq = 5');
+    let reopened = Store.open({ dataDir: dir });
+    expect(reopened.sessions.verifyChain('s1')).toMatchObject({ ok: false });
+    reopened.close();
+    tamper(dir, 'DELETE FROM events WHERE seq = 2');
+    reopened = Store.open({ dataDir: dir });
+    expect(reopened.sessions.verifyChain('s1')).toMatchObject({ ok: false, seq: 3 });
+    reopened.close();
+  });
+
+  it('detects a changed timestamp', () => {
+    const { store, dir } = sessionWithEvents(3);
+    store.close();
+    tamper(dir, 'UPDATE events SET wall_ms = wall_ms + 1 WHERE seq = 2');
+    const reopened = Store.open({ dataDir: dir });
+    expect(reopened.sessions.verifyChain('s1')).toMatchObject({ ok: false, seq: 2 });
+    reopened.close();
+  });
+
+  it('appends nothing when a batch fails midway', () => {
+    const { store } = sessionWithEvents(2);
+    const bad = { ...note('x', 3), payload: { toJSON: () => { throw new Error('unserialisable'); } } } as unknown as NewLogEvent;
+    expect(() => store.sessions.append('s1', [note('ok', 3), bad], [], 'running', 3)).toThrow('unserialisable');
+    expect(store.sessions.events('s1').length).toBe(2);
+    expect(store.sessions.verifyChain('s1')).toMatchObject({ ok: true, count: 2 });
+    store.close();
+  });
+});
