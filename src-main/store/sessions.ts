@@ -100,6 +100,8 @@ export class SessionRepository {
   readonly #upsertSnapshot: Statement;
   readonly #selectSession: Statement;
   readonly #selectHead: Statement;
+  /** Each session's last seq and hash. Safe to cache: this process holds the database exclusively. */
+  readonly #heads = new Map<string, { last_seq: number; last_hash: string }>();
 
   constructor(db: Database) {
     this.#db = db;
@@ -122,10 +124,15 @@ export class SessionRepository {
 
   /** Creates a session and appends its first events, in one transaction. */
   create(session: NewSession, events: NewLogEvent[]): LogEvent[] {
-    return this.#db.transaction(() => {
-      this.#insertSession.run(session);
-      return this.#appendInTransaction(session.id, events, [], 'setup', session.wallMs);
-    })();
+    try {
+      return this.#db.transaction(() => {
+        this.#insertSession.run(session);
+        return this.#appendInTransaction(session.id, events, [], 'setup', session.wallMs);
+      })();
+    } catch (error) {
+      this.#heads.delete(session.id);
+      throw error;
+    }
   }
 
   /**
@@ -133,11 +140,16 @@ export class SessionRepository {
    * this returns, the events are on disk. Returns them with seq and hashes.
    */
   append(sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number): LogEvent[] {
-    return this.#db.transaction(() => this.#appendInTransaction(sessionId, events, snapshots, status, wallMs)).immediate();
+    try {
+      return this.#db.transaction(() => this.#appendInTransaction(sessionId, events, snapshots, status, wallMs)).immediate();
+    } catch (error) {
+      this.#heads.delete(sessionId); // the transaction rolled back: forget what it would have written
+      throw error;
+    }
   }
 
   #appendInTransaction(sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number): LogEvent[] {
-    const head = this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined;
+    const head = this.#heads.get(sessionId) ?? (this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined);
     if (!head) throw new Error(`No session ${sessionId}`);
     let seq = head.last_seq;
     let prevHash = head.last_hash;
@@ -153,6 +165,7 @@ export class SessionRepository {
     }
     for (const s of snapshots) this.#upsertSnapshot.run(sessionId, s.teamId, seq, JSON.stringify(s.state));
     this.#updateHead.run(seq, prevHash, status, wallMs, sessionId);
+    this.#heads.set(sessionId, { last_seq: seq, last_hash: prevHash });
     return stored;
   }
 

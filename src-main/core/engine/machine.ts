@@ -110,10 +110,12 @@ export function compileScenario(scenario: Scenario) {
     },
     actions: {
       /** Bookkeeping on entering any node. */
-      enter: assign(({ context }, params: { nodeId: string }) => ({
-        path: [...context.path, params.nodeId],
-        visits: { ...context.visits, [params.nodeId]: (context.visits[params.nodeId] ?? 0) + 1 },
-      })),
+      enter: assign(({ context }, params: { nodeId: string }) => {
+        // The path only ever grows, and can reach thousands of entries in a long
+        // session: append in place instead of copying it on every step.
+        context.path.push(params.nodeId);
+        return { path: context.path, visits: { ...context.visits, [params.nodeId]: (context.visits[params.nodeId] ?? 0) + 1 } };
+      }),
       tick: assign(({ context, event }) => (event.type === 'TICK' ? { now: Math.max(context.now, event.now) } : {})),
       deliver: assign((_, params: { nodeId: string }) => ({ currentInject: params.nodeId })),
       announce: emit((_, params: { event: EngineEvent }) => params.event),

@@ -20,6 +20,11 @@ export class EngineRejection extends Error {
   }
 }
 
+export interface TeamSnapshotState {
+  value: string;
+  context: Omit<TeamContext, 'path' | 'visits'> & { pathLength: number; lastNode: string | null };
+}
+
 /** An engine event with the scenario time at which it happened. */
 export interface TimedEngineEvent {
   event: EngineEvent;
@@ -132,10 +137,15 @@ export class TeamEngine {
     }
   }
 
-  /** The team's state as stored alongside the log (for inspection; the log is the source of truth). */
-  persisted(): { value: unknown; context: TeamContext } {
+  /**
+   * The team's state as stored alongside the log, for inspection (the log is
+   * the source of truth). Constant-size: the path is summarised by its length
+   * and last node, since the log holds every step.
+   */
+  persisted(): TeamSnapshotState {
     const snapshot = this.#actor.getSnapshot();
-    return { value: snapshot.value, context: snapshot.context };
+    const { path, visits: _visits, ...rest } = snapshot.context;
+    return { value: String(snapshot.value as unknown), context: { ...rest, pathLength: path.length, lastNode: path.at(-1) ?? null } };
   }
 
   stop(): void {
