@@ -1,57 +1,75 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { z } from 'zod';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { LibraryProblem, ScenarioSummary } from '../api/contract.ts';
-import { Difficulty, zodToApiError } from '../api/contract.ts';
-import { Scenario } from '../core/scenario/schema.ts';
+import { formatBytes, parseJsonSafely } from '../core/scenario/safe-json.ts';
+import type { Scenario } from '../core/scenario/schema.ts';
+import { MAX_SCENARIO_BYTES, parseScenarioText, validateScenario, type ValidationIssue, type ValidationResult } from '../core/scenario/validate.ts';
 import { AppError } from './errors.ts';
 
-/** Scenario files larger than this are not read into the library. */
-export const MAX_SCENARIO_BYTES = 5 * 1024 * 1024;
+export { MAX_SCENARIO_BYTES };
 
-const ScenarioHeader = z.object({
-  meta: z.object({
-    id: z.string().min(1),
-    version: z.string().min(1),
-    title: z.string().min(1),
-    summary: z.string(),
-    estimatedMinutes: z.number().positive(),
-    difficulty: Difficulty,
-  }),
-});
+/** The generated JSON Schema lives next to the scenarios but is not one. */
+export const SCHEMA_FILE = 'scenario.schema.json';
 
 export interface LibraryListing {
   scenarios: ScenarioSummary[];
   problems: LibraryProblem[];
 }
 
-/** Lists the bundled scenario scripts in `dir` (every `*.json` except the schema). */
+/**
+ * Reads a scenario file from disk and validates it completely, image assets
+ * included (relative to the file's folder). A file that cannot be read, is
+ * too large or is not UTF-8 comes back as a failed result, never as an error.
+ */
+export function readScenarioFile(path: string, maxBytes: number = MAX_SCENARIO_BYTES): ValidationResult {
+  const text = readScenarioText(path, maxBytes);
+  if (!text.ok) return { ok: false, errors: [{ pointer: '', message: text.message }] };
+  return parseScenarioText(text.text, { maxBytes, assetExists: assetCheckerFor(path) });
+}
+
+/** Says whether an asset path, relative to the scenario file's folder, names a file inside that folder. */
+export function assetCheckerFor(scenarioPath: string): (relativePath: string) => boolean {
+  const folder = resolve(dirname(scenarioPath));
+  return (relativePath) => {
+    const full = resolve(folder, relativePath);
+    if (!full.startsWith(folder + sep)) return false;
+    try {
+      return statSync(full).isFile();
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Lists the bundled scenario scripts in `dir` (every `*.json` except the schema); invalid files become problems. */
 export function listBundledScenarios(dir: string): LibraryListing {
   const scenarios: ScenarioSummary[] = [];
   const problems: LibraryProblem[] = [];
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json');
-  } catch {
-    return { scenarios, problems: [{ file: dir, message: 'The scenario folder could not be read.', path: '' }] };
-  }
-  for (const file of files.sort()) {
-    const full = join(dir, file);
-    try {
-      if (statSync(full).size > MAX_SCENARIO_BYTES) {
-        problems.push({ file, message: `The file is larger than ${MAX_SCENARIO_BYTES / 1024 / 1024} MB.`, path: '' });
-        continue;
-      }
-      const parsed = ScenarioHeader.safeParse(JSON.parse(readFileSync(full, 'utf8')));
-      if (!parsed.success) {
-        const error = zodToApiError(parsed.error);
-        problems.push({ file: basename(file), message: error.message, path: error.path });
-        continue;
-      }
-      scenarios.push({ ...parsed.data.meta, source: 'bundled' });
-    } catch (error) {
-      problems.push({ file, message: error instanceof SyntaxError ? `Not valid JSON: ${error.message}` : 'The file could not be read.', path: '' });
+  const files = scenarioFiles(dir);
+  if (!files) return { scenarios, problems: [{ file: dir, message: 'The scenario folder could not be read.', path: '' }] };
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const result = readScenarioFile(join(dir, file));
+    if (!result.ok) {
+      problems.push(problemOf(file, result.errors));
+      continue;
     }
+    const { meta } = result.scenario;
+    const earlier = seen.get(meta.id);
+    if (earlier !== undefined) {
+      problems.push({ file, message: `the scenario id "${meta.id}" is already used by ${earlier}; this file is ignored`, path: '/meta/id' });
+      continue;
+    }
+    seen.set(meta.id, file);
+    scenarios.push({
+      id: meta.id,
+      version: meta.version,
+      title: meta.title,
+      summary: meta.summary,
+      estimatedMinutes: meta.estimatedMinutes,
+      difficulty: meta.difficulty,
+      source: 'bundled',
+    });
   }
   scenarios.sort((a, b) => a.title.localeCompare(b.title));
   return { scenarios, problems };
@@ -59,22 +77,64 @@ export function listBundledScenarios(dir: string): LibraryListing {
 
 /** Reads one bundled scenario by id, or throws a typed not_found / invalid_scenario error. */
 export function getBundledScenario(dir: string, id: string): Scenario {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')) {
+  for (const file of scenarioFiles(dir) ?? []) {
     const full = join(dir, file);
-    if (statSync(full).size > MAX_SCENARIO_BYTES) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(full, 'utf8'));
-    } catch {
-      continue;
-    }
-    if (ScenarioHeader.safeParse(value).data?.meta.id !== id) continue;
-    const parsed = Scenario.safeParse(value);
-    if (!parsed.success) {
-      const error = zodToApiError(parsed.error, 'invalid_scenario');
-      throw new AppError('invalid_scenario', `${file}: ${error.message}`, error.path);
-    }
-    return parsed.data;
+    const text = readScenarioText(full, MAX_SCENARIO_BYTES);
+    if (!text.ok) continue;
+    const parsed = parseJsonSafely(text.text, { maxBytes: MAX_SCENARIO_BYTES });
+    if (!parsed.ok || metaIdOf(parsed.value) !== id) continue;
+    // The first file (in name order) with the id wins, as in the listing.
+    const result = validateScenario(parsed.value, { assetExists: assetCheckerFor(full) });
+    if (result.ok) return result.scenario;
+    const [first] = result.errors;
+    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more problem${result.errors.length > 2 ? 's' : ''})` : '';
+    throw new AppError('invalid_scenario', `${file}: ${first?.pointer || 'file'}: ${first?.message ?? 'is not a valid scenario'}${more}`, first?.pointer ?? '');
   }
   throw new AppError('not_found', `There is no scenario with id ${JSON.stringify(id)}.`);
+}
+
+/** The scenario files of a folder in name order, or undefined when the folder cannot be read. */
+function scenarioFiles(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.json') && file !== SCHEMA_FILE)
+      .sort();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A library problem for a file: its first error, with the number of further ones. */
+function problemOf(file: string, errors: readonly ValidationIssue[]): LibraryProblem {
+  const [first] = errors;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''}; npm run validate lists them all)` : '';
+  return { file, message: `${first?.message ?? 'is not a valid scenario'}${more}`, path: first?.pointer ?? '' };
+}
+
+function metaIdOf(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, 'meta')) return undefined;
+  const meta: unknown = (value as { meta: unknown }).meta;
+  return meta !== null && typeof meta === 'object' && Object.hasOwn(meta, 'id') ? (meta as { id: unknown }).id : undefined;
+}
+
+type TextRead = { ok: true; text: string } | { ok: false; message: string };
+
+/** Reads a file as UTF-8 text, refusing folders, oversized files and bytes that are not UTF-8. */
+function readScenarioText(path: string, maxBytes: number): TextRead {
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) return { ok: false, message: 'is not a file' };
+    if (stats.size > maxBytes) return { ok: false, message: `the file is ${formatBytes(stats.size)}, more than the ${formatBytes(maxBytes)} limit` };
+    const bytes = readFileSync(path);
+    try {
+      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      return { ok: false, message: 'is not UTF-8 text' };
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, message: 'the file does not exist' };
+    if (code === 'EACCES' || code === 'EPERM') return { ok: false, message: 'the file cannot be read (permission denied)' };
+    return { ok: false, message: 'the file could not be read' };
+  }
 }

@@ -7,9 +7,9 @@ test('the library lists the bundled scenarios read through the contract', async 
   });
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'Scenario library' })).toBeVisible();
-  const card = page.getByTestId('scenario-card').filter({ hasText: 'Sample: a leaked access key' });
+  const card = page.getByTestId('scenario-card').filter({ hasText: 'Warm-up: a leaked access key' });
   await expect(card).toBeVisible();
-  await expect(card).toContainText('20 min');
+  await expect(card).toContainText('25 min');
   await expect(card).toContainText('introductory');
   // The token is taken out of the address bar once read.
   expect(page.url()).not.toContain('token=');
