@@ -22,8 +22,11 @@ import {
   LogEventSchema,
   MarkMilestoneInput,
   RecordDecisionInput,
+  PresenterLink,
+  PresenterViewSchema,
   SessionRef,
   SessionState,
+  TeamRef,
   SessionSummary,
   SetSpeedInput,
 } from './sessions.ts';
@@ -138,6 +141,18 @@ export const methods = {
     result: Ack,
   }),
   'sessions.end': method({ summary: 'Ends the exercise.', access: 'facilitator', input: EndSessionInput, result: Ack }),
+  'sessions.openPresenter': method({
+    summary: "Opens the projector view of a team: a second window in Electron, a read-only link under the web host.",
+    access: 'facilitator',
+    input: TeamRef,
+    result: PresenterLink,
+  }),
+  'presenter.view': method({
+    summary: 'What the projector shows for a team: the current inject and its evidence, the open decision and its countdown. Never facilitator-only content.',
+    access: 'presenter',
+    input: TeamRef,
+    result: PresenterViewSchema,
+  }),
 } as const;
 
 /** Events pushed from main to every window (IPC `send` / server-sent events). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CLOCK_SPEEDS } from '../core/engine/clock.ts';
+import { Evidence } from '../core/scenario/schema.ts';
 
 const Name = z.string().trim().min(1).max(200);
 const SessionId = z.string().min(1).max(64);
@@ -131,3 +132,49 @@ export const LogEventSchema = z.object({
 
 export type SessionStateResult = z.output<typeof SessionState>;
 export type TeamStateResult = z.output<typeof TeamState>;
+
+export const TeamRef = z.strictObject({ sessionId: SessionId, teamId: TeamId });
+
+/** The projector's view: room-facing fields only (see src-main/core/presenter.ts). */
+export const PresenterViewSchema = z.object({
+  sessionId: z.string(),
+  sessionName: z.string(),
+  scenarioTitle: z.string(),
+  sensitivity: z.string(),
+  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  clock: ClockStateSchema,
+  team: z.object({ id: z.string(), name: z.string() }),
+  inject: z
+    .object({
+      id: z.string(),
+      kind: z.enum(['inject', 'contingency']),
+      title: z.string(),
+      channel: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      subject: z.string().nullable(),
+      narrative: z.string(),
+      questions: z.array(z.string()),
+      evidence: z.array(Evidence),
+      deliveredAtMs: z.number(),
+    })
+    .nullable(),
+  decision: z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      prompt: z.string(),
+      options: z.array(z.object({ id: z.string(), label: z.string(), description: z.string().nullable() })),
+      openedAtMs: z.number(),
+      deadlineMs: z.number().nullable(),
+    })
+    .nullable(),
+  ending: z.object({ title: z.string(), outcome: z.string() }).nullable(),
+});
+
+export const PresenterLink = z.object({
+  /** Under the web host: the address of the presenter view (its token grants read-only access to this session alone). */
+  url: z.string().nullable(),
+  /** Inside Electron: a presenter window was opened. */
+  opened: z.boolean(),
+});

@@ -16,6 +16,9 @@ export async function dispatch(services: Services, name: unknown, input: unknown
   if (grant.role !== 'facilitator' && methods[call.method].access !== grant.role) {
     return { ok: false, error: apiError('forbidden', `The ${grant.role} view may not call ${call.method}.`) };
   }
+  if (grant.role === 'presenter' && (call.input as { sessionId?: unknown }).sessionId !== grant.sessionId) {
+    return { ok: false, error: apiError('forbidden', 'This presenter link is for another session.', '/sessionId') };
+  }
   try {
     const handler = services.handlers[call.method] as AnyHandler;
     const result = await handler(call.input, grant);

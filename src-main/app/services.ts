@@ -2,6 +2,7 @@ import type { MethodName, ParsedInputOf, ResultOf } from '../api/contract.ts';
 import { EventHub } from './events.ts';
 import { getBundledScenario, listBundledScenarios } from './library.ts';
 import type { Store } from '../store/store.ts';
+import { AppError } from './errors.ts';
 import { SessionRunner, type RunnerClock } from './sessions.ts';
 
 export interface AppContext {
@@ -12,6 +13,9 @@ export interface AppContext {
   /** Folder holding the bundled scenario scripts. */
   scenariosDir: string;
 }
+
+/** How a host shows a team's projector view: Electron opens a window, the web host issues a read-only link. */
+export type PresenterOpener = (sessionId: string, teamId: string) => { url: string | null; opened: boolean };
 
 /** Who is calling: the facilitator, or a presenter view bound to one session. */
 export type Grant = { role: 'facilitator' } | { role: 'presenter'; sessionId: string };
@@ -29,6 +33,8 @@ export class Services {
   readonly events = new EventHub();
   readonly handlers: Handlers;
   readonly sessions: SessionRunner;
+  /** Set by the host that serves these services. */
+  presenterOpener: PresenterOpener | null = null;
 
   constructor(
     readonly store: Store,
@@ -68,6 +74,12 @@ export class Services {
         runner.teamCommand(sessionId, teamId, { type: 'contingency.triggered', payload: { contingencyId } }),
       'sessions.addNote': ({ sessionId, teamId, text, objectiveId, rating, author }) => runner.addNote(sessionId, teamId, { text, objectiveId, rating, author }),
       'sessions.end': ({ sessionId, reason }) => runner.end(sessionId, reason),
+      'sessions.openPresenter': ({ sessionId, teamId }) => {
+        runner.presenter(sessionId, teamId); // the session and team exist
+        if (!this.presenterOpener) throw new AppError('conflict', 'This host cannot show a presenter view.');
+        return this.presenterOpener(sessionId, teamId);
+      },
+      'presenter.view': ({ sessionId, teamId }) => runner.presenter(sessionId, teamId),
     };
   }
 

@@ -6,6 +6,7 @@ import type { LogEvent, NewLogEvent, SessionConfig, TeamCommand } from '../core/
 import { MINUTE_MS } from '../core/engine/machine.ts';
 import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
 import { EngineRejection } from '../core/engine/team.ts';
+import { presenterView, type PresenterView } from '../core/presenter.ts';
 import { Scenario } from '../core/scenario/schema.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
@@ -160,6 +161,34 @@ export class SessionRunner {
         };
       }),
     };
+  }
+
+  /** The projector's view of one team (room-facing content only). */
+  presenter(sessionId: string, teamId: string): PresenterView {
+    const { engine, record } = this.#get(sessionId);
+    const team = engine.config.teams.find((t) => t.id === teamId);
+    if (!team) throw new AppError('not_found', `This session has no team ${teamId}.`, '/teamId');
+    const ctx = engine.team(teamId).context;
+    const node = engine.team(teamId).node;
+    let latest: { kind: 'inject' | 'contingency'; id: string; atMs: number } | null =
+      ctx.currentInject !== null ? { kind: 'inject', id: ctx.currentInject, atMs: ctx.currentInjectAt ?? 0 } : null;
+    for (const [id, fired] of Object.entries(ctx.contingencies)) {
+      if (fired && (latest === null || fired.firedAt > latest.atMs)) latest = { kind: 'contingency', id, atMs: fired.firedAt };
+    }
+    const limit = node?.type === 'decision' ? node.timeLimitMinutes : undefined;
+    return presenterView(engine.scenario, {
+      sessionId: record.id,
+      sessionName: engine.config.name,
+      status: engine.status,
+      clock: engine.clock,
+      sensitivity: engine.config.sensitivity,
+      team: { id: team.id, name: team.name },
+      latest,
+      openDecision: ctx.openDecision
+        ? { id: ctx.openDecision.id, openedAtMs: ctx.openDecision.openedAt, deadlineMs: limit === undefined ? null : ctx.openDecision.openedAt + limit * MINUTE_MS }
+        : null,
+      endedAt: ctx.ended?.nodeId ?? null,
+    });
   }
 
   events(sessionId: string, afterSeq: number): LogEvent[] {

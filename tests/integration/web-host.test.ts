@@ -158,3 +158,59 @@ describe('web host', () => {
     expect(String(res.headers['content-security-policy'])).toContain("default-src 'none'");
   });
 });
+
+describe('presenter links', () => {
+  async function newSession(): Promise<string> {
+    const res = await call({ method: 'sessions.create', input: { scenarioId: 'sample-leaked-key', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }] } });
+    expect(res.status).toBe(200);
+    return JSON.parse(res.body).result.id;
+  }
+
+  it('grants read-only access to one session alone', async () => {
+    const sessionId = await newSession();
+    const other = await newSession();
+    const opened = JSON.parse((await call({ method: 'sessions.openPresenter', input: { sessionId, teamId: 'team-1' } })).body);
+    expect(opened.ok).toBe(true);
+    expect(opened.result.opened).toBe(false);
+    const url = new URL(opened.result.url);
+    expect(url.host).toBe(`127.0.0.1:${host.port}`);
+    expect(url.hash).toMatch(new RegExp(`^#/present/${sessionId}/team-1&token=[0-9a-f]{64}$`));
+    const token = url.hash.split('token=')[1]!;
+    expect(token).not.toBe(host.token);
+    const asPresenter = (method: string, input: unknown) => call({ method, input }, { ...loopback(), Authorization: `Bearer ${token}` });
+
+    const view = await asPresenter('presenter.view', { sessionId, teamId: 'team-1' });
+    expect(view.status).toBe(200);
+    expect(JSON.parse(view.body).result.team.name).toBe('Red');
+
+    for (const [method, input] of [
+      ['sessions.get', { sessionId }],
+      ['sessions.pause', { sessionId }],
+      ['sessions.recordDecision', { sessionId, teamId: 'team-1', decisionId: 'x', optionId: 'y' }],
+      ['library.list', {}],
+      ['library.get', { id: 'sample-leaked-key' }],
+      ['sessions.openPresenter', { sessionId, teamId: 'team-1' }],
+      ['presenter.view', { sessionId: other, teamId: 'team-1' }],
+    ] as const) {
+      const res = await asPresenter(method, input);
+      expect(res.status, method).toBe(403);
+      expect(JSON.parse(res.body).error.code).toBe('forbidden');
+    }
+  });
+
+  it('streams only its own session to a presenter', async () => {
+    const sessionId = await newSession();
+    const other = await newSession();
+    const opened = JSON.parse((await call({ method: 'sessions.openPresenter', input: { sessionId, teamId: 'team-1' } })).body);
+    const token = new URL(opened.result.url).hash.split('token=')[1]!;
+    const pending = rawRequest(host.port, { path: `/api/events?token=${token}`, headers: loopback(), readFor: 500 });
+    await new Promise((r) => setTimeout(r, 150));
+    await call({ method: 'sessions.start', input: { sessionId: other } });
+    await call({ method: 'sessions.start', input: { sessionId } });
+    services.events.emit('library.changed', {});
+    const body = (await pending).body;
+    expect(body).toContain(`"sessionId":"${sessionId}"`);
+    expect(body).not.toContain(other);
+    expect(body).not.toContain('library.changed');
+  });
+});

@@ -7,6 +7,8 @@ import {
   isNavigationAllowed,
   isPermissionGranted,
   isTrustedSender,
+  presenterPlacement,
+  presenterUrl,
   resolveAppAsset,
 } from '../../src-main/hosts/electron/security.ts';
 
@@ -117,5 +119,24 @@ describe('app protocol file resolution', () => {
     expect(resolveAppAsset(root, 'app://sandtable/..%2f..%2fsecret')).toBeNull();
     expect(resolveAppAsset(root, 'app://other/index.html')).toBeNull();
     expect(resolveAppAsset(root, 'app://sandtable/%E0%A4%A')).toBeNull();
+  });
+});
+
+describe('presenter window placement', () => {
+  const area = (id: number, x: number) => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 }, workArea: { x, y: 0, width: 1920, height: 1040 } });
+
+  it('goes full screen on a display other than the console', () => {
+    expect(presenterPlacement([area(1, 0), area(2, 1920)], 1)).toEqual({ display: area(2, 1920), fullscreen: true });
+    expect(presenterPlacement([area(1, 0), area(2, 1920)], 2)).toEqual({ display: area(1, 0), fullscreen: true });
+  });
+
+  it('stays windowed on the only display', () => {
+    expect(presenterPlacement([area(1, 0)], 1)).toEqual({ display: area(1, 0), fullscreen: false });
+    expect(presenterPlacement([], 1)).toBeNull();
+  });
+
+  it('points at the app-protocol presenter route', () => {
+    expect(presenterUrl('s 1', 'team-1')).toBe('app://sandtable/index.html#/present/s%201/team-1');
+    expect(isAppUrl(presenterUrl('s', 't'))).toBe(true);
   });
 });

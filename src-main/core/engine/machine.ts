@@ -37,8 +37,9 @@ export interface TeamContext {
   visits: Record<string, number>;
   /** Decision id -> option id chosen. */
   choices: Record<string, string>;
-  /** The inject on screen. */
+  /** The inject on screen, and when it was delivered (scenario ms). */
   currentInject: string | null;
+  currentInjectAt: number | null;
   /** Open decision and when it opened (scenario ms). */
   openDecision: { id: string; openedAt: number } | null;
   /** Random node id -> outcome id of its latest roll. */
@@ -117,7 +118,7 @@ export function compileScenario(scenario: Scenario) {
         return { path: context.path, visits: { ...context.visits, [params.nodeId]: (context.visits[params.nodeId] ?? 0) + 1 } };
       }),
       tick: assign(({ context, event }) => (event.type === 'TICK' ? { now: Math.max(context.now, event.now) } : {})),
-      deliver: assign((_, params: { nodeId: string }) => ({ currentInject: params.nodeId })),
+      deliver: assign(({ context }, params: { nodeId: string }) => ({ currentInject: params.nodeId, currentInjectAt: context.now })),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
       openDecision: assign(({ context }, params: { nodeId: string }) => ({ openDecision: { id: params.nodeId, openedAt: context.now } })),
       choose: enqueueActions(({ context, enqueue }, params: { decisionId: string; optionId: string }) => {
@@ -267,6 +268,7 @@ export function compileScenario(scenario: Scenario) {
       visits: {},
       choices: {},
       currentInject: null,
+      currentInjectAt: null,
       openDecision: null,
       rolls: {},
       contingencies: Object.fromEntries(scenario.contingencies.map((c) => [c.id, null])),

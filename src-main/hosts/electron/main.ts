@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session } from 'electron';
 import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import { openApp } from '../../app/open.ts';
-import type { Services } from '../../app/services.ts';
+import type { Grant, Services } from '../../app/services.ts';
 import { DataDirInUseError } from '../../store/database.ts';
 import { contentSecurityPolicy } from '../content-security-policy.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
@@ -20,6 +20,8 @@ import {
   isNavigationAllowed,
   isPermissionGranted,
   isTrustedSender,
+  presenterPlacement,
+  presenterUrl,
   resolveAppAsset,
 } from './security.ts';
 
@@ -30,6 +32,9 @@ protocol.registerSchemesAsPrivileged([
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 let services: Services | undefined;
+/** Presenter windows may only read the session they show: webContents id -> grant. */
+const presenterGrants = new Map<number, Grant>();
+let consoleWindow: BrowserWindow | undefined;
 
 function createConsoleWindow(): BrowserWindow {
   const win = new BrowserWindow(browserWindowOptions(preloadPath));
@@ -67,8 +72,26 @@ function bindContract(svc: Services): void {
     if (!isTrustedSender(event.senderFrame?.url)) {
       return { ok: false, error: apiError('forbidden', 'This frame may not call Sandtable.') };
     }
-    return dispatch(svc, method, input, { role: 'facilitator' });
+    return dispatch(svc, method, input, presenterGrants.get(event.sender.id) ?? { role: 'facilitator' });
   });
+  svc.presenterOpener = (sessionId, teamId) => {
+    const displays = screen.getAllDisplays();
+    const consoleDisplay = consoleWindow && !consoleWindow.isDestroyed() ? screen.getDisplayMatching(consoleWindow.getBounds()).id : screen.getPrimaryDisplay().id;
+    const placement = presenterPlacement(displays, consoleDisplay);
+    const area = placement?.display.workArea;
+    const win = new BrowserWindow(
+      browserWindowOptions(preloadPath, area ? { x: area.x, y: area.y, width: Math.min(area.width, 1280), height: Math.min(area.height, 720) } : undefined),
+    );
+    const id = win.webContents.id;
+    presenterGrants.set(id, { role: 'presenter', sessionId });
+    win.on('closed', () => presenterGrants.delete(id));
+    win.once('ready-to-show', () => {
+      if (placement?.fullscreen) win.setFullScreen(true);
+      win.show();
+    });
+    void win.loadURL(presenterUrl(sessionId, teamId));
+    return { url: null, opened: true };
+  };
   svc.events.subscribe((pushed) => {
     for (const win of BrowserWindow.getAllWindows()) {
       if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, pushed);
@@ -98,14 +121,14 @@ async function start(): Promise<void> {
   }
   harden();
   bindContract(services);
-  let console = createConsoleWindow();
+  consoleWindow = createConsoleWindow();
   app.on('second-instance', () => {
-    if (console.isDestroyed()) console = createConsoleWindow();
-    if (console.isMinimized()) console.restore();
-    console.focus();
+    if (!consoleWindow || consoleWindow.isDestroyed()) consoleWindow = createConsoleWindow();
+    if (consoleWindow.isMinimized()) consoleWindow.restore();
+    consoleWindow.focus();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) console = createConsoleWindow();
+    if (BrowserWindow.getAllWindows().length === 0) consoleWindow = createConsoleWindow();
   });
 }
 

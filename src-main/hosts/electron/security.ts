@@ -87,3 +87,25 @@ export function resolveAppAsset(rendererDir: string, url: string): string | null
   const file = normalize(join(root, pathname));
   return file.startsWith(root + sep) ? file : null;
 }
+
+export interface DisplayArea {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+  workArea: { x: number; y: number; width: number; height: number };
+}
+
+/**
+ * Where the presenter window goes: the first display other than the one the
+ * console is on (the projector), else the console's display.
+ */
+export function presenterPlacement(displays: readonly DisplayArea[], consoleDisplayId: number): { display: DisplayArea; fullscreen: boolean } | null {
+  if (displays.length === 0) return null;
+  const other = displays.find((d) => d.id !== consoleDisplayId);
+  if (other) return { display: other, fullscreen: true };
+  return { display: displays.find((d) => d.id === consoleDisplayId) ?? displays[0]!, fullscreen: false };
+}
+
+/** The app URL of a team's projector view. */
+export function presenterUrl(sessionId: string, teamId: string): string {
+  return `${APP_ENTRY_URL}#/present/${encodeURIComponent(sessionId)}/${encodeURIComponent(teamId)}`;
+}

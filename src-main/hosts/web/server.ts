@@ -66,7 +66,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const grants = new Map<string, Grant>();
   const csp = contentSecurityPolicy();
   let port = 0;
-  const streams = new Set<ServerResponse>();
+  const streams = new Map<ServerResponse, Grant>();
 
   const issueToken = (grant: Grant): string => {
     const token = randomBytes(32).toString('hex');
@@ -77,7 +77,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const unsubscribe = services.events.subscribe((event) => {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
-    for (const res of streams) res.write(frame);
+    for (const [res, grant] of streams) {
+      // A presenter link hears only about its own session.
+      if (grant.role === 'presenter' && !(event.name === 'session.changed' && event.payload.sessionId === grant.sessionId)) continue;
+      res.write(frame);
+    }
   });
 
   const server: Server = createServer((req, res) => {
@@ -119,7 +123,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
-      openEventStream(req, res);
+      openEventStream(req, res, grant);
       return;
     }
     if (url.pathname === '/api/call' && req.method === 'POST') {
@@ -156,14 +160,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return grants.get(digest(presented));
   }
 
-  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+  function openEventStream(req: IncomingMessage, res: ServerResponse, grant: Grant): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
     });
     res.write(': connected\n\n');
-    streams.add(res);
+    streams.set(res, grant);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     req.on('close', () => {
       clearInterval(keepAlive);
@@ -199,6 +203,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
   port = (server.address() as AddressInfo).port;
+  // The projector view gets its own link whose token can only read that one session.
+  services.presenterOpener = (sessionId, teamId) => ({
+    url: `http://127.0.0.1:${port}/${presenterFragment(sessionId, teamId)}&token=${issueToken({ role: 'presenter', sessionId })}`,
+    opened: false,
+  });
 
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
@@ -208,12 +217,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: () =>
       new Promise<void>((resolvePromise) => {
         unsubscribe();
-        for (const res of streams) res.end();
+        services.presenterOpener = null;
+        for (const res of streams.keys()) res.end();
         streams.clear();
         server.close(() => resolvePromise());
         server.closeAllConnections();
       }),
   };
+}
+
+/** The renderer route of a team's projector view. */
+export function presenterFragment(sessionId: string, teamId: string): string {
+  return `#/present/${encodeURIComponent(sessionId)}/${encodeURIComponent(teamId)}`;
 }
 
 function digest(token: string): string {

@@ -34,13 +34,20 @@ export function bridgeTransport(bridge: Bridge): Transport {
 
 const TOKEN_KEY = 'sandtable.token';
 
-/** Takes the launch token from `#token=...` (then hides it from the address bar) or from this tab's storage. */
+/**
+ * Takes the launch token from the URL fragment (`#token=...`, or after a route
+ * as in `#/present/S/T&token=...`), then removes it from the address bar so it
+ * is not shown on a projector or kept in history; falls back to this tab's
+ * stored token after a reload.
+ */
 export function readLaunchToken(): string | null {
-  const match = /(?:^#|&)token=([0-9a-f]{64})(?:&|$)/.exec(window.location.hash);
-  if (match?.[1]) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1];
+  const hash = window.location.hash;
+  const match = /(^#|&)token=([0-9a-f]{64})(?=&|$)/.exec(hash);
+  if (match?.[2]) {
+    sessionStorage.setItem(TOKEN_KEY, match[2]);
+    const rest = (hash.slice(0, match.index) + hash.slice(match.index + match[0].length)).replace(/^#&/, '#');
+    history.replaceState(null, '', window.location.pathname + window.location.search + (rest === '#' ? '' : rest));
+    return match[2];
   }
   return sessionStorage.getItem(TOKEN_KEY);
 }
