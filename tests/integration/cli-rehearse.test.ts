@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Services } from '../../src-main/app/services.ts';
+import { Store } from '../../src-main/store/store.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const SAMPLE = 'scenarios/sample-leaked-key.json';
+const work = tempDir();
+afterAll(() => work.cleanup());
+
+function rehearse(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/rehearse.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('npm run rehearse', () => {
+  it('runs with default choices and prints the outcome as JSON', () => {
+    const r = rehearse(SAMPLE, '--json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['ended', 'path', 'milestones', 'variables', 'score']));
+    expect(out.path[0]).toBe('i-alert');
+    expect(out.path.at(-1)).toBe(out.ended);
+    expect(typeof out.milestones.detected === 'number' || out.milestones.detected === null).toBe(true);
+  });
+
+  it('is reproducible for a seed, and follows a choices file', () => {
+    const a = rehearse(SAMPLE, '--choices', 'random', '--seed', '42', '--json');
+    const b = rehearse(SAMPLE, '--choices', 'random', '--seed', '42', '--json');
+    expect(a.stdout).toBe(b.stdout);
+    const choices = join(work.dir, 'choices.json');
+    writeFileSync(choices, JSON.stringify({ 'd-contain': 'wait' }));
+    const c = JSON.parse(rehearse(SAMPLE, '--choices', choices, '--json').stdout);
+    expect(c.choices['d-contain']).toBe('wait');
+  });
+
+  it('records the run as a session that verifies, with --data', () => {
+    const dataDir = join(work.dir, 'data');
+    const r = rehearse(SAMPLE, '--json', '--data', dataDir);
+    expect(r.status).toBe(0);
+    const { sessionId } = JSON.parse(r.stdout);
+    const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir: 'scenarios' });
+    try {
+      expect(services.sessions.verify(sessionId)).toMatchObject({ ok: true });
+      expect(services.sessions.state(sessionId).status).toBe('ended');
+    } finally {
+      services.close();
+    }
+  });
+
+  it('exits 2 on usage errors and 1 on an invalid scenario', () => {
+    expect(rehearse().status).toBe(2);
+    expect(rehearse(SAMPLE, '--bogus').status).toBe(2);
+    const badChoices = join(work.dir, 'bad.json');
+    writeFileSync(badChoices, JSON.stringify({ 'd-contain': 'no-such-option' }));
+    const r = rehearse(SAMPLE, '--choices', badChoices);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no option');
+    const broken = join(work.dir, 'broken.json');
+    writeFileSync(broken, '{"formatVersion": 1');
+    expect(rehearse(broken).status).toBe(1);
+  });
+});
