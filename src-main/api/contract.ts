@@ -110,6 +110,12 @@ export const methods = {
     input: SessionRef,
     result: SessionState,
   }),
+  'sessions.scenario': method({
+    summary: 'The exact scenario a session runs (the version it was started with, facilitator-only parts included).',
+    access: 'facilitator',
+    input: SessionRef,
+    result: Scenario,
+  }),
   'sessions.events': method({
     summary: "A session's event log after a sequence number.",
     access: 'facilitator',

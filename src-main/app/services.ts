@@ -60,6 +60,7 @@ export class Services {
       'sessions.list': () => runner.list(),
       'sessions.create': (input) => runner.create(input),
       'sessions.get': ({ sessionId }) => runner.state(sessionId),
+      'sessions.scenario': ({ sessionId }) => runner.scenario(sessionId),
       'sessions.events': ({ sessionId, afterSeq }) => runner.events(sessionId, afterSeq),
       'sessions.start': ({ sessionId }) => runner.start(sessionId),
       'sessions.pause': ({ sessionId }) => runner.pause(sessionId),

@@ -191,6 +191,11 @@ export class SessionRunner {
     });
   }
 
+  /** The scenario exactly as this session runs it. */
+  scenario(sessionId: string): Scenario {
+    return this.#get(sessionId).engine.scenario;
+  }
+
   events(sessionId: string, afterSeq: number): LogEvent[] {
     this.#get(sessionId);
     return this.#store.sessions.events(sessionId, afterSeq);
