@@ -27,6 +27,8 @@ import {
   SessionRef,
   SessionState,
   TeamRef,
+  UndoInput,
+  UndoResult,
   SessionSummary,
   SetSpeedInput,
 } from './sessions.ts';
@@ -145,6 +147,12 @@ export const methods = {
     access: 'facilitator',
     input: AddNoteInput,
     result: Ack,
+  }),
+  'sessions.undo': method({
+    summary: "Undoes a team's last action (decision, milestone, contingency, note) while nothing has happened since; recorded as a correcting event, never a deletion.",
+    access: 'facilitator',
+    input: UndoInput,
+    result: UndoResult,
   }),
   'sessions.end': method({ summary: 'Ends the exercise.', access: 'facilitator', input: EndSessionInput, result: Ack }),
   'sessions.openPresenter': method({

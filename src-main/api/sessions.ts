@@ -178,3 +178,12 @@ export const PresenterLink = z.object({
   /** Inside Electron: a presenter window was opened. */
   opened: z.boolean(),
 });
+
+export const UndoInput = z.strictObject({
+  sessionId: SessionId,
+  /** The team whose last action to undo, or null for the last session-wide note. */
+  teamId: TeamId.nullable(),
+  reason: z.string().trim().max(500).default('Undone by the facilitator'),
+});
+
+export const UndoResult = Ack.extend({ corrected: z.object({ seq: z.number(), type: z.string() }) });

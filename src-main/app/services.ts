@@ -74,6 +74,7 @@ export class Services {
       'sessions.fireContingency': ({ sessionId, teamId, contingencyId }) =>
         runner.teamCommand(sessionId, teamId, { type: 'contingency.triggered', payload: { contingencyId } }),
       'sessions.addNote': ({ sessionId, teamId, text, objectiveId, rating, author }) => runner.addNote(sessionId, teamId, { text, objectiveId, rating, author }),
+      'sessions.undo': ({ sessionId, teamId, reason }) => runner.undo(sessionId, teamId, reason),
       'sessions.end': ({ sessionId, reason }) => runner.end(sessionId, reason),
       'sessions.openPresenter': ({ sessionId, teamId }) => {
         runner.presenter(sessionId, teamId); // the session and team exist

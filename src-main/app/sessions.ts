@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CreateSessionInput, SessionStateResult } from '../api/sessions.ts';
 import type { ClockSpeed } from '../core/engine/clock.ts';
-import type { LogEvent, NewLogEvent, SessionConfig, TeamCommand } from '../core/engine/events.ts';
+import { UNDOABLE_TYPES, type LogEvent, type NewLogEvent, type SessionConfig, type TeamCommand } from '../core/engine/events.ts';
 import { MINUTE_MS } from '../core/engine/machine.ts';
 import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
 import { EngineRejection } from '../core/engine/team.ts';
@@ -12,6 +12,28 @@ import type { SessionRecord } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
+
+/** How far back (in events) undo looks for the action to correct. */
+const UNDO_WINDOW = 200;
+
+/**
+ * The event an undo would correct: the team's most recent command, provided
+ * everything recorded for the team after it was caused by it (same action,
+ * same wall time) — i.e. neither time nor anyone has moved the team on since.
+ */
+export function undoTarget(recent: readonly LogEvent[], teamId: string | null): LogEvent {
+  const mine = recent.filter((e) => e.teamId === teamId);
+  const last = [...mine].reverse().find((e) => e.origin === 'command');
+  const nothing = teamId === null ? 'There is no session note to undo.' : 'There is nothing to undo for this team.';
+  if (!last) throw new AppError('conflict', nothing);
+  if (last.type === 'event.corrected') throw new AppError('conflict', 'The last action was already undone.');
+  if (!UNDOABLE_TYPES.has(last.type)) throw new AppError('conflict', nothing);
+  const later = mine.filter((e) => e.seq > last.seq);
+  if (later.some((e) => e.wallMs !== last.wallMs)) {
+    throw new AppError('conflict', 'Too late to undo: the team has moved on since (an inject or a time limit came due).');
+  }
+  return last;
+}
 
 /** Where the runner gets wall time and timers (real ones in the app, fake ones in tests). */
 export interface RunnerClock {
@@ -154,7 +176,7 @@ export class SessionRunner {
           objectives: ctx.objectives,
           variables: ctx.vars,
           score: ctx.score,
-          path: ctx.path,
+          path: [...ctx.path],
           choices: ctx.choices,
           contingencies: ctx.contingencies,
           ended: ctx.ended,
@@ -237,6 +259,22 @@ export class SessionRunner {
       throw new AppError('not_found', `The scenario has no objective ${note.objectiveId}.`, '/objectiveId');
     }
     return this.#commit(live, (wall) => live.engine.annotate(teamId, note, wall));
+  }
+
+  /**
+   * Undoes the last action recorded for a team (or the last session-wide note
+   * when teamId is null), as long as nothing has happened to the team since:
+   * the undo is itself recorded, as a correcting event.
+   */
+  undo(sessionId: string, teamId: string | null, reason: string): Ack & { corrected: { seq: number; type: string } } {
+    const live = this.#get(sessionId);
+    if (teamId !== null) live.engine.team(teamId);
+    let corrected: LogEvent | undefined;
+    const ack = this.#commit(live, (wallMs) => {
+      corrected = undoTarget(this.#store.sessions.events(sessionId, Math.max(0, live.record.lastSeq - UNDO_WINDOW)), teamId);
+      return live.engine.correct(corrected, reason, wallMs);
+    });
+    return { ...ack, corrected: { seq: corrected!.seq, type: corrected!.type } };
   }
 
   end(sessionId: string, reason: string): Ack {

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       } else {
         await call('sessions.advance', { sessionId });
       }
+      if (i % 7 === 3) await call('sessions.undo', { sessionId, teamId: 'team-1' });
       if (i % 5 === 0) {
         await call('sessions.pause', { sessionId });
         await call('sessions.resume', { sessionId });

@@ -131,3 +131,51 @@ describe('session runner', () => {
     expect(second.sessions.verify(id)).toMatchObject({ ok: true });
   });
 });
+
+describe('undo', () => {
+  async function running() {
+    const { open, clock } = setup();
+    const services = open();
+    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }, { name: 'B' }], seed: 's' });
+    await call(services, 'sessions.start', { sessionId: id });
+    clock.advance(10 * MIN);
+    return { services, clock, id };
+  }
+
+  it('rolls back a decision and what it caused, recording a correcting event', async () => {
+    const { services, id } = await running();
+    const before = await call(services, 'sessions.get', { sessionId: id });
+    const ack = await call(services, 'sessions.recordDecision', { sessionId: id, teamId: 'team-1', decisionId: 'd1', optionId: 'wait', rationale: 'oops' });
+    const undone = await call(services, 'sessions.undo', { sessionId: id, teamId: 'team-1' });
+    expect(undone.corrected.type).toBe('decision.recorded');
+    expect(undone.seq).toBe(ack.seq + 1);
+    const after = await call(services, 'sessions.get', { sessionId: id });
+    expect(after.teams[0].openDecision).toEqual(before.teams[0].openDecision);
+    expect(after.teams[0].variables).toEqual(before.teams[0].variables);
+    expect(after.teams[0].path).toEqual(before.teams[0].path);
+    // The team can now decide again, and the whole log still replays.
+    await call(services, 'sessions.recordDecision', { sessionId: id, teamId: 'team-1', decisionId: 'd1', optionId: 'now', rationale: 'right one' });
+    const log = await call(services, 'sessions.events', { sessionId: id });
+    expect(log.filter((e: any) => e.type === 'decision.recorded').map((e: any) => e.payload.optionId)).toEqual(['wait', 'now']);
+    expect(log.find((e: any) => e.type === 'event.corrected').payload.correctedSeq).toBeLessThan(undone.seq);
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+
+  it('undoes a note and a milestone, once, and refuses when time has moved on', async () => {
+    const { services, clock, id } = await running();
+    await call(services, 'sessions.addNote', { sessionId: id, teamId: 'team-2', text: 'Wrong team', rating: 'U', objectiveId: 'obj1' });
+    expect((await call(services, 'sessions.undo', { sessionId: id, teamId: 'team-2' })).corrected.type).toBe('note.added');
+    const again = await dispatch(services, 'sessions.undo', { sessionId: id, teamId: 'team-2' }, facilitator);
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    await call(services, 'sessions.markMilestone', { sessionId: id, teamId: 'team-1', milestoneId: 'detected' });
+    await call(services, 'sessions.undo', { sessionId: id, teamId: 'team-1' });
+    expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].milestones.detected).toBeNull();
+
+    await call(services, 'sessions.markMilestone', { sessionId: id, teamId: 'team-1', milestoneId: 'detected' });
+    clock.advance(6 * MIN); // the decision's time limit runs out: the team has moved on
+    const late = await dispatch(services, 'sessions.undo', { sessionId: id, teamId: 'team-1' }, facilitator);
+    expect(late).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('moved on') } });
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+});

@@ -62,7 +62,17 @@ export type Annotation = {
   payload: { text: string; objectiveId?: string | undefined; rating?: HseepRating | undefined; author?: string | undefined };
 };
 
-export type LogBody = EngineEvent | TeamCommand | SessionCommand | Annotation;
+/**
+ * Undo, as a correcting event: the earlier command `correctedSeq` (a team
+ * command or a note) no longer counts. A corrected team command is rolled
+ * back in the engine together with what it caused; nothing is deleted.
+ */
+export type Correction = { type: 'event.corrected'; payload: { correctedSeq: number; reason: string } };
+
+export type LogBody = EngineEvent | TeamCommand | SessionCommand | Annotation | Correction;
+
+/** Commands that can be undone while nothing has happened to the team since. */
+export const UNDOABLE_TYPES: ReadonlySet<string> = new Set(['decision.recorded', 'milestone.marked', 'contingency.triggered', 'note.added']);
 export type LogEventType = LogBody['type'];
 
 export const ENGINE_EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>([

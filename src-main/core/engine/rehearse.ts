@@ -92,7 +92,7 @@ export function rehearse(
   return {
     ended: ctx.ended!.nodeId,
     result: endNode?.type === 'end' ? endNode.result : 'partial',
-    path: ctx.path,
+    path: [...ctx.path],
     milestones: ctx.milestones,
     variables: ctx.vars,
     score: ctx.score,

@@ -16,6 +16,7 @@ import {
   type NewLogEvent,
   type SessionConfig,
   type TeamCommand,
+  UNDOABLE_TYPES,
 } from './events.ts';
 import { compileScenario, type CompiledScenario } from './machine.ts';
 import { EngineRejection, TeamEngine, type TimedEngineEvent } from './team.ts';
@@ -150,6 +151,27 @@ export class SessionEngine {
     return [{ type: 'note.added', payload: note, teamId, origin: 'command', scenarioMs: at, wallMs }];
   }
 
+  /**
+   * Undoes `corrected` (the team's last command or a note), recording a
+   * correcting event. The caller checks against the log that nothing has
+   * happened to the team since; the engine refuses too if time moved on.
+   */
+  correct(corrected: Pick<LogEvent, 'seq' | 'type' | 'teamId'>, reason: string, wallMs: number): NewLogEvent[] {
+    this.#requireActive();
+    if (!UNDOABLE_TYPES.has(corrected.type)) throw new EngineRejection('conflict', `A ${corrected.type} event cannot be undone.`);
+    if (corrected.type !== 'note.added') this.team(corrected.teamId!).undo();
+    return [
+      {
+        type: 'event.corrected',
+        payload: { correctedSeq: corrected.seq, reason },
+        teamId: corrected.teamId,
+        origin: 'command',
+        scenarioMs: this.scenarioTimeAt(wallMs),
+        wallMs,
+      },
+    ];
+  }
+
   end(reason: string, wallMs: number): NewLogEvent[] {
     if (this.#status === 'ended') throw new EngineRejection('conflict', 'This session has already ended.');
     const out = this.#status === 'setup' ? [] : this.tick(wallMs);
@@ -200,6 +222,18 @@ export class SessionEngine {
           const q = queue(ev.teamId, ev.seq);
           q.push(...team.advanceTo(ev.scenarioMs));
           q.push(...team.command(ev as unknown as TeamCommand));
+          continue;
+        }
+        if (ev.type === 'event.corrected') {
+          const corrected = events.find((e) => e.seq === ev.payload.correctedSeq);
+          if (!corrected || corrected.seq >= ev.seq || !UNDOABLE_TYPES.has(corrected.type) || corrected.teamId !== ev.teamId) {
+            throw new ReplayMismatch(ev.seq, `the correction names event ${ev.payload.correctedSeq}, which cannot be corrected.`);
+          }
+          if (corrected.type !== 'note.added') {
+            const team = engine.team(ev.teamId!);
+            queue(ev.teamId, ev.seq).push(...team.advanceTo(ev.scenarioMs));
+            team.undo();
+          }
           continue;
         }
         if (CLOCK_EVENT_TYPES.has(ev.type)) {

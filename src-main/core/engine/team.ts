@@ -33,15 +33,41 @@ export interface TimedEngineEvent {
 
 export class TeamEngine {
   readonly #compiled: CompiledScenario;
-  readonly #actor: TeamActor;
+  readonly #input: { teamId: string; seed: string };
+  #actor: TeamActor;
   #collected: EngineEvent[] = [];
+  /** The team as it was before its last command, while nothing else has happened since (for undo). */
+  #checkpoint: { snapshot: ReturnType<TeamActor['getPersistedSnapshot']>; pathLength: number } | null = null;
 
   constructor(compiled: CompiledScenario, teamId: string, seed: string) {
     this.#compiled = compiled;
-    this.#actor = createActor(compiled.machine, { input: { teamId, seed } });
-    this.#actor.on('*', (event) => {
+    this.#input = { teamId, seed };
+    this.#actor = this.#listen(createActor(compiled.machine, { input: this.#input }));
+  }
+
+  #listen(actor: TeamActor): TeamActor {
+    actor.on('*', (event) => {
       this.#collected.push(event as EngineEvent);
     });
+    return actor;
+  }
+
+  /** True when the team's last command can still be rolled back. */
+  get canUndo(): boolean {
+    return this.#checkpoint !== null;
+  }
+
+  /** Rolls the team back to just before its last command. */
+  undo(): void {
+    const checkpoint = this.#checkpoint;
+    if (!checkpoint) throw new EngineRejection('conflict', 'There is nothing to undo for this team: something has happened since.');
+    const snapshot = checkpoint.snapshot as unknown as { context: TeamContext };
+    // The path array is appended in place; every other context field is replaced, never mutated.
+    const restored = { ...snapshot, context: { ...snapshot.context, path: snapshot.context.path.slice(0, checkpoint.pathLength) } };
+    this.#actor.stop();
+    this.#actor = this.#listen(createActor(this.#compiled.machine, { snapshot: restored as never, input: this.#input }));
+    this.#actor.start();
+    this.#checkpoint = null;
   }
 
   /** Starts the team at the scenario's first node (at scenario time 0). */
@@ -99,6 +125,7 @@ export class TeamEngine {
       if (this.#signature() === before) break; // nothing moved: avoid spinning
     }
     if (scenarioMs > this.context.now) out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: scenarioMs }), scenarioMs));
+    if (out.length > 0) this.#checkpoint = null; // time moved on: the last command is history now
     return out;
   }
 
@@ -117,12 +144,14 @@ export class TeamEngine {
         if (node?.type !== 'decision' || !node.options.some((o) => o.id === optionId)) {
           throw new EngineRejection('not_found', `Decision ${decisionId} has no option ${optionId}.`, '/optionId');
         }
+        this.#capture();
         return this.#step(() => this.#actor.send({ type: 'CHOOSE', decisionId, optionId }), ctx.now);
       }
       case 'milestone.marked': {
         const { milestoneId } = command.payload;
         if (!scenario.milestones.some((m) => m.id === milestoneId)) throw new EngineRejection('not_found', `There is no milestone ${milestoneId}.`, '/milestoneId');
         if (ctx.milestones[milestoneId] != null) throw new EngineRejection('conflict', `Milestone ${milestoneId} was already reached.`, '/milestoneId');
+        this.#capture();
         return this.#step(() => this.#actor.send({ type: 'MARK_MILESTONE', milestoneId }), ctx.now);
       }
       case 'contingency.triggered': {
@@ -132,6 +161,7 @@ export class TeamEngine {
         }
         if (ctx.contingencies[contingencyId] !== null) throw new EngineRejection('conflict', `Contingency ${contingencyId} has already fired.`, '/contingencyId');
         if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
+        this.#capture();
         return this.#step(() => this.#actor.send({ type: 'FIRE_CONTINGENCY', contingencyId }), ctx.now);
       }
     }
@@ -150,6 +180,10 @@ export class TeamEngine {
 
   stop(): void {
     this.#actor.stop();
+  }
+
+  #capture(): void {
+    this.#checkpoint = { snapshot: this.#actor.getPersistedSnapshot(), pathLength: this.context.path.length };
   }
 
   #step(run: () => void, scenarioMs: number): TimedEngineEvent[] {
