@@ -1,9 +1,9 @@
 /**
- * Readable labels for scenario tags (see the tag families in
- * src-main/core/scenario/tags.ts). The renderer may not import values from
- * core, so the labels are repeated here; a tag this table does not know is
- * still shown, as written.
+ * Readable labels for scenario tags, from the vocabulary the validator checks
+ * against (src-main/api/vocabulary.ts). A tag it does not know is still
+ * shown, as written.
  */
+import { DESIGN_PRINCIPLES, PHASE_LABELS, RESPONSIBILITY_SIDES, WAF_BEST_PRACTICE_TITLES, WAF_TAG_PATTERN } from '../../../../src-main/api/vocabulary.ts';
 
 export type TagFamily = 'waf' | 'principle' | 'srm' | 'phase' | 'other';
 
@@ -18,38 +18,9 @@ export interface TagView {
   description: string;
 }
 
-const PRINCIPLES: Readonly<Record<string, string>> = {
-  'strong-identity-foundation': 'Implement a strong identity foundation',
-  'protect-data-in-transit-and-at-rest': 'Protect data in transit and at rest',
-  'security-at-all-layers': 'Apply security at all layers',
-  'keep-people-away-from-data': 'Keep people away from data',
-  traceability: 'Maintain traceability',
-  'prepare-for-security-events': 'Prepare for security events',
-  'automate-security-best-practices': 'Automate security best practices',
-};
-
-const SIDES: Readonly<Record<string, string>> = {
-  customer: 'Customer (security in the cloud)',
-  aws: 'AWS (security of the cloud)',
-  shared: 'Shared',
-};
-
-const PHASES: Readonly<Record<string, string>> = {
-  preparation: 'Preparation',
-  detection: 'Detection',
-  analysis: 'Analysis',
-  containment: 'Containment',
-  eradication: 'Eradication',
-  recovery: 'Recovery',
-  'post-incident': 'Post-incident activity',
-  'detection-and-analysis': 'Detection and analysis',
-  'containment-eradication-recovery': 'Containment, eradication and recovery',
-  'post-incident-activity': 'Post-incident activity',
-  identification: 'Identification',
-  'lessons-learned': 'Lessons learned',
-};
-
-const WAF = /^WAF-(\d{4}-\d{2}-\d{2}):(SEC\d{2}-BP\d{2})$/;
+const PRINCIPLES: Readonly<Record<string, string>> = DESIGN_PRINCIPLES;
+const SIDES: Readonly<Record<string, string>> = RESPONSIBILITY_SIDES;
+const WAF = WAF_TAG_PATTERN;
 
 function humanise(value: string): string {
   const words = value.replace(/[-_]+/g, ' ').trim();
@@ -60,13 +31,15 @@ function humanise(value: string): string {
 export function describeTag(tag: string): TagView {
   const waf = WAF.exec(tag);
   if (waf) {
-    const [, version, practice] = waf as unknown as [string, string, string];
+    const [, version, area, number] = waf as unknown as [string, string, string, string];
+    const practice = `${area}-BP${number}`;
+    const title = WAF_BEST_PRACTICE_TITLES[version]?.[practice];
     return {
       tag,
       family: 'waf',
       familyLabel: 'Best practice',
       label: practice,
-      description: `Well-Architected security best practice ${practice} (framework version ${version})`,
+      description: `Well-Architected security best practice ${practice}${title ? ` — ${title}` : ''} (framework version ${version})`,
     };
   }
   const colon = tag.indexOf(':');
@@ -82,7 +55,7 @@ export function describeTag(tag: string): TagView {
       return { tag, family: 'srm', familyLabel: 'Responsibility', label, description: `Shared responsibility model: ${label}` };
     }
     case 'phase': {
-      const label = PHASES[value] ?? humanise(value);
+      const label = PHASE_LABELS[value] ?? humanise(value);
       return { tag, family: 'phase', familyLabel: 'Phase', label, description: `Incident-response phase: ${label}` };
     }
     default:

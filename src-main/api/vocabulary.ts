@@ -1,0 +1,14 @@
+/**
+ * The tag vocabulary (design principles, responsibility sides, phases,
+ * best-practice titles), shared with the renderer so that it labels tags
+ * from the same source the validator checks them against.
+ */
+export {
+  DESIGN_PRINCIPLES,
+  PHASE_ALIASES,
+  PHASE_LABELS,
+  PHASES,
+  RESPONSIBILITY_SIDES,
+  WAF_BEST_PRACTICE_TITLES,
+  WAF_TAG_PATTERN,
+} from '../core/scenario/tags.ts';
