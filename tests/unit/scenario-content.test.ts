@@ -1,0 +1,237 @@
+/**
+ * Mechanical content rules for the built-in scenario library (scenarios/*.json).
+ *
+ * The validator checks that a scenario is well formed; these tests check what
+ * the library promises its users about the content: only best practices that
+ * exist in the 2024-06-27 Well-Architected framework, only documentation IP
+ * addresses, example account IDs and example domains (so that nothing in an
+ * exercise points at a real network, account or organisation), CloudTrail
+ * records a responder can read, and, for the nine numbered scenarios, the size
+ * and shape every built-in exercise must have.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { REQUIRED_MILESTONES, Scenario } from '../../src-main/core/scenario/schema.ts';
+import { WAF_BEST_PRACTICES } from '../../src-main/core/scenario/tags.ts';
+
+const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const WAF_VERSION = '2024-06-27';
+
+/** Every scenario script in the library (the generated JSON Schema is not one). */
+const scenarioFiles = readdirSync(SCENARIO_DIR)
+  .filter((name) => name.endsWith('.json') && name !== 'scenario.schema.json')
+  .sort();
+
+/** The nine numbered built-in scenarios, `01-…json` to `09-…json`. */
+const NUMBERED = /^0[1-9]-[a-z0-9-]+\.json$/;
+const numberedFiles = scenarioFiles.filter((name) => NUMBERED.test(name));
+
+function load(name: string): unknown {
+  return JSON.parse(readFileSync(join(SCENARIO_DIR, name), 'utf8'));
+}
+
+// ---------------------------------------------------------------- scanners
+
+/** Calls `visit` with every string, object key and number in a JSON value, and its JSON path. */
+function visitText(value: unknown, visit: (text: string, path: string) => void, path = '$'): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (typeof value === 'number') visit(String(value), path);
+  else if (Array.isArray(value)) value.forEach((item, index) => visitText(item, visit, `${path}[${index}]`));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      visit(key, `${path} (key)`);
+      visitText(child, visit, `${path}.${key}`);
+    }
+  }
+}
+
+/** Every match of the global `pattern` in every string of `value` that `accept` rejects, as "path: match". */
+function findAll(value: unknown, pattern: RegExp, accept: (match: RegExpExecArray) => boolean): string[] {
+  const found: string[] = [];
+  visitText(value, (text, path) => {
+    for (const match of text.matchAll(pattern)) {
+      if (!accept(match)) found.push(`${path}: ${match[0]}`);
+    }
+  });
+  return found;
+}
+
+/** Any mention of a Well-Architected tag or best-practice ID, however it is written. */
+const BEST_PRACTICE_MENTION = /WAF-[\w:-]*|\bSEC\d+-BP\d+\b/g;
+const WAF_TAG = /^WAF-(\d{4}-\d{2}-\d{2}):(SEC\d{2})-BP(\d{2})$/;
+const BARE_BEST_PRACTICE = /^(SEC\d{2})-BP(\d{2})$/;
+
+function existsIn2024List(area: string, bp: string): boolean {
+  const count = WAF_BEST_PRACTICES[WAF_VERSION]?.[area];
+  const n = Number(bp);
+  return count !== undefined && n >= 1 && n <= count;
+}
+
+/** True when a best-practice mention is a 2024-06-27 tag (or a bare ID) that exists in that framework version. */
+function isKnownBestPractice(mention: string): boolean {
+  const tag = WAF_TAG.exec(mention);
+  if (tag) return tag[1] === WAF_VERSION && existsIn2024List(tag[2]!, tag[3]!);
+  const bare = BARE_BEST_PRACTICE.exec(mention);
+  return bare !== null && existsIn2024List(bare[1]!, bare[2]!);
+}
+
+/** A dotted quad not embedded in a longer run of digits and dots (a trailing sentence full stop is fine). */
+const IPV4 = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?!\d|\.\d)/g;
+
+/** Addresses a scenario may use: the three documentation ranges (RFC 5737)... */
+const DOCUMENTATION_PREFIXES = ['192.0.2.', '198.51.100.', '203.0.113.'];
+/** ...and these exceptions, where realistic: instance metadata, loopback, "anywhere" in security groups, and private VPC addresses. */
+const ALLOWED_IPV4_EXCEPTIONS = ['169.254.169.254', '127.0.0.1', '0.0.0.0'];
+const PRIVATE_VPC_PREFIX = '10.';
+
+function isAllowedIPv4(match: RegExpExecArray): boolean {
+  const octets = match.slice(1, 5).map(Number);
+  if (octets.some((octet) => octet > 255)) return true; // not an address (e.g. a version string)
+  const address = match[0];
+  return (
+    DOCUMENTATION_PREFIXES.some((prefix) => address.startsWith(prefix)) ||
+    ALLOWED_IPV4_EXCEPTIONS.includes(address) ||
+    address.startsWith(PRIVATE_VPC_PREFIX)
+  );
+}
+
+/** Twelve digits standing alone: what an AWS account ID looks like. */
+const ACCOUNT_ID = /(?<!\d)\d{12}(?!\d)/g;
+/** The example account IDs AWS documentation uses. */
+const EXAMPLE_ACCOUNT_IDS = ['111122223333', '444455556666'];
+
+/**
+ * A host name (or the domain of an e-mail address) ending in a common public top-level domain. A dotted
+ * name that carries on past the "TLD" (a Java package such as javax.net.ssl) is not a host name.
+ */
+const HOST_NAME = /(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|net|org|io|co|dev|app|info|biz|xyz|ai|cloud|me|us|uk|de|ru|cn|edu|gov)(?!\.?[\w-])/gi;
+/** Domains a scenario may name: the reserved example domains (RFC 2606) and AWS's own service and console domains. */
+const ALLOWED_DOMAINS = ['example.com', 'example.org', 'example.net', 'amazonaws.com', 'aws.amazon.com'];
+
+function isAllowedHost(match: RegExpExecArray): boolean {
+  const host = match[0].toLowerCase();
+  return ALLOWED_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/** The CloudTrail fields a responder reads first; every record must carry them. */
+const CLOUDTRAIL_FIELDS = ['eventVersion', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userIdentity'] as const;
+
+function cloudTrailGaps(scenario: unknown): string[] {
+  const gaps: string[] = [];
+  const evidence = (scenario as { evidence?: unknown }).evidence;
+  if (!Array.isArray(evidence)) return gaps;
+  evidence.forEach((item: { id?: string; kind?: string; records?: unknown }, index) => {
+    if (item?.kind !== 'cloudtrail') return;
+    const records = Array.isArray(item.records) ? item.records : [];
+    if (records.length === 0) gaps.push(`$.evidence[${index}] (${item.id}): no records`);
+    records.forEach((record: Record<string, unknown>, r) => {
+      for (const field of CLOUDTRAIL_FIELDS) {
+        const value = record?.[field];
+        if (value === undefined || value === null || value === '') gaps.push(`$.evidence[${index}].records[${r}] (${item.id}): ${field}`);
+      }
+    });
+  });
+  return gaps;
+}
+
+describe('content scanners', () => {
+  const match = (pattern: RegExp, text: string) => [...text.matchAll(pattern)].map((m) => m[0]);
+
+  it('recognises best-practice mentions and checks them against the 2024-06-27 list', () => {
+    expect(match(BEST_PRACTICE_MENTION, 'see WAF-2024-06-27:SEC02-BP02, and WAF-2024-06-27:SEC10-BP07.')).toEqual(['WAF-2024-06-27:SEC02-BP02', 'WAF-2024-06-27:SEC10-BP07']);
+    expect(match(BEST_PRACTICE_MENTION, 'bare SEC03-BP05 too')).toEqual(['SEC03-BP05']);
+    expect(isKnownBestPractice('WAF-2024-06-27:SEC02-BP02')).toBe(true);
+    expect(isKnownBestPractice('WAF-2024-06-27:SEC02-BP07')).toBe(false);
+    expect(isKnownBestPractice('WAF-2023-10-03:SEC02-BP02')).toBe(false);
+    expect(isKnownBestPractice('SEC12-BP01')).toBe(false);
+  });
+
+  it('finds IPv4 addresses and allows only documentation ranges and the listed exceptions', () => {
+    const scan = (text: string) => findAll({ text }, IPV4, isAllowedIPv4);
+    expect(scan('from 203.0.113.47. Then 198.51.100.7, 192.0.2.1, 10.20.3.4, 169.254.169.254 and 0.0.0.0/0')).toEqual([]);
+    expect(scan('resolver 8.8.8.8 and 172.16.0.5')).toEqual(['$.text: 8.8.8.8', '$.text: 172.16.0.5']);
+    expect(scan('agent/1.22.333.4444 is a version')).toEqual([]);
+  });
+
+  it('finds account IDs, including in keys and numbers', () => {
+    expect(findAll({ arn: 'arn:aws:iam::123456789012:root', n: 210987654321 }, ACCOUNT_ID, (m) => EXAMPLE_ACCOUNT_IDS.includes(m[0]))).toEqual([
+      '$.arn: 123456789012',
+      '$.n: 210987654321',
+    ]);
+    expect(findAll({ id: '444455556666', epochMs: 1741999999999 }, ACCOUNT_ID, (m) => EXAMPLE_ACCOUNT_IDS.includes(m[0]))).toEqual([]);
+  });
+
+  it('finds host names and e-mail domains and allows only example and AWS domains', () => {
+    const scan = (text: string) => findAll({ text }, HOST_NAME, isAllowedHost);
+    expect(scan('mail ops@example.com, api.pay.example.net, iam.amazonaws.com, https://console.aws.amazon.com/')).toEqual([]);
+    expect(scan('javax.net.ssl.SSLHandshakeException at the end of www.example.org.')).toEqual([]);
+    expect(scan('exfil to files.attacker.io; contact bob@realcorp.com; notexample.com. Then evil.net.')).toEqual([
+      '$.text: files.attacker.io',
+      '$.text: realcorp.com',
+      '$.text: notexample.com',
+      '$.text: evil.net',
+    ]);
+  });
+
+  it('reports CloudTrail records that lack a required field', () => {
+    const scenario = { evidence: [{ id: 'ct', kind: 'cloudtrail', records: [{ eventVersion: '1.09', eventName: 'ConsoleLogin' }] }] };
+    expect(cloudTrailGaps(scenario)).toContain('$.evidence[0].records[0] (ct): userIdentity');
+  });
+});
+
+describe.each(scenarioFiles)('scenarios/%s', (name) => {
+  const scenario = load(name);
+
+  it('tags only best practices that exist in the 2024-06-27 framework', () => {
+    expect(findAll(scenario, BEST_PRACTICE_MENTION, (m) => isKnownBestPractice(m[0]))).toEqual([]);
+  });
+
+  it('uses only documentation IPv4 addresses (and the listed exceptions)', () => {
+    expect(findAll(scenario, IPV4, isAllowedIPv4)).toEqual([]);
+  });
+
+  it('uses only the example account IDs', () => {
+    expect(findAll(scenario, ACCOUNT_ID, (m) => EXAMPLE_ACCOUNT_IDS.includes(m[0]))).toEqual([]);
+  });
+
+  it('uses only example domains (and AWS service domains)', () => {
+    expect(findAll(scenario, HOST_NAME, isAllowedHost)).toEqual([]);
+  });
+
+  it('gives every CloudTrail record the fields a responder reads first', () => {
+    expect(cloudTrailGaps(scenario)).toEqual([]);
+  });
+});
+
+describe('the numbered built-in scenarios', () => {
+  it('are nine, numbered 01 to 09', () => {
+    expect(numberedFiles.map((name) => name.slice(0, 2))).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09']);
+  });
+
+  describe.each(numberedFiles)('scenarios/%s', (name) => {
+    it('has the size and shape of a full exercise', () => {
+      const parsed = Scenario.safeParse(load(name));
+      expect(parsed.error?.issues ?? []).toEqual([]);
+      if (!parsed.success) return;
+      const s = parsed.data;
+      const count = (type: string) => s.timeline.filter((node) => node.type === type).length;
+      const injectTimes = s.timeline.flatMap((node) => (node.type === 'inject' && node.at !== undefined ? [node.at] : []));
+
+      expect(count('inject'), 'inject nodes').toBeGreaterThanOrEqual(12);
+      expect(count('decision'), 'decision nodes').toBeGreaterThanOrEqual(4);
+      expect(count('random'), 'random nodes').toBeGreaterThanOrEqual(1);
+      expect(s.contingencies.length, 'contingencies').toBeGreaterThanOrEqual(2);
+      expect(s.milestones.map((m) => m.id)).toEqual(expect.arrayContaining([...REQUIRED_MILESTONES]));
+      expect(s.meta.estimatedMinutes).toBeGreaterThanOrEqual(60);
+      expect(s.meta.estimatedMinutes).toBeLessThanOrEqual(120);
+      expect(Math.max(0, ...injectTimes), 'last inject `at` within the estimated length').toBeLessThanOrEqual(s.meta.estimatedMinutes);
+
+      const recommendedCounts = s.timeline.flatMap((node) =>
+        node.type === 'decision' ? [[node.id, node.options.filter((option) => option.recommended).length] as const] : [],
+      );
+      expect(recommendedCounts.filter(([, n]) => n !== 1), 'decisions without exactly one recommended option').toEqual([]);
+    });
+  });
+});
