@@ -17,6 +17,29 @@ import type { EventHub } from './events.ts';
 const UNDO_WINDOW = 200;
 
 /**
+ * Where a team is, as the screens should see it: nothing has been delivered
+ * before the session starts, and no decision is open once it has ended.
+ */
+function teamProgress(engine: SessionEngine, teamId: string) {
+  const team = engine.team(teamId);
+  const ctx = team.context;
+  const node = team.node;
+  const started = engine.status !== 'setup';
+  const active = engine.status === 'running' || engine.status === 'paused';
+  const limit = node?.type === 'decision' ? node.timeLimitMinutes : undefined;
+  return {
+    nodeId: started ? (node?.id ?? null) : null,
+    currentInject: started ? ctx.currentInject : null,
+    openDecision:
+      active && ctx.openDecision
+        ? { id: ctx.openDecision.id, openedAtMs: ctx.openDecision.openedAt, deadlineMs: limit === undefined ? null : ctx.openDecision.openedAt + limit * MINUTE_MS }
+        : null,
+    nextInjectMs: active ? team.pendingInjectMs() : null,
+    path: started ? [...ctx.path] : [],
+  };
+}
+
+/**
  * The event an undo would correct: the team's most recent command, provided
  * everything recorded for the team after it was caused by it (same action,
  * same wall time) — i.e. neither time nor anyone has moved the team on since.
@@ -160,23 +183,20 @@ export class SessionRunner {
       teams: config.teams.map((team) => {
         const t = engine.team(team.id);
         const ctx = t.context;
-        const node = t.node;
-        const limit = node?.type === 'decision' ? node.timeLimitMinutes : undefined;
+        const progress = teamProgress(engine, team.id);
         return {
           id: team.id,
           name: team.name,
           participants: team.participants.map((p) => ({ name: p.name, ...(p.role ? { role: p.role } : {}) })),
-          nodeId: node?.id ?? null,
-          currentInject: ctx.currentInject,
-          openDecision: ctx.openDecision
-            ? { id: ctx.openDecision.id, openedAtMs: ctx.openDecision.openedAt, deadlineMs: limit === undefined ? null : ctx.openDecision.openedAt + limit * MINUTE_MS }
-            : null,
-          nextInjectMs: t.pendingInjectMs(),
+          nodeId: progress.nodeId,
+          currentInject: progress.currentInject,
+          openDecision: progress.openDecision,
+          nextInjectMs: progress.nextInjectMs,
           milestones: ctx.milestones,
           objectives: ctx.objectives,
           variables: ctx.vars,
           score: ctx.score,
-          path: [...ctx.path],
+          path: progress.path,
           choices: ctx.choices,
           contingencies: ctx.contingencies,
           ended: ctx.ended,
@@ -191,13 +211,12 @@ export class SessionRunner {
     const team = engine.config.teams.find((t) => t.id === teamId);
     if (!team) throw new AppError('not_found', `This session has no team ${teamId}.`, '/teamId');
     const ctx = engine.team(teamId).context;
-    const node = engine.team(teamId).node;
+    const progress = teamProgress(engine, teamId);
     let latest: { kind: 'inject' | 'contingency'; id: string; atMs: number } | null =
-      ctx.currentInject !== null ? { kind: 'inject', id: ctx.currentInject, atMs: ctx.currentInjectAt ?? 0 } : null;
+      progress.currentInject !== null ? { kind: 'inject', id: progress.currentInject, atMs: ctx.currentInjectAt ?? 0 } : null;
     for (const [id, fired] of Object.entries(ctx.contingencies)) {
       if (fired && (latest === null || fired.firedAt > latest.atMs)) latest = { kind: 'contingency', id, atMs: fired.firedAt };
     }
-    const limit = node?.type === 'decision' ? node.timeLimitMinutes : undefined;
     return presenterView(engine.scenario, {
       sessionId: record.id,
       sessionName: engine.config.name,
@@ -206,9 +225,7 @@ export class SessionRunner {
       sensitivity: engine.config.sensitivity,
       team: { id: team.id, name: team.name },
       latest,
-      openDecision: ctx.openDecision
-        ? { id: ctx.openDecision.id, openedAtMs: ctx.openDecision.openedAt, deadlineMs: limit === undefined ? null : ctx.openDecision.openedAt + limit * MINUTE_MS }
-        : null,
+      openDecision: progress.openDecision,
       endedAt: ctx.ended?.nodeId ?? null,
     });
   }

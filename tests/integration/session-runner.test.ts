@@ -179,3 +179,21 @@ describe('undo', () => {
     expect(services.sessions.verify(id)).toMatchObject({ ok: true });
   });
 });
+
+describe('what the screens see', () => {
+  it('shows nothing delivered before the start, and no open decision after the end', async () => {
+    const { open, clock } = setup();
+    const services = open();
+    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }] });
+    const before = await call(services, 'sessions.get', { sessionId: id });
+    expect(before.teams[0]).toMatchObject({ currentInject: null, nodeId: null, openDecision: null, nextInjectMs: null, path: [] });
+    expect((await call(services, 'presenter.view', { sessionId: id, teamId: 'team-1' })).inject).toBeNull();
+    await call(services, 'sessions.start', { sessionId: id });
+    clock.advance(10 * MIN);
+    expect((await call(services, 'presenter.view', { sessionId: id, teamId: 'team-1' })).decision?.id).toBe('d1');
+    await call(services, 'sessions.end', { sessionId: id });
+    const after = await call(services, 'sessions.get', { sessionId: id });
+    expect(after.teams[0].openDecision).toBeNull();
+    expect((await call(services, 'presenter.view', { sessionId: id, teamId: 'team-1' })).decision).toBeNull();
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The console's keyboard shortcuts: one list drives both the key handler and
+ * the help overlay (see lib/keyboard.ts for when keys are ignored).
+ */
+import type { Shortcut } from '../../lib/keyboard.ts';
+
+export type ConsoleAction = 'toggleClock' | 'nextInject' | 'chooseOption' | 'milestone' | 'help';
+
+/** The milestone each letter marks (after a confirmation). */
+export const MILESTONE_KEYS: Readonly<Record<string, string>> = { d: 'detected', c: 'contained', e: 'eradicated', r: 'recovered' };
+
+export const CONSOLE_SHORTCUTS: readonly Shortcut<ConsoleAction>[] = [
+  { action: 'toggleClock', keys: [' '], label: 'Space', description: 'Pause or resume the exercise clock' },
+  { action: 'nextInject', keys: ['n'], label: 'N', description: 'Next inject: move the clock on to the next pending inject' },
+  {
+    action: 'chooseOption',
+    keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    label: '1 – 9',
+    description: 'Choose that option of the open decision (then add the rationale and press Record)',
+  },
+  {
+    action: 'milestone',
+    keys: Object.keys(MILESTONE_KEYS),
+    label: 'D, C, E, R',
+    description: 'Mark detected, contained, eradicated or recovered for this team (asks you to confirm)',
+  },
+  { action: 'help', keys: ['?'], label: '?', description: 'Show these shortcuts' },
+];

@@ -1,0 +1,219 @@
+/**
+ * The session setup form: what the facilitator fills in before an exercise,
+ * turned into `sessions.create` input, and the server's validation errors
+ * mapped back onto the fields they name (by JSON pointer).
+ */
+import type { InputOf, ResultOf } from '../../../../src-main/api/contract.ts';
+import type { ApiError } from '../../../../src-main/api/errors.ts';
+import type { Api } from '../../lib/api.ts';
+import { toApiError } from '../../lib/state/session.svelte.ts';
+import { errorText, type Speed } from '../sessions/format.ts';
+
+type Scenario = ResultOf<'library.get'>;
+type CreateInput = InputOf<'sessions.create'>;
+
+export const MAX_TEAMS = 6;
+const FACILITATOR_KEY = 'sandtable.facilitator';
+
+export interface ParticipantDraft {
+  key: number;
+  name: string;
+  role: string;
+}
+
+export interface TeamDraft {
+  key: number;
+  name: string;
+  participants: ParticipantDraft[];
+}
+
+/** Element ids of the form's fields, shared by the form and the error mapping. */
+export const fieldIds = {
+  name: 'setup-name',
+  facilitator: 'setup-facilitator',
+  sensitivity: 'setup-sensitivity',
+  teams: 'setup-teams',
+  speed: 'setup-speed',
+  seed: 'setup-seed',
+  teamName: (team: TeamDraft) => `setup-team-${team.key}-name`,
+  team: (team: TeamDraft) => `setup-team-${team.key}`,
+  participantName: (p: ParticipantDraft) => `setup-participant-${p.key}-name`,
+  participantRole: (p: ParticipantDraft) => `setup-participant-${p.key}-role`,
+  target: (milestoneId: string) => `setup-target-${milestoneId}`,
+  targets: 'setup-targets',
+};
+
+function rememberedFacilitator(): string {
+  try {
+    return localStorage.getItem(FACILITATOR_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The form's state for one scenario. */
+export class SetupForm {
+  readonly scenario: Scenario;
+  name = $state('');
+  facilitator = $state('');
+  sensitivity = $state('');
+  teams = $state<TeamDraft[]>([]);
+  speed = $state<Speed>(1);
+  /** Milestone id -> target minutes (null while the field is empty). */
+  targets = $state<Record<string, number | null>>({});
+  seed = $state('');
+  submitting = $state(false);
+  /** Field element id -> error message. */
+  errors = $state<Record<string, string>>({});
+  /** An error that names no field. */
+  formError = $state<string | null>(null);
+  #nextKey = 1;
+
+  constructor(scenario: Scenario) {
+    this.scenario = scenario;
+    this.name = `${scenario.meta.title} — ${new Date().toLocaleDateString(undefined, { dateStyle: 'medium' })}`.slice(0, 200);
+    this.facilitator = rememberedFacilitator();
+    this.sensitivity = scenario.meta.sensitivity;
+    this.targets = Object.fromEntries(scenario.milestones.map((m) => [m.id, m.targetMinutes]));
+    this.addTeam();
+  }
+
+  /** Role names offered for participants (free text is accepted too). */
+  get roleNames(): string[] {
+    return this.scenario.roles.map((role) => role.name);
+  }
+
+  addTeam(): TeamDraft | null {
+    if (this.teams.length >= MAX_TEAMS) return null;
+    const team: TeamDraft = { key: this.#nextKey++, name: `Team ${this.teams.length + 1}`, participants: [] };
+    this.teams.push(team);
+    this.addParticipant(this.teams.length - 1);
+    return this.teams.at(-1)!;
+  }
+
+  removeTeam(index: number): void {
+    if (this.teams.length > 1) this.teams.splice(index, 1);
+  }
+
+  addParticipant(teamIndex: number): ParticipantDraft | null {
+    const team = this.teams[teamIndex];
+    if (!team) return null;
+    team.participants.push({ key: this.#nextKey++, name: '', role: '' });
+    return team.participants.at(-1)!;
+  }
+
+  removeParticipant(teamIndex: number, index: number): void {
+    this.teams[teamIndex]?.participants.splice(index, 1);
+  }
+
+  /** Forgets the error of a field once it is edited. */
+  edited(fieldId: string): void {
+    if (fieldId in this.errors) delete this.errors[fieldId];
+  }
+
+  /** The error shown for a field, if any. */
+  errorFor(fieldId: string): string | undefined {
+    return this.errors[fieldId];
+  }
+
+  /**
+   * The `sessions.create` input, and which field each JSON pointer of it names.
+   * Participant rows left entirely empty are not sent.
+   */
+  build(): { input: CreateInput; fields: Map<string, string> } {
+    const fields = new Map<string, string>([
+      ['/name', fieldIds.name],
+      ['/facilitator', fieldIds.facilitator],
+      ['/sensitivity', fieldIds.sensitivity],
+      ['/teams', fieldIds.teams],
+      ['/speed', fieldIds.speed],
+      ['/seed', fieldIds.seed],
+      ['/milestoneTargets', fieldIds.targets],
+    ]);
+    const teams = this.teams.map((team, t) => {
+      fields.set(`/teams/${t}`, fieldIds.team(team));
+      fields.set(`/teams/${t}/name`, fieldIds.teamName(team));
+      fields.set(`/teams/${t}/participants`, fieldIds.team(team));
+      const participants = team.participants.filter((p) => p.name.trim() !== '' || p.role.trim() !== '');
+      participants.forEach((p, i) => {
+        fields.set(`/teams/${t}/participants/${i}`, fieldIds.participantName(p));
+        fields.set(`/teams/${t}/participants/${i}/name`, fieldIds.participantName(p));
+        fields.set(`/teams/${t}/participants/${i}/role`, fieldIds.participantRole(p));
+      });
+      return {
+        name: team.name,
+        participants: participants.map((p) => (p.role.trim() ? { name: p.name, role: p.role } : { name: p.name })),
+      };
+    });
+    const milestoneTargets: Record<string, number> = {};
+    for (const milestone of this.scenario.milestones) {
+      fields.set(`/milestoneTargets/${milestone.id}`, fieldIds.target(milestone.id));
+      const value = this.targets[milestone.id];
+      if (typeof value === 'number' && Number.isFinite(value)) milestoneTargets[milestone.id] = value;
+    }
+    const input: CreateInput = {
+      scenarioId: this.scenario.meta.id,
+      name: this.name,
+      facilitator: this.facilitator,
+      teams,
+      speed: this.speed,
+      milestoneTargets,
+    };
+    if (this.sensitivity.trim()) input.sensitivity = this.sensitivity;
+    if (this.seed.trim()) input.seed = this.seed.trim();
+    return { input, fields };
+  }
+
+  /** Checks what the server cannot (an emptied number field would silently fall back to the default). */
+  #localErrors(): Record<string, string> {
+    const errors: Record<string, string> = {};
+    for (const milestone of this.scenario.milestones) {
+      const value = this.targets[milestone.id];
+      if (typeof value !== 'number' || !Number.isFinite(value)) errors[fieldIds.target(milestone.id)] = 'Enter the target in minutes.';
+    }
+    return errors;
+  }
+
+  /** The field an error names: the longest pointer prefix that is a known field. */
+  #fieldOf(error: ApiError, fields: Map<string, string>): string | null {
+    let path = error.path;
+    while (path) {
+      const field = fields.get(path);
+      if (field) return field;
+      path = path.slice(0, path.lastIndexOf('/'));
+    }
+    return null;
+  }
+
+  /**
+   * Creates the session. Returns its id, or null after showing the error next
+   * to its field (the id of which is returned as `focus`, for the screen to focus).
+   */
+  async submit(api: Api): Promise<{ sessionId: string } | { focus: string | null }> {
+    if (this.submitting) return { focus: null };
+    this.formError = null;
+    const local = this.#localErrors();
+    this.errors = local;
+    const firstLocal = Object.keys(local)[0];
+    if (firstLocal) return { focus: firstLocal };
+    const { input, fields } = this.build();
+    this.submitting = true;
+    try {
+      const session = await api.call('sessions.create', input);
+      try {
+        localStorage.setItem(FACILITATOR_KEY, this.facilitator.trim());
+      } catch {
+        // Not remembered for next time; nothing else depends on it.
+      }
+      return { sessionId: session.id };
+    } catch (error) {
+      const apiError = toApiError(error);
+      const field = this.#fieldOf(apiError, fields);
+      if (field) this.errors = { [field]: errorText(apiError) };
+      else this.formError = errorText(apiError);
+      return { focus: field };
+    } finally {
+      this.submitting = false;
+    }
+  }
+}
