@@ -13,6 +13,7 @@ import { compileScenario } from '../src-main/core/engine/machine.ts';
 import { SessionEngine } from '../src-main/core/engine/session.ts';
 import { parseScenarioText } from '../src-main/core/scenario/validate.ts';
 import { Store } from '../src-main/store/store.ts';
+import { debriefBenchmarks } from './debrief.ts';
 import { generatedScenario, loopingDecisionScenario } from './scenarios.ts';
 
 function median(samples: number[]): number {
@@ -145,6 +146,7 @@ try {
   await recordDecisionBench();
   validateCompileBench();
   replayBench();
+  debriefBenchmarks();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -33,6 +33,8 @@ import {
   SetSpeedInput,
 } from './sessions.ts';
 import { apiError, type ApiError } from './errors.ts';
+import { interopMethods } from './interop.ts';
+import { reportMethods } from './reports.ts';
 
 /**
  * Who may call a method. A facilitator grant may call everything; a presenter
@@ -167,6 +169,8 @@ export const methods = {
     input: TeamRef,
     result: PresenterViewSchema,
   }),
+  ...interopMethods,
+  ...reportMethods,
 } as const;
 
 /** Events pushed from main to every window (IPC `send` / server-sent events). */

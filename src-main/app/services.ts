@@ -3,6 +3,8 @@ import { EventHub } from './events.ts';
 import { getBundledScenario, listBundledScenarios } from './library.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
+import { interopHandlers } from './interop.ts';
+import { reportHandlers } from './reports.ts';
 import { SessionRunner, type RunnerClock } from './sessions.ts';
 
 export interface AppContext {
@@ -82,6 +84,8 @@ export class Services {
         return this.presenterOpener(sessionId, teamId);
       },
       'presenter.view': ({ sessionId, teamId }) => runner.presenter(sessionId, teamId),
+      ...interopHandlers({ store, context, events: this.events }),
+      ...reportHandlers({ store, context }),
     };
   }
 

@@ -112,7 +112,12 @@ export class SessionRunner {
       try {
         const live = this.#open(record.id);
         const last = this.#store.sessions.events(record.id, record.lastSeq - 1)[0];
-        if (last && live.engine.status === 'running') this.#commit(live, (wall) => live.engine.recoverPaused(last, wall));
+        // No tick first: nothing may become due during the time the app was not running.
+        if (last && live.engine.status === 'running') {
+          const wallMs = this.#clock.now();
+          this.#append(live, live.engine.recoverPaused(last, wallMs), wallMs);
+          this.#schedule(live);
+        }
         report.push({ sessionId: record.id });
       } catch (error) {
         report.push({ sessionId: record.id, error: error instanceof Error ? error.message : String(error) });

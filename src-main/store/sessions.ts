@@ -36,6 +36,9 @@ export interface TeamSnapshotRow {
 
 export type ChainVerification = { ok: true; count: number; lastHash: string } | { ok: false; seq: number; message: string };
 
+/** The outcome of `importSession`: written, or refused because the id exists or the chain does not verify. */
+export type SessionImportResult = { ok: true; count: number; lastHash: string } | { ok: false; reason: 'exists' | 'chain'; seq: number; message: string };
+
 interface EventRow {
   session_id: string;
   seq: number;
@@ -175,12 +178,12 @@ export class SessionRepository {
   }
 
   list(): SessionRecord[] {
-    return (this.#db.prepare('SELECT * FROM sessions ORDER BY updated_wall_ms DESC, id').all() as SessionRow[]).map(toRecord);
+    return (this.#db.prepare('SELECT * FROM sessions ORDER BY updated_wall_ms DESC, rowid DESC').all() as SessionRow[]).map(toRecord);
   }
 
   /** Sessions that were running or paused when the app last stopped. */
   listActive(): SessionRecord[] {
-    return (this.#db.prepare("SELECT * FROM sessions WHERE status IN ('running', 'paused') ORDER BY created_wall_ms").all() as SessionRow[]).map(toRecord);
+    return (this.#db.prepare("SELECT * FROM sessions WHERE status IN ('running', 'paused') ORDER BY created_wall_ms, rowid").all() as SessionRow[]).map(toRecord);
   }
 
   scenarioJson(id: string): string | undefined {
@@ -228,5 +231,66 @@ export class SessionRepository {
       return { ok: false, seq: head.last_seq, message: 'The log ends before the session head: events were removed.' };
     }
     return { ok: true, count: expectedSeq - 1, lastHash: prevHash };
+  }
+
+  /**
+   * Writes a session recorded elsewhere (a session archive) exactly as given:
+   * the same id, status, seq numbers and hashes. The chain is recomputed
+   * first and must start at the genesis hash, number its events 1..n without
+   * a gap and end at the record's lastSeq and lastHash; nothing is written
+   * otherwise, nor when a session with this id already exists. One
+   * transaction: the session appears whole or not at all.
+   */
+  importSession(record: SessionRecord & { scenarioJson: string }, events: readonly LogEvent[]): SessionImportResult {
+    let prevHash = GENESIS_HASH;
+    for (const [index, e] of events.entries()) {
+      const seq = index + 1;
+      if (e.sessionId !== record.id) return { ok: false, reason: 'chain', seq: e.seq, message: `Event ${e.seq} belongs to another session.` };
+      if (e.seq !== seq) return { ok: false, reason: 'chain', seq: e.seq, message: `Event ${seq} is missing.` };
+      if (e.prevHash !== prevHash) return { ok: false, reason: 'chain', seq, message: `Event ${seq} does not follow event ${seq - 1}.` };
+      const hash = eventHash(prevHash, {
+        sessionId: record.id,
+        seq,
+        teamId: e.teamId,
+        type: e.type,
+        origin: e.origin,
+        scenarioMs: e.scenarioMs,
+        wallMs: e.wallMs,
+        payloadJson: JSON.stringify(e.payload),
+      });
+      if (hash !== e.hash) return { ok: false, reason: 'chain', seq, message: `Event ${seq} was altered after it was recorded.` };
+      prevHash = hash;
+    }
+    if (events.length !== record.lastSeq || prevHash !== record.lastHash) {
+      return { ok: false, reason: 'chain', seq: events.length, message: 'The log does not end at the session head: events were added or removed.' };
+    }
+    return this.#db.transaction((): SessionImportResult => {
+      if (this.#selectHead.get(record.id) !== undefined) {
+        return { ok: false, reason: 'exists', seq: 0, message: `A session with id ${record.id} already exists.` };
+      }
+      this.#db
+        .prepare(
+          `INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash)
+           VALUES (@id, @name, @facilitator, @scenarioId, @scenarioVersion, @scenarioSha256, @scenarioJson, @status, @createdWallMs, @updatedWallMs, @lastSeq, @lastHash)`,
+        )
+        .run({
+          id: record.id,
+          name: record.name,
+          facilitator: record.facilitator,
+          scenarioId: record.scenarioId,
+          scenarioVersion: record.scenarioVersion,
+          scenarioSha256: record.scenarioSha256,
+          scenarioJson: record.scenarioJson,
+          status: record.status,
+          createdWallMs: record.createdWallMs,
+          updatedWallMs: record.updatedWallMs,
+          lastSeq: record.lastSeq,
+          lastHash: record.lastHash,
+        });
+      for (const e of events) {
+        this.#insertEvent.run(record.id, e.seq, e.teamId, e.type, e.origin, e.scenarioMs, e.wallMs, JSON.stringify(e.payload), e.prevHash, e.hash);
+      }
+      return { ok: true, count: events.length, lastHash: prevHash };
+    }).immediate();
   }
 }

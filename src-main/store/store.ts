@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from './database.ts';
+import { ImprovementPlanRepository } from './improvement-plan.ts';
 import { schemaVersion } from './migrate.ts';
 import { SessionRepository } from './sessions.ts';
 
@@ -10,10 +11,13 @@ import { SessionRepository } from './sessions.ts';
 export class Store {
   readonly #db: Database;
   readonly sessions: SessionRepository;
+  /** The improvement plan: items that persist across sessions. */
+  readonly improvementPlan: ImprovementPlanRepository;
 
   private constructor(db: Database) {
     this.#db = db;
     this.sessions = new SessionRepository(db);
+    this.improvementPlan = new ImprovementPlanRepository(db);
   }
 
   /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */

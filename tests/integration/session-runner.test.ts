@@ -114,8 +114,8 @@ describe('session runner', () => {
     clock.advance(10 * MIN);
     await call(first, 'sessions.markMilestone', { sessionId: id, teamId: 'team-1', milestoneId: 'detected' });
     const before = await call(first, 'sessions.get', { sessionId: id });
-    clock.advance(90_000);
     first.close(); // the process goes away (a crash is tested in crash-safety.test.ts)
+    clock.advance(20 * MIN); // long enough for the open decision's time limit to have run out, had the clock kept going
 
     const second = open();
     second.sessions.recover();
@@ -124,6 +124,10 @@ describe('session runner', () => {
     expect(after.clock.anchorScenarioMs).toBe(10 * MIN);
     expect(after.teams[0].milestones).toEqual(before.teams[0].milestones);
     expect(after.teams[0].path).toEqual(before.teams[0].path);
+    expect(after.teams[0].openDecision).toEqual(before.teams[0].openDecision);
+    const log = await call(second, 'sessions.events', { sessionId: id });
+    expect(log.map((e: any) => e.type)).not.toContain('decision.timedOut');
+    expect(log.at(-1)).toMatchObject({ type: 'clock.paused', scenarioMs: 10 * MIN });
     await call(second, 'sessions.resume', { sessionId: id });
     clock.advance(5 * MIN);
     const resumed = await call(second, 'sessions.get', { sessionId: id });

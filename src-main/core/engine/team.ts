@@ -37,7 +37,7 @@ export class TeamEngine {
   #actor: TeamActor;
   #collected: EngineEvent[] = [];
   /** The team as it was before its last command, while nothing else has happened since (for undo). */
-  #checkpoint: { snapshot: ReturnType<TeamActor['getPersistedSnapshot']>; pathLength: number } | null = null;
+  #checkpoint: { snapshot: ReturnType<TeamActor['getSnapshot']>; pathLength: number } | null = null;
 
   constructor(compiled: CompiledScenario, teamId: string, seed: string) {
     this.#compiled = compiled;
@@ -61,7 +61,8 @@ export class TeamEngine {
   undo(): void {
     const checkpoint = this.#checkpoint;
     if (!checkpoint) throw new EngineRejection('conflict', 'There is nothing to undo for this team: something has happened since.');
-    const snapshot = checkpoint.snapshot as unknown as { context: TeamContext };
+    // Persisted only now: taking a persisted copy on every command would copy the whole path each time.
+    const snapshot = this.#compiled.machine.getPersistedSnapshot(checkpoint.snapshot) as unknown as { context: TeamContext };
     // The path array is appended in place; every other context field is replaced, never mutated.
     const restored = { ...snapshot, context: { ...snapshot.context, path: snapshot.context.path.slice(0, checkpoint.pathLength) } };
     this.#actor.stop();
@@ -183,7 +184,8 @@ export class TeamEngine {
   }
 
   #capture(): void {
-    this.#checkpoint = { snapshot: this.#actor.getPersistedSnapshot(), pathLength: this.context.path.length };
+    // Snapshots are immutable apart from the path, which only grows: its length is enough to restore it.
+    this.#checkpoint = { snapshot: this.#actor.getSnapshot(), pathLength: this.context.path.length };
   }
 
   #step(run: () => void, scenarioMs: number): TimedEngineEvent[] {

@@ -1,0 +1,135 @@
+/**
+ * Debrief benchmarks, each against the time to read the same rows from
+ * SQLite in the same run, printed as JSON lines { name, value, unit,
+ * baseline, ratio, target }:
+ *  - the debrief metrics of a 10,000-event session;
+ *  - trends over 1,000 sessions.
+ * `debriefBenchmarks()` is called by bench/run.ts; `npx tsx bench/debrief.ts`
+ * runs it alone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readScenarioFile } from '../src-main/app/library.ts';
+import { computeDebrief } from '../src-main/core/debrief/compute.ts';
+import { computeTrends, sessionKeyTimes } from '../src-main/core/debrief/trends.ts';
+import type { LogEvent, NewLogEvent, SessionConfig } from '../src-main/core/engine/events.ts';
+import { compileScenario } from '../src-main/core/engine/machine.ts';
+import { rehearse } from '../src-main/core/engine/rehearse.ts';
+import { SessionEngine } from '../src-main/core/engine/session.ts';
+import { Scenario } from '../src-main/core/scenario/schema.ts';
+import { Store } from '../src-main/store/store.ts';
+import { loopingDecisionScenario } from './scenarios.ts';
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function time(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+function report(name: string, value: number, unit: string, baseline: number, target: string): void {
+  console.log(JSON.stringify({ name, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline), target }));
+}
+
+/** A 10,000-event session of a looping decision, with notes and pauses along the way. */
+function largeSession(store: Store): { scenario: Scenario; sessionId: string } {
+  const scenario = Scenario.parse(loopingDecisionScenario());
+  const config: SessionConfig = {
+    name: 'bench',
+    facilitator: 'bench',
+    sensitivity: 'bench',
+    scenarioId: scenario.meta.id,
+    scenarioVersion: scenario.meta.version,
+    scenarioSha256: '',
+    seed: 's',
+    speed: 1,
+    teams: [{ id: 'team-1', name: 'A', participants: [{ name: 'Kim Lee' }] }],
+    milestoneTargets: {},
+  };
+  let wall = 1_700_000_000_000;
+  const { engine, events } = SessionEngine.create(scenario, config, wall);
+  store.sessions.create({ id: 'large', name: 'bench', facilitator: 'bench', scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: '', scenarioJson: JSON.stringify(scenario), wallMs: wall }, events);
+  let count = events.length;
+  const batch: NewLogEvent[] = [...engine.start((wall += 1_000))];
+  for (let i = 0; count + batch.length < 10_000; i++) {
+    batch.push(...engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: 'd', optionId: 'again', rationale: 'Because', decidedBy: 'Kim Lee' } }, (wall += 20_000)));
+    if (i % 25 === 0) batch.push(...engine.annotate('team-1', { text: 'Observation', objectiveId: 'obj1', rating: 'S' }, wall));
+    if (i % 100 === 0) {
+      batch.push(...engine.pause((wall += 1_000)));
+      batch.push(...engine.resume((wall += 60_000)));
+    }
+    if (batch.length > 500) count += store.sessions.append('large', batch.splice(0), [], 'running', wall).length;
+  }
+  count += store.sessions.append('large', batch.splice(0), [], 'running', wall).length;
+  return { scenario, sessionId: 'large' };
+}
+
+function debriefBench(store: Store): void {
+  const { scenario, sessionId } = largeSession(store);
+  let events: LogEvent[] = [];
+  const read: number[] = [];
+  const compute: number[] = [];
+  for (let i = 0; i < 3; i++) computeDebrief(scenario, store.sessions.events(sessionId)); // warm-up
+  for (let i = 0; i < 10; i++) {
+    read.push(time(() => (events = store.sessions.events(sessionId))));
+    compute.push(time(() => computeDebrief(scenario, events)));
+  }
+  report(`debrief metrics of a ${events.length}-event session vs reading its rows`, median(compute), 'ms', median(read), 'ratio <= 2');
+}
+
+function trendsBench(store: Store): void {
+  const loaded = readScenarioFile(join(import.meta.dirname, '../scenarios/sample-leaked-key.json'));
+  if (!loaded.ok) throw new Error('The sample scenario is invalid.');
+  const scenario = loaded.scenario;
+  const compiled = compileScenario(scenario);
+  const scenarioJson = JSON.stringify(scenario);
+  const ids: string[] = [];
+  for (let i = 0; i < 1_000; i++) {
+    const start = 1_700_000_000_000 + i * 86_400_000;
+    const run = rehearse(scenario, { choices: 'random', seed: String(i), startWallMs: start, compiled });
+    const id = `s${String(i).padStart(4, '0')}`;
+    store.sessions.create({ id, name: run.config.name, facilitator: 'bench', scenarioId: scenario.meta.id, scenarioVersion: scenario.meta.version, scenarioSha256: '', scenarioJson, wallMs: start }, run.events);
+    ids.push(id);
+  }
+  const items = Array.from({ length: 200 }, (_, i) =>
+    store.improvementPlan.create({ sessionId: ids[i * 5]!, teamName: 'Rehearsal', area: `Area ${i}`, correctiveAction: 'Fix', status: i % 3 === 0 ? 'closed' : 'open' }, 1_700_000_000_000 + i * 3_600_000),
+  );
+  let logs: LogEvent[][] = [];
+  const read: number[] = [];
+  const compute: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    read.push(time(() => (logs = ids.map((id) => store.sessions.events(id)))));
+    compute.push(
+      time(() => {
+        const sessions = logs.map((events) => sessionKeyTimes(events)!);
+        computeTrends(sessions, items, { scenarioId: scenario.meta.id });
+      }),
+    );
+  }
+  const events = logs.reduce((sum, l) => sum + l.length, 0);
+  report(`trends over 1,000 sessions (${events} events) vs reading their rows`, median(compute), 'ms', median(read), 'ratio <= 1');
+}
+
+/** Runs the debrief benchmarks in a temporary data folder and prints one JSON line each. */
+export function debriefBenchmarks(): void {
+  const work = mkdtempSync(join(tmpdir(), 'sandtable-bench-debrief-'));
+  const store = Store.open({ dataDir: work });
+  try {
+    debriefBench(store);
+    trendsBench(store);
+  } finally {
+    store.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) debriefBenchmarks();

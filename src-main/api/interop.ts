@@ -1,0 +1,117 @@
+/**
+ * Contract methods for interoperability: MSEL spreadsheets (CSV) out of
+ * scenarios and sessions and a preview of an MSEL import, scenario bundles
+ * and session archives out, session archives in. Spread into `methods` in
+ * ./contract.ts. Files travel as text (CSV) or base64 (archives), with a
+ * suggested file name; the renderer saves or reads them.
+ *
+ * Pure TypeScript: no node:, no electron, no DOM.
+ */
+import { z } from 'zod';
+import { MSEL_FIELDS } from '../core/msel/columns.ts';
+import { MAX_MSEL_CHARS } from '../core/msel/import.ts';
+import { CHANNELS, Scenario } from '../core/scenario/schema.ts';
+
+/** The same shape as a method of ./contract.ts (that file imports this one, so the helper is repeated here). */
+interface InteropMethodSpec<I extends z.ZodType, R extends z.ZodType> {
+  input: I;
+  result: R;
+  access: 'facilitator' | 'presenter';
+  summary: string;
+}
+
+function method<I extends z.ZodType, R extends z.ZodType>(spec: InteropMethodSpec<I, R>): InteropMethodSpec<I, R> {
+  return spec;
+}
+
+/** The largest session archive accepted through the contract, in base64 characters (about 6 MiB of archive; the web host takes 8 MiB bodies). */
+export const MAX_ARCHIVE_BASE64_CHARS = 8_000_000;
+
+const ScenarioRef = z.strictObject({ scenarioId: z.string().min(1).max(64) });
+const SessionRef = z.strictObject({ sessionId: z.string().min(1).max(64) });
+const CsvFile = z.object({ filename: z.string(), csv: z.string() });
+const ArchiveFile = z.object({ filename: z.string(), base64: z.string() });
+
+export const MselColumnMapping = z.object({
+  column: z.number().int(),
+  header: z.string(),
+  field: z.enum(MSEL_FIELDS).nullable(),
+  note: z.string().optional(),
+});
+
+export const MselPreviewRow = z.object({
+  row: z.number().int(),
+  kind: z.enum(['inject', 'decision', 'contingency']),
+  id: z.string(),
+  sequence: z.string(),
+  time: z.string(),
+  minutes: z.number().nullable(),
+  channel: z.enum(CHANNELS),
+  title: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  subject: z.string().nullable(),
+  message: z.string(),
+});
+
+export const MselPreview = z.object({
+  delimiter: z.enum([',', ';', '\t']),
+  headerRow: z.number().int().nullable(),
+  mapping: z.array(MselColumnMapping),
+  rows: z.array(MselPreviewRow),
+  /** Every reason the MSEL cannot be imported, with its spreadsheet row number (null: the whole file). */
+  problems: z.array(z.object({ row: z.number().int().nullable(), message: z.string() })),
+  /** The draft scenario, present only when there is no problem. */
+  draft: Scenario.nullable(),
+});
+
+export const interopMethods = {
+  'msel.exportScenario': method({
+    summary: "A library scenario's MSEL (Master Scenario Events List) as CSV for Excel or LibreOffice.",
+    access: 'facilitator',
+    input: ScenarioRef,
+    result: CsvFile,
+  }),
+  'msel.exportSession': method({
+    summary: "A session's MSEL as CSV, with each row's actual delivery per team and its status.",
+    access: 'facilitator',
+    input: SessionRef,
+    result: CsvFile,
+  }),
+  'msel.previewImport': method({
+    summary: 'Reads an MSEL (CSV) without saving anything: where each column goes, the rows, every problem, and the draft scenario when there is none.',
+    access: 'facilitator',
+    input: z.strictObject({
+      csv: z.string().max(MAX_MSEL_CHARS),
+      /** The file's name, for the draft's id and title. */
+      fileName: z.string().max(255).optional(),
+    }),
+    result: MselPreview,
+  }),
+  'scenarioBundle.export': method({
+    summary: 'A library scenario with its image assets as a .sandtable bundle (base64).',
+    access: 'facilitator',
+    input: ScenarioRef,
+    result: ArchiveFile,
+  }),
+  'sessionBundle.export': method({
+    summary: 'A session archive (.sandtable-session, base64): its event log, the scenario it ran, and a manifest with hashes.',
+    access: 'facilitator',
+    input: SessionRef,
+    result: ArchiveFile,
+  }),
+  'sessionBundle.import': method({
+    summary: "Imports a session archive after verifying its manifest, its log's hash chain and its replay; refuses a session that is already here.",
+    access: 'facilitator',
+    input: z.strictObject({
+      base64: z
+        .string()
+        .min(1)
+        .max(MAX_ARCHIVE_BASE64_CHARS)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+    }),
+    result: z.object({ sessionId: z.string(), events: z.number().int(), lastHash: z.string() }),
+  }),
+} as const;
+
+export type InteropMethodName = keyof typeof interopMethods;

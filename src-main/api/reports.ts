@@ -1,0 +1,128 @@
+/**
+ * Contract methods for the debrief and post-exercise reporting: the debrief
+ * metrics, report exports, the improvement plan and trends across sessions.
+ * Spread into `methods` in ./contract.ts.
+ *
+ * Pure TypeScript: no node:, no electron, no DOM.
+ */
+import { z } from 'zod';
+import { ImprovementItemSchema, ImprovementStatusSchema, IsoDateSchema } from '../core/debrief/improvement.ts';
+import { DebriefSchema } from '../core/debrief/model.ts';
+import { TrendsSchema } from '../core/debrief/trends.ts';
+import { ExportFormatSchema, ExportManifestSchema } from '../core/report/export.ts';
+import { SessionRef } from './sessions.ts';
+
+/** Who may call a method (as in ./contract.ts, which this file cannot import without a cycle). */
+type Access = 'facilitator' | 'presenter';
+
+interface MethodSpec<I extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  input: I;
+  result: R;
+  access: Access;
+  summary: string;
+}
+
+function method<I extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<I, R>): MethodSpec<I, R> {
+  return spec;
+}
+
+const SessionId = z.string().min(1).max(64);
+const TeamName = z.string().trim().min(1).max(200);
+const ItemId = z.string().min(1).max(64);
+const Text = (max: number) => z.string().trim().max(max);
+
+export const ExportInput = z.strictObject({
+  sessionId: SessionId,
+  format: ExportFormatSchema,
+  /** Replace participants' names with "Participant A", "Participant B", … */
+  pseudonymise: z.boolean().default(false),
+});
+
+export const ExportResult = z.object({
+  /** Suggested file name of the export. */
+  filename: z.string(),
+  /** The file's text (UTF-8). */
+  content: z.string(),
+  /** File name for the manifest, to be saved beside the export. */
+  manifestFilename: z.string(),
+  manifest: ExportManifestSchema,
+});
+
+export const ImprovementListInput = z.strictObject({
+  /** Items found in this session. */
+  sessionId: SessionId.optional(),
+  /** Items of any of these teams (names compared without regard to case). */
+  teamNames: z.array(TeamName).max(50).optional(),
+  /** Only items still open or in progress (what a team's next session shows at setup). */
+  openOnly: z.boolean().default(false),
+});
+
+export const ImprovementCreateInput = z.strictObject({
+  sessionId: SessionId.nullable().default(null),
+  teamName: TeamName,
+  area: Text(2_000).min(1),
+  correctiveAction: Text(4_000).default(''),
+  /** A best-practice or principle tag, or an HSEEP capability. */
+  tag: Text(200).nullable().default(null),
+  owner: Text(200).default(''),
+  dueDate: IsoDateSchema.nullable().default(null),
+  status: ImprovementStatusSchema.default('open'),
+});
+
+export const ImprovementUpdateInput = z.strictObject({
+  id: ItemId,
+  teamName: TeamName.optional(),
+  area: Text(2_000).min(1).optional(),
+  correctiveAction: Text(4_000).optional(),
+  tag: Text(200).nullable().optional(),
+  owner: Text(200).optional(),
+  dueDate: IsoDateSchema.nullable().optional(),
+  status: ImprovementStatusSchema.optional(),
+});
+
+export const TrendsInput = z.strictObject({
+  scenarioId: z.string().min(1).max(64).optional(),
+  teamName: TeamName.optional(),
+});
+
+export const reportMethods = {
+  'debrief.get': method({
+    summary: "A session's debrief: milestones against targets, key times, decisions, scores, objectives and ratings, pauses, timeline and team comparison.",
+    access: 'facilitator',
+    input: SessionRef,
+    result: DebriefSchema,
+  }),
+  'reports.export': method({
+    summary: 'Exports a session: the after-action report (md, html), the decision log (csv) or the whole session (json), with its manifest.',
+    access: 'facilitator',
+    input: ExportInput,
+    result: ExportResult,
+  }),
+  'improvementPlan.list': method({
+    summary: 'Improvement-plan items, by session and/or team, optionally only those still open.',
+    access: 'facilitator',
+    input: ImprovementListInput,
+    result: z.array(ImprovementItemSchema),
+  }),
+  'improvementPlan.create': method({
+    summary: 'Adds an improvement-plan item (area for improvement, corrective action, owner, due date) for a team.',
+    access: 'facilitator',
+    input: ImprovementCreateInput,
+    result: ImprovementItemSchema,
+  }),
+  'improvementPlan.update': method({
+    summary: 'Changes an improvement-plan item; closing it records when.',
+    access: 'facilitator',
+    input: ImprovementUpdateInput,
+    result: ImprovementItemSchema,
+  }),
+  'trends.get': method({
+    summary: 'Times to detect, contain, eradicate and recover across sessions of a scenario or a team, and improvement items closed over time.',
+    access: 'facilitator',
+    input: TrendsInput,
+    result: TrendsSchema,
+  }),
+} as const;
+
+export type ReportMethods = typeof reportMethods;
+export type ReportMethodName = keyof ReportMethods;

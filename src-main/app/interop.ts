@@ -1,0 +1,410 @@
+/**
+ * Interoperability: MSEL spreadsheets out of scenarios and sessions, scenario
+ * bundles (`.sandtable`) and session archives (`.sandtable-session`) out and
+ * in, and the contract handlers for them.
+ *
+ * The rules of the formats are pure (src-main/core/msel, src-main/core/bundle);
+ * this file does the hashing, the zip reading and writing (./zip.ts), the
+ * store access and the files. Every archive is read and checked completely
+ * in memory before anything is written; a scenario bundle is then extracted
+ * into a temporary folder next to its destination and moved into place, so a
+ * refused or failed import leaves nothing behind.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { z } from 'zod';
+import type { InteropMethodName } from '../api/interop.ts';
+import type { ParsedInputOf, ResultOf } from '../api/contract.ts';
+import {
+  ArchivedSession,
+  decodeEventLines,
+  encodeEventLines,
+  EVENTS_ENTRY,
+  looksLikeImage,
+  MANIFEST_ENTRY,
+  parseManifest,
+  SCENARIO_BUNDLE_EXTENSION,
+  SCENARIO_BUNDLE_LIMITS,
+  SCENARIO_ENTRY,
+  scenarioAssetPaths,
+  ScenarioBundleManifest,
+  SESSION_ARCHIVE_EXTENSION,
+  SESSION_ARCHIVE_LIMITS,
+  SessionArchiveManifest,
+  normaliseRelativePath,
+} from '../core/bundle/archive.ts';
+import type { LogEvent } from '../core/engine/events.ts';
+import { SessionEngine } from '../core/engine/session.ts';
+import { scenarioMselCsv, sessionMselCsv } from '../core/msel/export.ts';
+import { draftIdFromFileName, previewMselImport } from '../core/msel/import.ts';
+import { parseJsonSafely } from '../core/scenario/safe-json.ts';
+import { Scenario } from '../core/scenario/schema.ts';
+import { parseScenarioText } from '../core/scenario/validate.ts';
+import type { Store } from '../store/store.ts';
+import { AppError } from './errors.ts';
+import type { EventHub } from './events.ts';
+import { getBundledScenario } from './library.ts';
+import { ArchiveError, readZip, writeZip, type ZipInput } from './zip.ts';
+
+export { ArchiveError };
+
+const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+/** A file to hand to the user: its suggested name and its content. */
+export interface ExportedFile<T> {
+  filename: string;
+  content: T;
+}
+
+// ================================================================ MSEL
+
+/** A scenario's MSEL, ready to save as `<scenario id>-msel.csv`. */
+export function scenarioMsel(scenario: Scenario): ExportedFile<string> {
+  return { filename: `${scenario.meta.id}-msel.csv`, content: scenarioMselCsv(scenario) };
+}
+
+/** A recorded session's MSEL with actual delivery times and status per team. */
+export function sessionMsel(store: Store, sessionId: string): ExportedFile<string> {
+  const { record, scenario } = loadSession(store, sessionId);
+  const events = store.sessions.events(sessionId);
+  return { filename: `${slug(record.name) || 'session'}-${sessionId.slice(0, 8)}-msel.csv`, content: sessionMselCsv(scenario, events) };
+}
+
+function loadSession(store: Store, sessionId: string) {
+  const record = store.sessions.get(sessionId);
+  const json = store.sessions.scenarioJson(sessionId);
+  if (!record || json === undefined) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
+  const scenario = parseRecordedScenario(json);
+  if (!scenario.ok) throw new AppError('invalid_scenario', `The scenario stored with session ${sessionId} cannot be read: ${scenario.message}.`);
+  return { record, scenarioJson: json, scenario: scenario.scenario };
+}
+
+/**
+ * Reads the scenario a session ran, as the session runner does: safe JSON
+ * and the format's structure. The whole-document rules are not applied
+ * again: the scenario passed them when the session was created, and a
+ * recorded session stays readable if those rules grow stricter later.
+ */
+function parseRecordedScenario(json: string): { ok: true; scenario: Scenario } | { ok: false; message: string } {
+  const parsed = parseJsonSafely(json);
+  if (!parsed.ok) return { ok: false, message: parsed.issues[0]?.message ?? 'not JSON' };
+  const scenario = Scenario.safeParse(parsed.value);
+  if (!scenario.success) return { ok: false, message: `${scenario.error.issues[0]?.path.join('/') ?? ''}: ${scenario.error.issues[0]?.message ?? 'not a scenario'}` };
+  return { ok: true, scenario: scenario.data };
+}
+
+// ================================================================ scenario bundles
+
+/** A scenario bundle read and checked in memory, ready to be written out. */
+export interface ScenarioBundle {
+  scenario: Scenario;
+  /** scenario.json exactly as it was in the bundle. */
+  scenarioText: string;
+  /** Asset path (normalised, relative to scenario.json) → content. */
+  assets: Map<string, Buffer>;
+}
+
+/**
+ * Packs a scenario and the image assets it refers to. `scenarioText` is the
+ * scenario's JSON as it should appear in the bundle; `readAsset` reads an
+ * asset by its normalised relative path (and throws if it cannot).
+ */
+export async function buildScenarioBundle(scenarioText: string, readAsset: (relativePath: string) => Uint8Array, now = new Date()): Promise<ExportedFile<Buffer>> {
+  const parsed = parseScenarioText(scenarioText);
+  if (!parsed.ok) throw new AppError('invalid_scenario', `The scenario is not valid: ${parsed.errors[0]?.pointer ?? ''}: ${parsed.errors[0]?.message ?? ''}`);
+  const scenario = parsed.scenario;
+  const files: ZipInput[] = [{ name: SCENARIO_ENTRY, data: utf8(scenarioText) }];
+  for (const path of scenarioAssetPaths(scenario)) files.push({ name: path, data: readAsset(path) });
+  const manifest: ScenarioBundleManifest = {
+    format: 'sandtable-scenario-bundle',
+    formatVersion: 1,
+    scenario: { id: scenario.meta.id, version: scenario.meta.version, title: scenario.meta.title },
+    exportedWallMs: now.getTime(),
+    entries: digests(files),
+  };
+  const bytes = await writeZip([{ name: MANIFEST_ENTRY, data: utf8(`${JSON.stringify(manifest, null, 2)}\n`) }, ...files], now);
+  return { filename: `${scenario.meta.id}-${scenario.meta.version}${SCENARIO_BUNDLE_EXTENSION}`, content: bytes };
+}
+
+/** Reads a scenario bundle and checks all of it; throws an ArchiveError naming the entry at fault. */
+export async function readScenarioBundle(bytes: Uint8Array): Promise<ScenarioBundle> {
+  const files = await readZip(bytes, SCENARIO_BUNDLE_LIMITS);
+  const manifest = checkManifest(files, ScenarioBundleManifest);
+  const scenarioBytes = files.get(SCENARIO_ENTRY);
+  if (!scenarioBytes) throw new ArchiveError(SCENARIO_ENTRY, 'is missing');
+  const scenarioText = decodeUtf8(SCENARIO_ENTRY, scenarioBytes);
+  const parsed = parseScenarioText(scenarioText, { assetExists: (path) => files.has(normaliseRelativePath(path)) });
+  if (!parsed.ok) {
+    const first = parsed.errors[0]!;
+    const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more problem${parsed.errors.length > 2 ? 's' : ''})` : '';
+    throw new ArchiveError(SCENARIO_ENTRY, `is not a valid scenario: ${first.pointer || 'file'}: ${first.message}${more}`);
+  }
+  const scenario = parsed.scenario;
+  if (manifest.scenario.id !== scenario.meta.id || manifest.scenario.version !== scenario.meta.version) {
+    throw new ArchiveError(MANIFEST_ENTRY, `names scenario ${manifest.scenario.id} ${manifest.scenario.version}, but scenario.json is ${scenario.meta.id} ${scenario.meta.version}`);
+  }
+  const wanted = new Set(scenarioAssetPaths(scenario));
+  const assets = new Map<string, Buffer>();
+  for (const [name, data] of files) {
+    if (name === MANIFEST_ENTRY || name === SCENARIO_ENTRY) continue;
+    if (!wanted.has(name)) throw new ArchiveError(name, 'refused: the scenario does not use this file');
+    if (!looksLikeImage(name, data)) throw new ArchiveError(name, 'refused: the file is not the image its name says it is');
+    assets.set(name, data);
+  }
+  return { scenario, scenarioText, assets };
+}
+
+/**
+ * Writes a checked bundle as a scenario folder at `destination`
+ * (scenario.json plus its assets), which must not exist or be empty. The
+ * files are written into a temporary folder beside it, then moved into place
+ * in one rename; on any failure the temporary folder is removed.
+ */
+export function writeScenarioFolder(bundle: ScenarioBundle, destination: string): void {
+  const target = resolve(destination);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory()) throw new AppError('conflict', `${destination} exists and is not a folder.`);
+    if (readdirSync(target).length > 0) throw new AppError('conflict', `${destination} is not empty; choose a new or empty folder.`);
+  }
+  // The first folder this creates on the way to the destination, if any: removed again on failure.
+  const created = mkdirSync(dirname(target), { recursive: true });
+  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.partial-`));
+  try {
+    const files: Array<[string, Uint8Array]> = [[SCENARIO_ENTRY, utf8(bundle.scenarioText)], ...bundle.assets];
+    for (const [name, data] of files) {
+      const path = resolve(staging, name);
+      // The names were checked already; this is the last line of defence.
+      if (!path.startsWith(staging + sep)) throw new ArchiveError(name, 'refused: the entry would be written outside its folder');
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, data, { flag: 'wx' });
+    }
+    if (existsSync(target)) rmdirSync(target); // empty, checked above
+    renameSync(staging, target);
+  } catch (error) {
+    rmSync(created ?? staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+// ================================================================ session archives
+
+/**
+ * Packs a recorded session: its log as JSON lines, the scenario it ran (as
+ * stored with it) and a manifest with the session record, its final
+ * event-log hash and the SHA-256 of every entry. The chain is verified
+ * first; a session whose clock is running is refused (pause or end it: its
+ * log would grow while it travels).
+ */
+export async function buildSessionArchive(store: Store, sessionId: string, now = new Date()): Promise<ExportedFile<Buffer>> {
+  const { record, scenarioJson } = loadSession(store, sessionId);
+  if (record.status === 'running') {
+    throw new AppError('conflict', `Session ${sessionId} is running; pause or end it before exporting it (a session that was running when the app stopped is paused when the app starts again).`);
+  }
+  const chain = store.sessions.verifyChain(sessionId);
+  if (!chain.ok) throw new AppError('conflict', `Session ${sessionId} cannot be exported: its log does not verify (${chain.message})`);
+  const files: ZipInput[] = [
+    { name: EVENTS_ENTRY, data: utf8(encodeEventLines(store.sessions.events(sessionId))) },
+    { name: SCENARIO_ENTRY, data: utf8(scenarioJson) },
+  ];
+  const manifest: SessionArchiveManifest = {
+    format: 'sandtable-session-archive',
+    formatVersion: 1,
+    session: ArchivedSession.parse(record),
+    exportedWallMs: now.getTime(),
+    entries: digests(files),
+  };
+  const bytes = await writeZip([{ name: MANIFEST_ENTRY, data: utf8(`${JSON.stringify(manifest, null, 2)}\n`) }, ...files], now);
+  return { filename: `${slug(record.name) || 'session'}-${sessionId.slice(0, 8)}${SESSION_ARCHIVE_EXTENSION}`, content: bytes };
+}
+
+/**
+ * Imports a session archive into the store: the manifest and every entry's
+ * SHA-256, the scenario it ran (valid, and the one the log names), the log
+ * (it must replay against that scenario, and its hash chain must verify up
+ * to the manifest's final hash), then one transaction writes the session as
+ * recorded. Refuses a session id that already exists (conflict).
+ */
+export async function importSessionArchive(store: Store, bytes: Uint8Array): Promise<{ sessionId: string; events: number; lastHash: string }> {
+  const files = await readZip(bytes, SESSION_ARCHIVE_LIMITS);
+  const manifest = checkManifest(files, SessionArchiveManifest);
+  const session = manifest.session;
+  if (session.status === 'running') throw new ArchiveError(MANIFEST_ENTRY, 'describes a session whose clock was running; pause or end it where it runs, then export it again');
+
+  const scenarioBytes = files.get(SCENARIO_ENTRY);
+  const eventBytes = files.get(EVENTS_ENTRY);
+  if (!scenarioBytes) throw new ArchiveError(SCENARIO_ENTRY, 'is missing');
+  if (!eventBytes) throw new ArchiveError(EVENTS_ENTRY, 'is missing');
+  const scenarioJson = decodeUtf8(SCENARIO_ENTRY, scenarioBytes);
+  if (sha256(scenarioJson) !== session.scenarioSha256) throw new ArchiveError(SCENARIO_ENTRY, 'is not the scenario the session ran (its SHA-256 differs from the manifest)');
+  const parsed = parseRecordedScenario(scenarioJson);
+  if (!parsed.ok) throw new ArchiveError(SCENARIO_ENTRY, `is not a scenario Sandtable can run: ${parsed.message}`);
+
+  const decoded = decodeEventLines(decodeUtf8(EVENTS_ENTRY, eventBytes), session.id);
+  if (!decoded.ok) throw new ArchiveError(EVENTS_ENTRY, `line ${decoded.line}: ${decoded.message}`);
+  const events = decoded.events;
+  const created = events[0];
+  if (created?.type !== 'session.created') throw new ArchiveError(EVENTS_ENTRY, 'line 1: the log does not begin with session.created');
+  if ((created.payload as { scenarioSha256?: unknown }).scenarioSha256 !== session.scenarioSha256) {
+    throw new ArchiveError(EVENTS_ENTRY, 'line 1: the log was recorded against another scenario than scenario.json');
+  }
+  replayOrRefuse(parsed.scenario, events);
+
+  const result = store.sessions.importSession({ ...session, scenarioJson }, events);
+  if (!result.ok) {
+    if (result.reason === 'exists') throw new AppError('conflict', `Session ${session.id} is already in this data folder; it was not imported again.`);
+    throw new ArchiveError(EVENTS_ENTRY, `the hash chain does not verify: ${result.message}`);
+  }
+  return { sessionId: session.id, events: result.count, lastHash: result.lastHash };
+}
+
+/** The log must rebuild the session against its scenario, as it will when the session is opened. */
+function replayOrRefuse(scenario: Scenario, events: readonly LogEvent[]): void {
+  try {
+    SessionEngine.replay(scenario, events);
+  } catch (error) {
+    throw new ArchiveError(EVENTS_ENTRY, `the log does not replay against its scenario (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+// ================================================================ shared
+
+function digests(files: readonly ZipInput[]): Record<string, { sha256: string; bytes: number }> {
+  return Object.fromEntries(files.map((f) => [f.name, { sha256: sha256(f.data), bytes: f.data.byteLength }]));
+}
+
+/** Reads manifest.json against its schema and checks that it lists exactly the other entries, each with its SHA-256. */
+function checkManifest<M extends { entries: Record<string, { sha256: string; bytes: number }> }>(files: ReadonlyMap<string, Buffer>, schema: z.ZodType<M>): M {
+  const text = files.get(MANIFEST_ENTRY);
+  if (!text) throw new ArchiveError(MANIFEST_ENTRY, 'is missing: this is not a Sandtable archive of this kind');
+  const parsed = parseManifest(schema, decodeUtf8(MANIFEST_ENTRY, text));
+  if (!parsed.ok) throw new ArchiveError(MANIFEST_ENTRY, parsed.message);
+  const manifest = parsed.manifest;
+  for (const [name, data] of files) {
+    if (name === MANIFEST_ENTRY) continue;
+    const listed = Object.hasOwn(manifest.entries, name) ? manifest.entries[name] : undefined;
+    if (!listed) throw new ArchiveError(name, 'refused: the manifest does not list this entry');
+    if (listed.bytes !== data.byteLength || listed.sha256 !== sha256(data)) throw new ArchiveError(name, 'is damaged or was altered: its SHA-256 does not match the manifest');
+  }
+  for (const name of Object.keys(manifest.entries)) if (!files.has(name)) throw new ArchiveError(name, 'is listed in the manifest but missing from the archive');
+  return manifest;
+}
+
+function decodeUtf8(entry: string, bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ArchiveError(entry, 'is not UTF-8 text');
+  }
+}
+
+/** A file-name-friendly form of a name: lowercase letters, digits and dashes. */
+function slug(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}
+
+// ================================================================ contract handlers
+
+/** What the interop handlers need from the application. */
+export interface InteropDeps {
+  store: Store;
+  context: { scenariosDir: string };
+  events: EventHub;
+}
+
+export type InteropHandlers = {
+  [M in InteropMethodName]: (input: ParsedInputOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+};
+
+/** The contract's interop methods (src-main/api/interop.ts), implemented. */
+export function interopHandlers({ store, context, events }: InteropDeps): InteropHandlers {
+  const asAppError = (error: unknown): never => {
+    if (error instanceof ArchiveError) throw new AppError('invalid_input', `The archive was refused: ${error.entry === '' ? error.reason : error.message}.`, '/base64');
+    throw error;
+  };
+  return {
+    'msel.exportScenario': ({ scenarioId }) => {
+      const file = scenarioMsel(getBundledScenario(context.scenariosDir, scenarioId));
+      return { filename: file.filename, csv: file.content };
+    },
+    'msel.exportSession': ({ sessionId }) => {
+      const file = sessionMsel(store, sessionId);
+      return { filename: file.filename, csv: file.content };
+    },
+    'msel.previewImport': ({ csv, fileName }) => {
+      const options = fileName === undefined ? {} : { scenarioId: draftIdFromFileName(fileName), title: fileName.replace(/\.[^.]*$/, '') };
+      return previewMselImport(csv, options);
+    },
+    'scenarioBundle.export': async ({ scenarioId }) => {
+      const scenario = getBundledScenario(context.scenariosDir, scenarioId);
+      const folder = resolve(context.scenariosDir);
+      const file = await buildScenarioBundle(`${JSON.stringify(scenario, null, 2)}\n`, (path) => readAssetInside(folder, path));
+      return { filename: file.filename, base64: file.content.toString('base64') };
+    },
+    'sessionBundle.export': async ({ sessionId }) => {
+      const file = await buildSessionArchive(store, sessionId);
+      return { filename: file.filename, base64: file.content.toString('base64') };
+    },
+    'sessionBundle.import': async ({ base64 }) => {
+      const imported = await importSessionArchive(store, Buffer.from(base64, 'base64')).catch(asAppError);
+      events.emit('session.changed', { sessionId: imported.sessionId, seq: imported.events });
+      return imported;
+    },
+  };
+}
+
+/** Reads an asset by its path relative to `folder`, refusing any path (or link) that leads out of it. */
+export function readAssetInside(folder: string, relativePath: string): Buffer {
+  try {
+    const root = realpathSync(folder);
+    const path = realpathSync(resolve(root, relativePath));
+    if (!path.startsWith(root + sep)) throw new AppError('invalid_scenario', `The asset ${relativePath} is outside the scenario's folder.`);
+    const stats = statSync(path);
+    if (!stats.isFile()) throw new AppError('invalid_scenario', `The asset ${relativePath} is not a file.`);
+    if (stats.size > SCENARIO_BUNDLE_LIMITS.maxEntryBytes) throw new AppError('invalid_scenario', `The asset ${relativePath} is larger than a bundle allows.`);
+    return readFileSync(path);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('invalid_scenario', `The asset ${relativePath} cannot be read.`);
+  }
+}
+
+/**
+ * Text of a CSV file: UTF-8 (with or without a BOM) when the bytes are valid
+ * UTF-8, otherwise Windows-1252, which is what Excel's plain "CSV (Comma
+ * delimited)" format writes on Windows.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
+  }
+}
+
+/**
+ * Bytes 0x80-0x9F of Windows-1252 (WHATWG Encoding Standard); every other byte
+ * is the code point of the same number. Decoded here because Node 20's
+ * TextDecoder reads "windows-1252" as ISO-8859-1, which has control
+ * characters where Windows-1252 has curly quotes, dashes and the euro sign.
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const codes = Array.from(bytes.subarray(i, i + 8192), (b) => (b >= 0x80 && b <= 0x9f ? WINDOWS_1252_HIGH[b - 0x80]! : b));
+    text += String.fromCharCode(...codes);
+  }
+  return text;
+}

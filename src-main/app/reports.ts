@@ -1,0 +1,60 @@
+/**
+ * The report methods of the contract (src-main/api/reports.ts): debrief,
+ * exports, improvement plan and trends, on top of core + store.
+ */
+import type { z } from 'zod';
+import type { ReportMethodName, ReportMethods } from '../api/reports.ts';
+import { computeTrends, sessionKeyTimes, type SessionKeyTimes } from '../core/debrief/trends.ts';
+import type { Store } from '../store/store.ts';
+import { AppError } from './errors.ts';
+import { debriefSession, exportSession, loadSession } from './exports.ts';
+
+/** What the report handlers need of the application (Services provides it). */
+export interface ReportServices {
+  store: Store;
+  context: { name: string; version: string };
+}
+
+export type ReportHandlers = {
+  [M in ReportMethodName]: (input: z.output<ReportMethods[M]['input']>) => z.output<ReportMethods[M]['result']>;
+};
+
+/** Handlers for the report methods. `now` gives the wall-clock time (tests pass a fake one). */
+export function reportHandlers(services: ReportServices, now: () => number = Date.now): ReportHandlers {
+  const { store, context } = services;
+  const generator = `${context.name} ${context.version}`;
+
+  const requireSession = (sessionId: string) => {
+    if (!store.sessions.get(sessionId)) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
+  };
+
+  return {
+    'debrief.get': ({ sessionId }) => debriefSession(loadSession(store, sessionId)),
+
+    'reports.export': ({ sessionId, format, pseudonymise }) => exportSession(store, sessionId, { format, pseudonymise, generator, now: now() }),
+
+    'improvementPlan.list': ({ sessionId, teamNames, openOnly }) =>
+      store.improvementPlan.list({ sessionId, teamNames, statuses: openOnly ? ['open', 'in-progress'] : undefined }),
+
+    'improvementPlan.create': (input) => {
+      if (input.sessionId !== null) requireSession(input.sessionId);
+      return store.improvementPlan.create(input, now());
+    },
+
+    'improvementPlan.update': ({ id, ...patch }) => {
+      const updated = store.improvementPlan.update(id, patch, now());
+      if (!updated) throw new AppError('not_found', `There is no improvement-plan item ${id}.`, '/id');
+      return updated;
+    },
+
+    'trends.get': ({ scenarioId, teamName }) => {
+      const sessions: SessionKeyTimes[] = [];
+      for (const record of store.sessions.list()) {
+        if (scenarioId !== undefined && record.scenarioId !== scenarioId) continue;
+        const times = sessionKeyTimes(store.sessions.events(record.id));
+        if (times) sessions.push(times);
+      }
+      return computeTrends(sessions, store.improvementPlan.list(), { scenarioId, teamName });
+    },
+  };
+}

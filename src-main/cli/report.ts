@@ -1,0 +1,117 @@
+/**
+ * `npm run report -- --data DIR --session ID|latest --format md|csv|json|html --out PATH [--pseudonymise]`
+ *
+ * Writes one export of a recorded session to PATH (or, if PATH is a folder,
+ * into it under the export's own name) and its manifest beside it as
+ * `PATH.manifest.json`. Exit status: 0 written, 1 no such data folder or
+ * session (or it is in use), 2 usage error.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AppError } from '../app/errors.ts';
+import { exportSession, resolveSessionId } from '../app/exports.ts';
+import { EXPORT_FORMATS, MANIFEST_SUFFIX, type ExportFormat } from '../core/report/export.ts';
+import { packageVersion } from '../hosts/paths.ts';
+import { DATABASE_FILE, DataDirInUseError } from '../store/database.ts';
+import { Store } from '../store/store.ts';
+
+const USAGE = `Usage: npm run report -- --data DIR --session ID|latest --format md|csv|json|html --out PATH [--pseudonymise]
+
+Exports a recorded session, with a manifest (PATH${MANIFEST_SUFFIX}) that npm run verify checks.
+
+  --data DIR        the data folder holding the session
+  --session ID      the session's id, or "latest" for the most recently active one
+  --format F        md or html: the after-action report; csv: the decision log;
+                    json: the whole session with its event log and metrics
+  --out PATH        the file to write (a folder: write into it under the export's own name)
+  --pseudonymise    replace participants' names with "Participant A", "Participant B", …
+  -h, --help        show this help
+
+Exit status: 0 written, 1 no such data folder or session, 2 usage error.`;
+
+export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        session: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        pseudonymise: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  const missing = (['data', 'session', 'format', 'out'] as const).filter((name) => !values[name]);
+  if (missing.length) {
+    err(`Missing ${missing.map((m) => `--${m}`).join(', ')}.\n\n${USAGE}`);
+    return 2;
+  }
+  const format = values.format as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) {
+    err(`--format must be one of ${EXPORT_FORMATS.join(', ')}.\n\n${USAGE}`);
+    return 2;
+  }
+  const dataDir = resolve(values.data!);
+  if (!existsSync(join(dataDir, DATABASE_FILE))) {
+    err(`${dataDir} holds no Sandtable data (no ${DATABASE_FILE}).`);
+    return 1;
+  }
+
+  let store: Store | undefined;
+  try {
+    store = Store.open({ dataDir });
+    const sessionId = resolveSessionId(store, values.session!);
+    const file = exportSession(store, sessionId, { format, pseudonymise: values.pseudonymise, generator: `Sandtable ${packageVersion()}`, now: Date.now() });
+    const target = resolve(values.out!);
+    const path = isFolder(target) ? join(target, file.filename) : target;
+    writeFileSync(path, file.content, 'utf8');
+    writeFileSync(`${path}${MANIFEST_SUFFIX}`, `${JSON.stringify(file.manifest, null, 2)}\n`, 'utf8');
+    out(`Wrote ${path} (${file.manifest.bytes} bytes, SHA-256 ${file.manifest.sha256})`);
+    out(`  and ${path}${MANIFEST_SUFFIX} (session ${sessionId}, ${file.manifest.log.eventCount} events, final hash ${file.manifest.log.lastHash})`);
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError || error instanceof DataDirInUseError) {
+      err(error.message);
+      return 1;
+    }
+    if (isFsError(error)) {
+      err(`Cannot write ${values.out}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    store?.close();
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file-system error (ENOENT, EACCES, EISDIR, …), as opposed to a bug. */
+function isFsError(error: unknown): error is Error {
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = main(process.argv.slice(2));
+}

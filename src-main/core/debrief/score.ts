@@ -1,0 +1,222 @@
+/**
+ * Scores by best practice, design principle, shared-responsibility side and
+ * incident-response phase, from the points the scenario's consequences put on
+ * tags, with the most points any path through the scenario could have scored.
+ */
+import type { Scenario } from '../scenario/schema.ts';
+import { DESIGN_PRINCIPLES, parseTag, PHASES, RESPONSIBILITY_SIDES, WAF_BEST_PRACTICE_TITLES, WAF_TAG_PATTERN } from '../scenario/tags.ts';
+import type { Score, ScoreGroup } from './model.ts';
+
+export type ScoreGroupName = 'bestPractice' | 'principle' | 'responsibility' | 'phase';
+
+export const SCORE_GROUPS: readonly ScoreGroupName[] = ['bestPractice', 'principle', 'responsibility', 'phase'];
+
+export const SCORE_GROUP_LABELS: Readonly<Record<ScoreGroupName, string>> = {
+  bestPractice: 'Well-Architected best practices',
+  principle: 'Security design principles',
+  responsibility: 'Shared responsibility',
+  phase: 'Incident-response phases',
+};
+
+/** Where a tag's points count: its group, the line's key and its label. */
+export interface ScoreKey {
+  group: ScoreGroupName;
+  key: string;
+  label: string;
+}
+
+/** The group and line a tag scores on, or null if it is not a valid tag. */
+export function scoreKeyOf(tag: string): ScoreKey | null {
+  const parsed = parseTag(tag);
+  if (!parsed.ok) return null;
+  const { family, value } = parsed.tag;
+  switch (family) {
+    case 'waf': {
+      // The tag as written names the framework version too; keep it as the key.
+      const version = WAF_TAG_PATTERN.exec(tag)?.[1] ?? '';
+      const title = WAF_BEST_PRACTICE_TITLES[version]?.[value];
+      return { group: 'bestPractice', key: tag, label: title ? `${value} ${title}` : value };
+    }
+    case 'principle':
+      return { group: 'principle', key: value, label: DESIGN_PRINCIPLES[value as keyof typeof DESIGN_PRINCIPLES] };
+    case 'srm':
+      return { group: 'responsibility', key: value, label: RESPONSIBILITY_SIDES[value as keyof typeof RESPONSIBILITY_SIDES] };
+    case 'phase':
+      return { group: 'phase', key: value, label: PHASES[value as keyof typeof PHASES] };
+  }
+}
+
+/** Lines are listed in the vocabulary's order (best practices alphabetically). */
+const LINE_ORDER: Readonly<Record<ScoreGroupName, readonly string[]>> = {
+  bestPractice: [],
+  principle: Object.keys(DESIGN_PRINCIPLES),
+  responsibility: ['customer', 'shared', 'aws'],
+  phase: Object.keys(PHASES),
+};
+
+/** Points an edge of the timeline scores, with each tag already resolved to its line. */
+type Points = ReadonlyArray<{ key: ScoreKey; value: number }>;
+interface Edge {
+  to: number;
+  points: Points;
+}
+
+function resolvePoints(score: Readonly<Record<string, number>> | undefined): Points {
+  const out: Array<{ key: ScoreKey; value: number }> = [];
+  for (const [tag, value] of Object.entries(score ?? {})) {
+    const key = scoreKeyOf(tag);
+    if (key) out.push({ key, value });
+  }
+  return out;
+}
+
+/**
+ * What a scenario can score: every line any consequence scores on, and the
+ * maximum per line and per group over the paths through the timeline.
+ * Computed once per scenario and shared by all teams.
+ */
+export class ScoreCeilings {
+  readonly lines: ReadonlyMap<ScoreGroupName, ReadonlyMap<string, ScoreKey>>;
+  readonly #lineMax = new Map<string, number | null>();
+  readonly #groupMax = new Map<ScoreGroupName, number | null>();
+
+  constructor(scenario: Scenario) {
+    const lines = new Map<ScoreGroupName, Map<string, ScoreKey>>(SCORE_GROUPS.map((g) => [g, new Map()]));
+    const consequences = scenario.timeline.flatMap((n) =>
+      n.type === 'decision' ? n.options.map((o) => o.consequences) : n.type === 'random' ? n.outcomes.map((o) => o.consequences) : [],
+    );
+    for (const c of consequences) {
+      for (const tag of Object.keys(c.score ?? {})) {
+        const key = scoreKeyOf(tag);
+        if (key) lines.get(key.group)!.set(key.key, key);
+      }
+    }
+    this.lines = lines;
+
+    const order = topologicalOrder(scenario);
+    for (const group of SCORE_GROUPS) {
+      this.#groupMax.set(group, longestPath(order, (points) => sumWhere(points, (k) => k.group === group)));
+      for (const line of lines.get(group)!.values()) {
+        this.#lineMax.set(`${group}\u0000${line.key}`, longestPath(order, (points) => sumWhere(points, (k) => k.group === group && k.key === line.key)));
+      }
+    }
+  }
+
+  lineMax(group: ScoreGroupName, key: string): number | null {
+    return this.#lineMax.get(`${group}\u0000${key}`) ?? null;
+  }
+
+  groupMax(group: ScoreGroupName): number | null {
+    return this.#groupMax.get(group) ?? null;
+  }
+
+  /** A team's score: its points per tag, grouped, with the maxima. */
+  score(byTag: Readonly<Record<string, number>>): Score {
+    const points = new Map<string, number>();
+    const extra = new Map<ScoreGroupName, Map<string, ScoreKey>>(SCORE_GROUPS.map((g) => [g, new Map()]));
+    for (const [tag, value] of Object.entries(byTag)) {
+      const key = scoreKeyOf(tag);
+      if (!key) continue;
+      const id = `${key.group}\u0000${key.key}`;
+      points.set(id, (points.get(id) ?? 0) + value);
+      if (!this.lines.get(key.group)!.has(key.key)) extra.get(key.group)!.set(key.key, key);
+    }
+    const group = (name: ScoreGroupName): ScoreGroup => {
+      const keys = [...this.lines.get(name)!.values(), ...extra.get(name)!.values()];
+      const order = LINE_ORDER[name];
+      keys.sort((a, b) => rank(order, a.key) - rank(order, b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const lines = keys.map((k) => ({ key: k.key, label: k.label, points: points.get(`${name}\u0000${k.key}`) ?? 0, max: this.lineMax(name, k.key) }));
+      return { points: lines.reduce((sum, l) => sum + l.points, 0), max: this.groupMax(name), lines };
+    };
+    return {
+      byTag: { ...byTag },
+      bestPractice: group('bestPractice'),
+      principle: group('principle'),
+      responsibility: group('responsibility'),
+      phase: group('phase'),
+    };
+  }
+}
+
+function rank(order: readonly string[], key: string): number {
+  const i = order.indexOf(key);
+  return i < 0 ? order.length : i;
+}
+
+function sumWhere(points: Points, include: (key: ScoreKey) => boolean): number {
+  let sum = 0;
+  for (const { key, value } of points) if (include(key)) sum += value;
+  return sum;
+}
+
+interface Graph {
+  /** Node indices reachable from the start, every node after all its successors (reverse topological order). */
+  order: number[];
+  edges: Edge[][];
+  isEnd: boolean[];
+  start: number;
+}
+
+/** The timeline as a graph; null if a cycle is reachable from the start (no maximum then). */
+function topologicalOrder(scenario: Scenario): Graph | null {
+  const index = new Map(scenario.timeline.map((n, i) => [n.id, i]));
+  const edges: Edge[][] = scenario.timeline.map((node) => {
+    const to = (id: string, score?: Readonly<Record<string, number>>): Edge[] => {
+      const i = index.get(id);
+      return i === undefined ? [] : [{ to: i, points: resolvePoints(score) }];
+    };
+    switch (node.type) {
+      case 'inject':
+        return to(node.next);
+      case 'decision':
+        return node.options.flatMap((o) => to(o.next, o.consequences.score));
+      case 'branch':
+        return [...node.cases.flatMap((c) => to(c.next)), ...to(node.otherwise)];
+      case 'random':
+        return node.outcomes.flatMap((o) => to(o.next, o.consequences.score));
+      case 'end':
+        return [];
+    }
+  });
+  const start = index.get(scenario.start);
+  if (start === undefined) return null;
+  // Iterative depth-first search: 0 unseen, 1 on the stack, 2 done.
+  const state = new Uint8Array(scenario.timeline.length);
+  const order: number[] = [];
+  const stack: Array<{ node: number; next: number }> = [{ node: start, next: 0 }];
+  state[start] = 1;
+  while (stack.length) {
+    const top = stack.at(-1)!;
+    const out = edges[top.node]!;
+    if (top.next < out.length) {
+      const to = out[top.next++]!.to;
+      if (state[to] === 1) return null;
+      if (state[to] === 0) {
+        state[to] = 1;
+        stack.push({ node: to, next: 0 });
+      }
+    } else {
+      state[top.node] = 2;
+      order.push(top.node);
+      stack.pop();
+    }
+  }
+  return { order, edges, isEnd: scenario.timeline.map((n) => n.type === 'end'), start };
+}
+
+/** The largest total weight over paths from the start to an end; null if there is none or the graph loops. */
+function longestPath(graph: Graph | null, weight: (points: Points) => number): number | null {
+  if (!graph) return null;
+  const best = new Map<number, number>();
+  for (const node of graph.order) {
+    let value = graph.isEnd[node] ? 0 : -Infinity;
+    for (const edge of graph.edges[node]!) {
+      const rest = best.get(edge.to) ?? -Infinity;
+      if (rest === -Infinity) continue;
+      value = Math.max(value, weight(edge.points) + rest);
+    }
+    best.set(node, value);
+  }
+  const result = best.get(graph.start) ?? -Infinity;
+  return result === -Infinity ? null : result;
+}
