@@ -77,6 +77,24 @@ export const LibraryProblem = z.object({
 });
 export type LibraryProblem = z.infer<typeof LibraryProblem>;
 
+const Issue = z.object({ pointer: z.string(), message: z.string() });
+
+/** The outcome of importing a scenario: every problem at once, and nothing written unless there are none. */
+export const ImportOutcome = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), scenario: ScenarioSummary, replaced: z.boolean() }),
+  z.object({ ok: z.literal(false), errors: z.array(Issue), exists: z.boolean() }),
+]);
+
+export const Rehearsal = z.object({
+  ended: z.string(),
+  endTitle: z.string(),
+  result: z.enum(['success', 'partial', 'failure']),
+  path: z.array(z.object({ id: z.string(), type: z.string(), title: z.string() })),
+  milestones: z.record(z.string(), z.number().nullable()),
+  choices: z.record(z.string(), z.string()),
+  score: z.record(z.string(), z.number()),
+});
+
 export const methods = {
   'app.info': method({
     summary: 'Version and data folder of the running app.',
@@ -95,6 +113,30 @@ export const methods = {
     access: 'facilitator',
     input: z.strictObject({ id: z.string().min(1).max(64) }),
     result: Scenario,
+  }),
+  'library.import': method({
+    summary: 'Imports a scenario file (JSON text) into the library, after checking all of it.',
+    access: 'facilitator',
+    input: z.strictObject({ fileName: z.string().max(255).optional(), text: z.string().max(8 * 1024 * 1024), replace: z.boolean().default(false) }),
+    result: ImportOutcome,
+  }),
+  'library.importBundle': method({
+    summary: 'Imports a .sandtable scenario bundle (the scenario and its images) into the library.',
+    access: 'facilitator',
+    input: z.strictObject({ fileName: z.string().max(255).optional(), base64: z.string().max(11 * 1024 * 1024), replace: z.boolean().default(false) }),
+    result: ImportOutcome,
+  }),
+  'library.remove': method({
+    summary: 'Removes an imported scenario (recorded sessions keep the scenario they ran).',
+    access: 'facilitator',
+    input: z.strictObject({ id: z.string().min(1).max(64) }),
+    result: z.object({ removed: z.string() }),
+  }),
+  'library.rehearse': method({
+    summary: 'Runs a scenario headlessly for one team (default or random choices) and says where it ends.',
+    access: 'facilitator',
+    input: z.strictObject({ id: z.string().min(1).max(64), choices: z.enum(['default', 'random']).default('default'), seed: z.string().min(1).max(100).default('1') }),
+    result: Rehearsal,
   }),
   'sessions.list': method({
     summary: 'Every recorded session, most recently active first.',

@@ -44,7 +44,6 @@ import { parseScenarioText } from '../core/scenario/validate.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
-import { getBundledScenario } from './library.ts';
 import { ArchiveError, readZip, writeZip, type ZipInput } from './zip.ts';
 
 export { ArchiveError };
@@ -315,7 +314,8 @@ function slug(name: string): string {
 /** What the interop handlers need from the application. */
 export interface InteropDeps {
   store: Store;
-  context: { scenariosDir: string };
+  /** Where scenarios (bundled and imported) are found, and the folder their assets are in. */
+  library: { get(id: string): Scenario; folderOf(id: string): string };
   events: EventHub;
 }
 
@@ -324,14 +324,14 @@ export type InteropHandlers = {
 };
 
 /** The contract's interop methods (src-main/api/interop.ts), implemented. */
-export function interopHandlers({ store, context, events }: InteropDeps): InteropHandlers {
+export function interopHandlers({ store, library, events }: InteropDeps): InteropHandlers {
   const asAppError = (error: unknown): never => {
     if (error instanceof ArchiveError) throw new AppError('invalid_input', `The archive was refused: ${error.entry === '' ? error.reason : error.message}.`, '/base64');
     throw error;
   };
   return {
     'msel.exportScenario': ({ scenarioId }) => {
-      const file = scenarioMsel(getBundledScenario(context.scenariosDir, scenarioId));
+      const file = scenarioMsel(library.get(scenarioId));
       return { filename: file.filename, csv: file.content };
     },
     'msel.exportSession': ({ sessionId }) => {
@@ -343,8 +343,8 @@ export function interopHandlers({ store, context, events }: InteropDeps): Intero
       return previewMselImport(csv, options);
     },
     'scenarioBundle.export': async ({ scenarioId }) => {
-      const scenario = getBundledScenario(context.scenariosDir, scenarioId);
-      const folder = resolve(context.scenariosDir);
+      const scenario = library.get(scenarioId);
+      const folder = resolve(library.folderOf(scenarioId));
       const file = await buildScenarioBundle(`${JSON.stringify(scenario, null, 2)}\n`, (path) => readAssetInside(folder, path));
       return { filename: file.filename, base64: file.content.toString('base64') };
     },

@@ -1,10 +1,12 @@
 import type { MethodName, ParsedInputOf, ResultOf } from '../api/contract.ts';
 import { EventHub } from './events.ts';
-import { getBundledScenario, listBundledScenarios } from './library.ts';
+import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
+import { rehearse } from '../core/engine/rehearse.ts';
 import { AppError } from './errors.ts';
 import { interopHandlers } from './interop.ts';
 import { reportHandlers } from './reports.ts';
+import { ScenarioLibrary } from './scenario-library.ts';
 import { SessionRunner, type RunnerClock } from './sessions.ts';
 
 export interface AppContext {
@@ -15,6 +17,9 @@ export interface AppContext {
   /** Folder holding the bundled scenario scripts. */
   scenariosDir: string;
 }
+
+/** Imported scenarios live in the data folder, one folder each. */
+export const IMPORTED_SCENARIOS_FOLDER = 'scenarios';
 
 /** How a host shows a team's projector view: Electron opens a window, the web host issues a read-only link. */
 export type PresenterOpener = (sessionId: string, teamId: string) => { url: string | null; opened: boolean };
@@ -35,6 +40,7 @@ export class Services {
   readonly events = new EventHub();
   readonly handlers: Handlers;
   readonly sessions: SessionRunner;
+  readonly library: ScenarioLibrary;
   /** Set by the host that serves these services. */
   presenterOpener: PresenterOpener | null = null;
 
@@ -43,10 +49,12 @@ export class Services {
     readonly context: AppContext,
     clock?: RunnerClock,
   ) {
+    const library = new ScenarioLibrary({ bundledDir: context.scenariosDir, importedDir: join(context.dataDir, IMPORTED_SCENARIOS_FOLDER), events: this.events });
+    this.library = library;
     this.sessions = new SessionRunner({
       store,
       events: this.events,
-      loadScenario: (id) => getBundledScenario(context.scenariosDir, id),
+      loadScenario: (id) => library.get(id),
       ...(clock ? { clock } : {}),
     });
     const runner = this.sessions;
@@ -57,8 +65,32 @@ export class Services {
         host: context.host,
         dataDir: context.dataDir,
       }),
-      'library.list': () => listBundledScenarios(context.scenariosDir),
-      'library.get': ({ id }) => getBundledScenario(context.scenariosDir, id),
+      'library.list': () => library.list(),
+      'library.get': ({ id }) => library.get(id),
+      'library.import': ({ text, replace }) => library.importText(text, replace),
+      'library.importBundle': ({ base64, replace }) => library.importBundle(Buffer.from(base64, 'base64'), replace),
+      'library.remove': ({ id }) => {
+        library.remove(id);
+        return { removed: id };
+      },
+      'library.rehearse': ({ id, choices, seed }) => {
+        const scenario = library.get(id);
+        const run = rehearse(scenario, { choices, seed });
+        const byId = new Map(scenario.timeline.map((n) => [n.id, n]));
+        const titleOf = (nodeId: string) => {
+          const node = byId.get(nodeId);
+          return node && 'title' in node && node.title ? node.title : nodeId;
+        };
+        return {
+          ended: run.ended,
+          endTitle: titleOf(run.ended),
+          result: run.result,
+          path: run.path.map((nodeId) => ({ id: nodeId, type: byId.get(nodeId)?.type ?? 'unknown', title: titleOf(nodeId) })),
+          milestones: run.milestones,
+          choices: run.choices,
+          score: run.score,
+        };
+      },
       'sessions.list': () => runner.list(),
       'sessions.create': (input) => runner.create(input),
       'sessions.get': ({ sessionId }) => runner.state(sessionId),
@@ -84,7 +116,7 @@ export class Services {
         return this.presenterOpener(sessionId, teamId);
       },
       'presenter.view': ({ sessionId, teamId }) => runner.presenter(sessionId, teamId),
-      ...interopHandlers({ store, context, events: this.events }),
+      ...interopHandlers({ store, library, events: this.events }),
       ...reportHandlers({ store, context }),
     };
   }

@@ -1,0 +1,115 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src-main/app/dispatch.ts';
+import { Services } from '../../src-main/app/services.ts';
+import { Store } from '../../src-main/store/store.ts';
+import { engineTestScenarioInput } from '../helpers/scenario.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function open() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const dataDir = join(t.dir, 'data');
+  const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir: join(process.cwd(), 'scenarios') });
+  cleanups.unshift(() => services.close());
+  return { services, dataDir };
+}
+
+const grant = { role: 'facilitator' } as const;
+async function call(services: Services, method: string, input: unknown): Promise<any> {
+  const r = await dispatch(services, method, input, grant);
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.result;
+}
+
+describe('importing scenarios into the library', () => {
+  it('imports a valid file, lists it as imported, and runs sessions of it', async () => {
+    const { services } = open();
+    const changes: string[] = [];
+    services.events.subscribe((e) => changes.push(e.name));
+    const outcome = await call(services, 'library.import', { fileName: 'mine.json', text: JSON.stringify(engineTestScenarioInput()) });
+    expect(outcome).toMatchObject({ ok: true, replaced: false, scenario: { id: 'engine-test', source: 'imported' } });
+    expect(changes).toContain('library.changed');
+    const listing = await call(services, 'library.list', {});
+    expect(listing.scenarios.find((s: any) => s.id === 'engine-test')).toMatchObject({ source: 'imported' });
+    expect(listing.scenarios.filter((s: any) => s.source === 'bundled').length).toBeGreaterThanOrEqual(10);
+    expect((await call(services, 'library.get', { id: 'engine-test' })).meta.title).toBe('Engine test');
+    const session = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'n', facilitator: 'f', teams: [{ name: 'A' }] });
+    expect(session.scenarioTitle).toBe('Engine test');
+  });
+
+  it('reports every error of an invalid file and writes nothing', async () => {
+    const { services, dataDir } = open();
+    const bad = engineTestScenarioInput() as any;
+    bad.start = 'nowhere';
+    bad.timeline[0].next = 'missing';
+    bad.meta.difficulty = 'impossible';
+    const outcome = await call(services, 'library.import', { text: JSON.stringify(bad) });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.errors.map((e: any) => e.pointer)).toContain('/meta/difficulty');
+    const notJson = await call(services, 'library.import', { text: '{"formatVersion": 1,' });
+    expect(notJson).toMatchObject({ ok: false, errors: [{ pointer: '', message: expect.stringMatching(/JSON|line/i) }] });
+    const polluted = await call(services, 'library.import', { text: '{"__proto__": {"x": 1}}' });
+    expect(polluted.ok).toBe(false);
+    expect(existsSync(join(dataDir, 'scenarios')) ? readdirSync(join(dataDir, 'scenarios')) : []).toEqual([]);
+  });
+
+  it('refuses the id of a built-in scenario, and replaces an imported one only when asked', async () => {
+    const { services, dataDir } = open();
+    const clash = engineTestScenarioInput();
+    clash.meta.id = 'sample-leaked-key';
+    expect(await call(services, 'library.import', { text: JSON.stringify(clash) })).toMatchObject({ ok: false, exists: false, errors: [{ pointer: '/meta/id' }] });
+
+    const v1 = engineTestScenarioInput();
+    await call(services, 'library.import', { text: JSON.stringify(v1) });
+    const v2 = engineTestScenarioInput();
+    v2.meta.version = '2.0.0';
+    expect(await call(services, 'library.import', { text: JSON.stringify(v2) })).toMatchObject({ ok: false, exists: true });
+    expect(await call(services, 'library.import', { text: JSON.stringify(v2), replace: true })).toMatchObject({ ok: true, replaced: true });
+    expect(JSON.parse(readFileSync(join(dataDir, 'scenarios', 'engine-test', 'scenario.json'), 'utf8')).meta.version).toBe('2.0.0');
+    expect(readdirSync(join(dataDir, 'scenarios'))).toEqual(['engine-test']);
+
+    await call(services, 'library.remove', { id: 'engine-test' });
+    expect(readdirSync(join(dataDir, 'scenarios'))).toEqual([]);
+    expect((await dispatch(services, 'library.remove', { id: 'sample-leaked-key' }, grant)).ok).toBe(false);
+  });
+
+  it('asks for a bundle when a single file refers to images', async () => {
+    const { services } = open();
+    const withImage = engineTestScenarioInput();
+    withImage.evidence = [{ id: 'img', kind: 'image', caption: 'Diagram', asset: 'assets/diagram.png', alt: 'A diagram' }];
+    const outcome = await call(services, 'library.import', { text: JSON.stringify(withImage) });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.errors[0].message).toContain('.sandtable bundle');
+  });
+
+  it('round-trips a scenario through a .sandtable bundle, and refuses a damaged one', async () => {
+    const { services } = open();
+    await call(services, 'library.import', { text: JSON.stringify(engineTestScenarioInput()) });
+    const bundle = await call(services, 'scenarioBundle.export', { scenarioId: 'engine-test' });
+    await call(services, 'library.remove', { id: 'engine-test' });
+    expect(await call(services, 'library.importBundle', { base64: bundle.base64 })).toMatchObject({ ok: true, scenario: { id: 'engine-test', source: 'imported' } });
+    const damaged = Buffer.from(bundle.base64, 'base64');
+    damaged[Math.floor(damaged.length / 2)] ^= 0xff; // inside the compressed scenario
+    const outcome = await call(services, 'library.importBundle', { base64: damaged.toString('base64'), replace: true });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.errors[0].message).toContain('refused');
+  });
+
+  it('rehearses a scenario from the library', async () => {
+    const { services } = open();
+    const run = await call(services, 'library.rehearse', { id: 'sample-leaked-key' });
+    expect(run.path[0]).toMatchObject({ id: 'i-alert', type: 'inject' });
+    expect(run.path.at(-1).id).toBe(run.ended);
+    expect(run.endTitle.length).toBeGreaterThan(0);
+    const a = await call(services, 'library.rehearse', { id: 'sample-leaked-key', choices: 'random', seed: '9' });
+    const b = await call(services, 'library.rehearse', { id: 'sample-leaked-key', choices: 'random', seed: '9' });
+    expect(a).toEqual(b);
+  });
+});
