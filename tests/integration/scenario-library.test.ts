@@ -96,7 +96,8 @@ describe('importing scenarios into the library', () => {
     await call(services, 'library.remove', { id: 'engine-test' });
     expect(await call(services, 'library.importBundle', { base64: bundle.base64 })).toMatchObject({ ok: true, scenario: { id: 'engine-test', source: 'imported' } });
     const damaged = Buffer.from(bundle.base64, 'base64');
-    damaged[Math.floor(damaged.length / 2)] ^= 0xff; // inside the compressed scenario
+    const middle = Math.floor(damaged.length / 2); // inside the compressed scenario
+    damaged[middle] = damaged[middle]! ^ 0xff;
     const outcome = await call(services, 'library.importBundle', { base64: damaged.toString('base64'), replace: true });
     expect(outcome.ok).toBe(false);
     expect(outcome.errors[0].message).toContain('refused');
