@@ -199,6 +199,12 @@ export const methods = {
     result: UndoResult,
   }),
   'sessions.end': method({ summary: 'Ends the exercise.', access: 'facilitator', input: EndSessionInput, result: Ack }),
+  'reports.savePdf': method({
+    summary: 'Saves the after-action report view as a PDF (Electron: printToPDF and a save dialog). Under the web host it is not supported: print from the browser instead.',
+    access: 'facilitator',
+    input: z.strictObject({ sessionId: z.string().min(1).max(64), pseudonymise: z.boolean().default(false) }),
+    result: z.object({ supported: z.boolean(), saved: z.string().nullable() }),
+  }),
   'sessions.openPresenter': method({
     summary: "Opens the projector view of a team: a second window in Electron, a read-only link under the web host.",
     access: 'facilitator',

@@ -24,6 +24,9 @@ export const IMPORTED_SCENARIOS_FOLDER = 'scenarios';
 /** How a host shows a team's projector view: Electron opens a window, the web host issues a read-only link. */
 export type PresenterOpener = (sessionId: string, teamId: string) => { url: string | null; opened: boolean };
 
+/** How a host saves the report view as a PDF (Electron only); returns the file written, or null if cancelled. */
+export type PdfSaver = (sessionId: string, pseudonymise: boolean) => Promise<string | null>;
+
 /** Who is calling: the facilitator, or a presenter view bound to one session. */
 export type Grant = { role: 'facilitator' } | { role: 'presenter'; sessionId: string };
 
@@ -43,6 +46,8 @@ export class Services {
   readonly library: ScenarioLibrary;
   /** Set by the host that serves these services. */
   presenterOpener: PresenterOpener | null = null;
+  /** Set by the Electron host; the web host prints from the browser. */
+  pdfSaver: PdfSaver | null = null;
 
   constructor(
     readonly store: Store,
@@ -116,6 +121,11 @@ export class Services {
         return this.presenterOpener(sessionId, teamId);
       },
       'presenter.view': ({ sessionId, teamId }) => runner.presenter(sessionId, teamId),
+      'reports.savePdf': async ({ sessionId, pseudonymise }) => {
+        runner.state(sessionId); // the session exists
+        if (!this.pdfSaver) return { supported: false, saved: null };
+        return { supported: true, saved: await this.pdfSaver(sessionId, pseudonymise) };
+      },
       ...interopHandlers({ store, library, events: this.events }),
       ...reportHandlers({ store, context }),
     };

@@ -198,6 +198,12 @@ describe('presenter links', () => {
     }
   });
 
+  it('leaves PDF output to the browser under the web host', async () => {
+    const sessionId = await newSession();
+    const res = JSON.parse((await call({ method: 'reports.savePdf', input: { sessionId } })).body);
+    expect(res).toEqual({ ok: true, result: { supported: false, saved: null } });
+  });
+
   it('streams only its own session to a presenter', async () => {
     const sessionId = await newSession();
     const other = await newSession();

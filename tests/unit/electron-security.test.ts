@@ -9,6 +9,7 @@ import {
   isTrustedSender,
   presenterPlacement,
   presenterUrl,
+  reportUrl,
   resolveAppAsset,
 } from '../../src-main/hosts/electron/security.ts';
 
@@ -138,5 +139,13 @@ describe('presenter window placement', () => {
   it('points at the app-protocol presenter route', () => {
     expect(presenterUrl('s 1', 'team-1')).toBe('app://sandtable/index.html#/present/s%201/team-1');
     expect(isAppUrl(presenterUrl('s', 't'))).toBe(true);
+  });
+});
+
+describe('report URL', () => {
+  it('points at the app-protocol report route', () => {
+    expect(reportUrl('s 1', false)).toBe('app://sandtable/index.html#/report/s%201');
+    expect(reportUrl('s', true)).toBe('app://sandtable/index.html#/report/s?pseudonymise=1');
+    expect(isAppUrl(reportUrl('s', true))).toBe(true);
   });
 });

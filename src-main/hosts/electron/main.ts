@@ -3,6 +3,7 @@
  * decision about what is safe comes from ./security.ts (unit-tested), and
  * every method is served by the same `dispatch` as the web host.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session } from 'electron';
@@ -13,6 +14,7 @@ import type { Grant, Services } from '../../app/services.ts';
 import { DataDirInUseError } from '../../store/database.ts';
 import { contentSecurityPolicy } from '../content-security-policy.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
+import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './window-state.ts';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -22,6 +24,7 @@ import {
   isTrustedSender,
   presenterPlacement,
   presenterUrl,
+  reportUrl,
   resolveAppAsset,
 } from './security.ts';
 
@@ -36,9 +39,28 @@ let services: Services | undefined;
 const presenterGrants = new Map<number, Grant>();
 let consoleWindow: BrowserWindow | undefined;
 
+/** Opens the console where the facilitator left it (on a display that is still there). */
 function createConsoleWindow(): BrowserWindow {
-  const win = new BrowserWindow(browserWindowOptions(preloadPath));
-  win.once('ready-to-show', () => win.show());
+  const stateFile = join(app.getPath('userData'), WINDOW_STATE_FILE);
+  let saved: unknown = null;
+  try {
+    saved = JSON.parse(readFileSync(stateFile, 'utf8'));
+  } catch {
+    // first run, or an unreadable file: use the defaults
+  }
+  const { bounds, maximized } = restoreWindowState(saved, screen.getAllDisplays());
+  const win = new BrowserWindow(browserWindowOptions(preloadPath, bounds));
+  win.once('ready-to-show', () => {
+    if (maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => {
+    try {
+      writeFileSync(stateFile, JSON.stringify(windowStateToSave(win.getNormalBounds(), win.isMaximized())));
+    } catch (error) {
+      console.error('sandtable: could not remember the window position:', error);
+    }
+  });
   void win.loadURL(APP_ENTRY_URL);
   return win;
 }
@@ -91,6 +113,26 @@ function bindContract(svc: Services): void {
     });
     void win.loadURL(presenterUrl(sessionId, teamId));
     return { url: null, opened: true };
+  };
+  svc.pdfSaver = async (sessionId, pseudonymise) => {
+    // Render the same print-styled report view off screen, then print it to PDF.
+    const win = new BrowserWindow({ ...browserWindowOptions(preloadPath, { width: 1240, height: 1754 }), show: false });
+    try {
+      await win.loadURL(reportUrl(sessionId, pseudonymise));
+      for (let i = 0; i < 100; i++) {
+        if (await win.webContents.executeJavaScript('Boolean(document.querySelector("[data-report-ready]"))')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', preferCSSPageSize: true });
+      const parent = consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : undefined;
+      const options = { defaultPath: `after-action-report-${sessionId}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+      const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      if (choice.canceled || !choice.filePath) return null;
+      writeFileSync(choice.filePath, pdf);
+      return choice.filePath;
+    } finally {
+      win.destroy();
+    }
   };
   svc.events.subscribe((pushed) => {
     for (const win of BrowserWindow.getAllWindows()) {

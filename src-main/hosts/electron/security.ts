@@ -109,3 +109,8 @@ export function presenterPlacement(displays: readonly DisplayArea[], consoleDisp
 export function presenterUrl(sessionId: string, teamId: string): string {
   return `${APP_ENTRY_URL}#/present/${encodeURIComponent(sessionId)}/${encodeURIComponent(teamId)}`;
 }
+
+/** The app URL of a session's printable after-action report. */
+export function reportUrl(sessionId: string, pseudonymise: boolean): string {
+  return `${APP_ENTRY_URL}#/report/${encodeURIComponent(sessionId)}${pseudonymise ? '?pseudonymise=1' : ''}`;
+}
