@@ -20,25 +20,8 @@ import { rehearse } from '../src-main/core/engine/rehearse.ts';
 import { SessionEngine } from '../src-main/core/engine/session.ts';
 import { Scenario } from '../src-main/core/scenario/schema.ts';
 import { Store } from '../src-main/store/store.ts';
+import { median, report, time } from './measure.ts';
 import { loopingDecisionScenario } from './scenarios.ts';
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function time(fn: () => void): number {
-  const start = performance.now();
-  fn();
-  return performance.now() - start;
-}
-
-const round = (n: number) => Math.round(n * 1000) / 1000;
-
-function report(name: string, value: number, unit: string, baseline: number, target: string): void {
-  console.log(JSON.stringify({ name, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline), target }));
-}
 
 /** A 10,000-event session of a looping decision, with notes and pauses along the way. */
 function largeSession(store: Store): { scenario: Scenario; sessionId: string } {

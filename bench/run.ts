@@ -14,25 +14,9 @@ import { SessionEngine } from '../src-main/core/engine/session.ts';
 import { parseScenarioText } from '../src-main/core/scenario/validate.ts';
 import { Store } from '../src-main/store/store.ts';
 import { debriefBenchmarks } from './debrief.ts';
+import { median, report, time } from './measure.ts';
 import { generatedScenario, loopingDecisionScenario } from './scenarios.ts';
 
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function time(fn: () => void): number {
-  const start = performance.now();
-  fn();
-  return performance.now() - start;
-}
-
-function report(name: string, value: number, unit: string, baseline: number, target: string): void {
-  console.log(JSON.stringify({ name, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline), target }));
-}
-
-const round = (n: number) => Math.round(n * 1000) / 1000;
 const work = mkdtempSync(join(tmpdir(), 'sandtable-bench-'));
 
 async function recordDecisionBench(): Promise<void> {
