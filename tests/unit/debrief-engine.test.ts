@@ -120,3 +120,39 @@ describe('debrief of a manually stepped session', () => {
     ]);
   });
 });
+
+describe('undone actions in the debrief', () => {
+  it('leaves out a corrected decision and what it caused', async () => {
+    const { SessionEngine } = await import('../../src-main/core/engine/session.ts');
+    const { computeDebrief } = await import('../../src-main/core/debrief/compute.ts');
+    const { engineTestScenario } = await import('../helpers/scenario.ts');
+    const scenario = engineTestScenario();
+    const config = {
+      name: 'Undo',
+      facilitator: 'F',
+      sensitivity: 'x',
+      scenarioId: scenario.meta.id,
+      scenarioVersion: scenario.meta.version,
+      scenarioSha256: '',
+      seed: 's',
+      speed: 1 as const,
+      teams: [{ id: 'team-1', name: 'Red', participants: [] }],
+      milestoneTargets: { detected: 600_000, contained: 1_800_000, eradicated: 2_700_000, recovered: 3_300_000 },
+    };
+    const log: any[] = [];
+    const push = (batch: any[]) => batch.forEach((e) => log.push({ ...e, sessionId: 's', seq: log.length + 1, prevHash: '', hash: `h${log.length + 1}` }));
+    const { engine, events } = SessionEngine.create(scenario, config, 0);
+    push(events);
+    push(engine.start(0));
+    push(engine.tick(600_000));
+    push(engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'wait', rationale: 'slip', decidedBy: 'IC' } }, 610_000));
+    const wrong = log.find((e) => e.type === 'decision.recorded');
+    push(engine.correct(wrong, 'Wrong option clicked', 620_000));
+    push(engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'now', rationale: 'right', decidedBy: 'IC' } }, 630_000));
+    SessionEngine.replay(scenario, log); // the log with its correction replays
+    const debrief = computeDebrief(scenario, log);
+    const team = debrief.teams[0]!;
+    expect(team.decisions.map((d: any) => d.optionId)).toEqual(['now']);
+    expect(team.milestones.contained?.scenarioMs).toBe(630_000);
+  });
+});

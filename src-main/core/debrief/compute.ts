@@ -7,6 +7,7 @@
  * Time conventions (scenario time, active wall time, timestamps) are those of
  * ./model.ts.
  */
+import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
 import type { Contingency, DecisionNode, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { parseTag, PHASES } from '../scenario/tags.ts';
@@ -110,7 +111,8 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
     ]),
   );
 
-  for (const event of events) {
+  // Undone actions (and what they caused) are not part of the exercise's record of what happened.
+  for (const event of countedEvents(events)) {
     maxScenarioMs = Math.max(maxScenarioMs, event.scenarioMs);
     // When it happened, and its active time, read before a clock event at that moment changes the clock.
     const at = clock.timestampOf(event);

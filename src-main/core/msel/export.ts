@@ -10,6 +10,7 @@
  * fires. Branches, random events and endings are routing, not injects, and
  * are left out.
  */
+import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig } from '../engine/events.ts';
 import type { Contingency, DecisionNode, InjectNode, Objective, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { FIELD_HEADERS, SCENARIO_COLUMNS, SESSION_COLUMNS, type MselField } from './columns.ts';
@@ -240,10 +241,8 @@ function teamsOf(events: readonly LogEvent[]): SessionConfig['teams'] {
 
 /**
  * What each team was actually shown, keyed by team and node: injects and
- * contingencies delivered, decisions opened and taken. A command that was
- * undone (event.corrected) is skipped together with the engine events it
- * caused: undo is allowed only while nothing else has happened to the team,
- * so those are exactly the team's engine events between the two.
+ * contingencies delivered, decisions opened and taken. Undone commands and
+ * what they caused do not count (see countedEvents).
  */
 function actualDeliveries(scenario: Scenario, events: readonly LogEvent[]): Map<string, Delivery[]> {
   const optionLabel = (decisionId: string, optionId: string): string => {
@@ -251,25 +250,13 @@ function actualDeliveries(scenario: Scenario, events: readonly LogEvent[]): Map<
     const option = decision?.type === 'decision' ? decision.options.find((o) => o.id === optionId) : undefined;
     return `"${option?.label ?? optionId}"`;
   };
-  const teamOfSeq = new Map(events.map((e) => [e.seq, e.teamId]));
-  const skipped = new Set<number>();
-  for (const e of events) {
-    if (e.type !== 'event.corrected') continue;
-    const corrected = e.payload.correctedSeq;
-    skipped.add(corrected);
-    const team = teamOfSeq.get(corrected);
-    for (const other of events) {
-      if (other.seq > corrected && other.seq < e.seq && other.teamId === team && other.origin === 'engine') skipped.add(other.seq);
-    }
-  }
   const result = new Map<string, Delivery[]>();
   const add = (teamId: string | null, nodeId: string, delivery: Delivery) => {
     if (teamId === null) return;
     const key = `${teamId}\u0000${nodeId}`;
     result.set(key, [...(result.get(key) ?? []), delivery]);
   };
-  for (const e of events) {
-    if (skipped.has(e.seq)) continue;
+  for (const e of countedEvents(events)) {
     switch (e.type) {
       case 'inject.delivered':
         add(e.teamId, e.payload.nodeId, { verb: 'delivered', scenarioMs: e.scenarioMs });
