@@ -3,6 +3,7 @@ import { CSP_DIRECTIVES, contentSecurityPolicy } from '../../src-main/hosts/cont
 import {
   APP_ENTRY_URL,
   browserWindowOptions,
+  isAppDownload,
   isAppUrl,
   isNavigationAllowed,
   isPermissionGranted,
@@ -147,5 +148,15 @@ describe('report URL', () => {
     expect(reportUrl('s 1', false)).toBe('app://sandtable/index.html#/report/s%201');
     expect(reportUrl('s', true)).toBe('app://sandtable/index.html#/report/s?pseudonymise=1');
     expect(isAppUrl(reportUrl('s', true))).toBe(true);
+  });
+});
+
+describe('downloads', () => {
+  it('allows only blobs the app made', () => {
+    expect(isAppDownload('blob:app://sandtable/2f6b1c3e-0000-4000-8000-000000000000')).toBe(true);
+    expect(isAppDownload('blob:https://evil.example.com/123')).toBe(false);
+    expect(isAppDownload('https://example.com/file.exe')).toBe(false);
+    expect(isAppDownload('data:text/plain,hi')).toBe(false);
+    expect(isAppDownload('blob:app://other/1')).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import {
   APP_ENTRY_URL,
   APP_SCHEME,
   browserWindowOptions,
+  isAppDownload,
   isNavigationAllowed,
   isPermissionGranted,
   isTrustedSender,
@@ -72,6 +73,10 @@ function harden(): void {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
+  // Exports are saved through the system's save dialog; nothing else may start a download.
+  session.defaultSession.on('will-download', (event, item) => {
+    if (!isAppDownload(item.getURL())) event.preventDefault();
+  });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isNavigationAllowed(url)) event.preventDefault();

@@ -114,3 +114,9 @@ export function presenterUrl(sessionId: string, teamId: string): string {
 export function reportUrl(sessionId: string, pseudonymise: boolean): string {
   return `${APP_ENTRY_URL}#/report/${encodeURIComponent(sessionId)}${pseudonymise ? '?pseudonymise=1' : ''}`;
 }
+
+/** Downloads are allowed only for files the app itself made (blob: URLs of the app origin), e.g. exports. */
+export function isAppDownload(url: string): boolean {
+  if (!url.startsWith('blob:')) return false;
+  return isAppUrl(url.slice('blob:'.length));
+}

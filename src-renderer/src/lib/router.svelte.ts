@@ -7,6 +7,10 @@
  *   #/setup/<scenarioId>  setting up a session of a scenario
  *   #/sessions/<sessionId>[/<teamId>]   the facilitator console (with the selected team's tab)
  *   #/present/<sessionId>/<teamId>      the projector view of one team (rendered without the app's chrome)
+ *   #/msel-import         importing an MSEL spreadsheet (CSV) as a new draft scenario
+ *   #/debrief/<sessionId>               the debrief of a session (timings, decisions, coverage, objectives, improvement plan)
+ *   #/report/<sessionId>[?pseudonymise=1]  the printable after-action report of a session
+ *   #/trends[?scenario=<id>|?team=<name>]  key times and improvement-plan items across sessions
  *
  * To add a screen: add a member to `Route`, a case to `parseRoute` and one to
  * `routeHash`, and render it in App.svelte.
@@ -22,7 +26,11 @@ export type Route =
   | { name: 'scenario'; id: string }
   | { name: 'setup'; scenarioId: string }
   | { name: 'session'; sessionId: string; teamId: string | null }
-  | { name: 'present'; sessionId: string; teamId: string };
+  | { name: 'present'; sessionId: string; teamId: string }
+  | { name: 'msel-import' }
+  | { name: 'debrief'; sessionId: string }
+  | { name: 'report'; sessionId: string; pseudonymise: boolean }
+  | { name: 'trends'; scenarioId: string | null; teamName: string | null };
 
 const SCENARIO_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** Session and team ids (UUIDs, "team-1"): the contract allows 1-64 characters. */
@@ -40,9 +48,19 @@ function segments(path: string, prefix: string, pattern: RegExp): string[] | nul
   }
 }
 
+/** Team names in a trends link: what the contract accepts (1-200 characters, not only spaces). */
+const TEAM_NAME = /^(?=.*\S)[^\u0000-\u001f]{1,200}$/;
+
+/** Splits `path?query` (the query of a fragment, e.g. `#/trends?team=Blue`). */
+function splitQuery(path: string): { path: string; query: URLSearchParams } {
+  const at = path.indexOf('?');
+  if (at < 0) return { path, query: new URLSearchParams() };
+  return { path: path.slice(0, at), query: new URLSearchParams(path.slice(at + 1)) };
+}
+
 /** The route a URL fragment names (the library when it names none). */
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '');
+  const { path, query } = splitQuery(hash.replace(/^#/, ''));
   const scenario = /^\/scenarios\/([^/?#]+)$/.exec(path);
   if (scenario?.[1]) {
     let id: string;
@@ -59,6 +77,20 @@ export function parseRoute(hash: string): Route {
   if (session && (session.length === 1 || session.length === 2)) return { name: 'session', sessionId: session[0]!, teamId: session[1] ?? null };
   const present = segments(path, '/present/', SESSION_PART);
   if (present?.length === 2) return { name: 'present', sessionId: present[0]!, teamId: present[1]! };
+  if (path === '/msel-import') return { name: 'msel-import' };
+  const debrief = segments(path, '/debrief/', SESSION_PART);
+  if (debrief?.length === 1) return { name: 'debrief', sessionId: debrief[0]! };
+  const report = segments(path, '/report/', SESSION_PART);
+  if (report?.length === 1) return { name: 'report', sessionId: report[0]!, pseudonymise: query.get('pseudonymise') === '1' };
+  if (path === '/trends') {
+    const scenarioId = query.get('scenario');
+    const teamName = query.get('team');
+    return {
+      name: 'trends',
+      scenarioId: scenarioId !== null && SCENARIO_ID.test(scenarioId) ? scenarioId : null,
+      teamName: teamName !== null && TEAM_NAME.test(teamName) ? teamName : null,
+    };
+  }
   return { name: 'library' };
 }
 
@@ -75,6 +107,19 @@ export function routeHash(route: Route): string {
       return `#/sessions/${encodeURIComponent(route.sessionId)}${route.teamId === null ? '' : `/${encodeURIComponent(route.teamId)}`}`;
     case 'present':
       return `#/present/${encodeURIComponent(route.sessionId)}/${encodeURIComponent(route.teamId)}`;
+    case 'msel-import':
+      return '#/msel-import';
+    case 'debrief':
+      return `#/debrief/${encodeURIComponent(route.sessionId)}`;
+    case 'report':
+      return `#/report/${encodeURIComponent(route.sessionId)}${route.pseudonymise ? '?pseudonymise=1' : ''}`;
+    case 'trends': {
+      const query = new URLSearchParams();
+      if (route.scenarioId !== null) query.set('scenario', route.scenarioId);
+      if (route.teamName !== null) query.set('team', route.teamName);
+      const text = query.toString();
+      return `#/trends${text ? `?${text}` : ''}`;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * text under its key, so every control that shows them must use these.
  */
 
-export type TeamActionKind = 'decision' | 'milestone' | 'contingency' | 'note';
+export type TeamActionKind = 'decision' | 'milestone' | 'contingency' | 'note' | 'undo';
 
 /** The action name of a kind of team action, e.g. `milestone:team-1`. */
 export function teamAction(kind: TeamActionKind, teamId: string): string {

@@ -54,13 +54,26 @@ export function noteOf(event: LogEntry): NoteEntry | null {
   };
 }
 
-/** Sequence numbers of events that a later correction (undo) cancelled. */
+/**
+ * Sequence numbers of events that a later correction (undo) cancelled: the
+ * undone action, and what the engine did because of it for the same team in
+ * the same moment (the branch it took, the milestones it reached...), which
+ * main rolls back with it.
+ */
 export function correctedSeqs(events: readonly LogEntry[]): ReadonlySet<number> {
   const seqs = new Set<number>();
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
     if (event.type !== 'event.corrected') continue;
     const seq = field(event.payload, 'correctedSeq');
-    if (typeof seq === 'number') seqs.add(seq);
+    if (typeof seq !== 'number') continue;
+    seqs.add(seq);
+    const undone = events.find((e) => e.seq === seq);
+    if (!undone || undone.teamId === null) continue;
+    for (let j = i - 1; j >= 0 && events[j]!.seq > seq; j--) {
+      const caused = events[j]!;
+      if (caused.teamId === undone.teamId && caused.origin === 'engine' && caused.wallMs === undone.wallMs) seqs.add(caused.seq);
+    }
   }
   return seqs;
 }
@@ -161,4 +174,26 @@ export function milestoneSource(event: LogEntry): { milestoneId: string; byHand:
 /** The inject node id an `inject.delivered` event delivered. */
 export function deliveredInject(event: LogEntry): string | null {
   return event.type === 'inject.delivered' ? text(event.payload, 'nodeId') || null : null;
+}
+
+/** What an undo took back, for "Undid …": `decision “Deactivate the key”`, `milestone “Detected”`, `note “…”`. */
+export function undoneText(event: LogEntry, index: ScenarioIndex): string {
+  const p = event.payload;
+  switch (event.type) {
+    case 'decision.recorded': {
+      const decision = index.decision(text(p, 'decisionId'));
+      const option = decision?.options.find((o) => o.id === text(p, 'optionId'));
+      return `decision “${option?.label ?? text(p, 'optionId')}”`;
+    }
+    case 'milestone.marked':
+      return `milestone “${index.milestoneLabel(text(p, 'milestoneId'))}”`;
+    case 'contingency.triggered':
+      return `contingency “${index.contingency(text(p, 'contingencyId'))?.title ?? text(p, 'contingencyId')}”`;
+    case 'note.added': {
+      const note = text(p, 'text');
+      return `note “${note.length > 80 ? `${note.slice(0, 80)}…` : note}”`;
+    }
+    default:
+      return describeEvent(event, index);
+  }
 }

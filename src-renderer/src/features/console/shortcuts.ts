@@ -26,3 +26,18 @@ export const CONSOLE_SHORTCUTS: readonly Shortcut<ConsoleAction>[] = [
   },
   { action: 'help', keys: ['?'], label: '?', description: 'Show these shortcuts' },
 ];
+
+/**
+ * Undo takes a modifier (Ctrl+Z, or ⌘Z on a Mac), as everywhere else, so it
+ * is handled apart from the single keys above (see UndoLast.svelte); listed
+ * here for the help. Like them, it never acts while typing in a field.
+ */
+export const UNDO_SHORTCUT = {
+  label: 'Ctrl+Z / ⌘Z',
+  description: "Undo the selected team's last action (decision, milestone, contingency or note) while nothing has happened to the team since",
+} as const;
+
+/** True for Ctrl+Z or ⌘Z (without Shift or Alt: Ctrl+Shift+Z is "redo" elsewhere). */
+export function isUndoKey(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'z';
+}

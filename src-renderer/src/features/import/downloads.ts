@@ -1,0 +1,35 @@
+/**
+ * The files the app gives out, fetched through the contract and made ready
+ * to save (see DownloadButton): MSEL spreadsheets of a scenario or a run
+ * session, scenario bundles and session archives.
+ */
+import type { Api } from '../../lib/api.ts';
+import { base64ToBytes, type DownloadFile } from '../../lib/files.ts';
+
+const CSV = 'text/csv;charset=utf-8';
+/** Bundles and session archives are zip files with their own extension. */
+const ARCHIVE = 'application/zip';
+
+/** A library scenario's MSEL (Master Scenario Events List) as CSV for a spreadsheet. */
+export async function scenarioMsel(api: Api, scenarioId: string): Promise<DownloadFile> {
+  const file = await api.call('msel.exportScenario', { scenarioId });
+  return { filename: file.filename, content: file.csv, type: CSV };
+}
+
+/** A library scenario with its images, as a `.sandtable` bundle. */
+export async function scenarioBundle(api: Api, scenarioId: string): Promise<DownloadFile> {
+  const file = await api.call('scenarioBundle.export', { scenarioId });
+  return { filename: file.filename, content: base64ToBytes(file.base64), type: ARCHIVE };
+}
+
+/** A session's MSEL, with each inject's actual delivery time per team. */
+export async function sessionMsel(api: Api, sessionId: string): Promise<DownloadFile> {
+  const file = await api.call('msel.exportSession', { sessionId });
+  return { filename: file.filename, content: file.csv, type: CSV };
+}
+
+/** A session archive (`.sandtable-session`): its log, the scenario it ran and a manifest. */
+export async function sessionArchive(api: Api, sessionId: string): Promise<DownloadFile> {
+  const file = await api.call('sessionBundle.export', { sessionId });
+  return { filename: file.filename, content: base64ToBytes(file.base64), type: ARCHIVE };
+}

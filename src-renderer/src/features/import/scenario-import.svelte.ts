@@ -1,0 +1,155 @@
+/**
+ * Importing a scenario into the library: a scenario file (JSON) or a
+ * `.sandtable` bundle, read in the renderer and checked entirely by main
+ * (`library.import` / `library.importBundle`), which writes nothing unless
+ * the file is valid. Keeps what was sent, so an import refused because the
+ * id was imported before can be sent again as a replacement.
+ */
+import type { ResultOf } from '../../../../src-main/api/contract.ts';
+import type { Api } from '../../lib/api.ts';
+import { FileReadError, readFileBase64, readFileText } from '../../lib/files.ts';
+import { toApiError } from '../../lib/state/session.svelte.ts';
+import { errorText } from '../sessions/format.ts';
+
+/**
+ * Largest scenario file read (the contract takes 8 MiB of text, and the web
+ * host 8 MiB of request; JSON escaping in the request needs the rest).
+ */
+export const MAX_SCENARIO_FILE_BYTES = 6 * 1024 * 1024;
+/**
+ * Largest bundle read: its base64 (4/3 of it) must fit the web host's 8 MiB
+ * request, below the contract's 11 MiB of base64.
+ */
+export const MAX_BUNDLE_BYTES = 6_000_000;
+
+/** What can be imported into the library. */
+export type ScenarioFileKind = 'scenario' | 'bundle';
+
+/** The kind of a file by its name: `.json` scenario, `.sandtable` (or `.zip`) bundle; null otherwise. */
+export function scenarioFileKind(fileName: string): ScenarioFileKind | null {
+  const name = fileName.toLowerCase();
+  if (name.endsWith('.json')) return 'scenario';
+  if (name.endsWith('.sandtable') || name.endsWith('.zip')) return 'bundle';
+  return null;
+}
+
+type Imported = Extract<ResultOf<'library.import'>, { ok: true }>;
+type Refused = Extract<ResultOf<'library.import'>, { ok: false }>;
+
+/** The outcome of the last import, as the screen shows it. */
+export type ImportView =
+  | { kind: 'imported'; fileName: string; scenario: Imported['scenario']; replaced: boolean }
+  /** Main checked the file and refused it: every problem, and whether an imported scenario has its id. */
+  | { kind: 'refused'; fileName: string; errors: Refused['errors']; exists: boolean; document: unknown }
+  /** The file could not be read or sent (too large, not text, no answer): one sentence. */
+  | { kind: 'failed'; fileName: string; message: string };
+
+interface Sent {
+  fileName: string;
+  kind: ScenarioFileKind;
+  /** JSON text for a scenario, base64 for a bundle. */
+  payload: string;
+  /** The parsed scenario, when it is valid JSON: to name list items in error locations. */
+  document: unknown;
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ScenarioImport {
+  #api: Api;
+  #busy = $state(false);
+  #view = $state.raw<ImportView | null>(null);
+  #sent: Sent | null = null;
+
+  constructor(api: Api) {
+    this.#api = api;
+  }
+
+  /** True while a file is being read or checked. */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /** The outcome of the last import, until dismissed. */
+  get view(): ImportView | null {
+    return this.#view;
+  }
+
+  /** Reads a picked or dropped file and imports it. */
+  async importFile(file: File): Promise<void> {
+    if (this.#busy) return;
+    const kind = scenarioFileKind(file.name);
+    if (!kind) {
+      this.#view = { kind: 'failed', fileName: file.name, message: `“${file.name}” is neither a scenario file (.json) nor a scenario bundle (.sandtable).` };
+      return;
+    }
+    this.#busy = true;
+    try {
+      if (kind === 'scenario') {
+        const text = await readFileText(file, { maxBytes: MAX_SCENARIO_FILE_BYTES });
+        await this.#send({ fileName: file.name, kind, payload: text, document: parsedOrUndefined(text) }, false);
+      } else {
+        const base64 = await readFileBase64(file, MAX_BUNDLE_BYTES);
+        await this.#send({ fileName: file.name, kind, payload: base64, document: undefined }, false);
+      }
+    } catch (error) {
+      this.#view = { kind: 'failed', fileName: file.name, message: error instanceof FileReadError ? error.message : errorText(toApiError(error)) };
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Imports scenario JSON the app produced (e.g. a draft from an MSEL), under a file name for the messages. */
+  async importText(fileName: string, text: string): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      await this.#send({ fileName, kind: 'scenario', payload: text, document: parsedOrUndefined(text) }, false);
+    } catch (error) {
+      this.#view = { kind: 'failed', fileName, message: errorText(toApiError(error)) };
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Sends the refused file again, replacing the imported scenario with its id. */
+  async replace(): Promise<void> {
+    const sent = this.#sent;
+    if (!sent || this.#busy) return;
+    this.#busy = true;
+    try {
+      await this.#send(sent, true);
+    } catch (error) {
+      this.#view = { kind: 'failed', fileName: sent.fileName, message: errorText(toApiError(error)) };
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Forgets the last outcome (and the file kept for a replacement). */
+  dismiss(): void {
+    this.#view = null;
+    this.#sent = null;
+  }
+
+  async #send(sent: Sent, replace: boolean): Promise<void> {
+    this.#sent = sent;
+    const fileName = sent.fileName.slice(0, 255);
+    const outcome =
+      sent.kind === 'scenario'
+        ? await this.#api.call('library.import', { fileName, text: sent.payload, replace })
+        : await this.#api.call('library.importBundle', { fileName, base64: sent.payload, replace });
+    if (outcome.ok) {
+      this.#sent = null;
+      this.#view = { kind: 'imported', fileName: sent.fileName, scenario: outcome.scenario, replaced: outcome.replaced };
+    } else {
+      this.#view = { kind: 'refused', fileName: sent.fileName, errors: outcome.errors, exists: outcome.exists, document: sent.document };
+    }
+  }
+}

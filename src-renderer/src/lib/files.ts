@@ -1,0 +1,122 @@
+/**
+ * Files in and out of the renderer: reading a file the person picked (or
+ * dropped) as text or as base64, with a size limit checked before a byte is
+ * read, and saving data the app produced as a download.
+ *
+ * Works the same under both hosts and within the strict Content-Security-Policy
+ * (no fetch of data: URLs, no inline anything): files are read with
+ * `File.arrayBuffer()`, and saved through a `blob:` URL on an `<a download>`,
+ * which the browser treats as a download, never as a navigation. (In Electron
+ * the same click reaches the session's `will-download`.)
+ */
+
+/** Why a picked file could not be used, in a sentence for the person who picked it. */
+export class FileReadError extends Error {
+  override name = 'FileReadError';
+}
+
+/** A size in words: "812 bytes", "64 KB", "5.5 MB" (1 KB = 1024 bytes). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+/** The file's bytes, refused (before reading) when it is larger than `maxBytes` or empty. */
+export async function readFileBytes(file: File, maxBytes: number): Promise<Uint8Array> {
+  if (file.size > maxBytes) {
+    throw new FileReadError(`“${file.name}” is ${formatBytes(file.size)}; the largest file accepted here is ${formatBytes(maxBytes)}.`);
+  }
+  if (file.size === 0) throw new FileReadError(`“${file.name}” is empty.`);
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch {
+    throw new FileReadError(`“${file.name}” could not be read. Was it moved or deleted after it was chosen?`);
+  }
+}
+
+export interface ReadTextOptions {
+  maxBytes: number;
+  /**
+   * How to read bytes that are not valid UTF-8. Spreadsheets on Windows save
+   * plain "CSV" as Windows-1252; without a fallback such a file is refused.
+   */
+  fallbackEncoding?: 'windows-1252';
+}
+
+/** The file as text: UTF-8 (a byte order mark is dropped), else the fallback encoding if one is given. */
+export async function readFileText(file: File, options: ReadTextOptions): Promise<string> {
+  const bytes = await readFileBytes(file, options.maxBytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    if (options.fallbackEncoding) return new TextDecoder(options.fallbackEncoding).decode(bytes);
+    throw new FileReadError(`“${file.name}” is not UTF-8 text. Save it again as UTF-8 and choose it again.`);
+  }
+}
+
+/** The file's bytes as base64, for contract methods that carry archives. */
+export async function readFileBase64(file: File, maxBytes: number): Promise<string> {
+  return bytesToBase64(await readFileBytes(file, maxBytes));
+}
+
+/** Bytes as base64 (standard alphabet, padded). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  // String.fromCharCode takes its arguments on the stack: convert in slices.
+  const SLICE = 0x8000;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += SLICE) binary += String.fromCharCode(...bytes.subarray(i, i + SLICE));
+  return btoa(binary);
+}
+
+/** Base64 text as bytes; throws FileReadError if it is not base64. */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  let binary: string;
+  try {
+    binary = atob(base64);
+  } catch {
+    throw new FileReadError('The file the app produced is not valid base64.');
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** A file the app produced, to be saved: text (written as UTF-8) or bytes, with its media type. */
+export interface DownloadFile {
+  filename: string;
+  content: string | Uint8Array<ArrayBuffer>;
+  type: string;
+}
+
+/** How long a download's blob: URL stays valid: long enough for the browser to start reading it. */
+const REVOKE_AFTER_MS = 60_000;
+
+/**
+ * A file name safe to suggest: no folders, no control characters, no
+ * characters Windows refuses, not empty.
+ */
+export function safeFileName(name: string, fallback = 'download'): string {
+  const cleaned = name.replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '-').replace(/^[\s.]+|[\s.]+$/g, '');
+  return cleaned.slice(0, 200) || fallback;
+}
+
+/**
+ * Saves data as a file in the person's downloads (or wherever the browser
+ * asks), under the suggested name. Text is written as UTF-8.
+ */
+export function saveDownload(fileName: string, content: Blob | string | Uint8Array<ArrayBuffer>, type = 'application/octet-stream'): void {
+  const blob = content instanceof Blob ? content : new Blob([content], { type });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = safeFileName(fileName);
+  link.hidden = true;
+  document.body.append(link);
+  try {
+    link.click();
+  } finally {
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+  }
+}
