@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import type { Download, Page } from '@playwright/test';
-import type { InputOf, MethodName, ResultOf } from '../../src-main/api/contract.ts';
+import type { Download } from '@playwright/test';
 import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
 import { formatDuration } from '../../src-renderer/src/features/sessions/format.ts';
-import { expect, test, type RunningHost } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
+import { call, seriousA11yViolations, watchCsp } from './support.ts';
 
 /**
  * The debrief, the after-action report and the trends of a short exercise
@@ -29,33 +28,6 @@ const contain = decisionNode('d-contain');
 const recover = decisionNode('d-recover');
 const optionLabel = (decision: typeof contain, id: string) => decision.options.find((o) => o.id === id)!.label;
 const MIN = 60_000;
-
-async function call<M extends MethodName>(host: RunningHost, method: M, input: InputOf<M>): Promise<ResultOf<M>> {
-  const response = await fetch(`${host.origin}/api/call`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ method, input }),
-  });
-  const body = (await response.json()) as { ok: true; result: ResultOf<M> } | { ok: false; error: { message: string } };
-  if (!body.ok) throw new Error(`${method} failed: ${body.error.message}`);
-  return body.result;
-}
-
-async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`), true);
-  });
-  return () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-}
-
-async function seriousA11yViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
-}
 
 async function downloadedText(download: Download): Promise<string> {
   const path = await download.path();

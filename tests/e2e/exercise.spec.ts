@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import type { InputOf, MethodName, ResultOf } from '../../src-main/api/contract.ts';
 import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
-import { expect, test, type RunningHost } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
+import { call, seriousA11yViolations, watchCsp } from './support.ts';
 
 /**
  * A whole exercise of the bundled sample scenario, run from the facilitator
@@ -32,36 +31,6 @@ const federated = node('e-federated', 'end');
 const cisoCall = sample.contingencies!.find((c) => c.id === 'c-ciso-call')!;
 const milestoneLabel = (id: string) => sample.milestones.find((m) => m.id === id)!.label;
 const optionLabel = (decision: typeof contain, id: string) => decision.options.find((o) => o.id === id)!.label;
-
-/** Calls the contract as the facilitator, from the test (the same HTTP route the app uses). */
-async function call<M extends MethodName>(host: RunningHost, method: M, input: InputOf<M>): Promise<ResultOf<M>> {
-  const response = await fetch(`${host.origin}/api/call`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ method, input }),
-  });
-  const body = (await response.json()) as { ok: true; result: ResultOf<M> } | { ok: false; error: { message: string } };
-  if (!body.ok) throw new Error(`${method} failed: ${body.error.message}`);
-  return body.result;
-}
-
-/** Collects Content-Security-Policy violations the page reports, from its first script on. */
-async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`), true);
-  });
-  return () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-}
-
-/** axe-core violations of serious or critical impact, described for a readable failure. */
-async function seriousA11yViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
-}
 
 /** Puts focus on the page itself (not a field, not a button), where the console's shortcuts apply. */
 async function focusPage(page: Page): Promise<void> {

@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Download, Page } from '@playwright/test';
-import type { InputOf, MethodName, ResultOf } from '../../src-main/api/contract.ts';
 import { FIELD_HEADERS, SCENARIO_COLUMNS, SESSION_COLUMNS } from '../../src-main/core/msel/columns.ts';
 import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
-import { expect, startHost, stopHost, test, type RunningHost } from './fixtures.ts';
+import { expect, startHost, stopHost, test } from './fixtures.ts';
+import { call, seriousA11yViolations, watchCsp } from './support.ts';
 
 /**
  * Files in and out through the UI: an MSEL and a bundle exported from a
@@ -26,33 +25,6 @@ function decision(id: string): Extract<ScenarioInput['timeline'][number], { type
 }
 const contain = decision('d-contain');
 const optionLabel = (id: string) => contain.options.find((o) => o.id === id)!.label;
-
-async function call<M extends MethodName>(host: RunningHost, method: M, input: InputOf<M>): Promise<ResultOf<M>> {
-  const response = await fetch(`${host.origin}/api/call`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ method, input }),
-  });
-  const body = (await response.json()) as { ok: true; result: ResultOf<M> } | { ok: false; error: { message: string } };
-  if (!body.ok) throw new Error(`${method} failed: ${body.error.message}`);
-  return body.result;
-}
-
-async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`), true);
-  });
-  return () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-}
-
-async function seriousA11yViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
-}
 
 /** Clicks a button that saves a file, and returns the browser's download. */
 async function downloadBy(page: Page, click: () => Promise<void>): Promise<Download> {

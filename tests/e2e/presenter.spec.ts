@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import type { InputOf, MethodName, ResultOf } from '../../src-main/api/contract.ts';
 import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
-import { expect, test, type RunningHost } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
+import { call } from './support.ts';
 
 /**
  * The projector view follows the console live and never shows what only the
@@ -34,17 +34,6 @@ const facilitatorOnly: string[] = [
 
 /** The start of a text: long enough to be unmistakable, short enough to survive line wrapping. */
 const head = (text: string) => text.slice(0, 48);
-
-async function call<M extends MethodName>(host: RunningHost, method: M, input: InputOf<M>): Promise<ResultOf<M>> {
-  const response = await fetch(`${host.origin}/api/call`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ method, input }),
-  });
-  const body = (await response.json()) as { ok: true; result: ResultOf<M> } | { ok: false; error: { message: string } };
-  if (!body.ok) throw new Error(`${method} failed: ${body.error.message}`);
-  return body.result;
-}
 
 /** Fails if the presenter's whole text holds any facilitator-only text or the title of an inject not yet delivered. */
 async function expectNothingForFacilitatorOnly(presenter: Page, delivered: readonly string[]): Promise<void> {

@@ -1,0 +1,42 @@
+/**
+ * Helpers the end-to-end specs share: calling the contract from the test,
+ * watching for Content-Security-Policy violations, and axe-core checks.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import type { InputOf, MethodName, ResultOf } from '../../src-main/api/contract.ts';
+import type { RunningHost } from './fixtures.ts';
+
+/** Calls the contract as the facilitator, from the test (the same HTTP route the app uses). */
+export async function call<M extends MethodName>(host: RunningHost, method: M, input: InputOf<M>): Promise<ResultOf<M>> {
+  const response = await fetch(`${host.origin}/api/call`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+    body: JSON.stringify({ method, input }),
+  });
+  const body = (await response.json()) as { ok: true; result: ResultOf<M> } | { ok: false; error: { message: string } };
+  if (!body.ok) throw new Error(`${method} failed: ${body.error.message}`);
+  return body.result;
+}
+
+/** Collects Content-Security-Policy violations the page reports, from its first script on. */
+export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`), true);
+  });
+  return () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+}
+
+/** axe-core violations of serious or critical impact, described for a readable failure. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
