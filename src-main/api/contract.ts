@@ -66,6 +66,9 @@ export const ScenarioSummary = z.object({
   estimatedMinutes: z.number(),
   difficulty: Difficulty,
   source: z.enum(['bundled', 'imported']),
+  objectives: z.array(z.object({ id: z.string(), text: z.string() })),
+  /** Every distinct tag of the scenario and its objectives, in the order first written. */
+  tags: z.array(z.string()),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
 

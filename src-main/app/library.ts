@@ -41,6 +41,23 @@ export function assetCheckerFor(scenarioPath: string): (relativePath: string) =>
   };
 }
 
+/** What the library shows of a scenario. */
+export function scenarioSummary(scenario: Scenario, source: ScenarioSummary['source']): ScenarioSummary {
+  const { meta } = scenario;
+  const tags = [...new Set([...meta.tags, ...scenario.objectives.flatMap((o) => o.tags)])];
+  return {
+    id: meta.id,
+    version: meta.version,
+    title: meta.title,
+    summary: meta.summary,
+    estimatedMinutes: meta.estimatedMinutes,
+    difficulty: meta.difficulty,
+    source,
+    objectives: scenario.objectives.map((o) => ({ id: o.id, text: o.text })),
+    tags,
+  };
+}
+
 /** Lists the bundled scenario scripts in `dir` (every `*.json` except the schema); invalid files become problems. */
 export function listBundledScenarios(dir: string): LibraryListing {
   const scenarios: ScenarioSummary[] = [];
@@ -61,15 +78,7 @@ export function listBundledScenarios(dir: string): LibraryListing {
       continue;
     }
     seen.set(meta.id, file);
-    scenarios.push({
-      id: meta.id,
-      version: meta.version,
-      title: meta.title,
-      summary: meta.summary,
-      estimatedMinutes: meta.estimatedMinutes,
-      difficulty: meta.difficulty,
-      source: 'bundled',
-    });
+    scenarios.push(scenarioSummary(result.scenario, 'bundled'));
   }
   scenarios.sort((a, b) => a.title.localeCompare(b.title));
   return { scenarios, problems };

@@ -6,7 +6,7 @@ import { parseScenarioText, type ValidationIssue } from '../core/scenario/valida
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { ArchiveError, readScenarioBundle, writeScenarioFolder, type ScenarioBundle } from './interop.ts';
-import { getBundledScenario, listBundledScenarios, readScenarioFile, type LibraryListing } from './library.ts';
+import { getBundledScenario, listBundledScenarios, readScenarioFile, scenarioSummary, type LibraryListing } from './library.ts';
 
 /** The file inside an imported scenario's folder. */
 const SCENARIO_FILE = 'scenario.json';
@@ -15,11 +15,6 @@ const IMPORTED_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 export type ImportOutcome =
   | { ok: true; scenario: ScenarioSummary; replaced: boolean }
   | { ok: false; errors: ValidationIssue[]; exists: boolean };
-
-function summaryOf(scenario: Scenario, source: ScenarioSummary['source']): ScenarioSummary {
-  const { meta } = scenario;
-  return { id: meta.id, version: meta.version, title: meta.title, summary: meta.summary, estimatedMinutes: meta.estimatedMinutes, difficulty: meta.difficulty, source };
-}
 
 /**
  * The scenario library: the bundled scripts (read-only, shipped with the app)
@@ -50,7 +45,7 @@ export class ScenarioLibrary {
       } else if (scenarios.some((s) => s.id === result.scenario.meta.id)) {
         problems.push({ file: `${id}/${SCENARIO_FILE}`, message: `the scenario id "${result.scenario.meta.id}" is already in the library`, path: '/meta/id' });
       } else {
-        scenarios.push(summaryOf(result.scenario, 'imported'));
+        scenarios.push(scenarioSummary(result.scenario, 'imported'));
       }
     }
     scenarios.sort((a, b) => a.title.localeCompare(b.title));
@@ -132,7 +127,7 @@ export class ScenarioLibrary {
     }
     if (aside) rmSync(aside, { recursive: true, force: true });
     this.#events.emit('library.changed', {});
-    return { ok: true, scenario: summaryOf(bundle.scenario, 'imported'), replaced: exists };
+    return { ok: true, scenario: scenarioSummary(bundle.scenario, 'imported'), replaced: exists };
   }
 
   #importedIds(): string[] {

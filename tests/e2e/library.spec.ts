@@ -11,6 +11,10 @@ test('the library lists the bundled scenarios read through the contract', async 
   await expect(card).toBeVisible();
   await expect(card).toContainText('25 min');
   await expect(card).toContainText('introductory');
+  // Objectives and tags are on the card.
+  await card.getByText(/^Objectives \(\d+\)$/).click();
+  await expect(card.getByRole('listitem').first()).toBeVisible();
+  await expect(card.getByRole('list', { name: /^Tags of / })).toContainText('Best practice');
   // The token is taken out of the address bar once read.
   expect(page.url()).not.toContain('token=');
   // A reload keeps working from the tab's stored token.

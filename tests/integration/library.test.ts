@@ -54,8 +54,12 @@ describe('listBundledScenarios', () => {
         estimatedMinutes: 25,
         difficulty: 'introductory',
         source: 'bundled',
+        objectives: expect.arrayContaining([{ id: 'obj-contain', text: expect.stringContaining('Contain') }]),
+        tags: expect.arrayContaining(['WAF-2024-06-27:SEC02-BP02']),
       },
     ]);
+    // Tags are listed once each, however many objectives carry them.
+    expect(new Set(listing.scenarios[0]!.tags).size).toBe(listing.scenarios[0]!.tags.length);
     expect(listing.problems).toEqual([
       {
         file: 'broken.json',
