@@ -33,6 +33,8 @@ export default defineConfig({
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,
+      // Never inline assets as data: URLs: the CSP allows fonts and scripts from the app's own origin only.
+      assetsInlineLimit: 0,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') },
       },

@@ -1,5 +1,9 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+// Fonts ship inside the app (served from its own origin); nothing is fetched from the network.
+import '@fontsource-variable/inter';
+import '@fontsource/jetbrains-mono/400.css';
+import '@fontsource/jetbrains-mono/700.css';
 import './styles/app.css';
 
 const target = document.getElementById('app');

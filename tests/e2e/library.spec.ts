@@ -5,6 +5,8 @@ test('the library lists the bundled scenarios read through the contract', async 
   page.on('console', (msg) => {
     if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
   });
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'Scenario library' })).toBeVisible();
   const card = page.getByTestId('scenario-card').filter({ hasText: 'Warm-up: a leaked access key' });
@@ -21,6 +23,11 @@ test('the library lists the bundled scenarios read through the contract', async 
   await page.reload();
   await expect(card).toBeVisible();
   expect(cspViolations).toEqual([]);
+  // The bundled fonts are in use, and nothing was requested from anywhere but the app itself.
+  await page.evaluate(() => document.fonts.ready);
+  expect(await page.evaluate(() => document.fonts.check('16px "Inter Variable"'))).toBe(true);
+  expect(requests.filter((url) => !url.startsWith(host.origin) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
+  expect(requests.some((url) => url.endsWith('.woff2'))).toBe(true);
   await page.screenshot({ path: test.info().outputPath('library.png'), fullPage: true });
 });
 
