@@ -30,7 +30,7 @@ describe('opening a data folder', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; sql: string }>;
     expect(tables.length).toBeGreaterThan(0);
-    for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT\s*$/);
+    for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT(, WITHOUT ROWID)?\s*$/);
   });
 
   it('reopens an existing folder without re-running migrations', () => {

@@ -9,6 +9,8 @@ import type { Migration } from './types.ts';
  *   `hash` is SHA-256 over the previous row's hash and this row's content.
  * - `team_snapshots` holds each team's engine state as of `seq`, written in
  *   the same transaction as the events (the log stays the source of truth).
+ * - Both are WITHOUT ROWID: the primary key is the table's only b-tree, so a
+ *   commit writes fewer pages (and syncs fewer bytes).
  */
 export const migration002: Migration = {
   version: 2,
@@ -42,7 +44,7 @@ export const migration002: Migration = {
         prev_hash    TEXT NOT NULL,
         hash         TEXT NOT NULL,
         PRIMARY KEY (session_id, seq)
-      ) STRICT;
+      ) STRICT, WITHOUT ROWID;
 
       CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
       BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
@@ -55,7 +57,7 @@ export const migration002: Migration = {
         seq           INTEGER NOT NULL,
         snapshot_json TEXT NOT NULL,
         PRIMARY KEY (session_id, team_id)
-      ) STRICT;
+      ) STRICT, WITHOUT ROWID;
 
       CREATE INDEX sessions_by_update ON sessions (updated_wall_ms DESC);
     `);
