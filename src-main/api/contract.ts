@@ -101,7 +101,7 @@ export const Rehearsal = z.object({
 export const methods = {
   'app.info': method({
     summary: 'Version and data folder of the running app.',
-    access: 'presenter',
+    access: 'facilitator',
     input: NoInput,
     result: z.object({ name: z.string(), version: z.string(), host: z.enum(['electron', 'web']), dataDir: z.string() }),
   }),

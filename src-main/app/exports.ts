@@ -54,9 +54,25 @@ export function resolveSessionId(store: Store, idOrLatest: string): string {
 
 export function loadSession(store: Store, sessionId: string): LoadedSession {
   const record = store.sessions.get(sessionId);
+  if (!record) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
+  const events = store.sessions.events(sessionId);
+  return { record, scenario: sessionScenario(store, sessionId, events), events };
+}
+
+/**
+ * The scenario a session ran, as stored with it, checked against the SHA-256
+ * that the session's own log records (session.created is covered by the hash
+ * chain; the sessions row is not), so an edited scenario cannot pass.
+ */
+export function sessionScenario(store: Store, sessionId: string, events: readonly LogEvent[]): Scenario {
   const json = store.sessions.scenarioJson(sessionId);
-  if (!record || json === undefined) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
-  return { record, scenario: Scenario.parse(JSON.parse(json)), events: store.sessions.events(sessionId) };
+  if (json === undefined) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
+  const created = events[0];
+  const recorded = created?.type === 'session.created' ? created.payload.scenarioSha256 : undefined;
+  if (recorded && sha256Hex(json) !== recorded) {
+    throw new AppError('conflict', `The scenario stored with session ${sessionId} is not the one its log records (its SHA-256 differs): the data folder was altered.`);
+  }
+  return Scenario.parse(JSON.parse(json));
 }
 
 /** The debrief of a recorded session. */
@@ -261,9 +277,11 @@ function checkJsonExport(content: Uint8Array, manifest: ExportManifest, check: C
   } else {
     const broken = firstChainBreak(document.session.id, events);
     check(broken === null, 'The hash chain of the exported log recomputes from the first event to the last.', `The exported log was altered: ${broken}`);
-    if (document.session.scenarioSha256) {
+    const first = events[0];
+    const recordedSha = first?.type === 'session.created' ? first.payload.scenarioSha256 : document.session.scenarioSha256;
+    if (recordedSha) {
       check(
-        sha256Hex(JSON.stringify(raw.scenario)) === document.session.scenarioSha256,
+        sha256Hex(JSON.stringify(raw.scenario)) === recordedSha,
         'The scenario is the one the session ran (its SHA-256 matches).',
         'The scenario in the export is not the one the session ran.',
       );

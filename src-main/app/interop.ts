@@ -38,8 +38,7 @@ import type { LogEvent } from '../core/engine/events.ts';
 import { SessionEngine } from '../core/engine/session.ts';
 import { scenarioMselCsv, sessionMselCsv } from '../core/msel/export.ts';
 import { draftIdFromFileName, previewMselImport } from '../core/msel/import.ts';
-import { parseJsonSafely } from '../core/scenario/safe-json.ts';
-import { Scenario } from '../core/scenario/schema.ts';
+import type { Scenario } from '../core/scenario/schema.ts';
 import { parseScenarioText } from '../core/scenario/validate.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
@@ -87,11 +86,10 @@ function loadSession(store: Store, sessionId: string) {
  * recorded session stays readable if those rules grow stricter later.
  */
 function parseRecordedScenario(json: string): { ok: true; scenario: Scenario } | { ok: false; message: string } {
-  const parsed = parseJsonSafely(json);
-  if (!parsed.ok) return { ok: false, message: parsed.issues[0]?.message ?? 'not JSON' };
-  const scenario = Scenario.safeParse(parsed.value);
-  if (!scenario.success) return { ok: false, message: `${scenario.error.issues[0]?.path.join('/') ?? ''}: ${scenario.error.issues[0]?.message ?? 'not a scenario'}` };
-  return { ok: true, scenario: scenario.data };
+  // Fully validated (references, reachability, loops), not just the schema: the log is replayed against it.
+  const result = parseScenarioText(json);
+  if (!result.ok) return { ok: false, message: `${result.errors[0]?.pointer ?? ''}: ${result.errors[0]?.message ?? 'not a scenario'}` };
+  return { ok: true, scenario: result.scenario };
 }
 
 // ================================================================ scenario bundles

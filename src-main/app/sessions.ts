@@ -7,10 +7,11 @@ import { MINUTE_MS } from '../core/engine/machine.ts';
 import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
 import { EngineRejection } from '../core/engine/team.ts';
 import { presenterView, type PresenterView } from '../core/presenter.ts';
-import { Scenario } from '../core/scenario/schema.ts';
+import type { Scenario } from '../core/scenario/schema.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
+import { sessionScenario } from './exports.ts';
 import type { EventHub } from './events.ts';
 
 /** How far back (in events) undo looks for the action to correct. */
@@ -290,9 +291,9 @@ export class SessionRunner {
    */
   undo(sessionId: string, teamId: string | null, reason: string): Ack & { corrected: { seq: number; type: string } } {
     const live = this.#get(sessionId);
-    if (teamId !== null) live.engine.team(teamId);
     let corrected: LogEvent | undefined;
     const ack = this.#commit(live, (wallMs) => {
+      if (teamId !== null) live.engine.team(teamId); // an unknown team is not_found, not internal
       corrected = undoTarget(this.#store.sessions.events(sessionId, Math.max(0, live.record.lastSeq - UNDO_WINDOW)), teamId);
       return live.engine.correct(corrected, reason, wallMs);
     });
@@ -337,11 +338,10 @@ export class SessionRunner {
   }
 
   #replay(sessionId: string): SessionEngine {
-    const json = this.#store.sessions.scenarioJson(sessionId);
-    if (json === undefined) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
-    const scenario = Scenario.parse(JSON.parse(json));
+    const events = this.#store.sessions.events(sessionId);
+    const scenario = sessionScenario(this.#store, sessionId, events);
     try {
-      return SessionEngine.replay(scenario, this.#store.sessions.events(sessionId));
+      return SessionEngine.replay(scenario, events);
     } catch (error) {
       if (error instanceof ReplayMismatch) throw new AppError('conflict', `Session ${sessionId} cannot be rebuilt from its log: ${error.message}`);
       throw error;
@@ -360,6 +360,7 @@ export class SessionRunner {
       this.#append(live, produce(wallMs), wallMs);
     } catch (error) {
       if (error instanceof EngineRejection) throw new AppError(error.code, error.message, error.path);
+      if (error instanceof AppError) throw error; // refused before anything was written
       // The store refused (disk full, I/O error): resynchronise the engine with what is on disk.
       this.#live.delete(live.record.id);
       this.#clock.clearTimeout(live.timer);

@@ -16,12 +16,13 @@ export interface ChainedFields {
 }
 
 /**
- * SHA-256 over the previous event's hash and this event's stored fields, one
- * per line in a fixed order. Changing, removing or reordering any event breaks
+ * SHA-256 over the previous event's hash and this event's stored fields, as
+ * a JSON array in a fixed order. Changing, removing or reordering any event breaks
  * every hash after it.
  */
 export function eventHash(prevHash: string, e: ChainedFields): string {
   return createHash('sha256')
-    .update([prevHash, e.sessionId, e.seq, e.teamId ?? '', e.type, e.origin, e.scenarioMs, e.wallMs, e.payloadJson].join('\n'))
+    // A JSON array: every field is delimited and typed, so no two different events encode alike (a null team is not "").
+    .update(JSON.stringify([prevHash, e.sessionId, e.seq, e.teamId, e.type, e.origin, e.scenarioMs, e.wallMs, e.payloadJson]))
     .digest('hex');
 }

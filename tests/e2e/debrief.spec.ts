@@ -246,8 +246,22 @@ test('the debrief, the report and the trends show what a scripted exercise did',
   }
 
   // ---------------------------------------------------------------- pseudonymised: no participant's name is left
+  // While the pseudonymised report loads, the real-name one is gone (no banner over real names, nothing to print).
+  let releaseExport!: () => void;
+  const exportHeld = new Promise<void>((resolve) => (releaseExport = resolve));
+  await page.route('**/api/call', async (route) => {
+    if (route.request().postData()?.includes('"reports.export"')) await exportHeld;
+    await route.continue();
+  });
   await page.getByLabel('Pseudonymise participants').check();
   await expect(page).toHaveURL(new RegExp(`#/report/${sessionId}\\?pseudonymise=1$`));
+  await expect(report).toHaveCount(0);
+  await expect(page.getByTestId('pseudonymised-banner')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Print / Save as PDF' })).toBeDisabled();
+  releaseExport();
+  await page.unroute('**/api/call');
+  await expect(page.getByTestId('pseudonymised-banner')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Print / Save as PDF' })).toBeEnabled();
   await expect(report).toContainText('Participant A');
   await expect(report).not.toContainText('Alice Archer');
   await expect(report).not.toContainText('Bob Baker');

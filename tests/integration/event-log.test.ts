@@ -84,3 +84,39 @@ describe('hash-chained event log', () => {
     store.close();
   });
 });
+
+describe('the scenario a session ran', () => {
+  it('cannot be changed, and an edit behind the app is detected', async () => {
+    const { Services } = await import('../../src-main/app/services.ts');
+    const { engineTestScenarioInput } = await import('../helpers/scenario.ts');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const scenariosDir = join(t.dir, 'scenarios');
+    mkdirSync(scenariosDir);
+    writeFileSync(join(scenariosDir, 's.json'), JSON.stringify(engineTestScenarioInput()));
+    const dataDir = join(t.dir, 'data');
+    const open = () => new Services(Store.open({ dataDir }), { name: 'S', version: 't', host: 'web', dataDir, scenariosDir });
+    let services = open();
+    const { id } = services.sessions.create({ scenarioId: 'engine-test', name: 'n', facilitator: 'f', teams: [{ name: 'A', participants: [] }], speed: 1 });
+    services.sessions.start(id);
+    services.close();
+
+    const raw = new BetterSqlite3(join(dataDir, DATABASE_FILE));
+    expect(() => raw.prepare("UPDATE sessions SET scenario_json = '{}'").run()).toThrow(/keeps the scenario/);
+    raw.exec('DROP TRIGGER sessions_scenario_is_fixed');
+    const json = raw.prepare('SELECT scenario_json FROM sessions').pluck().get() as string;
+    raw.prepare('UPDATE sessions SET scenario_json = ?').run(json.replace('"recommended":true', '"recommended":false'));
+    raw.close();
+
+    services = open();
+    cleanups.unshift(() => services.close());
+    expect(services.sessions.verify(id)).toMatchObject({ ok: false, message: expect.stringContaining('SHA-256') });
+  });
+
+  it('hashes a session-wide event differently from one with an empty team', async () => {
+    const { eventHash } = await import('../../src-main/store/hash-chain.ts');
+    const base = { sessionId: 's', seq: 1, type: 'note.added', origin: 'command', scenarioMs: 0, wallMs: 0, payloadJson: '{}' };
+    expect(eventHash(GENESIS_HASH, { ...base, teamId: null })).not.toBe(eventHash(GENESIS_HASH, { ...base, teamId: '' }));
+  });
+});

@@ -201,3 +201,30 @@ describe('what the screens see', () => {
     expect((await call(services, 'presenter.view', { sessionId: id, teamId: 'team-1' })).decision).toBeNull();
   });
 });
+
+describe('review fixes', () => {
+  it('refuses to undo a decision once its time limit would have run out', async () => {
+    const { open, clock } = setup();
+    const services = open();
+    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], seed: 's' });
+    await call(services, 'sessions.start', { sessionId: id });
+    clock.advance(10 * MIN); // d1 opens at 10:00 with a 5-minute limit
+    await call(services, 'sessions.recordDecision', { sessionId: id, teamId: 'team-1', decisionId: 'd1', optionId: 'wait' });
+    clock.advance(6 * MIN); // past 15:00: undoing would reopen an overdue decision
+    const late = await dispatch(services, 'sessions.undo', { sessionId: id, teamId: 'team-1' }, facilitator);
+    expect(late).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const log = await call(services, 'sessions.events', { sessionId: id });
+    expect(log.map((e: any) => e.type)).not.toContain('decision.timedOut');
+    expect(log.map((e: any) => e.type)).not.toContain('event.corrected');
+    // The refusal did not drop the session: it keeps running and verifies.
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+
+  it('answers not_found for an unknown team on undo', async () => {
+    const { open } = setup();
+    const services = open();
+    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }] });
+    await call(services, 'sessions.start', { sessionId: id });
+    expect(await dispatch(services, 'sessions.undo', { sessionId: id, teamId: 'team-9' }, facilitator)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});

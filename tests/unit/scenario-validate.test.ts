@@ -413,3 +413,23 @@ describe('docs/scenario-format.md', () => {
     expect(block![1]).toBe(readFileSync(SAMPLE_PATH, 'utf8').trimEnd());
   });
 });
+
+describe('loops without a decision', () => {
+  it('are refused, since the engine would go round them without waiting', async () => {
+    const { engineTestScenarioInput } = await import('../helpers/scenario.ts');
+    const { validateScenario } = await import('../../src-main/core/scenario/validate.ts');
+    const input = engineTestScenarioInput() as any;
+    // b1 -> b2 -> b1, with a way out that is never taken in practice.
+    input.timeline = input.timeline.map((n: any) => (n.id === 'b1' ? { ...n, otherwise: 'b2' } : n));
+    input.timeline.push({ type: 'branch', id: 'b2', cases: [{ when: { var: 'lostGB', op: '>', value: 1e9 }, next: 'i3good' }], otherwise: 'b1' });
+    const result = validateScenario(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((e) => e.message).join('\n')).toMatch(/loop with no decision/);
+  });
+
+  it('allow a loop that passes through a decision', async () => {
+    const { loopingDecisionScenario } = await import('../../bench/scenarios.ts');
+    const { validateScenario } = await import('../../src-main/core/scenario/validate.ts');
+    expect(validateScenario(loopingDecisionScenario())).toMatchObject({ ok: true });
+  });
+});

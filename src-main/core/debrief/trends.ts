@@ -6,6 +6,7 @@
  * Each session needs only a light pass over its log (clock events and
  * milestones), so trends over many sessions stay cheap.
  */
+import { countedEvents } from '../engine/corrections.ts';
 import { z } from 'zod';
 import type { LogEvent, SessionConfig } from '../engine/events.ts';
 import { ActiveTime } from './active-time.ts';
@@ -66,7 +67,7 @@ export function sessionKeyTimes(events: readonly LogEvent[]): SessionKeyTimes | 
   const config: SessionConfig = first.payload;
   const clock = new ActiveTime(config.speed);
   const reached = new Map<string, Map<string, { scenarioMs: number; wallMs: number }>>(config.teams.map((t) => [t.id, new Map()]));
-  for (const event of events) {
+  for (const event of countedEvents(events)) {
     if (event.type === 'milestone.reached' && event.teamId !== null) {
       const team = reached.get(event.teamId);
       if (team && !team.has(event.payload.milestoneId)) {

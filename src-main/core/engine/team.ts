@@ -37,7 +37,7 @@ export class TeamEngine {
   #actor: TeamActor;
   #collected: EngineEvent[] = [];
   /** The team as it was before its last command, while nothing else has happened since (for undo). */
-  #checkpoint: { snapshot: ReturnType<TeamActor['getSnapshot']>; pathLength: number } | null = null;
+  #checkpoint: { snapshot: ReturnType<TeamActor['getSnapshot']>; pathLength: number; dueMs: number | null } | null = null;
 
   constructor(compiled: CompiledScenario, teamId: string, seed: string) {
     this.#compiled = compiled;
@@ -117,6 +117,9 @@ export class TeamEngine {
    * time it was due (not when a timer happened to fire).
    */
   advanceTo(scenarioMs: number): TimedEngineEvent[] {
+    // Rolling back past something that has since come due (a time limit, an inject) would rewrite
+    // history: once that moment has passed, the last command can no longer be undone.
+    if (this.#checkpoint?.dueMs != null && this.#checkpoint.dueMs <= scenarioMs) this.#checkpoint = null;
     const out: TimedEngineEvent[] = [];
     for (let guard = 0; guard < 100_000; guard++) {
       const due = this.nextDueMs();
@@ -185,7 +188,7 @@ export class TeamEngine {
 
   #capture(): void {
     // Snapshots are immutable apart from the path, which only grows: its length is enough to restore it.
-    this.#checkpoint = { snapshot: this.#actor.getSnapshot(), pathLength: this.context.path.length };
+    this.#checkpoint = { snapshot: this.#actor.getSnapshot(), pathLength: this.context.path.length, dueMs: this.nextDueMs() };
   }
 
   #step(run: () => void, scenarioMs: number): TimedEngineEvent[] {

@@ -472,6 +472,21 @@ class SemanticChecker {
       this.report(['timeline', first], message);
     }
 
+    // Loops that never wait for the team: injects, branches and random events resolve at once, so a
+    // loop made only of them would spin forever. Every loop must pass through a decision.
+    const instant = scc(successors, (i) => timeline[i]!.type !== 'decision' && canEnd[i] === true);
+    for (const component of instant.components) {
+      const loops = component.length > 1 || successors[component[0]!]!.includes(component[0]!);
+      if (!loops) continue;
+      const sorted = [...component].sort((x, y) => x - y);
+      const names = sorted.slice(0, 6).map((i) => `"${timeline[i]!.id}"`);
+      const more = component.length > 6 ? ` and ${component.length - 6} more` : '';
+      this.report(
+        ['timeline', sorted[0]!],
+        `${component.length === 1 ? `node ${names[0]} leads back to itself` : `nodes ${names.join(', ')}${more} form a loop`} with no decision in it: the engine would go round it without waiting for the team; put a decision in the loop`,
+      );
+    }
+
     const startIndex = this.nodes.ids.get(start);
     if (startIndex === undefined) return;
     const reachable = search([startIndex], successors, count);

@@ -51,6 +51,9 @@ export const migration002: Migration = {
       CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
       BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 
+      CREATE TRIGGER sessions_scenario_is_fixed BEFORE UPDATE OF scenario_id, scenario_version, scenario_sha256, scenario_json ON sessions
+      BEGIN SELECT RAISE(ABORT, 'a session keeps the scenario it ran'); END;
+
       CREATE TABLE team_snapshots (
         session_id    TEXT NOT NULL REFERENCES sessions (id),
         team_id       TEXT NOT NULL,
