@@ -15,9 +15,20 @@ export class ApiCallError extends Error {
   }
 }
 
+/** The state of the push channel: `reconnecting` while pushes may be missed. */
+export type ConnectionState = 'connected' | 'reconnecting';
+
+type Subscriber = (event: PushedEvent) => void;
+
 export interface Transport {
   call(method: MethodName, input: unknown): Promise<ApiResponse<unknown>>;
-  subscribe(listener: (event: PushedEvent) => void): () => void;
+  /**
+   * Delivers main's pushes to `listener`; `onResync` is called when the push
+   * channel comes back after a break (events may have been missed meanwhile).
+   */
+  subscribe(listener: Subscriber, onResync?: () => void): () => void;
+  /** Reports every change of the push channel's state; returns the function that stops. */
+  watchConnection(listener: (state: ConnectionState) => void): () => void;
 }
 
 interface Bridge {
@@ -28,7 +39,9 @@ interface Bridge {
 export function bridgeTransport(bridge: Bridge): Transport {
   return {
     call: async (method, input) => (await bridge.call(method, input)) as ApiResponse<unknown>,
+    // IPC does not drop messages, so there is never anything to resync.
     subscribe: (listener) => bridge.subscribe((event) => listener(event as PushedEvent)),
+    watchConnection: () => () => {},
   };
 }
 
@@ -52,7 +65,101 @@ export function readLaunchToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/**
+ * A presenter link dropped onto a window that is already open changes only
+ * the fragment: a new `token=` there is stored and the page reloaded, so the
+ * whole app starts again with the new token. Returns the function that stops.
+ */
+export function followLaunchTokens(): () => void {
+  const onHashChange = () => {
+    if (!/(^#|&)token=[0-9a-f]{64}(?=&|$)/.test(window.location.hash)) return;
+    readLaunchToken();
+    window.location.reload();
+  };
+  window.addEventListener('hashchange', onHashChange);
+  return () => window.removeEventListener('hashchange', onHashChange);
+}
+
+/** How long to wait before opening the push channel again after the server refused it. */
+const RECONNECT_DELAY_MS = 3000;
+
+/**
+ * One EventSource per tab, shared by every subscriber (browsers allow only a
+ * few connections per host across all tabs): opened by the first subscriber,
+ * closed when the last one leaves. Each reopening after a break tells the
+ * subscribers to resync, since pushes sent meanwhile are lost.
+ */
+class SharedEventSource {
+  #url: string;
+  #source: EventSource | null = null;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+  #openedBefore = false;
+  #state: ConnectionState = 'connected';
+  #subscribers = new Set<{ listener: Subscriber; onResync?: (() => void) | undefined }>();
+  #watchers = new Set<(state: ConnectionState) => void>();
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  subscribe(listener: Subscriber, onResync?: () => void): () => void {
+    const entry = { listener, onResync };
+    this.#subscribers.add(entry);
+    if (!this.#source && !this.#retry) this.#open();
+    return () => {
+      this.#subscribers.delete(entry);
+      if (this.#subscribers.size === 0) this.#close();
+    };
+  }
+
+  watch(listener: (state: ConnectionState) => void): () => void {
+    this.#watchers.add(listener);
+    listener(this.#state);
+    return () => this.#watchers.delete(listener);
+  }
+
+  #open(): void {
+    this.#retry = null;
+    const source = new EventSource(this.#url);
+    this.#source = source;
+    source.onmessage = (message: MessageEvent<string>) => {
+      const event = JSON.parse(message.data) as PushedEvent;
+      for (const { listener } of [...this.#subscribers]) listener(event);
+    };
+    source.onopen = () => {
+      this.#setState('connected');
+      if (this.#openedBefore) for (const { onResync } of [...this.#subscribers]) onResync?.();
+      this.#openedBefore = true;
+    };
+    source.onerror = () => {
+      this.#setState('reconnecting');
+      if (source.readyState !== EventSource.CLOSED) return; // the browser retries by itself
+      // Refused outright (the browser gives up): try again later ourselves.
+      source.close();
+      this.#source = null;
+      this.#retry = setTimeout(() => this.#open(), RECONNECT_DELAY_MS);
+    };
+  }
+
+  #close(): void {
+    this.#source?.close();
+    this.#source = null;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
+    // The next subscriber fetches what it needs itself: nothing to resync.
+    this.#openedBefore = false;
+    this.#setState('connected');
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    for (const watcher of [...this.#watchers]) watcher(state);
+  }
+}
+
 export function httpTransport(token: string): Transport {
+  const events = new SharedEventSource(`/api/events?token=${encodeURIComponent(token)}`);
   return {
     async call(method, input) {
       let response: Response;
@@ -71,17 +178,21 @@ export function httpTransport(token: string): Transport {
         return { ok: false, error: { code: 'internal', message: `The server answered ${response.status} without a result.`, path: '' } };
       }
     },
-    subscribe(listener) {
-      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-      source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data) as PushedEvent);
-      return () => source.close();
-    },
+    subscribe: (listener, onResync) => events.subscribe(listener, onResync),
+    watchConnection: (listener) => events.watch(listener),
   };
 }
 
 export interface Api {
   call<M extends MethodName>(method: M, input: InputOf<M>): Promise<ResultOf<M>>;
-  subscribe(listener: (event: PushedEvent) => void): () => void;
+  /**
+   * Follows main's pushes; `onResync` runs when pushes may have been missed
+   * (the channel came back after a break), so the subscriber fetches again.
+   * Returns the function that stops.
+   */
+  subscribe(listener: (event: PushedEvent) => void, onResync?: () => void): () => void;
+  /** Reports the push channel's state now and on every change; returns the function that stops. */
+  watchConnection(listener: (state: ConnectionState) => void): () => void;
 }
 
 export function createApi(transport: Transport): Api {
@@ -91,13 +202,15 @@ export function createApi(transport: Transport): Api {
       if (!response.ok) throw new ApiCallError(response.error);
       return response.result as ResultOf<typeof method>;
     },
-    subscribe: (listener) => transport.subscribe(listener),
+    subscribe: (listener, onResync) => transport.subscribe(listener, onResync),
+    watchConnection: (listener) => transport.watchConnection(listener),
   };
 }
 
 function detectTransport(): Transport | null {
   const bridge = (window as unknown as { sandtable?: Bridge }).sandtable;
   if (bridge) return bridgeTransport(bridge);
+  followLaunchTokens();
   const token = readLaunchToken();
   return token ? httpTransport(token) : null;
 }

@@ -3,7 +3,10 @@
  * facilitator console). A shortcut never fires while the person is typing:
  * not in a text field, a text area, a select or an editable element, not with
  * Ctrl / Alt / Meta held, not on auto-repeat, and not while a modal dialog is
- * open (the dialog owns the keyboard then).
+ * open (the dialog owns the keyboard then), and not within a moment of the
+ * last key typed into a field (focus can leave a field under the person's
+ * fingers, e.g. when the panel holding it closes, and the next keys of a word
+ * must not become commands).
  *
  * The same list of shortcuts drives the handler and the help overlay, so the
  * help can never disagree with what the keys do.
@@ -44,6 +47,23 @@ export function spaceActivates(target: EventTarget | null): boolean {
   return role === 'button' || role === 'tab' || role === 'radio' || role === 'checkbox' || role === 'switch' || role === 'option';
 }
 
+/** How long after the last key typed into a field single-key shortcuts (and Ctrl+Z) stay off. */
+export const TYPING_GRACE_MS = 1500;
+
+let lastTypedAt = Number.NEGATIVE_INFINITY;
+
+if (typeof window !== 'undefined') {
+  // Capture phase: seen before any handler, whatever the target does with the key.
+  window.addEventListener('keydown', (event) => {
+    if (isTypingTarget(event.target)) lastTypedAt = event.timeStamp;
+  }, true);
+}
+
+/** True when a key was typed into a field within the last `TYPING_GRACE_MS` before this event. */
+export function typedRecently(event: Event): boolean {
+  return event.timeStamp - lastTypedAt < TYPING_GRACE_MS;
+}
+
 /** True while a modal dialog is open in the document. */
 export function modalOpen(doc: Document = document): boolean {
   return doc.querySelector('dialog[open]') !== null;
@@ -55,7 +75,7 @@ export function modalOpen(doc: Document = document): boolean {
  */
 export function matchShortcut<A extends string>(event: KeyboardEvent, shortcuts: readonly Shortcut<A>[]): { shortcut: Shortcut<A>; key: string } | null {
   if (event.defaultPrevented || event.repeat || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
-  if (isTypingTarget(event.target)) return null;
+  if (isTypingTarget(event.target) || typedRecently(event)) return null;
   if (modalOpen()) return null;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   if (key === ' ' && spaceActivates(event.target)) return null;

@@ -60,7 +60,8 @@ function splitQuery(path: string): { path: string; query: URLSearchParams } {
 
 /** The route a URL fragment names (the library when it names none). */
 export function parseRoute(hash: string): Route {
-  const { path, query } = splitQuery(hash.replace(/^#/, ''));
+  // A launch token after the route (`#/present/S/T&token=…`) is api.ts's business, not the route's.
+  const { path, query } = splitQuery(hash.replace(/^#/, '').replace(/&token=[^&]*/, ''));
   const scenario = /^\/scenarios\/([^/?#]+)$/.exec(path);
   if (scenario?.[1]) {
     let id: string;

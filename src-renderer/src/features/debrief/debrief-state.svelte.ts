@@ -54,6 +54,6 @@ export class DebriefState {
   connect(): () => void {
     return this.#api.subscribe((event) => {
       if (event.name === 'session.changed' && event.payload.sessionId === this.sessionId) void this.load();
-    });
+    }, () => void this.load());
   }
 }

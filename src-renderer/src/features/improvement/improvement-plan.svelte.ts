@@ -130,7 +130,8 @@ export class ImprovementPlanState {
   async save(): Promise<boolean> {
     if (this.#saving) return false;
     this.#saving = true;
-    const d = this.draft;
+    const d: ImprovementDraftFields = { ...this.draft }; // what is sent (the draft stays editable meanwhile)
+    const editing = this.editing;
     const fields = {
       teamName: d.teamName,
       area: d.area,
@@ -141,11 +142,10 @@ export class ImprovementPlanState {
       status: d.status,
     };
     try {
-      if (this.editing === null) await this.#api.call('improvementPlan.create', { sessionId: this.sessionId, ...fields });
-      else await this.#api.call('improvementPlan.update', { id: this.editing, ...fields });
+      if (editing === null) await this.#api.call('improvementPlan.create', { sessionId: this.sessionId, ...fields });
+      else await this.#api.call('improvementPlan.update', { id: editing, ...fields });
       this.#saveError = null;
-      this.editing = null;
-      this.draft = emptyDraft(d.teamName);
+      this.#afterSave(d, editing);
       await this.load();
       return true;
     } catch (error) {
@@ -153,6 +153,26 @@ export class ImprovementPlanState {
       return false;
     } finally {
       this.#saving = false;
+    }
+  }
+
+  /**
+   * Empties the draft after a save, but keeps what was typed while the save
+   * was in flight: a new item's changed fields stay as the next draft; an
+   * edited item changed meanwhile stays open for editing.
+   */
+  #afterSave(sent: ImprovementDraftFields, editing: string | null): void {
+    if (this.editing !== editing) return; // another item was opened meanwhile: that draft is not ours
+    const now = this.draft;
+    const keys = Object.keys(sent) as (keyof ImprovementDraftFields)[];
+    const changed = keys.filter((key) => key !== 'teamName' && now[key] !== sent[key]);
+    if (changed.length === 0) {
+      this.editing = null;
+      this.draft = emptyDraft(now.teamName);
+    } else if (editing === null) {
+      const next: ImprovementDraftFields = { ...emptyDraft(now.teamName) };
+      for (const key of changed) Object.assign(next, { [key]: now[key] });
+      this.draft = next;
     }
   }
 

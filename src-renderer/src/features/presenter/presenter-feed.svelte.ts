@@ -41,7 +41,7 @@ export class PresenterFeed {
     void this.refresh();
     const stop = this.#api.subscribe((event) => {
       if (event.name === 'session.changed' && (event.payload as { sessionId: string }).sessionId === this.sessionId) void this.refresh();
-    });
+    }, () => void this.refresh());
     const onVisible = () => {
       if (document.visibilityState === 'visible') void this.refresh();
     };

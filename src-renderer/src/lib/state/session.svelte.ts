@@ -94,6 +94,15 @@ export class Drafts {
     this.#save();
   }
 
+  /**
+   * Forgets the fields (named relative to `prefix`) that still hold what was
+   * sent, after a successful send; text typed while the call was in flight stays.
+   */
+  clearSent(prefix: string, sent: Readonly<Record<string, string>>): void {
+    for (const [field, value] of Object.entries(sent)) if (this.get(`${prefix}${field}`) === value) delete this.#values[`${prefix}${field}`];
+    this.#save();
+  }
+
   #save(): void {
     try {
       sessionStorage.setItem(this.#storageKey, JSON.stringify(this.#values));
@@ -170,7 +179,7 @@ export class LiveSession {
       if (event.name !== 'session.changed') return;
       const payload = event.payload as { sessionId: string; seq: number };
       if (payload.sessionId === this.id && payload.seq > (this.#state?.lastSeq ?? 0)) void this.refresh();
-    });
+    }, () => void this.refresh());
     const onVisible = () => {
       if (document.visibilityState === 'visible' && this.#state) void this.refresh();
     };
