@@ -7,14 +7,13 @@ import type { ApiError } from '../../../../src-main/api/errors.ts';
 import type { Api } from '../../lib/api.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
 import type { Debrief } from './debrief-format.ts';
+import { coalesce } from '../../lib/coalesce.ts';
 
 export class DebriefState {
   readonly sessionId: string;
   #api: Api;
   #debrief = $state.raw<Debrief | null>(null);
   #error = $state<ApiError | null>(null);
-  #inflight = false;
-  #again = false;
 
   constructor(api: Api, sessionId: string) {
     this.#api = api;
@@ -29,26 +28,14 @@ export class DebriefState {
   }
 
   /** Fetches the debrief (once more if asked again while a fetch is in flight). */
-  async load(): Promise<void> {
-    if (this.#inflight) {
-      this.#again = true;
-      return;
-    }
-    this.#inflight = true;
+  readonly load = coalesce(async () => {
     try {
-      do {
-        this.#again = false;
-        try {
-          this.#debrief = await this.#api.call('debrief.get', { sessionId: this.sessionId });
-          this.#error = null;
-        } catch (error) {
-          this.#error = toApiError(error);
-        }
-      } while (this.#again);
-    } finally {
-      this.#inflight = false;
+      this.#debrief = await this.#api.call('debrief.get', { sessionId: this.sessionId });
+      this.#error = null;
+    } catch (error) {
+      this.#error = toApiError(error);
     }
-  }
+  });
 
   /** Follows the session's changes; returns the function that stops. */
   connect(): () => void {

@@ -8,6 +8,7 @@ import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import type { ApiError } from '../../../../src-main/api/errors.ts';
 import type { Api } from '../../lib/api.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
+import { coalesce } from '../../lib/coalesce.ts';
 
 export type PresenterView = ResultOf<'presenter.view'>;
 
@@ -17,8 +18,6 @@ export class PresenterFeed {
   #api: Api;
   #view = $state.raw<PresenterView | null>(null);
   #error = $state<ApiError | null>(null);
-  #inflight: Promise<void> | null = null;
-  #again = false;
 
   constructor(api: Api, sessionId: string, teamId: string) {
     this.#api = api;
@@ -53,26 +52,12 @@ export class PresenterFeed {
   }
 
   /** Fetches the view; calls made while one is in flight fold into one more round. */
-  refresh(): Promise<void> {
-    if (this.#inflight) {
-      this.#again = true;
-      return this.#inflight;
+  readonly refresh = coalesce(async () => {
+    try {
+      this.#view = await this.#api.call('presenter.view', { sessionId: this.sessionId, teamId: this.teamId });
+      this.#error = null;
+    } catch (error) {
+      this.#error = toApiError(error);
     }
-    this.#inflight = (async () => {
-      try {
-        do {
-          this.#again = false;
-          try {
-            this.#view = await this.#api.call('presenter.view', { sessionId: this.sessionId, teamId: this.teamId });
-            this.#error = null;
-          } catch (error) {
-            this.#error = toApiError(error);
-          }
-        } while (this.#again);
-      } finally {
-        this.#inflight = null;
-      }
-    })();
-    return this.#inflight;
-  }
+  });
 }

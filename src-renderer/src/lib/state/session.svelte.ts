@@ -12,6 +12,7 @@ import { scenarioTimeAt } from '../../../../src-main/api/clock.ts';
 import type { InputOf, MethodName, ResultOf } from '../../../../src-main/api/contract.ts';
 import type { ApiError } from '../../../../src-main/api/errors.ts';
 import { ApiCallError, type Api } from '../api.ts';
+import { coalesce } from '../coalesce.ts';
 
 export type SessionView = ResultOf<'sessions.get'>;
 export type TeamView = SessionView['teams'][number];
@@ -124,8 +125,6 @@ export class LiveSession {
   #syncError = $state<string | null>(null);
   #pending = $state.raw<ReadonlySet<string>>(new Set());
   #errors = $state.raw<Readonly<Record<string, ApiError>>>({});
-  #inflight: Promise<void> | null = null;
-  #again = false;
 
   constructor(api: Api, sessionId: string) {
     this.#api = api;
@@ -195,23 +194,7 @@ export class LiveSession {
    * flight are folded into one more round after it, so bursts of pushes cost
    * at most two fetches.
    */
-  refresh(): Promise<void> {
-    if (this.#inflight) {
-      this.#again = true;
-      return this.#inflight;
-    }
-    this.#inflight = (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#fetch();
-        } while (this.#again);
-      } finally {
-        this.#inflight = null;
-      }
-    })();
-    return this.#inflight;
-  }
+  readonly refresh = coalesce(() => this.#fetch());
 
   async #fetch(): Promise<void> {
     const afterSeq = this.#events.at(-1)?.seq ?? 0;
