@@ -135,6 +135,12 @@ export const methods = {
     input: z.strictObject({ id: z.string().min(1).max(64) }),
     result: z.object({ removed: z.string() }),
   }),
+  'library.asset': method({
+    summary: "An image a scenario's evidence shows, as a data: URL (only images its evidence names).",
+    access: 'facilitator',
+    input: z.strictObject({ scenarioId: z.string().min(1).max(64), path: z.string().min(1).max(300) }),
+    result: z.object({ dataUrl: z.string() }),
+  }),
   'library.rehearse': method({
     summary: 'Runs a scenario headlessly for one team (default or random choices) and says where it ends.',
     access: 'facilitator',
@@ -213,6 +219,12 @@ export const methods = {
     access: 'facilitator',
     input: TeamRef,
     result: PresenterLink,
+  }),
+  'presenter.asset': method({
+    summary: "An image of the presented session's scenario, as a data: URL (only images its evidence names).",
+    access: 'presenter',
+    input: z.strictObject({ sessionId: z.string().min(1).max(64), path: z.string().min(1).max(300) }),
+    result: z.object({ dataUrl: z.string() }),
   }),
   'presenter.view': method({
     summary: 'What the projector shows for a team: the current inject and its evidence, the open decision and its countdown. Never facilitator-only content.',

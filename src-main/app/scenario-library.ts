@@ -1,16 +1,17 @@
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { LibraryProblem, ScenarioSummary } from '../api/contract.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { parseScenarioText, type ValidationIssue } from '../core/scenario/validate.ts';
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
-import { ArchiveError, readScenarioBundle, writeScenarioFolder, type ScenarioBundle } from './interop.ts';
+import { ArchiveError, readAssetInside, readScenarioBundle, writeScenarioFolder, type ScenarioBundle } from './interop.ts';
 import { getBundledScenario, listBundledScenarios, readScenarioFile, scenarioSummary, type LibraryListing } from './library.ts';
 
 /** The file inside an imported scenario's folder. */
 const SCENARIO_FILE = 'scenario.json';
 const IMPORTED_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
 export type ImportOutcome =
   | { ok: true; scenario: ScenarioSummary; replaced: boolean }
@@ -96,6 +97,20 @@ export class ScenarioLibrary {
       throw error;
     }
     return this.#write(bundle, replace);
+  }
+
+  /**
+   * An image a scenario's evidence shows, as a data: URL (the renderer's CSP
+   * allows data: images). Only paths that an image evidence item of this
+   * scenario names are served, read from inside the scenario's folder.
+   */
+  assetDataUrl(scenario: Scenario, path: string): string {
+    const named = scenario.evidence.some((e) => e.kind === 'image' && e.asset === path);
+    if (!named) throw new AppError('not_found', `The scenario shows no image ${JSON.stringify(path)}.`, '/path');
+    const type = IMAGE_TYPES[extname(path).toLowerCase()];
+    if (!type) throw new AppError('invalid_input', `${path} is not a .png, .jpg, .gif or .webp image.`, '/path');
+    const bytes = readAssetInside(this.folderOf(scenario.meta.id), path);
+    return `data:${type};base64,${bytes.toString('base64')}`;
   }
 
   /** Removes an imported scenario (sessions keep their own copy of the scenario they ran). */

@@ -78,6 +78,8 @@ export class Services {
         library.remove(id);
         return { removed: id };
       },
+      'library.asset': ({ scenarioId, path }) => ({ dataUrl: library.assetDataUrl(library.get(scenarioId), path) }),
+      'presenter.asset': ({ sessionId, path }) => ({ dataUrl: library.assetDataUrl(runner.scenario(sessionId), path) }),
       'library.rehearse': ({ id, choices, seed }) => {
         const scenario = library.get(id);
         const run = rehearse(scenario, { choices, seed });

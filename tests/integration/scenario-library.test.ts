@@ -114,3 +114,29 @@ describe('importing scenarios into the library', () => {
     expect(a).toEqual(b);
   });
 });
+
+describe('evidence images', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+  it('are served as data: URLs to the facilitator and the presenter, and nothing else is', async () => {
+    const { buildScenarioBundle } = await import('../../src-main/app/interop.ts');
+    const { services } = open();
+    const input = engineTestScenarioInput();
+    input.evidence = [{ id: 'img', kind: 'image', caption: 'Diagram', asset: 'assets/diagram.png', alt: 'A diagram' }];
+    const bundle = await buildScenarioBundle(JSON.stringify(input), () => PNG);
+    expect(await call(services, 'library.importBundle', { base64: bundle.content.toString('base64') })).toMatchObject({ ok: true });
+
+    const { dataUrl } = await call(services, 'library.asset', { scenarioId: 'engine-test', path: 'assets/diagram.png' });
+    expect(dataUrl).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
+    for (const path of ['assets/other.png', '../sandtable.db', 'scenario.json']) {
+      const refused = await dispatch(services, 'library.asset', { scenarioId: 'engine-test', path }, grant);
+      expect(refused, path).toMatchObject({ ok: false, error: { code: 'not_found', path: '/path' } });
+    }
+
+    const session = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'n', facilitator: 'f', teams: [{ name: 'A' }] });
+    const presenter = { role: 'presenter', sessionId: session.id } as const;
+    const shown = await dispatch(services, 'presenter.asset', { sessionId: session.id, path: 'assets/diagram.png' }, presenter);
+    expect(shown).toMatchObject({ ok: true, result: { dataUrl: expect.stringMatching(/^data:image\/png;base64,/) } });
+    expect(await dispatch(services, 'library.asset', { scenarioId: 'engine-test', path: 'assets/diagram.png' }, presenter)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -12,6 +12,7 @@ import { scenarioTimeAt } from '../../../../src-main/api/clock.ts';
 import type { InputOf, MethodName, ResultOf } from '../../../../src-main/api/contract.ts';
 import type { ApiError } from '../../../../src-main/api/errors.ts';
 import { ApiCallError, type Api } from '../api.ts';
+import { AssetCache } from '../assets.svelte.ts';
 import { coalesce } from '../coalesce.ts';
 
 export type SessionView = ResultOf<'sessions.get'>;
@@ -117,6 +118,8 @@ export class Drafts {
 export class LiveSession {
   readonly id: string;
   readonly drafts: Drafts;
+  /** Evidence images of the scenario this session runs. */
+  readonly assets: AssetCache;
   #api: Api;
   #state = $state.raw<SessionView | null>(null);
   #scenario = $state.raw<SessionScenario | null>(null);
@@ -127,6 +130,7 @@ export class LiveSession {
   #errors = $state.raw<Readonly<Record<string, ApiError>>>({});
 
   constructor(api: Api, sessionId: string) {
+    this.assets = new AssetCache((path) => api.call('presenter.asset', { sessionId, path }).then((r) => r.dataUrl));
     this.#api = api;
     this.id = sessionId;
     this.drafts = new Drafts(sessionId);

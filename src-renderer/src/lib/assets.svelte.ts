@@ -1,0 +1,31 @@
+/**
+ * Evidence images, fetched through the contract as data: URLs (the CSP allows
+ * data: images and nothing remote) and kept for the life of the screen.
+ * `resolve` is what EvidenceView takes as `assetUrl`: it answers at once with
+ * the URL once loaded, and starts the load the first time it is asked.
+ */
+export class AssetCache {
+  #urls = $state<Record<string, string>>({});
+  readonly #requested = new Set<string>();
+  readonly #load: (path: string) => Promise<string>;
+
+  constructor(load: (path: string) => Promise<string>) {
+    this.#load = load;
+  }
+
+  readonly resolve = (path: string): string | undefined => {
+    const url = this.#urls[path];
+    if (url === undefined && !this.#requested.has(path)) {
+      this.#requested.add(path);
+      this.#load(path).then(
+        (loaded) => {
+          this.#urls[path] = loaded;
+        },
+        () => {
+          // Not loadable (missing file, removed scenario): the image view keeps its placeholder and alt text.
+        },
+      );
+    }
+    return url;
+  };
+}
