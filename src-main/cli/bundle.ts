@@ -14,6 +14,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commandLine, type Print } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { ArchiveError, buildScenarioBundle, buildSessionArchive, importSessionArchive, readAssetInside, readScenarioBundle, writeScenarioFolder } from '../app/interop.ts';
 import { readScenarioFile } from '../app/library.ts';
@@ -38,32 +39,27 @@ Scenario bundles (scenario.json with its image assets) and session archives
 
 Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
-type Print = (text: string) => void;
-
 /** Runs the command with `argv` (without node and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        data: { type: 'string' },
-        session: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandLine(
+    () =>
+      parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        strict: true,
+        options: {
+          out: { type: 'string' },
+          data: { type: 'string' },
+          session: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }),
+    USAGE,
+    out,
+    err,
+  );
+  if ('exit' in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
   const [command, ...files] = positionals;
   const usage = (message: string) => {
     err(`${message}\n\n${USAGE}`);

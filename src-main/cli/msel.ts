@@ -13,6 +13,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commandLine, type Print } from './command-line.ts';
 import { decodeCsvBytes, scenarioMsel, sessionMsel } from '../app/interop.ts';
 import { AppError } from '../app/errors.ts';
 import { readScenarioFile } from '../app/library.ts';
@@ -39,34 +40,29 @@ Master Scenario Events Lists (MSEL) as CSV files that Excel and LibreOffice open
 
 Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
-type Print = (text: string) => void;
-
 /** Runs the command with `argv` (without node and the script); returns the exit status. */
 export function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        data: { type: 'string' },
-        session: { type: 'string' },
-        preview: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandLine(
+    () =>
+      parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        strict: true,
+        options: {
+          out: { type: 'string' },
+          data: { type: 'string' },
+          session: { type: 'string' },
+          preview: { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }),
+    USAGE,
+    out,
+    err,
+  );
+  if ('exit' in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
   const [command, ...files] = positionals;
   const usage = (message: string) => {
     err(`${message}\n\n${USAGE}`);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commandLine } from './command-line.ts';
 import { readScenarioFile } from '../app/library.ts';
 import { rehearseScenario } from '../app/rehearsal.ts';
 import { checkChoices, RehearsalError, type ChoiceStrategy } from '../core/engine/rehearse.ts';
@@ -31,29 +32,26 @@ Runs the scenario for one team at full speed and prints the outcome.
 Exit status: 0 reached an end, 1 invalid scenario or failed rehearsal, 2 usage error.`;
 
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        choices: { type: 'string', default: 'default' },
-        seed: { type: 'string', default: '1' },
-        json: { type: 'boolean', default: false },
-        data: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandLine(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          choices: { type: 'string', default: 'default' },
+          seed: { type: 'string', default: '1' },
+          json: { type: 'boolean', default: false },
+          data: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }),
+    USAGE,
+    out,
+    err,
+  );
+  if ('exit' in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) {
     err(`Give exactly one scenario file.\n\n${USAGE}`);
     return 2;

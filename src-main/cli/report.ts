@@ -10,6 +10,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commandLine } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { exportSession, resolveSessionId } from '../app/exports.ts';
 import { EXPORT_FORMATS, MANIFEST_SUFFIX, type ExportFormat } from '../core/report/export.ts';
@@ -32,29 +33,27 @@ Exports a recorded session, with a manifest (PATH${MANIFEST_SUFFIX}) that npm ru
 Exit status: 0 written, 1 no such data folder or session, 2 usage error.`;
 
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string' },
-        session: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        pseudonymise: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
+  const parsed = commandLine(
+    () =>
+      parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          data: { type: 'string' },
+          session: { type: 'string' },
+          format: { type: 'string' },
+          out: { type: 'string' },
+          pseudonymise: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }),
+    USAGE,
+    out,
+    err,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const missing = (['data', 'session', 'format', 'out'] as const).filter((name) => !values[name]);
   if (missing.length) {
     err(`Missing ${missing.map((m) => `--${m}`).join(', ')}.\n\n${USAGE}`);

@@ -8,6 +8,7 @@
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandLine } from './command-line.ts';
 import { pathToFileURL } from 'node:url';
 import { readScenarioFile, SCHEMA_FILE } from '../app/library.ts';
 import type { ScenarioStats, ValidationIssue } from '../core/scenario/validate.ts';
@@ -69,22 +70,19 @@ function describeStats(stats: ScenarioStats): string {
 
 /** Runs the command with `argv` (without node and the script); returns the exit status. */
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    out(USAGE);
-    return 0;
-  }
+  const parsed = commandLine(
+    () =>
+      parseArgs({
+        args: [...argv],
+        options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+        allowPositionals: true,
+        strict: true,
+      }),
+    USAGE,
+    out,
+    err,
+  );
+  if ('exit' in parsed) return parsed.exit;
   if (parsed.positionals.length === 0) {
     err(`No scenario file given.\n\n${USAGE}`);
     return 2;

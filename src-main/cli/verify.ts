@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commandLine } from './command-line.ts';
 import { verifyExport } from '../app/exports.ts';
 import { MANIFEST_SUFFIX } from '../core/report/export.ts';
 import { DATABASE_FILE, DataDirInUseError } from '../store/database.ts';
@@ -30,27 +31,24 @@ Checks an export made by Sandtable against its manifest (PATH${MANIFEST_SUFFIX})
 Exit status: 0 intact, 1 not intact or not verifiable, 2 usage error.`;
 
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        data: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandLine(
+    () =>
+      parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: true,
+        options: {
+          data: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }),
+    USAGE,
+    out,
+    err,
+  );
+  if ('exit' in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) {
     err(`Give exactly one export (or manifest) to verify.\n\n${USAGE}`);
     return 2;
