@@ -202,7 +202,9 @@ export class SessionEngine {
       return q;
     };
 
-    for (const ev of events.slice(1)) {
+    let bySeq: Map<number, LogEvent> | undefined; // built at the first correction: one index, not a scan per correction
+    for (let i = 1; i < events.length; i++) {
+      const ev = events[i]!;
       try {
         if (ENGINE_EVENT_TYPES.has(ev.type)) {
           const q = queue(ev.teamId, ev.seq);
@@ -225,7 +227,8 @@ export class SessionEngine {
           continue;
         }
         if (ev.type === 'event.corrected') {
-          const corrected = events.find((e) => e.seq === ev.payload.correctedSeq);
+          bySeq ??= new Map(events.map((e) => [e.seq, e]));
+          const corrected = bySeq.get(ev.payload.correctedSeq);
           if (!corrected || corrected.seq >= ev.seq || !UNDOABLE_TYPES.has(corrected.type) || corrected.teamId !== ev.teamId) {
             throw new ReplayMismatch(ev.seq, `the correction names event ${ev.payload.correctedSeq}, which cannot be corrected.`);
           }

@@ -61,13 +61,18 @@ export class TeamEngine {
   undo(): void {
     const checkpoint = this.#checkpoint;
     if (!checkpoint) throw new EngineRejection('conflict', 'There is nothing to undo for this team: something has happened since.');
-    // Persisted only now: taking a persisted copy on every command would copy the whole path each time.
-    const snapshot = this.#compiled.machine.getPersistedSnapshot(checkpoint.snapshot) as unknown as { context: TeamContext };
-    // The path array is appended in place; every other context field is replaced, never mutated.
-    const restored = { ...snapshot, context: { ...snapshot.context, path: snapshot.context.path.slice(0, checkpoint.pathLength) } };
+    // The path array is appended in place (every other context field is replaced, never mutated), so
+    // the checkpoint shares it: cut it back in place. XState walks every element of a context array
+    // when it persists and restores a snapshot, so the path is left out of both and put back after:
+    // undo costs what the command added, not the length of the whole run.
+    const path = this.context.path;
+    path.length = Math.min(path.length, checkpoint.pathLength);
+    const light = { ...checkpoint.snapshot, context: { ...checkpoint.snapshot.context, path: [] } };
+    const restored = this.#compiled.machine.getPersistedSnapshot(light as never);
     this.#actor.stop();
-    this.#actor = this.#listen(createActor(this.#compiled.machine, { snapshot: restored as never, input: this.#input }));
+    this.#actor = this.#listen(createActor(this.#compiled.machine, { snapshot: restored, input: this.#input }));
     this.#actor.start();
+    (this.#actor.getSnapshot().context as { path: string[] }).path = path;
     this.#checkpoint = null;
   }
 
