@@ -436,7 +436,10 @@ export class SessionRunner {
 
   #append(live: LiveSession, events: NewLogEvent[], wallMs: number): void {
     if (events.length === 0) return;
-    const snapshots = [...live.engine.teams].map(([teamId, team]) => ({ teamId, state: team.persisted() }));
+    // The snapshots of the teams these events are about (the others have not changed since theirs).
+    const teams = new Set<string>();
+    for (const e of events) if (e.teamId !== null) teams.add(e.teamId);
+    const snapshots = [...teams].map((teamId) => ({ teamId, state: live.engine.team(teamId).persisted() }));
     const stored = this.#store.sessions.append(live.record.id, events, snapshots, live.engine.status, wallMs);
     const last = stored.at(-1)!;
     live.record = { ...live.record, lastSeq: last.seq, lastHash: last.hash, status: live.engine.status, updatedWallMs: wallMs };

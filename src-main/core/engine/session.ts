@@ -97,7 +97,9 @@ export class SessionEngine {
     if (this.#status === 'setup' || this.#status === 'ended') return [];
     const now = this.scenarioTimeAt(wallMs);
     const out: NewLogEvent[] = [];
-    for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.advanceTo(now), wallMs));
+    // Teams with nothing due are not sent a TICK (it would change only their `now`): a tick costs
+    // what became due, not a state-machine step per team. A team is settled before its own command.
+    for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.advanceTo(now, false), wallMs));
     return out;
   }
 
@@ -138,6 +140,7 @@ export class SessionEngine {
     this.#requireActive();
     const team = this.team(teamId);
     const out = this.tick(wallMs);
+    out.push(...this.#engineEvents(teamId, team.advanceTo(this.scenarioTimeAt(wallMs)), wallMs)); // settles: nothing is due after tick
     const produced = team.command(command); // throws before anything is recorded
     const at = this.scenarioTimeAt(wallMs);
     out.push({ ...command, teamId, origin: 'command', scenarioMs: at, wallMs } as NewLogEvent);

@@ -121,7 +121,7 @@ export class TeamEngine {
    * due time on the way so that each event is stamped with the exact scenario
    * time it was due (not when a timer happened to fire).
    */
-  advanceTo(scenarioMs: number): TimedEngineEvent[] {
+  advanceTo(scenarioMs: number, settle = true): TimedEngineEvent[] {
     // Rolling back past something that has since come due (a time limit, an inject) would rewrite
     // history: once that moment has passed, the last command can no longer be undone.
     if (this.#checkpoint?.dueMs != null && this.#checkpoint.dueMs <= scenarioMs) this.#checkpoint = null;
@@ -133,7 +133,9 @@ export class TeamEngine {
       out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: due }), due));
       if (this.#signature() === before) break; // nothing moved: avoid spinning
     }
-    if (scenarioMs > this.context.now) out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: scenarioMs }), scenarioMs));
+    // Settling moves the team's own clock to `scenarioMs`, which a command needs (it happens "now").
+    // Without it, a team with nothing due is left as it is: a TICK would change nothing but `now`.
+    if (settle && scenarioMs > this.context.now) out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: scenarioMs }), scenarioMs));
     if (out.length > 0) this.#checkpoint = null; // time moved on: the last command is history now
     return out;
   }
