@@ -15,6 +15,7 @@ import { openDatabase } from '../src-main/store/database.ts';
 import { Store } from '../src-main/store/store.ts';
 import { debriefBenchmarks } from './debrief.ts';
 import { median, report, time } from './measure.ts';
+import { startBenchmarks } from './start.ts';
 import { undoBenchmarks } from './undo.ts';
 import { generatedScenario, loopingDecisionScenario } from './scenarios.ts';
 
@@ -161,7 +162,7 @@ function replayBench(): void {
   store.close();
 }
 
-/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, undo); none runs them all. */
+/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, undo, start); none runs them all. */
 const only = new Set(process.argv.slice(2));
 const wanted = (group: string) => only.size === 0 || only.has(group);
 try {
@@ -173,6 +174,7 @@ try {
   if (wanted('replay')) replayBench();
   if (wanted('debrief')) debriefBenchmarks();
   if (wanted('undo')) undoBenchmarks();
+  if (wanted('start')) await startBenchmarks();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
