@@ -11,6 +11,8 @@ export const API_ERROR_CODES = [
   'not_found',
   'conflict',
   'invalid_scenario',
+  /** The disk holding the data folder (or an export's folder) is full: nothing was written; free space and try again. */
+  'disk_full',
   'internal',
 ] as const;
 

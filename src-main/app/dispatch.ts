@@ -1,6 +1,6 @@
 import { methods, parseCall } from '../api/contract.ts';
 import { apiError, type ApiResponse } from '../api/errors.ts';
-import { AppError } from './errors.ts';
+import { AppError, diskFullError } from './errors.ts';
 import type { Grant, Services } from './services.ts';
 
 type AnyHandler = (input: unknown, grant: Grant) => unknown;
@@ -25,6 +25,8 @@ export async function dispatch(services: Services, name: unknown, input: unknown
     return { ok: true, result };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toApiError() };
+    const full = diskFullError(error, services.context.dataDir);
+    if (full) return { ok: false, error: full.toApiError() };
     console.error(`sandtable: ${call.method} failed:`, error);
     return { ok: false, error: apiError('internal', `${call.method} failed unexpectedly; the details are in the app's log.`) };
   }

@@ -5,6 +5,8 @@
  * The manifest design is described in src-main/core/report/export.ts.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { computeDebrief, DebriefError } from '../core/debrief/compute.ts';
 import type { ImprovementItem } from '../core/debrief/improvement.ts';
@@ -31,7 +33,7 @@ import { Scenario } from '../core/scenario/schema.ts';
 import { eventHash, GENESIS_HASH } from '../store/hash-chain.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
-import { AppError } from './errors.ts';
+import { AppError, diskFullError } from './errors.ts';
 
 /** A session as recorded: its row, the scenario it ran and its whole log. */
 export interface LoadedSession {
@@ -115,8 +117,73 @@ export interface ExportFile {
   manifest: ExportManifest;
 }
 
-/** Builds one export of a session and its manifest. */
+/** An export about to be produced: its file name, its content as a sequence of chunks, and what its manifest says of the log. */
+interface PreparedExport {
+  filename: string;
+  chunks: () => Iterable<string>;
+  manifest: (bytes: number, sha256: string) => ExportManifest;
+}
+
+/** Builds one export of a session and its manifest, in memory (for the contract; see `writeSessionExport` for files). */
 export function exportSession(store: Store, sessionId: string, options: ExportOptions): ExportFile {
+  const prepared = prepareExport(store, sessionId, options);
+  const content = [...prepared.chunks()].join('');
+  const bytes = Buffer.from(content, 'utf8');
+  const manifest = prepared.manifest(bytes.length, sha256Hex(bytes));
+  return { filename: prepared.filename, content, manifestFilename: `${prepared.filename}${MANIFEST_SUFFIX}`, manifest };
+}
+
+/**
+ * Writes one export of a session to `path`, chunk by chunk, hashing as it
+ * goes: a 100,000-event JSON export is never one string in memory. The file
+ * appears whole or not at all (written beside it, then renamed); the caller
+ * writes the manifest it returns. A full disk is a `disk_full` error naming
+ * the folder.
+ */
+export function writeSessionExport(
+  store: Store,
+  sessionId: string,
+  options: ExportOptions,
+  target: string | ((filename: string) => string),
+): Omit<ExportFile, 'content'> & { path: string } {
+  const prepared = prepareExport(store, sessionId, options);
+  const path = typeof target === 'string' ? target : target(prepared.filename);
+  const partial = `${path}.partial`;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let fd: number | null = null;
+  try {
+    fd = openSync(partial, 'w');
+    let pending: string[] = [];
+    let pendingLength = 0;
+    const flush = () => {
+      const buffer = Buffer.from(pending.join(''), 'utf8');
+      pending = [];
+      pendingLength = 0;
+      hash.update(buffer);
+      bytes += buffer.length;
+      for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd!, buffer, offset);
+    };
+    for (const chunk of prepared.chunks()) {
+      pending.push(chunk);
+      pendingLength += chunk.length;
+      if (pendingLength >= 1 << 20) flush();
+    }
+    flush();
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(partial, path);
+  } catch (error) {
+    if (fd !== null) closeSync(fd);
+    rmSync(partial, { force: true });
+    throw diskFullError(error, dirname(path)) ?? error;
+  }
+  const manifest = prepared.manifest(bytes, hash.digest('hex'));
+  return { filename: prepared.filename, manifestFilename: `${prepared.filename}${MANIFEST_SUFFIX}`, manifest, path };
+}
+
+function prepareExport(store: Store, sessionId: string, options: ExportOptions): PreparedExport {
   const loaded = loadSession(store, sessionId);
   const { record, scenario } = loaded;
   const config = sessionConfig(loaded);
@@ -129,7 +196,7 @@ export function exportSession(store: Store, sessionId: string, options: ExportOp
   }
   const debrief = debriefSession({ ...loaded, events });
 
-  let content: string;
+  let chunks: () => Iterable<string>;
   switch (options.format) {
     case 'md':
     case 'html': {
@@ -141,12 +208,15 @@ export function exportSession(store: Store, sessionId: string, options: ExportOp
         generator: options.generator,
         pseudonymised: options.pseudonymise,
       });
-      content = options.format === 'md' ? renderMarkdown(report) : renderHtml(report);
+      const content = options.format === 'md' ? renderMarkdown(report) : renderHtml(report);
+      chunks = () => [content];
       break;
     }
-    case 'csv':
-      content = decisionLogCsv(debrief);
+    case 'csv': {
+      const content = decisionLogCsv(debrief);
+      chunks = () => [content];
       break;
+    }
     case 'json': {
       const document: SessionExport = {
         kind: SESSION_EXPORT_KIND,
@@ -172,29 +242,91 @@ export function exportSession(store: Store, sessionId: string, options: ExportOp
         metrics: debrief,
         improvementPlan: items,
       };
-      content = `${JSON.stringify(document, null, 2)}\n`;
+      chunks = () => prettyJsonChunks(document);
       break;
     }
   }
 
   const filename = exportFileName(record, options.format, options.pseudonymise);
-  const bytes = Buffer.from(content, 'utf8');
   const last = loaded.events.at(-1);
-  const manifest: ExportManifest = {
-    kind: 'sandtable.export-manifest',
-    manifestVersion: 1,
-    generator: options.generator,
-    generatedTimestamp: options.now,
-    file: filename,
-    format: options.format,
-    mediaType: MEDIA_TYPES[options.format],
-    bytes: bytes.length,
-    sha256: sha256Hex(bytes),
-    pseudonymised: options.pseudonymise,
-    session: { id: record.id, name: record.name, scenarioId: record.scenarioId, scenarioVersion: record.scenarioVersion, scenarioSha256: record.scenarioSha256 },
-    log: { eventCount: loaded.events.length, lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? GENESIS_HASH },
+  return {
+    filename,
+    chunks,
+    manifest: (bytes, sha256) => ({
+      kind: 'sandtable.export-manifest',
+      manifestVersion: 1,
+      generator: options.generator,
+      generatedTimestamp: options.now,
+      file: filename,
+      format: options.format,
+      mediaType: MEDIA_TYPES[options.format],
+      bytes,
+      sha256,
+      pseudonymised: options.pseudonymise,
+      session: { id: record.id, name: record.name, scenarioId: record.scenarioId, scenarioVersion: record.scenarioVersion, scenarioSha256: record.scenarioSha256 },
+      log: { eventCount: loaded.events.length, lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? GENESIS_HASH },
+    }),
   };
-  return { filename, content, manifestFilename: `${filename}${MANIFEST_SUFFIX}`, manifest };
+}
+
+/**
+ * `JSON.stringify(document, null, 2) + "\n"`, byte for byte, as chunks:
+ * long arrays (the log, a team's decisions, its timeline) and the objects
+ * holding them are written member by member, everything else as one
+ * `JSON.stringify` each, so no string the size of the whole export is built.
+ */
+function* prettyJsonChunks(document: unknown): Generator<string> {
+  yield* prettyJson(document, '');
+  yield '\n';
+}
+
+const LONG_ARRAY = 64;
+
+/** True when `value` holds an array longer than LONG_ARRAY within `depth` levels. */
+function holdsLongArray(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object' || hasToJson(value)) return false;
+  if (Array.isArray(value)) return value.length > LONG_ARRAY || (depth > 0 && value.some((v) => holdsLongArray(v, depth - 1)));
+  if (depth === 0) return false;
+  for (const key in value) if (holdsLongArray((value as Record<string, unknown>)[key], depth - 1)) return true;
+  return false;
+}
+
+function hasToJson(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === 'function';
+}
+
+/** Omitted as object members, null as array elements: what JSON.stringify does with them. */
+function unprintable(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+function* prettyJson(value: unknown, indent: string): Generator<string> {
+  if (!holdsLongArray(value, 4)) {
+    const text = JSON.stringify(value, null, 2);
+    yield indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    yield `[\n${inner}`;
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield `,\n${inner}`;
+      const item: unknown = value[i];
+      if (unprintable(item)) yield 'null';
+      else yield* prettyJson(item, inner);
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => !unprintable(v));
+  yield `{\n${inner}`;
+  for (let i = 0; i < entries.length; i++) {
+    const [key, member] = entries[i]!;
+    if (i > 0) yield `,\n${inner}`;
+    yield `${JSON.stringify(key)}: `;
+    yield* prettyJson(member, inner);
+  }
+  yield `\n${indent}}`;
 }
 
 // ---------------------------------------------------------------- verification

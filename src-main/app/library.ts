@@ -22,9 +22,54 @@ export interface LibraryListing {
  * too large or is not UTF-8 comes back as a failed result, never as an error.
  */
 export function readScenarioFile(path: string, maxBytes: number = MAX_SCENARIO_BYTES): ValidationResult {
-  const text = readScenarioText(path, maxBytes);
+  const full = resolve(path);
+  const key = fileKey(full, maxBytes);
+  const cached = key === null ? undefined : validated.get(full);
+  const assetExists = assetCheckerFor(full);
+  if (cached && cached.key === key && [...cached.assets].every(([asset, existed]) => assetExists(asset) === existed)) return cached.result;
+  const text = readScenarioText(full, maxBytes);
   if (!text.ok) return { ok: false, errors: [{ pointer: '', message: text.message }] };
-  return parseScenarioText(text.text, { maxBytes, assetExists: assetCheckerFor(path) });
+  // The asset checks the validation made, so a cached result is reused only while their answers hold.
+  const assets = new Map<string, boolean>();
+  const result = parseScenarioText(text.text, {
+    maxBytes,
+    assetExists: (asset) => {
+      const exists = assetExists(asset);
+      assets.set(asset, exists);
+      return exists;
+    },
+  });
+  if (key !== null) {
+    if (validated.size >= MAX_CACHED_FILES) validated.delete(validated.keys().next().value!);
+    validated.set(full, { key, result: deepFreeze(result), assets });
+  }
+  return result;
+}
+
+/**
+ * Scenario files already validated, by absolute path: `library.list` and
+ * `library.get` re-validate a file only when it changed (its size, times or
+ * inode) or when an image it names appeared or went away. Results are frozen,
+ * since every caller shares them.
+ */
+const validated = new Map<string, { key: string; result: ValidationResult; assets: ReadonlyMap<string, boolean> }>();
+const MAX_CACHED_FILES = 512;
+
+function fileKey(path: string, maxBytes: number): string | null {
+  try {
+    const stats = statSync(path, { bigint: true });
+    return stats.isFile() ? `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}:${maxBytes}` : null;
+  } catch {
+    return null;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** Says whether an asset path, relative to the scenario file's folder, names a file inside that folder. */

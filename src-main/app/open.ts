@@ -15,8 +15,9 @@ export function openApp(options: OpenAppOptions): Services {
     dataDir: options.dataDir,
     scenariosDir: options.scenariosDir,
   });
-  for (const { sessionId, error } of services.sessions.recover()) {
-    if (error) console.error(`sandtable: session ${sessionId} could not be reopened: ${error}`);
+  for (const { sessionId, error, code } of services.sessions.recover()) {
+    if (error && code === 'disk_full') console.error(`sandtable: session ${sessionId} was running when the app stopped: ${error}`);
+    else if (error) console.error(`sandtable: session ${sessionId} could not be reopened: ${error}`);
   }
   return services;
 }

@@ -60,6 +60,7 @@ export class Services {
       store,
       events: this.events,
       loadScenario: (id) => library.get(id),
+      dataDir: context.dataDir,
       ...(clock ? { clock } : {}),
     });
     const runner = this.sessions;

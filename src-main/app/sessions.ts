@@ -10,12 +10,15 @@ import { presenterView, type PresenterView } from '../core/presenter.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
-import { AppError } from './errors.ts';
+import { AppError, diskFullError } from './errors.ts';
 import { sessionScenario } from './exports.ts';
 import type { EventHub } from './events.ts';
 
 /** How far back (in events) undo looks for the action to correct. */
 const UNDO_WINDOW = 200;
+
+/** How often a session whose events the disk refused tries to write them again. */
+export const DISK_RETRY_MS = 5_000;
 
 /**
  * Where a team is, as the screens should see it: nothing has been delivered
@@ -76,6 +79,20 @@ interface LiveSession {
   engine: SessionEngine;
   record: SessionRecord;
   timer: unknown;
+  /**
+   * What time and the clock did on their own (injects that came due, the
+   * pause after a restart) that the engine has applied but the disk refused
+   * to take: written before anything else, retried until it is.
+   */
+  unsaved: NewLogEvent[];
+}
+
+/** What `recover()` says of one session it reopened. */
+export interface RecoveryReport {
+  sessionId: string;
+  /** The session could not be reopened, or its pause could not be saved (with `code: 'disk_full'`). */
+  error?: string;
+  code?: string;
 }
 
 export interface Ack {
@@ -94,9 +111,11 @@ export class SessionRunner {
   readonly #clock: RunnerClock;
   readonly #loadScenario: (id: string) => Scenario;
   readonly #live = new Map<string, LiveSession>();
+  readonly #dataDir: string;
 
-  constructor(options: { store: Store; events: EventHub; loadScenario: (id: string) => Scenario; clock?: RunnerClock }) {
+  constructor(options: { store: Store; events: EventHub; loadScenario: (id: string) => Scenario; clock?: RunnerClock; dataDir?: string }) {
     this.#store = options.store;
+    this.#dataDir = options.dataDir ?? 'the data folder';
     this.#events = options.events;
     this.#loadScenario = options.loadScenario;
     this.#clock = options.clock ?? systemClock;
@@ -107,8 +126,8 @@ export class SessionRunner {
    * Each is rebuilt from its log; a session that was running comes back paused
    * at the scenario time of its last event.
    */
-  recover(): Array<{ sessionId: string; error?: string }> {
-    const report: Array<{ sessionId: string; error?: string }> = [];
+  recover(): RecoveryReport[] {
+    const report: RecoveryReport[] = [];
     for (const record of this.#store.sessions.listActive()) {
       try {
         const live = this.#open(record.id);
@@ -116,12 +135,20 @@ export class SessionRunner {
         // No tick first: nothing may become due during the time the app was not running.
         if (last && live.engine.status === 'running') {
           const wallMs = this.#clock.now();
-          this.#append(live, live.engine.recoverPaused(last, wallMs), wallMs);
-          this.#schedule(live);
+          try {
+            this.#saveSystem(live, live.engine.recoverPaused(last, wallMs), wallMs);
+          } finally {
+            this.#schedule(live);
+          }
         }
         report.push({ sessionId: record.id });
       } catch (error) {
-        report.push({ sessionId: record.id, error: error instanceof Error ? error.message : String(error) });
+        const full = diskFullError(error, this.#dataDir);
+        if (full) {
+          report.push({ sessionId: record.id, code: 'disk_full', error: `it is paused, but the pause could not be saved yet. ${full.message} It is saved by itself as soon as there is space.` });
+        } else {
+          report.push({ sessionId: record.id, error: error instanceof Error ? error.message : String(error) });
+        }
       }
     }
     return report;
@@ -158,14 +185,18 @@ export class SessionRunner {
       { id, name: config.name, facilitator: config.facilitator, scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: config.scenarioSha256, scenarioJson, wallMs },
       events,
     );
-    const live: LiveSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined };
+    const live: LiveSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined, unsaved: [] };
     this.#live.set(id, live);
     this.#events.emit('session.changed', { sessionId: id, seq: live.record.lastSeq });
     return this.state(id);
   }
 
+  /** Every session, with the status the running engine has (the same `sessions.get` reports). */
   list(): SessionRecord[] {
-    return this.#store.sessions.list();
+    return this.#store.sessions.list().map((record) => {
+      const live = this.#live.get(record.id);
+      return live && live.engine.status !== record.status ? { ...record, status: live.engine.status } : record;
+    });
   }
 
   state(sessionId: string): SessionStateResult {
@@ -331,7 +362,7 @@ export class SessionRunner {
     const record = this.#store.sessions.get(sessionId);
     if (!record) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
     const engine = this.#replay(sessionId);
-    const live: LiveSession = { engine, record, timer: undefined };
+    const live: LiveSession = { engine, record, timer: undefined, unsaved: [] };
     this.#live.set(sessionId, live);
     this.#schedule(live);
     return live;
@@ -356,24 +387,59 @@ export class SessionRunner {
   #commit(live: LiveSession, produce: (wallMs: number) => NewLogEvent[]): Ack {
     const wallMs = this.#clock.now();
     try {
-      this.#append(live, live.engine.tick(wallMs), wallMs);
+      this.#saveSystem(live, live.engine.tick(wallMs), wallMs);
       this.#append(live, produce(wallMs), wallMs);
     } catch (error) {
       if (error instanceof EngineRejection) throw new AppError(error.code, error.message, error.path);
-      if (error instanceof AppError) throw error; // refused before anything was written
-      // The store refused (disk full, I/O error): resynchronise the engine with what is on disk.
-      this.#live.delete(live.record.id);
-      this.#clock.clearTimeout(live.timer);
-      throw error;
+      if (error instanceof AppError) throw error; // refused before anything of the action was applied
+      // The store refused the action's events (disk full, I/O error): put the engine back where the disk is.
+      this.#resync(live);
+      throw diskFullError(error, this.#dataDir) ?? error;
     } finally {
       if (this.#live.get(live.record.id) === live) this.#schedule(live);
     }
     return { seq: live.record.lastSeq, hash: live.record.lastHash };
   }
 
+  /**
+   * Writes what time and the clock did on their own, after anything still
+   * waiting from before. When the disk refuses, the events stay in the
+   * engine and wait (the session is consistent: it reports what it shows)
+   * and a `disk_full` error says why; they are written by the next action or
+   * the next retry, whichever comes first.
+   */
+  #saveSystem(live: LiveSession, events: NewLogEvent[], wallMs: number): void {
+    live.unsaved.push(...events);
+    if (live.unsaved.length === 0) return;
+    try {
+      this.#append(live, live.unsaved, wallMs);
+      live.unsaved = [];
+    } catch (error) {
+      throw diskFullError(error, this.#dataDir) ?? error;
+    }
+  }
+
+  /** Rebuilds a session's engine from its log on disk, plus what is still waiting to be written; forgets it if that fails. */
+  #resync(live: LiveSession): void {
+    const id = live.record.id;
+    try {
+      const events = this.#store.sessions.events(id);
+      const last = events.at(-1);
+      const waiting = live.unsaved.map((e, i) => ({ ...e, sessionId: id, seq: (last?.seq ?? 0) + i + 1, prevHash: '', hash: '' }) as LogEvent);
+      live.engine = SessionEngine.replay(live.engine.scenario, [...events, ...waiting]);
+      live.record = this.#store.sessions.get(id) ?? live.record;
+    } catch {
+      this.#live.delete(id);
+      this.#clock.clearTimeout(live.timer);
+    }
+  }
+
   #append(live: LiveSession, events: NewLogEvent[], wallMs: number): void {
     if (events.length === 0) return;
-    const snapshots = [...live.engine.teams].map(([teamId, team]) => ({ teamId, state: team.persisted() }));
+    // The snapshots of the teams these events are about (the others have not changed since theirs).
+    const teams = new Set<string>();
+    for (const e of events) if (e.teamId !== null) teams.add(e.teamId);
+    const snapshots = [...teams].map((teamId) => ({ teamId, state: live.engine.team(teamId).persisted() }));
     const stored = this.#store.sessions.append(live.record.id, events, snapshots, live.engine.status, wallMs);
     const last = stored.at(-1)!;
     live.record = { ...live.record, lastSeq: last.seq, lastHash: last.hash, status: live.engine.status, updatedWallMs: wallMs };
@@ -383,19 +449,23 @@ export class SessionRunner {
   #schedule(live: LiveSession): void {
     this.#clock.clearTimeout(live.timer);
     live.timer = undefined;
-    const wake = live.engine.nextWakeWallMs();
+    const wake = live.unsaved.length > 0 ? this.#clock.now() + DISK_RETRY_MS : live.engine.nextWakeWallMs();
     if (wake === null) return;
     const delay = Math.max(0, Math.ceil(wake - this.#clock.now()));
     live.timer = this.#clock.setTimeout(() => {
       live.timer = undefined;
       if (this.#live.get(live.record.id) !== live) return;
+      const waiting = live.unsaved.length;
       try {
         const wallMs = this.#clock.now();
-        this.#append(live, live.engine.tick(wallMs), wallMs);
+        this.#saveSystem(live, live.engine.tick(wallMs), wallMs);
       } catch (error) {
-        console.error(`sandtable: session ${live.record.id} could not record what became due:`, error);
-        this.#live.delete(live.record.id);
-        return;
+        // Reported once, when the disk first refuses; the retries are quiet.
+        if (waiting === 0) console.error(`sandtable: session ${live.record.id} could not record what became due:`, error instanceof AppError ? error.message : error);
+        if (!(error instanceof AppError)) {
+          this.#live.delete(live.record.id);
+          return;
+        }
       }
       this.#schedule(live);
     }, delay);

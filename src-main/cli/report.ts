@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { commandLine } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
-import { exportSession, resolveSessionId } from '../app/exports.ts';
+import { resolveSessionId, writeSessionExport } from '../app/exports.ts';
 import { EXPORT_FORMATS, MANIFEST_SUFFIX, type ExportFormat } from '../core/report/export.ts';
 import { packageVersion } from '../hosts/paths.ts';
 import { DATABASE_FILE, DataDirInUseError } from '../store/database.ts';
@@ -74,10 +74,12 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
   try {
     store = Store.open({ dataDir });
     const sessionId = resolveSessionId(store, values.session!);
-    const file = exportSession(store, sessionId, { format, pseudonymise: values.pseudonymise, generator: `Sandtable ${packageVersion()}`, now: Date.now() });
     const target = resolve(values.out!);
-    const path = isFolder(target) ? join(target, file.filename) : target;
-    writeFileSync(path, file.content, 'utf8');
+    // Written chunk by chunk: a large session's JSON export is never one string in memory.
+    const file = writeSessionExport(store, sessionId, { format, pseudonymise: values.pseudonymise, generator: `Sandtable ${packageVersion()}`, now: Date.now() }, (filename) =>
+      isFolder(target) ? join(target, filename) : target,
+    );
+    const path = file.path;
     writeFileSync(`${path}${MANIFEST_SUFFIX}`, `${JSON.stringify(file.manifest, null, 2)}\n`, 'utf8');
     out(`Wrote ${path} (${file.manifest.bytes} bytes, SHA-256 ${file.manifest.sha256})`);
     out(`  and ${path}${MANIFEST_SUFFIX} (session ${sessionId}, ${file.manifest.log.eventCount} events, final hash ${file.manifest.log.lastHash})`);

@@ -38,6 +38,20 @@ export class Store {
     return (this.#db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
   }
 
+  /**
+   * Caps the database at `pages` pages of its current size (`PRAGMA
+   * max_page_count`, for this connection only), or lifts the cap with null.
+   * A write that needs a page beyond it fails with SQLITE_FULL exactly as on
+   * a full disk, which is how the disk-full paths are tested. Returns the
+   * database's size in pages.
+   */
+  limitPages(pages: number | 'current' | null): number {
+    const size = this.#db.pragma('page_count', { simple: true }) as number;
+    const limit = pages === null ? 0xfffffffe : pages === 'current' ? size : pages;
+    this.#db.pragma(`max_page_count = ${Math.max(1, Math.floor(limit))}`);
+    return size;
+  }
+
   close(): void {
     if (this.#db.open) this.#db.close();
   }

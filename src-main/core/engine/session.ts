@@ -97,7 +97,9 @@ export class SessionEngine {
     if (this.#status === 'setup' || this.#status === 'ended') return [];
     const now = this.scenarioTimeAt(wallMs);
     const out: NewLogEvent[] = [];
-    for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.advanceTo(now), wallMs));
+    // Teams with nothing due are not sent a TICK (it would change only their `now`): a tick costs
+    // what became due, not a state-machine step per team. A team is settled before its own command.
+    for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.advanceTo(now, false), wallMs));
     return out;
   }
 
@@ -138,6 +140,7 @@ export class SessionEngine {
     this.#requireActive();
     const team = this.team(teamId);
     const out = this.tick(wallMs);
+    out.push(...this.#engineEvents(teamId, team.advanceTo(this.scenarioTimeAt(wallMs)), wallMs)); // settles: nothing is due after tick
     const produced = team.command(command); // throws before anything is recorded
     const at = this.scenarioTimeAt(wallMs);
     out.push({ ...command, teamId, origin: 'command', scenarioMs: at, wallMs } as NewLogEvent);
@@ -202,7 +205,9 @@ export class SessionEngine {
       return q;
     };
 
-    for (const ev of events.slice(1)) {
+    let bySeq: Map<number, LogEvent> | undefined; // built at the first correction: one index, not a scan per correction
+    for (let i = 1; i < events.length; i++) {
+      const ev = events[i]!;
       try {
         if (ENGINE_EVENT_TYPES.has(ev.type)) {
           const q = queue(ev.teamId, ev.seq);
@@ -225,7 +230,8 @@ export class SessionEngine {
           continue;
         }
         if (ev.type === 'event.corrected') {
-          const corrected = events.find((e) => e.seq === ev.payload.correctedSeq);
+          bySeq ??= new Map(events.map((e) => [e.seq, e]));
+          const corrected = bySeq.get(ev.payload.correctedSeq);
           if (!corrected || corrected.seq >= ev.seq || !UNDOABLE_TYPES.has(corrected.type) || corrected.teamId !== ev.teamId) {
             throw new ReplayMismatch(ev.seq, `the correction names event ${ev.payload.correctedSeq}, which cannot be corrected.`);
           }

@@ -61,13 +61,18 @@ export class TeamEngine {
   undo(): void {
     const checkpoint = this.#checkpoint;
     if (!checkpoint) throw new EngineRejection('conflict', 'There is nothing to undo for this team: something has happened since.');
-    // Persisted only now: taking a persisted copy on every command would copy the whole path each time.
-    const snapshot = this.#compiled.machine.getPersistedSnapshot(checkpoint.snapshot) as unknown as { context: TeamContext };
-    // The path array is appended in place; every other context field is replaced, never mutated.
-    const restored = { ...snapshot, context: { ...snapshot.context, path: snapshot.context.path.slice(0, checkpoint.pathLength) } };
+    // The path array is appended in place (every other context field is replaced, never mutated), so
+    // the checkpoint shares it: cut it back in place. XState walks every element of a context array
+    // when it persists and restores a snapshot, so the path is left out of both and put back after:
+    // undo costs what the command added, not the length of the whole run.
+    const path = this.context.path;
+    path.length = Math.min(path.length, checkpoint.pathLength);
+    const light = { ...checkpoint.snapshot, context: { ...checkpoint.snapshot.context, path: [] } };
+    const restored = this.#compiled.machine.getPersistedSnapshot(light as never);
     this.#actor.stop();
-    this.#actor = this.#listen(createActor(this.#compiled.machine, { snapshot: restored as never, input: this.#input }));
+    this.#actor = this.#listen(createActor(this.#compiled.machine, { snapshot: restored, input: this.#input }));
     this.#actor.start();
+    (this.#actor.getSnapshot().context as { path: string[] }).path = path;
     this.#checkpoint = null;
   }
 
@@ -116,7 +121,7 @@ export class TeamEngine {
    * due time on the way so that each event is stamped with the exact scenario
    * time it was due (not when a timer happened to fire).
    */
-  advanceTo(scenarioMs: number): TimedEngineEvent[] {
+  advanceTo(scenarioMs: number, settle = true): TimedEngineEvent[] {
     // Rolling back past something that has since come due (a time limit, an inject) would rewrite
     // history: once that moment has passed, the last command can no longer be undone.
     if (this.#checkpoint?.dueMs != null && this.#checkpoint.dueMs <= scenarioMs) this.#checkpoint = null;
@@ -128,7 +133,9 @@ export class TeamEngine {
       out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: due }), due));
       if (this.#signature() === before) break; // nothing moved: avoid spinning
     }
-    if (scenarioMs > this.context.now) out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: scenarioMs }), scenarioMs));
+    // Settling moves the team's own clock to `scenarioMs`, which a command needs (it happens "now").
+    // Without it, a team with nothing due is left as it is: a TICK would change nothing but `now`.
+    if (settle && scenarioMs > this.context.now) out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: scenarioMs }), scenarioMs));
     if (out.length > 0) this.#checkpoint = null; // time moved on: the last command is history now
     return out;
   }

@@ -32,6 +32,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   invalid_scenario: 422,
+  disk_full: 507,
   internal: 500,
 };
 

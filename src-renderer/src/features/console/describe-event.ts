@@ -4,6 +4,7 @@
  * this renderer does not know yet is still shown (by its type) rather than
  * breaking the screen.
  */
+import { undoneSeqs } from '../../../../src-main/api/corrections.ts';
 import type { LogEntry } from '../../lib/state/session.svelte.ts';
 import { formatClock, speedLabel } from '../sessions/format.ts';
 import { RESULT_LABELS, type ScenarioIndex } from './scenario-index.ts';
@@ -56,26 +57,12 @@ export function noteOf(event: LogEntry): NoteEntry | null {
 
 /**
  * Sequence numbers of events that a later correction (undo) cancelled: the
- * undone action, and what the engine did because of it for the same team in
- * the same moment (the branch it took, the milestones it reached...), which
- * main rolls back with it.
+ * undone action and what the engine did because of it. The rule is main's
+ * own (core/engine/corrections.ts), so the console marks as undone exactly
+ * what the debrief and the exports leave out.
  */
 export function correctedSeqs(events: readonly LogEntry[]): ReadonlySet<number> {
-  const seqs = new Set<number>();
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
-    if (event.type !== 'event.corrected') continue;
-    const seq = field(event.payload, 'correctedSeq');
-    if (typeof seq !== 'number') continue;
-    seqs.add(seq);
-    const undone = events.find((e) => e.seq === seq);
-    if (!undone || undone.teamId === null) continue;
-    for (let j = i - 1; j >= 0 && events[j]!.seq > seq; j--) {
-      const caused = events[j]!;
-      if (caused.teamId === undone.teamId && caused.origin === 'engine' && caused.wallMs === undone.wallMs) seqs.add(caused.seq);
-    }
-  }
-  return seqs;
+  return undoneSeqs(events);
 }
 
 /** Events whose meaning is already carried by the engine event they cause. */
