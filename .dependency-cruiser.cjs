@@ -8,11 +8,11 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'src-main/core may import only itself and pure libraries (zod, xstate, papaparse, fflate): no Node built-ins, no Electron, no SQLite, no other layer.',
+      comment: 'src-main/core may import only itself and pure libraries (zod, xstate, papaparse, fflate, fast-xml-parser): no Node built-ins, no Electron, no SQLite, no other layer.',
       severity: 'error',
       from: { path: '^src-main/core' },
       to: {
-        pathNot: ['^src-main/core', '^node_modules/(zod|xstate|papaparse|fflate)/'],
+        pathNot: ['^src-main/core', '^node_modules/(zod|xstate|papaparse|fflate|fast-xml-parser)/'],
       },
     },
     {

@@ -27,6 +27,9 @@ function method<I extends z.ZodType, R extends z.ZodType>(spec: InteropMethodSpe
 /** The largest session archive accepted through the contract, in base64 characters (about 6 MiB of archive; the web host takes 8 MiB bodies). */
 export const MAX_ARCHIVE_BASE64_CHARS = 8_000_000;
 
+/** The largest MSEL workbook accepted through the contract, in base64 characters (about 6 MiB of .xlsx). */
+export const MAX_WORKBOOK_BASE64_CHARS = 8_000_000;
+
 const ScenarioRef = z.strictObject({ scenarioId: z.string().min(1).max(64) });
 const SessionRef = z.strictObject({ sessionId: z.string().min(1).max(64) });
 const CsvFile = z.object({ filename: z.string(), csv: z.string() });
@@ -61,8 +64,13 @@ export const MselPreview = z.object({
   rows: z.array(MselPreviewRow),
   /** Every reason the MSEL cannot be imported, with its spreadsheet row number (null: the whole file). */
   problems: z.array(z.object({ row: z.number().int().nullable(), message: z.string() })),
+  /** What to know before saving (no time column, times of day read as offsets, rows reordered); they do not stop the import. */
+  warnings: z.array(z.object({ row: z.number().int().nullable(), message: z.string() })),
   /** The draft scenario, present only when there is no problem. */
   draft: Scenario.nullable(),
+  /** For a workbook: the sheet read, and every sheet's name. */
+  sheet: z.string().optional(),
+  sheets: z.array(z.string()).optional(),
 });
 
 export const interopMethods = {
@@ -85,6 +93,20 @@ export const interopMethods = {
       csv: z.string().max(MAX_MSEL_CHARS),
       /** The file's name, for the draft's id and title. */
       fileName: z.string().max(255).optional(),
+    }),
+    result: MselPreview,
+  }),
+  'msel.previewWorkbook': method({
+    summary: 'Reads an MSEL workbook (.xlsx, base64) without saving anything: its first sheet (or the one named, or one called MSEL), as msel.previewImport. The workbook is checked as a hostile archive first.',
+    access: 'facilitator',
+    input: z.strictObject({
+      base64: z
+        .string()
+        .min(1)
+        .max(MAX_WORKBOOK_BASE64_CHARS)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+      fileName: z.string().max(255).optional(),
+      sheet: z.string().max(100).optional(),
     }),
     result: MselPreview,
   }),

@@ -12,3 +12,6 @@ export {
   WAF_BEST_PRACTICE_TITLES,
   WAF_TAG_PATTERN,
 } from '../core/scenario/tags.ts';
+
+/** VPC Flow Logs record formats, so that the renderer reads records as the validator does. */
+export { splitFlowLogRecord, VPC_FLOW_LOG_DEFAULT_FIELDS } from '../core/scenario/aws-records.ts';

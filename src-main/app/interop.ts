@@ -37,7 +37,8 @@ import {
 import type { LogEvent } from '../core/engine/events.ts';
 import { SessionEngine } from '../core/engine/session.ts';
 import { scenarioMselCsv, sessionMselCsv } from '../core/msel/export.ts';
-import { draftIdFromFileName, previewMselImport } from '../core/msel/import.ts';
+import { draftIdFromFileName, previewMselImport, previewMselTable, type MselPreview } from '../core/msel/import.ts';
+import { readWorkbookSheet, WORKBOOK_LIMITS, WorkbookError } from '../core/msel/xlsx.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { parseScenarioText } from '../core/scenario/validate.ts';
 import type { Store } from '../store/store.ts';
@@ -68,6 +69,43 @@ export function sessionMsel(store: Store, sessionId: string): ExportedFile<strin
   const { record, scenario } = loadSession(store, sessionId);
   const events = store.sessions.events(sessionId);
   return { filename: `${slug(record.name) || 'session'}-${sessionId.slice(0, 8)}-msel.csv`, content: sessionMselCsv(scenario, events) };
+}
+
+/** Options for a draft from an MSEL's file name: its id and title. */
+function draftOptions(fileName: string | undefined) {
+  return fileName === undefined ? {} : { scenarioId: draftIdFromFileName(fileName), title: fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') };
+}
+
+/** Whether bytes are a zip archive (an .xlsx workbook is one). */
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06);
+}
+
+export type MselFilePreview = MselPreview & { sheet?: string; sheets?: string[] };
+
+/**
+ * Previews the import of an MSEL file: a CSV (UTF-8 or Windows-1252) or an
+ * Excel workbook (.xlsx). A workbook is unzipped with the same hostile-archive
+ * checks as a scenario bundle (entry count, sizes, compression ratio, names,
+ * CRC-32) and its XML read without entities; a refused workbook is a problem
+ * of the preview, and nothing is imported.
+ */
+export async function previewMselFile(bytes: Uint8Array, fileName?: string, sheet?: string): Promise<MselFilePreview> {
+  const options = draftOptions(fileName);
+  if (!isZip(bytes)) return previewMselImport(decodeCsvBytes(bytes).text, options);
+  let table;
+  try {
+    const files = await readZip(bytes, WORKBOOK_LIMITS);
+    const parts = new Map<string, string>();
+    for (const [name, data] of files) if (/\.(xml|rels)$/i.test(name)) parts.set(name, decodeUtf8(name, data));
+    table = readWorkbookSheet(parts, sheet);
+  } catch (error) {
+    if (error instanceof ArchiveError || error instanceof WorkbookError) {
+      return { delimiter: ',', headerRow: null, mapping: [], rows: [], problems: [{ row: null, message: `the workbook was refused: ${error.message}` }], warnings: [], draft: null };
+    }
+    throw error;
+  }
+  return { ...previewMselTable(table, options), sheet: table.sheet, sheets: table.sheets };
 }
 
 function loadSession(store: Store, sessionId: string) {
@@ -336,10 +374,8 @@ export function interopHandlers({ store, library, events }: InteropDeps): Intero
       const file = sessionMsel(store, sessionId);
       return { filename: file.filename, csv: file.content };
     },
-    'msel.previewImport': ({ csv, fileName }) => {
-      const options = fileName === undefined ? {} : { scenarioId: draftIdFromFileName(fileName), title: fileName.replace(/\.[^.]*$/, '') };
-      return previewMselImport(csv, options);
-    },
+    'msel.previewImport': ({ csv, fileName }) => previewMselImport(csv, draftOptions(fileName)),
+    'msel.previewWorkbook': ({ base64, fileName, sheet }) => previewMselFile(Buffer.from(base64, 'base64'), fileName, sheet),
     'scenarioBundle.export': async ({ scenarioId }) => {
       const scenario = library.get(scenarioId);
       const folder = resolve(library.folderOf(scenarioId));

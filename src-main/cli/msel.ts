@@ -3,8 +3,8 @@
  *
  *   export SCENARIO.json [--out FILE.csv]                 the scenario's MSEL
  *   export --data DIR --session ID [--out FILE.csv]       a session's MSEL, with actual times
- *   import FILE.csv --out SCENARIO.json                   a draft scenario from an MSEL
- *   import FILE.csv --preview                             where each column goes, and every problem
+ *   import FILE.csv|FILE.xlsx --out SCENARIO.json         a draft scenario from an MSEL (CSV or Excel workbook)
+ *   import FILE.csv|FILE.xlsx --preview                   where each column goes, every problem and warning
  *
  * Exit status: 0 done, 1 invalid input (each problem as `FILE:row N: reason`
  * or `FILE:POINTER: message`), 2 usage error.
@@ -14,34 +14,36 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { commandLine, type Print } from './command-line.ts';
-import { decodeCsvBytes, scenarioMsel, sessionMsel } from '../app/interop.ts';
+import { previewMselFile, scenarioMsel, sessionMsel } from '../app/interop.ts';
 import { AppError } from '../app/errors.ts';
 import { readScenarioFile } from '../app/library.ts';
 import { FIELD_HEADERS } from '../core/msel/columns.ts';
-import { draftIdFromFileName, MAX_MSEL_CHARS, previewMselImport, type MselPreview } from '../core/msel/import.ts';
+import { MAX_MSEL_CHARS, type MselPreview } from '../core/msel/import.ts';
+import { WORKBOOK_LIMITS } from '../core/msel/xlsx.ts';
 import { formatBytes } from '../core/scenario/safe-json.ts';
 import { DataDirInUseError } from '../store/database.ts';
 import { Store } from '../store/store.ts';
 
 const USAGE = `Usage: npm run msel -- export SCENARIO.json [--out FILE.csv]
        npm run msel -- export --data DIR --session ID [--out FILE.csv]
-       npm run msel -- import FILE.csv (--out SCENARIO.json | --preview) [--json]
+       npm run msel -- import FILE.csv|FILE.xlsx (--out SCENARIO.json | --preview) [--json]
 
-Master Scenario Events Lists (MSEL) as CSV files that Excel and LibreOffice open.
+Master Scenario Events Lists (MSEL) as CSV files that Excel and LibreOffice open;
+import also reads Excel workbooks (.xlsx: the first sheet, or one named MSEL).
 
   export      write a scenario's MSEL; with --data and --session, a recorded
               session's MSEL with the actual delivery time and status per team
   import      read an MSEL into a draft linear scenario (nothing is written
               unless the whole file can be imported)
   --out FILE  where to write (export: standard output when omitted)
-  --preview   only show where each column goes and every problem
+  --preview   only show where each column goes, every problem and every warning
   --json      print the import preview as JSON
   -h, --help  show this help
 
 Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
 /** Runs the command with `argv` (without node and the script); returns the exit status. */
-export function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): number {
+export function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): number | Promise<number> {
   const parsed = commandLine(
     () =>
       parseArgs({
@@ -129,12 +131,14 @@ function deliver(csv: string, target: string | undefined, out: Print, source: st
   return 0;
 }
 
-function importFile(file: string, target: string | undefined, json: boolean, out: Print, err: Print): number {
+async function importFile(file: string, target: string | undefined, json: boolean, out: Print, err: Print): Promise<number> {
   let bytes: Buffer;
   try {
     const size = statSync(file).size;
-    if (size > MAX_MSEL_CHARS) {
-      err(`${file}: the file is ${formatBytes(size)}, more than the ${formatBytes(MAX_MSEL_CHARS)} an MSEL may have`);
+    const workbook = /\.xlsx$/i.test(file);
+    const limit = workbook ? WORKBOOK_LIMITS.maxArchiveBytes : MAX_MSEL_CHARS;
+    if (size > limit) {
+      err(`${file}: the file is ${formatBytes(size)}, more than the ${formatBytes(limit)} an MSEL ${workbook ? 'workbook ' : ''}may have`);
       return 1;
     }
     bytes = readFileSync(file);
@@ -142,10 +146,9 @@ function importFile(file: string, target: string | undefined, json: boolean, out
     err(`${file}: the file cannot be read`);
     return 1;
   }
-  const { text } = decodeCsvBytes(bytes);
-  const name = basename(file);
-  const preview = previewMselImport(text, { scenarioId: draftIdFromFileName(name), title: name.replace(/\.[^.]*$/, '') });
+  const preview = await previewMselFile(bytes, basename(file));
   for (const p of preview.problems) err(p.row === null ? `${file}: ${p.message}` : `${file}:row ${p.row}: ${p.message}`);
+  for (const w of preview.warnings) err(w.row === null ? `${file}: warning: ${w.message}` : `${file}:row ${w.row}: warning: ${w.message}`);
   if (target === undefined) {
     out(json ? JSON.stringify({ ...preview, draft: preview.draft === null ? null : true }, null, 2) : describePreview(file, preview));
     return preview.problems.length === 0 ? 0 : 1;
@@ -163,17 +166,21 @@ function countKinds(preview: MselPreview): string {
 }
 
 function describePreview(file: string, preview: MselPreview): string {
-  const lines = [`${file}: header on row ${preview.headerRow ?? '?'}, delimiter ${JSON.stringify(preview.delimiter)}`];
+  const where = 'sheet' in preview && typeof preview.sheet === 'string' ? `sheet ${JSON.stringify(preview.sheet)}` : `delimiter ${JSON.stringify(preview.delimiter)}`;
+  const lines = [`${file}: header on row ${preview.headerRow ?? '?'}, ${where}`];
   for (const m of preview.mapping) {
     const header = m.header || `(column ${m.column + 1}, no header)`;
     const target = m.field === null ? 'facilitator notes (unknown column)' : FIELD_HEADERS[m.field];
     lines.push(`  ${header} → ${target}${m.note ? ` (${m.note})` : ''}`);
   }
   lines.push(`  ${countKinds(preview)}`);
-  lines.push(preview.problems.length === 0 ? '  ready to import' : `  ${preview.problems.length} problem${preview.problems.length === 1 ? '' : 's'}: nothing would be imported`);
+  for (const w of preview.warnings) lines.push(`  warning: ${w.message}`);
+  lines.push(preview.problems.length === 0 ? (preview.warnings.length === 0 ? '  ready to import' : '  ready to import (read the warnings first)') : `  ${preview.problems.length} problem${preview.problems.length === 1 ? '' : 's'}: nothing would be imported`);
   return lines.join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
 }

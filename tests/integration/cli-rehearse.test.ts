@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Services } from '../../src-main/app/services.ts';
@@ -34,6 +34,44 @@ describe('npm run rehearse', () => {
     writeFileSync(choices, JSON.stringify({ 'd-contain': 'wait' }));
     const c = JSON.parse(rehearse(SAMPLE, '--choices', choices, '--json').stdout);
     expect(c.choices['d-contain']).toBe('wait');
+  });
+
+  it('reports the objectives met and the contingencies fired', () => {
+    const act = join(work.dir, 'act.json');
+    writeFileSync(act, JSON.stringify({ 'd-contain': 'deactivate' }));
+    const good = JSON.parse(rehearse(SAMPLE, '--choices', act, '--json').stdout);
+    expect(good.objectives['obj-contain']).toEqual(expect.any(Number));
+    expect(good.contingencies).toEqual({ 'c-ciso-call': null });
+
+    // A team that waits, with the next inject (the pressure call) only at minute 20: the clock passes minute 15 uncontained.
+    const scenario = JSON.parse(readFileSync(SAMPLE, 'utf8'));
+    scenario.timeline.find((n: { id: string }) => n.id === 'i-pressure').at = 20;
+    const slow = join(work.dir, 'slow.json');
+    writeFileSync(slow, JSON.stringify(scenario));
+    const choices = join(work.dir, 'stall.json');
+    writeFileSync(choices, JSON.stringify({ 'd-contain': 'wait', 'd-recover': 'detach' }));
+    const stalled = JSON.parse(rehearse(slow, '--choices', choices, '--json').stdout);
+    expect(stalled.objectives['obj-contain']).toBeNull();
+    // The CISO calls at minute 15 when the key is still not contained.
+    expect(stalled.contingencies['c-ciso-call']).toEqual({ firedAt: 15 * 60_000, manual: false });
+    const text = rehearse(slow, '--choices', choices).stdout;
+    expect(text).toContain('contingency c-ciso-call: fired at 15 min');
+    expect(text).toContain('objective obj-contain: not met');
+  });
+
+  it('folds alias phase tags into their phase in the score', () => {
+    const scenario = JSON.parse(readFileSync(SAMPLE, 'utf8'));
+    const contain = scenario.timeline.find((n: { id: string }) => n.id === 'd-contain');
+    const option = contain.options.find((o: { id: string }) => o.id === 'deactivate');
+    option.consequences.score = { 'phase:containment-eradication-recovery': 2, 'phase:containment': 1, 'phase:identification': 1 };
+    const file = join(work.dir, 'alias.json');
+    writeFileSync(file, JSON.stringify(scenario));
+    const act = join(work.dir, 'act-alias.json');
+    writeFileSync(act, JSON.stringify({ 'd-contain': 'deactivate' }));
+    const out = JSON.parse(rehearse(file, '--choices', act, '--json').stdout);
+    expect(out.score['phase:containment']).toBe(3);
+    expect(out.score['phase:detection']).toBe(1);
+    expect(Object.keys(out.score).filter((k) => k === 'phase:containment-eradication-recovery' || k === 'phase:identification')).toEqual([]);
   });
 
   it('records the run as a session that verifies, with --data', () => {

@@ -15,6 +15,7 @@
  */
 import { assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type { Condition, Consequences, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
+import { canonicalTag } from '../scenario/tags.ts';
 import { evaluate } from './conditions.ts';
 import type { EngineEvent } from './events.ts';
 import { pickWeighted, rollFor } from './random.ts';
@@ -75,7 +76,10 @@ function applyConsequences(context: TeamContext, consequences: Consequences): { 
     vars[name] = (typeof current === 'number' ? current : 0) + delta;
   }
   const score = { ...context.score };
-  for (const [tag, points] of Object.entries(consequences.score ?? {})) score[tag] = (score[tag] ?? 0) + points;
+  for (const [written, points] of Object.entries(consequences.score ?? {})) {
+    const tag = canonicalTag(written); // phase aliases count under their phase
+    score[tag] = (score[tag] ?? 0) + points;
+  }
   const milestones = { ...context.milestones };
   for (const id of consequences.milestones ?? []) {
     if (milestones[id] == null) {

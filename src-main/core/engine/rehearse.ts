@@ -16,6 +16,10 @@ export interface RehearsalResult {
   result: 'success' | 'partial' | 'failure';
   path: string[];
   milestones: Record<string, number | null>;
+  /** Objectives demonstrated (scenario ms when), or null when not. */
+  objectives: Record<string, number | null>;
+  /** Contingency injects that fired (scenario ms, and whether by hand), or null when they did not. */
+  contingencies: Record<string, { firedAt: number; manual: boolean } | null>;
   variables: Record<string, number | boolean | string>;
   score: Record<string, number>;
   choices: Record<string, string>;
@@ -94,6 +98,8 @@ export function rehearse(
     result: endNode?.type === 'end' ? endNode.result : 'partial',
     path: [...ctx.path],
     milestones: ctx.milestones,
+    objectives: ctx.objectives,
+    contingencies: ctx.contingencies,
     variables: ctx.vars,
     score: ctx.score,
     choices: ctx.choices,

@@ -104,7 +104,7 @@ const SYNONYMS: Readonly<Record<MselField, readonly string[]>> = {
     'elapsed', 'elapsedtime', 'plannedtime', 'scheduledtime', 'injecttime', 'eventtime', 'deliverytime', 'planneddeliverytime',
     'scheduleddeliverytime', 'minutes', 'minute', 'min', 'mins', 'when',
   ],
-  actualTime: ['actualtime', 'actualdeliverytime', 'actual', 'deliveredat', 'timedelivered', 'actualdelivery', 'deliveredtime'],
+  actualTime: ['actualtime', 'actualdeliverytime', 'actual', 'actualdelivery', 'actualtimedelivered', 'actualdeliveredtime'],
   type: ['type', 'injecttype', 'eventtype', 'category', 'kind', 'mseltype', 'injectcategory', 'eventcategory'],
   channel: [
     'channel', 'method', 'deliverymethod', 'delivery', 'deliverymechanism', 'deliverychannel', 'medium', 'media', 'mode',
@@ -157,13 +157,33 @@ export function normaliseHeader(header: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
+/**
+ * Words that make a header a time column when no synonym matched it: practitioners
+ * write "T+min", "Date/Time Delivered", "Minute", "Offset (mins)", "Inject timing".
+ */
+const TIME_WORDS = new Set(['time', 'times', 'timing', 'minute', 'minutes', 'min', 'mins', 'offset', 'delivered', 'elapsed', 'clock', 'tplus', 'hhmm', 'hhmmss']);
+
 /** The field a header names, or null when it names none. */
 export function fieldForHeader(header: string): MselField | null {
   const full = BY_NAME.get(normaliseHeader(header));
   if (full) return full;
   // "Scenario time (HH:MM)", "From (originator)": try again without the parenthesis.
   const bare = header.replace(/\([^)]*\)/g, ' ');
-  return bare === header ? null : (BY_NAME.get(normaliseHeader(bare)) ?? null);
+  const withoutParenthesis = bare === header ? null : (BY_NAME.get(normaliseHeader(bare)) ?? null);
+  if (withoutParenthesis) return withoutParenthesis;
+  return isTimeHeader(header) ? (/\bactual\b/i.test(header) ? 'actualTime' : 'time') : null;
+}
+
+/** Whether a header names a time by one of its words ("T+min", "Date/Time Delivered", "Offset (mins)"). */
+export function isTimeHeader(header: string): boolean {
+  if (/^\s*t\s*\+/i.test(header)) return true;
+  const words = header
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/t\s*\+/g, ' tplus ')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+  return words.some((w) => TIME_WORDS.has(w));
 }
 
 /** Where one column of the file went. */

@@ -5,7 +5,10 @@
  * - Columns are matched by header name (./columns.ts); the header may sit
  *   below a few title lines. Unknown columns are kept, as "Header: value"
  *   lines in the facilitator notes.
- * - Rows are read in sequence order (file order without a sequence column).
+ * - Any header with time, T+, minute, offset or delivered in it is the time
+ *   column; times of day and dates there are read as minutes after the
+ *   earliest one.
+ * - Rows are read in sequence order (time order without a sequence column).
  *   Injects and decision points are chained with `next` and end at an end
  *   node; contingency rows become contingencies.
  * - The required milestones get placeholder targets (so does any other
@@ -13,14 +16,15 @@
  *   the guide and meta get placeholder texts that say they are still to be
  *   written. Objectives come from the objective column.
  * - All or nothing: a preview lists where each column went and every row
- *   that cannot be read (with its spreadsheet row number and the reason);
- *   a draft exists only when there is no problem at all.
+ *   that cannot be read (with its spreadsheet row number and the reason),
+ *   and warnings to read before saving (no time column was found, times of
+ *   day were read as offsets); a draft exists only when there is no problem.
  */
 import { REQUIRED_MILESTONES, type Scenario, type ScenarioInput } from '../scenario/schema.ts';
 import { validateScenario, type ValidationIssue } from '../scenario/validate.ts';
 import { FIELD_HEADERS, mapHeaders, type ColumnMapping, type MselField } from './columns.ts';
-import { readCsv, type Delimiter } from './csv.ts';
-import { channelFor, compareSequence, formatScenarioTime, kindFor, parseScenarioTime, parseSequence, splitList, type Channel, type RowKind } from './values.ts';
+import { readCsv, type CsvTable, type Delimiter } from './csv.ts';
+import { channelFor, compareSequence, formatScenarioTime, kindFor, looksLikeClockTime, parseClockTime, parseScenarioTime, parseSequence, splitList, type Channel, type RowKind } from './values.ts';
 
 /** Largest MSEL accepted, in characters of text (5 MiB). */
 export const MAX_MSEL_CHARS = 5 * 1024 * 1024;
@@ -69,6 +73,8 @@ export interface MselPreview {
   mapping: ColumnMapping[];
   rows: MselPreviewRow[];
   problems: MselProblem[];
+  /** What the planner should know before saving (no time column, times read as times of day, …); they do not stop the import. */
+  warnings: MselProblem[];
   /** The draft scenario, validated; null whenever there is a problem. */
   draft: Scenario | null;
 }
@@ -98,16 +104,30 @@ export function importMsel(text: string, options: MselImportOptions = {}): MselI
 
 /** Reads an MSEL: where each column goes, each row as it will be imported, every problem, and the draft when there is none. */
 export function previewMselImport(text: string, options: MselImportOptions = {}): MselPreview {
+  if (text.length > MAX_MSEL_CHARS) {
+    return { delimiter: ',', headerRow: null, mapping: [], rows: [], problems: [{ row: null, message: `the file is larger than the ${MAX_MSEL_CHARS / 1024 / 1024} MiB an MSEL may have` }], warnings: [], draft: null };
+  }
+  return previewMselTable(readCsv(text), options);
+}
+
+/** Imports an MSEL already read into cells (a CSV file, or a workbook's sheet), or says why it cannot. */
+export function importMselTable(table: CsvTable, options: MselImportOptions = {}): MselImportResult {
+  const preview = previewMselTable(table, options);
+  return preview.draft ? { ok: true, scenario: preview.draft, preview } : { ok: false, problems: preview.problems, preview };
+}
+
+/** The preview of an MSEL already read into cells: records with the spreadsheet row number of the first. */
+export function previewMselTable(table: CsvTable, options: MselImportOptions = {}): MselPreview {
+  const warnings: MselProblem[] = [];
   const empty = (problems: MselProblem[], delimiter: Delimiter = ',', mapping: ColumnMapping[] = [], headerRow: number | null = null): MselPreview => ({
     delimiter,
     headerRow,
     mapping,
     rows: [],
     problems,
+    warnings,
     draft: null,
   });
-  if (text.length > MAX_MSEL_CHARS) return empty([{ row: null, message: `the file is larger than the ${MAX_MSEL_CHARS / 1024 / 1024} MiB an MSEL may have` }]);
-  const table = readCsv(text);
   const problems: MselProblem[] = [...table.problems];
 
   const headerIndex = findHeader(table.records);
@@ -133,50 +153,65 @@ export function previewMselImport(text: string, options: MselImportOptions = {})
     const column = columnOf.get(field);
     return column === undefined ? FIELD_HEADERS[field] : mapping[column]!.header;
   };
-
+  if (!columnOf.has('time')) {
+    warnings.push({
+      row: headerRow,
+      message: `no column was recognised as the scenario time (headers: ${mapping.map((m) => `"${m.header}"`).join(', ')}): every inject would be delivered at 00:00, one after the other. Name the time column "Scenario time" or "T+" (values such as T+5, 0:05, 00:05:00, 5 min) before importing, unless that is what you want.`,
+    });
+  }
   // ---- read every row
   const parsed: ParsedRow[] = [];
   const dataRecords = table.records.slice(headerIndex + 1);
   if (dataRecords.filter((r) => r.some((cell) => cell.trim() !== '')).length > MAX_MSEL_ROWS) {
     return empty([...problems, { row: null, message: `the MSEL has more than ${MAX_MSEL_ROWS} rows` }], table.delimiter, mapping, headerRow);
   }
+  const clock = clockTimes(dataRecords, columnOf.get('time'), header('time'));
+  if (clock?.warning) warnings.push({ row: headerRow, message: clock.warning });
   dataRecords.forEach((record, i) => {
     if (record.every((cell) => cell.trim() === '')) return; // spreadsheets keep blank rows
     const row = headerRow + 1 + i;
-    const result = readRow(record, row, mapping, columnOf, header);
+    const result = readRow(record, row, mapping, columnOf, header, clock?.origin ?? null);
     if ('problems' in result) problems.push(...result.problems);
     else parsed.push(result);
   });
   if (parsed.length === 0 && problems.length === 0) problems.push({ row: null, message: 'the MSEL has no rows below its header' });
 
   // ---- order, ids, times
-  const ordered = columnOf.has('sequence') ? [...parsed].sort((a, b) => compareSequence(a.sequenceKey, b.sequenceKey) || a.row - b.row) : parsed;
+  const ordered = columnOf.has('sequence') ? [...parsed].sort((a, b) => compareSequence(a.sequenceKey, b.sequenceKey) || a.row - b.row) : byTime(parsed, header('time'), warnings);
   assignIds(ordered);
   const chain = ordered.filter((r) => r.kind !== 'contingency');
   if (parsed.length > 0 && chain.length === 0) problems.push({ row: null, message: 'the MSEL has only contingency rows; at least one inject is needed' });
+  // Times that go back in sequence order: one problem, naming the first rows at fault.
+  const backwards: Array<{ row: ParsedRow; latest: ParsedRow }> = [];
   let latest: ParsedRow | undefined;
   for (const r of chain) {
     if (r.minutes === null) continue;
-    if (latest && r.minutes < latest.minutes!) {
-      problems.push({
-        row: r.row,
-        message: `${header('time')} ${formatScenarioTime(r.minutes)} is earlier than ${formatScenarioTime(latest.minutes!)} on row ${latest.row}, which comes before it in sequence; injects are delivered in sequence order, so times cannot go back`,
-      });
-    }
+    if (latest && r.minutes < latest.minutes!) backwards.push({ row: r, latest });
     if (!latest || r.minutes >= latest.minutes!) latest = r;
+  }
+  if (backwards.length > 0) {
+    const first = backwards[0]!;
+    const others = backwards.slice(1, 6).map((b) => b.row.row);
+    const more = backwards.length > 6 ? ` and ${backwards.length - 6} more` : '';
+    problems.push({
+      row: first.row.row,
+      message: `${header('time')} ${formatScenarioTime(first.row.minutes!)} is earlier than ${formatScenarioTime(first.latest.minutes!)} on row ${first.latest.row}, which comes before it in sequence; injects are delivered in sequence order, so times cannot go back${
+        others.length > 0 ? ` (so do rows ${others.join(', ')}${more}: ${backwards.length} rows in all; renumber the ${header('sequence')} column in time order, or remove it to have rows ordered by time)` : ''
+      }`,
+    });
   }
 
   const rows = ordered.map(previewRow);
-  if (problems.length > 0) return { delimiter: table.delimiter, headerRow, mapping, rows, problems: sortProblems(problems), draft: null };
+  if (problems.length > 0) return { delimiter: table.delimiter, headerRow, mapping, rows, problems: sortProblems(problems), warnings, draft: null };
 
   // ---- build and validate the draft
   const { draft, rowOf } = buildDraft(ordered, options);
   const validation = validateScenario(draft);
   if (!validation.ok) {
     const issues = validation.errors.map((issue) => describeIssue(issue, rowOf, header));
-    return { delimiter: table.delimiter, headerRow, mapping, rows, problems: sortProblems(issues), draft: null };
+    return { delimiter: table.delimiter, headerRow, mapping, rows, problems: sortProblems(issues), warnings, draft: null };
   }
-  return { delimiter: table.delimiter, headerRow, mapping, rows, problems: [], draft: validation.scenario };
+  return { delimiter: table.delimiter, headerRow, mapping, rows, problems: [], warnings, draft: validation.scenario };
 }
 
 /** The first record among the first few that names at least two known columns. */
@@ -219,7 +254,14 @@ type RowRead = ParsedRow | { problems: MselProblem[] };
 /** The sentence the exporter writes into a contingency's notes (see contingencyTrigger in ./export.ts). */
 const TRIGGER_SENTENCE = /^Contingency: fires at [^\n]*? unless (milestone|objective) "([^"\n]+)" is (?:reached|demonstrated) first(?: \(([^\n]*)\))?; the facilitator can fire it earlier\.\s*/;
 
-function readRow(record: readonly string[], row: number, mapping: readonly ColumnMapping[], columnOf: ReadonlyMap<MselField, number>, header: (f: MselField) => string): RowRead {
+function readRow(
+  record: readonly string[],
+  row: number,
+  mapping: readonly ColumnMapping[],
+  columnOf: ReadonlyMap<MselField, number>,
+  header: (f: MselField) => string,
+  clockOrigin: number | null,
+): RowRead {
   const cell = (field: MselField): string => {
     const column = columnOf.get(field);
     return column === undefined ? '' : cleanCell(record[column] ?? '');
@@ -234,7 +276,7 @@ function readRow(record: readonly string[], row: number, mapping: readonly Colum
   }
 
   const timeText = cell('time').trim();
-  const time = parseScenarioTime(timeText);
+  const time = clockOrigin === null ? parseScenarioTime(timeText) : clockOffset(timeText, clockOrigin);
   if (!time.ok) problems.push({ row, message: `${header('time')}: ${time.message}` });
 
   const typeText = cell('type').trim();
@@ -312,9 +354,16 @@ function cleanCell(value: string): string {
   return value.replace(/\r\n?/g, '\n');
 }
 
-/** A title from the first line of a text, without markdown marks, shortened to fit. */
+/**
+ * A title from the first line of a text, shortened to fit. Only the marks
+ * that begin a markdown line (a heading's "#", a quote's ">", a bullet) are
+ * left out; every other character is kept ("risk_score.mean", "C:\\temp", "5 * 3").
+ */
 function titleFrom(text: string): string {
-  const line = (text.split('\n').find((l) => l.trim() !== '') ?? '').replace(/[#*_`>]/g, '').replace(/\s+/g, ' ').trim();
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? '')
+    .replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+)/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length <= TITLE_MAX ? line : `${line.slice(0, TITLE_MAX - 1).trimEnd()}…`;
 }
 
@@ -368,6 +417,69 @@ function previewRow(r: ParsedRow): MselPreviewRow {
     subject: r.subject,
     message: r.narrative,
   };
+}
+
+/**
+ * Rows without a sequence column, in time order: a stable sort on each row's
+ * time, where a row without a time keeps its place after the row above it.
+ * Practitioners group rows by storyline; the clock, not the file, orders them.
+ */
+function byTime(rows: readonly ParsedRow[], timeHeader: string, warnings: MselProblem[]): ParsedRow[] {
+  let carried = 0;
+  const keyed = rows.map((r, index) => {
+    if (r.minutes !== null) carried = r.minutes;
+    return { r, index, key: carried };
+  });
+  const sorted = [...keyed].sort((a, b) => a.key - b.key || a.index - b.index);
+  const moved = sorted.filter((k, i) => k.index !== i).length;
+  if (moved > 0) {
+    warnings.push({ row: null, message: `there is no sequence column, so the rows were put in ${timeHeader} order (${moved} row${moved === 1 ? '' : 's'} moved from where the file has ${moved === 1 ? 'it' : 'them'})` });
+  }
+  const untimed = rows.filter((r) => r.minutes === null && r.kind !== 'contingency').length;
+  if (untimed > 0 && untimed < rows.length) {
+    warnings.push({ row: null, message: `${untimed} row${untimed === 1 ? ' has' : 's have'} no ${timeHeader}; ${untimed === 1 ? 'it keeps its' : 'they keep their'} place after the row above and ${untimed === 1 ? 'is' : 'are'} delivered as soon as that one is` });
+  }
+  return sorted.map((k) => k.r);
+}
+
+/**
+ * When the time column holds times of day or dates ("09:05 AM",
+ * "2024-06-14 09:05", or any time under a "Date/Time …" or "… delivered"
+ * header whose values are not offsets from zero), they are read as minutes
+ * after the earliest of them. Null: the column holds scenario offsets.
+ */
+function clockTimes(records: readonly string[][], column: number | undefined, header: string): { origin: number; warning: string } | null {
+  if (column === undefined) return null;
+  const values = records.map((r) => (r[column] ?? '').trim()).filter((v) => v !== '');
+  if (values.length === 0) return null;
+  const wallHeader = /\b(date|delivered|clock|local|real|wall)\b/i.test(header);
+  const clockValues = values.some(looksLikeClockTime);
+  if (!clockValues) {
+    // HH:MM values that do not start near 00:00 are times of day when the header says so ("Real Time",
+    // "Date/Time Delivered"), or when the first is an hour or more in: an exercise's first inject is not.
+    if (!values.every((v) => /^\d{1,2}:\d{2}(:\d{2})?$/.test(v))) return null;
+    const offsets = values.map((v) => parseScenarioTime(v)).flatMap((o) => (o.ok && o.minutes !== null ? [o.minutes] : []));
+    const earliest = Math.min(...offsets);
+    if (!(earliest > 0 && (wallHeader || earliest >= 60))) return null;
+  }
+  const times = values.map(parseClockTime).filter((t): t is number => t !== null);
+  if (times.length === 0) return null;
+  const origin = Math.min(...times);
+  const at = formatScenarioTime(origin % 1440);
+  return {
+    origin,
+    warning: `${header} holds times of day${clockValues && values.some((v) => /\d{4}|\/|-[a-z]{3}/i.test(v)) ? ' and dates' : ''}, not offsets from the start: each was read as the minutes after the earliest one (${at} is 00:00). Check the times in the preview.`,
+  };
+}
+
+/** A time of day (or date and time) as minutes after `origin`. */
+function clockOffset(text: string, origin: number): ReturnType<typeof parseScenarioTime> {
+  if (text === '') return { ok: true, minutes: null };
+  const at = parseClockTime(text);
+  if (at === null) return { ok: false, message: `"${text}" is not a time of day such as 09:05, 9:05 AM or 2024-06-14 09:05 (the column holds times of day)` };
+  const minutes = Math.round((at - origin) * 1e6) / 1e6;
+  if (minutes > 7 * 24 * 60) return { ok: false, message: `"${text}" is later than 7 days after the earliest time, the longest an exercise may run` };
+  return { ok: true, minutes };
 }
 
 // ---------------------------------------------------------------- the draft

@@ -46,6 +46,58 @@ export function parseScenarioTime(raw: string): TimeRead {
   return { ok: true, minutes: Math.round(minutes * 1e6) / 1e6 };
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Reads a time of day, with or without a date, as minutes since 1970-01-01
+ * (days count whole, so that a later day is later): "09:05", "9:05 AM",
+ * "2024-06-14 09:05", "2024-06-14T09:05:00", "6/14/2024 9:05 PM",
+ * "14 Jun 2024 09:05". Day/month order of "a/b/yyyy" is taken as month/day
+ * unless the first number is above 12. Null when it is none of these.
+ */
+export function parseClockTime(raw: string): number | null {
+  const text = raw.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (text === '') return null;
+  let day = 0;
+  let rest = text;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]|$)/.exec(rest);
+  const slashed = /^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})(?: |$)/.exec(rest);
+  const named = /^(\d{1,2})[ -]([a-z]{3})[a-z]*[ -](\d{4})(?: |$)/.exec(rest);
+  const toDay = (y: number, m: number, d: number) => (m >= 1 && m <= 12 && d >= 1 && d <= 31 ? Date.UTC(y, m - 1, d) / 86_400_000 : Number.NaN);
+  if (iso) {
+    day = toDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    rest = rest.slice(iso[0].length);
+  } else if (slashed) {
+    const [a, b, y] = [Number(slashed[1]), Number(slashed[2]), Number(slashed[3])];
+    const year = y < 100 ? 2000 + y : y;
+    day = a > 12 ? toDay(year, b, a) : toDay(year, a, b);
+    rest = rest.slice(slashed[0].length);
+  } else if (named) {
+    day = toDay(Number(named[3]), MONTHS.indexOf(named[2]!) + 1, Number(named[1]));
+    rest = rest.slice(named[0].length);
+  }
+  if (Number.isNaN(day)) return null;
+  rest = rest.trim().replace(/z$/, '');
+  if (rest === '') return day === 0 ? null : day * 1440;
+  const clock = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?: ?([ap])\.?m\.?)?$/.exec(rest);
+  if (!clock) return null;
+  let hours = Number(clock[1]);
+  const minutes = Number(clock[2]);
+  const seconds = clock[3] === undefined ? 0 : Number(clock[3]);
+  if (clock[4] !== undefined) {
+    if (hours < 1 || hours > 12) return null;
+    hours = (hours % 12) + (clock[4] === 'p' ? 12 : 0);
+  }
+  if (hours > 23 || minutes > 59 || seconds > 59) return null;
+  return day * 1440 + hours * 60 + minutes + seconds / 60;
+}
+
+/** Whether a time cell is plainly a time of day or a date rather than an offset ("9:05 AM", "2024-06-14 09:05"). */
+export function looksLikeClockTime(raw: string): boolean {
+  const text = raw.trim().toLowerCase();
+  return /\d\s*[ap]\.?m\.?$/.test(text) || /^\d{4}-\d{1,2}-\d{1,2}/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(text) || /^\d{1,2}[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[ -]\d{4}/.test(text);
+}
+
 /** "1h 5m", "1 hour, 5 minutes", "90 min", "1.5h": each unit at most once, largest first. */
 function parseWithUnits(text: string): number | undefined {
   const parts = text.replace(/,|\band\b/g, ' ').match(/\d+(?:\.\d+)?\s*[a-z]+/g);
@@ -94,17 +146,44 @@ const CHANNEL_NAMES: ReadonlyArray<[Channel, readonly string[]]> = [
 
 const CHANNEL_BY_NAME: ReadonlyMap<string, Channel> = new Map(CHANNEL_NAMES.flatMap(([channel, names]) => names.map((name) => [name, channel] as const)));
 
+/** Words that name no channel on their own but often qualify one ("Email printout", "Chat message"). */
+const CHANNEL_WORD_NAMES: ReadonlyArray<[Channel, readonly string[]]> = [
+  ['email', ['inbox', 'emailed']],
+  ['phone', ['phoned', 'rang', 'ring', 'landline', 'teleconference', 'voip']],
+  ['report', ['printout', 'printed', 'print', 'hardcopy', 'handouts', 'briefingnote', 'paperwork']],
+  ['in-person', ['person', 'walk', 'visitor', 'actor', 'roleplayer']],
+  ['briefing', ['video', 'vignette', 'slide', 'slides', 'powerpoint', 'narrator']],
+];
+const CHANNEL_BY_WORD: ReadonlyMap<string, Channel> = new Map([
+  ...CHANNEL_NAMES.flatMap(([channel, names]) => names.map((name) => [name, channel] as const)),
+  ...CHANNEL_WORD_NAMES.flatMap(([channel, names]) => names.map((name) => [name, channel] as const)),
+]);
+
 /**
  * The format's channel for a delivery method as a planner wrote it, or
  * null when it names none of them (the caller files it under "other").
+ * The whole text is tried first ("E-mail", "Phone call", "MS Teams"), then its
+ * words by meaning, the first word that names a channel deciding
+ * ("Email printout" → email, "Chat message" → chat, "Call from the CEO" → phone).
  */
 export function channelFor(raw: string): Channel | null {
-  const key = raw
-    .toLowerCase()
-    .replace(/e-mail/g, 'email')
-    .replace(/[^a-z0-9]+/g, '');
+  const text = raw.toLowerCase().replace(/e-mail/g, 'email');
+  const key = text.replace(/[^a-z0-9]+/g, '');
   if (key === '') return null;
-  return CHANNEL_BY_NAME.get(key) ?? null;
+  const whole = CHANNEL_BY_NAME.get(key);
+  if (whole) return whole;
+  const words = text.split(/[^a-z0-9]+/).filter((w) => w !== '');
+  for (let i = 0; i < words.length; i++) {
+    // Two words read as one first ("social media", "face to face" → "facetoface" is three, so pairs and triples).
+    for (const span of [3, 2, 1]) {
+      const joined = words.slice(i, i + span).join('');
+      if (span > 1 && i + span > words.length) continue;
+      if (span === 1 && joined.length < 2) continue; // "X" alone names a channel only as the whole cell
+      const channel = CHANNEL_BY_NAME.get(joined) ?? (span === 1 ? (CHANNEL_BY_WORD.get(joined) ?? CHANNEL_BY_WORD.get(joined.replace(/s$/, ''))) : undefined);
+      if (channel) return channel;
+    }
+  }
+  return null;
 }
 
 /** How a row takes part in the exercise. */

@@ -11,6 +11,7 @@
  * exercise (e.g. `"at": 15`); the engine works in milliseconds.
  */
 import { z } from 'zod';
+import { checkFlowLogRecord, CloudTrailRecord, FlowLogField, GuardDutyFinding, SecurityHubFinding, VPC_FLOW_LOG_DEFAULT_FIELDS } from './aws-records.ts';
 import { parseTag } from './tags.ts';
 
 export const FORMAT_VERSION = 1;
@@ -78,38 +79,36 @@ export const REQUIRED_MILESTONES = ['detected', 'contained', 'eradicated', 'reco
 
 // ---------------------------------------------------------------- evidence
 
-const JsonObject = z.record(z.string(), z.unknown());
-
-/** One CloudTrail record, with the fields a responder reads first required; everything else is kept as written. */
-export const CloudTrailRecord = z.looseObject({
-  eventVersion: z.string(),
-  eventTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'eventTime is an ISO 8601 UTC time such as 2024-05-01T12:00:00Z.'),
-  eventSource: z.string().regex(/^[a-z0-9-]+\.amazonaws\.com$/, 'eventSource looks like iam.amazonaws.com.'),
-  eventName: z.string().min(1),
-  awsRegion: z.string().min(1),
-  sourceIPAddress: z.string().min(1),
-  userIdentity: z.looseObject({ type: z.string() }),
-});
-
-export const GuardDutyFinding = z.looseObject({
-  type: z.string().regex(/^[A-Za-z]+:[A-Za-z0-9]+\/[A-Za-z0-9.!_-]+$/, 'A GuardDuty finding type looks like UnauthorizedAccess:IAMUser/MaliciousIPCaller.'),
-  severity: z.number().min(0).max(10),
-  title: Text,
-  description: Text.optional(),
-  accountId: z.string().regex(/^\d{12}$/),
-  region: z.string(),
-  resource: JsonObject,
-  firstSeen: z.string(),
-  lastSeen: z.string(),
-  count: z.number().int().min(1).optional(),
-});
+export { CloudTrailRecord, GuardDutyFinding, SecurityHubFinding } from './aws-records.ts';
 
 const evidenceBase = { id: Id, caption: Text.max(300) };
+/** The text of an email, ticket, alert or note: required, so it may not be empty. */
+const Body = Markdown.min(1);
+/** The longest log line or flow log record accepted (characters). */
+export const MAX_LOG_LINE_CHARS = 4_000;
+
+const VpcFlowLogs = z
+  .strictObject({
+    ...evidenceBase,
+    kind: z.literal('vpc-flow-logs'),
+    /** The record format, field by field; the default format (version 2) when omitted. */
+    fields: z.array(FlowLogField).min(1).max(60).optional(),
+    /** Flow log records exactly as written: space-separated values, "-" for no value. */
+    records: z.array(z.string().min(1).max(MAX_LOG_LINE_CHARS)).min(1).max(5_000),
+  })
+  .superRefine((item, ctx) => {
+    const fields = item.fields ?? VPC_FLOW_LOG_DEFAULT_FIELDS;
+    item.records.forEach((record, i) => {
+      for (const message of checkFlowLogRecord(record, fields)) ctx.addIssue({ code: 'custom', path: ['records', i], message });
+    });
+  });
 
 export const Evidence = z.discriminatedUnion('kind', [
   z.strictObject({ ...evidenceBase, kind: z.literal('cloudtrail'), records: z.array(CloudTrailRecord).min(1).max(500) }),
   z.strictObject({ ...evidenceBase, kind: z.literal('guardduty'), finding: GuardDutyFinding }),
-  z.strictObject({ ...evidenceBase, kind: z.literal('log'), source: Text.max(200).optional(), lines: z.array(z.string().max(4_000)).min(1).max(5_000) }),
+  z.strictObject({ ...evidenceBase, kind: z.literal('securityhub'), findings: z.array(SecurityHubFinding).min(1).max(100) }),
+  VpcFlowLogs,
+  z.strictObject({ ...evidenceBase, kind: z.literal('log'), source: Text.max(200).optional(), lines: z.array(z.string().max(MAX_LOG_LINE_CHARS)).min(1).max(5_000) }),
   z.strictObject({
     ...evidenceBase,
     kind: z.literal('email'),
@@ -118,7 +117,7 @@ export const Evidence = z.discriminatedUnion('kind', [
     cc: z.array(Text.max(300)).optional(),
     subject: Text.max(300),
     sent: Text.max(100),
-    body: Markdown,
+    body: Body,
   }),
   z.strictObject({
     ...evidenceBase,
@@ -135,7 +134,7 @@ export const Evidence = z.discriminatedUnion('kind', [
     status: Text.max(60),
     priority: Text.max(60).optional(),
     reporter: Text.max(120).optional(),
-    body: Markdown,
+    body: Body,
   }),
   z.strictObject({
     ...evidenceBase,
@@ -143,7 +142,7 @@ export const Evidence = z.discriminatedUnion('kind', [
     source: Text.max(200),
     severity: z.enum(['informational', 'low', 'medium', 'high', 'critical']),
     title: Text.max(300),
-    body: Markdown,
+    body: Body,
     raisedAt: Text.max(100).optional(),
   }),
   z.strictObject({
@@ -159,7 +158,7 @@ export const Evidence = z.discriminatedUnion('kind', [
     asset: z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+\.(png|jpe?g|gif|webp)$/, 'A relative path to a .png, .jpg, .gif or .webp file, with no "..".'),
     alt: Text.max(500),
   }),
-  z.strictObject({ ...evidenceBase, kind: z.literal('note'), body: Markdown }),
+  z.strictObject({ ...evidenceBase, kind: z.literal('note'), body: Body }),
 ]);
 
 // ---------------------------------------------------------------- logic

@@ -206,3 +206,15 @@ export function parseTag(tag: string): { ok: true; tag: ParsedTag } | { ok: fals
       };
   }
 }
+
+/**
+ * The tag under which points and phases are counted: a phase alias folds into
+ * its canonical phase (`phase:containment-eradication-recovery` →
+ * `phase:containment`, `phase:identification` → `phase:detection`); every
+ * other tag is returned as written (a Well-Architected tag keeps its framework
+ * version). Uses `parseTag`, the one reading of tags.
+ */
+export function canonicalTag(tag: string): string {
+  const parsed = parseTag(tag);
+  return parsed.ok && parsed.tag.family === 'phase' ? `phase:${parsed.tag.value}` : tag;
+}

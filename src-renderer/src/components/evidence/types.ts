@@ -17,6 +17,8 @@ export type AssetResolver = (asset: string) => string | undefined;
 export const KIND_LABELS: Record<EvidenceKind, string> = {
   cloudtrail: 'CloudTrail',
   guardduty: 'GuardDuty finding',
+  securityhub: 'Security Hub findings',
+  'vpc-flow-logs': 'VPC Flow Logs',
   log: 'Log',
   email: 'Email',
   chat: 'Chat',

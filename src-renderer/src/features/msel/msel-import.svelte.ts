@@ -1,13 +1,14 @@
 /**
  * The MSEL import screen's state: a CSV picked by the facilitator is read
  * (UTF-8, or Windows-1252 as Excel's plain "CSV" is saved) and previewed by
- * main (`msel.previewImport`), which saves nothing: where each column goes,
+ * main (`msel.previewImport`), an Excel workbook is sent as it is
+ * (`msel.previewWorkbook`); main saves nothing and returns where each column goes,
  * the rows, every problem, and a draft scenario when there is none. Only an
  * explicit "Import" sends the draft to the library (see ScenarioImport).
  */
 import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import type { Api } from '../../lib/api.ts';
-import { FileReadError, readFileText } from '../../lib/files.ts';
+import { FileReadError, readFileBase64, readFileText } from '../../lib/files.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
 import { errorText } from '../sessions/format.ts';
 
@@ -16,6 +17,13 @@ export type MselField = NonNullable<MselPreview['mapping'][number]['field']>;
 
 /** Largest MSEL read: the contract takes 5 MiB of text (MAX_MSEL_CHARS), and UTF-8 has at least one byte per character. */
 export const MAX_MSEL_BYTES = 5 * 1024 * 1024;
+/** Largest workbook read: the contract takes 8,000,000 base64 characters (MAX_WORKBOOK_BASE64_CHARS), about 5.7 MiB. */
+export const MAX_WORKBOOK_BYTES = 5.5 * 1024 * 1024;
+
+/** Whether a picked file is an Excel workbook (read as bytes, checked in main as a hostile archive). */
+export function isWorkbook(file: File): boolean {
+  return /\.xlsx$/i.test(file.name) || file.type === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+}
 
 /** What each field is called on this screen (the same names as the exported MSEL's headers). */
 export const FIELD_LABELS: Readonly<Record<MselField, string>> = {
@@ -79,7 +87,7 @@ export class MselImportState {
     return this.#error;
   }
 
-  /** Reads a CSV and asks main for its preview; nothing is saved. */
+  /** Reads a CSV or workbook and asks main for its preview; nothing is saved. */
   async load(file: File): Promise<void> {
     const request = ++this.#request;
     this.#busy = true;
@@ -87,8 +95,10 @@ export class MselImportState {
     this.#preview = null;
     this.#error = null;
     try {
-      const csv = await readFileText(file, { maxBytes: MAX_MSEL_BYTES, fallbackEncoding: 'windows-1252' });
-      const preview = await this.#api.call('msel.previewImport', { csv, fileName: file.name.slice(0, 255) });
+      const fileName = file.name.slice(0, 255);
+      const preview = isWorkbook(file)
+        ? await this.#api.call('msel.previewWorkbook', { base64: await readFileBase64(file, MAX_WORKBOOK_BYTES), fileName })
+        : await this.#api.call('msel.previewImport', { csv: await readFileText(file, { maxBytes: MAX_MSEL_BYTES, fallbackEncoding: 'windows-1252' }), fileName });
       if (request === this.#request) this.#preview = preview;
     } catch (error) {
       if (request === this.#request) this.#error = error instanceof FileReadError ? error.message : errorText(toApiError(error));
