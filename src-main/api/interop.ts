@@ -73,7 +73,43 @@ export const MselPreview = z.object({
   sheets: z.array(z.string()).optional(),
 });
 
+const Issue = z.object({ pointer: z.string(), message: z.string() });
+/** The same outcome as library.import (./contract.ts defines it too; that file imports this one). */
+const ImportOutcome = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), scenario: z.object({ id: z.string(), title: z.string(), version: z.string() }).loose(), replaced: z.boolean() }),
+  z.object({ ok: z.literal(false), errors: z.array(Issue), exists: z.boolean() }),
+]);
+
+/** Most files, and base64 characters in all, of one scenario-with-images import (the web host takes 8 MiB bodies). */
+export const MAX_IMPORT_FILES = 1_100;
+export const MAX_IMPORT_FILES_BASE64_CHARS = 7_500_000;
+
 export const interopMethods = {
+  'library.importFiles': method({
+    summary:
+      'Imports a scenario file picked with its image files, or a whole folder: the one scenario JSON among them (IcebergTTX scenarios and T3SF MSELs are converted first) and the images its evidence names, checked as a bundle is.',
+    access: 'facilitator',
+    input: z.strictObject({
+      files: z
+        .array(
+          z.strictObject({
+            /** The path relative to the folder picked ("assets/diagram.png"), or only the file's name. */
+            path: z.string().min(1).max(1_000),
+            base64: z.string().max(MAX_IMPORT_FILES_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+          }),
+        )
+        .min(1)
+        .max(MAX_IMPORT_FILES)
+        .refine((files) => files.reduce((n, f) => n + f.base64.length, 0) <= MAX_IMPORT_FILES_BASE64_CHARS, `at most ${MAX_IMPORT_FILES_BASE64_CHARS} base64 characters in all`),
+      replace: z.boolean().default(false),
+    }),
+    result: z.object({
+      outcome: ImportOutcome,
+      scenarioFile: z.string().nullable(),
+      images: z.array(z.string()),
+      converted: z.object({ format: z.enum(['icebergttx', 't3sf-msel']), name: z.string(), notes: z.array(z.string()) }).nullable(),
+    }),
+  }),
   'msel.exportScenario': method({
     summary: "A library scenario's MSEL (Master Scenario Events List) as CSV for Excel or LibreOffice.",
     access: 'facilitator',

@@ -14,4 +14,4 @@ export {
 } from '../core/scenario/tags.ts';
 
 /** VPC Flow Logs record formats, so that the renderer reads records as the validator does. */
-export { splitFlowLogRecord, VPC_FLOW_LOG_DEFAULT_FIELDS } from '../core/scenario/aws-records.ts';
+export { splitFlowLogRecord, VPC_FLOW_LOG_DEFAULT_FIELDS } from '../core/scenario/flow-log-format.ts';

@@ -39,7 +39,9 @@ import { SessionEngine } from '../core/engine/session.ts';
 import { scenarioMselCsv, sessionMselCsv } from '../core/msel/export.ts';
 import { draftIdFromFileName, previewMselImport, previewMselTable, type MselPreview } from '../core/msel/import.ts';
 import { readWorkbookSheet, WORKBOOK_LIMITS, WorkbookError } from '../core/msel/xlsx.ts';
+import { convertPeerFormat, detectPeerFormat, PEER_FORMAT_NAMES, type PeerFormat } from '../core/convert/index.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
+import { parseJsonSafely, type ValidationIssue } from '../core/scenario/safe-json.ts';
 import { parseScenarioText } from '../core/scenario/validate.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
@@ -345,13 +347,145 @@ function slug(name: string): string {
     .slice(0, 60);
 }
 
+// ================================================================ scenario files with their images, and peer formats
+
+export type ScenarioImportOutcome =
+  | { ok: true; scenario: { id: string; title: string; version: string } & Record<string, unknown>; replaced: boolean }
+  | { ok: false; errors: ValidationIssue[]; exists: boolean };
+
+/** A file picked for import: its path (relative to the folder picked, or only its name) and its bytes. */
+export interface PickedFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface FilesImport {
+  outcome: ScenarioImportOutcome;
+  /** The scenario file that was imported (its path as picked). */
+  scenarioFile: string | null;
+  /** The images imported with it (as the scenario names them). */
+  images: string[];
+  /** When the scenario was written for another tool: which, and what could not be carried over. */
+  converted: { format: PeerFormat; name: string; notes: string[] } | null;
+}
+
+const refused = (message: string, pointer = ''): ScenarioImportOutcome => ({ ok: false, errors: [{ pointer, message }], exists: false });
+
+/**
+ * Imports a scenario file picked together with its image files, or a whole
+ * folder: the one scenario JSON among the files (Sandtable's, or an
+ * IcebergTTX scenario or T3SF MSEL, converted), and the images its evidence
+ * names, found by their path relative to the scenario file (or, for files
+ * picked without folders, by their name when only one file has it). The
+ * scenario and its images are packed as a bundle in memory and imported
+ * through the bundle import, so they meet every check a .sandtable bundle
+ * meets (each image must be the image its name says), and nothing is written
+ * unless all of it is valid.
+ */
+export async function importScenarioFiles(library: InteropDeps['library'], files: readonly PickedFile[], replace = false): Promise<FilesImport> {
+  const none = { scenarioFile: null, images: [], converted: null };
+  const paths = files.map((f) => normaliseRelativePath(f.path.replace(/\\/g, '/')));
+  const jsonFiles = files.map((f, i) => ({ ...f, path: paths[i]! })).filter((f) => /\.json$/i.test(f.path) && !/(^|\/)scenario\.schema\.json$/i.test(f.path));
+  interface Candidate {
+    file: { path: string; bytes: Uint8Array };
+    text: string;
+    value: unknown;
+    kind: 'unreadable' | 'sandtable' | PeerFormat;
+  }
+  const candidates = jsonFiles.flatMap((f): Candidate[] => {
+    const text = decodeText(f.bytes);
+    if (text === null) return [];
+    const json = parseJsonSafely(text);
+    if (!json.ok) return [{ file: f, text, value: undefined, kind: 'unreadable' }];
+    const peer = detectPeerFormat(json.value);
+    if (peer) return [{ file: f, text, value: json.value, kind: peer }];
+    const isScenario = json.value !== null && typeof json.value === 'object' && !Array.isArray(json.value) && 'formatVersion' in json.value;
+    return isScenario ? [{ file: f, text, value: json.value, kind: 'sandtable' }] : [];
+  });
+  if (candidates.length === 0) {
+    const only = jsonFiles.length === 1 ? jsonFiles[0]! : null;
+    if (only) return { ...none, scenarioFile: only.path, outcome: library.importText(decodeText(only.bytes) ?? '', replace) };
+    return { ...none, outcome: refused(jsonFiles.length === 0 ? 'no scenario file (.json) among the files picked' : 'none of the .json files picked is a scenario (no "formatVersion"), an IcebergTTX scenario or a T3SF MSEL') };
+  }
+  const preferred = candidates.length === 1 ? candidates[0]! : (candidates.find((c) => /(^|\/)scenario\.json$/i.test(c.file.path)) ?? null);
+  if (!preferred) return { ...none, outcome: refused(`more than one scenario among the files picked (${candidates.map((c) => c.file.path).join(', ')}); pick one scenario file with its images`) };
+  if (preferred.kind === 'unreadable') return { ...none, scenarioFile: preferred.file.path, outcome: library.importText(preferred.text, replace) };
+
+  let scenarioText = preferred.text;
+  let converted: FilesImport['converted'] = null;
+  if (preferred.kind !== 'sandtable') {
+    const format: PeerFormat = preferred.kind;
+    const conversion = convertPeerFormat(preferred.value, { format, fileName: preferred.file.path.replace(/^.*\//, '') });
+    if (!conversion?.ok) {
+      const errors = conversion && !conversion.ok ? conversion.problems : [{ pointer: '', message: 'could not be converted' }];
+      return { ...none, scenarioFile: preferred.file.path, outcome: { ok: false, errors: errors.map((e) => ({ ...e, message: `${PEER_FORMAT_NAMES[format]}: ${e.message}` })), exists: false } };
+    }
+    converted = { format: conversion.format, name: PEER_FORMAT_NAMES[conversion.format], notes: conversion.notes };
+    scenarioText = `${JSON.stringify(conversion.draft, null, 2)}\n`;
+  }
+
+  // The images the scenario names, relative to the scenario file's folder.
+  const parsed = parseScenarioText(scenarioText);
+  if (!parsed.ok) return { ...none, scenarioFile: preferred.file.path, converted, outcome: library.importText(scenarioText, replace) };
+  const wanted = scenarioAssetPaths(parsed.scenario);
+  if (wanted.length === 0) return { scenarioFile: preferred.file.path, images: [], converted, outcome: library.importText(scenarioText, replace) };
+  const folder = preferred.file.path.includes('/') ? preferred.file.path.slice(0, preferred.file.path.lastIndexOf('/') + 1) : '';
+  const byPath = new Map(files.map((f, i) => [paths[i]!, f.bytes]));
+  const byName = new Map<string, Uint8Array[]>();
+  files.forEach((f, i) => {
+    const name = paths[i]!.replace(/^.*\//, '');
+    byName.set(name, [...(byName.get(name) ?? []), f.bytes]);
+  });
+  const assets = new Map<string, Uint8Array>();
+  const missing: string[] = [];
+  for (const asset of wanted) {
+    const exact = byPath.get(normaliseRelativePath(folder + asset));
+    const sameName = byName.get(asset.replace(/^.*\//, ''));
+    const bytes = exact ?? (sameName?.length === 1 ? sameName[0] : undefined);
+    if (bytes) assets.set(asset, bytes);
+    else missing.push(asset);
+  }
+  if (missing.length > 0) {
+    const index = parsed.scenario.evidence.findIndex((e) => e.kind === 'image' && normaliseRelativePath(e.asset) === missing[0]);
+    return {
+      ...none,
+      scenarioFile: preferred.file.path,
+      converted,
+      outcome: refused(
+        `the image${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length === 1 ? 'was' : 'were'} not among the files picked: pick the scenario file together with its images, or its whole folder`,
+        index >= 0 ? `/evidence/${index}/asset` : '',
+      ),
+    };
+  }
+  const bundle = await buildScenarioBundle(scenarioText, (path) => {
+    const bytes = assets.get(path);
+    if (!bytes) throw new AppError('invalid_scenario', `The asset ${path} is missing.`);
+    return bytes;
+  });
+  const outcome = await library.importBundle(bundle.content, replace);
+  return { scenarioFile: preferred.file.path, images: [...assets.keys()], converted, outcome };
+}
+
+function decodeText(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\ufeff/, '');
+  } catch {
+    return null;
+  }
+}
+
 // ================================================================ contract handlers
 
 /** What the interop handlers need from the application. */
 export interface InteropDeps {
   store: Store;
-  /** Where scenarios (bundled and imported) are found, and the folder their assets are in. */
-  library: { get(id: string): Scenario; folderOf(id: string): string };
+  /** Where scenarios (bundled and imported) are found, the folder their assets are in, and how they are imported. */
+  library: {
+    get(id: string): Scenario;
+    folderOf(id: string): string;
+    importText(text: string, replace?: boolean): ScenarioImportOutcome;
+    importBundle(bytes: Uint8Array, replace?: boolean): Promise<ScenarioImportOutcome>;
+  };
   events: EventHub;
 }
 
@@ -376,6 +510,7 @@ export function interopHandlers({ store, library, events }: InteropDeps): Intero
     },
     'msel.previewImport': ({ csv, fileName }) => previewMselImport(csv, draftOptions(fileName)),
     'msel.previewWorkbook': ({ base64, fileName, sheet }) => previewMselFile(Buffer.from(base64, 'base64'), fileName, sheet),
+    'library.importFiles': ({ files, replace }) => importScenarioFiles(library, files.map((f) => ({ path: f.path, bytes: Buffer.from(f.base64, 'base64') })), replace),
     'scenarioBundle.export': async ({ scenarioId }) => {
       const scenario = library.get(scenarioId);
       const folder = resolve(library.folderOf(scenarioId));

@@ -80,7 +80,7 @@ export class ScenarioLibrary {
     const parsed = parseScenarioText(text, { assetExists: () => false });
     if (!parsed.ok) {
       const errors = parsed.errors.map((e) =>
-        /asset/i.test(e.message) ? { ...e, message: `${e.message} (a scenario with images is imported as a .sandtable bundle, which carries them)` } : e,
+        /asset/i.test(e.message) ? { ...e, message: `${e.message} (import the scenario file together with its images, or its whole folder, or a .sandtable bundle, which carries them)` } : e,
       );
       return { ok: false, errors, exists: false };
     }

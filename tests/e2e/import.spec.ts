@@ -205,3 +205,41 @@ test('a scenario dropped onto the library is imported', async ({ page, host }) =
   await expect(page.getByTestId('import-done')).toContainText(`Imported ${dropped.meta.title}`);
   await expect(page.getByTestId('scenario-card').filter({ hasText: dropped.meta.title })).toBeVisible();
 });
+
+test('a scenario file picked with its images is imported with them, and shows them', async ({ page, host }) => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const withImage = variant('e2e-with-image', 'E2E import: a scenario with an image', (s) => {
+    s.evidence = [...(s.evidence ?? []), { id: 'ev-diagram', kind: 'image', caption: 'Network diagram', asset: 'assets/diagram.png', alt: 'The VPC and its subnets' }];
+  });
+  const json = writeScenario('with-image.json', withImage);
+  const image = join(folder, 'diagram.png');
+  writeFileSync(image, png);
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Scenario library' })).toBeVisible();
+
+  // The JSON alone: refused, and the message says how to bring the image along.
+  await importThroughPicker(page, json);
+  await expect(page.getByText(/"assets\/diagram.png" was not among the files picked: pick the scenario file together with its images, or its whole folder/)).toBeVisible();
+  expect((await call(host, 'library.list', {})).scenarios.some((s) => s.id === 'e2e-with-image')).toBe(false);
+
+  // The JSON and its image, picked together.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import scenario…' }).click();
+  await (await chooser).setFiles([json, image]);
+  await expect(page.getByTestId('import-done')).toContainText(`Imported ${withImage.meta.title}`);
+  await expect(page.getByTestId('import-done')).toContainText('with 1 image');
+  const { dataUrl } = await call(host, 'library.asset', { scenarioId: 'e2e-with-image', path: 'assets/diagram.png' });
+  expect(dataUrl).toBe(`data:image/png;base64,${png.toString('base64')}`);
+});
+
+test('a scenario written for IcebergTTX is recognised, converted and imported, with what was not carried over', async ({ page, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Scenario library' })).toBeVisible();
+  await importThroughPicker(page, 'tests/fixtures/convert/icebergttx/ransomware_response.json');
+  const done = page.getByTestId('import-done');
+  await expect(done).toContainText('Imported Ransomware Response Quick Start');
+  const converted = page.getByTestId('import-converted');
+  await expect(converted).toContainText('Converted from a IcebergTTX scenario (schema_version 1.0) into a draft');
+  await expect(converted.getByRole('listitem').first()).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+});

@@ -82,14 +82,14 @@ test('MSEL spreadsheets are previewed before anything is saved, then imported as
   test.setTimeout(120_000);
   const cspViolations = await watchCsp(page);
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Import an MSEL spreadsheet (CSV)…' }).click();
+  await page.getByRole('link', { name: 'Import an MSEL spreadsheet (CSV or Excel)…' }).click();
   await expect(page).toHaveURL(/#\/msel-import$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Import an MSEL' })).toBeVisible();
   expect(await seriousA11yViolations(page)).toEqual([]);
   const before = await call(host, 'library.list', {});
 
   // ---------------------------------------------------------------- Excel's "CSV UTF-8": BOM, CRLF, a title line, a quoted multi-line cell
-  await chooseFile(page, 'Choose a CSV file…', join(FIXTURES, 'harbour-lights.csv'));
+  await chooseFile(page, 'Choose a CSV or Excel file…', join(FIXTURES, 'harbour-lights.csv'));
   const summary = page.getByTestId('msel-summary');
   await expect(summary).toContainText('“harbour-lights.csv”: 4 rows to import (2 injects, 1 decision point, 1 contingency)');
   await expect(summary).toContainText('separated by commas, column headers on row 2');
@@ -122,14 +122,14 @@ test('MSEL spreadsheets are previewed before anything is saved, then imported as
   expect(start?.type === 'inject' && start.subject).toBe('Unusual sign-in to the payroll portal');
 
   // ---------------------------------------------------------------- the same file again: refused, then replaced
-  await chooseFile(page, 'Choose a CSV file…', join(FIXTURES, 'harbour-lights.csv'));
+  await chooseFile(page, 'Choose a CSV or Excel file…', join(FIXTURES, 'harbour-lights.csv'));
   await page.getByRole('button', { name: 'Import as a new scenario draft' }).click();
   await expect(page.getByTestId('import-errors')).toContainText('was imported before');
   await page.getByRole('button', { name: 'Replace it' }).click();
   await expect(done).toContainText('Replaced harbour-lights into the library.');
 
   // ---------------------------------------------------------------- Excel's plain "CSV" in Europe: sep=; line, semicolons, Windows-1252
-  await chooseFile(page, 'Choose a CSV file…', join(FIXTURES, 'semicolon-1252.csv'));
+  await chooseFile(page, 'Choose a CSV or Excel file…', join(FIXTURES, 'semicolon-1252.csv'));
   await expect(summary).toContainText('“semicolon-1252.csv”: 2 rows to import');
   await expect(summary).toContainText('separated by semicolons');
   await expect(mapping.getByRole('row', { name: /Room/ })).toContainText('Kept as a note');
@@ -139,7 +139,7 @@ test('MSEL spreadsheets are previewed before anything is saved, then imported as
   await expect(done).toContainText('Imported semicolon-1252 into the library.');
 
   // ---------------------------------------------------------------- rows that cannot be read: every problem with its row number, no import
-  await chooseFile(page, 'Choose a CSV file…', join(FIXTURES, 'problems.csv'));
+  await chooseFile(page, 'Choose a CSV or Excel file…', join(FIXTURES, 'problems.csv'));
   const problems = page.getByTestId('msel-problems');
   await expect(problems).toContainText('2 problems to fix before it can be imported');
   await expect(problems.locator('li')).toHaveCount(2);
@@ -158,6 +158,23 @@ test('MSEL spreadsheets are previewed before anything is saved, then imported as
     await expect(cards.filter({ has: page.getByRole('heading', { name: title, exact: true }) }).getByText('Imported', { exact: true })).toBeVisible();
   }
   expect(await cspViolations()).toEqual([]);
+});
+
+test('an Excel MSEL workbook is read directly, and the preview warns about times of day before anything is saved', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Import an MSEL spreadsheet (CSV or Excel)…' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Import an MSEL' })).toBeVisible();
+  const before = await call(host, 'library.list', {});
+  await chooseFile(page, 'Choose a CSV or Excel file…', join(FIXTURES, 't3sf/MSEL.xlsx'));
+  const summary = page.getByTestId('msel-summary');
+  await expect(summary).toContainText('“MSEL.xlsx”: 12 rows to import');
+  await expect(summary).toContainText('from the sheet “main”');
+  await expect(page.getByTestId('msel-warnings')).toContainText('Real Time holds times of day');
+  await expect(page.getByTestId('msel-mapping').getByRole('row', { name: /Real Time/ })).toContainText('Scenario time');
+  expect(await call(host, 'library.list', {})).toEqual(before);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Import as a new scenario draft' }).click();
+  await expect(page.getByTestId('import-done')).toBeVisible();
 });
 
 test("the console undoes a team's last action by button and by Ctrl+Z, and says when it is too late", async ({ page, host }) => {

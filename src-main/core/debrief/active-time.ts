@@ -9,6 +9,7 @@
  * time a jump started from is known.
  */
 import { scenarioTimeAt, stoppedClock, wallTimeFor, type ClockSpeed, type ClockState } from '../engine/clock.ts';
+import { applyClockEvent, isClockEvent } from '../engine/clock-events.ts';
 import type { LogEvent } from '../engine/events.ts';
 
 export interface PauseInterval {
@@ -78,39 +79,32 @@ export class ActiveTime {
 
   /** Applies one event; returns true if it was a clock event. */
   apply(event: LogEvent): boolean {
+    if (!isClockEvent(event)) return false;
     const at = event.wallMs;
     switch (event.type) {
       case 'session.started':
         this.#startedAt = at;
         this.#runningSince = at;
-        this.#anchor(event, true);
-        return true;
+        break;
       case 'clock.paused':
         if (this.#runningSince === null && this.pauses.at(-1)?.toTimestamp === null) return true; // already paused
         this.#stop(at);
         this.pauses.push({ scenarioMs: event.scenarioMs, wallMs: this.#banked, fromTimestamp: at, toTimestamp: null });
-        this.#anchor(event, false);
-        return true;
+        break;
       case 'clock.resumed':
         this.#closePause(at);
         if (this.#startedAt !== null && this.#endedAt === null) this.#runningSince = at;
-        this.#anchor(event, true);
-        return true;
-      case 'clock.speedChanged':
-        this.#anchor(event, this.#clock.running, event.payload.speed);
-        return true;
-      case 'clock.jumped':
-        this.#anchor(event, this.#clock.running);
-        return true;
+        break;
       case 'session.ended':
         this.#stop(at);
         this.#closePause(at);
         this.#endedAt = at;
-        this.#anchor(event, false);
-        return true;
+        break;
       default:
-        return false;
+        break; // speed changes and jumps move only the clock
     }
+    this.#clock = applyClockEvent(this.#clock, event);
+    return true;
   }
 
   /** Total wall ms spent paused, counting a pause still open at `until` up to `until`. */
@@ -127,9 +121,5 @@ export class ActiveTime {
   #closePause(at: number): void {
     const open = this.pauses.at(-1);
     if (open && open.toTimestamp === null) open.toTimestamp = Math.max(at, open.fromTimestamp);
-  }
-
-  #anchor(event: LogEvent, running: boolean, speed: ClockSpeed = this.#clock.speed): void {
-    this.#clock = { running, speed, anchorWallMs: event.wallMs, anchorScenarioMs: event.scenarioMs };
   }
 }

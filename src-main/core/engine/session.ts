@@ -8,6 +8,7 @@
  */
 import type { Scenario } from '../scenario/schema.ts';
 import { scenarioTimeAt, stoppedClock, wallTimeFor, type ClockSpeed, type ClockState } from './clock.ts';
+import { applyClockEvent, CLOCK_EVENT_TYPES, type ClockEvent } from './clock-events.ts';
 import {
   ENGINE_EVENT_TYPES,
   TEAM_COMMAND_TYPES,
@@ -22,16 +23,6 @@ import { compileScenario, type CompiledScenario } from './machine.ts';
 import { EngineRejection, TeamEngine, type TimedEngineEvent } from './team.ts';
 
 export type SessionStatus = 'setup' | 'running' | 'paused' | 'ended';
-
-type ClockEvent = Extract<NewLogEvent, { type: 'session.started' | 'clock.paused' | 'clock.resumed' | 'clock.speedChanged' | 'clock.jumped' | 'session.ended' }>;
-const CLOCK_EVENT_TYPES: ReadonlySet<string> = new Set<ClockEvent['type']>([
-  'session.started',
-  'clock.paused',
-  'clock.resumed',
-  'clock.speedChanged',
-  'clock.jumped',
-  'session.ended',
-]);
 
 /** The log does not match what the engine produces: tampering, or a scenario that changed. */
 export class ReplayMismatch extends Error {
@@ -268,40 +259,17 @@ export class SessionEngine {
 
   /** Creates a clock event and applies it: live and replay go through the same #applyClock. */
   #clockEvent<T extends ClockEvent['type']>(type: T, payload: Extract<ClockEvent, { type: T }>['payload'], wallMs: number, scenarioMs: number): NewLogEvent {
-    const event = { type, payload, teamId: null, origin: 'command', scenarioMs: Math.floor(scenarioMs), wallMs } as ClockEvent;
+    const event = { type, payload, teamId: null, origin: 'command', scenarioMs: Math.floor(scenarioMs), wallMs } as ClockEvent & NewLogEvent;
     this.#applyClock(event);
     return event;
   }
 
-  /** Every clock change anchors at the event's own (integral) scenario and wall times. */
+  /** The clock follows the one clock reducer; the session's status follows the clock events. */
   #applyClock(event: ClockEvent): void {
-    const anchored = (running: boolean, speed: ClockSpeed = this.#clock.speed): ClockState => ({
-      running,
-      speed,
-      anchorWallMs: event.wallMs,
-      anchorScenarioMs: event.scenarioMs,
-    });
-    switch (event.type) {
-      case 'session.started':
-      case 'clock.resumed':
-        this.#clock = anchored(true);
-        this.#status = 'running';
-        break;
-      case 'clock.paused':
-        this.#clock = anchored(false);
-        this.#status = 'paused';
-        break;
-      case 'clock.speedChanged':
-        this.#clock = anchored(this.#clock.running, event.payload.speed);
-        break;
-      case 'clock.jumped':
-        this.#clock = anchored(this.#clock.running);
-        break;
-      case 'session.ended':
-        this.#clock = anchored(false);
-        this.#status = 'ended';
-        break;
-    }
+    this.#clock = applyClockEvent(this.#clock, event);
+    if (event.type === 'session.started' || event.type === 'clock.resumed') this.#status = 'running';
+    else if (event.type === 'clock.paused') this.#status = 'paused';
+    else if (event.type === 'session.ended') this.#status = 'ended';
   }
 
   #engineEvents(teamId: string, events: TimedEngineEvent[], wallMs: number): NewLogEvent[] {

@@ -18,6 +18,9 @@
  * asff-required-attributes), VPC Flow Logs records (vpc/latest/userguide/flow-log-records).
  */
 import { z } from 'zod';
+import { splitFlowLogRecord, VPC_FLOW_LOG_DEFAULT_FIELDS } from './flow-log-format.ts';
+
+export { splitFlowLogRecord, VPC_FLOW_LOG_DEFAULT_FIELDS };
 
 const JsonObject = z.record(z.string(), z.unknown());
 
@@ -229,24 +232,6 @@ export const SecurityHubFinding = z.looseObject({
 
 // ================================================================ VPC Flow Logs
 
-/** The fields of the default flow log format (version 2), in order. */
-export const VPC_FLOW_LOG_DEFAULT_FIELDS = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-] as const;
-
 const digits = (max: number) => (v: string) => /^\d+$/.test(v) && Number(v) <= max;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const isIp = (v: string) => IPV4.test(v) || (/^[0-9a-fA-F:.]+$/.test(v) && v.includes(':') && v.length <= 45);
@@ -300,12 +285,6 @@ const FLOW_LOG_FIELDS: Readonly<Record<string, { check: (value: string) => boole
 };
 
 export const VPC_FLOW_LOG_FIELDS: readonly string[] = Object.keys(FLOW_LOG_FIELDS);
-
-/** The values of one flow log record (space-separated, as flow logs write them). */
-export function splitFlowLogRecord(record: string): string[] {
-  const trimmed = record.trim();
-  return trimmed === '' ? [] : trimmed.split(/\s+/);
-}
 
 /** Problems with one record against the record format `fields`, each naming the field. */
 export function checkFlowLogRecord(record: string, fields: readonly string[]): string[] {

@@ -1,13 +1,14 @@
 /**
- * Importing a scenario into the library: a scenario file (JSON) or a
- * `.sandtable` bundle, read in the renderer and checked entirely by main
- * (`library.import` / `library.importBundle`), which writes nothing unless
- * the file is valid. Keeps what was sent, so an import refused because the
+ * Importing a scenario into the library: a scenario file (JSON), the file
+ * picked together with its images or a whole folder (`library.importFiles`,
+ * which also converts IcebergTTX scenarios and T3SF MSELs), or a `.sandtable`
+ * bundle, read in the renderer and checked entirely by main, which writes
+ * nothing unless all of it is valid. Keeps what was sent, so an import refused because the
  * id was imported before can be sent again as a replacement.
  */
 import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import type { Api } from '../../lib/api.ts';
-import { FileReadError, readFileBase64, readFileText } from '../../lib/files.ts';
+import { FileReadError, formatBytes, readFileBase64, readFileText } from '../../lib/files.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
 import { errorText } from '../sessions/format.ts';
 
@@ -21,7 +22,15 @@ export const MAX_SCENARIO_FILE_BYTES = 6 * 1024 * 1024;
  * request, below the contract's 11 MiB of base64.
  */
 export const MAX_BUNDLE_BYTES = 6_000_000;
+/** Largest scenario-with-images import: its base64 must fit the contract's 7,500,000 characters (and the web host's 8 MiB). */
+export const MAX_FILES_BYTES = 5_500_000;
+/** Files a folder may hold for one import (the contract takes 1,100). */
+export const MAX_FILES = 1_100;
 
+/** Whether a file could belong to a scenario import: the scenario JSON or an image its evidence names. */
+export function isScenarioPart(fileName: string): boolean {
+  return /\.(json|png|jpe?g|gif|webp)$/i.test(fileName);
+}
 /** What can be imported into the library. */
 export type ScenarioFileKind = 'scenario' | 'bundle';
 
@@ -38,7 +47,16 @@ type Refused = Extract<ResultOf<'library.import'>, { ok: false }>;
 
 /** The outcome of the last import, as the screen shows it. */
 export type ImportView =
-  | { kind: 'imported'; fileName: string; scenario: Imported['scenario']; replaced: boolean }
+  | {
+      kind: 'imported';
+      fileName: string;
+      scenario: Imported['scenario'];
+      replaced: boolean;
+      /** Images imported with a scenario file. */
+      images?: number;
+      /** When the file was written for another tool: which, and what could not be carried over. */
+      converted?: { name: string; notes: string[] } | null;
+    }
   /** Main checked the file and refused it: every problem, and whether an imported scenario has its id. */
   | { kind: 'refused'; fileName: string; errors: Refused['errors']; exists: boolean; document: unknown }
   /** The file could not be read or sent (too large, not text, no answer): one sentence. */
@@ -46,9 +64,11 @@ export type ImportView =
 
 interface Sent {
   fileName: string;
-  kind: ScenarioFileKind;
+  kind: ScenarioFileKind | 'files';
   /** JSON text for a scenario, base64 for a bundle. */
   payload: string;
+  /** For `files`: each file's path and base64. */
+  files?: Array<{ path: string; base64: string }>;
   /** The parsed scenario, when it is valid JSON: to name list items in error locations. */
   document: unknown;
 }
@@ -92,14 +112,56 @@ export class ScenarioImport {
     this.#busy = true;
     try {
       if (kind === 'scenario') {
+        // Through importFiles, so that a scenario of another tool is recognised and converted.
         const text = await readFileText(file, { maxBytes: MAX_SCENARIO_FILE_BYTES });
-        await this.#send({ fileName: file.name, kind, payload: text, document: parsedOrUndefined(text) }, false);
+        const base64 = await readFileBase64(file, MAX_SCENARIO_FILE_BYTES);
+        await this.#send({ fileName: file.name, kind: 'files', payload: '', files: [{ path: file.name, base64 }], document: parsedOrUndefined(text) }, false);
       } else {
         const base64 = await readFileBase64(file, MAX_BUNDLE_BYTES);
         await this.#send({ fileName: file.name, kind, payload: base64, document: undefined }, false);
       }
     } catch (error) {
       this.#view = { kind: 'failed', fileName: file.name, message: error instanceof FileReadError ? error.message : errorText(toApiError(error)) };
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /**
+   * Imports several picked or dropped files: a bundle alone as a bundle;
+   * otherwise the scenario JSON among them with the images it names (a folder
+   * keeps its paths, e.g. "assets/diagram.png").
+   */
+  async importFiles(files: readonly File[]): Promise<void> {
+    if (this.#busy) return;
+    if (files.length === 1) return this.importFile(files[0]!);
+    const parts = files.filter((f) => isScenarioPart(f.name));
+    const label = folderName(files) ?? `${parts.find((f) => /\.json$/i.test(f.name))?.name ?? files[0]?.name ?? 'files'}${parts.length > 1 ? ` and ${parts.length - 1} more` : ''}`;
+    if (parts.length === 0 || !parts.some((f) => /\.json$/i.test(f.name))) {
+      this.#view = { kind: 'failed', fileName: label, message: 'there is no scenario file (.json) among them; pick the scenario file with its images, or its folder.' };
+      return;
+    }
+    if (parts.length > MAX_FILES) {
+      this.#view = { kind: 'failed', fileName: label, message: `there are ${parts.length} files; at most ${MAX_FILES} can be imported at once.` };
+      return;
+    }
+    const total = parts.reduce((n, f) => n + f.size, 0);
+    if (total > MAX_FILES_BYTES) {
+      this.#view = { kind: 'failed', fileName: label, message: `the scenario and its images are ${formatBytes(total)}; at most ${formatBytes(MAX_FILES_BYTES)} can be imported this way (a .sandtable bundle takes as much).` };
+      return;
+    }
+    this.#busy = true;
+    try {
+      const encoded: Array<{ path: string; base64: string }> = [];
+      let document: unknown;
+      for (const f of parts) {
+        const path = (f.webkitRelativePath || f.name).slice(0, 1_000);
+        encoded.push({ path, base64: await readFileBase64(f, MAX_FILES_BYTES) });
+        if (/\.json$/i.test(f.name) && document === undefined) document = parsedOrUndefined(await readFileText(f, { maxBytes: MAX_SCENARIO_FILE_BYTES }));
+      }
+      await this.#send({ fileName: label, kind: 'files', payload: '', files: encoded, document }, false);
+    } catch (error) {
+      this.#view = { kind: 'failed', fileName: label, message: error instanceof FileReadError ? error.message : errorText(toApiError(error)) };
     } finally {
       this.#busy = false;
     }
@@ -141,15 +203,31 @@ export class ScenarioImport {
   async #send(sent: Sent, replace: boolean): Promise<void> {
     this.#sent = sent;
     const fileName = sent.fileName.slice(0, 255);
-    const outcome =
-      sent.kind === 'scenario'
-        ? await this.#api.call('library.import', { fileName, text: sent.payload, replace })
-        : await this.#api.call('library.importBundle', { fileName, base64: sent.payload, replace });
+    let images: number | undefined;
+    let converted: { name: string; notes: string[] } | null = null;
+    let outcome: ResultOf<'library.import'>;
+    if (sent.kind === 'files') {
+      const result = await this.#api.call('library.importFiles', { files: sent.files ?? [], replace });
+      images = result.images.length;
+      converted = result.converted;
+      outcome = result.outcome as ResultOf<'library.import'>;
+    } else {
+      outcome =
+        sent.kind === 'scenario'
+          ? await this.#api.call('library.import', { fileName, text: sent.payload, replace })
+          : await this.#api.call('library.importBundle', { fileName, base64: sent.payload, replace });
+    }
     if (outcome.ok) {
       this.#sent = null;
-      this.#view = { kind: 'imported', fileName: sent.fileName, scenario: outcome.scenario, replaced: outcome.replaced };
+      this.#view = { kind: 'imported', fileName: sent.fileName, scenario: outcome.scenario, replaced: outcome.replaced, ...(images === undefined ? {} : { images }), converted };
     } else {
       this.#view = { kind: 'refused', fileName: sent.fileName, errors: outcome.errors, exists: outcome.exists, document: sent.document };
     }
   }
+}
+
+/** The folder picked, when the files come from one (their relative paths share a first segment). */
+function folderName(files: readonly File[]): string | null {
+  const first = files[0]?.webkitRelativePath.split('/')[0];
+  return first && files.every((f) => f.webkitRelativePath.startsWith(`${first}/`)) ? first : null;
 }
