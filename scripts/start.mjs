@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds the app, then launches Electron. Where Electron's binary
- * is not available (it downloads on first run, which fails on machines with no
- * network), it says so in one line and starts the loopback web host instead.
+ * `npm start`: builds the app, then launches Electron with better-sqlite3 for
+ * Electron's ABI (obtained once into build/electron-native/<abi>/ by
+ * scripts/electron-binding.ts; Node's own build in node_modules is never
+ * touched). Where Electron's binary is not available (it downloads on first
+ * run, which fails on machines with no network), or its SQLite binding cannot
+ * be had, it says so in one line and starts the loopback web host instead.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,8 +27,14 @@ function electronBinary() {
     const pkg = createRequire(import.meta.url).resolve('electron/package.json');
     const dir = dirname(pkg);
     const pathFile = join(dir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(dir, 'dist'), readFileSync(pathFile, 'utf8'));
+    const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : null;
+    // As node_modules/electron/index.js does: ELECTRON_OVERRIDE_DIST_PATH names a folder with the binary.
+    if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+      const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, executable ?? (process.platform === 'win32' ? 'electron.exe' : 'electron'));
+      return existsSync(binary) ? binary : null;
+    }
+    if (!executable) return null;
+    const binary = join(dir, 'dist', executable);
     return existsSync(binary) ? binary : null;
   } catch {
     return null;
@@ -41,14 +50,33 @@ function tryDownloadElectron() {
   }
 }
 
-let binary = electronBinary();
-if (!binary && process.env.SANDTABLE_WEB !== '1' && tryDownloadElectron()) binary = electronBinary();
+/** better-sqlite3 for Electron's ABI: the one in build/electron-native if it fits, else fetched or compiled now. */
+async function electronBinding() {
+  const { tsImport } = await import('tsx/esm/api');
+  const binding = await tsImport('./electron-binding.ts', import.meta.url);
+  const native = await tsImport('../src-main/hosts/electron/native-binding.ts', import.meta.url);
+  const choice = binding.ensureElectronBinding(root);
+  return choice.ok ? { ok: true } : { ok: false, line: native.bindingFallbackLine(choice.reason) };
+}
 
-if (binary && process.env.SANDTABLE_WEB !== '1') {
+const web = process.env.SANDTABLE_WEB === '1';
+let binary = web ? null : electronBinary();
+if (!binary && !web && tryDownloadElectron()) binary = electronBinary();
+let fallback = web ? null : 'Electron is not available on this machine; starting the web host instead (open the address below in a browser).';
+if (binary) {
+  const binding = await electronBinding();
+  if (binding.ok) fallback = null;
+  else {
+    binary = null;
+    fallback = binding.line;
+  }
+}
+
+if (binary) {
   const child = spawn(binary, [root, ...passthrough], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('Electron is not available on this machine; starting the web host instead (open the address below in a browser).');
+  if (fallback) console.log(fallback);
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src-main/hosts/web/main.ts'), ...passthrough], { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));

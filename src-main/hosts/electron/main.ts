@@ -4,6 +4,7 @@
  * every method is served by the same `dispatch` as the web host.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session } from 'electron';
@@ -14,6 +15,7 @@ import type { Grant, Services } from '../../app/services.ts';
 import { DataDirInUseError } from '../../store/database.ts';
 import { contentSecurityPolicy } from '../content-security-policy.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
+import { chooseElectronBinding } from './native-binding.ts';
 import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './window-state.ts';
 import {
   APP_ENTRY_URL,
@@ -154,11 +156,16 @@ async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = app.getPath('userData');
   try {
+    // better-sqlite3 compiled for this Electron (never Node's build in node_modules): see native-binding.ts.
+    const { version: betterSqlite3 } = createRequire(import.meta.url)('better-sqlite3/package.json') as { version: string };
+    const binding = chooseElectronBinding({ root: app.getAppPath(), abi: process.versions.modules, betterSqlite3, platform: process.platform, arch: process.arch });
+    if (!binding.ok) throw new Error(`SQLite for Electron is missing: ${binding.reason}. Start Sandtable with \`npm start\`, which obtains it.`);
     services = openApp({
       dataDir,
       host: 'electron',
       version: app.getVersion(),
       scenariosDir: join(app.getAppPath(), 'scenarios'),
+      nativeBinding: binding.file,
     });
   } catch (error) {
     const message = error instanceof DataDirInUseError ? error.message : `Sandtable could not open ${dataDir}: ${String(error)}`;
