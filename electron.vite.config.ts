@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { injectCspMeta } from './src-main/hosts/content-security-policy.ts';
 
 // Three builds from custom roots (see docs/architecture.md):
 //  - main: the Electron main process (src-main/hosts/electron/main.ts)
@@ -29,7 +30,11 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src-renderer'),
     base: './',
-    plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
+    plugins: [
+      svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }),
+      // index.html's <meta> CSP gets the hosts' own policy: one source, two layers.
+      { name: 'sandtable-csp-meta', transformIndexHtml: { order: 'pre', handler: (html: string) => injectCspMeta(html) } },
+    ],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,

@@ -6,7 +6,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session } from 'electron';
 import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
@@ -20,6 +19,7 @@ import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './wind
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
+  appProtocolHandler,
   browserWindowOptions,
   isAppDownload,
   isNavigationAllowed,
@@ -28,7 +28,6 @@ import {
   presenterPlacement,
   presenterUrl,
   reportUrl,
-  resolveAppAsset,
 } from './security.ts';
 
 protocol.registerSchemesAsPrivileged([
@@ -89,11 +88,8 @@ function harden(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-  protocol.handle(APP_SCHEME, (request) => {
-    const file = resolveAppAsset(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
-  });
+  // Every app:// response carries the CSP itself: onHeadersReceived above never sees protocol responses.
+  protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir, (url) => net.fetch(url)));
 }
 
 function bindContract(svc: Services): void {
