@@ -21,6 +21,7 @@ import { FIELD_HEADERS } from '../core/msel/columns.ts';
 import { draftIdFromFileName, MAX_MSEL_CHARS, previewMselImport, type MselPreview } from '../core/msel/import.ts';
 import { formatBytes } from '../core/scenario/safe-json.ts';
 import { DataDirInUseError } from '../store/database.ts';
+import { writePrivateFile } from '../store/private-files.ts';
 import { Store } from '../store/store.ts';
 
 const USAGE = `Usage: npm run msel -- export SCENARIO.json [--out FILE.csv]
@@ -123,7 +124,7 @@ function deliver(csv: string, target: string | undefined, out: Print, source: st
   if (target === undefined) {
     out(csv.endsWith('\r\n') ? csv.slice(0, -2) : csv); // the printer ends the last line
   } else {
-    writeFileSync(target, csv, 'utf8');
+    writePrivateFile(target, csv); // a session's MSEL holds what happened when
     out(`${source}: MSEL written to ${target}`);
   }
   return 0;

@@ -3,7 +3,7 @@
  * decision about what is safe comes from ./security.ts (unit-tested), and
  * every method is served by the same `dispatch` as the web host.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session } from 'electron';
@@ -12,6 +12,7 @@ import { dispatch } from '../../app/dispatch.ts';
 import { openApp } from '../../app/open.ts';
 import type { Grant, Services } from '../../app/services.ts';
 import { DataDirInUseError } from '../../store/database.ts';
+import { makePrivate, writePrivateFile } from '../../store/private-files.ts';
 import { contentSecurityPolicy } from '../content-security-policy.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
 import { chooseElectronBinding } from './native-binding.ts';
@@ -58,7 +59,7 @@ function createConsoleWindow(): BrowserWindow {
   });
   win.on('close', () => {
     try {
-      writeFileSync(stateFile, JSON.stringify(windowStateToSave(win.getNormalBounds(), win.isMaximized())));
+      writePrivateFile(stateFile, JSON.stringify(windowStateToSave(win.getNormalBounds(), win.isMaximized())));
     } catch (error) {
       console.error('sandtable: could not remember the window position:', error);
     }
@@ -76,7 +77,11 @@ function harden(): void {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
   // Exports are saved through the system's save dialog; nothing else may start a download.
   session.defaultSession.on('will-download', (event, item) => {
-    if (!isAppDownload(item.getURL())) event.preventDefault();
+    if (!isAppDownload(item.getURL())) return event.preventDefault();
+    // An export holds names and rationales: once saved, only this account may read it.
+    item.once('done', (_e, state) => {
+      if (state === 'completed') makePrivate(item.getSavePath());
+    });
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
@@ -131,7 +136,7 @@ function bindContract(svc: Services): void {
       const options = { defaultPath: `after-action-report-${sessionId}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
       const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       if (choice.canceled || !choice.filePath) return null;
-      writeFileSync(choice.filePath, pdf);
+      writePrivateFile(choice.filePath, pdf);
       return choice.filePath;
     } finally {
       win.destroy();
