@@ -160,3 +160,10 @@ describe('downloads', () => {
     expect(isAppDownload('blob:app://other/1')).toBe(false);
   });
 });
+
+describe('window icon', () => {
+  it('is set when given and left to the platform otherwise', () => {
+    expect(browserWindowOptions('/p.cjs', undefined, '/app/resources/icons/256x256.png').icon).toBe('/app/resources/icons/256x256.png');
+    expect('icon' in browserWindowOptions('/p.cjs')).toBe(false);
+  });
+});

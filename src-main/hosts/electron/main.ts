@@ -37,6 +37,8 @@ protocol.registerSchemesAsPrivileged([
 
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+/** The window icon (Linux, Windows), rendered from resources/icon.svg by scripts/icons.ts; macOS takes the bundle's. */
+const iconPath = join(import.meta.dirname, '../../resources/icons/256x256.png');
 let services: Services | undefined;
 /** Presenter windows may only read the session they show: webContents id -> grant. */
 const presenterGrants = new Map<number, Grant>();
@@ -52,7 +54,7 @@ function createConsoleWindow(): BrowserWindow {
     // first run, or an unreadable file: use the defaults
   }
   const { bounds, maximized } = restoreWindowState(saved, screen.getAllDisplays());
-  const win = new BrowserWindow(browserWindowOptions(preloadPath, bounds));
+  const win = new BrowserWindow(browserWindowOptions(preloadPath, bounds, iconPath));
   win.once('ready-to-show', () => {
     if (maximized) win.maximize();
     win.show();
@@ -110,7 +112,7 @@ function bindContract(svc: Services): void {
     const placement = presenterPlacement(displays, consoleDisplay);
     const area = placement?.display.workArea;
     const win = new BrowserWindow(
-      browserWindowOptions(preloadPath, area ? { x: area.x, y: area.y, width: Math.min(area.width, 1280), height: Math.min(area.height, 720) } : undefined),
+      browserWindowOptions(preloadPath, area ? { x: area.x, y: area.y, width: Math.min(area.width, 1280), height: Math.min(area.height, 720) } : undefined, iconPath),
     );
     const id = win.webContents.id;
     presenterGrants.set(id, { role: 'presenter', sessionId });

@@ -20,9 +20,10 @@ export interface WindowBounds {
 }
 
 /** Options for every Sandtable window: isolated, sandboxed, no Node in the page. */
-export function browserWindowOptions(preloadPath: string, bounds: WindowBounds = { width: 1280, height: 800 }): BrowserWindowConstructorOptions {
+export function browserWindowOptions(preloadPath: string, bounds: WindowBounds = { width: 1280, height: 800 }, icon?: string): BrowserWindowConstructorOptions {
   return {
     ...bounds,
+    ...(icon ? { icon } : {}),
     minWidth: 960,
     minHeight: 600,
     show: false,
