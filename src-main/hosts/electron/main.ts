@@ -13,7 +13,6 @@ import { openApp } from '../../app/open.ts';
 import type { Grant, Services } from '../../app/services.ts';
 import { DataDirInUseError } from '../../store/database.ts';
 import { makePrivate, writePrivateFile } from '../../store/private-files.ts';
-import { contentSecurityPolicy } from '../content-security-policy.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
 import { chooseElectronBinding } from './native-binding.ts';
 import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './window-state.ts';
@@ -71,10 +70,8 @@ function createConsoleWindow(): BrowserWindow {
 }
 
 function harden(): void {
-  const csp = contentSecurityPolicy();
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
-  });
+  // The CSP is set by the app:// handler below on every response (session.webRequest.onHeadersReceived
+  // never sees protocol-handler responses: electron/electron#6021, #45865) and again by index.html's <meta>.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
   // Exports are saved through the system's save dialog; nothing else may start a download.

@@ -43,6 +43,8 @@ export function browserWindowOptions(preloadPath: string, bounds: WindowBounds =
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // A middle click must not open links in new windows (they are denied anyway; this stops the attempt).
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }
