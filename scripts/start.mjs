@@ -8,46 +8,18 @@
  * be had, it says so in one line and starts the loopback web host instead.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = join(import.meta.dirname, '..');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const passthrough = process.argv.slice(2);
 
-const build = spawnSync(npx, ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+// npx.cmd needs a shell on Windows (Node refuses to spawn .cmd files directly since 20.12).
+const build = spawnSync(npx, ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
 if (build.status !== 0) {
   console.error('The build failed; see the messages above.');
   process.exit(build.status ?? 1);
-}
-
-function electronBinary() {
-  try {
-    const pkg = createRequire(import.meta.url).resolve('electron/package.json');
-    const dir = dirname(pkg);
-    const pathFile = join(dir, 'path.txt');
-    const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : null;
-    // As node_modules/electron/index.js does: ELECTRON_OVERRIDE_DIST_PATH names a folder with the binary.
-    if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-      const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, executable ?? (process.platform === 'win32' ? 'electron.exe' : 'electron'));
-      return existsSync(binary) ? binary : null;
-    }
-    if (!executable) return null;
-    const binary = join(dir, 'dist', executable);
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
-
-function tryDownloadElectron() {
-  try {
-    const installer = join(dirname(createRequire(import.meta.url).resolve('electron/package.json')), 'install.js');
-    return spawnSync(process.execPath, [installer], { cwd: root, stdio: 'ignore', timeout: 120_000 }).status === 0;
-  } catch {
-    return false;
-  }
 }
 
 /** better-sqlite3 for Electron's ABI: the one in build/electron-native if it fits, else fetched or compiled now. */
@@ -60,8 +32,7 @@ async function electronBinding() {
 }
 
 const web = process.env.SANDTABLE_WEB === '1';
-let binary = web ? null : electronBinary();
-if (!binary && !web && tryDownloadElectron()) binary = electronBinary();
+let binary = web ? null : electronBinary(root).binary;
 let fallback = web ? null : 'Electron is not available on this machine; starting the web host instead (open the address below in a browser).';
 if (binary) {
   const binding = await electronBinding();

@@ -15,6 +15,7 @@ import { DataDirInUseError } from '../../store/database.ts';
 import { makePrivate, writePrivateFile } from '../../store/private-files.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
 import { chooseElectronBinding } from './native-binding.ts';
+import { bringConsoleForward } from './single-instance.ts';
 import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './window-state.ts';
 import {
   APP_ENTRY_URL,
@@ -149,10 +150,16 @@ function bindContract(svc: Services): void {
 }
 
 async function start(): Promise<void> {
+  // Another data folder (tests, a second set of exercises); the single-instance lock follows it.
+  if (process.env.SANDTABLE_DATA_DIR) app.setPath('userData', process.env.SANDTABLE_DATA_DIR);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  // Registered before anything slow, so a second launch during start-up is not missed.
+  app.on('second-instance', () => {
+    if (app.isReady() && services) consoleWindow = bringConsoleForward(consoleWindow, createConsoleWindow);
+  });
   await app.whenReady();
   const dataDir = app.getPath('userData');
   try {
@@ -176,11 +183,6 @@ async function start(): Promise<void> {
   harden();
   bindContract(services);
   consoleWindow = createConsoleWindow();
-  app.on('second-instance', () => {
-    if (!consoleWindow || consoleWindow.isDestroyed()) consoleWindow = createConsoleWindow();
-    if (consoleWindow.isMinimized()) consoleWindow.restore();
-    consoleWindow.focus();
-  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) consoleWindow = createConsoleWindow();
   });
