@@ -5,7 +5,8 @@
  * with better-sqlite3 for Electron's ABI (scripts/electron-binding.ts).
  *
  * Where there is no Electron binary (it could not be downloaded), it prints one
- * line, `skipped: no Electron binary (…)`, and exits 0. Where there is one but
+ * line, `skipped: no Electron binary (…)`, and exits 0 (1 with
+ * SANDTABLE_ELECTRON_REQUIRED=1, as in the desktop workflow). Where there is one but
  * its SQLite binding cannot be had, that is a failure: on a machine that could
  * download Electron, it must be obtainable.
  */
@@ -20,7 +21,8 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const { binary, reason } = electronBinary(root);
 if (!binary) {
   console.log(`skipped: no Electron binary (${reason})`);
-  process.exit(0);
+  // Where Electron must be there (the desktop workflow sets SANDTABLE_ELECTRON_REQUIRED=1), a skip is a failure.
+  process.exit(process.env.SANDTABLE_ELECTRON_REQUIRED === '1' ? 1 : 0);
 }
 
 const { tsImport } = await import('tsx/esm/api');
