@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
+import { injectCspMeta } from './src-main/hosts/content-security-policy.ts';
 
 /**
  * Chromium (and so Electron) reads WOFF2: the WOFF fallbacks that
@@ -46,7 +47,12 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src-renderer'),
     base: './',
-    plugins: [woff2Only(), svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
+    plugins: [
+      woff2Only(),
+      svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }),
+      // index.html's <meta> CSP gets the hosts' own policy: one source, two layers.
+      { name: 'sandtable-csp-meta', transformIndexHtml: { order: 'pre', handler: (html: string) => injectCspMeta(html) } },
+    ],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,

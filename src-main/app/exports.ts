@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { makePrivate, PRIVATE_FILE_MODE } from '../store/private-files.ts';
 import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { computeDebrief, DebriefError } from '../core/debrief/compute.ts';
@@ -153,7 +154,7 @@ export function writeSessionExport(
   let bytes = 0;
   let fd: number | null = null;
   try {
-    fd = openSync(partial, 'w');
+    fd = openSync(partial, 'w', PRIVATE_FILE_MODE);
     let pending: string[] = [];
     let pendingLength = 0;
     const flush = () => {
@@ -174,6 +175,7 @@ export function writeSessionExport(
     closeSync(fd);
     fd = null;
     renameSync(partial, path);
+    makePrivate(path);
   } catch (error) {
     if (fd !== null) closeSync(fd);
     rmSync(partial, { force: true });

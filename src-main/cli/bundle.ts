@@ -21,6 +21,7 @@ import { readScenarioFile } from '../app/library.ts';
 import { SCENARIO_BUNDLE_LIMITS, SESSION_ARCHIVE_LIMITS, type ArchiveLimits } from '../core/bundle/archive.ts';
 import { formatBytes } from '../core/scenario/safe-json.ts';
 import { DataDirInUseError } from '../store/database.ts';
+import { writePrivateFile } from '../store/private-files.ts';
 import { Store } from '../store/store.ts';
 
 const USAGE = `Usage: npm run bundle -- export SCENARIO.json --out FILE.sandtable
@@ -128,7 +129,7 @@ async function exportSession(dataDir: string, sessionId: string, target: string,
   const store = Store.open({ dataDir: resolve(dataDir) });
   try {
     const archive = await buildSessionArchive(store, sessionId);
-    writeFileSync(target, archive.content);
+    writePrivateFile(target, archive.content);
     out(`session ${sessionId}: archived into ${target}`);
     return 0;
   } finally {

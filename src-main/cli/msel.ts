@@ -22,6 +22,7 @@ import { MAX_MSEL_CHARS, type MselPreview } from '../core/msel/import.ts';
 import { WORKBOOK_LIMITS } from '../core/msel/xlsx.ts';
 import { formatBytes } from '../core/scenario/safe-json.ts';
 import { DataDirInUseError } from '../store/database.ts';
+import { writePrivateFile } from '../store/private-files.ts';
 import { Store } from '../store/store.ts';
 
 const USAGE = `Usage: npm run msel -- export SCENARIO.json [--out FILE.csv]
@@ -125,7 +126,7 @@ function deliver(csv: string, target: string | undefined, out: Print, source: st
   if (target === undefined) {
     out(csv.endsWith('\r\n') ? csv.slice(0, -2) : csv); // the printer ends the last line
   } else {
-    writeFileSync(target, csv, 'utf8');
+    writePrivateFile(target, csv); // a session's MSEL holds what happened when
     out(`${source}: MSEL written to ${target}`);
   }
   return 0;

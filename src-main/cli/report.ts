@@ -6,7 +6,7 @@
  * `PATH.manifest.json`. Exit status: 0 written, 1 no such data folder or
  * session (or it is in use), 2 usage error.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { resolveSessionId, writeSessionExport } from '../app/exports.ts';
 import { EXPORT_FORMATS, MANIFEST_SUFFIX, type ExportFormat } from '../core/report/export.ts';
 import { packageVersion } from '../hosts/paths.ts';
 import { DATABASE_FILE, DataDirInUseError } from '../store/database.ts';
+import { writePrivateFile } from '../store/private-files.ts';
 import { Store } from '../store/store.ts';
 
 const USAGE = `Usage: npm run report -- --data DIR --session ID|latest --format md|csv|json|html --out PATH [--pseudonymise]
@@ -80,7 +81,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
       isFolder(target) ? join(target, filename) : target,
     );
     const path = file.path;
-    writeFileSync(`${path}${MANIFEST_SUFFIX}`, `${JSON.stringify(file.manifest, null, 2)}\n`, 'utf8');
+    writePrivateFile(`${path}${MANIFEST_SUFFIX}`, `${JSON.stringify(file.manifest, null, 2)}\n`);
     out(`Wrote ${path} (${file.manifest.bytes} bytes, SHA-256 ${file.manifest.sha256})`);
     out(`  and ${path}${MANIFEST_SUFFIX} (session ${sessionId}, ${file.manifest.log.eventCount} events, final hash ${file.manifest.log.lastHash})`);
     return 0;

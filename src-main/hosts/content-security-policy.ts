@@ -1,6 +1,8 @@
 /**
- * The Content-Security-Policy both hosts apply to the renderer: Electron via
- * session response headers, the web host as an HTTP header.
+ * The Content-Security-Policy both hosts apply to the renderer: Electron on
+ * every response of its app:// protocol handler, the web host as an HTTP
+ * header, and both through a <meta http-equiv> in index.html as a second layer
+ * (written into the built index.html from here by electron.vite.config.ts).
  *
  * Only the app's own origin is allowed for scripts, styles, fonts and
  * connections; no inline script or style, no eval, no remote origin, no
@@ -27,4 +29,40 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
 
 export function contentSecurityPolicy(): string {
   return CSP_DIRECTIVES.map(([name, value]) => `${name} ${value}`).join('; ');
+}
+
+/**
+ * Directives a browser ignores in a <meta http-equiv> policy (CSP3 §3.3);
+ * they stay in the header only.
+ */
+const HEADER_ONLY = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
+
+/** The same policy for index.html's <meta http-equiv="Content-Security-Policy">. */
+export function metaContentSecurityPolicy(): string {
+  return CSP_DIRECTIVES.filter(([name]) => !HEADER_ONLY.has(name))
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ');
+}
+
+/** Headers both hosts send with every renderer response. */
+export function securityHeaders(): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=()',
+  };
+}
+
+/** The placeholder index.html carries as its <meta> CSP's content until the build writes the policy in. */
+export const CSP_META_PLACEHOLDER = '%SANDTABLE_CSP%';
+
+/** index.html with the policy written into its <meta http-equiv="Content-Security-Policy">; throws if the tag is missing. */
+export function injectCspMeta(html: string): string {
+  const tag = /<meta http-equiv="Content-Security-Policy" content="%SANDTABLE_CSP%"\s*\/?>/;
+  if (!tag.test(html)) throw new Error(`index.html must carry <meta http-equiv="Content-Security-Policy" content="${CSP_META_PLACEHOLDER}" />`);
+  return html.replace(tag, `<meta http-equiv="Content-Security-Policy" content="${metaContentSecurityPolicy()}" />`);
 }

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.ts';
+import { ensurePrivateDir, makePrivate, touchPrivate } from './private-files.ts';
 
 export const DATABASE_FILE = 'sandtable.db';
 
@@ -33,8 +33,13 @@ export interface OpenOptions {
  */
 export function openDatabase(options: OpenOptions): Database {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const db = new BetterSqlite3(join(dataDir, DATABASE_FILE), {
+  // Private: the folder 0700, the database and its WAL and shared memory 0600 (SQLite gives
+  // the WAL the database's own mode, so the database is created 0600 before SQLite opens it).
+  ensurePrivateDir(dataDir);
+  const file = join(dataDir, DATABASE_FILE);
+  touchPrivate(file);
+  for (const suffix of ['-wal', '-shm']) makePrivate(file + suffix);
+  const db = new BetterSqlite3(file, {
     timeout: 0,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
@@ -46,6 +51,7 @@ export function openDatabase(options: OpenOptions): Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    for (const suffix of ['-wal', '-shm']) makePrivate(file + suffix);
     return db;
   } catch (error) {
     db.close();

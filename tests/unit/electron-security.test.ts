@@ -160,3 +160,16 @@ describe('downloads', () => {
     expect(isAppDownload('blob:app://other/1')).toBe(false);
   });
 });
+
+describe('middle click', () => {
+  it('is disabled in the page (Electronegativity AUXCLICK)', () => {
+    expect(browserWindowOptions('/p.cjs').webPreferences!.disableBlinkFeatures).toBe('Auxclick');
+  });
+});
+
+describe('window icon', () => {
+  it('is set when given and left to the platform otherwise', () => {
+    expect(browserWindowOptions('/p.cjs', undefined, '/app/resources/icons/256x256.png').icon).toBe('/app/resources/icons/256x256.png');
+    expect('icon' in browserWindowOptions('/p.cjs')).toBe(false);
+  });
+});

@@ -3,21 +3,24 @@
  * decision about what is safe comes from ./security.ts (unit-tested), and
  * every method is served by the same `dispatch` as the web host.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session } from 'electron';
 import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import { openApp } from '../../app/open.ts';
 import type { Grant, Services } from '../../app/services.ts';
 import { DataDirInUseError } from '../../store/database.ts';
-import { contentSecurityPolicy } from '../content-security-policy.ts';
+import { makePrivate, writePrivateFile } from '../../store/private-files.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
+import { chooseElectronBinding } from './native-binding.ts';
+import { bringConsoleForward } from './single-instance.ts';
 import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './window-state.ts';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
+  appProtocolHandler,
   browserWindowOptions,
   isAppDownload,
   isNavigationAllowed,
@@ -26,7 +29,6 @@ import {
   presenterPlacement,
   presenterUrl,
   reportUrl,
-  resolveAppAsset,
 } from './security.ts';
 
 protocol.registerSchemesAsPrivileged([
@@ -35,6 +37,8 @@ protocol.registerSchemesAsPrivileged([
 
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+/** The window icon (Linux, Windows), rendered from resources/icon.svg by scripts/icons.ts; macOS takes the bundle's. */
+const iconPath = join(import.meta.dirname, '../../resources/icons/256x256.png');
 let services: Services | undefined;
 /** Presenter windows may only read the session they show: webContents id -> grant. */
 const presenterGrants = new Map<number, Grant>();
@@ -50,14 +54,14 @@ function createConsoleWindow(): BrowserWindow {
     // first run, or an unreadable file: use the defaults
   }
   const { bounds, maximized } = restoreWindowState(saved, screen.getAllDisplays());
-  const win = new BrowserWindow(browserWindowOptions(preloadPath, bounds));
+  const win = new BrowserWindow(browserWindowOptions(preloadPath, bounds, iconPath));
   win.once('ready-to-show', () => {
     if (maximized) win.maximize();
     win.show();
   });
   win.on('close', () => {
     try {
-      writeFileSync(stateFile, JSON.stringify(windowStateToSave(win.getNormalBounds(), win.isMaximized())));
+      writePrivateFile(stateFile, JSON.stringify(windowStateToSave(win.getNormalBounds(), win.isMaximized())));
     } catch (error) {
       console.error('sandtable: could not remember the window position:', error);
     }
@@ -77,15 +81,17 @@ function forwardEvents(win: BrowserWindow, grant: Grant): void {
 }
 
 function harden(): void {
-  const csp = contentSecurityPolicy();
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
-  });
+  // The CSP is set by the app:// handler below on every response (session.webRequest.onHeadersReceived
+  // never sees protocol-handler responses: electron/electron#6021, #45865) and again by index.html's <meta>.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
   // Exports are saved through the system's save dialog; nothing else may start a download.
   session.defaultSession.on('will-download', (event, item) => {
-    if (!isAppDownload(item.getURL())) event.preventDefault();
+    if (!isAppDownload(item.getURL())) return event.preventDefault();
+    // An export holds names and rationales: once saved, only this account may read it.
+    item.once('done', (_e, state) => {
+      if (state === 'completed') makePrivate(item.getSavePath());
+    });
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
@@ -97,11 +103,8 @@ function harden(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-  protocol.handle(APP_SCHEME, (request) => {
-    const file = resolveAppAsset(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
-  });
+  // Every app:// response carries the CSP itself: onHeadersReceived above never sees protocol responses.
+  protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir, (url) => net.fetch(url)));
 }
 
 function bindContract(svc: Services): void {
@@ -117,7 +120,7 @@ function bindContract(svc: Services): void {
     const placement = presenterPlacement(displays, consoleDisplay);
     const area = placement?.display.workArea;
     const win = new BrowserWindow(
-      browserWindowOptions(preloadPath, area ? { x: area.x, y: area.y, width: Math.min(area.width, 1280), height: Math.min(area.height, 720) } : undefined),
+      browserWindowOptions(preloadPath, area ? { x: area.x, y: area.y, width: Math.min(area.width, 1280), height: Math.min(area.height, 720) } : undefined, iconPath),
     );
     const id = win.webContents.id;
     const grant: Grant = { role: 'presenter', sessionId };
@@ -145,7 +148,7 @@ function bindContract(svc: Services): void {
       const options = { defaultPath: `after-action-report-${sessionId}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
       const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       if (choice.canceled || !choice.filePath) return null;
-      writeFileSync(choice.filePath, pdf);
+      writePrivateFile(choice.filePath, pdf);
       return choice.filePath;
     } finally {
       win.destroy();
@@ -154,18 +157,29 @@ function bindContract(svc: Services): void {
 }
 
 async function start(): Promise<void> {
+  // Another data folder (tests, a second set of exercises); the single-instance lock follows it.
+  if (process.env.SANDTABLE_DATA_DIR) app.setPath('userData', process.env.SANDTABLE_DATA_DIR);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  // Registered before anything slow, so a second launch during start-up is not missed.
+  app.on('second-instance', () => {
+    if (app.isReady() && services) consoleWindow = bringConsoleForward(consoleWindow, createConsoleWindow);
+  });
   await app.whenReady();
   const dataDir = app.getPath('userData');
   try {
+    // better-sqlite3 compiled for this Electron (never Node's build in node_modules): see native-binding.ts.
+    const { version: betterSqlite3 } = createRequire(import.meta.url)('better-sqlite3/package.json') as { version: string };
+    const binding = chooseElectronBinding({ root: app.getAppPath(), abi: process.versions.modules, betterSqlite3, platform: process.platform, arch: process.arch });
+    if (!binding.ok) throw new Error(`SQLite for Electron is missing: ${binding.reason}. Start Sandtable with \`npm start\`, which obtains it.`);
     services = openApp({
       dataDir,
       host: 'electron',
       version: app.getVersion(),
       scenariosDir: join(app.getAppPath(), 'scenarios'),
+      nativeBinding: binding.file,
     });
   } catch (error) {
     const message = error instanceof DataDirInUseError ? error.message : `Sandtable could not open ${dataDir}: ${String(error)}`;
@@ -176,11 +190,6 @@ async function start(): Promise<void> {
   harden();
   bindContract(services);
   consoleWindow = createConsoleWindow();
-  app.on('second-instance', () => {
-    if (!consoleWindow || consoleWindow.isDestroyed()) consoleWindow = createConsoleWindow();
-    if (consoleWindow.isMinimized()) consoleWindow.restore();
-    consoleWindow.focus();
-  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) consoleWindow = createConsoleWindow();
   });

@@ -3,7 +3,9 @@
  * imports so that it is unit-tested on machines where Electron cannot run.
  */
 import { normalize, join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { securityHeaders } from '../content-security-policy.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'sandtable';
@@ -18,9 +20,10 @@ export interface WindowBounds {
 }
 
 /** Options for every Sandtable window: isolated, sandboxed, no Node in the page. */
-export function browserWindowOptions(preloadPath: string, bounds: WindowBounds = { width: 1280, height: 800 }): BrowserWindowConstructorOptions {
+export function browserWindowOptions(preloadPath: string, bounds: WindowBounds = { width: 1280, height: 800 }, icon?: string): BrowserWindowConstructorOptions {
   return {
     ...bounds,
+    ...(icon ? { icon } : {}),
     minWidth: 960,
     minHeight: 600,
     show: false,
@@ -40,6 +43,8 @@ export function browserWindowOptions(preloadPath: string, bounds: WindowBounds =
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // A middle click must not open links in new windows (they are denied anyway; this stops the attempt).
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }
@@ -86,6 +91,38 @@ export function resolveAppAsset(rendererDir: string, url: string): string | null
   const root = normalize(rendererDir);
   const file = normalize(join(root, pathname));
   return file.startsWith(root + sep) ? file : null;
+}
+
+/** Reads a file: URL (Electron's net.fetch in the app; any fetch-like function in tests). */
+export type FileFetcher = (fileUrl: string) => Promise<Response>;
+
+/** A copy of a response with the security headers set (a fetched file's own headers are kept otherwise). */
+export function withSecurityHeaders(response: Response, headers: Record<string, string> = securityHeaders()): Response {
+  const merged = new Headers(response.headers);
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
+}
+
+/**
+ * The handler of the app:// protocol. Electron does not run
+ * session.webRequest.onHeadersReceived for responses of a protocol handler
+ * (electron/electron#6021, #45865), so the CSP and the other security headers
+ * are set here, on every response: files, 404s and failures alike.
+ */
+export function appProtocolHandler(rendererDir: string, fetchFile: FileFetcher, headers: Record<string, string> = securityHeaders()): (request: Request) => Promise<Response> {
+  const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return withSecurityHeaders(new Response('Method not allowed', { status: 405 }), headers);
+    const file = resolveAppAsset(rendererDir, request.url);
+    if (!file) return withSecurityHeaders(notFound(), headers);
+    let response: Response;
+    try {
+      response = await fetchFile(pathToFileURL(file).toString());
+    } catch {
+      response = notFound();
+    }
+    return withSecurityHeaders(response, headers);
+  };
 }
 
 export interface DisplayArea {

@@ -7,7 +7,7 @@ import type { ApiResponse } from '../../api/errors.ts';
 import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import type { Grant, Services } from '../../app/services.ts';
-import { contentSecurityPolicy } from '../content-security-policy.ts';
+import { contentSecurityPolicy, securityHeaders } from '../content-security-policy.ts';
 
 /** Largest request body accepted (a scenario import is the largest legitimate one). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -237,13 +237,8 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
 }
 
 function setSecurityHeaders(res: ServerResponse, csp: string): void {
+  for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
   res.setHeader('Content-Security-Policy', csp);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=()');
 }
 
 function sendJson(res: ServerResponse, status: number, body: ApiResponse<unknown>): void {
