@@ -14,34 +14,19 @@ import { pathToFileURL } from 'node:url';
 import { readScenarioFile } from '../src-main/app/library.ts';
 import { computeDebrief } from '../src-main/core/debrief/compute.ts';
 import { computeTrends, sessionKeyTimes } from '../src-main/core/debrief/trends.ts';
-import type { LogEvent, NewLogEvent, SessionConfig } from '../src-main/core/engine/events.ts';
+import type { LogEvent, NewLogEvent } from '../src-main/core/engine/events.ts';
 import { compileScenario } from '../src-main/core/engine/machine.ts';
 import { rehearse } from '../src-main/core/engine/rehearse.ts';
-import { SessionEngine } from '../src-main/core/engine/session.ts';
-import { Scenario } from '../src-main/core/scenario/schema.ts';
+import type { Scenario } from '../src-main/core/scenario/schema.ts';
 import { Store } from '../src-main/store/store.ts';
 import { median, report, time } from './measure.ts';
-import { loopingDecisionScenario } from './scenarios.ts';
+import { loopingSession } from './scenarios.ts';
 
 /** A 10,000-event session of a looping decision, with notes and pauses along the way. */
 function largeSession(store: Store): { scenario: Scenario; sessionId: string } {
-  const scenario = Scenario.parse(loopingDecisionScenario());
-  const config: SessionConfig = {
-    name: 'bench',
-    facilitator: 'bench',
-    sensitivity: 'bench',
-    scenarioId: scenario.meta.id,
-    scenarioVersion: scenario.meta.version,
-    scenarioSha256: '',
-    seed: 's',
-    speed: 1,
-    teams: [{ id: 'team-1', name: 'A', participants: [{ name: 'Kim Lee' }] }],
-    milestoneTargets: {},
-  };
   let wall = 1_700_000_000_000;
-  const { engine, events } = SessionEngine.create(scenario, config, wall);
-  store.sessions.create({ id: 'large', name: 'bench', facilitator: 'bench', scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: '', scenarioJson: JSON.stringify(scenario), wallMs: wall }, events);
-  let count = events.length;
+  const { scenario, engine, createdEvents } = loopingSession(store, 'large', wall);
+  let count = createdEvents;
   const batch: NewLogEvent[] = [...engine.start((wall += 1_000))];
   for (let i = 0; count + batch.length < 10_000; i++) {
     batch.push(...engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: 'd', optionId: 'again', rationale: 'Because', decidedBy: 'Kim Lee' } }, (wall += 20_000)));

@@ -1,4 +1,7 @@
-import type { ScenarioInput } from '../src-main/core/scenario/schema.ts';
+import type { SessionConfig } from '../src-main/core/engine/events.ts';
+import { SessionEngine } from '../src-main/core/engine/session.ts';
+import { Scenario, type ScenarioInput } from '../src-main/core/scenario/schema.ts';
+import type { Store } from '../src-main/store/store.ts';
 import { engineTestScenarioInput } from '../tests/helpers/scenario.ts';
 
 /** A scenario with `size` timeline nodes: a long chain of injects and decisions that rejoin. */
@@ -51,4 +54,31 @@ export function loopingDecisionScenario(): ScenarioInput {
     ],
     contingencies: [],
   };
+}
+
+/**
+ * A recorded session of the looping scenario with one team, created in
+ * `store` under `sessionId` at wall time `wall`: its engine, to drive, and
+ * the scenario.
+ */
+export function loopingSession(store: Store, sessionId: string, wall: number): { scenario: Scenario; engine: SessionEngine; createdEvents: number } {
+  const scenario = Scenario.parse(loopingDecisionScenario());
+  const config: SessionConfig = {
+    name: sessionId,
+    facilitator: 'bench',
+    sensitivity: 'bench',
+    scenarioId: scenario.meta.id,
+    scenarioVersion: scenario.meta.version,
+    scenarioSha256: '',
+    seed: 's',
+    speed: 1,
+    teams: [{ id: 'team-1', name: 'A', participants: [{ name: 'Kim Lee' }] }],
+    milestoneTargets: {},
+  };
+  const { engine, events } = SessionEngine.create(scenario, config, wall);
+  store.sessions.create(
+    { id: sessionId, name: sessionId, facilitator: 'bench', scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: '', scenarioJson: JSON.stringify(scenario), wallMs: wall },
+    events,
+  );
+  return { scenario, engine, createdEvents: events.length };
 }

@@ -12,33 +12,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exportSession, loadSession, writeSessionExport } from '../src-main/app/exports.ts';
 import { computeDebrief } from '../src-main/core/debrief/compute.ts';
-import type { NewLogEvent, SessionConfig } from '../src-main/core/engine/events.ts';
+import type { NewLogEvent } from '../src-main/core/engine/events.ts';
 import { SessionEngine } from '../src-main/core/engine/session.ts';
-import { Scenario } from '../src-main/core/scenario/schema.ts';
+import type { Scenario } from '../src-main/core/scenario/schema.ts';
 import { Store } from '../src-main/store/store.ts';
 import { median, report, time } from './measure.ts';
-import { loopingDecisionScenario } from './scenarios.ts';
+import { loopingSession } from './scenarios.ts';
 
 /** Records a session of about `size` events, undoing every tenth decision. */
 export function sessionWithUndos(store: Store, sessionId: string, size: number): Scenario {
-  const scenario = Scenario.parse(loopingDecisionScenario());
-  const config: SessionConfig = {
-    name: sessionId,
-    facilitator: 'bench',
-    sensitivity: 'bench',
-    scenarioId: scenario.meta.id,
-    scenarioVersion: scenario.meta.version,
-    scenarioSha256: '',
-    seed: 's',
-    speed: 1,
-    teams: [{ id: 'team-1', name: 'A', participants: [{ name: 'Kim Lee' }] }],
-    milestoneTargets: {},
-  };
   let wall = 1_700_000_000_000;
-  const { engine, events } = SessionEngine.create(scenario, config, wall);
-  const json = JSON.stringify(scenario);
-  store.sessions.create({ id: sessionId, name: sessionId, facilitator: 'bench', scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: '', scenarioJson: json, wallMs: wall }, events);
-  let seq = events.length; // the store numbers events 1, 2, 3...: the seq of the next one is known
+  const { scenario, engine, createdEvents } = loopingSession(store, sessionId, wall);
+  let seq = createdEvents; // the store numbers events 1, 2, 3...: the seq of the next one is known
   const batch: NewLogEvent[] = [...engine.start((wall += 1_000))];
   for (let i = 0; seq + batch.length < size; i++) {
     const produced = engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: 'd', optionId: 'again', rationale: 'Because', decidedBy: 'Kim Lee' } }, (wall += 20_000));

@@ -1,41 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/app/dispatch.ts';
-import { Services } from '../../src-main/app/services.ts';
-import { Store } from '../../src-main/store/store.ts';
-import { FakeClock } from '../helpers/fake-clock.ts';
-import { engineTestScenarioInput } from '../helpers/scenario.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { call, cleanup, facilitator, setup } from '../helpers/runner.ts';
 
 const MIN = 60_000;
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function setup() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const scenariosDir = join(t.dir, 'scenarios');
-  mkdirSync(scenariosDir);
-  writeFileSync(join(scenariosDir, 'engine-test.json'), JSON.stringify(engineTestScenarioInput()));
-  const dataDir = join(t.dir, 'data');
-  const clock = new FakeClock();
-  const open = () => {
-    const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir }, clock);
-    cleanups.push(() => services.close());
-    return services;
-  };
-  return { open, clock };
-}
-
-const facilitator = { role: 'facilitator' } as const;
-async function call(services: Services, method: string, input: unknown) {
-  const response = await dispatch(services, method, input, facilitator);
-  if (!response.ok) throw new Error(`${method}: ${response.error.code} ${response.error.message} ${response.error.path}`);
-  return response.result as any;
-}
+afterEach(cleanup);
 
 describe('session runner', () => {
   it('runs a session through the contract, recording every event durably and in order', async () => {

@@ -1,0 +1,44 @@
+/**
+ * Services on a fresh data folder with the engine-test scenario and a fake
+ * clock, for the session runner's integration tests; every folder and
+ * service is cleaned up by `cleanup()` (call it from afterEach).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dispatch } from '../../src-main/app/dispatch.ts';
+import { Services } from '../../src-main/app/services.ts';
+import { Store } from '../../src-main/store/store.ts';
+import { FakeClock } from './fake-clock.ts';
+import { engineTestScenarioInput } from './scenario.ts';
+import { tempDir } from './tmp.ts';
+
+const cleanups: Array<() => void> = [];
+
+export function cleanup(): void {
+  while (cleanups.length) cleanups.pop()!();
+}
+
+export function setup() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const scenariosDir = join(t.dir, 'scenarios');
+  mkdirSync(scenariosDir);
+  writeFileSync(join(scenariosDir, 'engine-test.json'), JSON.stringify(engineTestScenarioInput()));
+  const dataDir = join(t.dir, 'data');
+  const clock = new FakeClock();
+  const open = () => {
+    const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir }, clock);
+    cleanups.push(() => services.close());
+    return services;
+  };
+  return { open, clock, dataDir };
+}
+
+export const facilitator = { role: 'facilitator' } as const;
+
+/** Calls a method as the facilitator; throws with the contract error if it fails. */
+export async function call(services: Services, method: string, input: unknown) {
+  const response = await dispatch(services, method, input, facilitator);
+  if (!response.ok) throw new Error(`${method}: ${response.error.code} ${response.error.message} ${response.error.path}`);
+  return response.result as any;
+}
