@@ -60,7 +60,7 @@ test('the sample scenario is previewed from the library: objectives, branch grap
   if (trail?.kind !== 'cloudtrail') throw new Error('The sample scenario has no CloudTrail evidence.');
   const firstRecord = trail.records[0]!;
   const row = page.getByTestId('cloudtrail-row').filter({ hasText: firstRecord.eventName }).first();
-  await expect(row).toContainText(firstRecord.sourceIPAddress);
+  await expect(row).toContainText(firstRecord.sourceIPAddress!);
   const rawButton = row.getByRole('button', { name: /JSON/ });
   await expect(rawButton).toHaveAttribute('aria-expanded', 'false');
   await rawButton.click();

@@ -10,7 +10,7 @@
 import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
 import type { Contingency, DecisionNode, Scenario, TimelineNode } from '../scenario/schema.ts';
-import { parseTag, PHASES } from '../scenario/tags.ts';
+import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { ActiveTime } from './active-time.ts';
 import {
   DEBRIEF_FORMAT_VERSION,
@@ -454,7 +454,10 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 function addPoints(total: Record<string, number>, points: Readonly<Record<string, number>> | undefined): void {
-  for (const [tag, value] of Object.entries(points ?? {})) total[tag] = (total[tag] ?? 0) + value;
+  for (const [written, value] of Object.entries(points ?? {})) {
+    const tag = canonicalTag(written); // phase aliases count under their phase, as in the engine
+    total[tag] = (total[tag] ?? 0) + value;
+  }
 }
 
 function conditionOf(c: Contingency): NonNullable<ContingencyResult['condition']> {
