@@ -1,20 +1,28 @@
 import type { EventName, EventPayload, PushedEvent } from '../api/contract.ts';
+import { mayHear, type Grant } from './grant.ts';
 
 export type EventListener = (event: PushedEvent) => void;
 
-/** Fan-out of pushed events to whichever windows/streams a host has open. */
+/**
+ * Fan-out of pushed events to whichever windows/streams a host has open. Each
+ * subscription carries the grant of the window or stream it serves, and hears
+ * only what that grant may hear (`mayHear`): the hosts never filter.
+ */
 export class EventHub {
-  readonly #listeners = new Set<EventListener>();
+  readonly #listeners = new Map<EventListener, Grant>();
 
-  subscribe(listener: EventListener): () => void {
-    this.#listeners.add(listener);
+  subscribe(grant: Grant, listener: EventListener): () => void {
+    // A listener subscribed twice is one subscription (the later grant wins).
+    this.#listeners.set(listener, grant);
     return () => this.#listeners.delete(listener);
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    for (const listener of this.#listeners) {
+    const event = { name, payload } as PushedEvent;
+    for (const [listener, grant] of this.#listeners) {
+      if (!mayHear(grant, event)) continue;
       try {
-        listener({ name, payload } as PushedEvent);
+        listener(event);
       } catch (error) {
         console.error(`sandtable: an event listener for ${name} failed:`, error);
       }

@@ -27,8 +27,8 @@ export type PresenterOpener = (sessionId: string, teamId: string) => { url: stri
 /** How a host saves the report view as a PDF (Electron only); returns the file written, or null if cancelled. */
 export type PdfSaver = (sessionId: string, pseudonymise: boolean) => Promise<string | null>;
 
-/** Who is calling: the facilitator, or a presenter view bound to one session. */
-export type Grant = { role: 'facilitator' } | { role: 'presenter'; sessionId: string };
+export type { Grant } from './grant.ts';
+import type { Grant } from './grant.ts';
 
 export type Handlers = {
   [M in MethodName]: (input: ParsedInputOf<M>, grant: Grant) => ResultOf<M> | Promise<ResultOf<M>>;

@@ -95,7 +95,7 @@ describe('session archives', () => {
 
     const copy = w.open('copy');
     const pushed: string[] = [];
-    copy.events.subscribe((e) => e.name === 'session.changed' && pushed.push(e.payload.sessionId));
+    copy.events.subscribe({ role: 'facilitator' }, (e) => e.name === 'session.changed' && pushed.push(e.payload.sessionId));
     const imported = await call(copy, 'sessionBundle.import', { base64: exported.base64 });
     expect(imported.sessionId).toBe(sessionId);
     expect(pushed).toEqual([sessionId]);

@@ -32,7 +32,7 @@ describe('importing scenarios into the library', () => {
   it('imports a valid file, lists it as imported, and runs sessions of it', async () => {
     const { services } = open();
     const changes: string[] = [];
-    services.events.subscribe((e) => changes.push(e.name));
+    services.events.subscribe({ role: 'facilitator' }, (e) => changes.push(e.name));
     const outcome = await call(services, 'library.import', { fileName: 'mine.json', text: JSON.stringify(engineTestScenarioInput()) });
     expect(outcome).toMatchObject({ ok: true, replaced: false, scenario: { id: 'engine-test', source: 'imported' } });
     expect(changes).toContain('library.changed');

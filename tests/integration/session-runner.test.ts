@@ -42,7 +42,7 @@ describe('session runner', () => {
     const { open, clock } = setup();
     const services = open();
     const pushed: number[] = [];
-    services.events.subscribe((e) => e.name === 'session.changed' && pushed.push(e.payload.seq));
+    services.events.subscribe({ role: 'facilitator' }, (e) => e.name === 'session.changed' && pushed.push(e.payload.seq));
     const created = await call(services, 'sessions.create', {
       scenarioId: 'engine-test',
       name: 'Tuesday drill',

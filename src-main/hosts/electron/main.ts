@@ -66,8 +66,18 @@ function createConsoleWindow(): BrowserWindow {
       console.error('sandtable: could not remember the window position:', error);
     }
   });
+  forwardEvents(win, { role: 'facilitator' });
   void win.loadURL(APP_ENTRY_URL);
   return win;
+}
+
+/** Pushes to a window what its grant may hear (decided in the app layer), until it closes. */
+function forwardEvents(win: BrowserWindow, grant: Grant): void {
+  if (!services) return;
+  const unsubscribe = services.events.subscribe(grant, (pushed) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, pushed);
+  });
+  win.on('closed', unsubscribe);
 }
 
 function harden(): void {
@@ -113,7 +123,9 @@ function bindContract(svc: Services): void {
       browserWindowOptions(preloadPath, area ? { x: area.x, y: area.y, width: Math.min(area.width, 1280), height: Math.min(area.height, 720) } : undefined, iconPath),
     );
     const id = win.webContents.id;
-    presenterGrants.set(id, { role: 'presenter', sessionId });
+    const grant: Grant = { role: 'presenter', sessionId };
+    presenterGrants.set(id, grant);
+    forwardEvents(win, grant);
     win.on('closed', () => presenterGrants.delete(id));
     win.once('ready-to-show', () => {
       if (placement?.fullscreen) win.setFullScreen(true);
@@ -142,11 +154,6 @@ function bindContract(svc: Services): void {
       win.destroy();
     }
   };
-  svc.events.subscribe((pushed) => {
-    for (const win of BrowserWindow.getAllWindows()) {
-      if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, pushed);
-    }
-  });
 }
 
 async function start(): Promise<void> {

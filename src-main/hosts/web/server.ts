@@ -66,7 +66,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const grants = new Map<string, Grant>();
   const csp = contentSecurityPolicy();
   let port = 0;
-  const streams = new Map<ServerResponse, Grant>();
+  /** Open event streams, each with the subscription that feeds it. */
+  const streams = new Map<ServerResponse, () => void>();
 
   const issueToken = (grant: Grant): string => {
     const token = randomBytes(32).toString('hex');
@@ -74,15 +75,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return token;
   };
   const token = issueToken({ role: 'facilitator' });
-
-  const unsubscribe = services.events.subscribe((event) => {
-    const frame = `data: ${JSON.stringify(event)}\n\n`;
-    for (const [res, grant] of streams) {
-      // A presenter link hears only about its own session.
-      if (grant.role === 'presenter' && !(event.name === 'session.changed' && event.payload.sessionId === grant.sessionId)) continue;
-      res.write(frame);
-    }
-  });
 
   const server: Server = createServer((req, res) => {
     setSecurityHeaders(res, csp);
@@ -167,10 +159,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       Connection: 'keep-alive',
     });
     res.write(': connected\n\n');
-    streams.set(res, grant);
+    // The hub decides what this stream's grant may hear; the host only writes it out.
+    streams.set(res, services.events.subscribe(grant, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`)));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     req.on('close', () => {
       clearInterval(keepAlive);
+      streams.get(res)?.();
       streams.delete(res);
     });
   }
@@ -216,9 +210,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     issueToken,
     close: () =>
       new Promise<void>((resolvePromise) => {
-        unsubscribe();
         services.presenterOpener = null;
-        for (const res of streams.keys()) res.end();
+        for (const [res, unsubscribe] of streams) {
+          unsubscribe();
+          res.end();
+        }
         streams.clear();
         server.close(() => resolvePromise());
         server.closeAllConnections();
