@@ -113,7 +113,7 @@ test('the desktop app opens, runs a session with a presenter window, saves a PDF
       });
     });
     expect(code).toBe(0);
-    await expect(consoleWindow).toHaveTitle('Sandtable');
+    await expect(consoleWindow).toHaveTitle('Desktop check — console — Sandtable');
     expect((await ok<{ id: string }[]>(consoleWindow, 'sessions.list', {})).map((s) => s.id)).toContain(session.id);
 
     // The app quits cleanly and leaves an intact, private database.
