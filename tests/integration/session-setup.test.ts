@@ -29,6 +29,11 @@ function open() {
 }
 
 const facilitator = { role: 'facilitator' } as const;
+async function call(services: Services, method: string, input: unknown) {
+  const response = await dispatch(services, method, input, facilitator);
+  if (!response.ok) throw new Error(`${method}: ${response.error.code} ${response.error.message} ${response.error.path}`);
+  return response.result as any;
+}
 
 describe('session setup', () => {
   it('refuses two teams of the same name (whatever the case and spaces), naming the second one, and creates nothing', async () => {
@@ -49,32 +54,27 @@ describe('session setup', () => {
 
   it('starts at the speed chosen before the start, in the same commit as the start', async () => {
     const { services, clock } = open();
-    const created = await dispatch(services, 'sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Blue' }], speed: 1 }, facilitator);
-    if (!created.ok) throw new Error(created.error.message);
-    const sessionId = created.result.id;
-    const started = await dispatch(services, 'sessions.start', { sessionId, speed: 0 }, facilitator);
-    expect(started.ok).toBe(true);
+    const created = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Blue' }], speed: 1 });
+    const sessionId: string = created.id;
+    await call(services, 'sessions.start', { sessionId, speed: 0 });
     clock.advance(10 * 60_000);
-    const state = await dispatch(services, 'sessions.get', { sessionId }, facilitator);
-    if (!state.ok) throw new Error(state.error.message);
-    expect(state.result.status).toBe('running');
-    expect(state.result.clock.speed).toBe(0);
-    const log = await dispatch(services, 'sessions.events', { sessionId }, facilitator);
-    if (!log.ok) throw new Error(log.error.message);
-    const startedAt = log.result.find((e) => e.type === 'session.started')!;
-    expect(log.result.filter((e) => e.type === 'clock.speedChanged').map((e) => ({ payload: e.payload, scenarioMs: e.scenarioMs, wallMs: e.wallMs }))).toEqual([
+    const state = await call(services, 'sessions.get', { sessionId });
+    expect(state.status).toBe('running');
+    expect(state.clock.speed).toBe(0);
+    const log: Array<{ type: string; payload: unknown; scenarioMs: number; wallMs: number }> = await call(services, 'sessions.events', { sessionId });
+    const startedAt = log.find((e) => e.type === 'session.started')!;
+    expect(log.filter((e) => e.type === 'clock.speedChanged').map((e) => ({ payload: e.payload, scenarioMs: e.scenarioMs, wallMs: e.wallMs }))).toEqual([
       { payload: { speed: 0 }, scenarioMs: 0, wallMs: startedAt.wallMs },
     ]);
     // Nothing moved on the manual clock, and the log still replays.
-    expect(log.result.filter((e) => e.type === 'inject.delivered').every((e) => e.scenarioMs === 0)).toBe(true);
+    expect(log.filter((e) => e.type === 'inject.delivered').every((e) => e.scenarioMs === 0)).toBe(true);
     expect(services.sessions.verify(sessionId)).toMatchObject({ ok: true });
   });
 
   it('refuses a speed that is not one of the clock speeds', async () => {
     const { services } = open();
-    const created = await dispatch(services, 'sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Blue' }] }, facilitator);
-    if (!created.ok) throw new Error(created.error.message);
-    const response = await dispatch(services, 'sessions.start', { sessionId: created.result.id, speed: 3 }, facilitator);
+    const created = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Blue' }] });
+    const response = await dispatch(services, 'sessions.start', { sessionId: created.id, speed: 3 }, facilitator);
     expect(response.ok ? null : response.error.path).toBe('/speed');
   });
 });
