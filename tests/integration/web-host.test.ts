@@ -142,6 +142,9 @@ describe('web host', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe');
+    // The event socket of this host, and no other, besides 'self'.
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port};`);
+    expect(csp.match(/ws:\/\/[^ ;]+/g)).toEqual([`ws://127.0.0.1:${host.port}`, `ws://localhost:${host.port}`]);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
   });

@@ -78,7 +78,8 @@ const SOCKET_PING_MS = 15_000;
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { services, rendererDir } = options;
   const grants = new Map<string, Grant>();
-  const csp = contentSecurityPolicy();
+  // Completed with the host's own WebSocket address once the port is known.
+  let csp = contentSecurityPolicy();
   let port = 0;
   /** Open event streams, each with the subscription that feeds it. */
   const streams = new Map<ServerResponse, () => void>();
@@ -278,6 +279,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
   port = (server.address() as AddressInfo).port;
+  csp = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
   // The projector view gets its own link whose token can only read that one session.
   services.presenterOpener = (sessionId, teamId) => ({
     url: `http://127.0.0.1:${port}/${presenterFragment(sessionId, teamId)}&token=${issueToken({ role: 'presenter', sessionId })}`,
