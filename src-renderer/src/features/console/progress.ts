@@ -3,8 +3,10 @@
  * the path holds so far (those delivered plus those already scheduled before
  * the next decision, branch or ending, whose outcome decides what follows).
  */
-import type { TeamView } from '../../lib/state/session.svelte.ts';
+import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import type { ScenarioIndex } from './scenario-index.ts';
+
+type TeamView = ResultOf<'sessions.get'>['teams'][number];
 
 export interface InjectProgress {
   /** Injects delivered to the team (its current one included). */
