@@ -164,3 +164,26 @@ test('once every team has reached an ending the console says Ended, asks for no 
   await expect(page.getByTestId('debrief-link')).toBeVisible();
   await expect(page.getByText('record the open decisions first')).toHaveCount(0);
 });
+
+test('smaller windows stack the console, keep the header in view and scroll nothing sideways', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  const sessionId = await threeTeams(host);
+  await call(host, 'sessions.start', { sessionId, speed: 0 });
+  await call(host, 'sessions.advance', { sessionId });
+  await page.goto(host.url);
+  for (const [width, height] of [
+    [1024, 768],
+    [1280, 720],
+    [1366, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${host.origin}/#/sessions/${sessionId}/team-1`);
+    await expect(page.getByTestId('session-status')).toHaveText('Manual clock');
+    expect(await horizontalOverflow(page), `${width}×${height}`).toEqual([]);
+    // Wherever the page is scrolled to, the clock and its controls stay in view.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.locator('[data-testid="event-log"]').scrollIntoViewIfNeeded();
+    expect(await whollyInView(page, '[data-testid="exercise-clock"]'), `${width}×${height}`).toBe(true);
+    await page.screenshot({ path: test.info().outputPath(`console-${width}x${height}.png`) });
+  }
+});
