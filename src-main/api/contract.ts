@@ -31,6 +31,7 @@ import {
   UndoResult,
   SessionSummary,
   SetSpeedInput,
+  StartSessionInput,
 } from './sessions.ts';
 import { apiError, type ApiError } from './errors.ts';
 import { interopMethods } from './interop.ts';
@@ -177,7 +178,7 @@ export const methods = {
     input: EventsInput,
     result: z.array(LogEventSchema),
   }),
-  'sessions.start': method({ summary: 'Starts the exercise clock.', access: 'facilitator', input: SessionRef, result: Ack }),
+  'sessions.start': method({ summary: 'Starts the exercise clock (at the speed given, if any).', access: 'facilitator', input: StartSessionInput, result: Ack }),
   'sessions.pause': method({ summary: 'Pauses the exercise clock.', access: 'facilitator', input: SessionRef, result: Ack }),
   'sessions.resume': method({ summary: 'Resumes the exercise clock from the scenario time it paused at.', access: 'facilitator', input: SessionRef, result: Ack }),
   'sessions.setSpeed': method({ summary: 'Changes the clock speed (0 = manual step).', access: 'facilitator', input: SetSpeedInput, result: Ack }),

@@ -21,7 +21,13 @@ export const CreateSessionInput = z.strictObject({
   facilitator: Name,
   /** Handling marking for the reports; the scenario's own marking when omitted. */
   sensitivity: z.string().trim().min(1).max(120).optional(),
-  teams: z.array(z.strictObject({ name: Name, participants: z.array(Participant).max(50).default([]) })).min(1).max(6),
+  teams: z
+    .array(z.strictObject({ name: Name, participants: z.array(Participant).max(50).default([]) }))
+    .min(1)
+    .max(6)
+    .superRefine((teams, ctx) => {
+      for (const issue of duplicateTeamNames(teams)) ctx.addIssue({ code: 'custom', ...issue });
+    }),
   speed: ClockSpeed.default(1),
   /** Seed for random events; a random one when omitted. */
   seed: z.string().min(1).max(100).optional(),
@@ -29,7 +35,28 @@ export const CreateSessionInput = z.strictObject({
   milestoneTargets: z.record(z.string().max(64), z.number().min(0).max(7 * 24 * 60)).optional(),
 });
 
+/**
+ * Each team name used a second time (compared without case and surrounding
+ * spaces: "Blue" and " blue" are one name), as an issue on that team's name.
+ * Reports, the presenter and the debrief tell teams apart by name.
+ */
+export function duplicateTeamNames(teams: readonly { name: string }[]): Array<{ path: [number, 'name']; message: string }> {
+  const first = new Map<string, number>();
+  const issues: Array<{ path: [number, 'name']; message: string }> = [];
+  teams.forEach((team, i) => {
+    const key = team.name.trim().toLocaleLowerCase();
+    if (key === '') return;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else issues.push({ path: [i, 'name'], message: `Team ${earlier + 1} is already called “${teams[earlier]!.name.trim()}”: give each team its own name.` });
+  });
+  return issues;
+}
+
 export const SessionRef = z.strictObject({ sessionId: SessionId });
+
+/** Starts the clock, at `speed` when given (chosen before the start) or at the speed set up. */
+export const StartSessionInput = z.strictObject({ sessionId: SessionId, speed: ClockSpeed.optional() });
 
 export const SetSpeedInput = z.strictObject({ sessionId: SessionId, speed: ClockSpeed });
 

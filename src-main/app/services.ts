@@ -104,7 +104,7 @@ export class Services {
       'sessions.get': ({ sessionId }) => runner.state(sessionId),
       'sessions.scenario': ({ sessionId }) => runner.scenario(sessionId),
       'sessions.events': ({ sessionId, afterSeq }) => runner.events(sessionId, afterSeq),
-      'sessions.start': ({ sessionId }) => runner.start(sessionId),
+      'sessions.start': ({ sessionId, speed }) => runner.start(sessionId, speed),
       'sessions.pause': ({ sessionId }) => runner.pause(sessionId),
       'sessions.resume': ({ sessionId }) => runner.resume(sessionId),
       'sessions.setSpeed': ({ sessionId, speed }) => runner.setSpeed(sessionId, speed),

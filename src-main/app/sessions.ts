@@ -277,9 +277,13 @@ export class SessionRunner {
     return this.#store.sessions.events(sessionId, afterSeq);
   }
 
-  start(sessionId: string): Ack {
+  /** Starts the clock; a speed chosen before the start takes effect at the start, in the same commit. */
+  start(sessionId: string, speed?: ClockSpeed): Ack {
     const live = this.#get(sessionId);
-    return this.#commit(live, (wall) => live.engine.start(wall));
+    return this.#commit(live, (wall) => {
+      const started = live.engine.start(wall);
+      return speed === undefined || speed === live.engine.clock.speed ? started : [...started, ...live.engine.setSpeed(speed, wall)];
+    });
   }
 
   pause(sessionId: string): Ack {

@@ -27,8 +27,13 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['frame-ancestors', "'none'"],
 ];
 
-export function contentSecurityPolicy(): string {
-  return CSP_DIRECTIVES.map(([name, value]) => `${name} ${value}`).join('; ');
+/**
+ * The policy as a header value. `connect` adds exact sources to connect-src:
+ * the web host names its own WebSocket address (`ws://127.0.0.1:PORT`), which
+ * CSP Level 3 browsers already allow under 'self' but older ones do not.
+ */
+export function contentSecurityPolicy(options: { connect?: readonly string[] } = {}): string {
+  return CSP_DIRECTIVES.map(([name, value]) => `${name} ${name === 'connect-src' && options.connect?.length ? `${value} ${options.connect.join(' ')}` : value}`).join('; ');
 }
 
 /**

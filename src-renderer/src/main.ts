@@ -1,3 +1,5 @@
+// First: zod must not probe for eval (the CSP forbids it) when the contract's schemas are built.
+import './lib/zod-config.ts';
 import { mount } from 'svelte';
 import App from './App.svelte';
 // Fonts ship inside the app (served from its own origin); nothing is fetched from the network.

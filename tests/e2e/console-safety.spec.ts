@@ -28,7 +28,7 @@ async function sessionWithOpenDecision(host: RunningHost): Promise<string> {
 async function openConsole(page: Page, host: RunningHost, sessionId: string): Promise<void> {
   await page.goto(host.url);
   await page.goto(`${host.origin}/#/sessions/${sessionId}/team-1`);
-  await expect(page.getByTestId('session-status')).toHaveText('Running');
+  await expect(page.getByTestId('session-status')).toHaveText('Manual clock');
 }
 
 test('a decision closing under the facilitator’s typing hands focus to the notes, and keys typed meanwhile are not shortcuts', async ({ page, host }) => {
@@ -36,7 +36,10 @@ test('a decision closing under the facilitator’s typing hands focus to the not
   await openConsole(page, host, sessionId);
   const panel = page.getByTestId('decision-panel');
   const rationale = panel.getByLabel(/^Rationale/);
-  await rationale.pressSequentially('We keep the key');
+  // "o" (the notes shortcut) typed into the rationale stays there.
+  await rationale.pressSequentially('We hold on to the key');
+  await expect(rationale).toHaveValue('We hold on to the key');
+  await expect(rationale).toBeFocused();
 
   // The decision closes (here: recorded elsewhere) while its rationale box has focus.
   await call(host, 'sessions.recordDecision', { sessionId, teamId: 'team-1', decisionId: 'd-contain', optionId: 'deactivate', rationale: '', decidedBy: '' });
@@ -67,6 +70,17 @@ test('a decision closing under the facilitator’s typing hands focus to the not
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('#console-title')).toBeFocused();
   expect((await call(host, 'sessions.get', { sessionId })).teams[0]!.milestones['eradicated'] ?? null).toBeNull();
+
+  // "O" puts the cursor in the team's note box, and the shortcut help says so.
+  await page.keyboard.press('o');
+  await expect(notes).toBeFocused();
+  await expect(notes).toHaveValue(' and then nex');
+  await page.locator('#console-title').focus();
+  await page.waitForTimeout(1600);
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help.getByRole('row', { name: /^O Write a note or observation/ })).toBeVisible();
+  await page.keyboard.press('Escape');
 });
 
 test('text typed into a note while it is being saved is kept', async ({ page, host }) => {
@@ -90,35 +104,38 @@ test('text typed into a note while it is being saved is kept', async ({ page, ho
 
 test('the tab shares one push connection, shows when it is lost, and fetches again when it is back', async ({ page, host }) => {
   await page.addInitScript(() => {
-    const Native = window.EventSource;
-    const made: EventSource[] = [];
-    (window as unknown as { __eventSources: EventSource[] }).__eventSources = made;
-    window.EventSource = class extends Native {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        super(url, init);
+    const Native = window.WebSocket;
+    const made: WebSocket[] = [];
+    (window as unknown as { __sockets: WebSocket[] }).__sockets = made;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
         made.push(this);
       }
     };
   });
   const sessionId = await sessionWithOpenDecision(host);
-  const openSources = () =>
-    page.evaluate(() => (window as unknown as { __eventSources: EventSource[] }).__eventSources.filter((s) => s.readyState !== EventSource.CLOSED).length);
+  const openSockets = () =>
+    page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((s) => s.readyState !== WebSocket.CLOSED).length);
 
   // The library has two subscribers (the scenarios and the sessions): one connection.
   await page.goto(host.url);
   await expect(page.getByTestId('scenario-card').first()).toBeVisible();
-  expect(await openSources()).toBe(1);
+  expect(await openSockets()).toBe(1);
 
   await page.goto(`${host.origin}/#/sessions/${sessionId}/team-1`);
-  await expect(page.getByTestId('session-status')).toHaveText('Running');
-  expect(await openSources()).toBe(1);
-  await page.waitForFunction(() => (window as unknown as { __eventSources: EventSource[] }).__eventSources.some((s) => s.readyState === EventSource.OPEN));
+  await expect(page.getByTestId('session-status')).toHaveText(/Manual/);
+  expect(await openSockets()).toBe(1);
+  await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s) => s.readyState === WebSocket.OPEN));
 
-  // A break: the banner shows. Back again: the session is fetched, since pushes may have been missed.
-  await page.evaluate(() => (window as unknown as { __eventSources: EventSource[] }).__eventSources.find((s) => s.readyState === EventSource.OPEN)!.dispatchEvent(new Event('error')));
-  await expect(page.getByTestId('connection-lost')).toBeVisible();
+  // A break (the connection drops): the banner shows. Back again: the session is fetched, since pushes may have been missed.
   const refetch = page.waitForRequest((request) => request.url().endsWith('/api/call') && (request.postData() ?? '').includes('"sessions.get"'));
-  await page.evaluate(() => (window as unknown as { __eventSources: EventSource[] }).__eventSources.find((s) => s.readyState === EventSource.OPEN)!.dispatchEvent(new Event('open')));
+  await page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.find((s) => s.readyState === WebSocket.OPEN)!.close());
+  await expect(page.getByTestId('connection-lost')).toBeVisible();
   await refetch;
   await expect(page.getByTestId('connection-lost')).toHaveCount(0);
+  expect(await openSockets()).toBe(1);
+  // And the new connection carries pushes: a change made elsewhere reaches the screen.
+  await call(host, 'sessions.addNote', { sessionId, teamId: 'team-1', text: 'Written from another window' });
+  await expect(page.getByTestId('notes-list')).toContainText('Written from another window');
 });

@@ -49,12 +49,12 @@ test('a whole exercise with two teams is run from the console and recorded as it
   await expect(page.getByRole('heading', { level: 1, name: 'Set up a session' })).toBeVisible();
   await expect(page.getByLabel('Handling marking')).toHaveValue(sample.meta.sensitivity);
 
-  // The server's validation error is shown next to the field it names, which takes focus.
+  // A problem is shown next to the field it names (in plain words), which takes focus.
   const sessionName = page.getByLabel('Session name');
   await sessionName.fill('   ');
   await page.getByLabel('Facilitator', { exact: true }).fill('Fran Facilitator');
   await page.getByRole('button', { name: /Create session/ }).click();
-  await expect(page.locator('#setup-name-error')).toHaveText('Required.');
+  await expect(page.locator('#setup-name-error')).toHaveText('Give the session a name.');
   await expect(sessionName).toHaveAttribute('aria-invalid', 'true');
   await expect(sessionName).toBeFocused();
   await sessionName.fill('E2E exercise');

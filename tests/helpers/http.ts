@@ -32,3 +32,27 @@ export function rawRequest(
     req.end();
   });
 }
+
+/**
+ * An open server-sent-event stream: `opened` resolves once the server has
+ * written its first bytes (the stream is subscribed by then), `body()` is what
+ * arrived so far, `close()` ends it.
+ */
+export function openEventStream(port: number, path: string, headers: Record<string, string>): { opened: Promise<number>; body: () => string; close: () => void } {
+  let text = '';
+  let close = () => {};
+  const opened = new Promise<number>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'GET', path, headers }, (res) => {
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        resolve(res.statusCode ?? 0);
+      });
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => {});
+    });
+    close = () => req.destroy();
+    req.on('error', (error) => reject(error));
+    req.end();
+  });
+  return { opened, body: () => text, close };
+}

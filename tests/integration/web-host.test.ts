@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { startWebHost, type WebHost } from '../../src-main/hosts/web/server.ts';
-import { rawRequest } from '../helpers/http.ts';
+import { openEventStream, rawRequest } from '../helpers/http.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 let host: WebHost;
@@ -126,11 +127,11 @@ describe('web host', () => {
   });
 
   it('pushes contract events on the stream', async () => {
-    const pending = rawRequest(host.port, { path: `/api/events?token=${host.token}`, headers: loopback(), readFor: 400 });
-    await new Promise((r) => setTimeout(r, 150));
+    const stream = openEventStream(host.port, `/api/events?token=${host.token}`, loopback());
+    expect(await stream.opened).toBe(200);
     services.events.emit('library.changed', {});
-    const res = await pending;
-    expect(res.body).toContain('data: {"name":"library.changed","payload":{}}');
+    await expect.poll(stream.body).toContain('data: {"name":"library.changed","payload":{}}');
+    stream.close();
   });
 
   it('serves the renderer with the strict CSP and security headers', async () => {
@@ -141,6 +142,9 @@ describe('web host', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe');
+    // The event socket of this host, and no other, besides 'self'.
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port};`);
+    expect(csp.match(/ws:\/\/[^ ;]+/g)).toEqual([`ws://127.0.0.1:${host.port}`, `ws://localhost:${host.port}`]);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
   });
@@ -209,14 +213,90 @@ describe('presenter links', () => {
     const other = await newSession();
     const opened = JSON.parse((await call({ method: 'sessions.openPresenter', input: { sessionId, teamId: 'team-1' } })).body);
     const token = new URL(opened.result.url).hash.split('token=')[1]!;
-    const pending = rawRequest(host.port, { path: `/api/events?token=${token}`, headers: loopback(), readFor: 500 });
-    await new Promise((r) => setTimeout(r, 150));
+    const stream = openEventStream(host.port, `/api/events?token=${token}`, loopback());
+    expect(await stream.opened).toBe(200);
     await call({ method: 'sessions.start', input: { sessionId: other } });
-    await call({ method: 'sessions.start', input: { sessionId } });
     services.events.emit('library.changed', {});
-    const body = (await pending).body;
-    expect(body).toContain(`"sessionId":"${sessionId}"`);
+    await call({ method: 'sessions.start', input: { sessionId } });
+    // Events reach a stream in the order they were emitted: once its own session's change is
+    // there, anything it was wrongly given before would be there too.
+    await expect.poll(stream.body).toContain(`"sessionId":"${sessionId}"`);
+    const body = stream.body();
+    stream.close();
     expect(body).not.toContain(other);
     expect(body).not.toContain('library.changed');
+  });
+});
+
+describe('event sockets (what the renderer uses)', () => {
+  /** Opens a WebSocket to the host; resolves with the socket and what it heard, or with the HTTP status it was refused with. */
+  function connect(path: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; heard: string[] } | { refused: number }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { headers: { Host: `127.0.0.1:${host.port}`, ...headers } });
+      const heard: string[] = [];
+      ws.on('message', (data: Buffer) => heard.push(data.toString('utf8')));
+      ws.on('open', () => resolve({ ws, heard }));
+      ws.on('unexpected-response', (_req, res) => {
+        resolve({ refused: res.statusCode ?? 0 });
+        res.resume();
+        ws.terminate();
+      });
+      ws.on('error', (error) => reject(error));
+    });
+  }
+
+  async function expectRefused(path: string, headers: Record<string, string>, status: number): Promise<void> {
+    const result = await connect(path, headers).catch((error: unknown) => ({ error }));
+    expect(result, path).toEqual({ refused: status });
+  }
+
+  it('requires a valid token', async () => {
+    await expectRefused('/api/events', {}, 401);
+    await expectRefused(`/api/events?token=${'0'.repeat(64)}`, {}, 401);
+    await expectRefused(`/api/events?token=${host.token}0`, {}, 401);
+    await expectAlive();
+  });
+
+  it('refuses a forged Host, a foreign Origin and any other path, even with the token', async () => {
+    for (const Host of ['evil.example.com', `evil.example.com:${host.port}`, `127.0.0.1:${host.port + 1}`]) {
+      await expectRefused(`/api/events?token=${host.token}`, { Host }, 403);
+    }
+    await expectRefused(`/api/events?token=${host.token}`, { Origin: 'http://evil.example.com' }, 403);
+    await expectRefused(`/api/events?token=${host.token}`, { Origin: `http://127.0.0.1:${host.port + 1}` }, 403);
+    await expectRefused(`/api/call?token=${host.token}`, {}, 404);
+    await expectRefused(`/?token=${host.token}`, {}, 404);
+    await expectAlive();
+  });
+
+  it('pushes contract events to the facilitator', async () => {
+    const opened = await connect(`/api/events?token=${host.token}`, { Origin: `http://127.0.0.1:${host.port}` });
+    if (!('ws' in opened)) throw new Error(`refused with ${opened.refused}`);
+    services.events.emit('library.changed', {});
+    await expect.poll(() => opened.heard).toContain('{"name":"library.changed","payload":{}}');
+    opened.ws.close();
+  });
+
+  it('gives a presenter only its own session, and keeps serving after the socket closes', async () => {
+    const created = async () => JSON.parse((await call({ method: 'sessions.create', input: { scenarioId: 'sample-leaked-key', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }] } })).body).result.id as string;
+    const sessionId = await created();
+    const other = await created();
+    const opened = JSON.parse((await call({ method: 'sessions.openPresenter', input: { sessionId, teamId: 'team-1' } })).body);
+    const token = new URL(opened.result.url).hash.split('token=')[1]!;
+    const socket = await connect(`/api/events?token=${token}`);
+    if (!('ws' in socket)) throw new Error(`refused with ${socket.refused}`);
+    await call({ method: 'sessions.start', input: { sessionId: other } });
+    services.events.emit('library.changed', {});
+    await call({ method: 'sessions.start', input: { sessionId } });
+    await expect.poll(() => socket.heard.join('\n')).toContain(`"sessionId":"${sessionId}"`);
+    expect(socket.heard.join('\n')).not.toContain(other);
+    expect(socket.heard.join('\n')).not.toContain('library.changed');
+
+    const closed = new Promise((resolve) => socket.ws.once('close', resolve));
+    socket.ws.close();
+    await closed;
+    const count = socket.heard.length;
+    await call({ method: 'sessions.pause', input: { sessionId } });
+    await expectAlive();
+    expect(socket.heard.length).toBe(count);
   });
 });

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { ApiResponse } from '../../api/errors.ts';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiError, ApiResponse } from '../../api/errors.ts';
 import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import type { Grant, Services } from '../../app/services.ts';
@@ -36,6 +37,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   internal: 500,
 };
 
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
 export interface WebHostOptions {
   services: Services;
   /** The built renderer (out/renderer). */
@@ -54,21 +57,37 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** How often an idle event socket is pinged, so a vanished peer is noticed and its subscription dropped. */
+const SOCKET_PING_MS = 15_000;
+
 /**
  * The loopback web host: serves the built renderer and the contract over
- * HTTP (`POST /api/call`) and server-sent events (`GET /api/events`).
+ * HTTP (`POST /api/call`), and pushes events over a WebSocket
+ * (`GET /api/events` with `Upgrade: websocket`, what the renderer uses) or as
+ * server-sent events (the same path without the upgrade, for plain HTTP clients).
  *
- * Binds 127.0.0.1 only. Every API request needs a launch token (401 without
- * it); any request whose Host header is not this address and port is refused
- * (403) so that a DNS-rebinding page cannot reach it.
+ * The renderer uses the WebSocket because a browser allows only six HTTP/1.1
+ * connections per host across all its tabs: a console plus five presenter
+ * tabs each holding an event stream would leave no connection for the
+ * console's calls. WebSockets do not count against that limit.
+ *
+ * Binds 127.0.0.1 only. Every API request and event stream needs a launch
+ * token (401 without it); any request whose Host header is not this address
+ * and port is refused (403) so that a DNS-rebinding page cannot reach it, and
+ * any whose Origin is not this host's is refused too (403).
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { services, rendererDir } = options;
   const grants = new Map<string, Grant>();
-  const csp = contentSecurityPolicy();
+  // Completed with the host's own WebSocket address once the port is known.
+  let csp = contentSecurityPolicy();
   let port = 0;
   /** Open event streams, each with the subscription that feeds it. */
   const streams = new Map<ServerResponse, () => void>();
+  /** Open event sockets, each with the subscription that feeds it. */
+  const sockets = new Map<WebSocket, () => void>();
+  // Clients only listen: anything they send is ignored, and a large frame closes the socket.
+  const socketServer = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
 
   const issueToken = (grant: Grant): string => {
     const token = randomBytes(32).toString('hex');
@@ -103,18 +122,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     serveStatic(res, url.pathname);
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    res.setHeader('Cache-Control', 'no-store');
+  /** The same checks for every API request, plain or upgraded: own Origin, then a known token. */
+  function admit(req: IncomingMessage, url: URL): { ok: true; grant: Grant } | { ok: false; status: number; error: ApiError } {
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
-      sendJson(res, 403, { ok: false, error: apiError('forbidden', 'Cross-origin requests are not allowed.') });
-      return;
+      return { ok: false, status: 403, error: apiError('forbidden', 'Cross-origin requests are not allowed.') };
     }
     const grant = authenticate(req, url);
-    if (!grant) {
-      sendJson(res, 401, { ok: false, error: apiError('unauthorized', 'A valid launch token is required.') });
+    if (!grant) return { ok: false, status: 401, error: apiError('unauthorized', 'A valid launch token is required.') };
+    return { ok: true, grant };
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    const admitted = admit(req, url);
+    if (!admitted.ok) {
+      sendJson(res, admitted.status, { ok: false, error: admitted.error });
       return;
     }
+    const { grant } = admitted;
     if (url.pathname === '/api/events' && req.method === 'GET') {
       openEventStream(req, res, grant);
       return;
@@ -146,7 +172,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   function authenticate(req: IncomingMessage, url: URL): Grant | undefined {
     const header = req.headers.authorization;
-    // EventSource cannot set headers, so the event stream also takes ?token=.
+    // EventSource and WebSocket cannot set headers, so the event stream also takes ?token=.
     const presented =
       header?.startsWith('Bearer ') === true ? header.slice('Bearer '.length).trim() : url.pathname === '/api/events' ? url.searchParams.get('token') : null;
     if (!presented || !/^[0-9a-f]{64}$/.test(presented)) return undefined;
@@ -170,6 +196,53 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   }
 
+  /** An upgrade to a WebSocket: only the event stream, after exactly the checks of any API request. */
+  function handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const refuse = (status: number, error: ApiError): void => {
+      const body = JSON.stringify({ ok: false, error });
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+      );
+    };
+    socket.on('error', () => socket.destroy());
+    if (!isAllowedHost(req.headers.host, port)) {
+      refuse(403, apiError('forbidden', 'This host name is not allowed.'));
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname !== '/api/events' || req.method !== 'GET') {
+      refuse(404, apiError('not_found', 'No such endpoint.'));
+      return;
+    }
+    const admitted = admit(req, url);
+    if (!admitted.ok) {
+      refuse(admitted.status, admitted.error);
+      return;
+    }
+    const { grant } = admitted;
+    socketServer.handleUpgrade(req, socket, head, (ws) => {
+      // The hub decides what this socket's grant may hear; the host only writes it out.
+      sockets.set(ws, services.events.subscribe(grant, (event) => ws.send(JSON.stringify(event))));
+      let alive = true;
+      ws.on('pong', () => (alive = true));
+      const ping = setInterval(() => {
+        if (!alive) {
+          ws.terminate();
+          return;
+        }
+        alive = false;
+        ws.ping();
+      }, SOCKET_PING_MS);
+      ws.on('error', () => ws.terminate());
+      ws.on('close', () => {
+        clearInterval(ping);
+        sockets.get(ws)?.();
+        sockets.delete(ws);
+      });
+    });
+  }
+
   function serveStatic(res: ServerResponse, pathname: string): void {
     let relative: string;
     try {
@@ -190,6 +263,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     createReadStream(file).pipe(res);
   }
 
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    try {
+      handleUpgrade(req, socket, head);
+    } catch (error) {
+      console.error('sandtable: web host upgrade failed:', error);
+      socket.destroy();
+    }
+  });
+
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {
@@ -198,6 +280,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
   port = (server.address() as AddressInfo).port;
+  csp = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
   // The projector view gets its own link whose token can only read that one session.
   services.presenterOpener = (sessionId, teamId) => ({
     url: `http://127.0.0.1:${port}/${presenterFragment(sessionId, teamId)}&token=${issueToken({ role: 'presenter', sessionId })}`,
@@ -217,6 +300,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           res.end();
         }
         streams.clear();
+        for (const [ws, unsubscribe] of sockets) {
+          unsubscribe();
+          ws.terminate();
+        }
+        sockets.clear();
+        socketServer.close();
         server.close(() => resolvePromise());
         server.closeAllConnections();
       }),

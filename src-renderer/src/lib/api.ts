@@ -2,8 +2,8 @@
  * The renderer's one client for the main process. Every call goes through the
  * contract (src-main/api/contract.ts); the transport is chosen once:
  *  - inside Electron, the preload bridge `window.sandtable` (IPC);
- *  - under the web host, HTTP POST /api/call plus server-sent events, with the
- *    launch token from the URL fragment.
+ *  - under the web host, HTTP POST /api/call plus a WebSocket for the pushes,
+ *    with the launch token from the URL fragment.
  */
 import type { InputOf, MethodName, PushedEvent, ResultOf } from '../../../src-main/api/contract.ts';
 import type { ApiError, ApiResponse } from '../../../src-main/api/errors.ts';
@@ -80,19 +80,24 @@ export function followLaunchTokens(): () => void {
   return () => window.removeEventListener('hashchange', onHashChange);
 }
 
-/** How long to wait before opening the push channel again after the server refused it. */
-const RECONNECT_DELAY_MS = 3000;
+/** How long to wait before opening the push channel again after it closed: soon at first, then less often. */
+const RECONNECT_DELAYS_MS = [1000, 3000] as const;
 
 /**
- * One EventSource per tab, shared by every subscriber (browsers allow only a
- * few connections per host across all tabs): opened by the first subscriber,
- * closed when the last one leaves. Each reopening after a break tells the
- * subscribers to resync, since pushes sent meanwhile are lost.
+ * The push channel of one tab: one WebSocket to the web host's `/api/events`,
+ * shared by every subscriber of the tab, opened by the first subscriber and
+ * closed when the last one leaves. A WebSocket, not an EventSource: a browser
+ * allows only six HTTP/1.1 connections per host across all its tabs, so a
+ * console and five presenter tabs each holding an event stream would leave no
+ * connection for the console's calls; WebSockets are not counted against that
+ * limit. Each reopening after a break tells the subscribers to resync, since
+ * pushes sent meanwhile are lost.
  */
-class SharedEventSource {
+class SharedEventSocket {
   #url: string;
-  #source: EventSource | null = null;
+  #socket: WebSocket | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  #failures = 0;
   #openedBefore = false;
   #state: ConnectionState = 'connected';
   #subscribers = new Set<{ listener: Subscriber; onResync?: (() => void) | undefined }>();
@@ -105,7 +110,7 @@ class SharedEventSource {
   subscribe(listener: Subscriber, onResync?: () => void): () => void {
     const entry = { listener, onResync };
     this.#subscribers.add(entry);
-    if (!this.#source && !this.#retry) this.#open();
+    if (!this.#socket && !this.#retry) this.#open();
     return () => {
       this.#subscribers.delete(entry);
       if (this.#subscribers.size === 0) this.#close();
@@ -120,32 +125,37 @@ class SharedEventSource {
 
   #open(): void {
     this.#retry = null;
-    const source = new EventSource(this.#url);
-    this.#source = source;
-    source.onmessage = (message: MessageEvent<string>) => {
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    socket.onmessage = (message: MessageEvent<unknown>) => {
+      if (typeof message.data !== 'string') return;
       const event = JSON.parse(message.data) as PushedEvent;
       for (const { listener } of [...this.#subscribers]) listener(event);
     };
-    source.onopen = () => {
+    socket.onopen = () => {
+      this.#failures = 0;
       this.#setState('connected');
       if (this.#openedBefore) for (const { onResync } of [...this.#subscribers]) onResync?.();
       this.#openedBefore = true;
     };
-    source.onerror = () => {
+    // A refused or broken socket always ends in close (after error, if any): open again after a while.
+    socket.onclose = () => {
+      if (this.#socket !== socket) return; // closed on purpose
+      this.#socket = null;
       this.#setState('reconnecting');
-      if (source.readyState !== EventSource.CLOSED) return; // the browser retries by itself
-      // Refused outright (the browser gives up): try again later ourselves.
-      source.close();
-      this.#source = null;
-      this.#retry = setTimeout(() => this.#open(), RECONNECT_DELAY_MS);
+      const delay = RECONNECT_DELAYS_MS[Math.min(this.#failures, RECONNECT_DELAYS_MS.length - 1)];
+      this.#failures++;
+      this.#retry = setTimeout(() => this.#open(), delay);
     };
   }
 
   #close(): void {
-    this.#source?.close();
-    this.#source = null;
+    const socket = this.#socket;
+    this.#socket = null;
+    socket?.close();
     if (this.#retry) clearTimeout(this.#retry);
     this.#retry = null;
+    this.#failures = 0;
     // The next subscriber fetches what it needs itself: nothing to resync.
     this.#openedBefore = false;
     this.#setState('connected');
@@ -159,7 +169,8 @@ class SharedEventSource {
 }
 
 export function httpTransport(token: string): Transport {
-  const events = new SharedEventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const events = new SharedEventSocket(`${scheme}//${window.location.host}/api/events?token=${encodeURIComponent(token)}`);
   return {
     async call(method, input) {
       let response: Response;

@@ -3,9 +3,10 @@
  * objectives, contingencies by id), built once per scenario, and the words
  * the console uses for them.
  */
-import type { SessionScenario } from '../../lib/state/session.svelte.ts';
+import type { ResultOf } from '../../../../src-main/api/contract.ts';
 
-export type Scenario = SessionScenario;
+/** The scenario a session runs (as `sessions.scenario` returns it). */
+export type Scenario = ResultOf<'sessions.scenario'>;
 export type TimelineNode = Scenario['timeline'][number];
 export type InjectNode = Extract<TimelineNode, { type: 'inject' }>;
 export type DecisionNode = Extract<TimelineNode, { type: 'decision' }>;

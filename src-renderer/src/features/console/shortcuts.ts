@@ -4,7 +4,7 @@
  */
 import type { Shortcut } from '../../lib/keyboard.ts';
 
-export type ConsoleAction = 'toggleClock' | 'nextInject' | 'chooseOption' | 'milestone' | 'help';
+export type ConsoleAction = 'toggleClock' | 'nextInject' | 'chooseOption' | 'milestone' | 'note' | 'help';
 
 /** The milestone each letter marks (after a confirmation). */
 export const MILESTONE_KEYS: Readonly<Record<string, string>> = { d: 'detected', c: 'contained', e: 'eradicated', r: 'recovered' };
@@ -24,6 +24,7 @@ export const CONSOLE_SHORTCUTS: readonly Shortcut<ConsoleAction>[] = [
     label: 'D, C, E, R',
     description: 'Mark detected, contained, eradicated or recovered for this team (asks you to confirm)',
   },
+  { action: 'note', keys: ['o'], label: 'O', description: 'Write a note or observation: puts the cursor in the note box of this team' },
   { action: 'help', keys: ['?'], label: '?', description: 'Show these shortcuts' },
 ];
 

@@ -1,13 +1,15 @@
 /**
  * The session setup form: what the facilitator fills in before an exercise,
- * turned into `sessions.create` input, and the server's validation errors
- * mapped back onto the fields they name (by JSON pointer).
+ * turned into `sessions.create` input, checked with the contract's own schema
+ * before it is sent (every problem at once, each in plain words on its field),
+ * and any refusal from main mapped back onto the field it names (by JSON pointer).
  */
 import type { InputOf, ResultOf } from '../../../../src-main/api/contract.ts';
 import type { ApiError } from '../../../../src-main/api/errors.ts';
 import type { Api } from '../../lib/api.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
 import { errorText, type Speed } from '../sessions/format.ts';
+import { checkCreateInput, type FieldWords } from './setup-errors.ts';
 
 type Scenario = ResultOf<'library.get'>;
 type CreateInput = InputOf<'sessions.create'>;
@@ -164,18 +166,58 @@ export class SetupForm {
     return { input, fields };
   }
 
+  /** Of the fields given, the one that comes first on the page (null when none is on it). */
+  #firstInForm(ids: readonly string[]): string | null {
+    const elements = ids.map((id) => document.getElementById(id)).filter((el): el is HTMLElement => el !== null);
+    elements.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    return elements[0]?.id ?? ids[0] ?? null;
+  }
+
   /** Checks what the server cannot (an emptied number field would silently fall back to the default). */
   #localErrors(): Record<string, string> {
     const errors: Record<string, string> = {};
     for (const milestone of this.scenario.milestones) {
       const value = this.targets[milestone.id];
-      if (typeof value !== 'number' || !Number.isFinite(value)) errors[fieldIds.target(milestone.id)] = 'Enter the target in minutes.';
+      if (typeof value !== 'number' || !Number.isFinite(value)) errors[fieldIds.target(milestone.id)] = `Enter the target for “${milestone.label}” in minutes.`;
     }
     return errors;
   }
 
-  /** The field an error names: the longest pointer prefix that is a known field. */
-  #fieldOf(error: ApiError, fields: Map<string, string>): string | null {
+  /** How the field at a pointer of the input is named in a sentence. */
+  #words(pointer: string): FieldWords {
+    const parts = pointer.split('/').slice(1);
+    const [first, second, third, , fifth] = parts;
+    switch (first) {
+      case 'name':
+        return { name: 'the session name', required: 'Give the session a name.' };
+      case 'facilitator':
+        return { name: "the facilitator's name", required: 'Enter the name of the facilitator.' };
+      case 'sensitivity':
+        return { name: 'the handling marking', required: 'Enter a handling marking (the scenario has one you can keep).' };
+      case 'teams': {
+        if (second === undefined) return { name: 'the teams', tooFew: 'Add at least one team.', tooMany: `At most ${MAX_TEAMS} teams can take part.` };
+        const number = Number(second) + 1;
+        if (third === 'name') return { name: `the name of team ${number}`, required: `Give team ${number} a name.` };
+        if (third === 'participants' && fifth === 'name') return { name: "the participant's name", required: 'Enter a name for this participant, or clear the role as well.' };
+        if (third === 'participants' && fifth === 'role') return { name: "the participant's role" };
+        if (third === 'participants') return { name: `the participants of team ${number}`, tooMany: 'A team can have at most 50 participants.' };
+        return { name: `team ${number}` };
+      }
+      case 'speed':
+        return { name: 'the clock speed' };
+      case 'seed':
+        return { name: 'the seed' };
+      case 'milestoneTargets': {
+        const milestone = second === undefined ? undefined : this.scenario.milestones.find((m) => m.id === second);
+        return { name: milestone ? `the target for “${milestone.label}”` : 'the milestone targets', unit: ' minutes' };
+      }
+      default:
+        return { name: 'this field' };
+    }
+  }
+
+  /** The field a pointer names: the longest pointer prefix that is a known field. */
+  #fieldOf(error: Pick<ApiError, 'path'>, fields: Map<string, string>): string | null {
     let path = error.path;
     while (path) {
       const field = fields.get(path);
@@ -192,11 +234,23 @@ export class SetupForm {
   async submit(api: Api): Promise<{ sessionId: string } | { focus: string | null }> {
     if (this.submitting) return { focus: null };
     this.formError = null;
-    const local = this.#localErrors();
-    this.errors = local;
-    const firstLocal = Object.keys(local)[0];
-    if (firstLocal) return { focus: firstLocal };
     const { input, fields } = this.build();
+    // Every problem at once, before the round-trip: the contract's own check, then what it cannot see.
+    const errors: Record<string, string> = {};
+    const unplaced: string[] = [];
+    for (const problem of checkCreateInput(input, (pointer) => this.#words(pointer))) {
+      const field = this.#fieldOf({ path: problem.pointer }, fields);
+      if (field) errors[field] ??= problem.message;
+      else unplaced.push(problem.message);
+    }
+    for (const [field, message] of Object.entries(this.#localErrors())) errors[field] ??= message;
+    this.errors = errors;
+    const count = Object.keys(errors).length + unplaced.length;
+    if (count > 0) {
+      const summary = count === 1 ? 'One thing needs fixing' : `${count} things need fixing`;
+      this.formError = unplaced.length > 0 ? `${summary}: ${unplaced.join(' ')}` : `${summary}: see the marked ${count === 1 ? 'field' : 'fields'}.`;
+      return { focus: this.#firstInForm(Object.keys(errors)) };
+    }
     this.submitting = true;
     try {
       const session = await api.call('sessions.create', input);
