@@ -80,11 +80,17 @@ export function phaseLabel(tag: string): string {
 /**
  * Resolves the stored display against what is on screen: a spotlight only
  * while its evidence belongs to an inject shown (never an upcoming one), a
- * record only if the evidence has it.
+ * record only if the evidence has it. Before the start, with no slide chosen,
+ * the room sees the title slide with the opening brief.
  */
-export function presentDisplay(scenario: Scenario, display: RoomDisplay, shown: ReadonlyArray<PresentedInject | null>): PresentedDisplay {
+export function presentDisplay(
+  scenario: Scenario,
+  display: RoomDisplay,
+  shown: ReadonlyArray<PresentedInject | null>,
+  status: PresenterView['status'] = 'running',
+): PresentedDisplay {
   let slide: PresentedSlide | null = null;
-  if (display.slide?.kind === 'title') slide = { kind: 'title', title: scenario.meta.title, brief: scenario.guide.openingBrief };
+  if (display.slide?.kind === 'title' || (display.slide === null && status === 'setup')) slide = { kind: 'title', title: scenario.meta.title, brief: scenario.guide.openingBrief };
   else if (display.slide?.kind === 'phase') {
     const phase = display.slide.phase;
     const questions = scenario.guide.phaseQuestions.find((p) => p.phase === phase)?.questions ?? [];
@@ -187,7 +193,7 @@ export function presenterView(scenario: Scenario, input: PresenterInput): Presen
     inject,
     decision,
     ending: presentedEnding(scenario, input.endedAt),
-    display: presentDisplay(scenario, input.display ?? DEFAULT_ROOM_DISPLAY, [inject]),
+    display: presentDisplay(scenario, input.display ?? DEFAULT_ROOM_DISPLAY, [inject], input.status),
   };
 }
 
@@ -248,6 +254,6 @@ export function roomView(scenario: Scenario, input: RoomInput): RoomView {
     status: input.status,
     clock: input.clock,
     teams,
-    display: presentDisplay(scenario, input.display, teams.map((t) => t.inject)),
+    display: presentDisplay(scenario, input.display, teams.map((t) => t.inject), input.status),
   };
 }

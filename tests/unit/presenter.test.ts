@@ -126,6 +126,13 @@ describe('roomView', () => {
     expect(room(DISPLAYS[3]!).display.slide).toEqual({ kind: 'pause', message: 'Back at 11' });
   });
 
+  it('shows the title slide with the opening brief before the start unless another slide is chosen', () => {
+    const before = (display: RoomDisplay) => roomView(scenario, { sessionId: 's', sessionName: 'Drill', status: 'setup', clock: stoppedClock(1), sensitivity: 'x', display, teams: [] });
+    expect(before(DEFAULT_ROOM_DISPLAY).display.slide).toMatchObject({ kind: 'title', brief: 'Welcome.' });
+    expect(before(DISPLAYS[3]!).display.slide).toMatchObject({ kind: 'pause' });
+    expect(room(DEFAULT_ROOM_DISPLAY).display.slide).toBeNull();
+  });
+
   it('spotlights evidence only while it belongs to an inject on screen, never an upcoming one', () => {
     expect(room(DISPLAYS[4]!).display.spotlight?.evidence.id).toBe('ev1');
     expect(room(DISPLAYS[5]!).display.spotlight).toBeNull();
