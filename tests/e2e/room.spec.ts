@@ -54,7 +54,8 @@ function horizontalOverflow(page: Page): Promise<string[]> {
     if (document.documentElement.scrollWidth > window.innerWidth) found.push(`the page (${document.documentElement.scrollWidth} > ${window.innerWidth})`);
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       // Text for screen readers only sits in a clipped 1-pixel box: it is not on screen to scroll.
-      if (el.closest('.visually-hidden')) continue;
+      // (SVG drawings, e.g. the preview's branch graph, have no scroll box.)
+      if (!(el instanceof HTMLElement) || el.closest('.visually-hidden')) continue;
       if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth) {
         found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${el.scrollWidth} > ${el.clientWidth}): ${(el.textContent ?? '').slice(0, 60)}`);
       }
@@ -332,5 +333,84 @@ test('slides, spotlight, scroll and the clock set in the console reach the room 
   await expect(guide).toContainText(analysis.questions[0]!);
   await guide.getByText(/Traps to spring/).click();
   await expect(guide).toContainText(scenario.guide.traps![0]!.title);
-  await page.screenshot({ path: `${SHOTS}/console-room-controls-1440x900.png` });
+  await page.screenshot({ path: `${SHOTS}/console-guide-1440x900.png` });
+  await controls.scrollIntoViewIfNeeded();
+  await controls.screenshot({ path: `${SHOTS}/console-room-controls.png` });
+});
+
+test('evidence a room can read: records as AWS documents them, in the preview, the console and the room', async ({ page, host, browser }) => {
+  test.setTimeout(120_000);
+  // The sample scenario with AWS's own examples as its evidence: a failed console sign-in
+  // (errorMessage and ConsoleLogin "Failure", no errorCode), a 5 KB RunInstances by a role
+  // session, and a GuardDuty sample finding whose API call was denied.
+  const aws = (name: string): Record<string, unknown> => JSON.parse(readFileSync(`tests/fixtures/aws/${name}.json`, 'utf8')) as Record<string, unknown>;
+  const sample = JSON.parse(readFileSync('scenarios/sample-leaked-key.json', 'utf8')) as ScenarioInput & { evidence: Array<Record<string, unknown>> };
+  sample.meta.id = 'aws-documented-records';
+  sample.meta.title = 'AWS-documented records';
+  for (const evidence of sample.evidence) {
+    if (evidence.kind === 'cloudtrail') evidence.records = [aws('cloudtrail-console-login-failure'), aws('cloudtrail-run-instances')];
+    if (evidence.kind === 'guardduty') evidence.finding = aws('guardduty-malicious-ip-caller');
+  }
+  await call(host, 'library.import', { text: JSON.stringify(sample), replace: false });
+
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/scenarios/${sample.meta.id}`);
+  const login = page.getByTestId('cloudtrail-row').filter({ hasText: 'ConsoleLogin' }).first();
+  await expect(login).toHaveAttribute('data-failed', 'true');
+  await expect(login.getByTestId('cloudtrail-failed')).toHaveText('Failed');
+  await expect(login).toContainText('Failed authentication');
+  await expect(login).toContainText('192.0.2.100');
+  const run = page.getByTestId('cloudtrail-row').filter({ hasText: 'RunInstances' }).first();
+  await expect(run).toHaveAttribute('data-failed', 'false');
+  await expect(run).toContainText('AssumedRole');
+  await expect(run).toContainText('assumed-role/RoleToBeAssumed/MySessionName');
+  await expect(run).toContainText('issued by role/RoleToBeAssumed');
+  await expect(run).toContainText('us-east-2');
+  await run.getByRole('button', { name: /JSON/ }).click();
+  const json = run.getByRole('group', { name: /Raw JSON of record 2, RunInstances/ });
+  await expect(json).toContainText('"instanceType": "p4d.24xlarge"');
+  expect(await json.locator('.json-key').count()).toBeGreaterThan(40);
+  // Sections open and close; a closed one keeps its first line.
+  const summary = json.locator('summary', { hasText: /^"responseElements": \{/ });
+  const response = summary.locator('xpath=..');
+  await summary.click();
+  await expect(response).not.toHaveAttribute('open');
+  await expect(json).not.toContainText('"reservationId"');
+  await summary.click();
+  await expect(response).toHaveAttribute('open');
+  await expect(json).toContainText('"reservationId": "r-0123456789abcdef0"');
+  const action = page.getByTestId('guardduty-action').first();
+  for (const text of ['API call', 'GeneratedFindingAPIName on GeneratedFindingAPIServiceName', '198.51.100.0', 'GeneratedFindingORG', 'GeneratedFindingCountryName', 'Denied (AccessDenied)']) {
+    await expect(action).toContainText(text);
+  }
+  expect(await horizontalOverflow(page), 'preview at 1280×720').toEqual([]);
+  await run.screenshot({ path: `${SHOTS}/preview-runinstances-json.png` });
+  await page.getByTestId('guardduty-card').first().screenshot({ path: `${SHOTS}/preview-guardduty.png` });
+
+  // In the room: the RunInstances record spotlit, whole and readable at 1024×768.
+  const session = await call(host, 'sessions.create', { scenarioId: sample.meta.id, name: 'Records', facilitator: 'Fran', teams: [{ name: 'Blue' }, { name: 'Red' }], speed: 0 });
+  await call(host, 'sessions.start', { sessionId: session.id });
+  for (let i = 0; i < 2; i++) await call(host, 'sessions.advance', { sessionId: session.id });
+  const trail = sample.evidence.find((e) => e.kind === 'cloudtrail')!;
+  await call(host, 'sessions.setRoom', { sessionId: session.id, spotlight: { evidenceId: trail.id as string, record: 1 } });
+  const roomUrl = (await call(host, 'sessions.openPresenter', { sessionId: session.id })).url!;
+  await checkProjector(browser, roomUrl, VIEWPORTS[0], {
+    kind: 'room',
+    shot: 'room-runinstances-record',
+    decisions: 2,
+    ready: async (p) => {
+      await expect(p.getByTestId('room-spotlight')).toContainText('RunInstances');
+      await expect(p.getByTestId('room-spotlight').getByRole('group', { name: /The full record 2/ })).toContainText('"sessionIssuer"');
+    },
+  });
+  // Login failure spotlit on a team's screen, flagged.
+  await call(host, 'sessions.setRoom', { sessionId: session.id, spotlight: { evidenceId: trail.id as string, record: 0 } });
+  const teamUrl = (await call(host, 'sessions.openPresenter', { sessionId: session.id, teamId: 'team-1' })).url!;
+  await checkProjector(browser, teamUrl, VIEWPORTS[1], {
+    kind: 'presenter',
+    shot: 'team-failed-login',
+    decisions: 1,
+    ready: async (p) => expect(p.getByTestId('room-spotlight').getByTestId('cloudtrail-failed')).toHaveText('Failed'),
+  });
 });

@@ -8,7 +8,7 @@
 export interface FitOptions {
   /** Changes whenever the content changes (e.g. the view's JSON). */
   key: unknown;
-  /** Height (px) to leave free below the element inside its parent. */
+  /** Share of the parent's height to leave free below the element (0–1). */
   reserve?: number;
   min?: number;
 }
@@ -23,7 +23,7 @@ export function fitHeight(node: HTMLElement, options: FitOptions): { update: (o:
       if (!parent) return;
       const min = current.min ?? 0.55;
       const padding = parseFloat(getComputedStyle(parent).paddingBottom) || 0;
-      const available = () => parent.getBoundingClientRect().bottom - padding - node.getBoundingClientRect().top - (current.reserve ?? 0);
+      const available = () => parent.getBoundingClientRect().bottom - padding - node.getBoundingClientRect().top - (current.reserve ?? 0) * parent.clientHeight;
       let scale = 1;
       node.style.setProperty('--fit', '1');
       for (let i = 0; i < 12 && node.scrollHeight > available() && scale > min; i++) {
