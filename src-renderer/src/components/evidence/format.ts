@@ -144,6 +144,7 @@ export function cloudTrailSummary(record: {
   userIdentity: unknown;
   sourceIPAddress: string;
   awsRegion: string;
+  [field: string]: unknown;
 }): CloudTrailSummary {
   const identity = record.userIdentity;
   const arn = stringField(identity, 'arn');
