@@ -415,3 +415,28 @@ test('evidence a room can read: records as AWS documents them, in the preview, t
     ready: async (p) => expect(p.getByTestId('room-spotlight').getByTestId('cloudtrail-failed')).toHaveText('Failed'),
   });
 });
+
+test('six teams, each with a decision open, still fit one projector screen whole', async ({ host, browser }) => {
+  test.setTimeout(120_000);
+  const session = await call(host, 'sessions.create', {
+    scenarioId: scenario.meta.id,
+    name: 'Six teams',
+    facilitator: 'Fran',
+    teams: ['Blue', 'Red', 'Green', 'Amber', 'Violet', 'Teal'].map((name) => ({ name: `${name} team` })),
+    speed: 0,
+  });
+  await call(host, 'sessions.start', { sessionId: session.id });
+  for (let i = 0; i < 2; i++) await call(host, 'sessions.advance', { sessionId: session.id });
+  const roomUrl = (await call(host, 'sessions.openPresenter', { sessionId: session.id })).url!;
+  for (const viewport of [VIEWPORTS[0], VIEWPORTS[1]]) {
+    await checkProjector(browser, roomUrl, viewport, {
+      kind: 'room',
+      shot: 'room-six-teams',
+      decisions: 6,
+      ready: async (p) => {
+        await expect(p.getByTestId('room-team')).toHaveCount(6);
+        await expect(p.getByTestId('room-decision')).toHaveCount(6);
+      },
+    });
+  }
+});
