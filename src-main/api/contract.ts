@@ -23,7 +23,11 @@ import {
   MarkMilestoneInput,
   RecordDecisionInput,
   PresenterLink,
+  PresenterRef,
   PresenterViewSchema,
+  RoomDisplaySchema,
+  RoomViewSchema,
+  SetRoomInput,
   SessionRef,
   SessionState,
   TeamRef,
@@ -216,10 +220,30 @@ export const methods = {
     result: z.object({ supported: z.boolean(), saved: z.string().nullable() }),
   }),
   'sessions.openPresenter': method({
-    summary: "Opens the projector view of a team: a second window in Electron, a read-only link under the web host.",
+    summary:
+      "Opens the projector view of a team, or with teamId omitted the room view of every team: a second window in Electron, a read-only link under the web host.",
     access: 'facilitator',
-    input: TeamRef,
+    input: PresenterRef,
     result: PresenterLink,
+  }),
+  'sessions.room': method({
+    summary: 'What the facilitator has put on the room screen: slide, spotlight, scroll and clock.',
+    access: 'facilitator',
+    input: SessionRef,
+    result: RoomDisplaySchema,
+  }),
+  'sessions.setRoom': method({
+    summary:
+      'Drives the room screen: shows or clears a slide (title with the opening brief, phase, pause), spotlights an evidence item or one record, scrolls, shows or hides the clock. Display state: kept with the session, not in its log.',
+    access: 'facilitator',
+    input: SetRoomInput,
+    result: RoomDisplaySchema,
+  }),
+  'presenter.room': method({
+    summary: 'What the room view shows: every team\'s current inject, open decision with its countdown, phase and milestones, and what the facilitator has put on screen. Never facilitator-only content.',
+    access: 'presenter',
+    input: SessionRef,
+    result: RoomViewSchema,
   }),
   'presenter.asset': method({
     summary: "An image of the presented session's scenario, as a data: URL (only images its evidence names).",

@@ -162,6 +162,93 @@ export type TeamStateResult = z.output<typeof TeamState>;
 
 export const TeamRef = z.strictObject({ sessionId: SessionId, teamId: TeamId });
 
+const PresentedInjectSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['inject', 'contingency']),
+  title: z.string(),
+  channel: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  subject: z.string().nullable(),
+  narrative: z.string(),
+  questions: z.array(z.string()),
+  evidence: z.array(Evidence),
+  deliveredAtMs: z.number(),
+});
+
+const PresentedDecisionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  prompt: z.string(),
+  options: z.array(z.object({ id: z.string(), label: z.string(), description: z.string().nullable() })),
+  openedAtMs: z.number(),
+  deadlineMs: z.number().nullable(),
+});
+
+const PhaseTag = z.string().regex(/^phase:[a-z-]+$/, 'A phase tag such as phase:containment.').max(64);
+
+/** What the facilitator puts on the room screen (display state: kept beside the log, not in it). */
+export const RoomDisplaySchema = z.strictObject({
+  slide: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('title') }),
+      z.strictObject({ kind: z.literal('phase'), phase: PhaseTag }),
+      z.strictObject({ kind: z.literal('pause'), message: z.string().trim().max(200).nullable() }),
+    ])
+    .nullable(),
+  spotlight: z.strictObject({ evidenceId: NodeRef, record: z.number().int().min(0).max(10_000).nullable() }).nullable(),
+  scroll: z.number().int().min(0).max(200),
+  clock: z.boolean(),
+});
+
+/** Changes to the room screen: each field given replaces the current one. */
+export const SetRoomInput = z.strictObject({
+  sessionId: SessionId,
+  slide: RoomDisplaySchema.shape.slide.optional(),
+  spotlight: RoomDisplaySchema.shape.spotlight.optional(),
+  scroll: RoomDisplaySchema.shape.scroll.optional(),
+  clock: RoomDisplaySchema.shape.clock.optional(),
+});
+
+/** The room screen's display as the room sees it (slides resolved to room-facing text only). */
+export const PresentedDisplaySchema = z.object({
+  slide: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('title'), title: z.string(), brief: z.string() }),
+      z.object({ kind: z.literal('phase'), phase: z.string(), label: z.string(), questions: z.array(z.string()) }),
+      z.object({ kind: z.literal('pause'), message: z.string().nullable() }),
+    ])
+    .nullable(),
+  spotlight: z.object({ evidence: Evidence, record: z.number().nullable() }).nullable(),
+  scroll: z.number(),
+  clock: z.boolean(),
+});
+
+/** Which presenter to open: one team's, or (teamId omitted) the room view of the whole session. */
+export const PresenterRef = z.strictObject({ sessionId: SessionId, teamId: TeamId.optional() });
+
+/** The room view: every team of the session on one screen (room-facing fields only, see src-main/core/presenter.ts). */
+export const RoomViewSchema = z.object({
+  sessionId: z.string(),
+  sessionName: z.string(),
+  scenarioTitle: z.string(),
+  sensitivity: z.string(),
+  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  clock: ClockStateSchema,
+  teams: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      phase: z.object({ tag: z.string(), label: z.string() }).nullable(),
+      inject: PresentedInjectSchema.nullable(),
+      decision: PresentedDecisionSchema.nullable(),
+      milestones: z.array(z.object({ id: z.string(), label: z.string(), reachedAtMs: z.number().nullable() })),
+      ending: z.object({ title: z.string(), outcome: z.string() }).nullable(),
+    }),
+  ),
+  display: PresentedDisplaySchema,
+});
+
 /** The projector's view: room-facing fields only (see src-main/core/presenter.ts). */
 export const PresenterViewSchema = z.object({
   sessionId: z.string(),
@@ -197,6 +284,7 @@ export const PresenterViewSchema = z.object({
     })
     .nullable(),
   ending: z.object({ title: z.string(), outcome: z.string() }).nullable(),
+  display: PresentedDisplaySchema,
 });
 
 export const PresenterLink = z.object({

@@ -21,8 +21,8 @@ export interface AppContext {
 /** Imported scenarios live in the data folder, one folder each. */
 export const IMPORTED_SCENARIOS_FOLDER = 'scenarios';
 
-/** How a host shows a team's projector view: Electron opens a window, the web host issues a read-only link. */
-export type PresenterOpener = (sessionId: string, teamId: string) => { url: string | null; opened: boolean };
+/** How a host shows a team's projector view (or, with teamId null, the room view of every team): Electron opens a window, the web host issues a read-only link. */
+export type PresenterOpener = (sessionId: string, teamId: string | null) => { url: string | null; opened: boolean };
 
 /** How a host saves the report view as a PDF (Electron only); returns the file written, or null if cancelled. */
 export type PdfSaver = (sessionId: string, pseudonymise: boolean) => Promise<string | null>;
@@ -119,11 +119,15 @@ export class Services {
       'sessions.undo': ({ sessionId, teamId, reason }) => runner.undo(sessionId, teamId, reason),
       'sessions.end': ({ sessionId, reason }) => runner.end(sessionId, reason),
       'sessions.openPresenter': ({ sessionId, teamId }) => {
-        runner.presenter(sessionId, teamId); // the session and team exist
+        if (teamId === undefined) runner.state(sessionId);
+        else runner.presenter(sessionId, teamId); // the session and team exist
         if (!this.presenterOpener) throw new AppError('conflict', 'This host cannot show a presenter view.');
-        return this.presenterOpener(sessionId, teamId);
+        return this.presenterOpener(sessionId, teamId ?? null);
       },
+      'sessions.room': ({ sessionId }) => runner.room(sessionId),
+      'sessions.setRoom': (input) => runner.setRoom(input),
       'presenter.view': ({ sessionId, teamId }) => runner.presenter(sessionId, teamId),
+      'presenter.room': ({ sessionId }) => runner.roomView(sessionId),
       'reports.savePdf': async ({ sessionId, pseudonymise }) => {
         runner.state(sessionId); // the session exists
         if (!this.pdfSaver) return { supported: false, saved: null };

@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CreateSessionInput, SessionStateResult } from '../api/sessions.ts';
+import type { CreateSessionInput, SetRoomInput, SessionStateResult } from '../api/sessions.ts';
 import type { ClockSpeed } from '../core/engine/clock.ts';
 import { UNDOABLE_TYPES, type LogEvent, type NewLogEvent, type SessionConfig, type TeamCommand } from '../core/engine/events.ts';
 import { MINUTE_MS } from '../core/engine/machine.ts';
 import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
 import { EngineRejection } from '../core/engine/team.ts';
-import { presenterView, type PresenterView } from '../core/presenter.ts';
+import { DEFAULT_ROOM_DISPLAY, presenterView, roomView, type PresenterInput, type PresenterView, type RoomDisplay, type RoomView } from '../core/presenter.ts';
+import { RoomDisplaySchema } from '../api/sessions.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
@@ -242,9 +243,8 @@ export class SessionRunner {
     };
   }
 
-  /** The projector's view of one team (room-facing content only). */
-  presenter(sessionId: string, teamId: string): PresenterView {
-    const { engine, record } = this.#get(sessionId);
+  /** What the projector may know of one team: its latest inject or contingency, open decision and ending. */
+  #presented(engine: SessionEngine, teamId: string): Pick<PresenterInput, 'team' | 'latest' | 'openDecision' | 'endedAt'> {
     const team = engine.config.teams.find((t) => t.id === teamId);
     if (!team) throw new AppError('not_found', `This session has no team ${teamId}.`, '/teamId');
     const ctx = engine.team(teamId).context;
@@ -254,17 +254,66 @@ export class SessionRunner {
     for (const [id, fired] of Object.entries(ctx.contingencies)) {
       if (fired && (latest === null || fired.firedAt > latest.atMs)) latest = { kind: 'contingency', id, atMs: fired.firedAt };
     }
+    return { team: { id: team.id, name: team.name }, latest, openDecision: progress.openDecision, endedAt: ctx.ended?.nodeId ?? null };
+  }
+
+  /** The projector's view of one team (room-facing content only). */
+  presenter(sessionId: string, teamId: string): PresenterView {
+    const { engine, record } = this.#get(sessionId);
     return presenterView(engine.scenario, {
       sessionId: record.id,
       sessionName: engine.config.name,
       status: engine.status,
       clock: engine.clock,
       sensitivity: engine.config.sensitivity,
-      team: { id: team.id, name: team.name },
-      latest,
-      openDecision: progress.openDecision,
-      endedAt: ctx.ended?.nodeId ?? null,
+      ...this.#presented(engine, teamId),
+      display: this.room(sessionId),
     });
+  }
+
+  /** The room view: every team of the session on one screen (room-facing content only). */
+  roomView(sessionId: string): RoomView {
+    const { engine, record } = this.#get(sessionId);
+    return roomView(engine.scenario, {
+      sessionId: record.id,
+      sessionName: engine.config.name,
+      status: engine.status,
+      clock: engine.clock,
+      sensitivity: engine.config.sensitivity,
+      teams: engine.config.teams.map((t) => ({ ...this.#presented(engine, t.id), milestones: { ...engine.team(t.id).context.milestones } })),
+      display: this.room(sessionId),
+    });
+  }
+
+  /**
+   * What the facilitator has put on the room screen. Display state, kept in
+   * its own table beside the log: it survives a restart, but it is not an
+   * exercise fact, so it is neither hash-chained nor replayed nor reported.
+   */
+  room(sessionId: string): RoomDisplay {
+    this.#get(sessionId);
+    const stored = RoomDisplaySchema.safeParse(this.#store.roomDisplay.get(sessionId));
+    return stored.success ? stored.data : { ...DEFAULT_ROOM_DISPLAY };
+  }
+
+  /** Changes the room screen (the fields given) and tells every window of the session. */
+  setRoom(input: z.output<typeof SetRoomInput>): RoomDisplay {
+    const { sessionId, ...change } = input;
+    const live = this.#get(sessionId);
+    const scenario = live.engine.scenario;
+    if (change.spotlight && !scenario.evidence.some((e) => e.id === change.spotlight!.evidenceId)) {
+      throw new AppError('not_found', `The scenario has no evidence ${change.spotlight.evidenceId}.`, '/spotlight/evidenceId');
+    }
+    const next: RoomDisplay = { ...this.room(sessionId) };
+    if (change.slide !== undefined) next.slide = change.slide;
+    if (change.spotlight !== undefined) next.spotlight = change.spotlight;
+    if (change.scroll !== undefined) next.scroll = change.scroll;
+    if (change.clock !== undefined) next.clock = change.clock;
+    // A new spotlight starts at the top of the screen, unless told where to scroll.
+    if (change.spotlight !== undefined && change.scroll === undefined) next.scroll = 0;
+    this.#store.roomDisplay.set(sessionId, next, this.#clock.now());
+    this.#events.emit('session.changed', { sessionId, seq: live.record.lastSeq });
+    return next;
   }
 
   /** The scenario exactly as this session runs it. */

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { ImprovementPlanRepository } from './improvement-plan.ts';
 import { schemaVersion } from './migrate.ts';
+import { RoomDisplayRepository } from './room-display.ts';
 import { SessionRepository } from './sessions.ts';
 
 /**
@@ -13,11 +14,14 @@ export class Store {
   readonly sessions: SessionRepository;
   /** The improvement plan: items that persist across sessions. */
   readonly improvementPlan: ImprovementPlanRepository;
+  /** What each session's room screen shows (display state, outside the event log). */
+  readonly roomDisplay: RoomDisplayRepository;
 
   private constructor(db: Database) {
     this.#db = db;
     this.sessions = new SessionRepository(db);
     this.improvementPlan = new ImprovementPlanRepository(db);
+    this.roomDisplay = new RoomDisplayRepository(db);
   }
 
   /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */

@@ -79,8 +79,10 @@ test('the presenter follows the console live and never shows facilitator-only co
   });
   await presenter.goto(href!);
   await expect(presenter.getByRole('heading', { level: 1, name: 'Blue team' })).toBeVisible();
-  await expect(presenter.getByText(sample.meta.title)).toBeVisible();
-  await expect(presenter.getByRole('heading', { name: 'The exercise will begin shortly' })).toBeVisible();
+  await expect(presenter.getByText(sample.meta.title).first()).toBeVisible();
+  // Before the start the room sees the title slide with the opening brief.
+  await expect(presenter.getByTestId('room-slide')).toHaveAttribute('data-slide', 'title');
+  await expect(presenter.getByTestId('room-slide')).toContainText(plain(sample.guide.openingBrief).slice(0, 40));
   // No app navigation on the projector, and the token is gone from the address bar.
   await expect(presenter.getByRole('link')).toHaveCount(0);
   expect(presenter.url()).not.toContain('token=');

@@ -202,6 +202,30 @@ describe('presenter links', () => {
     }
   });
 
+  it('opens the room view of the whole session with teamId omitted, under a grant for that session alone', async () => {
+    const sessionId = await newSession();
+    const other = await newSession();
+    const opened = JSON.parse((await call({ method: 'sessions.openPresenter', input: { sessionId } })).body);
+    expect(opened.ok).toBe(true);
+    const url = new URL(opened.result.url);
+    expect(url.hash).toMatch(new RegExp(`^#/present/${sessionId}&token=[0-9a-f]{64}$`));
+    const token = url.hash.split('token=')[1]!;
+    const asPresenter = (method: string, input: unknown) => call({ method, input }, { ...loopback(), Authorization: `Bearer ${token}` });
+    const room = await asPresenter('presenter.room', { sessionId });
+    expect(room.status).toBe(200);
+    expect(JSON.parse(room.body).result.teams.map((t: { name: string }) => t.name)).toEqual(['Red']);
+    expect((await asPresenter('presenter.view', { sessionId, teamId: 'team-1' })).status).toBe(200);
+    // The room obeys: it may not drive itself, read the facilitator's display state, or see another session.
+    for (const [method, input] of [
+      ['sessions.setRoom', { sessionId, clock: false }],
+      ['sessions.room', { sessionId }],
+      ['presenter.room', { sessionId: other }],
+    ] as const) {
+      const res = await asPresenter(method, input);
+      expect(res.status, method).toBe(403);
+    }
+  });
+
   it('leaves PDF output to the browser under the web host', async () => {
     const sessionId = await newSession();
     const res = JSON.parse((await call({ method: 'reports.savePdf', input: { sessionId } })).body);

@@ -140,6 +140,8 @@ describe('presenter window placement', () => {
   it('points at the app-protocol presenter route', () => {
     expect(presenterUrl('s 1', 'team-1')).toBe('app://sandtable/index.html#/present/s%201/team-1');
     expect(isAppUrl(presenterUrl('s', 't'))).toBe(true);
+    // The room view of the whole session: no team in the route.
+    expect(presenterUrl('s 1', null)).toBe('app://sandtable/index.html#/present/s%201');
   });
 });
 

@@ -142,9 +142,9 @@ export function presenterPlacement(displays: readonly DisplayArea[], consoleDisp
   return { display: displays.find((d) => d.id === consoleDisplayId) ?? displays[0]!, fullscreen: false };
 }
 
-/** The app URL of a team's projector view. */
-export function presenterUrl(sessionId: string, teamId: string): string {
-  return `${APP_ENTRY_URL}#/present/${encodeURIComponent(sessionId)}/${encodeURIComponent(teamId)}`;
+/** The app URL of a team's projector view, or with teamId null the room view of the whole session. */
+export function presenterUrl(sessionId: string, teamId: string | null): string {
+  return `${APP_ENTRY_URL}#/present/${encodeURIComponent(sessionId)}${teamId === null ? '' : `/${encodeURIComponent(teamId)}`}`;
 }
 
 /** The app URL of a session's printable after-action report. */

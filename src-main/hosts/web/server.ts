@@ -312,9 +312,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-/** The renderer route of a team's projector view. */
-export function presenterFragment(sessionId: string, teamId: string): string {
-  return `#/present/${encodeURIComponent(sessionId)}/${encodeURIComponent(teamId)}`;
+/** The renderer route of a team's projector view, or with teamId null the room view of the whole session. */
+export function presenterFragment(sessionId: string, teamId: string | null): string {
+  return `#/present/${encodeURIComponent(sessionId)}${teamId === null ? '' : `/${encodeURIComponent(teamId)}`}`;
 }
 
 function digest(token: string): string {

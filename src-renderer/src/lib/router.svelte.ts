@@ -7,6 +7,7 @@
  *   #/setup/<scenarioId>  setting up a session of a scenario
  *   #/sessions/<sessionId>[/<teamId>]   the facilitator console (with the selected team's tab)
  *   #/present/<sessionId>/<teamId>      the projector view of one team (rendered without the app's chrome)
+ *   #/present/<sessionId>               the room view: every team of the session on one projector screen
  *   #/msel-import         importing an MSEL spreadsheet (CSV) as a new draft scenario
  *   #/debrief/<sessionId>               the debrief of a session (timings, decisions, coverage, objectives, improvement plan)
  *   #/report/<sessionId>[?pseudonymise=1]  the printable after-action report of a session
@@ -27,6 +28,7 @@ export type Route =
   | { name: 'setup'; scenarioId: string }
   | { name: 'session'; sessionId: string; teamId: string | null }
   | { name: 'present'; sessionId: string; teamId: string }
+  | { name: 'room'; sessionId: string }
   | { name: 'msel-import' }
   | { name: 'debrief'; sessionId: string }
   | { name: 'report'; sessionId: string; pseudonymise: boolean }
@@ -78,6 +80,7 @@ export function parseRoute(hash: string): Route {
   if (session && (session.length === 1 || session.length === 2)) return { name: 'session', sessionId: session[0]!, teamId: session[1] ?? null };
   const present = segments(path, '/present/', SESSION_PART);
   if (present?.length === 2) return { name: 'present', sessionId: present[0]!, teamId: present[1]! };
+  if (present?.length === 1) return { name: 'room', sessionId: present[0]! };
   if (path === '/msel-import') return { name: 'msel-import' };
   const debrief = segments(path, '/debrief/', SESSION_PART);
   if (debrief?.length === 1) return { name: 'debrief', sessionId: debrief[0]! };
@@ -108,6 +111,8 @@ export function routeHash(route: Route): string {
       return `#/sessions/${encodeURIComponent(route.sessionId)}${route.teamId === null ? '' : `/${encodeURIComponent(route.teamId)}`}`;
     case 'present':
       return `#/present/${encodeURIComponent(route.sessionId)}/${encodeURIComponent(route.teamId)}`;
+    case 'room':
+      return `#/present/${encodeURIComponent(route.sessionId)}`;
     case 'msel-import':
       return '#/msel-import';
     case 'debrief':

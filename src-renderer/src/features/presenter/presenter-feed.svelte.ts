@@ -1,8 +1,9 @@
 /**
- * The projector's data: `presenter.view` for one team, fetched again whenever
- * main pushes `session.changed` for the session. It calls nothing else — the
- * presenter link's token may call only `presenter` methods — and what it gets
- * is already filtered to room-facing content by main.
+ * The projector's data: `presenter.view` for one team, or `presenter.room`
+ * for the whole session, fetched again whenever main pushes `session.changed`
+ * for the session (the facilitator's room commands included). It calls
+ * nothing else — the presenter link's token may call only `presenter`
+ * methods — and what it gets is already filtered to room-facing content by main.
  */
 import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import type { ApiError } from '../../../../src-main/api/errors.ts';
@@ -11,22 +12,24 @@ import { toApiError } from '../../lib/state/session.svelte.ts';
 import { coalesce } from '../../lib/coalesce.ts';
 
 export type PresenterView = ResultOf<'presenter.view'>;
+export type RoomView = ResultOf<'presenter.room'>;
 
-export class PresenterFeed {
+/** One projector screen's data: fetched now and on every change of its session. */
+export class ProjectorFeed<T> {
   readonly sessionId: string;
-  readonly teamId: string;
   #api: Api;
-  #view = $state.raw<PresenterView | null>(null);
+  #fetch: (api: Api) => Promise<T>;
+  #view = $state.raw<T | null>(null);
   #error = $state<ApiError | null>(null);
 
-  constructor(api: Api, sessionId: string, teamId: string) {
+  constructor(api: Api, sessionId: string, fetch: (api: Api) => Promise<T>) {
     this.#api = api;
     this.sessionId = sessionId;
-    this.teamId = teamId;
+    this.#fetch = fetch;
   }
 
   /** The last view received, or null until the first arrives. */
-  get view(): PresenterView | null {
+  get view(): T | null {
     return this.#view;
   }
 
@@ -54,10 +57,27 @@ export class PresenterFeed {
   /** Fetches the view; calls made while one is in flight fold into one more round. */
   readonly refresh = coalesce(async () => {
     try {
-      this.#view = await this.#api.call('presenter.view', { sessionId: this.sessionId, teamId: this.teamId });
+      this.#view = await this.#fetch(this.#api);
       this.#error = null;
     } catch (error) {
       this.#error = toApiError(error);
     }
   });
+}
+
+/** The projector view of one team. */
+export class PresenterFeed extends ProjectorFeed<PresenterView> {
+  readonly teamId: string;
+
+  constructor(api: Api, sessionId: string, teamId: string) {
+    super(api, sessionId, (a) => a.call('presenter.view', { sessionId, teamId }));
+    this.teamId = teamId;
+  }
+}
+
+/** The room view: every team of the session. */
+export class RoomFeed extends ProjectorFeed<RoomView> {
+  constructor(api: Api, sessionId: string) {
+    super(api, sessionId, (a) => a.call('presenter.room', { sessionId }));
+  }
 }
