@@ -4,7 +4,7 @@ import type { ImprovementItem } from '../../src-main/core/debrief/improvement.ts
 import { buildAfterActionReport, type ReportInput } from '../../src-main/core/report/aar.ts';
 import { DECISION_LOG_COLUMNS, decisionLogRows } from '../../src-main/core/report/decision-log.ts';
 import { exportFileName } from '../../src-main/core/report/export.ts';
-import { formatDelta, formatDuration, formatIsoTimestamp, formatScenarioTime, formatTimestamp } from '../../src-main/core/report/format.ts';
+import { formatDelta, formatDuration, formatIsoTimestamp, formatScenarioTime, formatTimestamp } from '../../src-main/core/time-format.ts';
 import { cssString, escapeHtml, renderHtml } from '../../src-main/core/report/html.ts';
 import { mdBlock, mdCell, mdInline, renderMarkdown } from '../../src-main/core/report/markdown.ts';
 import { debriefScenario, handBuiltLog, MIN, S } from '../helpers/debrief-log.ts';
@@ -51,7 +51,7 @@ describe('format helpers', () => {
     expect(formatDuration(45_000)).toBe('45 s');
     expect(formatDuration(12 * MIN + 30_000)).toBe('12 min 30 s');
     expect(formatDuration(4 * MIN)).toBe('4 min');
-    expect(formatDuration(65 * MIN)).toBe('1 h 05 min');
+    expect(formatDuration(65 * MIN)).toBe('1 h 5 min');
     expect(formatDelta(2 * MIN)).toBe('2 min late');
     expect(formatDelta(-8 * MIN)).toBe('8 min early');
     expect(formatDelta(400)).toBe('on target');

@@ -14,7 +14,7 @@ import { HSEEP_RATING_LABELS, type Debrief, type DecisionResult, type HseepRatin
 import { IMPROVEMENT_STATUS_LABELS, normaliseTeamName, type ImprovementItem } from '../debrief/improvement.ts';
 import { scoreKeyOf, SCORE_GROUP_LABELS, SCORE_GROUPS } from '../debrief/score.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { formatDate, formatDelta, formatDuration, formatScenarioTime, formatTimestamp } from './format.ts';
+import { formatDate, formatDelta, formatDuration, formatScenarioTime, formatTimestamp } from '../time-format.ts';
 
 export interface ReportInput {
   scenario: Scenario;

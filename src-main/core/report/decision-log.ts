@@ -6,7 +6,7 @@
  */
 import type { Debrief } from '../debrief/model.ts';
 import { writeCsv } from '../msel/csv.ts';
-import { formatIsoTimestamp, formatScenarioTime } from './format.ts';
+import { formatIsoTimestamp, formatScenarioTime } from '../time-format.ts';
 
 export const DECISION_LOG_COLUMNS = [
   'Scenario time',
