@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { ImprovementItemSchema, ImprovementStatusSchema, IsoDateSchema } from '../core/debrief/improvement.ts';
 import { DebriefSchema } from '../core/debrief/model.ts';
 import { TrendsSchema } from '../core/debrief/trends.ts';
+import { AfterActionReportSchema } from '../core/report/aar.ts';
 import { ExportFormatSchema, ExportManifestSchema } from '../core/report/export.ts';
+import { WhatIfRequestSchema, WhatIfSchema } from '../core/report/what-if-model.ts';
 import { SessionRef } from './sessions.ts';
 
 /** Who may call a method (as in ./contract.ts, which this file cannot import without a cycle). */
@@ -31,12 +33,25 @@ const TeamName = z.string().trim().min(1).max(200);
 const ItemId = z.string().min(1).max(64);
 const Text = (max: number) => z.string().trim().max(max);
 
+/** What-if replays the facilitator asks to list in the report as "alternatives discussed". */
+const Alternatives = z.array(WhatIfRequestSchema).max(10).default([]);
+
 export const ExportInput = z.strictObject({
   sessionId: SessionId,
   format: ExportFormatSchema,
   /** Replace participants' names with "Participant A", "Participant B", … */
   pseudonymise: z.boolean().default(false),
+  /** For the report (md, html): what-if replays to list as alternatives discussed. */
+  alternatives: Alternatives,
 });
+
+export const AarInput = z.strictObject({
+  sessionId: SessionId,
+  pseudonymise: z.boolean().default(false),
+  alternatives: Alternatives,
+});
+
+export const WhatIfInput = WhatIfRequestSchema.extend({ sessionId: SessionId });
 
 export const ExportResult = z.object({
   /** Suggested file name of the export. */
@@ -97,6 +112,20 @@ export const reportMethods = {
     access: 'facilitator',
     input: ExportInput,
     result: ExportResult,
+  }),
+  'reports.aar': method({
+    summary:
+      "A session's after-action report as one structured model (outcomes first, a one-page executive summary, the decision log in an appendix): what the report screen and the Markdown and HTML exports lay out.",
+    access: 'facilitator',
+    input: AarInput,
+    result: AfterActionReportSchema,
+  }),
+  'reports.whatIf': method({
+    summary:
+      "Replays a finished team decision taken another way, deterministically with the session's seed: the path, milestone times and score that would have followed, beside what happened. Never written to the log.",
+    access: 'facilitator',
+    input: WhatIfInput,
+    result: WhatIfSchema,
   }),
   'improvementPlan.list': method({
     summary: 'Improvement-plan items, by session and/or team, optionally only those still open.',

@@ -7,7 +7,7 @@ import type { ReportMethodName, ReportMethods } from '../api/reports.ts';
 import { computeTrends, sessionKeyTimes, type SessionKeyTimes } from '../core/debrief/trends.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
-import { debriefSession, exportSession, loadSession } from './exports.ts';
+import { debriefSession, exportSession, loadSession, sessionReport, sessionWhatIf } from './exports.ts';
 
 /** What the report handlers need of the application (Services provides it). */
 export interface ReportServices {
@@ -31,7 +31,11 @@ export function reportHandlers(services: ReportServices, now: () => number = Dat
   return {
     'debrief.get': ({ sessionId }) => debriefSession(loadSession(store, sessionId)),
 
-    'reports.export': ({ sessionId, format, pseudonymise }) => exportSession(store, sessionId, { format, pseudonymise, generator, now: now() }),
+    'reports.export': ({ sessionId, format, pseudonymise, alternatives }) => exportSession(store, sessionId, { format, pseudonymise, alternatives, generator, now: now() }),
+
+    'reports.aar': ({ sessionId, pseudonymise, alternatives }) => sessionReport(store, sessionId, { pseudonymise, alternatives, generator, now: now() }),
+
+    'reports.whatIf': ({ sessionId, ...request }) => sessionWhatIf(store, sessionId, request),
 
     'improvementPlan.list': ({ sessionId, teamNames, openOnly }) =>
       store.improvementPlan.list({ sessionId, teamNames, statuses: openOnly ? ['open', 'in-progress'] : undefined }),
