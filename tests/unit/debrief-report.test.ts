@@ -93,8 +93,8 @@ describe('buildAfterActionReport', () => {
       milestone: 'Detected',
       target: 'T+00:10:00',
       results: [
-        { text: 'T+00:12:00 — missed, 2 min late', state: 'missed', reachedBy: 'by “Contain now”, as recommended', caveat: null },
-        { text: 'T+00:15:00 — missed, 5 min late', state: 'missed', reachedBy: 'by “Contain now”, as recommended', caveat: null },
+        { text: 'T+00:12:00 — missed, 2 min late', state: 'missed', reachedBy: 'by the recommended choice at “Contain?”', caveat: null },
+        { text: 'T+00:15:00 — missed, 5 min late', state: 'missed', reachedBy: 'by the recommended choice at “Contain?”', caveat: null },
       ],
     });
     expect(es.milestones.rows[2]!.results[0]).toMatchObject({ state: 'met', reachedBy: 'marked by the facilitator' });
@@ -124,22 +124,14 @@ describe('buildAfterActionReport', () => {
   it('analyses each objective from the ratings, observations, the scenario and the improvement plan', () => {
     const [a] = report.analysis;
     expect(a!.ratings).toEqual([
-      { team: 'Alpha', rating: 'P', label: 'P — Performed without challenges' },
-      { team: 'Bravo', rating: 'U', label: 'U — Unable to be performed' },
+      { team: 'Alpha', rating: 'P', label: 'P — Performed without challenges (demonstrated at T+00:12:00)' },
+      { team: 'Bravo', rating: 'U', label: 'U — Unable to be performed (demonstrated at T+00:15:00)' },
     ]);
-    expect(a!.strengths).toEqual([
-      'Alpha: Demonstrated at T+00:12:00.',
-      'Alpha: T+00:17:00 [S] Slow start — Ana',
-      'Alpha: T+00:17:00 [P] Recovered well — Ana',
-      'Bravo: Demonstrated at T+00:15:00.',
-    ]);
+    expect(a!.strengths).toEqual(['Alpha: T+00:17:00 [S] Slow start — Ana', 'Alpha: T+00:17:00 [P] Recovered well — Ana']);
     // The session-wide observation is reported once, not once per team.
     expect(a!.areasForImprovement).toEqual(['T+00:17:00 [U] Nobody owned the call — Ana']);
-    expect(a!.recommendations).toEqual([
-      'Well-Architected SEC02-BP05 Audit and rotate credentials periodically: Rotate keys so a leaked one dies young.',
-      'Nobody could disable keys: Break-glass role for the on-call IC (owner: Kim Lee)',
-      'Carried: Break-glass role for the on-call IC (owner: Kim Lee)',
-    ]);
+    // What would have prevented the incident is in the lessons, once; here, the improvement items.
+    expect(a!.recommendations).toEqual(['Nobody could disable keys: Break-glass role for the on-call IC (owner: Kim Lee)', 'Carried: Break-glass role for the on-call IC (owner: Kim Lee)']);
   });
 
   it('keeps the decision log, the notes, the lessons and the appendices', () => {
@@ -151,10 +143,10 @@ describe('buildAfterActionReport', () => {
         recommended: 'yes',
         decidedBy: 'Kim Lee',
         rationale: 'Contain first',
-        timeTaken: '2 min scenario, 2 min of play',
+        timeTaken: '2 min (2 min of play)',
       },
     ]);
-    expect(report.decisions[1]!.rows[0]).toMatchObject({ chosen: 'Contain now (time ran out)', decidedBy: '—', timeTaken: '5 min scenario, 4 min of play' });
+    expect(report.decisions[1]!.rows[0]).toMatchObject({ chosen: 'Contain now (time ran out)', decidedBy: '—', timeTaken: '5 min (4 min of play)' });
     expect(report.notes.map((n) => [n.time, n.team, n.text])).toEqual([
       ['T+00:00:00', 'All teams', 'Room set up'],
       ['T+00:17:00', 'Alpha', 'Asked good questions'],
@@ -225,7 +217,7 @@ describe('renderMarkdown', () => {
       '## Integrity',
     ]);
     expect(md).toContain('- Alpha: Contained — a good outcome. Ended at T+00:30:00');
-    expect(md).toContain('| Detected | T+00:10:00 | T+00:12:00 — missed, 2 min late; by “Contain now”, as recommended |');
+    expect(md).toContain('| Detected | T+00:10:00 | T+00:12:00 — missed, 2 min late; by the recommended choice at “Contain?” |');
     expect(md.startsWith('> **TLP:AMBER**')).toBe(true);
     expect(md.trimEnd().endsWith('> **TLP:AMBER**')).toBe(true);
     expect(md).toContain('| Alpha | Nobody could disable keys | Break-glass role for the on-call IC | Well-Architected SEC02-BP05 Audit and rotate credentials periodically | Kim Lee | 2025-07-01 | Open |');
@@ -256,7 +248,7 @@ describe('renderHtml', () => {
   it('shows the marking at the top and bottom, the outcomes first and the appendices on their own pages', () => {
     const html = renderHtml(buildAfterActionReport(input()));
     expect(html.match(/<p class="marking">TLP:AMBER<\/p>/g)).toHaveLength(2);
-    expect(html).toContain('Rating: Alpha: P — Performed without challenges; Bravo: U — Unable to be performed.');
+    expect(html).toContain('Rating: Alpha: P — Performed without challenges (demonstrated at T+00:12:00); Bravo: U — Unable to be performed (demonstrated at T+00:15:00).');
     expect(html).toContain('<section id="appendix-a" class="page-break"><h2>Appendix A: Improvement plan</h2>');
     expect(html.indexOf('<h2>Outcomes</h2>')).toBeLessThan(html.indexOf('<h2>Executive summary</h2>'));
     expect(html.indexOf('<h2>Appendix C: Decision log</h2>')).toBeGreaterThan(html.indexOf('<h2>Appendix A: Improvement plan</h2>'));

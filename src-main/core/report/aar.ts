@@ -22,7 +22,7 @@ import { scoreKeyOf } from '../debrief/score.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { formatDate, formatDelta, formatDuration, formatScenarioTime, formatTimestamp } from '../time-format.ts';
 import { WhatIfSchema, type WhatIf } from './what-if-model.ts';
-import { costText, earnedText, milestoneQuality, RESULT_WORDS, scoreView } from './wording.ts';
+import { costText, earnedText, milestoneQuality, RESULT_WORDS, scoreView, shorten } from './wording.ts';
 
 const LabelledValueSchema = z.object({ label: z.string(), value: z.string() });
 const ResultSchema = z.enum(['success', 'partial', 'failure']);
@@ -254,15 +254,20 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
       area: first.label,
       results: views.map((v) => {
         const group = v[g]!;
-        return { earned: earnedText(group.earned, group.available), lost: group.lost, costs: group.costs.map(costText) };
+        // The costliest three choices are named; the decision log has the rest.
+        const named = group.costs.slice(0, 3).map(costText);
+        if (group.costs.length > 3) named.push(`${group.costs.length - 3} more`);
+        return { earned: earnedText(group.earned, group.available), lost: group.lost, costs: named };
       }),
     }));
 
   // ------------------------------------------------------------ analysis per objective
   const analysis: ObjectiveAnalysis[] = scenario.objectives.map((objective) => {
     const ratings = teams.map((t) => {
-      const r = t.objectives.find((o) => o.id === objective.id)?.rating ?? null;
-      return { team: t.name, rating: r, label: r ? `${r} — ${HSEEP_RATING_LABELS[r]}` : 'Not rated' };
+      const result = t.objectives.find((o) => o.id === objective.id);
+      const r = result?.rating ?? null;
+      const shown = result?.demonstratedScenarioMs == null ? 'not demonstrated' : `demonstrated at ${formatScenarioTime(result.demonstratedScenarioMs)}`;
+      return { team: t.name, rating: r, label: `${r ? `${r} — ${HSEEP_RATING_LABELS[r]}` : 'Not rated'} (${shown})` };
     });
     const s: string[] = [];
     const a: string[] = [];
@@ -271,8 +276,6 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     for (const t of teams) {
       const result = t.objectives.find((o) => o.id === objective.id);
       if (!result) continue;
-      if (result.demonstratedScenarioMs !== null) s.push(`${who(t)}Demonstrated at ${formatScenarioTime(result.demonstratedScenarioMs)}.`);
-      else a.push(`${who(t)}Not demonstrated in play.`);
       for (const n of result.observations) {
         // A session-wide observation appears under every team; report it once.
         if (n.teamId === null) {
@@ -286,17 +289,15 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
       }
     }
 
+    // What would have prevented the incident is in the lessons, once; here, what the teams should have chosen and what they will do.
     const recommendations: string[] = [];
-    for (const p of scenario.guide.debrief.preventedBy) {
-      if (objective.tags.includes(p.tag)) recommendations.push(`${tagLabel(p.tag)}: ${p.how}`);
-    }
     for (const node of scenario.timeline) {
       if (node.type !== 'decision') continue;
       const recommended = node.options.filter((o) => o.recommended && (o.consequences.objectives ?? []).includes(objective.id));
       if (recommended.length === 0) continue;
       const missed = teams.some((t) => t.decisions.some((d) => d.decisionId === node.id && d.matchedRecommendation === false));
       if (!missed) continue;
-      for (const o of recommended) recommendations.push(`${node.title}: ${o.label}${o.rationale ? ` — ${plain(o.rationale)}` : ''}`);
+      for (const o of recommended) recommendations.push(`${node.title}: ${o.label}`);
     }
     const capability = objective.capability ? fold(objective.capability) : null;
     for (const item of improvementItems) {
@@ -426,15 +427,15 @@ function rank(findings: Finding[]): string[] {
 function strengthsOf(t: TeamDebrief, who: string): Finding[] {
   const out: Finding[] = [];
   for (const o of t.objectives) {
-    if (o.rating === 'P') out.push({ weight: 5, text: `${who}${o.text} — ${HSEEP_RATING_LABELS.P.toLowerCase()}.` });
-    else if (o.rating === 'S') out.push({ weight: 4, text: `${who}${o.text} — ${HSEEP_RATING_LABELS.S.toLowerCase()}.` });
+    if (o.rating === 'P') out.push({ weight: 5, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.P.toLowerCase()}.` });
+    else if (o.rating === 'S') out.push({ weight: 4, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.S.toLowerCase()}.` });
   }
   for (const m of Object.values(t.milestones)) {
     if (!m.met || m.scenarioMs === null) continue;
     const q = milestoneQuality(t, m);
     if (q.caveat || q.kind === 'not-recommended' || q.kind === 'facilitator') continue;
     const early = m.deltaMs !== null && m.deltaMs < 0;
-    out.push({ weight: early ? 3 : 2, text: `${who}${m.label}: met at ${formatScenarioTime(m.scenarioMs)}, ${formatDelta(m.deltaMs!)}${q.reachedBy ? ` (${q.reachedBy})` : ''}.` });
+    out.push({ weight: early ? 3 : 2, text: `${who}${m.label}: met at ${formatScenarioTime(m.scenarioMs)}, ${formatDelta(m.deltaMs!)}${q.reachedBy ? `, ${q.reachedBy}` : ''}.` });
   }
   const asRecommended = t.decisions.filter((d) => d.matchedRecommendation === true).length;
   const withRecommendation = t.decisions.filter((d) => d.matchedRecommendation !== null).length;
@@ -449,8 +450,8 @@ function areasOf(t: TeamDebrief, who: string): Finding[] {
   const out: Finding[] = [];
   if (t.ended && t.ended.result !== 'success') out.push({ weight: t.ended.result === 'failure' ? 6 : 4.5, text: `${who}The exercise ended with “${t.ended.title}” (${RESULT_WORDS[t.ended.result]}).` });
   for (const o of t.objectives) {
-    if (o.rating === 'U') out.push({ weight: 5.5, text: `${who}${o.text} — ${HSEEP_RATING_LABELS.U.toLowerCase()}.` });
-    else if (o.rating === 'M') out.push({ weight: 5, text: `${who}${o.text} — ${HSEEP_RATING_LABELS.M.toLowerCase()}.` });
+    if (o.rating === 'U') out.push({ weight: 5.5, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.U.toLowerCase()}.` });
+    else if (o.rating === 'M') out.push({ weight: 5, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.M.toLowerCase()}.` });
   }
   // The costliest choices, by points lost over every group.
   const lostBy = new Map<DecisionResult, number>();
@@ -459,10 +460,10 @@ function areasOf(t: TeamDebrief, who: string): Finding[] {
     if (lost > 0 && d.matchedRecommendation === false) lostBy.set(d, lost);
   }
   for (const [d, lost] of lostBy) {
-    const rec = d.recommended.map((r) => `“${r.label}”`).join(' or ');
+    const rec = d.recommended.map((r) => `“${shorten(r.label)}”`).join(' or ');
     out.push({
       weight: 3 + Math.min(lost, 10) / 10,
-      text: `${who}${d.title}: ${d.status === 'timedOut' ? 'time ran out and ' : ''}“${d.optionLabel}” was ${d.status === 'timedOut' ? 'taken' : 'chosen'}${rec ? `; recommended: ${rec}` : ''}.`,
+      text: `${who}${d.title}: ${d.status === 'timedOut' ? 'time ran out and ' : ''}“${shorten(d.optionLabel ?? '')}” was ${d.status === 'timedOut' ? 'taken' : 'chosen'}${rec ? `; recommended: ${rec}` : ''}.`,
     });
   }
   for (const d of t.decisions) {
@@ -506,10 +507,10 @@ function decisionRow(d: DecisionResult): DecisionRow {
     decision: d.visit > 1 ? `${d.title} (visit ${d.visit})` : d.title,
     chosen: d.optionLabel === null ? '—' : d.status === 'timedOut' ? `${d.optionLabel} (time ran out)` : d.optionLabel,
     recommended:
-      d.matchedRecommendation === null ? (d.recommended.length ? '—' : 'none recommended') : d.matchedRecommendation ? 'yes' : `no — ${d.recommended.map((r) => r.label).join(' / ')}`,
+      d.matchedRecommendation === null ? (d.recommended.length ? '—' : 'none recommended') : d.matchedRecommendation ? 'yes' : `no — ${d.recommended.map((r) => shorten(r.label)).join(' / ')}`,
     decidedBy: d.decidedBy || '—',
     rationale: d.rationale || '—',
-    timeTaken: d.latencyScenarioMs === null ? '—' : `${formatDuration(d.latencyScenarioMs)} scenario, ${formatDuration(d.latencyWallMs!)} of play`,
+    timeTaken: d.latencyScenarioMs === null ? '—' : `${formatDuration(d.latencyScenarioMs)} (${formatDuration(d.latencyWallMs!)} of play)`,
   };
 }
 

@@ -132,9 +132,17 @@ export function lostText(lost: number): string {
   return lost > 0 ? `${lost} lost to costly choices` : '';
 }
 
-/** A cost as a reader sees it: `“Wait and watch” (Contain the key): 3 points`. */
+/** Long option labels cut at a word for summaries ("Watch for fifteen more minutes…"). */
+export function shorten(text: string, max = 48): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut.slice(0, max)).replace(/[\s,;:.—–-]+$/, '')}…`;
+}
+
+/** A cost as a reader sees it: `Contain the key (“Wait and watch”): 3 points`. */
 export function costText(cost: ScoreCost): string {
-  return cost.option ? `“${cost.option}” (${cost.decision}): ${plural(cost.lost, 'point')}` : `${cost.decision}: ${plural(cost.lost, 'point')}`;
+  return cost.option ? `${cost.decision} (“${shorten(cost.option)}”): ${plural(cost.lost, 'point')}` : `${cost.decision}: ${plural(cost.lost, 'point')}`;
 }
 
 /** One sentence for a group: "5 of 8 points earned; 3 lost to costly choices: “Wait” (Contain): 3 points." */
@@ -190,16 +198,17 @@ export function milestoneQuality(team: Pick<TeamDebrief, 'decisions' | 'ended'>,
     reachedBy = 'by a random event';
   } else {
     const d = decisionThatReached(team, m);
-    const option = d?.optionLabel ? `“${d.optionLabel}”` : 'a decision';
+    const option = d?.optionLabel ? `“${shorten(d.optionLabel)}”` : 'a decision';
+    const at = d ? ` at “${d.title}”` : '';
     if (d?.matchedRecommendation === true) {
       kind = 'recommended';
-      reachedBy = `by ${option}, as recommended`;
+      reachedBy = `by the recommended choice${at}`;
     } else if (d?.matchedRecommendation === false) {
       kind = 'not-recommended';
-      reachedBy = `by ${option}${d.status === 'timedOut' ? ' (time ran out)' : ''}, not the recommended choice`;
+      reachedBy = `by ${option}${at}${d.status === 'timedOut' ? ' (time ran out)' : ''}, not the recommended choice`;
     } else {
       kind = 'choice';
-      reachedBy = `by ${option}`;
+      reachedBy = `by ${option}${at}`;
     }
   }
   const ending = team.ended;
