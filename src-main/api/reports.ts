@@ -12,6 +12,7 @@ import { TrendsSchema } from '../core/debrief/trends.ts';
 import { AfterActionReportSchema } from '../core/report/aar.ts';
 import { ExportFormatSchema, ExportManifestSchema } from '../core/report/export.ts';
 import { WhatIfRequestSchema, WhatIfSchema } from '../core/report/what-if-model.ts';
+import { ImprovementEntrySchema } from '../core/report/improvement-list.ts';
 import { SessionRef } from './sessions.ts';
 
 /** Who may call a method (as in ./contract.ts, which this file cannot import without a cycle). */
@@ -95,6 +96,24 @@ export const ImprovementUpdateInput = z.strictObject({
   status: ImprovementStatusSchema.optional(),
 });
 
+/** The improvement plan across sessions, filtered. */
+export const ImprovementSearchInput = z.strictObject({
+  teamName: TeamName.optional(),
+  statuses: z.array(ImprovementStatusSchema).max(3).optional(),
+  owner: Text(200).min(1).optional(),
+  dueFrom: IsoDateSchema.optional(),
+  dueTo: IsoDateSchema.optional(),
+  /** Only items still to do whose due date has passed. */
+  overdueOnly: z.boolean().default(false),
+  /** The day "overdue" is judged on (`YYYY-MM-DD`); today (UTC) by default. */
+  today: IsoDateSchema.optional(),
+});
+
+export const ImprovementExportInput = ImprovementSearchInput.extend({
+  /** `csv`: for issue trackers (Summary, Description, Assignee, Due date, Labels); `json`: every field. */
+  format: z.enum(['csv', 'json']),
+});
+
 export const TrendsInput = z.strictObject({
   scenarioId: z.string().min(1).max(64).optional(),
   teamName: TeamName.optional(),
@@ -132,6 +151,18 @@ export const reportMethods = {
     access: 'facilitator',
     input: ImprovementListInput,
     result: z.array(ImprovementItemSchema),
+  }),
+  'improvementPlan.search': method({
+    summary: 'The whole improvement plan across sessions, filtered by team, status, owner and due date, each item with its session and whether it is overdue.',
+    access: 'facilitator',
+    input: ImprovementSearchInput,
+    result: z.object({ today: z.string(), items: z.array(ImprovementEntrySchema) }),
+  }),
+  'improvementPlan.export': method({
+    summary: 'The improvement plan across sessions (filtered) as CSV that issue trackers import (Summary, Description, Assignee, Due date, Labels) or as JSON.',
+    access: 'facilitator',
+    input: ImprovementExportInput,
+    result: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
   }),
   'improvementPlan.create': method({
     summary: 'Adds an improvement-plan item (area for improvement, corrective action, owner, due date) for a team.',

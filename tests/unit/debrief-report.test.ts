@@ -245,11 +245,11 @@ describe('renderHtml', () => {
     expect(html).toContain('@top-center { content: "');
   });
 
-  it('shows the marking at the top and bottom, the outcomes first and the appendices on their own pages', () => {
+  it('shows the marking at the top and bottom, the outcomes first and the appendices last', () => {
     const html = renderHtml(buildAfterActionReport(input()));
     expect(html.match(/<p class="marking">TLP:AMBER<\/p>/g)).toHaveLength(2);
     expect(html).toContain('Rating: Alpha: P — Performed without challenges (demonstrated at T+00:12:00); Bravo: U — Unable to be performed (demonstrated at T+00:15:00).');
-    expect(html).toContain('<section id="appendix-a" class="page-break"><h2>Appendix A: Improvement plan</h2>');
+    expect(html).toContain('<section id="appendix-a"><h2>Appendix A: Improvement plan</h2>');
     expect(html.indexOf('<h2>Outcomes</h2>')).toBeLessThan(html.indexOf('<h2>Executive summary</h2>'));
     expect(html.indexOf('<h2>Appendix C: Decision log</h2>')).toBeGreaterThan(html.indexOf('<h2>Appendix A: Improvement plan</h2>'));
   });

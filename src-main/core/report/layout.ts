@@ -221,7 +221,6 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
     id: 'appendix-a',
     title: 'Appendix A: Improvement plan',
     level: 2,
-    pageBreak: true,
     blocks: r.improvementPlan.length
       ? [
           {
