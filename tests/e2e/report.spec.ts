@@ -173,6 +173,33 @@ test('the after-action report of a two-team 90-minute exercise: outcomes first, 
     expect(p.split(ransomware.meta.sensitivity).length - 1, `page ${i + 1} carries the marking`).toBeGreaterThanOrEqual(2);
   }
 
+  // ---------------------------------------------------------------- the improvement plan across sessions, from the sessions list
+  await call(host, 'improvementPlan.create', { sessionId, teamName: 'Blue team', area: 'Forensic tooling not pre-built', correctiveAction: 'Pre-build memory capture', owner: 'Carol Chen', dueDate: '2020-01-31' });
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${host.origin}/#/library`);
+  await page.getByTestId('improvement-link').click();
+  await expect(page).toHaveURL(/#\/improvement$/);
+  const list = page.getByTestId('improvement-list');
+  await expect(list.locator('tbody tr')).toHaveCount(2);
+  // Soonest due first: the overdue item leads, flagged.
+  await expect(list.locator('tbody tr').first()).toContainText('Forensic tooling not pre-built');
+  await expect(list.locator('tbody tr').first().getByTestId('overdue')).toBeVisible();
+  await expect(list.locator('tbody tr').nth(1).getByTestId('overdue')).toHaveCount(0);
+  await expect(page.getByTestId('improvement-count')).toContainText('2 items, 1 overdue');
+  await page.getByLabel('Owner').fill('dan diaz');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(list.locator('tbody tr')).toHaveCount(1);
+  await expect(list).toContainText('Write the extortion playbook');
+  await expect(list.getByRole('link', { name: 'Ransomware drill' })).toHaveAttribute('href', `#/debrief/${sessionId}`);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'CSV for issue trackers' }).click();
+  const trackerCsv = readFileSync(await (await download).path(), 'utf8');
+  expect(trackerCsv.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Summary,Description,Assignee,Due date,Labels');
+  expect(trackerCsv).toContain('Red team: Write the extortion playbook: Legal owns attacker contact');
+  expect(trackerCsv).not.toContain('Pre-build memory capture');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('improvement-plan.png'), fullPage: true });
+
   // ---------------------------------------------------------------- CSV: the hostile rationale is safe however a spreadsheet splits it
   const csv = await call(host, 'reports.export', { sessionId, format: 'csv' });
   expect(csv.content).toContain("Ana;'=1+1");
