@@ -2,7 +2,7 @@
  * Debrief benchmarks, each against the time to read the same rows from
  * SQLite in the same run, printed as JSON lines { name, value, unit,
  * baseline, ratio, target }:
- *  - the debrief metrics of a 10,000-event session;
+ *  - the debrief metrics of a 10,000-event session, and its after-action report;
  *  - trends over 1,000 sessions.
  * `debriefBenchmarks()` is called by bench/run.ts; `npx tsx bench/debrief.ts`
  * runs it alone.
@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readScenarioFile } from '../src-main/app/library.ts';
 import { computeDebrief } from '../src-main/core/debrief/compute.ts';
+import { buildAfterActionReport } from '../src-main/core/report/aar.ts';
+import { renderHtml } from '../src-main/core/report/html.ts';
 import { computeTrends, sessionKeyTimes } from '../src-main/core/debrief/trends.ts';
 import type { LogEvent, NewLogEvent } from '../src-main/core/engine/events.ts';
 import { compileScenario } from '../src-main/core/engine/machine.ts';
@@ -52,6 +54,19 @@ function debriefBench(store: Store): void {
     compute.push(time(() => computeDebrief(scenario, events)));
   }
   report(`debrief metrics of a ${events.length}-event session vs reading its rows`, median(compute), 'ms', median(read), 'ratio <= 2');
+
+  // The after-action report on top of the debrief: its model and its HTML (every decision in the appendix).
+  const aar: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    aar.push(
+      time(() =>
+        renderHtml(
+          buildAfterActionReport({ scenario, debrief: computeDebrief(scenario, events), improvementItems: [], generatedTimestamp: 0, generator: 'bench', pseudonymised: false }),
+        ),
+      ),
+    );
+  }
+  report(`after-action report (debrief, model and HTML) of a ${events.length}-event session vs reading its rows`, median(aar), 'ms', median(read), 'ratio <= 3');
 }
 
 function trendsBench(store: Store): void {

@@ -9,7 +9,10 @@ import { z } from 'zod';
 import { ImprovementItemSchema, ImprovementStatusSchema, IsoDateSchema } from '../core/debrief/improvement.ts';
 import { DebriefSchema } from '../core/debrief/model.ts';
 import { TrendsSchema } from '../core/debrief/trends.ts';
+import { AfterActionReportSchema } from '../core/report/aar.ts';
 import { ExportFormatSchema, ExportManifestSchema } from '../core/report/export.ts';
+import { WhatIfRequestSchema, WhatIfSchema } from '../core/report/what-if-model.ts';
+import { ImprovementEntrySchema } from '../core/report/improvement-list.ts';
 import { SessionRef } from './sessions.ts';
 
 /** Who may call a method (as in ./contract.ts, which this file cannot import without a cycle). */
@@ -31,12 +34,25 @@ const TeamName = z.string().trim().min(1).max(200);
 const ItemId = z.string().min(1).max(64);
 const Text = (max: number) => z.string().trim().max(max);
 
+/** What-if replays the facilitator asks to list in the report as "alternatives discussed". */
+const Alternatives = z.array(WhatIfRequestSchema).max(10).default([]);
+
 export const ExportInput = z.strictObject({
   sessionId: SessionId,
   format: ExportFormatSchema,
   /** Replace participants' names with "Participant A", "Participant B", … */
   pseudonymise: z.boolean().default(false),
+  /** For the report (md, html): what-if replays to list as alternatives discussed. */
+  alternatives: Alternatives,
 });
+
+export const AarInput = z.strictObject({
+  sessionId: SessionId,
+  pseudonymise: z.boolean().default(false),
+  alternatives: Alternatives,
+});
+
+export const WhatIfInput = WhatIfRequestSchema.extend({ sessionId: SessionId });
 
 export const ExportResult = z.object({
   /** Suggested file name of the export. */
@@ -80,6 +96,24 @@ export const ImprovementUpdateInput = z.strictObject({
   status: ImprovementStatusSchema.optional(),
 });
 
+/** The improvement plan across sessions, filtered. */
+export const ImprovementSearchInput = z.strictObject({
+  teamName: TeamName.optional(),
+  statuses: z.array(ImprovementStatusSchema).max(3).optional(),
+  owner: Text(200).min(1).optional(),
+  dueFrom: IsoDateSchema.optional(),
+  dueTo: IsoDateSchema.optional(),
+  /** Only items still to do whose due date has passed. */
+  overdueOnly: z.boolean().default(false),
+  /** The day "overdue" is judged on (`YYYY-MM-DD`); today (UTC) by default. */
+  today: IsoDateSchema.optional(),
+});
+
+export const ImprovementExportInput = ImprovementSearchInput.extend({
+  /** `csv`: for issue trackers (Summary, Description, Assignee, Due date, Labels); `json`: every field. */
+  format: z.enum(['csv', 'json']),
+});
+
 export const TrendsInput = z.strictObject({
   scenarioId: z.string().min(1).max(64).optional(),
   teamName: TeamName.optional(),
@@ -98,11 +132,37 @@ export const reportMethods = {
     input: ExportInput,
     result: ExportResult,
   }),
+  'reports.aar': method({
+    summary:
+      "A session's after-action report as one structured model (outcomes first, a one-page executive summary, the decision log in an appendix): what the report screen and the Markdown and HTML exports lay out.",
+    access: 'facilitator',
+    input: AarInput,
+    result: AfterActionReportSchema,
+  }),
+  'reports.whatIf': method({
+    summary:
+      "Replays a finished team decision taken another way, deterministically with the session's seed: the path, milestone times and score that would have followed, beside what happened. Never written to the log.",
+    access: 'facilitator',
+    input: WhatIfInput,
+    result: WhatIfSchema,
+  }),
   'improvementPlan.list': method({
     summary: 'Improvement-plan items, by session and/or team, optionally only those still open.',
     access: 'facilitator',
     input: ImprovementListInput,
     result: z.array(ImprovementItemSchema),
+  }),
+  'improvementPlan.search': method({
+    summary: 'The whole improvement plan across sessions, filtered by team, status, owner and due date, each item with its session and whether it is overdue.',
+    access: 'facilitator',
+    input: ImprovementSearchInput,
+    result: z.object({ today: z.string(), items: z.array(ImprovementEntrySchema) }),
+  }),
+  'improvementPlan.export': method({
+    summary: 'The improvement plan across sessions (filtered) as CSV that issue trackers import (Summary, Description, Assignee, Due date, Labels) or as JSON.',
+    access: 'facilitator',
+    input: ImprovementExportInput,
+    result: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
   }),
   'improvementPlan.create': method({
     summary: 'Adds an improvement-plan item (area for improvement, corrective action, owner, due date) for a team.',

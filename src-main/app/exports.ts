@@ -14,7 +14,7 @@ import type { ImprovementItem } from '../core/debrief/improvement.ts';
 import type { Debrief } from '../core/debrief/model.ts';
 import { Pseudonyms } from '../core/debrief/pseudonymise.ts';
 import type { LogEvent, SessionConfig } from '../core/engine/events.ts';
-import { buildAfterActionReport } from '../core/report/aar.ts';
+import { buildAfterActionReport, type AfterActionReport } from '../core/report/aar.ts';
 import { decisionLogCsv } from '../core/report/decision-log.ts';
 import {
   exportFileName,
@@ -29,6 +29,8 @@ import {
 } from '../core/report/export.ts';
 import { renderHtml } from '../core/report/html.ts';
 import { renderMarkdown } from '../core/report/markdown.ts';
+import { whatIf, WhatIfError } from '../core/report/what-if.ts';
+import type { WhatIf, WhatIfRequest } from '../core/report/what-if-model.ts';
 import { parseJsonSafely } from '../core/scenario/safe-json.ts';
 import { Scenario } from '../core/scenario/schema.ts';
 import { eventHash, GENESIS_HASH } from '../store/hash-chain.ts';
@@ -102,9 +104,64 @@ export function sessionPseudonyms(sessionId: string, config: SessionConfig): Pse
   return Pseudonyms.forSession(config, (name) => sha256Hex(`${sessionId}\n${name}`));
 }
 
+export interface ReportOptions {
+  pseudonymise: boolean;
+  /** e.g. "Sandtable 0.1.0". */
+  generator: string;
+  /** Wall-clock time of the report. */
+  now: number;
+  /** What-if replays to list as "alternatives discussed" (only when the facilitator asks for them). */
+  alternatives?: readonly WhatIfRequest[] | undefined;
+}
+
+/** A session as the report sees it: pseudonymised when asked, with its debrief and improvement items. */
+function reportMaterial(store: Store, sessionId: string, pseudonymise: boolean) {
+  const loaded = loadSession(store, sessionId);
+  const config = sessionConfig(loaded);
+  let events = loaded.events;
+  let items: ImprovementItem[] = store.improvementPlan.forReport(sessionId, config.teams.map((t) => t.name));
+  if (pseudonymise) {
+    const pseudonyms = sessionPseudonyms(sessionId, config);
+    events = pseudonyms.events(events);
+    items = pseudonyms.items(items);
+  }
+  return { loaded, events, items, debrief: debriefSession({ ...loaded, events }) };
+}
+
+function runWhatIf(loaded: LoadedSession, events: readonly LogEvent[], debrief: Debrief, request: WhatIfRequest, pathPrefix = ''): WhatIf {
+  try {
+    return whatIf(loaded.scenario, events, debrief, request);
+  } catch (error) {
+    if (error instanceof WhatIfError) throw new AppError('invalid_input', error.message, `${pathPrefix}${error.path}`);
+    throw error;
+  }
+}
+
+/** The after-action report model of a session (what the report screen and the md/html exports lay out). */
+export function sessionReport(store: Store, sessionId: string, options: ReportOptions): AfterActionReport {
+  const { loaded, events, items, debrief } = reportMaterial(store, sessionId, options.pseudonymise);
+  const alternatives = (options.alternatives ?? []).map((request, i) => runWhatIf(loaded, events, debrief, request, `/alternatives/${i}`));
+  return buildAfterActionReport({
+    scenario: loaded.scenario,
+    debrief,
+    improvementItems: items,
+    generatedTimestamp: options.now,
+    generator: options.generator,
+    pseudonymised: options.pseudonymise,
+    alternatives,
+  });
+}
+
+/** A what-if replay of one of a team's decisions, beside what happened. Computed in memory; nothing is written. */
+export function sessionWhatIf(store: Store, sessionId: string, request: WhatIfRequest): WhatIf {
+  const loaded = loadSession(store, sessionId);
+  return runWhatIf(loaded, loaded.events, debriefSession(loaded), request);
+}
+
 export interface ExportOptions {
   format: ExportFormat;
   pseudonymise: boolean;
+  alternatives?: readonly WhatIfRequest[] | undefined;
   /** e.g. "Sandtable 0.1.0". */
   generator: string;
   /** Wall-clock time of the export. */
@@ -186,30 +243,14 @@ export function writeSessionExport(
 }
 
 function prepareExport(store: Store, sessionId: string, options: ExportOptions): PreparedExport {
-  const loaded = loadSession(store, sessionId);
+  const { loaded, events, items, debrief } = reportMaterial(store, sessionId, options.pseudonymise);
   const { record, scenario } = loaded;
-  const config = sessionConfig(loaded);
-  let events = loaded.events;
-  let items: ImprovementItem[] = store.improvementPlan.forReport(sessionId, config.teams.map((t) => t.name));
-  if (options.pseudonymise) {
-    const pseudonyms = sessionPseudonyms(sessionId, config);
-    events = pseudonyms.events(events);
-    items = pseudonyms.items(items);
-  }
-  const debrief = debriefSession({ ...loaded, events });
 
   let chunks: () => Iterable<string>;
   switch (options.format) {
     case 'md':
     case 'html': {
-      const report = buildAfterActionReport({
-        scenario,
-        debrief,
-        improvementItems: items,
-        generatedTimestamp: options.now,
-        generator: options.generator,
-        pseudonymised: options.pseudonymise,
-      });
+      const report = sessionReport(store, sessionId, options);
       const content = options.format === 'md' ? renderMarkdown(report) : renderHtml(report);
       chunks = () => [content];
       break;

@@ -5,9 +5,10 @@
 import type { z } from 'zod';
 import type { ReportMethodName, ReportMethods } from '../api/reports.ts';
 import { computeTrends, sessionKeyTimes, type SessionKeyTimes } from '../core/debrief/trends.ts';
+import { improvementJson, isoDay, toEntries, trackerCsv } from '../core/report/improvement-list.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
-import { debriefSession, exportSession, loadSession } from './exports.ts';
+import { debriefSession, exportSession, loadSession, sessionReport, sessionWhatIf } from './exports.ts';
 
 /** What the report handlers need of the application (Services provides it). */
 export interface ReportServices {
@@ -28,10 +29,32 @@ export function reportHandlers(services: ReportServices, now: () => number = Dat
     if (!store.sessions.get(sessionId)) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
   };
 
+  const searchPlan = (input: z.output<ReportMethods['improvementPlan.search']['input']>) => {
+    const today = input.today ?? isoDay(now());
+    const items = toEntries(
+      store.improvementPlan.search({ teamName: input.teamName, statuses: input.statuses, owner: input.owner, dueFrom: input.dueFrom, dueTo: input.dueTo }),
+      today,
+    );
+    return { today, items: input.overdueOnly ? items.filter((i) => i.overdue) : items };
+  };
+
   return {
+    'improvementPlan.search': (input) => searchPlan(input),
+
+    'improvementPlan.export': (input) => {
+      const { today, items } = searchPlan(input);
+      return input.format === 'csv'
+        ? { filename: `improvement-plan-${today}.csv`, mediaType: 'text/csv; charset=utf-8', content: trackerCsv(items) }
+        : { filename: `improvement-plan-${today}.json`, mediaType: 'application/json', content: improvementJson(items, { generator, now: now(), today }) };
+    },
+
     'debrief.get': ({ sessionId }) => debriefSession(loadSession(store, sessionId)),
 
-    'reports.export': ({ sessionId, format, pseudonymise }) => exportSession(store, sessionId, { format, pseudonymise, generator, now: now() }),
+    'reports.export': ({ sessionId, format, pseudonymise, alternatives }) => exportSession(store, sessionId, { format, pseudonymise, alternatives, generator, now: now() }),
+
+    'reports.aar': ({ sessionId, pseudonymise, alternatives }) => sessionReport(store, sessionId, { pseudonymise, alternatives, generator, now: now() }),
+
+    'reports.whatIf': ({ sessionId, ...request }) => sessionWhatIf(store, sessionId, request),
 
     'improvementPlan.list': ({ sessionId, teamNames, openOnly }) =>
       store.improvementPlan.list({ sessionId, teamNames, statuses: openOnly ? ['open', 'in-progress'] : undefined }),

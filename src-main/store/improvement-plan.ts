@@ -31,6 +31,21 @@ export interface ImprovementFilter {
   statuses?: readonly ImprovementStatus[] | undefined;
 }
 
+/** Filters of the improvement plan across sessions (every criterion given must hold). */
+export interface ImprovementSearch {
+  /** The team, compared without regard to case or surrounding spaces. */
+  teamName?: string | undefined;
+  statuses?: readonly ImprovementStatus[] | undefined;
+  /** The owner, compared without regard to case or surrounding spaces. */
+  owner?: string | undefined;
+  /** Due on or after / on or before these dates (`YYYY-MM-DD`); items without a due date are left out when either is given. */
+  dueFrom?: string | undefined;
+  dueTo?: string | undefined;
+}
+
+/** An item with the name of the session that found it (null if none, or the session is gone). */
+export type ImprovementItemWithSession = ImprovementItem & { sessionName: string | null };
+
 interface ItemRow {
   id: string;
   session_id: string | null;
@@ -157,6 +172,40 @@ export class ImprovementPlanRepository {
     }
     const sql = `SELECT * FROM improvement_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${ORDER}`;
     return (this.#db.prepare(sql).all(...params) as ItemRow[]).map(toItem);
+  }
+
+  /**
+   * The whole plan across sessions, filtered, with each item's session name:
+   * soonest due first (items without a due date last), then oldest first.
+   */
+  search(filter: ImprovementSearch = {}): ImprovementItemWithSession[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.teamName !== undefined) {
+      where.push('lower(trim(i.team_name)) = ?');
+      params.push(filter.teamName.trim().toLowerCase());
+    }
+    if (filter.owner !== undefined) {
+      where.push('lower(trim(i.owner)) = ?');
+      params.push(filter.owner.trim().toLowerCase());
+    }
+    if (filter.statuses !== undefined) {
+      if (filter.statuses.length === 0) return [];
+      where.push(`i.status IN (${filter.statuses.map(() => '?').join(', ')})`);
+      params.push(...filter.statuses);
+    }
+    if (filter.dueFrom !== undefined) {
+      where.push('i.due_date >= ?');
+      params.push(filter.dueFrom);
+    }
+    if (filter.dueTo !== undefined) {
+      where.push('i.due_date <= ?');
+      params.push(filter.dueTo);
+    }
+    const sql =
+      `SELECT i.*, s.name AS session_name FROM improvement_items i LEFT JOIN sessions s ON s.id = i.session_id ` +
+      `${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.due_date IS NULL, i.due_date, i.created_wall_ms, i.rowid`;
+    return (this.#db.prepare(sql).all(...params) as Array<ItemRow & { session_name: string | null }>).map((r) => ({ ...toItem(r), sessionName: r.session_name }));
   }
 
   listBySession(sessionId: string): ImprovementItem[] {

@@ -235,11 +235,11 @@ test('the debrief, the report and the trends show what a scripted exercise did',
   ]) {
     expect(flat).toContain(heading);
   }
-  for (const timing of ['T+00:05:00 (met, on target', 'T+00:05:00 (met, 5 min early', 'T+00:12:00 (met, 8 min early', 'T+00:10:00 (missed, 5 min late', 'T+00:12:00 (missed, 2 min late']) {
+  for (const timing of ['T+00:05:00 — met, on target', 'T+00:05:00 — met, 5 min early', 'T+00:12:00 — met, 8 min early', 'T+00:10:00 — missed, 5 min late', 'T+00:12:00 — missed, 2 min late']) {
     expect(flat).toContain(timing);
   }
   const pages = pdf.split('\f').filter((p) => p.trim() !== '');
-  expect(pages.length).toBeGreaterThan(3);
+  expect(pages.length).toBeGreaterThan(1);
   for (const [i, text] of pages.entries()) {
     const markings = text.split(sample.meta.sensitivity).length - 1;
     expect(markings, `page ${i + 1} carries the marking at the top and the bottom`).toBeGreaterThanOrEqual(2);
@@ -250,7 +250,7 @@ test('the debrief, the report and the trends show what a scripted exercise did',
   let releaseExport!: () => void;
   const exportHeld = new Promise<void>((resolve) => (releaseExport = resolve));
   await page.route('**/api/call', async (route) => {
-    if (route.request().postData()?.includes('"reports.export"')) await exportHeld;
+    if (route.request().postData()?.includes('"reports.aar"')) await exportHeld;
     await route.continue();
   });
   await page.getByLabel('Pseudonymise participants').check();

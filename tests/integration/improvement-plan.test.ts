@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { reportHandlers } from '../../src-main/app/reports.ts';
 import { Store } from '../../src-main/store/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -95,5 +97,58 @@ describe('ImprovementPlanRepository', () => {
     expect(() => store.improvementPlan.create({ sessionId: 'nope', teamName: 'Alpha', area: 'a', correctiveAction: '' }, 1)).toThrow(/FOREIGN KEY/);
     expect(() => store.improvementPlan.create({ teamName: 'Alpha', area: 'a', correctiveAction: '', dueDate: '2025-02-30' }, 1)).toThrow(/CHECK/);
     expect(store.improvementPlan.list()).toEqual([]);
+  });
+});
+
+describe('the improvement plan across sessions (improvementPlan.search / export)', () => {
+  function seeded() {
+    const { store } = openStore();
+    addSession(store, 'Spring drill');
+    addSession(store, 'Autumn drill');
+    store.improvementPlan.create({ sessionId: 'Spring drill', teamName: 'Red team', area: 'Ransom contact', correctiveAction: 'Legal owns attacker contact', owner: 'Dan Diaz', dueDate: '2030-01-31', tag: 'WAF-2024-06-27:SEC10-BP01' }, 1);
+    store.improvementPlan.create({ sessionId: 'Autumn drill', teamName: 'red TEAM', area: 'Slow isolation', correctiveAction: 'Pre-build the isolation SG', owner: 'dan diaz', dueDate: '2031-06-30', status: 'in-progress' }, 2);
+    store.improvementPlan.create({ sessionId: 'Autumn drill', teamName: 'Blue team', area: 'Ana;=1+1', correctiveAction: 'Rotate keys\n=HYPERLINK("http://x")', owner: 'Alice', dueDate: '2029-05-01', status: 'closed' }, 3);
+    store.improvementPlan.create({ sessionId: null, teamName: 'Blue team', area: 'No due date', correctiveAction: 'Someday', owner: '' }, 4);
+    const handlers = reportHandlers({ store, context: { name: 'Sandtable', version: 'test' } }, () => Date.UTC(2030, 5, 1));
+    return handlers;
+  }
+
+  it('lists every item across sessions, soonest due first, with its session and the overdue ones flagged', () => {
+    const h = seeded();
+    const all = h['improvementPlan.search']({ overdueOnly: false });
+    expect(all.today).toBe('2030-06-01');
+    expect(all.items.map((i) => [i.area, i.sessionName, i.overdue])).toEqual([
+      ['Ana;=1+1', 'Autumn drill', false], // closed: never overdue
+      ['Ransom contact', 'Spring drill', true],
+      ['Slow isolation', 'Autumn drill', false],
+      ['No due date', null, false],
+    ]);
+    // Filters: team and owner without regard to case, status, due dates, overdue only.
+    expect(h['improvementPlan.search']({ teamName: 'RED team', overdueOnly: false }).items).toHaveLength(2);
+    expect(h['improvementPlan.search']({ owner: 'Dan Diaz', statuses: ['in-progress'], overdueOnly: false }).items.map((i) => i.area)).toEqual(['Slow isolation']);
+    expect(h['improvementPlan.search']({ dueFrom: '2030-01-01', dueTo: '2030-12-31', overdueOnly: false }).items.map((i) => i.area)).toEqual(['Ransom contact']);
+    expect(h['improvementPlan.search']({ overdueOnly: true }).items.map((i) => i.area)).toEqual(['Ransom contact']);
+    expect(h['improvementPlan.search']({ overdueOnly: true, today: '2031-07-01' }).items.map((i) => i.area)).toEqual(['Ransom contact', 'Slow isolation']);
+  });
+
+  it('exports CSV with the columns issue trackers import, safe however a spreadsheet splits it, and JSON', () => {
+    const h = seeded();
+    const csv = h['improvementPlan.export']({ format: 'csv', overdueOnly: false });
+    expect(csv.filename).toBe('improvement-plan-2030-06-01.csv');
+    const parsed = Papa.parse<string[]>(csv.content.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
+    expect(parsed[0]).toEqual(['Summary', 'Description', 'Assignee', 'Due date', 'Labels']);
+    const ransom = parsed.find((r) => r[0] === 'Red team: Legal owns attacker contact')!;
+    expect(ransom[1]).toContain('Area for improvement: Ransom contact');
+    expect(ransom[1]).toContain('Found in: Spring drill');
+    expect(ransom.slice(2)).toEqual(['Dan Diaz', '2030-01-31', 'sandtable team:red-team status:open sec10-bp01 overdue']);
+    for (const delimiter of [',', ';', '\t']) {
+      const fields = Papa.parse<string[]>(csv.content.replace(/^\ufeff/, ''), { delimiter }).data.flat();
+      const lineFields = csv.content.split(/\r\n|\r|\n/).flatMap((line) => line.split(delimiter));
+      expect([...fields, ...lineFields].filter((f) => /^[ "]*[=+\-@\t\r]/.test(f))).toEqual([]);
+    }
+    const json = JSON.parse(h['improvementPlan.export']({ format: 'json', overdueOnly: false }).content) as { kind: string; items: Array<{ area: string; overdue: boolean; labels: string[] }> };
+    expect(json.kind).toBe('sandtable.improvement-plan');
+    expect(json.items).toHaveLength(4);
+    expect(json.items.find((i) => i.area === 'Ransom contact')).toMatchObject({ overdue: true, labels: expect.arrayContaining(['overdue']) });
   });
 });

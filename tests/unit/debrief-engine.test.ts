@@ -80,7 +80,7 @@ describe('debrief of an engine-produced session', () => {
     expect(blue.decisions[0]!.ledTo).toMatchObject({ nodeId: 'i3bad', title: 'Leak' });
     expect(blue.milestones.contained!.scenarioMs).toBeNull();
     expect(blue.score.responsibility).toMatchObject({ points: -1, max: 2 });
-    expect(blue.score.phase.lines).toEqual([{ key: 'containment', label: 'Containment', points: -1, max: 1 }]);
+    expect(blue.score.phase.lines).toEqual([{ key: 'containment', label: 'Containment', points: -1, max: 1, available: 1 }]);
     expect(blue.ended).toMatchObject({ nodeId: 'endBad', result: 'failure' });
   });
 

@@ -139,10 +139,10 @@ describe('computeDebrief on a hand-built log', () => {
 
   it('scores by best practice, principle, responsibility side and phase, with the maxima', () => {
     expect(alpha.score.byTag).toEqual({ 'srm:customer': 2, 'phase:containment': 1, 'WAF-2024-06-27:SEC02-BP05': 2, 'principle:traceability': 1 });
-    expect(alpha.score.bestPractice).toEqual({ points: 2, max: 2, lines: [{ key: 'WAF-2024-06-27:SEC02-BP05', label: 'SEC02-BP05 Audit and rotate credentials periodically', points: 2, max: 2 }] });
-    expect(alpha.score.principle).toEqual({ points: 1, max: 1, lines: [{ key: 'traceability', label: 'Maintain traceability', points: 1, max: 1 }] });
-    expect(alpha.score.responsibility).toEqual({ points: 2, max: 2, lines: [{ key: 'customer', label: 'Customer (security in the cloud)', points: 2, max: 2 }] });
-    expect(alpha.score.phase).toEqual({ points: 1, max: 1, lines: [{ key: 'containment', label: 'Containment', points: 1, max: 1 }] });
+    expect(alpha.score.bestPractice).toEqual({ points: 2, max: 2, available: 2, lines: [{ key: 'WAF-2024-06-27:SEC02-BP05', label: 'SEC02-BP05 Audit and rotate credentials periodically', points: 2, max: 2, available: 2 }] });
+    expect(alpha.score.principle).toEqual({ points: 1, max: 1, available: 1, lines: [{ key: 'traceability', label: 'Maintain traceability', points: 1, max: 1, available: 1 }] });
+    expect(alpha.score.responsibility).toEqual({ points: 2, max: 2, available: 2, lines: [{ key: 'customer', label: 'Customer (security in the cloud)', points: 2, max: 2, available: 2 }] });
+    expect(alpha.score.phase).toEqual({ points: 1, max: 1, available: 1, lines: [{ key: 'containment', label: 'Containment', points: 1, max: 1, available: 1 }] });
     // Bravo rolled "unnoticed": no traceability point.
     expect(bravo.score.principle).toMatchObject({ points: 0, max: 1 });
   });
@@ -284,7 +284,7 @@ describe('computeDebrief on unfinished sessions', () => {
       [2, 0, 30_000, false],
     ]);
     expect(d.teams[0]!.score.responsibility.points).toBe(-2);
-    expect(d.teams[0]!.score.phase.lines).toEqual([{ key: 'containment', label: 'Containment', points: -2, max: 1 }]);
+    expect(d.teams[0]!.score.phase.lines).toEqual([{ key: 'containment', label: 'Containment', points: -2, max: 1, available: 1 }]);
   });
 
   it('refuses a log that does not begin with session.created', () => {

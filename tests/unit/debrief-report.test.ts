@@ -4,7 +4,7 @@ import type { ImprovementItem } from '../../src-main/core/debrief/improvement.ts
 import { buildAfterActionReport, type ReportInput } from '../../src-main/core/report/aar.ts';
 import { DECISION_LOG_COLUMNS, decisionLogRows } from '../../src-main/core/report/decision-log.ts';
 import { exportFileName } from '../../src-main/core/report/export.ts';
-import { formatDelta, formatDuration, formatIsoTimestamp, formatScenarioTime, formatTimestamp } from '../../src-main/core/report/format.ts';
+import { formatDelta, formatDuration, formatIsoTimestamp, formatScenarioTime, formatTimestamp } from '../../src-main/core/time-format.ts';
 import { cssString, escapeHtml, renderHtml } from '../../src-main/core/report/html.ts';
 import { mdBlock, mdCell, mdInline, renderMarkdown } from '../../src-main/core/report/markdown.ts';
 import { debriefScenario, handBuiltLog, MIN, S } from '../helpers/debrief-log.ts';
@@ -51,7 +51,7 @@ describe('format helpers', () => {
     expect(formatDuration(45_000)).toBe('45 s');
     expect(formatDuration(12 * MIN + 30_000)).toBe('12 min 30 s');
     expect(formatDuration(4 * MIN)).toBe('4 min');
-    expect(formatDuration(65 * MIN)).toBe('1 h 05 min');
+    expect(formatDuration(65 * MIN)).toBe('1 h 5 min');
     expect(formatDelta(2 * MIN)).toBe('2 min late');
     expect(formatDelta(-8 * MIN)).toBe('8 min early');
     expect(formatDelta(400)).toBe('on target');
@@ -70,21 +70,42 @@ describe('buildAfterActionReport', () => {
     expect(buildAfterActionReport(input({ pseudonymised: true })).handling.join(' ')).toContain('pseudonyms');
   });
 
-  it('summarises milestones met and missed, key decisions, strengths and areas for improvement', () => {
+  it('leads with each team\'s outcome: its ending, its result, milestones met and points earned', () => {
+    expect(report.outcomes).toEqual([
+      {
+        teamId: 'A',
+        team: 'Alpha',
+        ending: 'Contained',
+        result: 'success',
+        resultWords: 'a good outcome',
+        detail: 'Ended at T+00:30:00 after 17 min of play. Met 2 of 4 milestone targets. Points: 6 of 6 points earned.',
+      },
+      expect.objectContaining({ team: 'Bravo', ending: 'Contained', detail: expect.stringContaining('Met 1 of 4 milestone targets. Points: 5 of 6 points earned.') }),
+    ]);
+  });
+
+  it('summarises on one page: milestones with the quality of what was reached, three strengths, three areas, the top corrective actions', () => {
     const es = report.executiveSummary;
     expect(es.overview).toContain('with 2 teams');
     expect(es.overview).toContain('paused 1 time for 10 min');
-    expect(es.milestones).toEqual([
-      'Alpha: met 2 of 4 milestone targets; missed: Detected (2 min late); Recovered (not reached; target T+00:55:00).',
-      'Bravo: met 1 of 4 milestone targets; missed: Detected (5 min late); Eradicated (not reached; target T+00:45:00); Recovered (not reached; target T+00:55:00).',
-    ]);
-    expect(es.keyDecisions).toEqual([
-      'Alpha: Contain?: chose “Contain now” (Kim Lee) at T+00:12:00, as recommended; reached Detected, Contained.',
-      'Bravo: Contain?: time ran out at T+00:15:00; “Contain now” was taken, as recommended; reached Detected, Contained.',
-    ]);
-    // Ratings: Alpha's latest is P (a strength), Bravo's is the session-wide U (an area for improvement).
-    expect(es.strengths).toEqual(['Alpha: Contain quickly. — Performed without challenges.']);
-    expect(es.areasForImprovement).toEqual(['Bravo: Contain quickly. — Unable to be performed.']);
+    expect(es.milestones.rows[0]).toEqual({
+      id: 'detected',
+      milestone: 'Detected',
+      target: 'T+00:10:00',
+      results: [
+        { text: 'T+00:12:00 — missed, 2 min late', state: 'missed', reachedBy: 'by the recommended choice at “Contain?”', caveat: null },
+        { text: 'T+00:15:00 — missed, 5 min late', state: 'missed', reachedBy: 'by the recommended choice at “Contain?”', caveat: null },
+      ],
+    });
+    expect(es.milestones.rows[2]!.results[0]).toMatchObject({ state: 'met', reachedBy: 'marked by the facilitator' });
+    // Ratings weigh most: Alpha's latest is P (a strength), Bravo's is the session-wide U (an area for improvement).
+    expect(es.strengths).toHaveLength(3);
+    expect(es.strengths[0]).toBe('Alpha: Contain quickly. — performed without challenges.');
+    expect(es.areasForImprovement).toHaveLength(3);
+    expect(es.areasForImprovement[0]).toBe('Bravo: Contain quickly. — unable to be performed.');
+    expect(es.areasForImprovement).toContain('Bravo: Contain?: time ran out (“Contain now” was taken).');
+    expect(es.correctiveActions[0]).toBe('Alpha: Break-glass role for the on-call IC (owner Kim Lee, due 2025-07-01)');
+    expect(es.correctiveActions.length).toBeLessThanOrEqual(3);
   });
 
   it('describes the exercise, with the facilitator as point of contact', () => {
@@ -103,38 +124,29 @@ describe('buildAfterActionReport', () => {
   it('analyses each objective from the ratings, observations, the scenario and the improvement plan', () => {
     const [a] = report.analysis;
     expect(a!.ratings).toEqual([
-      { team: 'Alpha', rating: 'P', label: 'P — Performed without challenges' },
-      { team: 'Bravo', rating: 'U', label: 'U — Unable to be performed' },
+      { team: 'Alpha', rating: 'P', label: 'P — Performed without challenges (demonstrated at T+00:12:00)' },
+      { team: 'Bravo', rating: 'U', label: 'U — Unable to be performed (demonstrated at T+00:15:00)' },
     ]);
-    expect(a!.strengths).toEqual([
-      'Alpha: Demonstrated at T+00:12:00.',
-      'Alpha: T+00:17:00 [S] Slow start — Ana',
-      'Alpha: T+00:17:00 [P] Recovered well — Ana',
-      'Bravo: Demonstrated at T+00:15:00.',
-    ]);
+    expect(a!.strengths).toEqual(['Alpha: T+00:17:00 [S] Slow start — Ana', 'Alpha: T+00:17:00 [P] Recovered well — Ana']);
     // The session-wide observation is reported once, not once per team.
     expect(a!.areasForImprovement).toEqual(['T+00:17:00 [U] Nobody owned the call — Ana']);
-    expect(a!.recommendations).toEqual([
-      'Well-Architected SEC02-BP05 Audit and rotate credentials periodically: Rotate keys so a leaked one dies young.',
-      'Nobody could disable keys: Break-glass role for the on-call IC (owner: Kim Lee)',
-      'Carried: Break-glass role for the on-call IC (owner: Kim Lee)',
-    ]);
+    // What would have prevented the incident is in the lessons, once; here, the improvement items.
+    expect(a!.recommendations).toEqual(['Nobody could disable keys: Break-glass role for the on-call IC (owner: Kim Lee)', 'Carried: Break-glass role for the on-call IC (owner: Kim Lee)']);
   });
 
-  it('keeps the decision log, the notes, the lessons and both appendices', () => {
+  it('keeps the decision log, the notes, the lessons and the appendices', () => {
     expect(report.decisions[0]!.rows).toEqual([
       {
         time: 'T+00:12:00',
-        inject: 'Finding',
         decision: 'Contain?',
         chosen: 'Contain now',
         recommended: 'yes',
         decidedBy: 'Kim Lee',
         rationale: 'Contain first',
-        timeTaken: '2 min scenario, 2 min of play',
+        timeTaken: '2 min (2 min of play)',
       },
     ]);
-    expect(report.decisions[1]!.rows[0]).toMatchObject({ chosen: 'Contain now (time ran out)', decidedBy: '—', timeTaken: '5 min scenario, 4 min of play' });
+    expect(report.decisions[1]!.rows[0]).toMatchObject({ chosen: 'Contain now (time ran out)', decidedBy: '—', timeTaken: '5 min (4 min of play)' });
     expect(report.notes.map((n) => [n.time, n.team, n.text])).toEqual([
       ['T+00:00:00', 'All teams', 'Room set up'],
       ['T+00:17:00', 'Alpha', 'Asked good questions'],
@@ -144,23 +156,26 @@ describe('buildAfterActionReport', () => {
       expect.objectContaining({ area: 'Nobody could disable keys', capability: 'Well-Architected SEC02-BP05 Audit and rotate credentials periodically', dueDate: '2025-07-01', status: 'Open', carriedOver: false }),
       expect.objectContaining({ area: 'Carried', team: 'bravo', capability: 'Operational coordination', status: 'In progress', carriedOver: true }),
     ]);
-    expect(report.participants).toEqual([
-      { team: 'Alpha', people: [{ name: 'Kim Lee', role: 'IC' }, { name: 'Sam Roe', role: '—' }] },
-      { team: 'Bravo', people: [] },
-    ]);
+    expect(report.attendance).toEqual({
+      source: 'setup',
+      teams: [
+        { team: 'Alpha', people: [{ name: 'Kim Lee', role: 'IC', joined: null }, { name: 'Sam Roe', role: '—', joined: null }] },
+        { team: 'Bravo', people: [] },
+      ],
+    });
     expect(report.integrity).toContainEqual({ label: 'Final event-log hash (SHA-256)', value: debrief.session.lastHash });
+    expect(report.alternatives).toEqual([]);
   });
 
-  it('scores each group with its lines', () => {
-    expect(report.scores.rows.slice(0, 2)).toEqual([
-      { area: 'Well-Architected best practices', total: true, results: ['2 of 2', '2 of 2'] },
-      { area: 'SEC02-BP05 Audit and rotate credentials periodically', total: false, results: ['2 of 2', '2 of 2'] },
-    ]);
-    expect(report.milestones.rows[0]).toEqual({
-      milestone: 'Detected',
-      target: 'T+00:10:00',
-      results: ['T+00:12:00 (missed, 2 min late; 12 min of play)', 'T+00:15:00 (missed, 5 min late; 14 min of play)'],
+  it('scores as points earned of points available, never a negative "of"', () => {
+    expect(report.scores.rows[0]).toEqual({
+      area: 'Well-Architected best practices',
+      results: [
+        { earned: '2 of 2 points', lost: 0, costs: [] },
+        { earned: '2 of 2 points', lost: 0, costs: [] },
+      ],
     });
+    for (const row of report.scores.rows) for (const r of row.results) expect(r.earned).toMatch(/^\d+ of \d+ points?$/);
   });
 });
 
@@ -188,18 +203,21 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(buildAfterActionReport(input()));
     const headings = md.split('\n').filter((l) => l.startsWith('## '));
     expect(headings).toEqual([
-      '## Handling instructions',
+      '## Outcomes',
       '## Executive summary',
+      '## Handling instructions',
       '## Exercise overview',
       '## Results',
       '## Analysis of capabilities',
-      '## Decision log',
       '## Facilitator notes',
       '## Lessons from the scenario',
       '## Appendix A: Improvement plan',
       '## Appendix B: Participants',
+      '## Appendix C: Decision log',
       '## Integrity',
     ]);
+    expect(md).toContain('- Alpha: Contained — a good outcome. Ended at T+00:30:00');
+    expect(md).toContain('| Detected | T+00:10:00 | T+00:12:00 — missed, 2 min late; by the recommended choice at “Contain?” |');
     expect(md.startsWith('> **TLP:AMBER**')).toBe(true);
     expect(md.trimEnd().endsWith('> **TLP:AMBER**')).toBe(true);
     expect(md).toContain('| Alpha | Nobody could disable keys | Break-glass role for the on-call IC | Well-Architected SEC02-BP05 Audit and rotate credentials periodically | Kim Lee | 2025-07-01 | Open |');
@@ -227,11 +245,13 @@ describe('renderHtml', () => {
     expect(html).toContain('@top-center { content: "');
   });
 
-  it('shows the marking at the top and bottom and each rating with its letter', () => {
+  it('shows the marking at the top and bottom, the outcomes first and the appendices last', () => {
     const html = renderHtml(buildAfterActionReport(input()));
     expect(html.match(/<p class="marking">TLP:AMBER<\/p>/g)).toHaveLength(2);
-    expect(html).toContain('<span class="rating rating-P" aria-hidden="true">P</span>P — Performed without challenges');
-    expect(html).toContain('<h2>Appendix A: Improvement plan</h2>');
+    expect(html).toContain('Rating: Alpha: P — Performed without challenges (demonstrated at T+00:12:00); Bravo: U — Unable to be performed (demonstrated at T+00:15:00).');
+    expect(html).toContain('<section id="appendix-a"><h2>Appendix A: Improvement plan</h2>');
+    expect(html.indexOf('<h2>Outcomes</h2>')).toBeLessThan(html.indexOf('<h2>Executive summary</h2>'));
+    expect(html.indexOf('<h2>Appendix C: Decision log</h2>')).toBeGreaterThan(html.indexOf('<h2>Appendix A: Improvement plan</h2>'));
   });
 });
 

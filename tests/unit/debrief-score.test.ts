@@ -41,11 +41,28 @@ describe('ScoreCeilings', () => {
     expect(score.responsibility).toEqual({
       points: 4,
       max: 9,
+      available: 9,
       lines: [
-        { key: 'customer', label: 'Customer (security in the cloud)', points: -1, max: 7 },
-        { key: 'aws', label: 'AWS (security of the cloud)', points: 5, max: 5 },
+        { key: 'customer', label: 'Customer (security in the cloud)', points: -1, max: 7, available: 7 },
+        { key: 'aws', label: 'AWS (security of the cloud)', points: 5, max: 5, available: 5 },
       ],
     });
+  });
+
+  it('counts gains only for the points available: a costly option on the best path does not lower them', () => {
+    // One option earns +5 customer but costs -3 on the same line; the other earns +3.
+    const scenario = engineTestScenario((s) => {
+      const node = (id: string) => s.timeline.find((n) => n.id === id)! as any;
+      node('d1').options[0].consequences = { score: { 'srm:customer': 3 } };
+      node('d1').options[1].consequences = { score: { 'srm:customer': 5, 'srm:aws': -3 } };
+      node('r1').outcomes[0].consequences = {};
+      node('r1').outcomes[1].consequences = {};
+    });
+    const ceilings = new ScoreCeilings(scenario);
+    expect(ceilings.groupMax('responsibility')).toBe(3);
+    expect(ceilings.groupAvailable('responsibility')).toBe(5);
+    expect(ceilings.lineAvailable('responsibility', 'customer')).toBe(5);
+    expect(ceilings.lineAvailable('responsibility', 'aws')).toBe(0);
   });
 
   it('gives no maximum when the timeline loops', () => {
@@ -58,7 +75,8 @@ describe('ScoreCeilings', () => {
     expect(ceilings.score({ 'srm:customer': 7 }).responsibility).toEqual({
       points: 7,
       max: null,
-      lines: [{ key: 'customer', label: 'Customer (security in the cloud)', points: 7, max: null }],
+      available: null,
+      lines: [{ key: 'customer', label: 'Customer (security in the cloud)', points: 7, max: null, available: null }],
     });
   });
 
@@ -66,8 +84,8 @@ describe('ScoreCeilings', () => {
     const ceilings = new ScoreCeilings(debriefScenario());
     const score = ceilings.score({ 'principle:strong-identity-foundation': 3 });
     expect(score.principle.lines).toEqual([
-      { key: 'strong-identity-foundation', label: 'Implement a strong identity foundation', points: 3, max: null },
-      { key: 'traceability', label: 'Maintain traceability', points: 0, max: 1 },
+      { key: 'strong-identity-foundation', label: 'Implement a strong identity foundation', points: 3, max: null, available: null },
+      { key: 'traceability', label: 'Maintain traceability', points: 0, max: 1, available: 1 },
     ]);
     expect(score.principle.points).toBe(3);
     expect(score.bestPractice.lines.map((l) => l.points)).toEqual([0]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldForHeader, mapHeaders, normaliseHeader } from '../../src-main/core/msel/columns.ts';
-import { detectDelimiter, protectCell, readCsv, unprotectCell, writeCsv } from '../../src-main/core/msel/csv.ts';
+import { detectDelimiter, protectCell, readCsv, unprotectCell, writeCsv } from '../../src-main/core/csv.ts';
 import { channelFor, compareSequence, formatScenarioTime, kindFor, parseScenarioTime, parseSequence, splitList } from '../../src-main/core/msel/values.ts';
 
 describe('MSEL CSV writing', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogBody, LogEvent, SessionConfig } from '../../src-main/core/engine/events.ts';
-import { readCsv } from '../../src-main/core/msel/csv.ts';
+import { readCsv } from '../../src-main/core/csv.ts';
 import { scenarioMselRows, sessionMselCsv, sessionMselRows } from '../../src-main/core/msel/export.ts';
 import { engineTestScenario } from '../helpers/scenario.ts';
 

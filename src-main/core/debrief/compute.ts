@@ -521,7 +521,9 @@ function compareTeams(scenario: Scenario, teams: readonly TeamDebrief[]): Compar
     const values = teams.map((t) => ({ teamId: t.id, value: value(t) }));
     const known = values.filter((v) => v.value !== null).map((v) => v.value!);
     const best = known.length ? (better === 'lower' ? Math.min(...known) : Math.max(...known)) : null;
-    return { key, label, unit, better, values, bestTeamIds: best === null ? [] : values.filter((v) => v.value === best).map((v) => v.teamId) };
+    // A score is "best" only when it is above zero: the least negative score is not an achievement.
+    const worthy = best !== null && (unit !== 'points' || best > 0);
+    return { key, label, unit, better, values, bestTeamIds: worthy ? values.filter((v) => v.value === best).map((v) => v.teamId) : [] };
   };
   const decided = (t: TeamDebrief) => t.decisions.filter((d) => d.status !== 'open');
   return {

@@ -126,11 +126,15 @@ export const ScoreLineSchema = z.object({
   points: z.number(),
   /** The most points any path through the scenario can score here; null when not computable (the timeline loops). */
   max: z.number().nullable(),
+  /** The most points any path can earn here, gains only (costs not subtracted); null when not computable. */
+  available: z.number().nullable(),
 });
 
 export const ScoreGroupSchema = z.object({
   points: z.number(),
   max: z.number().nullable(),
+  /** The most points any path can earn in the group, gains only. */
+  available: z.number().nullable(),
   lines: z.array(ScoreLineSchema),
 });
 

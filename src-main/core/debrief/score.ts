@@ -1,7 +1,10 @@
 /**
  * Scores by best practice, design principle, shared-responsibility side and
  * incident-response phase, from the points the scenario's consequences put on
- * tags, with the most points any path through the scenario could have scored.
+ * tags, with the most points any path through the scenario could have scored
+ * (`max`, net of costs) and the most points any path could have earned
+ * (`available`, counting gains only: what "points earned of points
+ * available" is measured against — see ../report/scores.ts).
  */
 import type { Scenario } from '../scenario/schema.ts';
 import { DESIGN_PRINCIPLES, parseTag, PHASES, RESPONSIBILITY_SIDES, WAF_BEST_PRACTICE_TITLES, WAF_TAG_PATTERN } from '../scenario/tags.ts';
@@ -79,6 +82,8 @@ export class ScoreCeilings {
   readonly lines: ReadonlyMap<ScoreGroupName, ReadonlyMap<string, ScoreKey>>;
   readonly #lineMax = new Map<string, number | null>();
   readonly #groupMax = new Map<ScoreGroupName, number | null>();
+  readonly #lineAvailable = new Map<string, number | null>();
+  readonly #groupAvailable = new Map<ScoreGroupName, number | null>();
 
   constructor(scenario: Scenario) {
     const lines = new Map<ScoreGroupName, Map<string, ScoreKey>>(SCORE_GROUPS.map((g) => [g, new Map()]));
@@ -96,8 +101,11 @@ export class ScoreCeilings {
     const order = topologicalOrder(scenario);
     for (const group of SCORE_GROUPS) {
       this.#groupMax.set(group, longestPath(order, (points) => sumWhere(points, (k) => k.group === group)));
+      this.#groupAvailable.set(group, longestPath(order, (points) => sumWhere(points, (k) => k.group === group, true)));
       for (const line of lines.get(group)!.values()) {
-        this.#lineMax.set(`${group}\u0000${line.key}`, longestPath(order, (points) => sumWhere(points, (k) => k.group === group && k.key === line.key)));
+        const id = `${group}\u0000${line.key}`;
+        this.#lineMax.set(id, longestPath(order, (points) => sumWhere(points, (k) => k.group === group && k.key === line.key)));
+        this.#lineAvailable.set(id, longestPath(order, (points) => sumWhere(points, (k) => k.group === group && k.key === line.key, true)));
       }
     }
   }
@@ -108,6 +116,15 @@ export class ScoreCeilings {
 
   groupMax(group: ScoreGroupName): number | null {
     return this.#groupMax.get(group) ?? null;
+  }
+
+  /** The most points any path can earn on a line, counting gains only. */
+  lineAvailable(group: ScoreGroupName, key: string): number | null {
+    return this.#lineAvailable.get(`${group}\u0000${key}`) ?? null;
+  }
+
+  groupAvailable(group: ScoreGroupName): number | null {
+    return this.#groupAvailable.get(group) ?? null;
   }
 
   /** A team's score: its points per tag, grouped, with the maxima. */
@@ -125,8 +142,14 @@ export class ScoreCeilings {
       const keys = [...this.lines.get(name)!.values(), ...extra.get(name)!.values()];
       const order = LINE_ORDER[name];
       keys.sort((a, b) => rank(order, a.key) - rank(order, b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      const lines = keys.map((k) => ({ key: k.key, label: k.label, points: points.get(`${name}\u0000${k.key}`) ?? 0, max: this.lineMax(name, k.key) }));
-      return { points: lines.reduce((sum, l) => sum + l.points, 0), max: this.groupMax(name), lines };
+      const lines = keys.map((k) => ({
+        key: k.key,
+        label: k.label,
+        points: points.get(`${name}\u0000${k.key}`) ?? 0,
+        max: this.lineMax(name, k.key),
+        available: this.lineAvailable(name, k.key),
+      }));
+      return { points: lines.reduce((sum, l) => sum + l.points, 0), max: this.groupMax(name), available: this.groupAvailable(name), lines };
     };
     return {
       byTag: { ...byTag },
@@ -143,9 +166,10 @@ function rank(order: readonly string[], key: string): number {
   return i < 0 ? order.length : i;
 }
 
-function sumWhere(points: Points, include: (key: ScoreKey) => boolean): number {
+/** The points on the lines `include` selects; with `gainsOnly`, costs count as 0. */
+function sumWhere(points: Points, include: (key: ScoreKey) => boolean, gainsOnly = false): number {
   let sum = 0;
-  for (const { key, value } of points) if (include(key)) sum += value;
+  for (const { key, value } of points) if (include(key) && (!gainsOnly || value > 0)) sum += value;
   return sum;
 }
 

@@ -14,7 +14,7 @@ import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig } from '../engine/events.ts';
 import type { Contingency, DecisionNode, InjectNode, Objective, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { FIELD_HEADERS, SCENARIO_COLUMNS, SESSION_COLUMNS, type MselField } from './columns.ts';
-import { writeCsv } from './csv.ts';
+import { writeCsv } from '../csv.ts';
 import { formatScenarioMs, formatScenarioTime, joinList } from './values.ts';
 
 /** One MSEL row: a cell per field, plus what the row stands for. */

@@ -23,7 +23,7 @@
 import { REQUIRED_MILESTONES, type Scenario, type ScenarioInput } from '../scenario/schema.ts';
 import { validateScenario, type ValidationIssue } from '../scenario/validate.ts';
 import { FIELD_HEADERS, mapHeaders, type ColumnMapping, type MselField } from './columns.ts';
-import { readCsv, type CsvTable, type Delimiter } from './csv.ts';
+import { readCsv, type CsvTable, type Delimiter } from '../csv.ts';
 import { channelFor, compareSequence, formatScenarioTime, kindFor, looksLikeClockTime, parseClockTime, parseScenarioTime, parseSequence, splitList, type Channel, type RowKind } from './values.ts';
 
 /** Largest MSEL accepted, in characters of text (5 MiB). */

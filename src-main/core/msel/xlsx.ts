@@ -15,7 +15,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { ArchiveLimits } from '../bundle/archive.ts';
-import type { CsvTable } from './csv.ts';
+import type { CsvTable } from '../csv.ts';
 
 /** The hostile-archive caps (src-main/core/bundle) as they apply to a workbook. */
 export const WORKBOOK_LIMITS: ArchiveLimits = {

@@ -1,20 +1,156 @@
 /**
- * The HSEEP After-Action Report / Improvement Plan of a session, as a model
- * that the Markdown and HTML renderers (./markdown.ts, ./html.ts) both lay
- * out, so the two never say different things.
+ * The HSEEP After-Action Report / Improvement Plan of a session, as ONE
+ * structured model (zod schemas, so the contract's `reports.aar` returns it
+ * checked). The report screen's components, the Markdown exporter and the
+ * HTML exporter all lay out this model (through ./layout.ts), so they never
+ * say different things.
+ *
+ * Written for the manager who signs it: each team's outcome (how its
+ * exercise ended) first; then an executive summary that fits one page
+ * (outcomes, milestones against their targets with the quality of what was
+ * reached, three strengths, three areas for improvement, the top corrective
+ * actions); then the body (handling, overview, results, analysis of each
+ * objective, notes, lessons, alternatives discussed); the decision-by-
+ * decision log is in an appendix.
  *
  * Every text in the model is plain text (never markup): renderers escape it.
- * The sections follow the HSEEP AAR/IP template: handling instructions,
- * executive summary, exercise overview, analysis of capabilities (per
- * objective), Appendix A improvement plan, Appendix B participants — plus the
- * decision log, the facilitator's notes and the scenario's lessons, which
- * readers of a tabletop report ask for.
  */
-import { HSEEP_RATING_LABELS, type Debrief, type DecisionResult, type HseepRating, type Observation, type TeamDebrief } from '../debrief/model.ts';
+import { z } from 'zod';
+import { HSEEP_RATING_LABELS, HseepRatingSchema, KeyTimesSchema, MilestoneResultSchema, TimelineItemSchema, type Debrief, type DecisionResult, type Observation, type TeamDebrief } from '../debrief/model.ts';
 import { IMPROVEMENT_STATUS_LABELS, normaliseTeamName, type ImprovementItem } from '../debrief/improvement.ts';
-import { scoreKeyOf, SCORE_GROUP_LABELS, SCORE_GROUPS } from '../debrief/score.ts';
+import { scoreKeyOf } from '../debrief/score.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { formatDate, formatDelta, formatDuration, formatScenarioTime, formatTimestamp } from './format.ts';
+import { formatDate, formatDelta, formatDuration, formatScenarioTime, formatTimestamp } from '../time-format.ts';
+import { WhatIfSchema, type WhatIf } from './what-if-model.ts';
+import { costText, earnedText, milestoneQuality, RESULT_WORDS, scoreView, shorten } from './wording.ts';
+
+const LabelledValueSchema = z.object({ label: z.string(), value: z.string() });
+const ResultSchema = z.enum(['success', 'partial', 'failure']);
+
+export const TeamOutcomeSchema = z.object({
+  teamId: z.string(),
+  team: z.string(),
+  /** The ending's title ("Recovered cleanly, with the evidence intact"); null if the team reached none. */
+  ending: z.string().nullable(),
+  result: ResultSchema.nullable(),
+  /** "a good outcome", "a poor outcome", or why there is no ending. */
+  resultWords: z.string(),
+  /** When and after how much play it ended, milestones met, points earned. */
+  detail: z.string(),
+});
+
+export const MilestoneCellSchema = z.object({
+  /** "T+00:25:00 — met, 7 min early", or "not reached". */
+  text: z.string(),
+  state: z.enum(['met', 'missed', 'unreached']),
+  /** How it was reached ("by “Isolate”, as recommended"); null when not reached. */
+  reachedBy: z.string().nullable(),
+  /** What the ending says of it, when it qualifies the time ("but the exercise ended with …"). */
+  caveat: z.string().nullable(),
+});
+
+export const MilestoneRowSchema = z.object({ id: z.string(), milestone: z.string(), target: z.string(), results: z.array(MilestoneCellSchema) });
+
+export const ScoreRowSchema = z.object({
+  area: z.string(),
+  /** Per team: "5 of 8 points", "3 lost", and the costly choices named. */
+  results: z.array(z.object({ earned: z.string(), lost: z.number(), costs: z.array(z.string()) })),
+});
+
+export const ObjectiveAnalysisSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  capability: z.string().nullable(),
+  ratings: z.array(z.object({ team: z.string(), rating: HseepRatingSchema.nullable(), label: z.string() })),
+  strengths: z.array(z.string()),
+  areasForImprovement: z.array(z.string()),
+  /** Observations without a rating. */
+  observations: z.array(z.string()),
+  recommendations: z.array(z.string()),
+});
+
+export const DecisionRowSchema = z.object({
+  time: z.string(),
+  decision: z.string(),
+  chosen: z.string(),
+  recommended: z.string(),
+  decidedBy: z.string(),
+  rationale: z.string(),
+  timeTaken: z.string(),
+});
+
+export const ImprovementRowSchema = z.object({
+  team: z.string(),
+  area: z.string(),
+  correctiveAction: z.string(),
+  capability: z.string(),
+  owner: z.string(),
+  dueDate: z.string(),
+  status: z.string(),
+  /** Found in an earlier session and still open. */
+  carriedOver: z.boolean(),
+});
+
+/**
+ * Who took part. `source` says where the list comes from: the participants
+ * named at setup today; the participants who joined, once they can join
+ * (then `joined` is filled per person).
+ */
+export const AttendanceSchema = z.object({
+  source: z.enum(['setup', 'joined']),
+  teams: z.array(z.object({ team: z.string(), people: z.array(z.object({ name: z.string(), role: z.string(), joined: z.string().nullable() })) })),
+});
+
+export const ChartsSchema = z.object({
+  endMs: z.number(),
+  teams: z.array(z.object({ id: z.string(), name: z.string(), timeline: z.array(TimelineItemSchema), milestones: z.record(z.string(), MilestoneResultSchema), timeTo: KeyTimesSchema })),
+});
+
+export const AfterActionReportSchema = z.object({
+  title: z.string(),
+  subtitle: z.string(),
+  /** The sensitivity marking, printed at the top and bottom of every page. */
+  marking: z.string(),
+  pseudonymised: z.boolean(),
+  /** Each team's outcome: what the report leads with. */
+  outcomes: z.array(TeamOutcomeSchema),
+  executiveSummary: z.object({
+    overview: z.string(),
+    milestones: z.object({ teams: z.array(z.string()), rows: z.array(MilestoneRowSchema) }),
+    /** At most three each. */
+    strengths: z.array(z.string()),
+    areasForImprovement: z.array(z.string()),
+    /** The top corrective actions (at most three). */
+    correctiveActions: z.array(z.string()),
+  }),
+  handling: z.array(z.string()),
+  overview: z.object({
+    facts: z.array(LabelledValueSchema),
+    scenarioSummary: z.string(),
+    objectives: z.array(z.object({ id: z.string(), text: z.string(), capability: z.string() })),
+  }),
+  scores: z.object({ teams: z.array(z.string()), rows: z.array(ScoreRowSchema) }),
+  analysis: z.array(ObjectiveAnalysisSchema),
+  notes: z.array(z.object({ time: z.string(), team: z.string(), author: z.string(), text: z.string() })),
+  lessons: z.object({ whatGoodLooksLike: z.string(), preventedBy: z.array(LabelledValueSchema) }),
+  /** What-if replays the facilitator chose to list ("alternatives discussed"); empty unless asked for. */
+  alternatives: z.array(WhatIfSchema),
+  improvementPlan: z.array(ImprovementRowSchema),
+  attendance: AttendanceSchema,
+  decisions: z.array(z.object({ team: z.string(), rows: z.array(DecisionRowSchema) })),
+  integrity: z.array(LabelledValueSchema),
+  /** What the report's charts draw (no names of people). */
+  charts: ChartsSchema,
+});
+
+export type TeamOutcome = z.infer<typeof TeamOutcomeSchema>;
+export type MilestoneCell = z.infer<typeof MilestoneCellSchema>;
+export type ObjectiveAnalysis = z.infer<typeof ObjectiveAnalysisSchema>;
+export type DecisionRow = z.infer<typeof DecisionRowSchema>;
+export type ImprovementRow = z.infer<typeof ImprovementRowSchema>;
+export type Attendance = z.infer<typeof AttendanceSchema>;
+export type AfterActionReport = z.infer<typeof AfterActionReportSchema>;
+export type LabelledValue = z.infer<typeof LabelledValueSchema>;
 
 export interface ReportInput {
   scenario: Scenario;
@@ -25,80 +161,12 @@ export interface ReportInput {
   /** e.g. "Sandtable 0.1.0". */
   generator: string;
   pseudonymised: boolean;
+  /** What-if replays to list as alternatives discussed (only those the facilitator asked for). */
+  alternatives?: readonly WhatIf[];
 }
 
-export interface LabelledValue {
-  label: string;
-  value: string;
-}
-
-export interface ObjectiveAnalysis {
-  id: string;
-  text: string;
-  capability: string | null;
-  ratings: Array<{ team: string; rating: HseepRating | null; label: string }>;
-  strengths: string[];
-  areasForImprovement: string[];
-  /** Observations without a rating. */
-  observations: string[];
-  recommendations: string[];
-}
-
-export interface DecisionRow {
-  time: string;
-  inject: string;
-  decision: string;
-  chosen: string;
-  recommended: string;
-  decidedBy: string;
-  rationale: string;
-  timeTaken: string;
-}
-
-export interface ImprovementRow {
-  team: string;
-  area: string;
-  correctiveAction: string;
-  capability: string;
-  owner: string;
-  dueDate: string;
-  status: string;
-  /** Found in an earlier session and still open. */
-  carriedOver: boolean;
-}
-
-export interface AfterActionReport {
-  title: string;
-  subtitle: string;
-  /** The sensitivity marking, printed at the top and bottom of every page. */
-  marking: string;
-  handling: string[];
-  executiveSummary: {
-    overview: string;
-    milestones: string[];
-    keyDecisions: string[];
-    strengths: string[];
-    areasForImprovement: string[];
-  };
-  overview: {
-    facts: LabelledValue[];
-    scenarioSummary: string;
-    objectives: Array<{ id: string; text: string; capability: string }>;
-  };
-  milestones: { teams: string[]; rows: Array<{ milestone: string; target: string; results: string[] }> };
-  /** Per group: a total row, then one row per line of the group. */
-  scores: { teams: string[]; rows: Array<{ area: string; total: boolean; results: string[] }> };
-  analysis: ObjectiveAnalysis[];
-  decisions: Array<{ team: string; rows: DecisionRow[] }>;
-  notes: Array<{ time: string; team: string; author: string; text: string }>;
-  lessons: { whatGoodLooksLike: string; preventedBy: LabelledValue[] };
-  improvementPlan: ImprovementRow[];
-  participants: Array<{ team: string; people: Array<{ name: string; role: string }> }>;
-  integrity: LabelledValue[];
-}
-
-/** Key decisions listed per team in the executive summary; the rest are in the decision log. */
-const KEY_DECISIONS_PER_TEAM = 8;
+/** How many strengths, areas for improvement and corrective actions the executive summary names. */
+export const SUMMARY_ITEMS = 3;
 
 export function buildAfterActionReport(input: ReportInput): AfterActionReport {
   const { scenario, debrief, improvementItems } = input;
@@ -107,15 +175,43 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const multi = teams.length > 1;
   const who = (t: TeamDebrief) => (multi ? `${t.name}: ` : '');
+  const sessionEnded = session.status === 'ended';
 
-  const handling = [
-    `Marking: ${session.sensitivity}. Handle, store and share this report according to that marking.`,
-    'Distribution: the exercise participants, their management, and those responsible for the improvement plan. Do not forward it further without the agreement of the exercise sponsor.',
-    'This report records a tabletop exercise: a discussion of a fictional incident. It does not describe a real incident, and the choices recorded were made under exercise conditions.',
-    ...(input.pseudonymised ? ['Participants are named by pseudonyms ("Participant A", …); the key is not part of this report.'] : []),
-  ];
+  // ------------------------------------------------------------ outcomes
+  const outcomes = teams.map((t): TeamOutcome => {
+    const all = Object.values(t.milestones);
+    const met = all.filter((m) => m.met).length;
+    const views = scoreView(t).filter((v) => v.lines.length > 0);
+    const earned = views.reduce((s, v) => s + v.earned, 0);
+    const available = views.every((v) => v.available !== null) ? views.reduce((s, v) => s + v.available!, 0) : null;
+    const lost = views.reduce((s, v) => s + v.lost, 0);
+    const points = views.length ? ` Points: ${earnedText(earned, available)} earned${lost ? `, ${lost} lost to costly choices` : ''}.` : '';
+    const when = t.ended ? `Ended at ${formatScenarioTime(t.ended.scenarioMs)} after ${formatDuration(t.ended.wallMs)} of play. ` : '';
+    return {
+      teamId: t.id,
+      team: t.name,
+      ending: t.ended?.title ?? null,
+      result: t.ended?.result ?? null,
+      resultWords: t.ended ? RESULT_WORDS[t.ended.result] : sessionEnded ? 'no ending reached: the session was stopped first' : 'still playing',
+      detail: `${when}Met ${met} of ${all.length} milestone targets.${points}`,
+    };
+  });
 
-  // ------------------------------------------------------------ executive summary
+  // ------------------------------------------------------------ milestones against targets (with their quality)
+  const teamNames = teams.map((t) => t.name);
+  const milestoneRows = scenario.milestones.map((m) => ({
+    id: m.id,
+    milestone: m.label,
+    target: formatScenarioTime(teams[0]?.milestones[m.id]?.targetMs ?? m.targetMinutes * 60_000),
+    results: teams.map((t): MilestoneCell => {
+      const r = t.milestones[m.id];
+      if (!r || r.scenarioMs === null) return { text: 'not reached', state: 'unreached', reachedBy: null, caveat: null };
+      const q = milestoneQuality(t, r);
+      return { text: `${formatScenarioTime(r.scenarioMs)} — ${r.met ? 'met' : 'missed'}, ${formatDelta(r.deltaMs!)}`, state: r.met ? 'met' : 'missed', reachedBy: q.reachedBy, caveat: q.caveat };
+    }),
+  }));
+
+  // ------------------------------------------------------------ overview paragraph
   const pauses = debrief.clock.pauses;
   const overviewText =
     session.startedTimestamp === null
@@ -123,37 +219,13 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
       : `${session.name} ran the scenario “${session.scenarioTitle}” with ${teams.length} team${teams.length === 1 ? '' : 's'} on ${formatDate(session.startedTimestamp)}. ` +
         `Play lasted ${formatDuration(session.activeWallMs)} and covered ${formatDuration(session.durationScenarioMs)} of scenario time` +
         (pauses.count ? `; the clock was paused ${pauses.count} time${pauses.count === 1 ? '' : 's'} for ${formatDuration(pauses.totalWallMs)} in all` : '') +
-        (session.status === 'ended' ? '.' : ` (the session is still ${session.status}; this report shows it so far).`);
+        (sessionEnded ? '.' : ` (the session is still ${session.status}; this report shows it so far).`);
 
-  const milestoneLines = teams.map((t) => {
-    const all = Object.values(t.milestones);
-    const met = all.filter((m) => m.met).length;
-    const missed = all
-      .filter((m) => !m.met)
-      .map((m) => (m.scenarioMs === null ? `${m.label} (not reached; target ${formatScenarioTime(m.targetMs)})` : `${m.label} (${formatDelta(m.deltaMs!)})`));
-    return `${who(t)}met ${met} of ${all.length} milestone targets${missed.length ? `; missed: ${missed.join('; ')}` : ''}.`;
-  });
+  // ------------------------------------------------------------ strengths and areas: ranked, three each
+  const strengths = rank(teams.flatMap((t) => strengthsOf(t, who(t))));
+  const areas = rank(teams.flatMap((t) => areasOf(t, who(t))));
 
-  const keyDecisions = teams.flatMap((t) => {
-    const key = t.decisions.filter((d) => d.status === 'timedOut' || d.matchedRecommendation === false || d.milestonesReached.length > 0);
-    const lines = key.slice(0, KEY_DECISIONS_PER_TEAM).map((d) => `${who(t)}${describeDecision(d, t)}`);
-    if (key.length > KEY_DECISIONS_PER_TEAM) lines.push(`${who(t)}${key.length - KEY_DECISIONS_PER_TEAM} more key decisions are in the decision log.`);
-    return lines;
-  });
-
-  const strengths: string[] = [];
-  const areas: string[] = [];
-  for (const t of teams) {
-    for (const o of t.objectives) {
-      if (o.rating === 'P' || o.rating === 'S') strengths.push(`${who(t)}${o.text} — ${HSEEP_RATING_LABELS[o.rating]}.`);
-      else if (o.rating === 'M' || o.rating === 'U') areas.push(`${who(t)}${o.text} — ${HSEEP_RATING_LABELS[o.rating]}.`);
-      else if (o.demonstratedScenarioMs !== null) strengths.push(`${who(t)}${o.text} — demonstrated at ${formatScenarioTime(o.demonstratedScenarioMs)} (not rated).`);
-      else areas.push(`${who(t)}${o.text} — not demonstrated in play (not rated).`);
-    }
-  }
-
-  // ------------------------------------------------------------ overview
-  const organisations = teams.map((t) => t.name).join(', ');
+  // ------------------------------------------------------------ overview facts
   const authors = scenario.meta.authors.map((a) => (a.organisation ? `${a.name} (${a.organisation})` : a.name)).join(', ');
   const facts: LabelledValue[] = [
     { label: 'Exercise name', value: session.name },
@@ -168,51 +240,34 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     { label: 'Exercise type', value: `Discussion-based tabletop exercise, ${scenario.meta.difficulty}, about ${scenario.meta.estimatedMinutes} minutes` },
     { label: 'Scope', value: `Incident response to the scenario below, for: ${scenario.meta.audience.join(', ')}` },
     { label: 'Core capabilities', value: unique(scenario.objectives.map((o) => o.capability).filter((c): c is string => !!c)).join(', ') || '—' },
-    { label: 'Threat / hazard', value: scenario.meta.summary },
-    { label: 'Participating teams', value: organisations || '—' },
+    { label: 'Participating teams', value: teamNames.join(', ') || '—' },
     { label: 'Scenario authors', value: authors },
     { label: 'Point of contact', value: `${session.facilitator} (facilitator)` },
   ];
 
-  // ------------------------------------------------------------ milestones and scores tables
-  const teamNames = teams.map((t) => t.name);
-  const milestones = {
-    teams: teamNames,
-    rows: scenario.milestones.map((m) => ({
-      milestone: m.label,
-      target: formatScenarioTime(teams[0]?.milestones[m.id]?.targetMs ?? m.targetMinutes * 60_000),
-      results: teams.map((t) => {
-        const r = t.milestones[m.id];
-        if (!r || r.scenarioMs === null) return 'not reached';
-        return `${formatScenarioTime(r.scenarioMs)} (${r.met ? 'met' : 'missed'}, ${formatDelta(r.deltaMs!)}; ${formatDuration(r.wallMs!)} of play)`;
+  // ------------------------------------------------------------ scores: points earned of points available, costly choices named
+  const views = teams.map((t) => scoreView(t));
+  const scoreRows = (views[0] ?? [])
+    .map((first, g) => ({ first, g }))
+    .filter(({ g }) => views.some((v) => v[g]!.lines.length > 0))
+    .map(({ first, g }) => ({
+      area: first.label,
+      results: views.map((v) => {
+        const group = v[g]!;
+        // The costliest three choices are named; the decision log has the rest.
+        const named = group.costs.slice(0, 3).map(costText);
+        if (group.costs.length > 3) named.push(`${group.costs.length - 3} more`);
+        return { earned: earnedText(group.earned, group.available), lost: group.lost, costs: named };
       }),
-    })),
-  };
-  const scores = {
-    teams: teamNames,
-    rows: SCORE_GROUPS.flatMap((g) => {
-      const any = teams.some((t) => t.score[g].lines.length > 0);
-      if (!any) return [];
-      const lines = teams[0]!.score[g].lines;
-      return [
-        { area: SCORE_GROUP_LABELS[g], total: true, results: teams.map((t) => points(t.score[g].points, t.score[g].max)) },
-        ...lines.map((line) => ({
-          area: line.label,
-          total: false,
-          results: teams.map((t) => {
-            const l = t.score[g].lines.find((x) => x.key === line.key);
-            return l ? points(l.points, l.max) : '—';
-          }),
-        })),
-      ];
-    }),
-  };
+    }));
 
   // ------------------------------------------------------------ analysis per objective
   const analysis: ObjectiveAnalysis[] = scenario.objectives.map((objective) => {
     const ratings = teams.map((t) => {
-      const r = t.objectives.find((o) => o.id === objective.id)?.rating ?? null;
-      return { team: t.name, rating: r, label: r ? `${r} — ${HSEEP_RATING_LABELS[r]}` : 'Not rated' };
+      const result = t.objectives.find((o) => o.id === objective.id);
+      const r = result?.rating ?? null;
+      const shown = result?.demonstratedScenarioMs == null ? 'not demonstrated' : `demonstrated at ${formatScenarioTime(result.demonstratedScenarioMs)}`;
+      return { team: t.name, rating: r, label: `${r ? `${r} — ${HSEEP_RATING_LABELS[r]}` : 'Not rated'} (${shown})` };
     });
     const s: string[] = [];
     const a: string[] = [];
@@ -221,8 +276,6 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     for (const t of teams) {
       const result = t.objectives.find((o) => o.id === objective.id);
       if (!result) continue;
-      if (result.demonstratedScenarioMs !== null) s.push(`${who(t)}Demonstrated at ${formatScenarioTime(result.demonstratedScenarioMs)}.`);
-      else a.push(`${who(t)}Not demonstrated in play.`);
       for (const n of result.observations) {
         // A session-wide observation appears under every team; report it once.
         if (n.teamId === null) {
@@ -236,17 +289,15 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
       }
     }
 
+    // What would have prevented the incident is in the lessons, once; here, what the teams should have chosen and what they will do.
     const recommendations: string[] = [];
-    for (const p of scenario.guide.debrief.preventedBy) {
-      if (objective.tags.includes(p.tag)) recommendations.push(`${tagLabel(p.tag)}: ${p.how}`);
-    }
     for (const node of scenario.timeline) {
       if (node.type !== 'decision') continue;
       const recommended = node.options.filter((o) => o.recommended && (o.consequences.objectives ?? []).includes(objective.id));
       if (recommended.length === 0) continue;
       const missed = teams.some((t) => t.decisions.some((d) => d.decisionId === node.id && d.matchedRecommendation === false));
       if (!missed) continue;
-      for (const o of recommended) recommendations.push(`${node.title}: ${o.label}${o.rationale ? ` — ${plain(o.rationale)}` : ''}`);
+      for (const o of recommended) recommendations.push(`${node.title}: ${o.label}`);
     }
     const capability = objective.capability ? fold(objective.capability) : null;
     for (const item of improvementItems) {
@@ -267,24 +318,24 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     };
   });
 
-  // ------------------------------------------------------------ decision log, notes
-  const decisions = teams.map((t) => ({
-    team: t.name,
-    rows: t.decisions.map(
-      (d): DecisionRow => ({
-        time: d.decidedScenarioMs === null ? `${formatScenarioTime(d.openedScenarioMs)} (open)` : formatScenarioTime(d.decidedScenarioMs),
-        inject: d.injectTitle ?? '—',
-        decision: d.visit > 1 ? `${d.title} (visit ${d.visit})` : d.title,
-        chosen: d.optionLabel === null ? '—' : d.status === 'timedOut' ? `${d.optionLabel} (time ran out)` : d.optionLabel,
-        recommended:
-          d.matchedRecommendation === null ? (d.recommended.length ? '—' : 'none recommended') : d.matchedRecommendation ? 'yes' : `no — ${d.recommended.map((r) => r.label).join(' / ')}`,
-        decidedBy: d.decidedBy || '—',
-        rationale: d.rationale || '—',
-        timeTaken: d.latencyScenarioMs === null ? '—' : `${formatDuration(d.latencyScenarioMs)} scenario, ${formatDuration(d.latencyWallMs!)} of play`,
-      }),
-    ),
+  // ------------------------------------------------------------ improvement plan and the top corrective actions
+  const sessionTeams = new Set(teams.map((t) => normaliseTeamName(t.name)));
+  const planItems = [...improvementItems]
+    .filter((i) => i.sessionId === session.id || sessionTeams.has(normaliseTeamName(i.teamName)))
+    .sort((a, b) => Number(a.sessionId !== session.id) - Number(b.sessionId !== session.id) || a.createdWallMs - b.createdWallMs || (a.id < b.id ? -1 : 1));
+  const improvementPlan: ImprovementRow[] = planItems.map((i) => ({
+    team: i.teamName,
+    area: i.area,
+    correctiveAction: i.correctiveAction,
+    capability: i.tag === null ? '—' : tagLabel(i.tag),
+    owner: i.owner || '—',
+    dueDate: i.dueDate ?? '—',
+    status: IMPROVEMENT_STATUS_LABELS[i.status],
+    carriedOver: i.sessionId !== session.id,
   }));
+  const correctiveActions = topCorrectiveActions(planItems, session.id, multi, teams, scenario);
 
+  // ------------------------------------------------------------ notes, decision log, attendance
   const allNotes: Observation[] = [...debrief.notes, ...teams.flatMap((t) => t.notes)].sort((a, b) => a.seq - b.seq);
   const notes = allNotes.map((n) => ({
     time: formatScenarioTime(n.scenarioMs),
@@ -293,28 +344,24 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     text: n.text,
   }));
 
-  // ------------------------------------------------------------ appendices
-  const sessionTeams = new Set(teams.map((t) => normaliseTeamName(t.name)));
-  const improvementPlan: ImprovementRow[] = [...improvementItems]
-    .filter((i) => i.sessionId === session.id || sessionTeams.has(normaliseTeamName(i.teamName)))
-    .sort((a, b) => Number(a.sessionId !== session.id) - Number(b.sessionId !== session.id) || a.createdWallMs - b.createdWallMs || (a.id < b.id ? -1 : 1))
-    .map((i) => ({
-      team: i.teamName,
-      area: i.area,
-      correctiveAction: i.correctiveAction,
-      capability: i.tag === null ? '—' : tagLabel(i.tag),
-      owner: i.owner || '—',
-      dueDate: i.dueDate ?? '—',
-      status: IMPROVEMENT_STATUS_LABELS[i.status],
-      carriedOver: i.sessionId !== session.id,
-    }));
+  const decisions = teams.map((t) => ({ team: t.name, rows: t.decisions.map(decisionRow) }));
 
   // Pseudonymised, people are listed by pseudonym so that the order they were entered in reveals nothing.
-  const participants = teams.map((t) => {
-    const people = t.participants.map((p) => ({ name: p.name, role: p.role ?? '—' }));
-    if (input.pseudonymised) people.sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { team: t.name, people };
-  });
+  const attendance: Attendance = {
+    source: 'setup',
+    teams: teams.map((t) => {
+      const people = t.participants.map((p) => ({ name: p.name, role: p.role ?? '—', joined: null }));
+      if (input.pseudonymised) people.sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return { team: t.name, people };
+    }),
+  };
+
+  const handling = [
+    `Marking: ${session.sensitivity}. Handle, store and share this report according to that marking.`,
+    'Distribution: the exercise participants, their management, and those responsible for the improvement plan. Do not forward it further without the agreement of the exercise sponsor.',
+    'This report records a tabletop exercise: a discussion of a fictional incident. It does not describe a real incident, and the choices recorded were made under exercise conditions.',
+    ...(input.pseudonymised ? ['Participants are named by pseudonyms ("Participant A", …); the key is not part of this report.'] : []),
+  ];
 
   const integrity: LabelledValue[] = [
     { label: 'Session', value: session.id },
@@ -329,52 +376,148 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     title: 'After-Action Report / Improvement Plan',
     subtitle: `${session.name} — ${session.scenarioTitle}`,
     marking: session.sensitivity,
-    handling,
+    pseudonymised: input.pseudonymised,
+    outcomes,
     executiveSummary: {
       overview: overviewText,
-      milestones: milestoneLines,
-      keyDecisions: keyDecisions.length ? keyDecisions : ['No decision diverged from the recommendation, ran out of time or reached a milestone.'],
-      strengths,
-      areasForImprovement: areas,
+      milestones: { teams: teamNames, rows: milestoneRows },
+      strengths: strengths.slice(0, SUMMARY_ITEMS),
+      areasForImprovement: areas.slice(0, SUMMARY_ITEMS),
+      correctiveActions,
     },
+    handling,
     overview: {
       facts,
       scenarioSummary: scenario.meta.summary,
       objectives: scenario.objectives.map((o) => ({ id: o.id, text: o.text, capability: o.capability ?? '—' })),
     },
-    milestones,
-    scores,
+    scores: { teams: teamNames, rows: scoreRows },
     analysis,
-    decisions,
     notes,
     lessons: {
       whatGoodLooksLike: plain(scenario.guide.debrief.whatGoodLooksLike),
       preventedBy: scenario.guide.debrief.preventedBy.map((p) => ({ label: tagLabel(p.tag), value: p.how })),
     },
+    alternatives: [...(input.alternatives ?? [])],
     improvementPlan,
-    participants,
+    attendance,
+    decisions,
     integrity,
+    charts: {
+      endMs: session.durationScenarioMs,
+      teams: teams.map((t) => ({ id: t.id, name: t.name, timeline: t.timeline, milestones: t.milestones, timeTo: t.timeTo })),
+    },
   };
 }
 
-function describeDecision(d: DecisionResult, t: TeamDebrief): string {
-  const by = d.decidedBy ? ` (${d.decidedBy})` : '';
-  const when = d.decidedScenarioMs === null ? '' : ` at ${formatScenarioTime(d.decidedScenarioMs)}`;
-  const chosen = d.status === 'timedOut' ? `time ran out${when}; “${d.optionLabel}” was taken` : `chose “${d.optionLabel}”${by}${when}`;
-  const rec =
-    d.matchedRecommendation === true ? ', as recommended' : d.matchedRecommendation === false ? `; recommended: “${d.recommended.map((r) => r.label).join('” or “')}”` : '';
-  const reached = d.milestonesReached.map((id) => t.milestones[id]?.label ?? id);
-  return `${d.title}: ${chosen}${rec}${reached.length ? `; reached ${reached.join(', ')}` : ''}.`;
+/** A finding with a weight: the executive summary names the heaviest. */
+interface Finding {
+  weight: number;
+  text: string;
+}
+
+function rank(findings: Finding[]): string[] {
+  return findings
+    .map((f, i) => ({ ...f, i }))
+    .sort((a, b) => b.weight - a.weight || a.i - b.i)
+    .map((f) => f.text);
+}
+
+/** What went well: objectives rated P or S, milestones met by the recommended choice, decisions as recommended. */
+function strengthsOf(t: TeamDebrief, who: string): Finding[] {
+  const out: Finding[] = [];
+  for (const o of t.objectives) {
+    if (o.rating === 'P') out.push({ weight: 5, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.P.toLowerCase()}.` });
+    else if (o.rating === 'S') out.push({ weight: 4, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.S.toLowerCase()}.` });
+  }
+  for (const m of Object.values(t.milestones)) {
+    if (!m.met || m.scenarioMs === null) continue;
+    const q = milestoneQuality(t, m);
+    if (q.caveat || q.kind === 'not-recommended' || q.kind === 'facilitator') continue;
+    const early = m.deltaMs !== null && m.deltaMs < 0;
+    out.push({ weight: early ? 3 : 2, text: `${who}${m.label}: met at ${formatScenarioTime(m.scenarioMs)}, ${formatDelta(m.deltaMs!)}${q.reachedBy ? `, ${q.reachedBy}` : ''}.` });
+  }
+  const asRecommended = t.decisions.filter((d) => d.matchedRecommendation === true).length;
+  const withRecommendation = t.decisions.filter((d) => d.matchedRecommendation !== null).length;
+  if (withRecommendation > 0 && asRecommended === withRecommendation) {
+    out.push({ weight: 2.5, text: `${who}Every decision with a recommended option (${withRecommendation}) went as recommended.` });
+  }
+  return out;
+}
+
+/** What to improve: objectives rated M or U, costly choices, decisions that ran out of time, milestones missed, a poor ending. */
+function areasOf(t: TeamDebrief, who: string): Finding[] {
+  const out: Finding[] = [];
+  if (t.ended && t.ended.result !== 'success') out.push({ weight: t.ended.result === 'failure' ? 6 : 4.5, text: `${who}The exercise ended with “${t.ended.title}” (${RESULT_WORDS[t.ended.result]}).` });
+  for (const o of t.objectives) {
+    if (o.rating === 'U') out.push({ weight: 5.5, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.U.toLowerCase()}.` });
+    else if (o.rating === 'M') out.push({ weight: 5, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.M.toLowerCase()}.` });
+  }
+  // The costliest choices, by points lost over every group.
+  const lostBy = new Map<DecisionResult, number>();
+  for (const d of t.decisions) {
+    const lost = Object.values(d.score).reduce((s, v) => s + (v < 0 ? -v : 0), 0);
+    if (lost > 0 && d.matchedRecommendation === false) lostBy.set(d, lost);
+  }
+  for (const [d, lost] of lostBy) {
+    const rec = d.recommended.map((r) => `“${shorten(r.label)}”`).join(' or ');
+    out.push({
+      weight: 3 + Math.min(lost, 10) / 10,
+      text: `${who}${d.title}: ${d.status === 'timedOut' ? 'time ran out and ' : ''}“${shorten(d.optionLabel ?? '')}” was ${d.status === 'timedOut' ? 'taken' : 'chosen'}${rec ? `; recommended: ${rec}` : ''}.`,
+    });
+  }
+  for (const d of t.decisions) {
+    if (d.status === 'timedOut' && !lostBy.has(d)) out.push({ weight: 3, text: `${who}${d.title}: time ran out (“${d.optionLabel}” was taken).` });
+  }
+  for (const m of Object.values(t.milestones)) {
+    if (m.met) continue;
+    out.push({
+      weight: m.scenarioMs === null ? 2.5 : 2,
+      text: m.scenarioMs === null ? `${who}${m.label}: not reached (target ${formatScenarioTime(m.targetMs)}).` : `${who}${m.label}: missed, ${formatDelta(m.deltaMs!)}.`,
+    });
+  }
+  return out;
+}
+
+/** The session's own open improvement items first; without any, the recommended options the teams missed. */
+function topCorrectiveActions(items: readonly ImprovementItem[], sessionId: string, multi: boolean, teams: readonly TeamDebrief[], scenario: Scenario): string[] {
+  const own = items.filter((i) => i.status !== 'closed').sort((a, b) => Number(a.sessionId !== sessionId) - Number(b.sessionId !== sessionId));
+  const actions = own.map((i) => {
+    const owner = [i.owner ? `owner ${i.owner}` : '', i.dueDate ? `due ${i.dueDate}` : ''].filter(Boolean).join(', ');
+    return `${multi ? `${i.teamName}: ` : ''}${i.correctiveAction || i.area}${owner ? ` (${owner})` : ''}`;
+  });
+  if (actions.length < SUMMARY_ITEMS) {
+    for (const p of scenario.guide.debrief.preventedBy) {
+      const missed = teams.some((t) => t.decisions.some((d) => d.matchedRecommendation === false && Object.keys(d.score).length > 0 && scenarioTagged(scenario, d, p.tag)));
+      if (missed) actions.push(`${tagLabel(p.tag)}: ${p.how}`);
+    }
+  }
+  return unique(actions).slice(0, SUMMARY_ITEMS);
+}
+
+/** Whether a decision's options score on a tag (so a preventive measure with that tag speaks to it). */
+function scenarioTagged(scenario: Scenario, d: DecisionResult, tag: string): boolean {
+  const node = scenario.timeline.find((n) => n.id === d.decisionId);
+  return node?.type === 'decision' && node.options.some((o) => Object.keys(o.consequences.score ?? {}).includes(tag));
+}
+
+function decisionRow(d: DecisionResult): DecisionRow {
+  return {
+    time: d.decidedScenarioMs === null ? `${formatScenarioTime(d.openedScenarioMs)} (open)` : formatScenarioTime(d.decidedScenarioMs),
+    decision: d.visit > 1 ? `${d.title} (visit ${d.visit})` : d.title,
+    chosen: d.optionLabel === null ? '—' : d.status === 'timedOut' ? `${d.optionLabel} (time ran out)` : d.optionLabel,
+    recommended:
+      d.matchedRecommendation === null ? (d.recommended.length ? '—' : 'none recommended') : d.matchedRecommendation ? 'yes' : `no — ${d.recommended.map((r) => shorten(r.label)).join(' / ')}`,
+    decidedBy: d.decidedBy || '—',
+    rationale: d.rationale || '—',
+    timeTaken: d.latencyScenarioMs === null ? '—' : `${formatDuration(d.latencyScenarioMs)} (${formatDuration(d.latencyWallMs!)} of play)`,
+  };
 }
 
 function observationText(n: Observation): string {
   const rating = n.rating ? ` [${n.rating}]` : '';
   const author = n.author ? ` — ${n.author}` : '';
   return `${formatScenarioTime(n.scenarioMs)}${rating} ${n.text}${author}`;
-}
-
-function points(value: number, max: number | null): string {
-  return max === null ? `${value}` : `${value} of ${max}`;
 }
 
 /** A tag's readable name (a capability or other text is kept as written). */

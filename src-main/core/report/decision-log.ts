@@ -1,12 +1,12 @@
 /**
  * The decision log for spreadsheets: one row per decision a team faced, in
- * the order they were decided, written with the same CSV rules as the MSEL
- * (../msel/csv.ts: papaparse, UTF-8 with BOM, CRLF, formula injection
- * neutralised with a leading apostrophe).
+ * the order they were decided, written by the one CSV module (../csv.ts:
+ * papaparse, UTF-8 with BOM, CRLF, formula injection neutralised however a
+ * spreadsheet splits the file).
  */
 import type { Debrief } from '../debrief/model.ts';
-import { writeCsv } from '../msel/csv.ts';
-import { formatIsoTimestamp, formatScenarioTime } from './format.ts';
+import { writeCsv } from '../csv.ts';
+import { formatIsoTimestamp, formatScenarioTime } from '../time-format.ts';
 
 export const DECISION_LOG_COLUMNS = [
   'Scenario time',

@@ -1,11 +1,13 @@
 /**
- * The After-Action Report as one standalone HTML document, styled for print
+ * The After-Action Report as one standalone HTML document, laid out by
+ * ./layout.ts like the report screen and the Markdown export, styled for print
  * (A4 or Letter; "Save as PDF" gives the PDF). It loads nothing — no fonts,
  * images, scripts or style sheets from anywhere — and its Content-Security-
  * Policy forbids them all, scripts included. Every string is HTML-escaped;
  * the marking printed in the page margins is escaped as a CSS string.
  */
 import type { AfterActionReport } from './aar.ts';
+import { isSection, layoutReport, type Block, type Cell, type Section } from './layout.ts';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -38,15 +40,16 @@ th[scope="row"] { width: 14em; }
 th { background: #eee; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-th.sub { padding-left: 1.4rem; font-weight: normal; }
-.rating { display: inline-block; min-width: 1.6em; text-align: center; font-weight: 700; border: 1px solid #333; border-radius: 3px; margin-right: 0.3em; }
-.rating-P { background: #d8f0d8; } .rating-S { background: #eef4cc; } .rating-M { background: #fbe3c4; } .rating-U { background: #f6cccc; }
+span.sub { display: block; font-size: 0.88em; color: #333; }
+.muted { color: #444; font-style: italic; }
+td.tone-caveat span.sub:last-child { font-weight: 700; color: #8a1c14; }
+.outcomes { list-style: none; padding: 0; }
+.outcome { border-left: 6px solid #888; padding: 0.3rem 0.6rem; margin: 0.4rem 0; background: #f6f6f6; }
+.result-success { border-color: #1e7a3a; } .result-partial { border-color: #b36b00; } .result-failure { border-color: #b3261e; }
 .hash { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.85em; overflow-wrap: anywhere; }
-section.objective { break-inside: avoid-page; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  h2 { break-before: auto; }
-  .appendix { break-before: page; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  .page-break { break-before: page; }
 }
 `;
 
@@ -57,144 +60,72 @@ function pageStyle(marking: string): string {
 
 const e = escapeHtml;
 
-function para(text: string, cls = 'pre'): string {
-  return `<p class="${cls}">${e(text)}</p>`;
+function list(items: readonly string[], empty: string, numbered = false): string {
+  if (!items.length) return empty ? `<p class="empty">${e(empty)}</p>` : '';
+  const tag = numbered ? 'ol' : 'ul';
+  return `<${tag}>${items.map((i) => `<li class="pre">${e(i)}</li>`).join('')}</${tag}>`;
 }
 
-function list(items: readonly string[], empty = 'None recorded.'): string {
-  return items.length ? `<ul>${items.map((i) => `<li class="pre">${e(i)}</li>`).join('')}</ul>` : `<p class="empty">${e(empty)}</p>`;
+function cellHtml(c: Cell): string {
+  const sub = (c.sub ?? []).map((s) => `<span class="sub">${e(s)}</span>`).join('');
+  return `${e(c.text)}${sub}`;
 }
 
-function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>, options: { rowHeaders?: boolean; subRows?: ReadonlySet<number> } = {}): string {
+function table(label: string, head: readonly string[], rows: ReadonlyArray<readonly Cell[]>, rowHeaders: boolean): string {
   const headHtml = `<thead><tr>${head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead>`;
   const body = rows
-    .map((cells, r) => {
-      const sub = options.subRows?.has(r) ?? false;
-      return `<tr>${cells
-        .map((c, i) => (i === 0 && options.rowHeaders ? `<th scope="row"${sub ? ' class="sub"' : ''}>${e(c)}</th>` : `<td class="pre">${e(c)}</td>`))
-        .join('')}</tr>`;
-    })
+    .map(
+      (cells) =>
+        `<tr>${cells
+          .map((c, i) => {
+            const tone = c.tone ? ` class="tone-${c.tone}"` : '';
+            return i === 0 && rowHeaders ? `<th scope="row">${cellHtml(c)}</th>` : `<td${tone}>${cellHtml(c)}</td>`;
+          })
+          .join('')}</tr>`,
+    )
     .join('');
-  return `<table>${headHtml}<tbody>${body}</tbody></table>`;
+  return `<table aria-label="${e(label)}">${headHtml}<tbody>${body}</tbody></table>`;
 }
 
-function rating(label: string, value: string | null): string {
-  return value ? `<span class="rating rating-${e(value)}" aria-hidden="true">${e(value)}</span>${e(label)}` : e(label);
-}
-
-/** Renders the report as a standalone HTML document. */
-export function renderHtml(report: AfterActionReport): string {
-  const body: string[] = [];
-  const add = (...parts: string[]) => body.push(...parts);
-  const es = report.executiveSummary;
-
-  add(`<header><p class="marking">${e(report.marking)}</p><h1>${e(report.title)}</h1><p class="subtitle">${e(report.subtitle)}</p></header>`);
-  add('<main>');
-  add('<section><h2>Handling instructions</h2>', ...report.handling.map((h) => para(h)), '</section>');
-  add(
-    '<section><h2>Executive summary</h2>',
-    para(es.overview),
-    '<h3>Milestones</h3>',
-    list(es.milestones),
-    '<h3>Key decisions</h3>',
-    list(es.keyDecisions),
-    '<h3>Strengths</h3>',
-    list(es.strengths),
-    '<h3>Areas for improvement</h3>',
-    list(es.areasForImprovement),
-    '</section>',
-  );
-  add(
-    '<section><h2>Exercise overview</h2>',
-    table(['Item', 'Details'], report.overview.facts.map((f) => [f.label, f.value]), { rowHeaders: true }),
-    '<h3>Scenario summary</h3>',
-    para(report.overview.scenarioSummary),
-    '<h3>Objectives</h3>',
-    table(['Objective', 'Capability'], report.overview.objectives.map((o) => [o.text, o.capability])),
-    '</section>',
-  );
-
-  add(
-    '<section><h2>Results</h2><h3>Milestones</h3>',
-    table(['Milestone', 'Target', ...report.milestones.teams], report.milestones.rows.map((r) => [r.milestone, r.target, ...r.results]), { rowHeaders: true }),
-  );
-  if (report.scores.rows.length) {
-    const subRows = new Set(report.scores.rows.flatMap((r, i) => (r.total ? [] : [i])));
-    add('<h3>Scores</h3>', table(['Area', ...report.scores.teams], report.scores.rows.map((r) => [r.area, ...r.results]), { rowHeaders: true, subRows }));
-  }
-  add('</section>');
-
-  add('<section><h2>Analysis of capabilities</h2>');
-  report.analysis.forEach((a, i) => {
-    add(
-      `<section class="objective"><h3>Objective ${i + 1}: ${e(a.text)}</h3>`,
-      a.capability ? `<p>Capability: ${e(a.capability)}</p>` : '',
-      `<table><thead><tr><th scope="col">Team</th><th scope="col">Rating</th></tr></thead><tbody>${a.ratings
-        .map((r) => `<tr><th scope="row">${e(r.team)}</th><td>${rating(r.label, r.rating)}</td></tr>`)
-        .join('')}</tbody></table>`,
-      '<h4>Strengths</h4>',
-      list(a.strengths),
-      '<h4>Areas for improvement</h4>',
-      list(a.areasForImprovement),
-      a.observations.length ? `<h4>Other observations</h4>${list(a.observations)}` : '',
-      '<h4>Recommendations</h4>',
-      list(a.recommendations, 'None.'),
-      '</section>',
-    );
-  });
-  add('</section>');
-
-  add('<section><h2>Decision log</h2>');
-  for (const team of report.decisions) {
-    add(
-      `<h3>${e(team.team)}</h3>`,
-      team.rows.length
-        ? table(
-            ['Time', 'Inject', 'Decision', 'Chosen', 'Recommended', 'Decided by', 'Rationale', 'Time taken'],
-            team.rows.map((r) => [r.time, r.inject, r.decision, r.chosen, r.recommended, r.decidedBy, r.rationale, r.timeTaken]),
-          )
-        : '<p class="empty">No decisions recorded.</p>',
-    );
-  }
-  add('</section>');
-
-  add(
-    '<section><h2>Facilitator notes</h2>',
-    report.notes.length ? table(['Time', 'Team', 'Author', 'Note'], report.notes.map((n) => [n.time, n.team, n.author, n.text])) : '<p class="empty">No notes.</p>',
-    '</section>',
-  );
-
-  add(
-    '<section><h2>Lessons from the scenario</h2><h3>What good looks like</h3>',
-    para(report.lessons.whatGoodLooksLike),
-    '<h3>What would have prevented or shortened the incident</h3>',
-    list(report.lessons.preventedBy.map((p) => `${p.label}: ${p.value}`), 'None listed.'),
-    '</section>',
-  );
-
-  add(
-    '<section class="appendix"><h2>Appendix A: Improvement plan</h2>',
-    report.improvementPlan.length
-      ? table(
-          ['Team', 'Area for improvement', 'Corrective action', 'Capability', 'Owner', 'Due', 'Status'],
-          report.improvementPlan.map((r) => [r.team, r.carriedOver ? `${r.area} (carried over)` : r.area, r.correctiveAction, r.capability, r.owner, r.dueDate, r.status]),
+function block(b: Block, multi: boolean): string {
+  switch (b.kind) {
+    case 'paragraph':
+      return `<p class="pre${b.tone === 'muted' ? ' muted' : ''}">${e(b.text)}</p>`;
+    case 'list':
+      return list(b.items, b.empty, b.numbered);
+    case 'facts':
+      return `<table class="facts"><tbody>${b.items.map((f) => `<tr><th scope="row">${e(f.label)}</th><td${b.mono ? ' class="hash"' : ''}>${e(f.value)}</td></tr>`).join('')}</tbody></table>`;
+    case 'table':
+      return table(b.label, b.head, b.rows, b.rowHeaders);
+    case 'outcomes':
+      return `<ul class="outcomes">${b.items
+        .map(
+          (o) =>
+            `<li class="outcome result-${e(o.result ?? 'none')}"><strong>${e(multi ? `${o.team}: ` : '')}${e(o.ending ?? 'No ending')}</strong> — ${e(o.resultWords)}<span class="sub">${e(o.detail)}</span></li>`,
         )
-      : '<p class="empty">No improvement items yet.</p>',
-    '</section>',
-  );
-
-  add('<section class="appendix"><h2>Appendix B: Participants</h2>');
-  for (const team of report.participants) {
-    add(`<h3>${e(team.team)}</h3>`, team.people.length ? table(['Name', 'Role'], team.people.map((p) => [p.name, p.role])) : '<p class="empty">No participants listed.</p>');
+        .join('')}</ul>`;
+    case 'charts':
+      return '<p class="empty">The timeline and key-time charts are drawn in the report view of the app.</p>';
   }
-  add('</section>');
+}
 
-  add(
-    '<section><h2>Integrity</h2>',
-    `<table><tbody>${report.integrity.map((f) => `<tr><th scope="row">${e(f.label)}</th><td class="hash">${e(f.value)}</td></tr>`).join('')}</tbody></table>`,
-    '</section>',
-  );
-  add('</main>', `<footer><p class="marking">${e(report.marking)}</p></footer>`);
+function section(s: Section, multi: boolean): string {
+  const h = `h${s.level}`;
+  const inner = s.blocks.map((item) => (isSection(item) ? section(item, multi) : block(item, multi))).join('');
+  return `<section id="${e(s.id)}"${s.pageBreak ? ' class="page-break"' : ''}><${h}>${e(s.title)}</${h}>${inner}</section>`;
+}
+
+/** Renders the report as a standalone HTML document (the layout of ./layout.ts). */
+export function renderHtml(report: AfterActionReport): string {
+  const layout = layoutReport(report);
+  const multi = report.outcomes.length > 1;
+  const body = [
+    `<header><p class="marking">${e(layout.marking)}</p><h1>${e(layout.title)}</h1><p class="subtitle">${e(layout.subtitle)}</p></header>`,
+    '<main>',
+    ...layout.sections.map((s) => section(s, multi)),
+    '</main>',
+    `<footer><p class="marking">${e(layout.marking)}</p></footer>`,
+  ];
 
   return [
     '<!doctype html>',
@@ -204,8 +135,8 @@ export function renderHtml(report: AfterActionReport): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
-    `<title>${e(`${report.title} — ${report.subtitle}`)}</title>`,
-    `<style>${STYLE}${pageStyle(report.marking)}</style>`,
+    `<title>${e(`${layout.title} — ${layout.subtitle}`)}</title>`,
+    `<style>${STYLE}${pageStyle(layout.marking)}</style>`,
     '</head>',
     '<body>',
     ...body,

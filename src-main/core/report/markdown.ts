@@ -1,9 +1,11 @@
 /**
- * The After-Action Report as Markdown (CommonMark with GFM tables). Every
+ * The After-Action Report as Markdown (CommonMark with GFM tables), laid
+ * out by ./layout.ts like the report screen and the HTML export. Every
  * string from the session or the scenario is escaped, so it shows as written
  * and can never become a link, an image, HTML or a heading.
  */
 import type { AfterActionReport } from './aar.ts';
+import { isSection, layoutReport, outcomeText, type Block, type Cell, type Section } from './layout.ts';
 
 /** Escapes text for use as a line of its own or a list item: newlines become spaces. */
 export function mdInline(text: string): string {
@@ -38,92 +40,49 @@ function escapeLine(line: string): string {
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
-function list(items: readonly string[], empty = 'None recorded.'): string {
-  return items.length ? items.map((i) => `- ${mdInline(i)}`).join('\n') : `_${empty}_`;
+function list(items: readonly string[], empty: string, numbered = false): string {
+  return items.length ? items.map((i, n) => `${numbered ? `${n + 1}.` : '-'} ${mdInline(i)}`).join('\n') : `_${mdInline(empty)}_`;
 }
 
-function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const line = (cells: readonly string[]) => `| ${cells.map((c) => mdCell(c) || ' ').join(' | ')} |`;
-  return [line(head), `|${head.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
+function cellText(c: Cell): string {
+  return [c.text, ...(c.sub ?? [])].join('; ');
 }
 
-/** Renders the report as one Markdown document. */
+function table(head: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
+  const line = (texts: readonly string[]) => `| ${texts.map((c) => mdCell(c) || ' ').join(' | ')} |`;
+  return [line(head), `|${head.map(() => ' --- ').join('|')}|`, ...rows.map((r) => line(r.map(cellText)))].join('\n');
+}
+
+function block(b: Block, multi: boolean): string[] {
+  switch (b.kind) {
+    case 'paragraph':
+      return [b.tone === 'muted' ? `_${mdInline(b.text)}_` : mdBlock(b.text)];
+    case 'list':
+      return b.items.length || b.empty ? [list(b.items, b.empty, b.numbered)] : [];
+    case 'facts':
+      return [table(['Item', 'Details'], b.items.map((f) => [{ text: f.label }, { text: f.value }]))];
+    case 'table':
+      return [table(b.head, b.rows)];
+    case 'outcomes':
+      return [list(b.items.map((o) => outcomeText(o, multi)), 'No teams.')];
+    case 'charts':
+      return ['_The timeline and key-time charts are in the printed report._'];
+  }
+}
+
+function section(s: Section, multi: boolean): string[] {
+  const out = [`${'#'.repeat(s.level)} ${mdInline(s.title)}`];
+  for (const item of s.blocks) out.push(...(isSection(item) ? section(item, multi) : block(item, multi)));
+  return out;
+}
+
+/** Renders the report as one Markdown document (the layout of ./layout.ts). */
 export function renderMarkdown(report: AfterActionReport): string {
-  const out: string[] = [];
-  const add = (...blocks: string[]) => out.push(...blocks);
-  const marking = `> **${mdInline(report.marking)}**`;
-
-  add(marking, `# ${mdInline(report.title)}`, `**${mdInline(report.subtitle)}**`);
-
-  add('## Handling instructions', ...report.handling.map(mdBlock));
-
-  const es = report.executiveSummary;
-  add('## Executive summary', mdBlock(es.overview));
-  add('### Milestones', list(es.milestones));
-  add('### Key decisions', list(es.keyDecisions));
-  add('### Strengths', list(es.strengths));
-  add('### Areas for improvement', list(es.areasForImprovement));
-
-  add('## Exercise overview', table(['Item', 'Details'], report.overview.facts.map((f) => [f.label, f.value])));
-  add('### Scenario summary', mdBlock(report.overview.scenarioSummary));
-  add(
-    '### Objectives',
-    table(
-      ['Objective', 'Capability'],
-      report.overview.objectives.map((o) => [o.text, o.capability]),
-    ),
-  );
-
-  add('## Results', '### Milestones', table(['Milestone', 'Target', ...report.milestones.teams], report.milestones.rows.map((r) => [r.milestone, r.target, ...r.results])));
-  if (report.scores.rows.length) {
-    add('### Scores', table(['Area', ...report.scores.teams], report.scores.rows.map((r) => [r.total ? `${r.area} (total)` : r.area, ...r.results])));
-  }
-
-  add('## Analysis of capabilities');
-  report.analysis.forEach((a, i) => {
-    add(`### Objective ${i + 1}: ${mdInline(a.text)}`);
-    if (a.capability) add(`Capability: ${mdInline(a.capability)}`);
-    add(table(['Team', 'Rating'], a.ratings.map((r) => [r.team, r.label])));
-    add('#### Strengths', list(a.strengths));
-    add('#### Areas for improvement', list(a.areasForImprovement));
-    if (a.observations.length) add('#### Other observations', list(a.observations));
-    add('#### Recommendations', list(a.recommendations, 'None.'));
-  });
-
-  add('## Decision log');
-  for (const team of report.decisions) {
-    add(
-      `### ${mdInline(team.team)}`,
-      team.rows.length
-        ? table(
-            ['Time', 'Inject', 'Decision', 'Chosen', 'Recommended', 'Decided by', 'Rationale', 'Time taken'],
-            team.rows.map((r) => [r.time, r.inject, r.decision, r.chosen, r.recommended, r.decidedBy, r.rationale, r.timeTaken]),
-          )
-        : '_No decisions recorded._',
-    );
-  }
-
-  add('## Facilitator notes', report.notes.length ? table(['Time', 'Team', 'Author', 'Note'], report.notes.map((n) => [n.time, n.team, n.author, n.text])) : '_No notes._');
-
-  add('## Lessons from the scenario', '### What good looks like', mdBlock(report.lessons.whatGoodLooksLike));
-  add('### What would have prevented or shortened the incident', list(report.lessons.preventedBy.map((p) => `${p.label}: ${p.value}`), 'None listed.'));
-
-  add(
-    '## Appendix A: Improvement plan',
-    report.improvementPlan.length
-      ? table(
-          ['Team', 'Area for improvement', 'Corrective action', 'Capability', 'Owner', 'Due', 'Status'],
-          report.improvementPlan.map((r) => [r.team, r.carriedOver ? `${r.area} (carried over)` : r.area, r.correctiveAction, r.capability, r.owner, r.dueDate, r.status]),
-        )
-      : '_No improvement items yet._',
-  );
-
-  add('## Appendix B: Participants');
-  for (const team of report.participants) {
-    add(`### ${mdInline(team.team)}`, team.people.length ? table(['Name', 'Role'], team.people.map((p) => [p.name, p.role])) : '_No participants listed._');
-  }
-
-  add('## Integrity', list(report.integrity.map((f) => `${f.label}: ${f.value}`)));
-  add(marking);
+  const layout = layoutReport(report);
+  const multi = report.outcomes.length > 1;
+  const marking = `> **${mdInline(layout.marking)}**`;
+  const out = [marking, `# ${mdInline(layout.title)}`, `**${mdInline(layout.subtitle)}**`];
+  for (const s of layout.sections) out.push(...section(s, multi));
+  out.push(marking);
   return `${out.join('\n\n')}\n`;
 }

@@ -12,6 +12,7 @@
  *   #/debrief/<sessionId>               the debrief of a session (timings, decisions, coverage, objectives, improvement plan)
  *   #/report/<sessionId>[?pseudonymise=1]  the printable after-action report of a session
  *   #/trends[?scenario=<id>|?team=<name>]  key times and improvement-plan items across sessions
+ *   #/improvement                       the improvement plan across sessions (filters, exports)
  *
  * To add a screen: add a member to `Route`, a case to `parseRoute` and one to
  * `routeHash`, and render it in App.svelte.
@@ -32,7 +33,8 @@ export type Route =
   | { name: 'msel-import' }
   | { name: 'debrief'; sessionId: string }
   | { name: 'report'; sessionId: string; pseudonymise: boolean }
-  | { name: 'trends'; scenarioId: string | null; teamName: string | null };
+  | { name: 'trends'; scenarioId: string | null; teamName: string | null }
+  | { name: 'improvement' };
 
 const SCENARIO_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** Session and team ids (UUIDs, "team-1"): the contract allows 1-64 characters. */
@@ -86,6 +88,7 @@ export function parseRoute(hash: string): Route {
   if (debrief?.length === 1) return { name: 'debrief', sessionId: debrief[0]! };
   const report = segments(path, '/report/', SESSION_PART);
   if (report?.length === 1) return { name: 'report', sessionId: report[0]!, pseudonymise: query.get('pseudonymise') === '1' };
+  if (path === '/improvement') return { name: 'improvement' };
   if (path === '/trends') {
     const scenarioId = query.get('scenario');
     const teamName = query.get('team');
@@ -119,6 +122,8 @@ export function routeHash(route: Route): string {
       return `#/debrief/${encodeURIComponent(route.sessionId)}`;
     case 'report':
       return `#/report/${encodeURIComponent(route.sessionId)}${route.pseudonymise ? '?pseudonymise=1' : ''}`;
+    case 'improvement':
+      return '#/improvement';
     case 'trends': {
       const query = new URLSearchParams();
       if (route.scenarioId !== null) query.set('scenario', route.scenarioId);

@@ -32,11 +32,7 @@ export const SCORE_GROUPS: ReadonlyArray<{ key: 'bestPractice' | 'principle' | '
   { key: 'phase', label: 'Incident-response phases' },
 ];
 
-export const RESULT_WORDS: Readonly<Record<'success' | 'partial' | 'failure', string>> = {
-  success: 'a good outcome',
-  partial: 'a partial outcome',
-  failure: 'a poor outcome',
-};
+export { RESULT_WORDS } from '../../../../src-main/api/report-wording.ts';
 
 /** Scenario time as on the exercise clock ("05:00", "1:05:00"). */
 export function scenarioTime(ms: number): string {
@@ -57,18 +53,13 @@ export function targetState(m: Pick<MilestoneResult, 'scenarioMs' | 'met'>): 'me
   return m.met ? 'met' : 'missed';
 }
 
-/** Points out of the most a path could score ("3 of 4", or "3" when the most is not known). */
-export function pointsText(points: number, max: number | null): string {
-  return max === null ? `${points}` : `${points} of ${max}`;
-}
-
 /** How long a decision took, in scenario time and active wall time. */
 export function latencyText(d: Pick<DecisionResult, 'latencyScenarioMs' | 'latencyWallMs'>): string {
   if (d.latencyScenarioMs === null || d.latencyWallMs === null) return 'still open';
   return `${formatDuration(d.latencyScenarioMs)} of scenario time, ${formatDuration(d.latencyWallMs)} of play`;
 }
 
-/** A value of the team comparison, by its unit. */
+/** A value of the team comparison, by its unit (scores are shown as points earned of points available instead). */
 export function comparisonValue(value: number | null, unit: 'count' | 'ms' | 'points'): string {
   if (value === null) return '—';
   return unit === 'ms' ? formatDuration(value) : `${value}`;

@@ -1,9 +1,13 @@
 /**
  * Words and numbers for the session screens (setup, console, presenter,
  * sessions list): clock readings, speeds, statuses and error messages.
- * Main stores times as milliseconds; they are formatted only here.
+ * Main stores times as milliseconds; clock readings and durations are
+ * worded by src-main/api/time-format.ts, shared with the reports.
  */
 import type { ApiError } from '../../../../src-main/api/errors.ts';
+
+/** Clock readings and durations are worded in one place for screens and reports. */
+export { formatClock, formatCountdown, formatDuration } from '../../../../src-main/api/time-format.ts';
 
 export type SessionStatus = 'setup' | 'running' | 'paused' | 'ended';
 
@@ -40,40 +44,6 @@ const CHANNEL_LABELS: Readonly<Record<string, string>> = {
 /** How an inject reaches the team, in words ("Phone call", "Social media"). */
 export function channelLabel(channel: string): string {
   return CHANNEL_LABELS[channel] ?? channel;
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-function clockText(totalSeconds: number): string {
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
-}
-
-/** A clock reading: "mm:ss", or "h:mm:ss" from one hour (whole seconds, rounded down). */
-export function formatClock(ms: number): string {
-  return clockText(Math.max(0, Math.floor(ms / 1000)));
-}
-
-/** Time left on a countdown: like formatClock, but rounded up so "00:00" means it has run out. */
-export function formatCountdown(ms: number): string {
-  return clockText(Math.max(0, Math.ceil(ms / 1000)));
-}
-
-/** A duration in words for screen readers and hints: "4 min 30 s", "1 h 5 min". */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  const parts: string[] = [];
-  if (hours) parts.push(`${hours} h`);
-  if (minutes) parts.push(`${minutes} min`);
-  if (seconds || parts.length === 0) parts.push(`${seconds} s`);
-  return parts.join(' ');
 }
 
 /** A wall-clock moment in the viewer's locale, e.g. "14 May 2024, 09:12". */

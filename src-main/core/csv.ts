@@ -1,13 +1,23 @@
 /**
- * CSV as spreadsheet programs read and write it, on top of papaparse.
+ * CSV as spreadsheet programs read and write it, on top of papaparse: the one
+ * module every CSV export (decision log, MSEL, improvement plan) writes with,
+ * and the MSEL import reads with.
  *
  * Written files are what Excel and LibreOffice open without an import dialog:
  * UTF-8 with a byte-order mark (without it Excel guesses a legacy code page),
  * CRLF between records, quotes only where a cell needs them (a delimiter, a
  * quote, a line break, a leading or trailing space), line breaks inside cells
- * kept as LF. A cell that a spreadsheet would run as a formula is neutralised
- * with a leading apostrophe; `unprotectCell` removes exactly that apostrophe
- * again, so writing and reading give back the original text.
+ * kept as LF.
+ *
+ * Formula injection, in every locale: a spreadsheet may split the file on
+ * commas, on semicolons (most of continental Europe), on tabs, or at every
+ * line break (quotes or not), so any piece of a cell that follows one of
+ * those characters can become a cell of its own. Wherever such a piece would
+ * start with a formula character (`=`, `+`, `-`, `@`, tab or carriage
+ * return, possibly after spaces or quotes), an apostrophe is put in front of
+ * it — `Ana;=1+1` is written `Ana;'=1+1`. `unprotectCell` removes exactly
+ * those apostrophes again, so writing and reading give back the original
+ * text.
  *
  * Pure TypeScript: papaparse needs no Node built-in and no DOM.
  */
@@ -21,31 +31,36 @@ export const DELIMITERS = [',', ';', '\t'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
 /**
- * Cells a spreadsheet would evaluate: those starting with `=`, `+`, `-`, `@`,
- * tab or carriage return. Cells that already start with apostrophes before
+ * Where a spreadsheet may start a new cell: the start of the cell, and after
+ * a comma, a semicolon, a tab or a line break.
+ */
+const BOUNDARY = '(?<=^|[,;\\t\\r\\n])';
+/**
+ * A piece that a spreadsheet would evaluate: a formula character, perhaps
+ * after spaces or quotes. Pieces that already start with apostrophes before
  * such a character are protected too, so that removing one apostrophe on the
  * way back is always right.
  */
-const FORMULA_TRIGGER = /^'*[=+\-@\t\r]/;
-const PROTECTED = /^'+[=+\-@\t\r]/;
+const DANGEROUS_PIECE = new RegExp(`${BOUNDARY}(?='*[ "]*[=+\\-@\\t\\r])`, 'g');
+const PROTECTED_PIECE = new RegExp(`${BOUNDARY}'(?='*[ "]*[=+\\-@\\t\\r])`, 'g');
 
-/** Neutralises a cell against formula injection (prefixes an apostrophe when needed). */
+/** Neutralises a cell against formula injection however it is split (an apostrophe before each dangerous piece). */
 export function protectCell(value: string): string {
-  return FORMULA_TRIGGER.test(value) ? `'${value}` : value;
+  return value.replace(DANGEROUS_PIECE, "'");
 }
 
-/** Reverses `protectCell`: removes the one apostrophe it added, and nothing else. */
+/** Reverses `protectCell`: removes the apostrophes it added, and nothing else. */
 export function unprotectCell(value: string): string {
-  return PROTECTED.test(value) ? value.slice(1) : value;
+  return value.replace(PROTECTED_PIECE, '');
 }
 
 /** Writes a header row and data rows as a spreadsheet-ready CSV text (BOM, CRLF, protected cells). */
 export function writeCsv(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const text = Papa.unparse([header.slice(), ...rows.map((row) => row.slice())], {
+  const text = Papa.unparse([header.map(protectCell), ...rows.map((row) => row.map(protectCell))], {
     delimiter: ',',
     newline: '\r\n',
     quotes: false,
-    escapeFormulae: FORMULA_TRIGGER,
+    escapeFormulae: false,
   });
   return `${UTF8_BOM}${text}\r\n`;
 }
