@@ -11,6 +11,7 @@ export const API_ERROR_CODES = [
   'not_found',
   'conflict',
   'invalid_scenario',
+  'rate_limited',
   'internal',
 ] as const;
 
