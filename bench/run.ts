@@ -14,6 +14,7 @@ import { SessionEngine } from '../src-main/core/engine/session.ts';
 import { parseScenarioText } from '../src-main/core/scenario/validate.ts';
 import { Store } from '../src-main/store/store.ts';
 import { debriefBenchmarks } from './debrief.ts';
+import { participantsBench } from './participants.ts';
 import { median, report, time } from './measure.ts';
 import { generatedScenario, loopingDecisionScenario } from './scenarios.ts';
 
@@ -131,6 +132,7 @@ try {
   validateCompileBench();
   replayBench();
   debriefBenchmarks();
+  await participantsBench(work);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

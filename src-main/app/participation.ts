@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { z } from 'zod';
 import type { ResultOf } from '../api/contract.ts';
 import { JoinInput, type ListenerState } from '../api/participants.ts';
-import type { FeedbackQuestion, LogEvent } from '../core/engine/events.ts';
+import type { FeedbackQuestion, LogEvent, ParticipationRecord } from '../core/engine/events.ts';
 import {
   applyParticipation,
   checkFeedback,
@@ -24,6 +24,20 @@ import type { Grant } from './grant.ts';
 import type { Ack, SessionRunner } from './sessions.ts';
 
 export type ParticipantGrant = Extract<Grant, { role: 'participant' }>;
+
+interface VoteInput {
+  decisionId: string;
+  optionId: string;
+  confidence: number;
+  rationale: string;
+}
+
+interface PendingVote {
+  me: ParticipantGrant;
+  input: VoteInput;
+  resolve: (ack: Ack) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * The participants' listener as the app sees it: the host that can start one
@@ -73,6 +87,8 @@ export class ParticipationService {
   readonly #failures = new Map<string, number[]>();
   /** participantId -> open event streams (with how to close each). */
   readonly #streams = new Map<string, Set<() => void>>();
+  /** Votes waiting for the next group commit, per session. */
+  readonly #pendingVotes = new Map<string, PendingVote[]>();
   /** Each session's participation, folded from its log up to `seq`. */
   readonly #folded = new Map<string, { state: Participation; seq: number }>();
 
@@ -249,22 +265,72 @@ export class ParticipationService {
     return participantView(this.#runner.presenter(me.sessionId, me.teamId), this.#state(me.sessionId), me.participantId);
   }
 
-  vote(grant: Grant, input: { decisionId: string; optionId: string; confidence: number; rationale: string }): Ack {
+  /**
+   * Votes on the team's open decision. Votes arriving together are committed
+   * together (one durable transaction for all of them: group commit), and
+   * each is acknowledged once that transaction is on disk.
+   */
+  vote(grant: Grant, input: VoteInput): Promise<Ack> {
     const me = this.#participant(grant);
-    const ack = this.#runner.recordParticipation(me.sessionId, () => {
-      const decision = this.#runner.presenter(me.sessionId, me.teamId).decision;
-      if (!decision || decision.id !== input.decisionId) {
-        throw new AppError('conflict', 'Voting on this decision has closed: the facilitator has recorded the team’s decision.', '/decisionId');
+    return new Promise<Ack>((resolve, reject) => {
+      const queue = this.#pendingVotes.get(me.sessionId);
+      if (queue) {
+        queue.push({ me, input, resolve, reject });
+        return;
       }
-      if (!decision.options.some((o) => o.id === input.optionId)) throw new AppError('invalid_input', `This decision has no option ${input.optionId}.`, '/optionId');
-      return [{ type: 'vote.cast', payload: { participantId: me.participantId, ...input }, teamId: me.teamId }];
+      this.#pendingVotes.set(me.sessionId, [{ me, input, resolve, reject }]);
+      setImmediate(() => this.#commitVotes(me.sessionId));
     });
-    const state = this.#state(me.sessionId);
-    const scenarioDecision = this.#runner.scenario(me.sessionId).timeline.find((n) => n.id === input.decisionId);
-    const optionIds = scenarioDecision?.type === 'decision' ? scenarioDecision.options.map((o) => o.id) : [];
-    const tally = tallyVotes(input.decisionId, optionIds, currentVotes(state, me.teamId, input.decisionId));
-    this.#events.emit('votes.changed', { sessionId: me.sessionId, teamId: me.teamId, decisionId: input.decisionId, tally: tally.tally, voters: tally.voters, seq: ack.seq });
-    return ack;
+  }
+
+  #commitVotes(sessionId: string): void {
+    const queue = this.#pendingVotes.get(sessionId) ?? [];
+    this.#pendingVotes.delete(sessionId);
+    const accepted: PendingVote[] = [];
+    const refused = new Set<PendingVote>();
+    const refuse = (item: PendingVote, error: AppError) => {
+      refused.add(item);
+      item.reject(error);
+    };
+    let ack: Ack;
+    try {
+      ack = this.#runner.recordParticipation(sessionId, () => {
+        const records: Array<ParticipationRecord & { teamId: string }> = [];
+        const decisions = new Map<string, ReturnType<SessionRunner['presenter']>['decision']>();
+        for (const item of queue) {
+          const { me, input } = item;
+          if (!decisions.has(me.teamId)) decisions.set(me.teamId, this.#runner.presenter(sessionId, me.teamId).decision);
+          const decision = decisions.get(me.teamId);
+          if (!decision || decision.id !== input.decisionId) {
+            refuse(item, new AppError('conflict', 'Voting on this decision has closed: the facilitator has recorded the team’s decision.', '/decisionId'));
+          } else if (!decision.options.some((o) => o.id === input.optionId)) {
+            refuse(item, new AppError('invalid_input', `This decision has no option ${input.optionId}.`, '/optionId'));
+          } else {
+            accepted.push(item);
+            records.push({ type: 'vote.cast', payload: { participantId: me.participantId, ...input }, teamId: me.teamId });
+          }
+        }
+        return records;
+      });
+    } catch (error) {
+      // Nothing was written: every vote not already refused for its own reason gets this error.
+      for (const item of queue) if (!refused.has(item)) item.reject(error);
+      return;
+    }
+    if (accepted.length === 0) return;
+    // The batch's events are the last ones appended, in order.
+    const firstSeq = ack.seq - accepted.length + 1;
+    const stored = this.#runner.events(sessionId, firstSeq - 1);
+    accepted.forEach((item, i) => item.resolve({ seq: firstSeq + i, hash: stored[i]?.hash ?? ack.hash }));
+    const state = this.#state(sessionId);
+    const lastByTeam = new Map<string, { decisionId: string; seq: number }>();
+    accepted.forEach((item, i) => lastByTeam.set(item.me.teamId, { decisionId: item.input.decisionId, seq: firstSeq + i }));
+    for (const [teamId, { decisionId, seq }] of lastByTeam) {
+      const node = this.#runner.scenario(sessionId).timeline.find((n) => n.id === decisionId);
+      const optionIds = node?.type === 'decision' ? node.options.map((o) => o.id) : [];
+      const tally = tallyVotes(decisionId, optionIds, currentVotes(state, teamId, decisionId));
+      this.#events.emit('votes.changed', { sessionId, teamId, decisionId, tally: tally.tally, voters: tally.voters, seq });
+    }
   }
 
   ask(grant: Grant, text: string): Ack {
