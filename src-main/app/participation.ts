@@ -202,29 +202,17 @@ export class ParticipationService {
 
   /**
    * `POST /api/join`: a participant joins a team with the session's code and
-   * gets a 256-bit bearer token. Wrong codes count against the client's
-   * address; past `JOIN_FAILURES_ALLOWED` in a minute it is refused
-   * (`rate_limited`) without the code even being looked at.
+   * gets a 256-bit bearer token (wrong codes are throttled, see #sessionForCode).
    */
   join(body: unknown, clientAddress: string): z.output<typeof import('../api/participants.ts').JoinResult> {
-    const now = this.#now();
-    const recent = (this.#failures.get(clientAddress) ?? []).filter((t) => now - t < THROTTLE_WINDOW_MS);
-    if (recent.length >= JOIN_FAILURES_ALLOWED) {
-      throw new AppError('rate_limited', `Too many wrong codes from this device: try again in ${Math.ceil((THROTTLE_WINDOW_MS - (now - recent[0]!)) / 1000)} seconds.`);
-    }
     const parsed = JoinInput.safeParse(body ?? {});
+    const typedCode = typeof (body as { code?: unknown } | null)?.code === 'string' ? (body as { code: string }).code : '';
+    const sessionId = this.#sessionForCode(typedCode, clientAddress);
     if (!parsed.success) {
       const error = zodToApiError(parsed.error);
       throw new AppError(error.code, error.message, error.path);
     }
-    const { code, name, teamId } = parsed.data;
-    const sessionId = this.#sessionByCode.get(normaliseJoinCode(code));
-    if (sessionId === undefined || !this.#isOpen(sessionId)) {
-      this.#failures.delete(clientAddress); // re-inserted last: the map stays in order of recent use
-      this.#failures.set(clientAddress, [...recent, now]);
-      if (this.#failures.size > THROTTLE_MAX_ADDRESSES) this.#failures.delete(this.#failures.keys().next().value!);
-      throw new AppError('forbidden', 'This join code is not valid: check it on the room screen.', '/code');
-    }
+    const { name, teamId } = parsed.data;
     const session = this.#runner.state(sessionId);
     const team = session.teams.find((t) => t.id === teamId);
     if (!team) throw new AppError('not_found', `This session has no team ${teamId}.`, '/teamId');
@@ -237,6 +225,34 @@ export class ParticipationService {
     this.#tokens.set(digest(token), { role: 'participant', sessionId, teamId, participantId });
     this.#changed(sessionId, teamId, ack.seq);
     return { token, participantId, teamId };
+  }
+
+  /** `POST /api/teams`: the teams one may join with a code (throttled like joining). */
+  teams(body: unknown, clientAddress: string): { sessionName: string; teams: Array<{ id: string; name: string }> } {
+    const code = typeof (body as { code?: unknown } | null)?.code === 'string' ? (body as { code: string }).code.slice(0, 40) : '';
+    const session = this.#runner.state(this.#sessionForCode(code, clientAddress));
+    return { sessionName: session.name, teams: session.teams.map((t) => ({ id: t.id, name: t.name })) };
+  }
+
+  /**
+   * The session a typed code opens. Wrong codes count against the client's
+   * address; past `JOIN_FAILURES_ALLOWED` in a minute it is refused
+   * (`rate_limited`) without the code even being looked at.
+   */
+  #sessionForCode(typed: string, clientAddress: string): string {
+    const now = this.#now();
+    const recent = (this.#failures.get(clientAddress) ?? []).filter((t) => now - t < THROTTLE_WINDOW_MS);
+    if (recent.length >= JOIN_FAILURES_ALLOWED) {
+      throw new AppError('rate_limited', `Too many wrong codes from this device: try again in ${Math.ceil((THROTTLE_WINDOW_MS - (now - recent[0]!)) / 1000)} seconds.`);
+    }
+    const sessionId = this.#sessionByCode.get(normaliseJoinCode(typed));
+    if (sessionId === undefined || !this.#isOpen(sessionId)) {
+      this.#failures.delete(clientAddress); // re-inserted last: the map stays in order of recent use
+      this.#failures.set(clientAddress, [...recent, now]);
+      if (this.#failures.size > THROTTLE_MAX_ADDRESSES) this.#failures.delete(this.#failures.keys().next().value!);
+      throw new AppError('forbidden', 'This join code is not valid: check it on the room screen.', '/code');
+    }
+    return sessionId;
   }
 
   /** The grant a participant's bearer token stands for, or null (unknown, removed, or its session gone). */

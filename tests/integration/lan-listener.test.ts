@@ -116,6 +116,14 @@ describe("participants' listener", () => {
     expect(services.sessions.verify(session.sessionId).ok).toBe(true);
   });
 
+  it('lists the teams one may join, given the code', async () => {
+    const res = await post('/api/teams', { code });
+    expect(JSON.parse(res.body).result.teams).toEqual([
+      { id: 'team-1', name: 'Blue' },
+      { id: 'team-2', name: 'Red' },
+    ]);
+  });
+
   it('accepts the code as people type it (lower case, spaces, a dash)', async () => {
     const typed = `${code.slice(0, 5).toLowerCase()} - ${code.slice(5)}`;
     await joinAs('Typed', 'team-2', typed);

@@ -6,7 +6,7 @@
  *
  * HTTPS only, bound to ONE address the facilitator chose. It serves the
  * participant page's own static files (nothing else of the renderer),
- * `POST /api/join`, `POST /api/call` for participant methods and
+ * `POST /api/teams` and `POST /api/join` (with the join code), `POST /api/call` for participant methods and
  * `GET /api/events` for a participant's event stream. The facilitator API is
  * not served here at all: only participant tokens are recognised, and what
  * they may call and hear is decided in the app layer (their grant).
@@ -136,11 +136,12 @@ export async function startLanServer(options: { services: Services; address: str
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (url.pathname === '/api/join' && req.method === 'POST') {
+    if ((url.pathname === '/api/join' || url.pathname === '/api/teams') && req.method === 'POST') {
       const body = await readJson(req, res);
       if (body === undefined) return;
+      const client = req.socket.remoteAddress ?? 'unknown';
       try {
-        sendJson(res, 200, { ok: true, result: participation.join(body, req.socket.remoteAddress ?? 'unknown') });
+        sendJson(res, 200, { ok: true, result: url.pathname === '/api/join' ? participation.join(body, client) : participation.teams(body, client) });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         if (error.code === 'rate_limited') res.setHeader('Retry-After', '60');
