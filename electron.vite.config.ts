@@ -35,8 +35,10 @@ export default defineConfig({
       emptyOutDir: true,
       // Never inline assets as data: URLs: the CSP allows fonts and scripts from the app's own origin only.
       assetsInlineLimit: 0,
+      // The participants' listener serves only the participant page's files, as this manifest lists them.
+      manifest: true,
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') },
+        input: { index: resolve(import.meta.dirname, 'src-renderer/index.html'), participant: resolve(import.meta.dirname, 'src-renderer/participant.html') },
       },
     },
   },
