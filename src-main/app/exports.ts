@@ -95,8 +95,8 @@ function sessionConfig(loaded: LoadedSession): SessionConfig {
  * Stable pseudonyms for a session: letters in the order of SHA-256(session id,
  * name), so they do not follow the alphabetical order of the real names.
  */
-export function sessionPseudonyms(sessionId: string, config: SessionConfig): Pseudonyms {
-  return Pseudonyms.forSession(config, (name) => sha256Hex(`${sessionId}\n${name}`));
+export function sessionPseudonyms(sessionId: string, config: SessionConfig, events: readonly LogEvent[] = []): Pseudonyms {
+  return Pseudonyms.forSession(config, (name) => sha256Hex(`${sessionId}\n${name}`), events);
 }
 
 export interface ExportOptions {
@@ -123,7 +123,7 @@ export function exportSession(store: Store, sessionId: string, options: ExportOp
   let events = loaded.events;
   let items: ImprovementItem[] = store.improvementPlan.forReport(sessionId, config.teams.map((t) => t.name));
   if (options.pseudonymise) {
-    const pseudonyms = sessionPseudonyms(sessionId, config);
+    const pseudonyms = sessionPseudonyms(sessionId, config, events);
     events = pseudonyms.events(events);
     items = pseudonyms.items(items);
   }

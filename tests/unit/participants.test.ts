@@ -131,4 +131,33 @@ describe('what a participant may call (dispatch)', () => {
     const view = await dispatch(services, 'participant.view', {}, grant);
     expect(view.ok).toBe(true);
   });
+
+  it('puts attendance, vote splits with alignment and the hot wash in the debrief and the report, pseudonymised on request', async () => {
+    const { sessionId, decisionId, options } = await sessionAtDecision(services);
+    const { code } = services.participation.open(sessionId);
+    const grantOf = (name: string, teamId: string) => services.participation.authenticate(services.participation.join({ code, name, teamId }, '192.0.2.2').token)!;
+    const zoe = grantOf('Zoe Quinn', 'team-1');
+    const yan = grantOf('Yan Ode', 'team-1');
+    await services.participation.vote(zoe, { decisionId, optionId: options[0]!, confidence: 4, rationale: 'Zoe Quinn says contain' });
+    await services.participation.vote(yan, { decisionId, optionId: options[1]!, confidence: 2, rationale: '' });
+    services.sessions.teamCommand(sessionId, 'team-1', { type: 'decision.recorded', payload: { decisionId, optionId: options[0]!, rationale: '', decidedBy: '' } });
+    services.sessions.end(sessionId, 'done');
+    services.participation.feedback(zoe, { strengths: 'Quick scoping', confidence: 4 });
+    const debrief = await services.handlers['debrief.get']({ sessionId }, { role: 'facilitator' });
+    const p = debrief.participation!;
+    expect(p.attendance.map((a) => [a.name, a.teamName])).toEqual([
+      ['Zoe Quinn', 'Blue'],
+      ['Yan Ode', 'Blue'],
+    ]);
+    expect(p.votes).toHaveLength(1);
+    expect(p.votes[0]).toMatchObject({ teamId: 'team-1', decisionId, voters: 2, recordedOptionId: options[0], alignment: 0.5, dissent: 0.5, meanConfidence: 3 });
+    expect(p.feedback).toEqual([{ name: 'Zoe Quinn', teamId: 'team-1', answers: { strengths: 'Quick scoping', confidence: 4 } }]);
+    const md = (await services.handlers['reports.export']({ sessionId, format: 'md', pseudonymise: false }, { role: 'facilitator' })).content;
+    expect(md).toContain('Appendix C: Participants’ devices');
+    expect(md).toContain('Quick scoping');
+    const hidden = (await services.handlers['reports.export']({ sessionId, format: 'json', pseudonymise: true }, { role: 'facilitator' })).content;
+    expect(hidden).not.toContain('Zoe');
+    expect(hidden).not.toContain('Yan Ode');
+    expect(hidden).toContain('Participant ');
+  });
 });

@@ -94,6 +94,8 @@ export interface AfterActionReport {
   lessons: { whatGoodLooksLike: string; preventedBy: LabelledValue[] };
   improvementPlan: ImprovementRow[];
   participants: Array<{ team: string; people: Array<{ name: string; role: string }> }>;
+  /** Appendix C, when people joined from their own devices: attendance, vote splits with confidence, hot-wash answers (rows of text). */
+  participantDevices: { attendance: string[][]; votes: string[][]; hotWash: string[][] } | null;
   integrity: LabelledValue[];
 }
 
@@ -316,6 +318,24 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     return { team: t.name, people };
   });
 
+  // Appendix C, from the debrief model (core/debrief/participation.ts).
+  const devices = debrief.participation;
+  const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
+  const participantDevices =
+    devices && (devices.attendance.length > 0 || devices.votes.length > 0)
+      ? {
+          attendance: devices.attendance.map((a) => [a.name, a.teamName, a.role ?? '—', `${formatTimestamp(a.joinedTimestamp)}${a.removed ? ' (removed)' : ''}`]),
+          votes: devices.votes.map((v) => {
+            const label = (id: string | null) => (id === null ? '—' : (v.options.find((o) => o.id === id)?.label ?? id));
+            const split = v.options.map((o) => `${o.label}: ${v.tally[o.id] ?? 0}`).join('; ');
+            return [v.teamName, v.decisionTitle, split, v.meanConfidence === null ? '—' : `${v.meanConfidence.toFixed(1)} / 5`, percent(v.dissent), label(v.recordedOptionId), percent(v.alignment)];
+          }),
+          hotWash: devices.feedback.flatMap((f) =>
+            devices.feedbackQuestions.flatMap((q) => (f.answers[q.id] === undefined ? [] : [[f.name, teamName.get(f.teamId) ?? f.teamId, q.text, String(f.answers[q.id])]])),
+          ),
+        }
+      : null;
+
   const integrity: LabelledValue[] = [
     { label: 'Session', value: session.id },
     { label: 'Event log', value: `${session.eventCount} events, last sequence number ${session.lastSeq}` },
@@ -353,6 +373,7 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     },
     improvementPlan,
     participants,
+    participantDevices,
     integrity,
   };
 }

@@ -189,6 +189,20 @@ export function renderHtml(report: AfterActionReport): string {
   }
   add('</section>');
 
+  if (report.participantDevices) {
+    const d = report.participantDevices;
+    add(
+      '<section class="appendix"><h2>Appendix C: Participants’ devices</h2>',
+      '<h3>Attendance</h3>',
+      table(['Name', 'Team', 'Role', 'Joined'], d.attendance),
+      '<h3>Votes and confidence</h3>',
+      d.votes.length ? table(['Team', 'Decision', 'Votes', 'Mean confidence', 'Dissent', 'Team recorded', 'Voted as recorded'], d.votes) : '<p class="empty">No votes.</p>',
+      '<h3>Hot wash</h3>',
+      d.hotWash.length ? table(['Name', 'Team', 'Question', 'Answer'], d.hotWash) : '<p class="empty">No answers.</p>',
+      '</section>',
+    );
+  }
+
   add(
     '<section><h2>Integrity</h2>',
     `<table><tbody>${report.integrity.map((f) => `<tr><th scope="row">${e(f.label)}</th><td class="hash">${e(f.value)}</td></tr>`).join('')}</tbody></table>`,

@@ -123,6 +123,14 @@ export function renderMarkdown(report: AfterActionReport): string {
     add(`### ${mdInline(team.team)}`, team.people.length ? table(['Name', 'Role'], team.people.map((p) => [p.name, p.role])) : '_No participants listed._');
   }
 
+  if (report.participantDevices) {
+    const d = report.participantDevices;
+    add('## Appendix C: Participants’ devices');
+    add('### Attendance', table(['Name', 'Team', 'Role', 'Joined'], d.attendance));
+    add('### Votes and confidence', d.votes.length ? table(['Team', 'Decision', 'Votes', 'Mean confidence', 'Dissent', 'Team recorded', 'Voted as recorded'], d.votes) : '_No votes._');
+    add('### Hot wash', d.hotWash.length ? table(['Name', 'Team', 'Question', 'Answer'], d.hotWash) : '_No answers._');
+  }
+
   add('## Integrity', list(report.integrity.map((f) => `${f.label}: ${f.value}`)));
   add(marking);
   return `${out.join('\n\n')}\n`;
