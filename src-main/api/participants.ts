@@ -154,6 +154,12 @@ export const participantMethods = {
     input: z.strictObject({}),
     result: ParticipantViewSchema,
   },
+  'participant.asset': {
+    summary: "An image of the team's evidence, as a data: URL (only images the scenario's evidence names).",
+    access: 'participant',
+    input: z.strictObject({ path: z.string().min(1).max(300) }),
+    result: z.object({ dataUrl: z.string() }),
+  },
   'participant.vote': {
     summary: "Votes on the team's open decision (changeable until the facilitator records the team's decision).",
     access: 'participant',

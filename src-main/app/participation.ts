@@ -276,6 +276,11 @@ export class ParticipationService {
 
   // --- the participant ---------------------------------------------------
 
+  /** The session a participant's grant belongs to (refused for anyone else, or someone removed). */
+  sessionOf(grant: Grant): string {
+    return this.#participant(grant).sessionId;
+  }
+
   view(grant: Grant): ParticipantView {
     const me = this.#participant(grant);
     return participantView(this.#runner.presenter(me.sessionId, me.teamId), this.#state(me.sessionId), me.participantId);

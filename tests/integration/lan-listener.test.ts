@@ -167,6 +167,13 @@ describe("participants' listener", () => {
     expect(blue.teamId).toBe('team-1');
   });
 
+  it("serves a participant only images their scenario's evidence names", async () => {
+    const { token } = await joinAs('Asa', 'team-1');
+    const res = await call(token, 'participant.asset', { path: '../../sandtable.db' });
+    expect([400, 404]).toContain(res.status);
+    expect(JSON.parse(res.body).ok).toBe(false);
+  });
+
   it('never shows a participant facilitator-only content', async () => {
     const { token } = await joinAs('Eve', 'team-1');
     const body = (await call(token, 'participant.view')).body;
