@@ -6,7 +6,7 @@
  * static HTML over the same listener (TLS + HTTP with no app work).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { openApp } from '../src-main/app/open.ts';
@@ -16,6 +16,81 @@ import { PROJECT_ROOT } from '../src-main/hosts/paths.ts';
 import { report } from './measure.ts';
 
 const PARTICIPANTS = 100;
+
+interface ClientResult {
+  baseline: number[];
+  toCommit: number[];
+  seqs: Array<{ teamId: string; seq: number }>;
+  tallyAt: Array<{ teamId: string; seq: number; at: number; tally: Record<string, number> }>;
+}
+
+/** The phones (plain JavaScript, run as a worker thread): warm up, measure the static page, then all vote at once. */
+const CLIENT = `
+const { workerData, parentPort } = require('node:worker_threads');
+const https = require('node:https');
+const http = require('node:http');
+const { port, webPort, webToken, decisionId, people } = workerData;
+const now = () => performance.timeOrigin + performance.now();
+const agent = new https.Agent({ keepAlive: true, maxSockets: people.length, rejectUnauthorized: false });
+const send = (method, path, body, token) => new Promise((resolve, reject) => {
+  const req = https.request({ host: '127.0.0.1', port, method, path, agent,
+    headers: Object.assign({ Host: '127.0.0.1:' + port, 'Content-Type': 'application/json' }, token ? { Authorization: 'Bearer ' + token } : {}) }, (res) => {
+    let out = '';
+    res.on('data', (c) => (out += c));
+    res.on('end', () => resolve({ status: res.statusCode, body: out }));
+  });
+  req.on('error', reject);
+  if (body !== undefined) req.write(JSON.stringify(body));
+  req.end();
+});
+(async () => {
+  const tallyAt = [];
+  const stream = http.request({ host: '127.0.0.1', port: webPort, path: '/api/events?token=' + webToken, headers: { Host: '127.0.0.1:' + webPort } });
+  await new Promise((resolve, reject) => {
+    stream.on('response', (res) => {
+      let buffer = '';
+      res.on('data', (chunk) => {
+        const at = now();
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\\n\\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (!frame.startsWith('data: ')) continue;
+          const event = JSON.parse(frame.slice(6));
+          if (event.name === 'votes.changed') tallyAt.push({ teamId: event.payload.teamId, seq: event.payload.seq, at, tally: event.payload.tally });
+        }
+      });
+      resolve();
+    });
+    stream.on('error', reject);
+    stream.end();
+  });
+  let baseline = [];
+  for (let round = 0; round < 3; round++) {
+    baseline = [];
+    await Promise.all(people.map(async () => {
+      const start = now();
+      const res = await send('GET', '/', undefined);
+      if (res.status !== 200) throw new Error('static ' + res.status);
+      baseline.push(now() - start);
+    }));
+  }
+  const toCommit = [];
+  const seqs = [];
+  await Promise.all(people.map(async (p) => {
+    const start = now();
+    const res = await send('POST', '/api/call', { method: 'participant.vote', input: { decisionId, optionId: p.optionId, confidence: p.confidence } }, p.token);
+    if (res.status !== 200) throw new Error(res.body);
+    toCommit.push(now() - start);
+    seqs.push({ teamId: p.teamId, seq: JSON.parse(res.body).result.seq });
+  }));
+  for (let i = 0; i < 100 && seqs.some((s) => !tallyAt.some((t) => t.teamId === s.teamId && t.seq >= s.seq)); i++) await new Promise((r) => setTimeout(r, 20));
+  stream.destroy();
+  agent.destroy();
+  parentPort.postMessage({ baseline, toCommit, seqs, tallyAt });
+})().catch((error) => { throw error; });
+`;
 
 function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -79,74 +154,33 @@ export async function participantsBench(work: string): Promise<void> {
       people.push({ token: (JSON.parse(joined.body) as { result: { token: string } }).result.token, teamId, optionId: options[i % options.length]!, confidence: (i % 5) + 1 });
     }
 
-    // The facilitator's event stream on the web host: when each vote's tally arrives.
-    const tallyAt: Array<{ teamId: string; seq: number; at: number }> = [];
-    const lastTally = new Map<string, Record<string, number>>();
-    const stream = httpRequest({ host: '127.0.0.1', port: web.port, path: `/api/events?token=${web.token}`, headers: { Host: `127.0.0.1:${web.port}` } });
-    await new Promise<void>((resolve, reject) => {
-      stream.on('response', (res) => {
-        let buffer = '';
-        res.on('data', (chunk: Buffer) => {
-          const now = performance.now();
-          buffer += chunk.toString();
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (!frame.startsWith('data: ')) continue;
-            const event = JSON.parse(frame.slice(6)) as { name: string; payload: { seq: number; teamId: string; tally: Record<string, number> } };
-            if (event.name !== 'votes.changed') continue;
-            tallyAt.push({ teamId: event.payload.teamId, seq: event.payload.seq, at: now });
-            lastTally.set(event.payload.teamId, event.payload.tally);
-          }
-        });
-        resolve();
-      });
-      stream.on('error', reject);
-      stream.end();
-    });
-
     // When each vote was committed: the runner returns once the transaction (a group of votes) is durable.
     const commits: Array<{ seq: number; at: number }> = [];
     const runner = services.sessions;
     const original = runner.recordParticipation.bind(runner);
     runner.recordParticipation = (id, produce) => {
       const ack = original(id, produce);
-      commits.push({ seq: ack.seq, at: performance.now() });
+      commits.push({ seq: ack.seq, at: performance.timeOrigin + performance.now() });
       return ack;
     };
     const committedAt = (seq: number) => commits.find((c) => c.seq >= seq)?.at ?? Number.NaN;
+
+    // The phones and the facilitator's event stream run in a worker thread (their own event loop, like separate devices).
+    const worker = new Worker(CLIENT, {
+      eval: true,
+      workerData: { port, webPort: web.port, webToken: web.token, decisionId: decision.id, people },
+    });
+    const measured = await new Promise<ClientResult>((resolve, reject) => {
+      worker.once('message', (m: ClientResult) => resolve(m));
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    const { baseline, toCommit, seqs, tallyAt } = measured;
+    const lastTally = new Map<string, Record<string, number>>();
+    for (const t of tallyAt) lastTally.set(t.teamId, t.tally);
     // A vote's tally reached the facilitator with the first event of its team at or after its commit.
     const tallyFor = (teamId: string, seq: number) => tallyAt.find((t) => t.teamId === teamId && t.seq >= seq)?.at ?? Number.NaN;
-
-    // Warm the connections (TLS handshakes) and measure the baseline: the static page, 100 at once.
-    const baseline: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      baseline.length = 0;
-      await Promise.all(
-        people.map(async () => {
-          const start = performance.now();
-          const res = await send('GET', '/', undefined);
-          if (res.status !== 200) throw new Error(`static ${res.status}`);
-          baseline.push(performance.now() - start);
-        }),
-      );
-    }
-
-    const toCommit: number[] = [];
-    const seqs: Array<{ teamId: string; seq: number }> = [];
-    await Promise.all(
-      people.map(async (p) => {
-        const start = performance.now();
-        const res = await send('POST', '/api/call', { method: 'participant.vote', input: { decisionId: decision.id, optionId: p.optionId, confidence: p.confidence } }, p.token);
-        if (res.status !== 200) throw new Error(res.body);
-        toCommit.push(performance.now() - start);
-        seqs.push({ teamId: p.teamId, seq: (JSON.parse(res.body) as { result: { seq: number } }).result.seq });
-      }),
-    );
-    for (let i = 0; i < 100 && seqs.some((s) => Number.isNaN(tallyFor(s.teamId, s.seq))); i++) await new Promise((r) => setTimeout(r, 20));
     const toTally = seqs.map((s) => tallyFor(s.teamId, s.seq) - committedAt(s.seq));
-    stream.destroy();
 
     // The tally must be exact: as the votes sent, and as the last event said.
     for (const teamId of ['team-1', 'team-2']) {
