@@ -63,8 +63,10 @@ export default defineConfig({
       cssMinify: true,
       // Screens are split into chunks (App.svelte); the entry only preloads what the library needs.
       modulePreload: { polyfill: false },
+      // The participants' listener serves only the participant page's files, as this manifest lists them.
+      manifest: true,
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') },
+        input: { index: resolve(import.meta.dirname, 'src-renderer/index.html'), participant: resolve(import.meta.dirname, 'src-renderer/participant.html') },
       },
     },
   },

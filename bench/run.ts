@@ -14,6 +14,7 @@ import { parseScenarioText } from '../src-main/core/scenario/validate.ts';
 import { openDatabase } from '../src-main/store/database.ts';
 import { Store } from '../src-main/store/store.ts';
 import { debriefBenchmarks } from './debrief.ts';
+import { participantsBench } from './participants.ts';
 import { median, report, time } from './measure.ts';
 import { startBenchmarks } from './start.ts';
 import { undoBenchmarks } from './undo.ts';
@@ -174,7 +175,7 @@ function replayBench(): void {
   store.close();
 }
 
-/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, undo, start); none runs them all. */
+/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, undo, start, participants); none runs them all. */
 const only = new Set(process.argv.slice(2));
 const wanted = (group: string) => only.size === 0 || only.has(group);
 try {
@@ -187,6 +188,7 @@ try {
   if (wanted('debrief')) debriefBenchmarks();
   if (wanted('undo')) undoBenchmarks();
   if (wanted('start')) await startBenchmarks();
+  if (wanted('participants')) await participantsBench(work);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

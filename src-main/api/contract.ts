@@ -40,13 +40,14 @@ import {
 import { apiError, type ApiError } from './errors.ts';
 import { interopMethods } from './interop.ts';
 import { reportMethods } from './reports.ts';
+import { participantMethods } from './participants.ts';
 
 /**
  * Who may call a method. A facilitator grant may call everything; a presenter
  * grant (the projector view) may call only `presenter` methods, and only for
  * the session it was issued for.
  */
-export type Access = 'facilitator' | 'presenter';
+export type Access = 'facilitator' | 'presenter' | 'participant';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   input: I;
@@ -259,6 +260,7 @@ export const methods = {
   }),
   ...interopMethods,
   ...reportMethods,
+  ...participantMethods,
 } as const;
 
 /** Events pushed from main to every window (IPC `send` / server-sent events). */
@@ -266,6 +268,10 @@ export const events = {
   'library.changed': z.object({}),
   /** Something was recorded in a session: fetch its state again. */
   'session.changed': z.object({ sessionId: z.string(), seq: z.number() }),
+  /** Participants joined, left, asked or answered, or joining opened or closed: fetch sessions.participation again. */
+  'participation.changed': z.object({ sessionId: z.string(), teamId: z.string().nullable(), seq: z.number() }),
+  /** A participant voted: the team's tally as of the vote's commit (`seq`). */
+  'votes.changed': z.object({ sessionId: z.string(), teamId: z.string(), decisionId: z.string(), tally: z.record(z.string(), z.number()), voters: z.number(), seq: z.number() }),
 } as const;
 
 export type Methods = typeof methods;

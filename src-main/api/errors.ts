@@ -13,6 +13,7 @@ export const API_ERROR_CODES = [
   'invalid_scenario',
   /** The disk holding the data folder (or an export's folder) is full: nothing was written; free space and try again. */
   'disk_full',
+  'rate_limited',
   'internal',
 ] as const;
 

@@ -16,6 +16,10 @@ export async function dispatch(services: Services, name: unknown, input: unknown
   if (grant.role !== 'facilitator' && methods[call.method].access !== grant.role) {
     return { ok: false, error: apiError('forbidden', `The ${grant.role} view may not call ${call.method}.`) };
   }
+  // A participant's methods act for the grant's own team (they take no session or team), so only a participant may call them.
+  if (methods[call.method].access === 'participant' && grant.role !== 'participant') {
+    return { ok: false, error: apiError('forbidden', `Only a participant's own device may call ${call.method}.`) };
+  }
   if (grant.role === 'presenter' && (call.input as { sessionId?: unknown }).sessionId !== grant.sessionId) {
     return { ok: false, error: apiError('forbidden', 'This presenter link is for another session.', '/sessionId') };
   }

@@ -100,8 +100,8 @@ function sessionConfig(loaded: LoadedSession): SessionConfig {
  * Stable pseudonyms for a session: letters in the order of SHA-256(session id,
  * name), so they do not follow the alphabetical order of the real names.
  */
-export function sessionPseudonyms(sessionId: string, config: SessionConfig): Pseudonyms {
-  return Pseudonyms.forSession(config, (name) => sha256Hex(`${sessionId}\n${name}`));
+export function sessionPseudonyms(sessionId: string, config: SessionConfig, events: readonly LogEvent[] = []): Pseudonyms {
+  return Pseudonyms.forSession(config, (name) => sha256Hex(`${sessionId}\n${name}`), events);
 }
 
 export interface ReportOptions {
@@ -121,7 +121,7 @@ function reportMaterial(store: Store, sessionId: string, pseudonymise: boolean) 
   let events = loaded.events;
   let items: ImprovementItem[] = store.improvementPlan.forReport(sessionId, config.teams.map((t) => t.name));
   if (pseudonymise) {
-    const pseudonyms = sessionPseudonyms(sessionId, config);
+    const pseudonyms = sessionPseudonyms(sessionId, config, events);
     events = pseudonyms.events(events);
     items = pseudonyms.items(items);
   }

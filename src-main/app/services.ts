@@ -7,7 +7,8 @@ import { AppError } from './errors.ts';
 import { interopHandlers } from './interop.ts';
 import { reportHandlers } from './reports.ts';
 import { ScenarioLibrary } from './scenario-library.ts';
-import { SessionRunner, type RunnerClock } from './sessions.ts';
+import { SessionRunner, systemClock, type RunnerClock } from './sessions.ts';
+import { ParticipationService, type ParticipantListenerControl } from './participation.ts';
 
 export interface AppContext {
   name: string;
@@ -48,6 +49,9 @@ export class Services {
   presenterOpener: PresenterOpener | null = null;
   /** Set by the Electron host; the web host prints from the browser. */
   pdfSaver: PdfSaver | null = null;
+  /** Set by a host that can start the participants' listener (src-main/hosts/lan). */
+  participantListener: ParticipantListenerControl | null = null;
+  readonly participation: ParticipationService;
 
   constructor(
     readonly store: Store,
@@ -64,6 +68,13 @@ export class Services {
       ...(clock ? { clock } : {}),
     });
     const runner = this.sessions;
+    const participation = new ParticipationService({ runner, events: this.events, now: () => (clock ?? systemClock).now(), listener: () => this.participantListener });
+    this.participation = participation;
+    const listenerState = () => ({ supported: this.participantListener !== null, ...(this.participantListener?.state() ?? { addresses: [], listening: null }) });
+    const listener = () => {
+      if (!this.participantListener) throw new AppError('conflict', "This host cannot start the participants' listener.");
+      return this.participantListener;
+    };
     this.handlers = {
       'app.info': () => ({
         name: context.name,
@@ -133,6 +144,27 @@ export class Services {
         if (!this.pdfSaver) return { supported: false, saved: null };
         return { supported: true, saved: await this.pdfSaver(sessionId, pseudonymise) };
       },
+      'sessions.openParticipation': ({ sessionId, feedbackQuestions }) => participation.open(sessionId, feedbackQuestions),
+      'sessions.rotateJoinCode': ({ sessionId }) => participation.rotate(sessionId),
+      'sessions.closeParticipation': ({ sessionId }) => participation.close(sessionId),
+      'sessions.participation': ({ sessionId }) => participation.state(sessionId),
+      'sessions.votes': ({ sessionId, teamId }) => participation.votes(sessionId, teamId),
+      'sessions.removeParticipant': ({ sessionId, participantId, reason }) => participation.remove(sessionId, participantId, reason),
+      'participation.listener': () => listenerState(),
+      'participation.listen': async ({ address, port }) => {
+        await listener().listen(address, port);
+        return listenerState();
+      },
+      'participation.stop': async () => {
+        await listener().stop();
+        return listenerState();
+      },
+      'presenter.joinCard': ({ sessionId }) => participation.joinCard(sessionId),
+      'participant.view': (_input, grant) => participation.view(grant),
+      'participant.asset': ({ path }, grant) => ({ dataUrl: library.assetDataUrl(runner.scenario(participation.sessionOf(grant)), path) }),
+      'participant.vote': (input, grant) => participation.vote(grant, input),
+      'participant.ask': ({ text }, grant) => participation.ask(grant, text),
+      'participant.feedback': ({ answers }, grant) => participation.feedback(grant, answers),
       ...interopHandlers({ store, library, events: this.events }),
       ...reportHandlers({ store, context }),
     };

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CreateSessionInput, SetRoomInput, SessionStateResult } from '../api/sessions.ts';
 import type { ClockSpeed } from '../core/engine/clock.ts';
-import { UNDOABLE_TYPES, type LogEvent, type NewLogEvent, type SessionConfig, type TeamCommand } from '../core/engine/events.ts';
+import { PARTICIPATION_TYPES, UNDOABLE_TYPES, type LogEvent, type NewLogEvent, type ParticipationRecord, type SessionConfig, type TeamCommand } from '../core/engine/events.ts';
 import { MINUTE_MS } from '../core/engine/machine.ts';
 import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
 import { EngineRejection } from '../core/engine/team.ts';
@@ -50,7 +50,8 @@ function teamProgress(engine: SessionEngine, teamId: string) {
  * same wall time) — i.e. neither time nor anyone has moved the team on since.
  */
 export function undoTarget(recent: readonly LogEvent[], teamId: string | null): LogEvent {
-  const mine = recent.filter((e) => e.teamId === teamId);
+  // What participants did (votes, questions) is not the team's action and does not move the team on.
+  const mine = recent.filter((e) => e.teamId === teamId && !PARTICIPATION_TYPES.has(e.type));
   const last = [...mine].reverse().find((e) => e.origin === 'command');
   const nothing = teamId === null ? 'There is no session note to undo.' : 'There is nothing to undo for this team.';
   if (!last) throw new AppError('conflict', nothing);
@@ -384,6 +385,26 @@ export class SessionRunner {
     return { ...ack, corrected: { seq: corrected!.seq, type: corrected!.type } };
   }
 
+  /**
+   * Records what participants did (joins, votes, questions, hot-wash answers):
+   * durable before the caller is acknowledged, like every command, after
+   * anything that became due first. `produce` runs once the engine is up to
+   * date (so it sees whether a decision is still open) and may refuse by
+   * throwing an AppError. These records are never input to the engine, so the
+   * windows are not told `session.changed` for them: the caller tells them.
+   */
+  recordParticipation(sessionId: string, produce: (at: { wallMs: number; scenarioMs: number }) => Array<ParticipationRecord & { teamId: string | null }>): Ack {
+    const live = this.#get(sessionId);
+    return this.#commit(
+      live,
+      (wallMs) => {
+        const scenarioMs = live.engine.status === 'setup' ? 0 : live.engine.scenarioTimeAt(wallMs);
+        return produce({ wallMs, scenarioMs }).map((record) => ({ ...record, origin: 'command', scenarioMs, wallMs }) as NewLogEvent);
+      },
+      false,
+    );
+  }
+
   end(sessionId: string, reason: string): Ack {
     const live = this.#get(sessionId);
     return this.#commit(live, (wall) => live.engine.end(reason, wall));
@@ -437,11 +458,11 @@ export class SessionRunner {
    * Anything that became due first (an inject, a time limit) is committed on
    * its own, so a refused action never loses or reorders it.
    */
-  #commit(live: LiveSession, produce: (wallMs: number) => NewLogEvent[]): Ack {
+  #commit(live: LiveSession, produce: (wallMs: number) => NewLogEvent[], notify = true): Ack {
     const wallMs = this.#clock.now();
     try {
       this.#saveSystem(live, live.engine.tick(wallMs), wallMs);
-      this.#append(live, produce(wallMs), wallMs);
+      this.#append(live, produce(wallMs), wallMs, notify);
     } catch (error) {
       if (error instanceof EngineRejection) throw new AppError(error.code, error.message, error.path);
       if (error instanceof AppError) throw error; // refused before anything of the action was applied
@@ -487,7 +508,7 @@ export class SessionRunner {
     }
   }
 
-  #append(live: LiveSession, events: NewLogEvent[], wallMs: number): void {
+  #append(live: LiveSession, events: NewLogEvent[], wallMs: number, notify = true): void {
     if (events.length === 0) return;
     // The snapshots of the teams these events are about (the others have not changed since theirs).
     const teams = new Set<string>();
@@ -496,7 +517,7 @@ export class SessionRunner {
     const stored = this.#store.sessions.append(live.record.id, events, snapshots, live.engine.status, wallMs);
     const last = stored.at(-1)!;
     live.record = { ...live.record, lastSeq: last.seq, lastHash: last.hash, status: live.engine.status, updatedWallMs: wallMs };
-    this.#events.emit('session.changed', { sessionId: live.record.id, seq: last.seq });
+    if (notify) this.#events.emit('session.changed', { sessionId: live.record.id, seq: last.seq });
   }
 
   #schedule(live: LiveSession): void {

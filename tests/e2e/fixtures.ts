@@ -17,11 +17,14 @@ export interface RunningHost {
 export interface HostOptions {
   /** A folder of scenario scripts to use instead of the bundled scenarios/. */
   scenariosDir?: string;
+  /** Further arguments for the web host (e.g. `--lan 127.0.0.1`). */
+  args?: string[];
 }
 
 export async function startHost(dataDir: string, options: HostOptions = {}): Promise<RunningHost> {
   const args = ['--import', 'tsx', 'src-main/hosts/web/main.ts', '--port', '0', '--data', dataDir];
   if (options.scenariosDir) args.push('--scenarios', options.scenariosDir);
+  if (options.args) args.push(...options.args);
   const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,7 +35,7 @@ describe('the contract', () => {
     for (const name of METHOD_NAMES) {
       const spec = methods[name];
       expect(spec.summary.length, name).toBeGreaterThan(10);
-      expect(['facilitator', 'presenter']).toContain(spec.access);
+      expect(['facilitator', 'presenter', 'participant']).toContain(spec.access);
       expect(typeof spec.input.safeParse).toBe('function');
       expect(typeof spec.result.safeParse).toBe('function');
     }

@@ -7,6 +7,7 @@
  * Time conventions (scenario time, active wall time, timestamps) are those of
  * ./model.ts.
  */
+import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
 import type { Contingency, DecisionNode, Scenario, TimelineNode } from '../scenario/schema.ts';
@@ -324,6 +325,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
     teams: teamDebriefs,
     comparison: compareTeams(scenario, teamDebriefs),
     notes: sessionNotes,
+    participation: participationDebrief(scenario, config, events),
   };
 }
 

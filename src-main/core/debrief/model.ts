@@ -24,6 +24,7 @@
  *  - `deltaMs`, `latency…`, `…DurationMs`: differences of the above.
  */
 import { z } from 'zod';
+import { ParticipationDebriefSchema } from './participation.ts';
 
 export const DEBRIEF_FORMAT_VERSION = 1;
 
@@ -299,6 +300,8 @@ export const DebriefSchema = z.object({
   comparison: ComparisonSchema,
   /** Session-wide notes that rate no objective. */
   notes: z.array(ObservationSchema),
+  /** Participants on their own devices: attendance, votes and alignment, questions, hot wash (absent in exports made before it existed). */
+  participation: ParticipationDebriefSchema.optional(),
 });
 
 export type HseepRating = z.infer<typeof HseepRatingSchema>;

@@ -31,10 +31,13 @@ export class Pseudonyms {
     this.#pattern = alternatives.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu') : null;
   }
 
-  /** The participants of a session, from its `session.created` event. */
-  static forSession(config: SessionConfig, orderKey: (normalisedName: string) => string): Pseudonyms {
+  /** The participants of a session, from its `session.created` event and (given its log) everyone who joined from their own device. */
+  static forSession(config: SessionConfig, orderKey: (normalisedName: string) => string, events: readonly LogEvent[] = []): Pseudonyms {
     return new Pseudonyms(
-      config.teams.flatMap((t) => t.participants.map((p) => p.name)),
+      [
+        ...config.teams.flatMap((t) => t.participants.map((p) => p.name)),
+        ...events.flatMap((e) => (e.type === 'participant.joined' ? [e.payload.name] : [])),
+      ],
       orderKey,
     );
   }
@@ -77,6 +80,17 @@ export class Pseudonyms {
               text: this.text(event.payload.text),
               ...(event.payload.author !== undefined ? { author: this.name(event.payload.author) } : {}),
             },
+          };
+        case 'participant.joined':
+          return { ...event, payload: { ...event.payload, name: this.name(event.payload.name) } };
+        case 'vote.cast':
+          return { ...event, payload: { ...event.payload, rationale: this.text(event.payload.rationale) } };
+        case 'question.asked':
+          return { ...event, payload: { ...event.payload, text: this.text(event.payload.text) } };
+        case 'feedback.given':
+          return {
+            ...event,
+            payload: { ...event.payload, answers: Object.fromEntries(Object.entries(event.payload.answers).map(([k, v]) => [k, typeof v === 'string' ? this.text(v) : v])) },
           };
         default:
           return event;

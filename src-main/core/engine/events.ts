@@ -69,7 +69,27 @@ export type Annotation = {
  */
 export type Correction = { type: 'event.corrected'; payload: { correctedSeq: number; reason: string } };
 
-export type LogBody = EngineEvent | TeamCommand | SessionCommand | Annotation | Correction;
+/**
+ * What participants did from their own devices, and the hot-wash questions
+ * they were asked. Recorded in the log like everything else but never input
+ * to the engine: replay passes over them (see src-main/core/participants.ts).
+ */
+export type ParticipationRecord =
+  | { type: 'participation.opened'; payload: { feedbackQuestions: FeedbackQuestion[] } }
+  | { type: 'participant.joined'; payload: { participantId: string; name: string; role?: string | undefined } }
+  | { type: 'participant.removed'; payload: { participantId: string; reason: string } }
+  | { type: 'vote.cast'; payload: { participantId: string; decisionId: string; optionId: string; confidence: number; rationale: string } }
+  | { type: 'question.asked'; payload: { participantId: string; text: string } }
+  | { type: 'feedback.given'; payload: { participantId: string; answers: Record<string, string | number> } };
+
+/** One hot-wash question: free text, or a 1–5 scale. */
+export interface FeedbackQuestion {
+  id: string;
+  text: string;
+  kind: 'text' | 'scale';
+}
+
+export type LogBody = EngineEvent | TeamCommand | SessionCommand | Annotation | Correction | ParticipationRecord;
 
 /** Commands that can be undone while nothing has happened to the team since. */
 export const UNDOABLE_TYPES: ReadonlySet<string> = new Set(['decision.recorded', 'milestone.marked', 'contingency.triggered', 'note.added']);
@@ -85,6 +105,15 @@ export const ENGINE_EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type
   'objective.demonstrated',
   'contingency.fired',
   'team.ended',
+]);
+
+export const PARTICIPATION_TYPES: ReadonlySet<string> = new Set<ParticipationRecord['type']>([
+  'participation.opened',
+  'participant.joined',
+  'participant.removed',
+  'vote.cast',
+  'question.asked',
+  'feedback.given',
 ]);
 
 export const TEAM_COMMAND_TYPES: ReadonlySet<string> = new Set<TeamCommand['type']>(['decision.recorded', 'milestone.marked', 'contingency.triggered']);

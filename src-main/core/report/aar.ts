@@ -101,6 +101,14 @@ export const AttendanceSchema = z.object({
   teams: z.array(z.object({ team: z.string(), people: z.array(z.object({ name: z.string(), role: z.string(), joined: z.string().nullable() })) })),
 });
 
+/** What people did from their own devices: each decision's vote split (rows of text) and the hot-wash answers. */
+export const ParticipantDevicesSchema = z.object({
+  /** Team, decision, split, mean confidence, dissent, recorded option, alignment. */
+  votes: z.array(z.array(z.string())),
+  /** Name, team, question, answer. */
+  hotWash: z.array(z.array(z.string())),
+});
+
 export const ChartsSchema = z.object({
   endMs: z.number(),
   teams: z.array(z.object({ id: z.string(), name: z.string(), timeline: z.array(TimelineItemSchema), milestones: z.record(z.string(), MilestoneResultSchema), timeTo: KeyTimesSchema })),
@@ -137,6 +145,8 @@ export const AfterActionReportSchema = z.object({
   alternatives: z.array(WhatIfSchema),
   improvementPlan: z.array(ImprovementRowSchema),
   attendance: AttendanceSchema,
+  /** When people joined from their own devices: their votes and hot-wash answers; null otherwise. */
+  participantDevices: ParticipantDevicesSchema.nullable(),
   decisions: z.array(z.object({ team: z.string(), rows: z.array(DecisionRowSchema) })),
   integrity: z.array(LabelledValueSchema),
   /** What the report's charts draw (no names of people). */
@@ -347,14 +357,28 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
   const decisions = teams.map((t) => ({ team: t.name, rows: t.decisions.map(decisionRow) }));
 
   // Pseudonymised, people are listed by pseudonym so that the order they were entered in reveals nothing.
-  const attendance: Attendance = {
-    source: 'setup',
-    teams: teams.map((t) => {
-      const people = t.participants.map((p) => ({ name: p.name, role: p.role ?? '—', joined: null }));
-      if (input.pseudonymised) people.sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      return { team: t.name, people };
-    }),
-  };
+  // Who took part: those who joined from their own devices when anyone did, else those named at setup.
+  const devices = debrief.participation;
+  const joined = devices?.attendance ?? [];
+  const attendance: Attendance =
+    joined.length > 0
+      ? {
+          source: 'joined',
+          teams: teams.map((t) => ({
+            team: t.name,
+            people: joined
+              .filter((a) => a.teamName === t.name)
+              .map((a) => ({ name: a.name, role: a.role ?? '—', joined: `${formatTimestamp(a.joinedTimestamp)}${a.removed ? ' (removed)' : ''}` })),
+          })),
+        }
+      : {
+          source: 'setup',
+          teams: teams.map((t) => {
+            const people = t.participants.map((p) => ({ name: p.name, role: p.role ?? '—', joined: null }));
+            if (input.pseudonymised) people.sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+            return { team: t.name, people };
+          }),
+        };
 
   const handling = [
     `Marking: ${session.sensitivity}. Handle, store and share this report according to that marking.`,
@@ -362,6 +386,22 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     'This report records a tabletop exercise: a discussion of a fictional incident. It does not describe a real incident, and the choices recorded were made under exercise conditions.',
     ...(input.pseudonymised ? ['Participants are named by pseudonyms ("Participant A", …); the key is not part of this report.'] : []),
   ];
+
+  // Votes and the hot wash, from the debrief model (core/debrief/participation.ts).
+  const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
+  const participantDevices =
+    devices && (devices.votes.length > 0 || devices.feedback.length > 0)
+      ? {
+          votes: devices.votes.map((v) => {
+            const label = (id: string | null) => (id === null ? '—' : (v.options.find((o) => o.id === id)?.label ?? id));
+            const split = v.options.map((o) => `${o.label}: ${v.tally[o.id] ?? 0}`).join('; ');
+            return [v.teamName, v.decisionTitle, split, v.meanConfidence === null ? '—' : `${v.meanConfidence.toFixed(1)} / 5`, percent(v.dissent), label(v.recordedOptionId), percent(v.alignment)];
+          }),
+          hotWash: devices.feedback.flatMap((f) =>
+            devices.feedbackQuestions.flatMap((q) => (f.answers[q.id] === undefined ? [] : [[f.name, teamName.get(f.teamId) ?? f.teamId, q.text, String(f.answers[q.id])]])),
+          ),
+        }
+      : null;
 
   const integrity: LabelledValue[] = [
     { label: 'Session', value: session.id },
@@ -401,6 +441,7 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     alternatives: [...(input.alternatives ?? [])],
     improvementPlan,
     attendance,
+    participantDevices,
     decisions,
     integrity,
     charts: {

@@ -255,6 +255,7 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
             : [cells(r.attendance.source === 'joined' ? [t.team, 'No participants listed', '—', '—'] : [t.team, 'No participants listed', '—'])],
         ),
       },
+      ...(r.participantDevices ? participantDevicesSections(r.participantDevices) : []),
     ],
   });
 
@@ -285,6 +286,36 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
   sections.push({ id: 'integrity', title: 'Integrity', level: 2, blocks: [{ kind: 'facts', items: r.integrity, mono: true }] });
 
   return { title: r.title, subtitle: r.subtitle, marking: r.marking, pseudonymised: r.pseudonymised, sections };
+}
+
+/** How the room voted from their own devices, and what they said in the hot wash. */
+function participantDevicesSections(devices: NonNullable<AfterActionReport['participantDevices']>): Section[] {
+  return [
+    {
+      id: 'appendix-b-votes',
+      title: 'Votes from participants’ devices',
+      level: 3,
+      blocks: devices.votes.length
+        ? [
+            {
+              kind: 'table',
+              label: 'Votes from participants’ devices',
+              head: ['Team', 'Decision', 'Votes', 'Mean confidence', 'Dissent', 'Recorded', 'Alignment'],
+              rowHeaders: false,
+              rows: devices.votes.map((row) => cells(row)),
+            },
+          ]
+        : [{ kind: 'paragraph', tone: 'muted', text: 'No votes were cast.' }],
+    },
+    {
+      id: 'appendix-b-hot-wash',
+      title: 'Hot wash',
+      level: 3,
+      blocks: devices.hotWash.length
+        ? [{ kind: 'table', label: 'Hot-wash answers', head: ['Name', 'Team', 'Question', 'Answer'], rowHeaders: false, rows: devices.hotWash.map((row) => cells(row)) }]
+        : [{ kind: 'paragraph', tone: 'muted', text: 'No hot-wash answers.' }],
+    },
+  ];
 }
 
 /** An outcome as one line: "Blue team: Recovered cleanly… — a good outcome. Ended at …". */

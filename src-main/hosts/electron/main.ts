@@ -13,6 +13,7 @@ import { openApp } from '../../app/open.ts';
 import type { Grant, Services } from '../../app/services.ts';
 import { DataDirInUseError } from '../../store/database.ts';
 import { makePrivate, writePrivateFile } from '../../store/private-files.ts';
+import { LanListener } from '../lan/server.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
 import { chooseElectronBinding } from './native-binding.ts';
 import { bringConsoleForward } from './single-instance.ts';
@@ -189,6 +190,8 @@ async function start(): Promise<void> {
   }
   harden();
   bindContract(services);
+  // The participants' listener starts only from the console's "Let participants join", on the address chosen there.
+  services.participantListener = new LanListener({ services, dataDir, rendererDir });
   consoleWindow = createConsoleWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) consoleWindow = createConsoleWindow();
@@ -198,6 +201,7 @@ async function start(): Promise<void> {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+app.on('will-quit', () => void services?.participantListener?.stop());
 app.on('will-quit', () => services?.close());
 
 void start();

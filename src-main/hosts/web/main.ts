@@ -1,6 +1,8 @@
 /**
- * `npm run serve -- [--port N] [--data DIR]`: the loopback web host.
- * Prints one line `Sandtable running at http://127.0.0.1:PORT/#token=TOKEN`.
+ * `npm run serve -- [--port N] [--data DIR] [--lan ADDRESS [--lan-port N]]`: the loopback web host.
+ * Prints one line `Sandtable running at http://127.0.0.1:PORT/#token=TOKEN`; with `--lan`, also
+ * starts the participants' listener (HTTPS) on that address of this machine and prints
+ * `Participants join at https://ADDRESS:PORT/ (certificate SHA-256 AA:BB:…)`.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,16 +10,25 @@ import { parseArgs } from 'node:util';
 import { openApp } from '../../app/open.ts';
 import { DataDirInUseError } from '../../store/database.ts';
 import { defaultDataDir, packageVersion, PROJECT_ROOT } from '../paths.ts';
+import { LanListener } from '../lan/server.ts';
+import { AppError } from '../../app/errors.ts';
 import { startWebHost } from './server.ts';
 
-const USAGE = 'usage: npm run serve -- [--port N] [--data DIR] [--scenarios DIR]';
+const USAGE = 'usage: npm run serve -- [--port N] [--data DIR] [--scenarios DIR] [--lan ADDRESS [--lan-port N]]';
 
 async function main(argv: string[]): Promise<number> {
-  let values: { port?: string; data?: string; scenarios?: string; help?: boolean };
+  let values: { port?: string; data?: string; scenarios?: string; lan?: string; 'lan-port'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, data: { type: 'string' }, scenarios: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        scenarios: { type: 'string' },
+        lan: { type: 'string' },
+        'lan-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -32,6 +43,11 @@ async function main(argv: string[]): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be a whole number from 0 to 65535.\n${USAGE}`);
+    return 2;
+  }
+  const lanPort = values['lan-port'] === undefined ? 0 : Number(values['lan-port']);
+  if (!Number.isInteger(lanPort) || lanPort < 0 || lanPort > 65535 || (values['lan-port'] !== undefined && values.lan === undefined)) {
+    console.error(`--lan-port must be a whole number from 0 to 65535, given with --lan.\n${USAGE}`);
     return 2;
   }
   const rendererDir = join(PROJECT_ROOT, 'out', 'renderer');
@@ -51,9 +67,24 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const host = await startWebHost({ services, rendererDir, port });
+  // Nothing listens beyond 127.0.0.1 unless asked: --lan here, or the console's "Let participants join".
+  const lan = new LanListener({ services, dataDir, rendererDir });
+  services.participantListener = lan;
   console.log(`Sandtable running at ${host.url}`);
+  if (values.lan !== undefined) {
+    try {
+      await lan.listen(values.lan, lanPort);
+    } catch (error) {
+      console.error(error instanceof AppError ? error.message : `The participants' listener could not start: ${String(error)}`);
+      await host.close();
+      services.close();
+      return 1;
+    }
+    const listening = lan.state().listening!;
+    console.log(`Participants join at ${listening.url} (certificate SHA-256 ${listening.fingerprint})`);
+  }
   const stop = () => {
-    void host.close().then(() => {
+    void Promise.all([host.close(), lan.stop()]).then(() => {
       services.close();
       process.exit(0);
     });

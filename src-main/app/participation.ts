@@ -1,0 +1,433 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import QRCode from 'qrcode';
+import type { z } from 'zod';
+import type { ResultOf } from '../api/contract.ts';
+import { JoinInput, type ListenerState } from '../api/participants.ts';
+import type { FeedbackQuestion, LogEvent, ParticipationRecord } from '../core/engine/events.ts';
+import {
+  applyParticipation,
+  checkFeedback,
+  currentVotes,
+  displayJoinCode,
+  foldParticipation,
+  joinCodeFromBytes,
+  normaliseJoinCode,
+  participantView,
+  tallyVotes,
+  type Participation,
+  type ParticipantView,
+} from '../core/participants.ts';
+import { zodToApiError } from '../api/contract.ts';
+import { AppError } from './errors.ts';
+import type { EventHub } from './events.ts';
+import type { Grant } from './grant.ts';
+import type { Ack, SessionRunner } from './sessions.ts';
+
+export type ParticipantGrant = Extract<Grant, { role: 'participant' }>;
+
+interface VoteInput {
+  decisionId: string;
+  optionId: string;
+  confidence: number;
+  rationale: string;
+}
+
+interface PendingVote {
+  me: ParticipantGrant;
+  input: VoteInput;
+  resolve: (ack: Ack) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The participants' listener as the app sees it: the host that can start one
+ * (both hosts, through src-main/hosts/lan) sets `Services.participantListener`.
+ */
+export interface ParticipantListenerControl {
+  state(): Omit<ListenerState, 'supported'>;
+  listen(address: string, port: number): Promise<void>;
+  stop(): Promise<void>;
+}
+type ListenerState = z.output<typeof ListenerState>;
+
+/** Wrong join codes allowed per client address in `THROTTLE_WINDOW_MS` before it gets HTTP 429. */
+export const JOIN_FAILURES_ALLOWED = 5;
+export const THROTTLE_WINDOW_MS = 60_000;
+/** At most this many addresses are remembered (the oldest are forgotten first). */
+const THROTTLE_MAX_ADDRESSES = 10_000;
+
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function newJoinCode(): string {
+  for (;;) {
+    const code = joinCodeFromBytes(randomBytes(32));
+    if (code) return code;
+  }
+}
+
+/**
+ * Participants on their own devices: join codes, participant tokens, and what
+ * a participant may do, all for their own team only. Every join, vote,
+ * question and answer is appended to the session's log (acknowledged only
+ * after commit); everything shown is folded from that log.
+ */
+export class ParticipationService {
+  readonly #runner: SessionRunner;
+  readonly #events: EventHub;
+  readonly #now: () => number;
+  readonly #listener: () => ParticipantListenerControl | null;
+  /** sessionId -> open join code, and back. */
+  readonly #codes = new Map<string, string>();
+  readonly #sessionByCode = new Map<string, string>();
+  /** SHA-256 of a token -> the participant it stands for. Kept in memory: after a restart people join again. */
+  readonly #tokens = new Map<string, ParticipantGrant>();
+  /** client address -> wall times of its recent wrong codes. */
+  readonly #failures = new Map<string, number[]>();
+  /** participantId -> open event streams (with how to close each). */
+  readonly #streams = new Map<string, Set<() => void>>();
+  /** Votes waiting for the next group commit, per session. */
+  readonly #pendingVotes = new Map<string, PendingVote[]>();
+  /** Each session's participation, folded from its log up to `seq`. */
+  readonly #folded = new Map<string, { state: Participation; seq: number }>();
+
+  constructor(options: { runner: SessionRunner; events: EventHub; now: () => number; listener: () => ParticipantListenerControl | null }) {
+    this.#runner = options.runner;
+    this.#events = options.events;
+    this.#now = options.now;
+    this.#listener = options.listener;
+  }
+
+  // --- the facilitator ---------------------------------------------------
+
+  open(sessionId: string, feedbackQuestions?: FeedbackQuestion[]): ResultOf<'sessions.openParticipation'> {
+    this.#requireNotEnded(sessionId);
+    if (feedbackQuestions) {
+      const ids = new Set<string>();
+      feedbackQuestions.forEach((q, i) => {
+        if (ids.has(q.id)) throw new AppError('invalid_input', `Two hot-wash questions have the id ${q.id}.`, `/feedbackQuestions/${i}/id`);
+        ids.add(q.id);
+      });
+      const ack = this.#runner.recordParticipation(sessionId, () => [{ type: 'participation.opened', payload: { feedbackQuestions }, teamId: null }]);
+      this.#changed(sessionId, null, ack.seq);
+    }
+    if (!this.#codes.has(sessionId)) {
+      this.#setCode(sessionId, newJoinCode());
+      this.#changed(sessionId, null, this.#runner.state(sessionId).lastSeq);
+    }
+    return this.#joinInfo(sessionId)!;
+  }
+
+  rotate(sessionId: string): ResultOf<'sessions.rotateJoinCode'> {
+    this.#requireNotEnded(sessionId);
+    this.#setCode(sessionId, newJoinCode());
+    this.#changed(sessionId, null, this.#runner.state(sessionId).lastSeq);
+    return this.#joinInfo(sessionId)!;
+  }
+
+  close(sessionId: string): { closed: boolean } {
+    this.#runner.state(sessionId); // the session exists
+    const closed = this.#dropCode(sessionId);
+    if (closed) this.#changed(sessionId, null, this.#runner.state(sessionId).lastSeq);
+    return { closed };
+  }
+
+  state(sessionId: string): ResultOf<'sessions.participation'> {
+    const state = this.#state(sessionId);
+    const names = (id: string) => state.participants.get(id)?.name ?? id;
+    return {
+      join: this.#joinInfo(sessionId),
+      participants: [...state.participants.values()].map((p) => ({
+        id: p.id,
+        name: p.name,
+        role: p.role,
+        teamId: p.teamId,
+        joinedTimestamp: p.joinedTimestamp,
+        connected: (this.#streams.get(p.id)?.size ?? 0) > 0 && p.removed === null,
+        removed: p.removed !== null,
+      })),
+      questions: state.questions.map((q) => ({ ...q, name: names(q.participantId) })),
+      feedbackQuestions: state.feedbackQuestions,
+      feedbackCount: state.feedback.size,
+    };
+  }
+
+  votes(sessionId: string, teamId: string): ResultOf<'sessions.votes'> {
+    const room = this.#runner.presenter(sessionId, teamId);
+    const state = this.#state(sessionId);
+    const decision = room.decision;
+    const votes = decision ? currentVotes(state, teamId, decision.id) : [];
+    const tally = tallyVotes(decision?.id ?? '', decision?.options.map((o) => o.id) ?? [], votes);
+    return {
+      decisionId: decision?.id ?? null,
+      tally: tally.tally,
+      voters: tally.voters,
+      meanConfidence: tally.meanConfidence,
+      confidenceByOption: tally.confidenceByOption,
+      dissent: tally.dissent,
+      majority: tally.majority,
+      votes: votes.map((v) => ({
+        participantId: v.participantId,
+        name: state.participants.get(v.participantId)?.name ?? v.participantId,
+        optionId: v.optionId,
+        confidence: v.confidence,
+        rationale: v.rationale,
+      })),
+    };
+  }
+
+  remove(sessionId: string, participantId: string, reason: string): Ack {
+    const entry = this.#state(sessionId).participants.get(participantId);
+    if (!entry) throw new AppError('not_found', `This session has no participant ${participantId}.`, '/participantId');
+    if (entry.removed) throw new AppError('conflict', `${entry.name} was already removed.`, '/participantId');
+    const ack = this.#runner.recordParticipation(sessionId, () => [{ type: 'participant.removed', payload: { participantId, reason }, teamId: entry.teamId }]);
+    for (const [hash, grant] of this.#tokens) if (grant.participantId === participantId) this.#tokens.delete(hash);
+    for (const closeStream of this.#streams.get(participantId) ?? []) closeStream();
+    this.#streams.delete(participantId);
+    this.#changed(sessionId, entry.teamId, ack.seq);
+    return ack;
+  }
+
+  /** What the room screen shows so that people can join; null while joining is closed. */
+  async joinCard(sessionId: string): Promise<ResultOf<'presenter.joinCard'>> {
+    const info = this.#joinInfo(sessionId);
+    if (!info) return null;
+    const target = info.url === null ? null : `${info.url}#code=${info.code}`;
+    const svg = target === null ? null : await QRCode.toString(target, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { ...info, displayCode: displayJoinCode(info.code), qrDataUrl: svg === null ? null : `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+  }
+
+  // --- joining and authenticating (called by the participants' listener) ---
+
+  /**
+   * `POST /api/join`: a participant joins a team with the session's code and
+   * gets a 256-bit bearer token (wrong codes are throttled, see #sessionForCode).
+   */
+  join(body: unknown, clientAddress: string): z.output<typeof import('../api/participants.ts').JoinResult> {
+    const parsed = JoinInput.safeParse(body ?? {});
+    const typedCode = typeof (body as { code?: unknown } | null)?.code === 'string' ? (body as { code: string }).code : '';
+    const sessionId = this.#sessionForCode(typedCode, clientAddress);
+    if (!parsed.success) {
+      const error = zodToApiError(parsed.error);
+      throw new AppError(error.code, error.message, error.path);
+    }
+    const { name, teamId } = parsed.data;
+    const session = this.#runner.state(sessionId);
+    const team = session.teams.find((t) => t.id === teamId);
+    if (!team) throw new AppError('not_found', `This session has no team ${teamId}.`, '/teamId');
+    const role = team.participants.find((p) => p.name.trim().toLowerCase() === name.toLowerCase())?.role;
+    const participantId = randomUUID();
+    const ack = this.#runner.recordParticipation(sessionId, () => [
+      { type: 'participant.joined', payload: { participantId, name, ...(role ? { role } : {}) }, teamId },
+    ]);
+    const token = randomBytes(32).toString('hex');
+    this.#tokens.set(digest(token), { role: 'participant', sessionId, teamId, participantId });
+    this.#changed(sessionId, teamId, ack.seq);
+    return { token, participantId, teamId };
+  }
+
+  /** `POST /api/teams`: the teams one may join with a code (throttled like joining). */
+  teams(body: unknown, clientAddress: string): { sessionName: string; teams: Array<{ id: string; name: string }> } {
+    const code = typeof (body as { code?: unknown } | null)?.code === 'string' ? (body as { code: string }).code.slice(0, 40) : '';
+    const session = this.#runner.state(this.#sessionForCode(code, clientAddress));
+    return { sessionName: session.name, teams: session.teams.map((t) => ({ id: t.id, name: t.name })) };
+  }
+
+  /**
+   * The session a typed code opens. Wrong codes count against the client's
+   * address; past `JOIN_FAILURES_ALLOWED` in a minute it is refused
+   * (`rate_limited`) without the code even being looked at.
+   */
+  #sessionForCode(typed: string, clientAddress: string): string {
+    const now = this.#now();
+    const recent = (this.#failures.get(clientAddress) ?? []).filter((t) => now - t < THROTTLE_WINDOW_MS);
+    if (recent.length >= JOIN_FAILURES_ALLOWED) {
+      throw new AppError('rate_limited', `Too many wrong codes from this device: try again in ${Math.ceil((THROTTLE_WINDOW_MS - (now - recent[0]!)) / 1000)} seconds.`);
+    }
+    const sessionId = this.#sessionByCode.get(normaliseJoinCode(typed));
+    if (sessionId === undefined || !this.#isOpen(sessionId)) {
+      this.#failures.delete(clientAddress); // re-inserted last: the map stays in order of recent use
+      this.#failures.set(clientAddress, [...recent, now]);
+      if (this.#failures.size > THROTTLE_MAX_ADDRESSES) this.#failures.delete(this.#failures.keys().next().value!);
+      throw new AppError('forbidden', 'This join code is not valid: check it on the room screen.', '/code');
+    }
+    return sessionId;
+  }
+
+  /** The grant a participant's bearer token stands for, or null (unknown, removed, or its session gone). */
+  authenticate(token: string | null | undefined): ParticipantGrant | null {
+    if (typeof token !== 'string' || !/^[0-9a-f]{64}$/.test(token)) return null;
+    return this.#tokens.get(digest(token)) ?? null;
+  }
+
+  /** A participant's event stream opened; `closeStream` ends it if they are removed. Returns the function to call when it closes. */
+  connect(grant: ParticipantGrant, closeStream: () => void): () => void {
+    const streams = this.#streams.get(grant.participantId) ?? new Set();
+    this.#streams.set(grant.participantId, streams);
+    streams.add(closeStream);
+    if (streams.size === 1) this.#changed(grant.sessionId, grant.teamId, this.#runner.state(grant.sessionId).lastSeq);
+    return () => {
+      if (!streams.delete(closeStream) || streams.size > 0) return;
+      this.#streams.delete(grant.participantId);
+      this.#changed(grant.sessionId, grant.teamId, this.#runner.state(grant.sessionId).lastSeq);
+    };
+  }
+
+  // --- the participant ---------------------------------------------------
+
+  /** The session a participant's grant belongs to (refused for anyone else, or someone removed). */
+  sessionOf(grant: Grant): string {
+    return this.#participant(grant).sessionId;
+  }
+
+  view(grant: Grant): ParticipantView {
+    const me = this.#participant(grant);
+    return participantView(this.#runner.presenter(me.sessionId, me.teamId), this.#state(me.sessionId), me.participantId);
+  }
+
+  /**
+   * Votes on the team's open decision. Votes arriving together are committed
+   * together (one durable transaction for all of them: group commit), and
+   * each is acknowledged once that transaction is on disk.
+   */
+  vote(grant: Grant, input: VoteInput): Promise<Ack> {
+    const me = this.#participant(grant);
+    return new Promise<Ack>((resolve, reject) => {
+      const queue = this.#pendingVotes.get(me.sessionId);
+      if (queue) {
+        queue.push({ me, input, resolve, reject });
+        return;
+      }
+      this.#pendingVotes.set(me.sessionId, [{ me, input, resolve, reject }]);
+      setImmediate(() => this.#commitVotes(me.sessionId));
+    });
+  }
+
+  #commitVotes(sessionId: string): void {
+    const queue = this.#pendingVotes.get(sessionId) ?? [];
+    this.#pendingVotes.delete(sessionId);
+    const accepted: PendingVote[] = [];
+    const refused = new Set<PendingVote>();
+    const refuse = (item: PendingVote, error: AppError) => {
+      refused.add(item);
+      item.reject(error);
+    };
+    let ack: Ack;
+    try {
+      ack = this.#runner.recordParticipation(sessionId, () => {
+        const records: Array<ParticipationRecord & { teamId: string }> = [];
+        const decisions = new Map<string, ReturnType<SessionRunner['presenter']>['decision']>();
+        for (const item of queue) {
+          const { me, input } = item;
+          if (!decisions.has(me.teamId)) decisions.set(me.teamId, this.#runner.presenter(sessionId, me.teamId).decision);
+          const decision = decisions.get(me.teamId);
+          if (!decision || decision.id !== input.decisionId) {
+            refuse(item, new AppError('conflict', 'Voting on this decision has closed: the facilitator has recorded the team’s decision.', '/decisionId'));
+          } else if (!decision.options.some((o) => o.id === input.optionId)) {
+            refuse(item, new AppError('invalid_input', `This decision has no option ${input.optionId}.`, '/optionId'));
+          } else {
+            accepted.push(item);
+            records.push({ type: 'vote.cast', payload: { participantId: me.participantId, ...input }, teamId: me.teamId });
+          }
+        }
+        return records;
+      });
+    } catch (error) {
+      // Nothing was written: every vote not already refused for its own reason gets this error.
+      for (const item of queue) if (!refused.has(item)) item.reject(error);
+      return;
+    }
+    if (accepted.length === 0) return;
+    // The batch's events are the last ones appended, in order.
+    const firstSeq = ack.seq - accepted.length + 1;
+    const stored = this.#runner.events(sessionId, firstSeq - 1);
+    accepted.forEach((item, i) => item.resolve({ seq: firstSeq + i, hash: stored[i]?.hash ?? ack.hash }));
+    const state = this.#state(sessionId);
+    const lastByTeam = new Map<string, { decisionId: string; seq: number }>();
+    accepted.forEach((item, i) => lastByTeam.set(item.me.teamId, { decisionId: item.input.decisionId, seq: firstSeq + i }));
+    for (const [teamId, { decisionId, seq }] of lastByTeam) {
+      const node = this.#runner.scenario(sessionId).timeline.find((n) => n.id === decisionId);
+      const optionIds = node?.type === 'decision' ? node.options.map((o) => o.id) : [];
+      const tally = tallyVotes(decisionId, optionIds, currentVotes(state, teamId, decisionId));
+      this.#events.emit('votes.changed', { sessionId, teamId, decisionId, tally: tally.tally, voters: tally.voters, seq });
+    }
+  }
+
+  ask(grant: Grant, text: string): Ack {
+    const me = this.#participant(grant);
+    this.#requireNotEnded(me.sessionId);
+    const ack = this.#runner.recordParticipation(me.sessionId, () => [{ type: 'question.asked', payload: { participantId: me.participantId, text }, teamId: me.teamId }]);
+    this.#changed(me.sessionId, me.teamId, ack.seq);
+    return ack;
+  }
+
+  feedback(grant: Grant, answers: Record<string, string | number>): Ack {
+    const me = this.#participant(grant);
+    const problem = checkFeedback(this.#state(me.sessionId).feedbackQuestions, answers);
+    if (problem) throw new AppError('invalid_input', problem.message, problem.path);
+    const ack = this.#runner.recordParticipation(me.sessionId, () => [{ type: 'feedback.given', payload: { participantId: me.participantId, answers }, teamId: me.teamId }]);
+    this.#changed(me.sessionId, me.teamId, ack.seq);
+    return ack;
+  }
+
+  // --- inside ------------------------------------------------------------
+
+  #participant(grant: Grant): ParticipantGrant {
+    if (grant.role !== 'participant') throw new AppError('forbidden', 'Only a participant’s own device may do this.');
+    const entry = this.#state(grant.sessionId).participants.get(grant.participantId);
+    if (!entry || entry.removed) throw new AppError('unauthorized', 'You are no longer part of this exercise.');
+    return grant;
+  }
+
+  /** The session's participation, brought up to date with its log. */
+  #state(sessionId: string): Participation {
+    let folded = this.#folded.get(sessionId);
+    if (!folded) {
+      folded = { state: foldParticipation([]), seq: 0 };
+      this.#folded.set(sessionId, folded);
+    }
+    const fresh: LogEvent[] = this.#runner.events(sessionId, folded.seq);
+    for (const event of fresh) applyParticipation(folded.state, event);
+    if (fresh.length > 0) folded.seq = fresh.at(-1)!.seq;
+    return folded.state;
+  }
+
+  #joinInfo(sessionId: string): ResultOf<'sessions.openParticipation'> | null {
+    if (!this.#isOpen(sessionId)) return null;
+    const listening = this.#listener()?.state().listening ?? null;
+    return { url: listening?.url ?? null, code: this.#codes.get(sessionId)!, fingerprint: listening?.fingerprint ?? null };
+  }
+
+  /** Joining is open: a code is set and the session has not ended (codes die with their session). */
+  #isOpen(sessionId: string): boolean {
+    if (!this.#codes.has(sessionId)) return false;
+    if (this.#runner.state(sessionId).status === 'ended') {
+      this.#dropCode(sessionId);
+      return false;
+    }
+    return true;
+  }
+
+  #setCode(sessionId: string, code: string): void {
+    this.#dropCode(sessionId);
+    this.#codes.set(sessionId, code);
+    this.#sessionByCode.set(code, sessionId);
+  }
+
+  #dropCode(sessionId: string): boolean {
+    const code = this.#codes.get(sessionId);
+    if (code === undefined) return false;
+    this.#codes.delete(sessionId);
+    this.#sessionByCode.delete(code);
+    return true;
+  }
+
+  #requireNotEnded(sessionId: string): void {
+    if (this.#runner.state(sessionId).status === 'ended') throw new AppError('conflict', 'This session has ended.');
+  }
+
+  #changed(sessionId: string, teamId: string | null, seq: number): void {
+    this.#events.emit('participation.changed', { sessionId, teamId, seq });
+  }
+}

@@ -1,0 +1,378 @@
+/**
+ * The participants' listener: a third binding of the same `dispatch`, for
+ * the people in the room on their own phones. Host-agnostic: the web host
+ * (`--lan ADDRESS`) and the Electron host ("Let participants join") both
+ * start it through `LanListener`.
+ *
+ * HTTPS only, bound to ONE address the facilitator chose. It serves the
+ * participant page's own static files (nothing else of the renderer),
+ * `POST /api/teams` and `POST /api/join` (with the join code), `POST /api/call` for participant methods and
+ * `GET /api/events` for a participant's event stream. The facilitator API is
+ * not served here at all: only participant tokens are recognised, and what
+ * they may call and hear is decided in the app layer (their grant).
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { isIP } from 'node:net';
+import { apiError, type ApiResponse } from '../../api/errors.ts';
+import { PARTICIPANT_METHODS } from '../../api/participants.ts';
+import { dispatch } from '../../app/dispatch.ts';
+import { AppError } from '../../app/errors.ts';
+import type { ParticipantGrant, ParticipantListenerControl } from '../../app/participation.ts';
+import type { Services } from '../../app/services.ts';
+import { contentSecurityPolicy } from '../content-security-policy.ts';
+import { loadOrCreateCertificate } from './certificate.ts';
+
+/** Largest request body accepted here (a vote's rationale or the hot-wash answers). */
+export const LAN_MAX_BODY_BYTES = 32 * 1024;
+
+/** The participant page's entry in the renderer build. */
+export const PARTICIPANT_ENTRY = 'participant.html';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+};
+
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_input: 400,
+  unknown_method: 404,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export interface LanServer {
+  readonly address: string;
+  readonly port: number;
+  /** https://ADDRESS:PORT/ */
+  readonly url: string;
+  readonly fingerprint: string;
+  close(): Promise<void>;
+}
+
+/** `address:port` as it appears in a Host header and a URL (IPv6 in brackets). */
+export function hostPort(address: string, port: number): string {
+  return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/**
+ * The files of the participant page: its entry, its chunks and their CSS and
+ * assets, as the build's manifest lists them (relative to the renderer dir).
+ */
+export function participantFiles(rendererDir: string): Set<string> {
+  const manifestFile = join(rendererDir, '.vite', 'manifest.json');
+  const files = new Set<string>();
+  if (!existsSync(manifestFile)) return files;
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, { file: string; src?: string; imports?: string[]; css?: string[]; assets?: string[] }>;
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const css of chunk.css ?? []) files.add(css);
+    for (const asset of chunk.assets ?? []) files.add(asset);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  visit(PARTICIPANT_ENTRY);
+  if (files.size > 0) files.add(PARTICIPANT_ENTRY);
+  return files;
+}
+
+export async function startLanServer(options: { services: Services; address: string; port: number; rendererDir: string; certificate: { cert: string; key: string; fingerprint: string } }): Promise<LanServer> {
+  const { services, address, rendererDir } = options;
+  const participation = services.participation;
+  const csp = contentSecurityPolicy();
+  const allowedFiles = participantFiles(rendererDir);
+  let port = 0;
+  const streams = new Map<ServerResponse, () => void>();
+
+  const server: Server = createServer({ cert: options.certificate.cert, key: options.certificate.key, minVersion: 'TLSv1.2' }, (req, res) => {
+    setSecurityHeaders(res, csp);
+    handle(req, res).catch((error: unknown) => {
+      console.error('sandtable: participants listener request failed:', error);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: apiError('internal', 'The request failed unexpectedly.') });
+      else res.end();
+    });
+  });
+  // Slow or silent clients are cut off; idle keep-alive sockets cost nothing to the others.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const self = hostPort(address, port);
+    if (req.headers.host !== self) {
+      sendJson(res, 403, { ok: false, error: apiError('forbidden', 'This host name is not allowed.') });
+      return;
+    }
+    const url = new URL(req.url ?? '/', `https://${self}`);
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      res.setHeader('Cache-Control', 'no-store');
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== `https://${self}`) {
+        sendJson(res, 403, { ok: false, error: apiError('forbidden', 'Cross-origin requests are not allowed.') });
+        return;
+      }
+      await handleApi(req, res, url);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendText(res, 405, 'Method not allowed');
+      return;
+    }
+    serveStatic(res, url.pathname);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if ((url.pathname === '/api/join' || url.pathname === '/api/teams') && req.method === 'POST') {
+      const body = await readJson(req, res);
+      if (body === undefined) return;
+      const client = req.socket.remoteAddress ?? 'unknown';
+      try {
+        sendJson(res, 200, { ok: true, result: url.pathname === '/api/join' ? participation.join(body, client) : participation.teams(body, client) });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.code === 'rate_limited') res.setHeader('Retry-After', '60');
+        sendJson(res, STATUS_BY_CODE[error.code] ?? 400, { ok: false, error: error.toApiError() });
+      }
+      return;
+    }
+    const grant = authenticate(req, url);
+    if (!grant) {
+      sendJson(res, 401, { ok: false, error: apiError('unauthorized', 'Join with the code on the room screen first.') });
+      return;
+    }
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      openEventStream(req, res, grant);
+      return;
+    }
+    if (url.pathname === '/api/call' && req.method === 'POST') {
+      const call = await readJson(req, res);
+      if (call === undefined) return;
+      if (typeof call !== 'object' || call === null || Array.isArray(call)) {
+        sendJson(res, 400, { ok: false, error: apiError('invalid_input', 'The request body must be {"method", "input"}.') });
+        return;
+      }
+      const { method, input } = call as { method?: unknown; input?: unknown };
+      if (!(PARTICIPANT_METHODS as readonly unknown[]).includes(method)) {
+        sendJson(res, 404, { ok: false, error: apiError('unknown_method', 'Only participant methods are served here.') });
+        return;
+      }
+      const response = await dispatch(services, method, input, grant);
+      sendJson(res, response.ok ? 200 : (STATUS_BY_CODE[response.error.code] ?? 400), response);
+      return;
+    }
+    sendJson(res, 404, { ok: false, error: apiError('not_found', 'No such endpoint.') });
+  }
+
+  function authenticate(req: IncomingMessage, url: URL): ParticipantGrant | null {
+    const header = req.headers.authorization;
+    // EventSource cannot set headers, so the event stream also takes ?token=.
+    const presented = header?.startsWith('Bearer ') === true ? header.slice('Bearer '.length).trim() : url.pathname === '/api/events' ? url.searchParams.get('token') : null;
+    return participation.authenticate(presented);
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse, grant: ParticipantGrant): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const unsubscribe = services.events.subscribe(grant, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    let disconnect = () => {};
+    const stop = () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+      streams.delete(res);
+      disconnect();
+      disconnect = () => {};
+    };
+    // A removed participant's stream is ended from the app layer.
+    disconnect = participation.connect(grant, () => {
+      stop();
+      res.end();
+    });
+    streams.set(res, stop);
+    req.on('close', stop);
+  }
+
+  function serveStatic(res: ServerResponse, pathname: string): void {
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname === '/' ? `/${PARTICIPANT_ENTRY}` : pathname).replace(/^\/+/, '');
+    } catch {
+      sendText(res, 400, 'Bad request');
+      return;
+    }
+    const file = normalize(join(rendererDir, relative));
+    if (!allowedFiles.has(relative) || !file.startsWith(normalize(rendererDir) + sep) || !existsSync(file)) {
+      sendText(res, 404, 'Not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': extname(file) === '.html' ? 'no-store' : 'no-cache',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, address, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    address,
+    port,
+    url: `https://${hostPort(address, port)}/`,
+    fingerprint: options.certificate.fingerprint,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        for (const [res, stop] of [...streams]) {
+          stop();
+          res.end();
+        }
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** This machine's addresses the listener may bind (loopback ones are for this machine alone). */
+export function machineAddresses(): Array<{ address: string; family: 'IPv4' | 'IPv6'; interface: string; internal: boolean }> {
+  const out: Array<{ address: string; family: 'IPv4' | 'IPv6'; interface: string; internal: boolean }> = [];
+  for (const [name, entries] of Object.entries(networkInterfaces())) {
+    for (const entry of entries ?? []) {
+      // Link-local IPv6 needs a zone id a phone's browser cannot take.
+      if (entry.family === 'IPv6' && entry.address.toLowerCase().startsWith('fe80:')) continue;
+      out.push({ address: entry.address, family: entry.family, interface: name, internal: entry.internal });
+    }
+  }
+  return out.sort((a, b) => Number(a.internal) - Number(b.internal) || (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1));
+}
+
+/**
+ * Starts, moves and stops the participants' listener for either host; what
+ * `Services.participantListener` points at. It only ever binds an address
+ * this machine has, and only when asked.
+ */
+export class LanListener implements ParticipantListenerControl {
+  #server: LanServer | null = null;
+  readonly #services: Services;
+  readonly #dataDir: string;
+  readonly #rendererDir: string;
+  readonly #addresses: typeof machineAddresses;
+
+  constructor(options: { services: Services; dataDir: string; rendererDir: string; addresses?: typeof machineAddresses }) {
+    this.#services = options.services;
+    this.#dataDir = options.dataDir;
+    this.#rendererDir = options.rendererDir;
+    this.#addresses = options.addresses ?? machineAddresses;
+  }
+
+  state(): ReturnType<ParticipantListenerControl['state']> {
+    const server = this.#server;
+    return {
+      addresses: this.#addresses(),
+      listening: server ? { address: server.address, port: server.port, url: server.url, fingerprint: server.fingerprint } : null,
+    };
+  }
+
+  async listen(address: string, port: number): Promise<void> {
+    if (!this.#addresses().some((a) => a.address === address)) {
+      throw new AppError('invalid_input', `${address} is not an address of this machine.`, '/address');
+    }
+    if (!existsSync(join(this.#rendererDir, PARTICIPANT_ENTRY))) {
+      throw new AppError('conflict', 'The participant page has not been built: run `npm run build` first.');
+    }
+    await this.stop();
+    const certificate = await loadOrCreateCertificate(this.#dataDir, [address, '127.0.0.1']);
+    try {
+      this.#server = await startLanServer({ services: this.#services, address, port, rendererDir: this.#rendererDir, certificate });
+    } catch (error) {
+      throw new AppError('conflict', `The participants' listener could not start on ${hostPort(address, port)}: ${(error as Error).message}`, '/address');
+    }
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = null;
+    await server?.close();
+  }
+}
+
+function setSecurityHeaders(res: ServerResponse, csp: string): void {
+  res.setHeader('Content-Security-Policy', csp);
+  res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=()');
+}
+
+function sendJson(res: ServerResponse, status: number, body: ApiResponse<unknown>): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+/** Reads a small JSON body; answers 413/400 itself (and resolves undefined) when it is too large or not JSON. */
+function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const refuse = () => {
+    // The socket closes once the answer is out; nothing more of the body is kept.
+    res.setHeader('Connection', 'close');
+    sendJson(res, 413, { ok: false, error: apiError('invalid_input', `The request body is larger than ${LAN_MAX_BODY_BYTES / 1024} KB.`) });
+  };
+  if (Number(req.headers['content-length'] ?? '0') > LAN_MAX_BODY_BYTES) {
+    refuse();
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size <= LAN_MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      refused = true;
+      chunks.length = 0;
+      refuse();
+      resolvePromise(undefined);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (refused) return;
+      try {
+        resolvePromise(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
+      } catch {
+        sendJson(res, 400, { ok: false, error: apiError('invalid_input', 'The request body is not valid JSON.') });
+        resolvePromise(undefined);
+      }
+    });
+  });
+}

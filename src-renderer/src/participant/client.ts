@@ -1,0 +1,110 @@
+/**
+ * The participant page's one client for the participants' listener
+ * (src-main/hosts/lan): join with the code, then call participant methods
+ * with the bearer token and follow the event stream. The token is kept in
+ * this browser (localStorage) so that a phone whose screen locked, or whose
+ * tab was reloaded, resumes where it was without joining again.
+ */
+import type { InputOf, MethodName, PushedEvent, ResultOf } from '../../../src-main/api/contract.ts';
+import type { ApiError, ApiResponse } from '../../../src-main/api/errors.ts';
+
+export class ParticipantCallError extends Error {
+  constructor(
+    readonly error: ApiError,
+    readonly status: number,
+  ) {
+    super(error.message);
+    this.name = 'ParticipantCallError';
+  }
+}
+
+export interface Membership {
+  token: string;
+  participantId: string;
+  teamId: string;
+}
+
+const KEY = 'sandtable.participant';
+
+export function savedMembership(): Membership | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Membership | null;
+    return saved && /^[0-9a-f]{64}$/.test(saved.token) ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveMembership(membership: Membership | null): void {
+  if (membership) localStorage.setItem(KEY, JSON.stringify(membership));
+  else localStorage.removeItem(KEY);
+}
+
+/** The join code from a QR code's link (`#code=…`), removed from the address bar once read. */
+export function codeFromLink(): string {
+  const match = /(?:^#|&)code=([A-Za-z0-9-]{1,40})/.exec(window.location.hash);
+  if (!match?.[1]) return '';
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  return match[1];
+}
+
+async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ParticipantCallError({ code: 'internal', message: 'No connection to the facilitator’s laptop.', path: '' }, 0);
+  }
+  let parsed: ApiResponse<T>;
+  try {
+    parsed = (await response.json()) as ApiResponse<T>;
+  } catch {
+    throw new ParticipantCallError({ code: 'internal', message: `The laptop answered ${response.status}.`, path: '' }, response.status);
+  }
+  if (!parsed.ok) throw new ParticipantCallError(parsed.error, response.status);
+  return parsed.result;
+}
+
+export const listTeams = (code: string) => post<{ sessionName: string; teams: Array<{ id: string; name: string }> }>('/api/teams', { code });
+export const joinSession = (code: string, name: string, teamId: string) => post<Membership>('/api/join', { code, name, teamId });
+
+export function call<M extends MethodName>(token: string, method: M, input: InputOf<M>): Promise<ResultOf<M>> {
+  return post<ResultOf<M>>('/api/call', { method, input }, token);
+}
+
+/**
+ * Follows the participant's event stream; `onState` says whether it is
+ * connected. EventSource reconnects by itself; after a break the page fetches
+ * its view again (`onResync`), since pushes sent meanwhile are lost.
+ */
+export function follow(token: string, onEvent: (event: PushedEvent) => void, onState: (connected: boolean) => void, onResync: () => void): () => void {
+  let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let openedBefore = false;
+  const open = () => {
+    retry = null;
+    source = new EventSource(`/api/events?token=${token}`);
+    source.onmessage = (message: MessageEvent<string>) => onEvent(JSON.parse(message.data) as PushedEvent);
+    source.onopen = () => {
+      onState(true);
+      if (openedBefore) onResync();
+      openedBefore = true;
+    };
+    source.onerror = () => {
+      onState(false);
+      if (source?.readyState !== EventSource.CLOSED) return;
+      source.close();
+      retry = setTimeout(open, 3000);
+      onResync(); // a refused stream may mean this token no longer works: the view call will say
+    };
+  };
+  open();
+  return () => {
+    source?.close();
+    if (retry) clearTimeout(retry);
+  };
+}
