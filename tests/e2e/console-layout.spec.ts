@@ -103,6 +103,8 @@ test('a live exercise fits a 1440×900 console: header, team, decision and notes
   await page.getByTestId('event-log').getByRole('heading').click();
   await page.keyboard.press('o');
   await expect(page.locator('#note-text-team-1')).toBeFocused();
+  // The key only moves the cursor: it is not typed into the box.
+  await expect(page.locator('#note-text-team-1')).toHaveValue('');
   await page.keyboard.type('Named an incident commander at once');
   await page.getByRole('button', { name: 'Add note' }).click();
   await expect(page.getByTestId('notes-list')).toContainText('Named an incident commander at once');

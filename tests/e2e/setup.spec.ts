@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts';
-import { seriousA11yViolations } from './support.ts';
+import { seriousA11yViolations, watchCsp } from './support.ts';
 
 /**
  * Setting up a session: every problem at once, on its field, in plain words,
@@ -8,6 +8,8 @@ import { seriousA11yViolations } from './support.ts';
  */
 
 test('setup shows every problem at once on its field, in plain words, before sending anything', async ({ page, host }) => {
+  // The contract's schemas run in the page: zod must not probe eval under the CSP (src-renderer/src/lib/zod-config.ts).
+  const cspViolations = await watchCsp(page);
   await page.goto(host.url);
   await page.goto(`${host.origin}/#/setup/sample-leaked-key`);
   await expect(page.getByRole('heading', { level: 1, name: 'Set up a session' })).toBeVisible();
@@ -61,4 +63,5 @@ test('setup shows every problem at once on its field, in plain words, before sen
   await page.getByRole('button', { name: /Create session/ }).click();
   await expect(page).toHaveURL(/#\/sessions\/[0-9a-f-]{36}\/team-1$/);
   expect(created).toHaveLength(1);
+  expect(await cspViolations()).toEqual([]);
 });

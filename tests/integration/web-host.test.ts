@@ -300,6 +300,18 @@ describe('event sockets (what the renderer uses)', () => {
     opened.ws.close();
   });
 
+  it('reads nothing from a socket: a small message changes nothing, a large one closes it', async () => {
+    const opened = await connect(`/api/events?token=${host.token}`);
+    if (!('ws' in opened)) throw new Error(`refused with ${opened.refused}`);
+    opened.ws.send(JSON.stringify({ method: 'library.list', input: {} }));
+    services.events.emit('library.changed', {});
+    await expect.poll(() => opened.heard).toEqual(['{"name":"library.changed","payload":{}}']);
+    const code = new Promise<number>((resolve) => opened.ws.once('close', (c: number) => resolve(c)));
+    opened.ws.send('x'.repeat(4096));
+    expect(await code).toBe(1009); // message too big
+    await expectAlive();
+  });
+
   it('gives a presenter only its own session, and keeps serving after the socket closes', async () => {
     const created = async () => JSON.parse((await call({ method: 'sessions.create', input: { scenarioId: 'sample-leaked-key', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }] } })).body).result.id as string;
     const sessionId = await created();

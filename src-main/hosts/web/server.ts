@@ -59,6 +59,8 @@ export interface WebHost {
 
 /** How often an idle event socket is pinged, so a vanished peer is noticed and its subscription dropped. */
 const SOCKET_PING_MS = 15_000;
+/** Pushes queued for a socket that does not read them: past this many bytes it is dropped (the tab resyncs when it reconnects). */
+const SOCKET_MAX_BUFFERED = 1024 * 1024;
 
 /**
  * The loopback web host: serves the built renderer and the contract over
@@ -223,7 +225,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const { grant } = admitted;
     socketServer.handleUpgrade(req, socket, head, (ws) => {
       // The hub decides what this socket's grant may hear; the host only writes it out.
-      sockets.set(ws, services.events.subscribe(grant, (event) => ws.send(JSON.stringify(event))));
+      sockets.set(
+        ws,
+        services.events.subscribe(grant, (event) => {
+          if (ws.bufferedAmount > SOCKET_MAX_BUFFERED) ws.terminate();
+          else ws.send(JSON.stringify(event));
+        }),
+      );
+      // Clients only listen: a message from one is not read (maxPayload closes a large one).
       let alive = true;
       ws.on('pong', () => (alive = true));
       const ping = setInterval(() => {
