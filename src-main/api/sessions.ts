@@ -258,31 +258,8 @@ export const PresenterViewSchema = z.object({
   status: z.enum(['setup', 'running', 'paused', 'ended']),
   clock: ClockStateSchema,
   team: z.object({ id: z.string(), name: z.string() }),
-  inject: z
-    .object({
-      id: z.string(),
-      kind: z.enum(['inject', 'contingency']),
-      title: z.string(),
-      channel: z.string(),
-      from: z.string().nullable(),
-      to: z.string().nullable(),
-      subject: z.string().nullable(),
-      narrative: z.string(),
-      questions: z.array(z.string()),
-      evidence: z.array(Evidence),
-      deliveredAtMs: z.number(),
-    })
-    .nullable(),
-  decision: z
-    .object({
-      id: z.string(),
-      title: z.string(),
-      prompt: z.string(),
-      options: z.array(z.object({ id: z.string(), label: z.string(), description: z.string().nullable() })),
-      openedAtMs: z.number(),
-      deadlineMs: z.number().nullable(),
-    })
-    .nullable(),
+  inject: PresentedInjectSchema.nullable(),
+  decision: PresentedDecisionSchema.nullable(),
   ending: z.object({ title: z.string(), outcome: z.string() }).nullable(),
   display: PresentedDisplaySchema,
 });

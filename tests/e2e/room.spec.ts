@@ -334,6 +334,8 @@ test('slides, spotlight, scroll and the clock set in the console reach the room 
   await guide.getByText(/Traps to spring/).click();
   await expect(guide).toContainText(scenario.guide.traps![0]!.title);
   await page.screenshot({ path: `${SHOTS}/console-guide-1440x900.png` });
+  // The console's new panels (guide, room controls) hold to the same accessibility bar as the rest.
+  expect(await seriousA11yViolations(page), 'console with the guide and room controls: axe').toEqual([]);
   await controls.scrollIntoViewIfNeeded();
   await controls.screenshot({ path: `${SHOTS}/console-room-controls.png` });
 });

@@ -35,16 +35,6 @@ export function formatEventTime(iso: string): string {
   return clip(iso.replace('T', ' '), 40);
 }
 
-/** Who made a CloudTrail call: the identity type and the most specific name the record gives. */
-export function identitySummary(userIdentity: unknown): { type: string; principal: string | undefined } {
-  const type = stringField(userIdentity, 'type') ?? 'Unknown';
-  const principal =
-    stringField(userIdentity, 'arn') ??
-    stringField(userIdentity, 'userName') ??
-    stringField(userIdentity, 'principalId') ??
-    stringField(userIdentity, 'invokedBy');
-  return { type: clip(type, 60), principal: principal === undefined ? undefined : clip(principal) };
-}
 
 const RESOURCE_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['userName', 'User'],
