@@ -136,7 +136,7 @@ function bindContract(svc: Services): void {
   };
   svc.pdfSaver = async (sessionId, pseudonymise) => {
     // Render the same print-styled report view off screen, then print it to PDF.
-    const win = new BrowserWindow({ ...browserWindowOptions(preloadPath, { width: 1240, height: 1754 }), show: false });
+    const win = new BrowserWindow(browserWindowOptions(preloadPath, { width: 1240, height: 1754 })); // never shown: show is false
     try {
       await win.loadURL(reportUrl(sessionId, pseudonymise));
       for (let i = 0; i < 100; i++) {
