@@ -163,7 +163,8 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  // Registered before anything slow, so a second launch during start-up is not missed.
+  // A second launch quits at once (it cannot take the lock). During start-up there is no console to
+  // bring forward yet; the one being opened is shown when ready, so that launch is simply absorbed.
   app.on('second-instance', () => {
     if (app.isReady() && services) consoleWindow = bringConsoleForward(consoleWindow, createConsoleWindow);
   });
