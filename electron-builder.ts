@@ -4,7 +4,12 @@
  * Linux AppImage + deb, macOS dmg, Windows nsis.
  */
 import type { Configuration } from 'electron-builder';
+import { installed } from './scripts/electron-binding.ts';
 import { ELECTRON_FUSES } from './scripts/fuses.ts';
+
+/** Only the binding for the installed Electron's ABI is shipped (build/electron-native may keep older ones). */
+const abi = installed()?.abi;
+if (!abi) throw new Error('electron-builder.ts: Electron or better-sqlite3 is not installed (npm ci)');
 
 const config: Configuration = {
   appId: 'app.sandtable.desktop',
@@ -21,14 +26,12 @@ const config: Configuration = {
     'scenarios/**',
     'resources/icons/**',
     // better-sqlite3 for Electron's ABI (scripts/electron-binding.ts); Node's own build stays out.
-    'build/electron-native/**',
-    '!build/electron-native/.staging-*',
-    '!build/electron-native/*.next',
+    `build/electron-native/${abi}/**`,
     '!node_modules/better-sqlite3/{build,deps,src}/**',
     '!node_modules/better-sqlite3/binding.gyp',
   ],
   asar: true,
-  asarUnpack: ['build/electron-native/**'],
+  asarUnpack: [`build/electron-native/${abi}/**`],
   // Never rebuild node_modules in place: Node's better-sqlite3 build belongs to tests, CLIs and the web host.
   npmRebuild: false,
   nodeGypRebuild: false,

@@ -116,9 +116,21 @@ export interface ObtainOptions {
 
 /**
  * Puts better_sqlite3.node for Electron into build/electron-native/<abi>/ with
- * its binding.json, or says in one line why it could not.
+ * its binding.json, or says in one line why it could not — also when something
+ * throws on the way (an unwritable folder, a tool that cannot be found), so that
+ * `npm start` falls back to the web host instead of crashing.
  */
 export function obtainElectronBinding(options: ObtainOptions): BindingChoice {
+  try {
+    return obtainOrThrow(options);
+  } catch (error) {
+    const { target } = options;
+    const why = (error instanceof Error ? error.message : String(error)).split(/\r?\n/)[0]!.slice(0, 200);
+    return { ok: false, reason: `could not obtain better-sqlite3 ${target.betterSqlite3} for Electron ${target.electron} (ABI ${target.abi}): ${why}` };
+  }
+}
+
+function obtainOrThrow(options: ObtainOptions): BindingChoice {
   const { root, target } = options;
   const platform = options.platform ?? process.platform;
   const arch = options.arch ?? process.arch;

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readScenarioFile } from '../../src-main/app/library.ts';
@@ -76,6 +76,21 @@ describe.runIf(posix)('a private data folder', () => {
       expect(mode(db)).toBe(0o600);
       expect(mode(`${db}-wal`)).toBe(0o600);
       expect(store.sessions.list().length).toBe(1); // and nothing was lost
+    } finally {
+      store.close();
+    }
+  });
+
+  // Only root can give a folder to another account; elsewhere chmod on it would fail with EPERM.
+  it.runIf(process.getuid?.() === 0)('leaves a folder of another account (a group-shared one) as its owner set it, and opens it', () => {
+    const dataDir = join(work(), 'shared');
+    mkdirSync(dataDir);
+    chownSync(dataDir, 65534, 65534);
+    chmodSync(dataDir, 0o770);
+    const store = Store.open({ dataDir });
+    try {
+      expect(mode(dataDir)).toBe(0o770);
+      expect(mode(join(dataDir, DATABASE_FILE))).toBe(0o600); // the database is ours, so it is private
     } finally {
       store.close();
     }

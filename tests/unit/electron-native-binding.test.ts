@@ -198,6 +198,18 @@ describe('obtainElectronBinding: into its own folder, never over node_modules', 
     expect(chooseElectronBinding(target())).toMatchObject({ ok: false });
   });
 
+  it('fails in one line, not with a crash, when something throws on the way (no folder, a tool that cannot start)', () => {
+    const run: Runner = () => {
+      throw new Error('spawnSync node EACCES\n    at stack lines');
+    };
+    const choice = obtainElectronBinding({ root, target: installed(), platform: 'linux', arch: 'x64', run });
+    expect(choice).toEqual({ ok: false, reason: 'could not obtain better-sqlite3 12.11.1 for Electron 45.5.0 (ABI 150): spawnSync node EACCES' });
+    expect(readdirSync(join(root, 'build', 'electron-native'))).toEqual([]); // the staging copy is gone
+    const gone = obtainElectronBinding({ root, target: { ...installed(), betterSqlite3Dir: join(root, 'missing') }, run });
+    expect(gone.ok).toBe(false);
+    if (!gone.ok) expect(gone.reason).not.toContain('\n');
+  });
+
   it('rejects a result built for Node\'s ABI (checked by loading it in Node, not by its label)', () => {
     const run: Runner = (command, args, cwd, timeoutMs) => {
       if (args[0] === '-e') return realProbe(command, args, cwd, timeoutMs);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import config from '../../electron-builder.ts';
 import { ELECTRON_FUSES, EXPECTED_WIRE, FuseState, wrongFuses } from '../../scripts/fuses.ts';
@@ -10,8 +12,11 @@ describe('packaging (electron-builder.ts)', () => {
 
   it('ships the Electron SQLite binding unpacked beside app.asar and leaves Node\'s build out', () => {
     expect(config.asar).toBe(true);
-    expect(config.asarUnpack).toEqual(['build/electron-native/**']);
-    expect(config.files).toEqual(expect.arrayContaining(['build/electron-native/**', '!node_modules/better-sqlite3/{build,deps,src}/**']));
+    // Only the installed Electron's ABI: an older Electron's binding left in build/electron-native stays out.
+    const abi = readFileSync(join(import.meta.dirname, '../../node_modules/electron/abi_version'), 'utf8').trim();
+    expect(config.asarUnpack).toEqual([`build/electron-native/${abi}/**`]);
+    expect(config.files).toEqual(expect.arrayContaining([`build/electron-native/${abi}/**`, '!node_modules/better-sqlite3/{build,deps,src}/**']));
+    expect((config.files as string[]).filter((f) => f.includes('electron-native'))).toEqual([`build/electron-native/${abi}/**`]);
     expect(config.directories?.buildResources).toBe('resources');
   });
 

@@ -137,7 +137,7 @@ function bindContract(svc: Services): void {
   };
   svc.pdfSaver = async (sessionId, pseudonymise) => {
     // Render the same print-styled report view off screen, then print it to PDF.
-    const win = new BrowserWindow({ ...browserWindowOptions(preloadPath, { width: 1240, height: 1754 }), show: false });
+    const win = new BrowserWindow(browserWindowOptions(preloadPath, { width: 1240, height: 1754 })); // never shown: show is false
     try {
       await win.loadURL(reportUrl(sessionId, pseudonymise));
       for (let i = 0; i < 100; i++) {
@@ -157,6 +157,13 @@ function bindContract(svc: Services): void {
   };
 }
 
+/**
+ * `SANDTABLE_SMOKE=1`: the desktop workflow's check that a packaged app starts (fuses flipped, app.asar
+ * only, the binding from app.asar.unpacked): open the store and the console, exit 0 once the page has
+ * rendered, 1 on any failure (no dialog, which would wait for a click on a runner).
+ */
+const smoke = process.env.SANDTABLE_SMOKE === '1';
+
 async function start(): Promise<void> {
   // Another data folder (tests, a second set of exercises); the single-instance lock follows it.
   if (process.env.SANDTABLE_DATA_DIR) app.setPath('userData', process.env.SANDTABLE_DATA_DIR);
@@ -164,7 +171,8 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  // Registered before anything slow, so a second launch during start-up is not missed.
+  // A second launch quits at once (it cannot take the lock). During start-up there is no console to
+  // bring forward yet; the one being opened is shown when ready, so that launch is simply absorbed.
   app.on('second-instance', () => {
     if (app.isReady() && services) consoleWindow = bringConsoleForward(consoleWindow, createConsoleWindow);
   });
@@ -184,6 +192,11 @@ async function start(): Promise<void> {
     });
   } catch (error) {
     const message = error instanceof DataDirInUseError ? error.message : `Sandtable could not open ${dataDir}: ${String(error)}`;
+    if (smoke) {
+      console.error(`sandtable smoke: ${message}`);
+      app.exit(1);
+      return;
+    }
     dialog.showErrorBox('Sandtable cannot start', message);
     app.quit();
     return;
@@ -193,8 +206,26 @@ async function start(): Promise<void> {
   // The participants' listener starts only from the console's "Let participants join", on the address chosen there.
   services.participantListener = new LanListener({ services, dataDir, rendererDir });
   consoleWindow = createConsoleWindow();
+  if (smoke) smokeCheck(consoleWindow);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) consoleWindow = createConsoleWindow();
+  });
+}
+
+/** Exits 0 once the console's page has rendered into #app (its script ran under the CSP), else 1. */
+function smokeCheck(win: BrowserWindow): void {
+  const done = (code: number, why: string) => {
+    console.error(`sandtable smoke: ${why}`);
+    services?.close();
+    app.exit(code);
+  };
+  win.webContents.once('did-fail-load', (_event, code, description, url) => done(1, `${url} failed to load: ${code} ${description}`));
+  win.webContents.once('did-finish-load', async () => {
+    for (let i = 0; i < 100; i++) {
+      if (await win.webContents.executeJavaScript('(document.getElementById("app")?.childElementCount ?? 0) > 0')) return done(0, 'the console rendered');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    done(1, 'the console page loaded but rendered nothing within 10 s');
   });
 }
 
