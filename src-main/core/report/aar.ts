@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { HSEEP_RATING_LABELS, HseepRatingSchema, KeyTimesSchema, MilestoneResultSchema, TimelineItemSchema, type Debrief, type DecisionResult, type Observation, type TeamDebrief } from '../debrief/model.ts';
 import { IMPROVEMENT_STATUS_LABELS, normaliseTeamName, type ImprovementItem } from '../debrief/improvement.ts';
-import { scoreKeyOf } from '../debrief/score.ts';
+import { scoreKeyOf, totalAvailable } from '../debrief/score.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { formatDate, formatDelta, formatDuration, formatScenarioTime, formatTimestamp } from '../time-format.ts';
 import { WhatIfSchema, type WhatIf } from './what-if-model.ts';
@@ -178,12 +178,14 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
   const sessionEnded = session.status === 'ended';
 
   // ------------------------------------------------------------ outcomes
+  const pointsAvailable = totalAvailable(scenario);
   const outcomes = teams.map((t): TeamOutcome => {
     const all = Object.values(t.milestones);
     const met = all.filter((m) => m.met).length;
     const views = scoreView(t).filter((v) => v.lines.length > 0);
     const earned = views.reduce((s, v) => s + v.earned, 0);
-    const available = views.every((v) => v.available !== null) ? views.reduce((s, v) => s + v.available!, 0) : null;
+    // One path's most over all groups: the groups' own most may lie on different paths.
+    const available = views.length === 0 ? null : pointsAvailable;
     const lost = views.reduce((s, v) => s + v.lost, 0);
     const points = views.length ? ` Points: ${earnedText(earned, available)} earned${lost ? `, ${lost} lost to costly choices` : ''}.` : '';
     const when = t.ended ? `Ended at ${formatScenarioTime(t.ended.scenarioMs)} after ${formatDuration(t.ended.wallMs)} of play. ` : '';
