@@ -108,6 +108,14 @@ describe('buildAfterActionReport', () => {
     expect(es.correctiveActions.length).toBeLessThanOrEqual(3);
   });
 
+  it('keeps the summary to a page when corrective actions are long: each cut to a line or two (the plan keeps the whole text)', () => {
+    const long = `Write the break-glass runbook ${'and rehearse it with every on-call engineer '.repeat(90)}`.trim();
+    const built = buildAfterActionReport(input({ improvementItems: [item({ correctiveAction: long })] }));
+    expect(built.executiveSummary.correctiveActions[0]!.length).toBeLessThan(240);
+    expect(built.executiveSummary.correctiveActions[0]).toMatch(/^Alpha: Write the break-glass runbook .*… \(owner Kim Lee, due 2025-07-01\)$/);
+    expect(built.improvementPlan.map((r) => r.correctiveAction)).toContain(long);
+  });
+
   it('describes the exercise, with the facilitator as point of contact', () => {
     const facts = Object.fromEntries(report.overview.facts.map((f) => [f.label, f.value]));
     expect(facts).toMatchObject({

@@ -486,7 +486,8 @@ function topCorrectiveActions(items: readonly ImprovementItem[], sessionId: stri
   const own = items.filter((i) => i.status !== 'closed').sort((a, b) => Number(a.sessionId !== sessionId) - Number(b.sessionId !== sessionId));
   const actions = own.map((i) => {
     const owner = [i.owner ? `owner ${i.owner}` : '', i.dueDate ? `due ${i.dueDate}` : ''].filter(Boolean).join(', ');
-    return `${multi ? `${i.teamName}: ` : ''}${i.correctiveAction || i.area}${owner ? ` (${owner})` : ''}`;
+    // Cut to a line or two: the summary must stay on one page; the improvement plan has the whole text.
+    return `${multi ? `${i.teamName}: ` : ''}${shorten(i.correctiveAction || i.area, 160)}${owner ? ` (${owner})` : ''}`;
   });
   if (actions.length < SUMMARY_ITEMS) {
     for (const p of scenario.guide.debrief.preventedBy) {
