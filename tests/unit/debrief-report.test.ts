@@ -54,7 +54,10 @@ describe('format helpers', () => {
     expect(formatDuration(65 * MIN)).toBe('1 h 5 min');
     expect(formatDelta(2 * MIN)).toBe('2 min late');
     expect(formatDelta(-8 * MIN)).toBe('8 min early');
-    expect(formatDelta(400)).toBe('on target');
+    expect(formatDelta(-400)).toBe('on target');
+    expect(formatDelta(0)).toBe('on target');
+    // Missed by a fraction of a second: never "missed, on target".
+    expect(formatDelta(400)).toBe('under 1 s late');
     expect(formatTimestamp(Date.UTC(2025, 4, 6, 9, 3, 59))).toBe('2025-05-06 09:03 UTC');
     expect(formatIsoTimestamp(Date.UTC(2025, 4, 6, 9, 3, 59, 120))).toBe('2025-05-06T09:03:59Z');
   });
