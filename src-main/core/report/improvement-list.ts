@@ -37,11 +37,6 @@ export function isOverdue(item: Pick<ImprovementItem, 'status' | 'dueDate'>, tod
   return item.status !== 'closed' && item.dueDate !== null && item.dueDate < today;
 }
 
-/** Today's date in UTC, `YYYY-MM-DD`. */
-export function isoDay(wallMs: number): string {
-  return new Date(wallMs).toISOString().slice(0, 10);
-}
-
 export function toEntries(items: ReadonlyArray<ImprovementItem & { sessionName: string | null }>, today: string): ImprovementEntry[] {
   return items.map((i) => ({ ...i, overdue: isOverdue(i, today) }));
 }
