@@ -5,7 +5,8 @@
 import type { z } from 'zod';
 import type { ReportMethodName, ReportMethods } from '../api/reports.ts';
 import { computeTrends, sessionKeyTimes, type SessionKeyTimes } from '../core/debrief/trends.ts';
-import { improvementJson, isoDay, toEntries, trackerCsv } from '../core/report/improvement-list.ts';
+import { improvementJson, toEntries, trackerCsv } from '../core/report/improvement-list.ts';
+import { formatDate } from '../core/time-format.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
 import { debriefSession, exportSession, loadSession, sessionReport, sessionWhatIf } from './exports.ts';
@@ -30,7 +31,7 @@ export function reportHandlers(services: ReportServices, now: () => number = Dat
   };
 
   const searchPlan = (input: z.output<ReportMethods['improvementPlan.search']['input']>) => {
-    const today = input.today ?? isoDay(now());
+    const today = input.today ?? formatDate(now());
     const items = toEntries(
       store.improvementPlan.search({ teamName: input.teamName, statuses: input.statuses, owner: input.owner, dueFrom: input.dueFrom, dueTo: input.dueTo }),
       today,

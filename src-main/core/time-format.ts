@@ -62,8 +62,14 @@ export function formatDuration(ms: number): string {
   return parts.join(' ');
 }
 
-/** How far from a target: `3 min late`, `2 min early`, `on target` (to the second). */
+/**
+ * How far from a target: `3 min late`, `2 min early`, `on target` (to the
+ * second). A milestone is missed when it comes any time after its target, so
+ * a fraction of a second late reads `under 1 s late`, never `on target`
+ * beside "missed".
+ */
 export function formatDelta(deltaMs: number): string {
+  if (deltaMs > 0 && Math.round(deltaMs / 1000) === 0) return 'under 1 s late';
   if (Math.round(deltaMs / 1000) === 0) return 'on target';
   return `${formatDuration(Math.abs(deltaMs))} ${deltaMs > 0 ? 'late' : 'early'}`;
 }

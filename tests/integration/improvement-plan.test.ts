@@ -150,5 +150,13 @@ describe('the improvement plan across sessions (improvementPlan.search / export)
     expect(json.kind).toBe('sandtable.improvement-plan');
     expect(json.items).toHaveLength(4);
     expect(json.items.find((i) => i.area === 'Ransom contact')).toMatchObject({ overdue: true, labels: expect.arrayContaining(['overdue']) });
+    // Summaries are one line of at most 250 characters (Jira refuses longer ones); the description keeps the whole action.
+    expect(parsed.find((r) => r[0]!.startsWith('Blue team: Rotate keys'))![0]).toBe('Blue team: Rotate keys');
+    const long = h['improvementPlan.create']({ sessionId: null, teamName: 'Blue team', area: 'Runbooks', correctiveAction: `${'Write the runbook and rehearse it '.repeat(20)}\n- step two`, owner: '', dueDate: null, tag: null, status: 'open' });
+    const again = Papa.parse<string[]>(h['improvementPlan.export']({ format: 'csv', overdueOnly: false }).content.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
+    const row = again.find((r) => r[1]!.includes(long.id))!;
+    expect(row[0]!.length).toBeLessThanOrEqual(250);
+    expect(row[0]).toMatch(/^Blue team: Write the runbook and rehearse it .*…$/);
+    expect(row[1]).toContain(long.correctiveAction.replace('\n-', "\n'-"));
   });
 });

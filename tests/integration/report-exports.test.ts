@@ -304,3 +304,25 @@ describe('improvement plan and trends through the contract', () => {
     expect((await call('trends.get', { scenarioId: 'other' })).sessions).toEqual([]);
   });
 });
+
+describe('reports.whatIf through the contract', () => {
+  it('replays another option without writing to the session log, the same way each time', async () => {
+    const before = await call('sessions.get', { sessionId });
+    const request = { sessionId, teamId: 'team-1', decisionId: 'd1', visit: 1, optionId: 'wait' };
+    const first = await call('reports.whatIf', request);
+    expect(first).toMatchObject({ teamId: 'team-1', decisionId: 'd1', alternativeOption: expect.any(String) });
+    expect(first.alternativeOption).not.toBe(first.actualOption);
+    expect(await call('reports.whatIf', request)).toEqual(first);
+    await call('reports.aar', { sessionId, alternatives: [{ teamId: 'team-1', decisionId: 'd1', visit: 1, optionId: 'wait' }] });
+    // Listed in the report with what the replay assumed, so its columns are not read as like for like.
+    for (const format of ['md', 'html']) {
+      const file = await call('reports.export', { sessionId, format, pseudonymise: false, alternatives: [{ teamId: 'team-1', decisionId: 'd1', visit: 1, optionId: 'wait' }] });
+      expect(file.content).toContain('Alternatives discussed');
+      expect(file.content).toContain('What the facilitator did by hand (milestones marked, contingencies fired) is not replayed.');
+    }
+    const after = await call('sessions.get', { sessionId });
+    expect(after.lastHash).toBe(before.lastHash);
+    expect(after).toEqual(before);
+    expect(await callError('reports.whatIf', { ...request, optionId: 'now' })).toMatchObject({ code: 'invalid_input', path: '/optionId' });
+  });
+});

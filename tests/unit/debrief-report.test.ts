@@ -54,7 +54,10 @@ describe('format helpers', () => {
     expect(formatDuration(65 * MIN)).toBe('1 h 5 min');
     expect(formatDelta(2 * MIN)).toBe('2 min late');
     expect(formatDelta(-8 * MIN)).toBe('8 min early');
-    expect(formatDelta(400)).toBe('on target');
+    expect(formatDelta(-400)).toBe('on target');
+    expect(formatDelta(0)).toBe('on target');
+    // Missed by a fraction of a second: never "missed, on target".
+    expect(formatDelta(400)).toBe('under 1 s late');
     expect(formatTimestamp(Date.UTC(2025, 4, 6, 9, 3, 59))).toBe('2025-05-06 09:03 UTC');
     expect(formatIsoTimestamp(Date.UTC(2025, 4, 6, 9, 3, 59, 120))).toBe('2025-05-06T09:03:59Z');
   });
@@ -106,6 +109,14 @@ describe('buildAfterActionReport', () => {
     expect(es.areasForImprovement).toContain('Bravo: Contain?: time ran out (“Contain now” was taken).');
     expect(es.correctiveActions[0]).toBe('Alpha: Break-glass role for the on-call IC (owner Kim Lee, due 2025-07-01)');
     expect(es.correctiveActions.length).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps the summary to a page when corrective actions are long: each cut to a line or two (the plan keeps the whole text)', () => {
+    const long = `Write the break-glass runbook ${'and rehearse it with every on-call engineer '.repeat(90)}`.trim();
+    const built = buildAfterActionReport(input({ improvementItems: [item({ correctiveAction: long })] }));
+    expect(built.executiveSummary.correctiveActions[0]!.length).toBeLessThan(240);
+    expect(built.executiveSummary.correctiveActions[0]).toMatch(/^Alpha: Write the break-glass runbook .*… \(owner Kim Lee, due 2025-07-01\)$/);
+    expect(built.improvementPlan.map((r) => r.correctiveAction)).toContain(long);
   });
 
   it('describes the exercise, with the facilitator as point of contact', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScoreCeilings, scoreKeyOf } from '../../src-main/core/debrief/score.ts';
+import { ScoreCeilings, scoreKeyOf, totalAvailable } from '../../src-main/core/debrief/score.ts';
 import { debriefScenario } from '../helpers/debrief-log.ts';
 import { engineTestScenario } from '../helpers/scenario.ts';
 
@@ -89,5 +89,21 @@ describe('ScoreCeilings', () => {
     ]);
     expect(score.principle.points).toBe(3);
     expect(score.bestPractice.lines.map((l) => l.points)).toEqual([0]);
+  });
+});
+
+describe('totalAvailable', () => {
+  it("is one path's most over every group, not the sum of each group's most (which may lie on different paths)", () => {
+    // One fork: +3 on a best practice, or +5 on a phase. No team can earn both.
+    const scenario = engineTestScenario((s) => {
+      const node = (id: string) => s.timeline.find((n) => n.id === id)! as any;
+      node('d1').options[0].consequences = { score: { 'WAF-2024-06-27:SEC02-BP05': 3 } };
+      node('d1').options[1].consequences = { score: { 'phase:containment': 5, 'srm:customer': -2 } };
+      node('r1').outcomes[0].consequences = { score: { 'srm:customer': 1 } };
+      node('r1').outcomes[1].consequences = {};
+    });
+    const ceilings = new ScoreCeilings(scenario);
+    expect(ceilings.groupAvailable('bestPractice')! + ceilings.groupAvailable('phase')! + ceilings.groupAvailable('responsibility')!).toBe(9);
+    expect(totalAvailable(scenario)).toBe(6);
   });
 });

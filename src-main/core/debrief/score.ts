@@ -4,7 +4,7 @@
  * tags, with the most points any path through the scenario could have scored
  * (`max`, net of costs) and the most points any path could have earned
  * (`available`, counting gains only: what "points earned of points
- * available" is measured against — see ../report/scores.ts).
+ * available" is measured against — see ../report/wording.ts).
  */
 import type { Scenario } from '../scenario/schema.ts';
 import { DESIGN_PRINCIPLES, parseTag, PHASES, RESPONSIBILITY_SIDES, WAF_BEST_PRACTICE_TITLES, WAF_TAG_PATTERN } from '../scenario/tags.ts';
@@ -159,6 +159,15 @@ export class ScoreCeilings {
       phase: group('phase'),
     };
   }
+}
+
+/**
+ * The most points any one path can earn over every group together, gains
+ * only; null when the timeline loops. Not the sum of the groups' `available`:
+ * each group's most may lie on a different path, and no team can take them all.
+ */
+export function totalAvailable(scenario: Scenario): number | null {
+  return longestPath(topologicalOrder(scenario), (points) => sumWhere(points, () => true, true));
 }
 
 function rank(order: readonly string[], key: string): number {

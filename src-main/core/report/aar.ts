@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { HSEEP_RATING_LABELS, HseepRatingSchema, KeyTimesSchema, MilestoneResultSchema, TimelineItemSchema, type Debrief, type DecisionResult, type Observation, type TeamDebrief } from '../debrief/model.ts';
 import { IMPROVEMENT_STATUS_LABELS, normaliseTeamName, type ImprovementItem } from '../debrief/improvement.ts';
-import { scoreKeyOf } from '../debrief/score.ts';
+import { scoreKeyOf, totalAvailable } from '../debrief/score.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { formatDate, formatDelta, formatDuration, formatScenarioTime, formatTimestamp } from '../time-format.ts';
 import { WhatIfSchema, type WhatIf } from './what-if-model.ts';
@@ -188,12 +188,14 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
   const sessionEnded = session.status === 'ended';
 
   // ------------------------------------------------------------ outcomes
+  const pointsAvailable = totalAvailable(scenario);
   const outcomes = teams.map((t): TeamOutcome => {
     const all = Object.values(t.milestones);
     const met = all.filter((m) => m.met).length;
     const views = scoreView(t).filter((v) => v.lines.length > 0);
     const earned = views.reduce((s, v) => s + v.earned, 0);
-    const available = views.every((v) => v.available !== null) ? views.reduce((s, v) => s + v.available!, 0) : null;
+    // One path's most over all groups: the groups' own most may lie on different paths.
+    const available = views.length === 0 ? null : pointsAvailable;
     const lost = views.reduce((s, v) => s + v.lost, 0);
     const points = views.length ? ` Points: ${earnedText(earned, available)} earned${lost ? `, ${lost} lost to costly choices` : ''}.` : '';
     const when = t.ended ? `Ended at ${formatScenarioTime(t.ended.scenarioMs)} after ${formatDuration(t.ended.wallMs)} of play. ` : '';
@@ -525,7 +527,8 @@ function topCorrectiveActions(items: readonly ImprovementItem[], sessionId: stri
   const own = items.filter((i) => i.status !== 'closed').sort((a, b) => Number(a.sessionId !== sessionId) - Number(b.sessionId !== sessionId));
   const actions = own.map((i) => {
     const owner = [i.owner ? `owner ${i.owner}` : '', i.dueDate ? `due ${i.dueDate}` : ''].filter(Boolean).join(', ');
-    return `${multi ? `${i.teamName}: ` : ''}${i.correctiveAction || i.area}${owner ? ` (${owner})` : ''}`;
+    // Cut to a line or two: the summary must stay on one page; the improvement plan has the whole text.
+    return `${multi ? `${i.teamName}: ` : ''}${shorten(i.correctiveAction || i.area, 160)}${owner ? ` (${owner})` : ''}`;
   });
   if (actions.length < SUMMARY_ITEMS) {
     for (const p of scenario.guide.debrief.preventedBy) {

@@ -22,6 +22,7 @@ import { writeCsv } from '../csv.ts';
 import { IMPROVEMENT_STATUS_LABELS, ImprovementItemSchema, type ImprovementItem } from '../debrief/improvement.ts';
 import { formatIsoTimestamp } from '../time-format.ts';
 import { tagLabel } from './aar.ts';
+import { shorten } from './wording.ts';
 
 export const ImprovementEntrySchema = ImprovementItemSchema.extend({
   /** The session that found it, by name; null if none (or it is gone). */
@@ -34,11 +35,6 @@ export type ImprovementEntry = z.infer<typeof ImprovementEntrySchema>;
 /** Still open or in progress, and due before `today` (`YYYY-MM-DD`). */
 export function isOverdue(item: Pick<ImprovementItem, 'status' | 'dueDate'>, today: string): boolean {
   return item.status !== 'closed' && item.dueDate !== null && item.dueDate < today;
-}
-
-/** Today's date in UTC, `YYYY-MM-DD`. */
-export function isoDay(wallMs: number): string {
-  return new Date(wallMs).toISOString().slice(0, 10);
 }
 
 export function toEntries(items: ReadonlyArray<ImprovementItem & { sessionName: string | null }>, today: string): ImprovementEntry[] {
@@ -79,11 +75,21 @@ function description(entry: ImprovementEntry): string {
   ].join('\n');
 }
 
+/** Most characters in a summary: Jira refuses more than 255, and trackers take one line. */
+export const TRACKER_SUMMARY_MAX = 250;
+
+/** An issue's one-line title: the team and the corrective action's first line (else the area), cut at a word; the description has the whole text. */
+export function trackerSummary(entry: ImprovementEntry): string {
+  const firstLine = (text: string) => text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '')?.trim() ?? '';
+  const what = firstLine(entry.correctiveAction) || firstLine(entry.area);
+  return shorten(`${entry.teamName}: ${what}`.replace(/\s+/g, ' '), TRACKER_SUMMARY_MAX - 1);
+}
+
 /** The plan as CSV for issue trackers: Summary, Description, Assignee, Due date, Labels. */
 export function trackerCsv(entries: readonly ImprovementEntry[]): string {
   return writeCsv(
     TRACKER_COLUMNS,
-    entries.map((e) => [e.correctiveAction ? `${e.teamName}: ${e.correctiveAction}` : `${e.teamName}: ${e.area}`, description(e), e.owner, e.dueDate ?? '', trackerLabels(e).join(' ')]),
+    entries.map((e) => [trackerSummary(e), description(e), e.owner, e.dueDate ?? '', trackerLabels(e).join(' ')]),
   );
 }
 

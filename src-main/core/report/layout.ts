@@ -210,7 +210,11 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
             id: `alternative-${i + 1}`,
             title: `${multi ? `${w.team}: ` : ''}${w.decision} — “${w.alternativeOption}” instead of “${w.actualOption}”`,
             level: 3,
-            blocks: [{ kind: 'table', label: `Alternative ${i + 1}`, head: ['', 'What happened', 'What would have followed'], rowHeaders: true, rows }],
+            blocks: [
+              { kind: 'table', label: `Alternative ${i + 1}`, head: ['', 'What happened', 'What would have followed'], rowHeaders: true, rows },
+              // What the replay assumed (e.g. milestones the facilitator marked are not replayed): without it the columns compare unlike things.
+              { kind: 'list', items: w.assumptions, empty: '' },
+            ],
           };
         }),
       ],
