@@ -61,6 +61,18 @@ type XmlNode = Record<string, unknown>;
 
 const ARRAYS = new Set(['sheet', 'Relationship', 'si', 'r', 'row', 'c', 'xf', 'numFmt']);
 
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#NN;` and `&#xHH;` in one pass; anything else stays as written. */
+export function decodeXmlReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return XML_ENTITIES[name]!;
+    const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
@@ -69,10 +81,17 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   processEntities: true,
-  // The five XML entities and numeric references (&#10; as other writers
-  // than Excel emit), no HTML names: `{}` rather than false, which leaves
-  // numeric references undecoded.
-  htmlEntities: {},
+  entityDecoder: {
+    // XML's own references only, in one pass: the five named entities and
+    // numeric references (&#10; as writers other than Excel emit). The
+    // parser's default decoder leaves numeric references as text; no
+    // declared entities reach here (a DOCTYPE is refused).
+    decode: decodeXmlReferences,
+    setExternalEntities: () => {},
+    addInputEntities: () => {},
+    reset: () => {},
+    setXmlVersion: () => {},
+  },
   isArray: (name) => ARRAYS.has(name),
 });
 
