@@ -10,7 +10,7 @@ import { isZip, previewMselFile } from '../../src-main/app/interop.ts';
 import { writeZip } from '../../src-main/app/zip.ts';
 import { previewMselImport } from '../../src-main/core/msel/import.ts';
 import { channelFor } from '../../src-main/core/msel/values.ts';
-import { MAX_SHARED_STRINGS, MAX_SHEET_CELLS, readWorkbookSheet, WORKBOOK_LIMITS } from '../../src-main/core/msel/xlsx.ts';
+import { MAX_PART_ELEMENTS, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, readWorkbookSheet, WORKBOOK_LIMITS } from '../../src-main/core/msel/xlsx.ts';
 import type { InjectNode, Scenario } from '../../src-main/core/scenario/schema.ts';
 
 const DIR = join(import.meta.dirname, '../fixtures/msel');
@@ -178,6 +178,15 @@ describe('workbooks as hostile archives', () => {
       ['xl/worksheets/sheet1.xml', '<worksheet><sheetData/></worksheet>'],
     ]);
     expect(() => readWorkbookSheet(parts)).toThrow(/xl\/sharedStrings.xml: has more than 250000 shared strings/);
+  });
+
+  it('refuses a part of over a million elements of any kind (empty rows) before parsing it', () => {
+    const parts = new Map([
+      ['xl/workbook.xml', '<workbook><sheets><sheet name="S" id="rId1"/></sheets></workbook>'],
+      ['xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'],
+      ['xl/worksheets/sheet1.xml', `<worksheet><sheetData>${'<row/>'.repeat(MAX_PART_ELEMENTS)}</sheetData></worksheet>`],
+    ]);
+    expect(() => readWorkbookSheet(parts)).toThrow(/xl\/worksheets\/sheet1.xml: has more than 1000000 XML elements/);
   });
 
   it('refuses a row numbered far beyond the cap without filling the rows before it', async () => {

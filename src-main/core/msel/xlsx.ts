@@ -39,6 +39,8 @@ export const MAX_PART_CHARS = 16 * 1024 * 1024;
  */
 export const MAX_SHEET_CELLS = 250_000;
 export const MAX_SHARED_STRINGS = 250_000;
+/** Most elements of any kind in one part (empty rows, rich-text runs…), counted the same way. */
+export const MAX_PART_ELEMENTS = 1_000_000;
 
 export class WorkbookError extends Error {
   constructor(
@@ -106,6 +108,9 @@ function countElements(text: string, tag: string, limit: number): number {
 function parsePart(name: string, text: string, cap?: { tag: string; limit: number; what: string }): XmlNode {
   if (text.length > MAX_PART_CHARS) throw new WorkbookError(name, `is larger than ${MAX_PART_CHARS / 1024 / 1024} MiB of XML`);
   if (cap && countElements(text, cap.tag, cap.limit) > cap.limit) throw new WorkbookError(name, `has more than ${cap.limit} ${cap.what}`);
+  let elements = 0;
+  for (let i = text.indexOf('<'); i !== -1 && elements <= MAX_PART_ELEMENTS; i = text.indexOf('<', i + 1)) if (/[A-Za-z_]/.test(text[i + 1] ?? '')) elements++;
+  if (elements > MAX_PART_ELEMENTS) throw new WorkbookError(name, `has more than ${MAX_PART_ELEMENTS} XML elements`);
   if (/<!DOCTYPE/i.test(text)) throw new WorkbookError(name, 'has a document type declaration, which a workbook never needs; refused');
   try {
     return parser.parse(text) as XmlNode;
