@@ -10,6 +10,7 @@ import { isZip, previewMselFile } from '../../src-main/app/interop.ts';
 import { writeZip } from '../../src-main/app/zip.ts';
 import { previewMselImport } from '../../src-main/core/msel/import.ts';
 import { channelFor } from '../../src-main/core/msel/values.ts';
+import { MAX_PART_ELEMENTS, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, readWorkbookSheet, WORKBOOK_LIMITS } from '../../src-main/core/msel/xlsx.ts';
 import type { InjectNode, Scenario } from '../../src-main/core/scenario/schema.ts';
 
 const DIR = join(import.meta.dirname, '../fixtures/msel');
@@ -158,6 +159,47 @@ describe('workbooks as hostile archives', () => {
     const workbook = await buildWorkbook('<row r="1"><c r="A1" t="inlineStr"><is><t>&lol;</t></is></c></row>', '<!DOCTYPE lolz [<!ENTITY lol "lol">]>');
     const preview = await previewMselFile(workbook, 'lol.xlsx');
     expect(preview.problems[0]!.message).toMatch(/the workbook was refused: .*document type declaration/);
+  });
+
+  it('refuses a sheet of too many tiny cells before parsing it (seconds and a gigabyte otherwise)', () => {
+    const parts = new Map([
+      ['xl/workbook.xml', '<workbook><sheets><sheet name="S" id="rId1"/></sheets></workbook>'],
+      ['xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'],
+      ['xl/worksheets/sheet1.xml', `<worksheet><sheetData><row r="1">${'<c><v>1</v></c>'.repeat(MAX_SHEET_CELLS + 1)}</row></sheetData></worksheet>`],
+    ]);
+    expect(() => readWorkbookSheet(parts)).toThrow(/xl\/worksheets\/sheet1.xml: has more than 250000 cells/);
+  });
+
+  it('refuses a shared-string table of a million entries before parsing it', () => {
+    const parts = new Map([
+      ['xl/workbook.xml', '<workbook><sheets><sheet name="S" id="rId1"/></sheets></workbook>'],
+      ['xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'],
+      ['xl/sharedStrings.xml', `<x:sst>${'<x:si><x:t>x</x:t></x:si>'.repeat(MAX_SHARED_STRINGS + 1)}</x:sst>`],
+      ['xl/worksheets/sheet1.xml', '<worksheet><sheetData/></worksheet>'],
+    ]);
+    expect(() => readWorkbookSheet(parts)).toThrow(/xl\/sharedStrings.xml: has more than 250000 shared strings/);
+  });
+
+  it('refuses a part of over a million elements of any kind (empty rows) before parsing it', () => {
+    const parts = new Map([
+      ['xl/workbook.xml', '<workbook><sheets><sheet name="S" id="rId1"/></sheets></workbook>'],
+      ['xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'],
+      ['xl/worksheets/sheet1.xml', `<worksheet><sheetData>${'<row/>'.repeat(MAX_PART_ELEMENTS)}</sheetData></worksheet>`],
+    ]);
+    expect(() => readWorkbookSheet(parts)).toThrow(/xl\/worksheets\/sheet1.xml: has more than 1000000 XML elements/);
+  });
+
+  it('refuses a row numbered far beyond the cap without filling the rows before it', async () => {
+    const preview = await previewMselFile(await buildWorkbook('<row r="1048576"><c><v>1</v></c></row>'), 'far.xlsx');
+    expect(preview.problems[0]!.message).toMatch(/has more than 6000 rows/);
+  });
+
+  it('decodes numeric character references as other writers than Excel emit them', async () => {
+    const workbook = await buildWorkbook('<row r="1"><c r="A1" t="inlineStr"><is><t>Ana&#10;B&#x26;B &amp;#61; &nbsp;</t></is></c></row>');
+    const { readZip } = await import('../../src-main/app/zip.ts');
+    const files = await readZip(workbook, WORKBOOK_LIMITS);
+    const parts = new Map([...files].map(([name, data]) => [name, Buffer.from(data).toString('utf8')]));
+    expect(readWorkbookSheet(parts).records[0]).toEqual(['Ana\nB&B &#61; &nbsp;']);
   });
 
   it('refuses a zip that is not a workbook, saying so', async () => {

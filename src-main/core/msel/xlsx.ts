@@ -30,7 +30,17 @@ export const WORKBOOK_LIMITS: ArchiveLimits = {
 export const MAX_SHEET_ROWS = 6_000;
 export const MAX_SHEET_COLUMNS = 200;
 /** Largest XML part read (characters). */
-export const MAX_PART_CHARS = 32 * 1024 * 1024;
+export const MAX_PART_CHARS = 16 * 1024 * 1024;
+/**
+ * Most cells in the sheet and strings in the shared-string table, counted
+ * before the XML is parsed: parsing builds an object per element, and a
+ * part full of tiny elements would otherwise hold the main process for
+ * seconds and a gigabyte of memory (an MSEL has a few thousand cells).
+ */
+export const MAX_SHEET_CELLS = 250_000;
+export const MAX_SHARED_STRINGS = 250_000;
+/** Most elements of any kind in one part (empty rows, rich-text runs…), counted the same way. */
+export const MAX_PART_ELEMENTS = 1_000_000;
 
 export class WorkbookError extends Error {
   constructor(
@@ -53,6 +63,18 @@ type XmlNode = Record<string, unknown>;
 
 const ARRAYS = new Set(['sheet', 'Relationship', 'si', 'r', 'row', 'c', 'xf', 'numFmt']);
 
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#NN;` and `&#xHH;` in one pass; anything else stays as written. */
+export function decodeXmlReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return XML_ENTITIES[name]!;
+    const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
@@ -61,12 +83,34 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder: {
+    // XML's own references only, in one pass: the five named entities and
+    // numeric references (&#10; as writers other than Excel emit). The
+    // parser's default decoder leaves numeric references as text; no
+    // declared entities reach here (a DOCTYPE is refused).
+    decode: decodeXmlReferences,
+    setExternalEntities: () => {},
+    addInputEntities: () => {},
+    reset: () => {},
+    setXmlVersion: () => {},
+  },
   isArray: (name) => ARRAYS.has(name),
 });
 
-function parsePart(name: string, text: string): XmlNode {
+/** How many elements named `tag` (with or without a namespace prefix) the text opens, counting no further than `limit + 1`. */
+function countElements(text: string, tag: string, limit: number): number {
+  const pattern = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${tag}[\\s/>]`, 'g');
+  let count = 0;
+  while (count <= limit && pattern.exec(text) !== null) count++;
+  return count;
+}
+
+function parsePart(name: string, text: string, cap?: { tag: string; limit: number; what: string }): XmlNode {
   if (text.length > MAX_PART_CHARS) throw new WorkbookError(name, `is larger than ${MAX_PART_CHARS / 1024 / 1024} MiB of XML`);
+  if (cap && countElements(text, cap.tag, cap.limit) > cap.limit) throw new WorkbookError(name, `has more than ${cap.limit} ${cap.what}`);
+  let elements = 0;
+  for (let i = text.indexOf('<'); i !== -1 && elements <= MAX_PART_ELEMENTS; i = text.indexOf('<', i + 1)) if (/[A-Za-z_]/.test(text[i + 1] ?? '')) elements++;
+  if (elements > MAX_PART_ELEMENTS) throw new WorkbookError(name, `has more than ${MAX_PART_ELEMENTS} XML elements`);
   if (/<!DOCTYPE/i.test(text)) throw new WorkbookError(name, 'has a document type declaration, which a workbook never needs; refused');
   try {
     return parser.parse(text) as XmlNode;
@@ -106,10 +150,10 @@ function stringItem(node: unknown): string {
  * names (e.g. "xl/workbook.xml") to their text.
  */
 export function readWorkbookSheet(entries: ReadonlyMap<string, string>, sheetName?: string): WorkbookSheet {
-  const part = (name: string): XmlNode => {
+  const part = (name: string, cap?: { tag: string; limit: number; what: string }): XmlNode => {
     const content = entries.get(name);
     if (content === undefined) throw new WorkbookError(name, 'is missing: this is not an Excel workbook (.xlsx)');
-    return parsePart(name, content);
+    return parsePart(name, content, cap);
   };
   const workbook = child(part('xl/workbook.xml'), 'workbook');
   const date1904 = /^(1|true)$/.test(attr(child(workbook, 'workbookPr'), 'date1904') ?? '');
@@ -129,16 +173,17 @@ export function readWorkbookSheet(entries: ReadonlyMap<string, string>, sheetNam
   if (!target) throw new WorkbookError('xl/_rels/workbook.xml.rels', `does not say where sheet ${JSON.stringify(chosen.name)} is`);
   const sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target}`.replace(/\/\.\//g, '/');
 
-  const shared = entries.has('xl/sharedStrings.xml') ? list(child(part('xl/sharedStrings.xml'), 'sst'), 'si').map(stringItem) : [];
+  const shared = entries.has('xl/sharedStrings.xml') ? list(child(part('xl/sharedStrings.xml', { tag: 'si', limit: MAX_SHARED_STRINGS, what: 'shared strings' }), 'sst'), 'si').map(stringItem) : [];
   const styles = entries.has('xl/styles.xml') ? dateStyles(part('xl/styles.xml')) : [];
 
-  const rows = list(child(child(part(sheetPath), 'worksheet'), 'sheetData'), 'row');
+  const rows = list(child(child(part(sheetPath, { tag: 'c', limit: MAX_SHEET_CELLS, what: 'cells' }), 'worksheet'), 'sheetData'), 'row');
   if (rows.length > MAX_SHEET_ROWS) throw new WorkbookError(sheetPath, `has more than ${MAX_SHEET_ROWS} rows`);
   const records: string[][] = [];
   let nextRow = 1;
   for (const row of rows) {
     const number = Number(attr(row, 'r') ?? nextRow);
     if (!Number.isInteger(number) || number < nextRow || number > 1_048_576) throw new WorkbookError(sheetPath, `has a row numbered ${attr(row, 'r')} out of order`);
+    if (number > MAX_SHEET_ROWS + 1) throw new WorkbookError(sheetPath, `has more than ${MAX_SHEET_ROWS} rows`);
     while (records.length < number - 1) records.push([]); // rows the sheet leaves out are empty
     if (records.length > MAX_SHEET_ROWS) throw new WorkbookError(sheetPath, `has more than ${MAX_SHEET_ROWS} rows`);
     nextRow = number + 1;
