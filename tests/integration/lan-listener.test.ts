@@ -5,13 +5,14 @@
  */
 import { statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app/open.ts';
 import { JOIN_FAILURES_ALLOWED } from '../../src-main/app/participation.ts';
 import type { Services } from '../../src-main/app/services.ts';
-import { CERTIFICATE_FILE } from '../../src-main/hosts/lan/certificate.ts';
-import { LanListener } from '../../src-main/hosts/lan/server.ts';
+import { CERTIFICATE_FILE, loadOrCreateCertificate } from '../../src-main/hosts/lan/certificate.ts';
+import { LanListener, startLanServer } from '../../src-main/hosts/lan/server.ts';
 import { startWebHost, type WebHost } from '../../src-main/hosts/web/server.ts';
 import { fakeParticipantBuild, httpsRequest, sessionAtDecision } from '../helpers/participants.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -264,6 +265,26 @@ describe("participants' listener", () => {
       for (const socket of sockets) socket.destroy();
     }
   }, 60_000);
+
+  it('closes connections that stay silent, whether or not they finished the TLS handshake', async () => {
+    const certificate = await loadOrCreateCertificate(data.dir, ['127.0.0.1']);
+    const quick = await startLanServer({ services, address: '127.0.0.1', port: 0, rendererDir: renderer.dir, certificate, idleTimeoutMs: 300 });
+    const closed = (socket: Socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    try {
+      const raw = connect(quick.port, '127.0.0.1');
+      const handshaken = tlsConnect({ host: '127.0.0.1', port: quick.port, rejectUnauthorized: false });
+      await new Promise<void>((resolve, reject) => {
+        handshaken.once('secureConnect', () => resolve());
+        handshaken.once('error', reject);
+      });
+      raw.on('error', () => {});
+      handshaken.on('error', () => {});
+      // Neither sends a byte of HTTP: the listener must hang up on both by itself.
+      await Promise.all([closed(raw), closed(handshaken)]);
+    } finally {
+      await quick.close();
+    }
+  }, 30_000);
 
   it('lets votes change until the facilitator records the decision, then refuses them', async () => {
     const joined = services.participation.join({ code, name: 'Lee', teamId: 'team-1' }, '192.0.2.11');
