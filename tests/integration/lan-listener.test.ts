@@ -9,7 +9,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app/open.ts';
-import { JOIN_FAILURES_ALLOWED } from '../../src-main/app/participation.ts';
+import { JOIN_FAILURES_ALLOWED, PARTICIPANT_ACTIONS_ALLOWED } from '../../src-main/app/participation.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { CERTIFICATE_FILE, loadOrCreateCertificate } from '../../src-main/hosts/lan/certificate.ts';
 import { LanListener, startLanServer } from '../../src-main/hosts/lan/server.ts';
@@ -268,19 +268,19 @@ describe("participants' listener", () => {
 
   it('closes connections that stay silent, whether or not they finished the TLS handshake', async () => {
     const certificate = await loadOrCreateCertificate(data.dir, ['127.0.0.1']);
-    const quick = await startLanServer({ services, address: '127.0.0.1', port: 0, rendererDir: renderer.dir, certificate, idleTimeoutMs: 300 });
+    const quick = await startLanServer({ services, address: '127.0.0.1', port: 0, rendererDir: renderer.dir, certificate, idleTimeoutMs: 1500 });
     const closed = (socket: Socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()));
     try {
       const raw = connect(quick.port, '127.0.0.1');
       const handshaken = tlsConnect({ host: '127.0.0.1', port: quick.port, rejectUnauthorized: false });
-      await new Promise<void>((resolve, reject) => {
-        handshaken.once('secureConnect', () => resolve());
-        handshaken.once('error', reject);
-      });
+      const hungUp = [closed(raw), closed(handshaken)];
+      let secured = false;
+      handshaken.once('secureConnect', () => (secured = true));
       raw.on('error', () => {});
       handshaken.on('error', () => {});
       // Neither sends a byte of HTTP: the listener must hang up on both by itself.
-      await Promise.all([closed(raw), closed(handshaken)]);
+      await Promise.all(hungUp);
+      expect(secured).toBe(true);
     } finally {
       await quick.close();
     }
@@ -303,6 +303,19 @@ describe("participants' listener", () => {
     expect(JSON.parse(late.body).error.path).toBe('/decisionId');
     // The log still replays: participation records are not engine input.
     expect(services.sessions.verify(session.sessionId).ok).toBe(true);
+  });
+
+  it('refuses (429) a participant who records too much, so one phone cannot flood the log; others go on', async () => {
+    const noisy = services.participation.join({ code, name: 'Noisy', teamId: 'team-2' }, '192.0.2.13');
+    const quiet = services.participation.join({ code, name: 'Quiet', teamId: 'team-2' }, '192.0.2.14');
+    const before = services.sessions.events(session.sessionId, 0).length;
+    for (let i = 0; i < PARTICIPANT_ACTIONS_ALLOWED; i++) expect((await call(noisy.token, 'participant.ask', { text: `Question ${i}` })).status).toBe(200);
+    const refused = await call(noisy.token, 'participant.ask', { text: 'One too many' });
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body).error.code).toBe('rate_limited');
+    expect((await call(noisy.token, 'participant.feedback', { answers: { strengths: 'x' } })).status).toBe(429);
+    expect(services.sessions.events(session.sessionId, 0).length).toBe(before + PARTICIPANT_ACTIONS_ALLOWED);
+    expect((await call(quiet.token, 'participant.ask', { text: 'May I?' })).status).toBe(200);
   });
 
   it('kills the code with the session', async () => {
