@@ -290,14 +290,23 @@ export class ParticipationService {
 
   // --- the participant ---------------------------------------------------
 
-  /** The session a participant's grant belongs to (refused for anyone else, or someone removed). */
-  sessionOf(grant: Grant): string {
-    return this.#participant(grant).sessionId;
-  }
-
   view(grant: Grant): ParticipantView {
     const me = this.#participant(grant);
     return participantView(this.#runner.presenter(me.sessionId, me.teamId), this.#state(me.sessionId), me.participantId);
+  }
+
+  /**
+   * An evidence image the participant may fetch: only one their screen shows
+   * now (the evidence of their team's current inject), never that of injects
+   * still to come or of another team. Returns the session and the path.
+   */
+  shownImage(grant: Grant, path: string): { sessionId: string; path: string } {
+    const me = this.#participant(grant);
+    const inject = this.#runner.presenter(me.sessionId, me.teamId).inject;
+    if (!inject?.evidence.some((e) => e.kind === 'image' && e.asset === path)) {
+      throw new AppError('not_found', `Your screen shows no image ${JSON.stringify(path)}.`, '/path');
+    }
+    return { sessionId: me.sessionId, path };
   }
 
   /**
