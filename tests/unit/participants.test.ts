@@ -155,6 +155,7 @@ describe('what a participant may call (dispatch)', () => {
     const md = (await services.handlers['reports.export']({ sessionId, format: 'md', pseudonymise: false }, { role: 'facilitator' })).content;
     expect(md).toContain('Appendix C: Participants’ devices');
     expect(md).toContain('Quick scoping');
+    services.participation.remove(sessionId, yan.participantId, 'Yan Ode left early');
     const hidden = (await services.handlers['reports.export']({ sessionId, format: 'json', pseudonymise: true }, { role: 'facilitator' })).content;
     expect(hidden).not.toContain('Zoe');
     expect(hidden).not.toContain('Yan Ode');
