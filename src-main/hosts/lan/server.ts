@@ -154,7 +154,7 @@ export async function startLanServer(options: { services: Services; address: str
     if ((url.pathname === '/api/join' || url.pathname === '/api/teams') && req.method === 'POST') {
       const body = await readJson(req, res);
       if (body === undefined) return;
-      const client = req.socket.remoteAddress ?? 'unknown';
+      const client = throttleKey(req.socket.remoteAddress ?? 'unknown');
       try {
         sendJson(res, 200, { ok: true, result: url.pathname === '/api/join' ? participation.join(body, client) : participation.teams(body, client) });
       } catch (error) {
@@ -264,6 +264,24 @@ export async function startLanServer(options: { services: Services; address: str
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Whom wrong join codes are counted against: the client's IPv4 address, or
+ * its IPv6 /64 (one device may take any number of addresses in its /64, so
+ * counting each address would let it try codes without limit).
+ */
+export function throttleKey(remoteAddress: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(remoteAddress);
+  if (mapped) return mapped[1]!;
+  if (isIP(remoteAddress) !== 6) return remoteAddress;
+  const address = remoteAddress.split('%')[0]!.toLowerCase();
+  const [head = '', tail] = address.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const before = groups(head);
+  const after = tail === undefined ? [] : groups(tail);
+  const all = [...before, ...Array<string>(Math.max(0, 8 - before.length - after.length)).fill('0'), ...after];
+  return `${all.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 /** This machine's addresses the listener may bind (loopback ones are for this machine alone). */
