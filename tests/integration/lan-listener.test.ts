@@ -3,7 +3,7 @@
  * LAN address in tests): authentication, grants, Host and Origin checks, body
  * limits, join-code throttling and many idle connections.
  */
-import { statSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
@@ -85,10 +85,12 @@ describe("participants' listener", () => {
     expect(card?.qrDataUrl).toMatch(/^data:image\/svg\+xml;base64,/);
   });
 
-  it('keeps the same certificate when the listener starts again', async () => {
+  it('keeps the same certificate when the listener starts again, and its key 0600', async () => {
     const before = lan.state().listening!.fingerprint;
+    chmodSync(join(data.dir, CERTIFICATE_FILE), 0o644);
     await lan.listen('127.0.0.1', port);
     expect(lan.state().listening!.fingerprint).toBe(before);
+    expect(statSync(join(data.dir, CERTIFICATE_FILE)).mode & 0o777).toBe(0o600);
   });
 
   it('serves only the participant page, never the facilitator console or its code', async () => {
