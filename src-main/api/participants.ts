@@ -155,7 +155,7 @@ export const participantMethods = {
     result: ParticipantViewSchema,
   },
   'participant.asset': {
-    summary: "An image of the team's evidence, as a data: URL (only images the scenario's evidence names).",
+    summary: "An image of the evidence on the participant's screen now, as a data: URL (nothing of injects still to come).",
     access: 'participant',
     input: z.strictObject({ path: z.string().min(1).max(300) }),
     result: z.object({ dataUrl: z.string() }),

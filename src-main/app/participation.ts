@@ -55,6 +55,17 @@ export const JOIN_FAILURES_ALLOWED = 5;
 export const THROTTLE_WINDOW_MS = 60_000;
 /** At most this many addresses are remembered (the oldest are forgotten first). */
 const THROTTLE_MAX_ADDRESSES = 10_000;
+/**
+ * Votes, questions and hot-wash answers one participant may record in
+ * `THROTTLE_WINDOW_MS`: far above what a person does, low enough that one
+ * phone cannot flood the session's log (which auditors read and undo scans).
+ */
+export const PARTICIPANT_ACTIONS_ALLOWED = 30;
+
+/** The times in `log[key]` still inside the throttle window. */
+function recentTimes(log: ReadonlyMap<string, number[]>, key: string, now: number): number[] {
+  return (log.get(key) ?? []).filter((t) => now - t < THROTTLE_WINDOW_MS);
+}
 
 function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -85,6 +96,8 @@ export class ParticipationService {
   readonly #tokens = new Map<string, ParticipantGrant>();
   /** client address -> wall times of its recent wrong codes. */
   readonly #failures = new Map<string, number[]>();
+  /** participantId -> wall times of what they recently recorded. */
+  readonly #actions = new Map<string, number[]>();
   /** participantId -> open event streams (with how to close each). */
   readonly #streams = new Map<string, Set<() => void>>();
   /** Votes waiting for the next group commit, per session. */
@@ -183,6 +196,7 @@ export class ParticipationService {
     if (entry.removed) throw new AppError('conflict', `${entry.name} was already removed.`, '/participantId');
     const ack = this.#runner.recordParticipation(sessionId, () => [{ type: 'participant.removed', payload: { participantId, reason }, teamId: entry.teamId }]);
     for (const [hash, grant] of this.#tokens) if (grant.participantId === participantId) this.#tokens.delete(hash);
+    this.#actions.delete(participantId);
     for (const closeStream of this.#streams.get(participantId) ?? []) closeStream();
     this.#streams.delete(participantId);
     this.#changed(sessionId, entry.teamId, ack.seq);
@@ -241,7 +255,7 @@ export class ParticipationService {
    */
   #sessionForCode(typed: string, clientAddress: string): string {
     const now = this.#now();
-    const recent = (this.#failures.get(clientAddress) ?? []).filter((t) => now - t < THROTTLE_WINDOW_MS);
+    const recent = recentTimes(this.#failures, clientAddress, now);
     if (recent.length >= JOIN_FAILURES_ALLOWED) {
       throw new AppError('rate_limited', `Too many wrong codes from this device: try again in ${Math.ceil((THROTTLE_WINDOW_MS - (now - recent[0]!)) / 1000)} seconds.`);
     }
@@ -276,14 +290,23 @@ export class ParticipationService {
 
   // --- the participant ---------------------------------------------------
 
-  /** The session a participant's grant belongs to (refused for anyone else, or someone removed). */
-  sessionOf(grant: Grant): string {
-    return this.#participant(grant).sessionId;
-  }
-
   view(grant: Grant): ParticipantView {
     const me = this.#participant(grant);
     return participantView(this.#runner.presenter(me.sessionId, me.teamId), this.#state(me.sessionId), me.participantId);
+  }
+
+  /**
+   * An evidence image the participant may fetch: only one their screen shows
+   * now (the evidence of their team's current inject), never that of injects
+   * still to come or of another team. Returns the session and the path.
+   */
+  shownImage(grant: Grant, path: string): { sessionId: string; path: string } {
+    const me = this.#participant(grant);
+    const inject = this.#runner.presenter(me.sessionId, me.teamId).inject;
+    if (!inject?.evidence.some((e) => e.kind === 'image' && e.asset === path)) {
+      throw new AppError('not_found', `Your screen shows no image ${JSON.stringify(path)}.`, '/path');
+    }
+    return { sessionId: me.sessionId, path };
   }
 
   /**
@@ -293,6 +316,7 @@ export class ParticipationService {
    */
   vote(grant: Grant, input: VoteInput): Promise<Ack> {
     const me = this.#participant(grant);
+    this.#throttle(me);
     return new Promise<Ack>((resolve, reject) => {
       const queue = this.#pendingVotes.get(me.sessionId);
       if (queue) {
@@ -356,6 +380,7 @@ export class ParticipationService {
 
   ask(grant: Grant, text: string): Ack {
     const me = this.#participant(grant);
+    this.#throttle(me);
     this.#requireNotEnded(me.sessionId);
     const ack = this.#runner.recordParticipation(me.sessionId, () => [{ type: 'question.asked', payload: { participantId: me.participantId, text }, teamId: me.teamId }]);
     this.#changed(me.sessionId, me.teamId, ack.seq);
@@ -364,6 +389,7 @@ export class ParticipationService {
 
   feedback(grant: Grant, answers: Record<string, string | number>): Ack {
     const me = this.#participant(grant);
+    this.#throttle(me);
     const problem = checkFeedback(this.#state(me.sessionId).feedbackQuestions, answers);
     if (problem) throw new AppError('invalid_input', problem.message, problem.path);
     const ack = this.#runner.recordParticipation(me.sessionId, () => [{ type: 'feedback.given', payload: { participantId: me.participantId, answers }, teamId: me.teamId }]);
@@ -378,6 +404,16 @@ export class ParticipationService {
     const entry = this.#state(grant.sessionId).participants.get(grant.participantId);
     if (!entry || entry.removed) throw new AppError('unauthorized', 'You are no longer part of this exercise.');
     return grant;
+  }
+
+  /** Counts one thing a participant records; past `PARTICIPANT_ACTIONS_ALLOWED` in the window it is refused (`rate_limited`). */
+  #throttle(me: ParticipantGrant): void {
+    const now = this.#now();
+    const recent = recentTimes(this.#actions, me.participantId, now);
+    if (recent.length >= PARTICIPANT_ACTIONS_ALLOWED) {
+      throw new AppError('rate_limited', `Too much from this device at once: try again in ${Math.ceil((THROTTLE_WINDOW_MS - (now - recent[0]!)) / 1000)} seconds.`);
+    }
+    this.#actions.set(me.participantId, [...recent, now]);
   }
 
   /** The session's participation, brought up to date with its log. */

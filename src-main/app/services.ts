@@ -161,7 +161,10 @@ export class Services {
       },
       'presenter.joinCard': ({ sessionId }) => participation.joinCard(sessionId),
       'participant.view': (_input, grant) => participation.view(grant),
-      'participant.asset': ({ path }, grant) => ({ dataUrl: library.assetDataUrl(runner.scenario(participation.sessionOf(grant)), path) }),
+      'participant.asset': ({ path }, grant) => {
+        const shown = participation.shownImage(grant, path);
+        return { dataUrl: library.assetDataUrl(runner.scenario(shown.sessionId), shown.path) };
+      },
       'participant.vote': (input, grant) => participation.vote(grant, input),
       'participant.ask': ({ text }, grant) => participation.ask(grant, text),
       'participant.feedback': ({ answers }, grant) => participation.feedback(grant, answers),

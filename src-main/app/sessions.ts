@@ -379,10 +379,22 @@ export class SessionRunner {
     let corrected: LogEvent | undefined;
     const ack = this.#commit(live, (wallMs) => {
       if (teamId !== null) live.engine.team(teamId); // an unknown team is not_found, not internal
-      corrected = undoTarget(this.#store.sessions.events(sessionId, Math.max(0, live.record.lastSeq - UNDO_WINDOW)), teamId);
+      corrected = undoTarget(this.#recentForUndo(sessionId, live.record.lastSeq), teamId);
       return live.engine.correct(corrected, reason, wallMs);
     });
     return { ...ack, corrected: { seq: corrected!.seq, type: corrected!.type } };
+  }
+
+  /**
+   * The log's tail that undo looks at: at least `UNDO_WINDOW` events besides
+   * participants' records, however many phones recorded since (their votes and
+   * questions do not move a team on, so they must not push its last action out of reach).
+   */
+  #recentForUndo(sessionId: string, lastSeq: number): LogEvent[] {
+    for (let from = Math.max(0, lastSeq - UNDO_WINDOW); ; from = Math.max(0, from - 4 * UNDO_WINDOW)) {
+      const recent = this.#store.sessions.events(sessionId, from);
+      if (from === 0 || recent.filter((e) => !PARTICIPATION_TYPES.has(e.type)).length >= UNDO_WINDOW) return recent;
+    }
   }
 
   /**

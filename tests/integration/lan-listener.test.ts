@@ -3,15 +3,16 @@
  * LAN address in tests): authentication, grants, Host and Origin checks, body
  * limits, join-code throttling and many idle connections.
  */
-import { statSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app/open.ts';
-import { JOIN_FAILURES_ALLOWED } from '../../src-main/app/participation.ts';
+import { JOIN_FAILURES_ALLOWED, PARTICIPANT_ACTIONS_ALLOWED } from '../../src-main/app/participation.ts';
 import type { Services } from '../../src-main/app/services.ts';
-import { CERTIFICATE_FILE } from '../../src-main/hosts/lan/certificate.ts';
-import { LanListener } from '../../src-main/hosts/lan/server.ts';
+import { CERTIFICATE_FILE, loadOrCreateCertificate } from '../../src-main/hosts/lan/certificate.ts';
+import { LanListener, startLanServer } from '../../src-main/hosts/lan/server.ts';
 import { startWebHost, type WebHost } from '../../src-main/hosts/web/server.ts';
 import { fakeParticipantBuild, httpsRequest, sessionAtDecision } from '../helpers/participants.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -84,10 +85,12 @@ describe("participants' listener", () => {
     expect(card?.qrDataUrl).toMatch(/^data:image\/svg\+xml;base64,/);
   });
 
-  it('keeps the same certificate when the listener starts again', async () => {
+  it('keeps the same certificate when the listener starts again, and its key 0600', async () => {
     const before = lan.state().listening!.fingerprint;
+    chmodSync(join(data.dir, CERTIFICATE_FILE), 0o644);
     await lan.listen('127.0.0.1', port);
     expect(lan.state().listening!.fingerprint).toBe(before);
+    expect(statSync(join(data.dir, CERTIFICATE_FILE)).mode & 0o777).toBe(0o600);
   });
 
   it('serves only the participant page, never the facilitator console or its code', async () => {
@@ -265,6 +268,26 @@ describe("participants' listener", () => {
     }
   }, 60_000);
 
+  it('closes connections that stay silent, whether or not they finished the TLS handshake', async () => {
+    const certificate = await loadOrCreateCertificate(data.dir, ['127.0.0.1']);
+    const quick = await startLanServer({ services, address: '127.0.0.1', port: 0, rendererDir: renderer.dir, certificate, idleTimeoutMs: 1500 });
+    const closed = (socket: Socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    try {
+      const raw = connect(quick.port, '127.0.0.1');
+      const handshaken = tlsConnect({ host: '127.0.0.1', port: quick.port, rejectUnauthorized: false });
+      const hungUp = [closed(raw), closed(handshaken)];
+      let secured = false;
+      handshaken.once('secureConnect', () => (secured = true));
+      raw.on('error', () => {});
+      handshaken.on('error', () => {});
+      // Neither sends a byte of HTTP: the listener must hang up on both by itself.
+      await Promise.all(hungUp);
+      expect(secured).toBe(true);
+    } finally {
+      await quick.close();
+    }
+  }, 30_000);
+
   it('lets votes change until the facilitator records the decision, then refuses them', async () => {
     const joined = services.participation.join({ code, name: 'Lee', teamId: 'team-1' }, '192.0.2.11');
     const first = await call(joined.token, 'participant.vote', { decisionId: session.decisionId, optionId: session.options[0], confidence: 2 });
@@ -282,6 +305,19 @@ describe("participants' listener", () => {
     expect(JSON.parse(late.body).error.path).toBe('/decisionId');
     // The log still replays: participation records are not engine input.
     expect(services.sessions.verify(session.sessionId).ok).toBe(true);
+  });
+
+  it('refuses (429) a participant who records too much, so one phone cannot flood the log; others go on', async () => {
+    const noisy = services.participation.join({ code, name: 'Noisy', teamId: 'team-2' }, '192.0.2.13');
+    const quiet = services.participation.join({ code, name: 'Quiet', teamId: 'team-2' }, '192.0.2.14');
+    const before = services.sessions.events(session.sessionId, 0).length;
+    for (let i = 0; i < PARTICIPANT_ACTIONS_ALLOWED; i++) expect((await call(noisy.token, 'participant.ask', { text: `Question ${i}` })).status).toBe(200);
+    const refused = await call(noisy.token, 'participant.ask', { text: 'One too many' });
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body).error.code).toBe('rate_limited');
+    expect((await call(noisy.token, 'participant.feedback', { answers: { strengths: 'x' } })).status).toBe(429);
+    expect(services.sessions.events(session.sessionId, 0).length).toBe(before + PARTICIPANT_ACTIONS_ALLOWED);
+    expect((await call(quiet.token, 'participant.ask', { text: 'May I?' })).status).toBe(200);
   });
 
   it('kills the code with the session', async () => {

@@ -139,4 +139,26 @@ describe('evidence images', () => {
     expect(shown).toMatchObject({ ok: true, result: { dataUrl: expect.stringMatching(/^data:image\/png;base64,/) } });
     expect(await dispatch(services, 'library.asset', { scenarioId: 'engine-test', path: 'assets/diagram.png' }, presenter)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
+
+  it("are served to a participant's phone only once their team's screen shows them", async () => {
+    const { buildScenarioBundle } = await import('../../src-main/app/interop.ts');
+    const { services } = open();
+    const input = engineTestScenarioInput();
+    input.evidence = [{ id: 'img', kind: 'image', caption: 'Diagram', asset: 'assets/diagram.png', alt: 'A diagram' }];
+    const second = input.timeline.find((n: { id: string }) => n.id === 'i2') as { evidence?: string[] };
+    second.evidence = ['img'];
+    const bundle = await buildScenarioBundle(JSON.stringify(input), () => PNG);
+    expect(await call(services, 'library.importBundle', { base64: bundle.content.toString('base64') })).toMatchObject({ ok: true });
+    const session = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'n', facilitator: 'f', teams: [{ name: 'A' }, { name: 'B' }], speed: 0 });
+    const { code } = await call(services, 'sessions.openParticipation', { sessionId: session.id });
+    const phone = services.participation.join({ code, name: 'Pat', teamId: 'team-1' }, '192.0.2.1');
+    const participant = { role: 'participant', sessionId: session.id, teamId: 'team-1', participantId: phone.participantId } as const;
+    const asset = () => dispatch(services, 'participant.asset', { path: 'assets/diagram.png' }, participant);
+    await call(services, 'sessions.start', { sessionId: session.id });
+    // The scenario names the image, but the inject that carries it has not reached the team yet.
+    expect(await asset()).toMatchObject({ ok: false, error: { code: 'not_found', path: '/path' } });
+    for (let i = 0; i < 5 && services.sessions.presenter(session.id, 'team-1').inject?.id !== 'i2'; i++) services.sessions.advance(session.id);
+    expect(services.sessions.presenter(session.id, 'team-1').inject?.id).toBe('i2');
+    expect(await asset()).toMatchObject({ ok: true, result: { dataUrl: expect.stringMatching(/^data:image\/png;base64,/) } });
+  });
 });

@@ -133,6 +133,20 @@ describe('undo', () => {
     expect(services.sessions.verify(id)).toMatchObject({ ok: true });
   });
 
+  it("still undoes a team's decision after hundreds of participants' records were appended since", async () => {
+    const { services, id } = await running();
+    await call(services, 'sessions.recordDecision', { sessionId: id, teamId: 'team-1', decisionId: 'd1', optionId: 'wait', rationale: 'oops' });
+    const { code } = await call(services, 'sessions.openParticipation', { sessionId: id });
+    // A full room joining and asking: none of it moves the team on.
+    for (let i = 0; i < 150; i++) {
+      const phone = services.participation.join({ code, name: `P${i}`, teamId: 'team-1' }, `192.0.2.${i}`);
+      services.participation.ask({ role: 'participant', sessionId: id, teamId: 'team-1', participantId: phone.participantId }, 'Why wait?');
+    }
+    const undone = await call(services, 'sessions.undo', { sessionId: id, teamId: 'team-1' });
+    expect(undone.corrected.type).toBe('decision.recorded');
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+
   it('undoes a note and a milestone, once, and refuses when time has moved on', async () => {
     const { services, clock, id } = await running();
     await call(services, 'sessions.addNote', { sessionId: id, teamId: 'team-2', text: 'Wrong team', rating: 'U', objectiveId: 'obj1' });

@@ -155,9 +155,23 @@ describe('what a participant may call (dispatch)', () => {
     const md = (await services.handlers['reports.export']({ sessionId, format: 'md', pseudonymise: false, alternatives: [] }, { role: 'facilitator' })).content;
     expect(md).toContain('Votes from participants’ devices');
     expect(md).toContain('Quick scoping');
+    services.participation.remove(sessionId, yan.participantId, 'Yan Ode left early');
     const hidden = (await services.handlers['reports.export']({ sessionId, format: 'json', pseudonymise: true, alternatives: [] }, { role: 'facilitator' })).content;
     expect(hidden).not.toContain('Zoe');
     expect(hidden).not.toContain('Yan Ode');
     expect(hidden).toContain('Participant ');
+  });
+});
+
+describe('whom wrong join codes count against', () => {
+  it('is an IPv4 address, or the /64 of an IPv6 one (a device can take any address in its /64)', async () => {
+    const { throttleKey } = await import('../../src-main/hosts/lan/server.ts');
+    expect(throttleKey('192.0.2.7')).toBe('192.0.2.7');
+    expect(throttleKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(throttleKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(throttleKey('2001:DB8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(throttleKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(throttleKey('2001:db8::1:2:3:4:5')).toBe('2001:db8:0:1::/64');
+    expect(throttleKey('2001:db8:0:3::1')).not.toBe(throttleKey('2001:db8:0:4::1'));
   });
 });

@@ -83,6 +83,8 @@ export class Pseudonyms {
           };
         case 'participant.joined':
           return { ...event, payload: { ...event.payload, name: this.name(event.payload.name) } };
+        case 'participant.removed':
+          return { ...event, payload: { ...event.payload, reason: this.text(event.payload.reason) } };
         case 'vote.cast':
           return { ...event, payload: { ...event.payload, rationale: this.text(event.payload.rationale) } };
         case 'question.asked':

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
@@ -22,6 +22,8 @@ export interface ListenerCertificate {
 export async function loadOrCreateCertificate(dataDir: string, addresses: readonly string[], now = new Date()): Promise<ListenerCertificate> {
   const file = join(dataDir, CERTIFICATE_FILE);
   if (existsSync(file)) {
+    // The private key stays 0600 even if the file was copied in or its mode changed since.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { cert: string; key: string };
     const x509 = new X509Certificate(stored.cert);
     // Keep it while valid for another day; replace it otherwise.

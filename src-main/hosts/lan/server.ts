@@ -30,6 +30,13 @@ import { loadOrCreateCertificate } from './certificate.ts';
 /** Largest request body accepted here (a vote's rationale or the hot-wash answers). */
 export const LAN_MAX_BODY_BYTES = 32 * 1024;
 
+/** A socket silent this long is closed (event streams send a keep-alive every 15 s). */
+export const LAN_IDLE_TIMEOUT_MS = 60_000;
+/** A TLS handshake not finished in this time is dropped (Node's default is 120 s). */
+export const LAN_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** Connections held at once; a room of phones needs a few each. */
+export const LAN_MAX_CONNECTIONS = 4_096;
+
 /** The participant page's entry in the renderer build. */
 export const PARTICIPANT_ENTRY = 'participant.html';
 
@@ -90,7 +97,7 @@ export function participantFiles(rendererDir: string): Set<string> {
   return files;
 }
 
-export async function startLanServer(options: { services: Services; address: string; port: number; rendererDir: string; certificate: { cert: string; key: string; fingerprint: string } }): Promise<LanServer> {
+export async function startLanServer(options: { services: Services; address: string; port: number; rendererDir: string; certificate: { cert: string; key: string; fingerprint: string }; idleTimeoutMs?: number }): Promise<LanServer> {
   const { services, address, rendererDir } = options;
   const participation = services.participation;
   const csp = contentSecurityPolicy();
@@ -98,7 +105,9 @@ export async function startLanServer(options: { services: Services; address: str
   let port = 0;
   const streams = new Map<ServerResponse, () => void>();
 
-  const server: Server = createServer({ cert: options.certificate.cert, key: options.certificate.key, minVersion: 'TLSv1.2' }, (req, res) => {
+  const idleTimeoutMs = options.idleTimeoutMs ?? LAN_IDLE_TIMEOUT_MS;
+  const tls = { cert: options.certificate.cert, key: options.certificate.key, minVersion: 'TLSv1.2' as const, handshakeTimeout: Math.min(idleTimeoutMs, LAN_HANDSHAKE_TIMEOUT_MS) };
+  const server: Server = createServer(tls, (req, res) => {
     setSecurityHeaders(res, csp);
     handle(req, res).catch((error: unknown) => {
       console.error('sandtable: participants listener request failed:', error);
@@ -110,6 +119,12 @@ export async function startLanServer(options: { services: Services; address: str
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
+  // headersTimeout only starts with a request's first byte: a socket that finishes the TLS
+  // handshake and then sends nothing would otherwise stay open for ever (unfinished handshakes: handshakeTimeout).
+  // Event streams write a keep-alive every 15 s, so they stay well inside the idle limit.
+  server.setTimeout(idleTimeoutMs);
+  // Bounds the descriptors the room can take from this process (the facilitator's host shares them).
+  server.maxConnections = LAN_MAX_CONNECTIONS;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const self = hostPort(address, port);
@@ -139,7 +154,7 @@ export async function startLanServer(options: { services: Services; address: str
     if ((url.pathname === '/api/join' || url.pathname === '/api/teams') && req.method === 'POST') {
       const body = await readJson(req, res);
       if (body === undefined) return;
-      const client = req.socket.remoteAddress ?? 'unknown';
+      const client = throttleKey(req.socket.remoteAddress ?? 'unknown');
       try {
         sendJson(res, 200, { ok: true, result: url.pathname === '/api/join' ? participation.join(body, client) : participation.teams(body, client) });
       } catch (error) {
@@ -249,6 +264,24 @@ export async function startLanServer(options: { services: Services; address: str
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Whom wrong join codes are counted against: the client's IPv4 address, or
+ * its IPv6 /64 (one device may take any number of addresses in its /64, so
+ * counting each address would let it try codes without limit).
+ */
+export function throttleKey(remoteAddress: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(remoteAddress);
+  if (mapped) return mapped[1]!;
+  if (isIP(remoteAddress) !== 6) return remoteAddress;
+  const address = remoteAddress.split('%')[0]!.toLowerCase();
+  const [head = '', tail] = address.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const before = groups(head);
+  const after = tail === undefined ? [] : groups(tail);
+  const all = [...before, ...Array<string>(Math.max(0, 8 - before.length - after.length)).fill('0'), ...after];
+  return `${all.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 /** This machine's addresses the listener may bind (loopback ones are for this machine alone). */
