@@ -25,6 +25,7 @@ import { AppError } from '../../app/errors.ts';
 import type { ParticipantGrant, ParticipantListenerControl } from '../../app/participation.ts';
 import type { Services } from '../../app/services.ts';
 import { contentSecurityPolicy } from '../content-security-policy.ts';
+import { contentTypeOf, sendJson, sendText, statusOf } from '../http.ts';
 import { loadOrCreateCertificate } from './certificate.ts';
 
 /** Largest request body accepted here (a vote's rationale or the hot-wash answers). */
@@ -40,26 +41,6 @@ export const LAN_MAX_CONNECTIONS = 4_096;
 /** The participant page's entry in the renderer build. */
 export const PARTICIPANT_ENTRY = 'participant.html';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-};
-
-const STATUS_BY_CODE: Record<string, number> = {
-  invalid_input: 400,
-  unknown_method: 404,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  internal: 500,
-};
 
 export interface LanServer {
   readonly address: string;
@@ -160,7 +141,7 @@ export async function startLanServer(options: { services: Services; address: str
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         if (error.code === 'rate_limited') res.setHeader('Retry-After', '60');
-        sendJson(res, STATUS_BY_CODE[error.code] ?? 400, { ok: false, error: error.toApiError() });
+        sendJson(res, statusOf(error.code), { ok: false, error: error.toApiError() });
       }
       return;
     }
@@ -186,7 +167,7 @@ export async function startLanServer(options: { services: Services; address: str
         return;
       }
       const response = await dispatch(services, method, input, grant);
-      sendJson(res, response.ok ? 200 : (STATUS_BY_CODE[response.error.code] ?? 400), response);
+      sendJson(res, response.ok ? 200 : (statusOf(response.error.code)), response);
       return;
     }
     sendJson(res, 404, { ok: false, error: apiError('not_found', 'No such endpoint.') });
@@ -235,7 +216,7 @@ export async function startLanServer(options: { services: Services; address: str
       return;
     }
     res.writeHead(200, {
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Cache-Control': extname(file) === '.html' ? 'no-store' : 'no-cache',
     });
     createReadStream(file).pipe(res);
@@ -356,17 +337,6 @@ function setSecurityHeaders(res: ServerResponse, csp: string): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=()');
-}
-
-function sendJson(res: ServerResponse, status: number, body: ApiResponse<unknown>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(text);
 }
 
 /** Reads a small JSON body; answers 413/400 itself (and resolves undefined) when it is too large or not JSON. */

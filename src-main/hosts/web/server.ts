@@ -9,33 +9,10 @@ import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import type { Grant, Services } from '../../app/services.ts';
 import { contentSecurityPolicy, securityHeaders } from '../content-security-policy.ts';
+import { contentTypeOf, sendJson, sendText, statusOf } from '../http.ts';
 
 /** Largest request body accepted (a scenario import is the largest legitimate one). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-};
-
-const STATUS_BY_CODE: Record<string, number> = {
-  invalid_input: 400,
-  unknown_method: 404,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  invalid_scenario: 422,
-  disk_full: 507,
-  internal: 500,
-};
 
 const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 
@@ -166,7 +143,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       const { method, input } = call as { method?: unknown; input?: unknown };
       const response = await dispatch(services, method, input, grant);
-      sendJson(res, response.ok ? 200 : (STATUS_BY_CODE[response.error.code] ?? 400), response);
+      sendJson(res, response.ok ? 200 : (statusOf(response.error.code)), response);
       return;
     }
     sendJson(res, 404, { ok: false, error: apiError('not_found', 'No such endpoint.') });
@@ -266,7 +243,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     res.writeHead(200, {
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Cache-Control': extname(file) === '.html' ? 'no-store' : 'no-cache',
     });
     createReadStream(file).pipe(res);
@@ -337,17 +314,6 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
 function setSecurityHeaders(res: ServerResponse, csp: string): void {
   for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
   res.setHeader('Content-Security-Policy', csp);
-}
-
-function sendJson(res: ServerResponse, status: number, body: ApiResponse<unknown>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(text);
 }
 
 async function readBody(req: IncomingMessage): Promise<{ ok: true; text: string } | { ok: false; status: number; message: string }> {
