@@ -136,7 +136,7 @@ describe('the schema', () => {
   it('reports every structural problem at once, in plain English', () => {
     const result = parseScenarioText(fixture('wrong-types.json'));
     expect(result.stats).toBeUndefined();
-    expect(at(result, '/formatVersion')).toEqual(['must be 1, not the string "1"']);
+    expect(at(result, '/formatVersion')).toEqual(['must be one of 1, 1.1, not the string "1"']);
     expect(at(result, '/meta/id')[0]).toMatch(/starts with a letter/);
     expect(at(result, '/meta/title')).toEqual(['must not be empty']);
     expect(at(result, '/meta/audience')).toEqual(['expected a list [ … ], but found the string "Security team"']);
@@ -399,7 +399,7 @@ describe('scenarios/scenario.schema.json', () => {
 
   it('describes the sample scenario', () => {
     const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
-    expect(schema).toMatchObject({ $id: 'urn:sandtable:scenario-format:1', title: expect.stringContaining('Sandtable scenario'), type: 'object' });
+    expect(schema).toMatchObject({ $id: 'urn:sandtable:scenario-format:1.1', title: expect.stringContaining('Sandtable scenario'), type: 'object' });
     expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(sample()).sort());
     expect(schema.$defs.Tag.pattern).toBeTypeOf('string');
   });

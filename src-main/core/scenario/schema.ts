@@ -14,7 +14,11 @@ import { z } from 'zod';
 import { checkFlowLogRecord, CloudTrailRecord, FlowLogField, GuardDutyFinding, SecurityHubFinding, VPC_FLOW_LOG_DEFAULT_FIELDS } from './aws-records.ts';
 import { parseTag } from './tags.ts';
 
-export const FORMAT_VERSION = 1;
+/** The newest format version; files written for an earlier version load unchanged. */
+export const FORMAT_VERSION = 1.1;
+/** Every version this build reads. A construct added in 1.1 needs `"formatVersion": 1.1` (checked in ./validate.ts). */
+export const FORMAT_VERSIONS = [1, 1.1] as const;
+export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
 
 const Id = z
   .string()
@@ -333,7 +337,7 @@ export const Guide = z.strictObject({
 
 export const Scenario = z.strictObject({
   $schema: z.string().optional(),
-  formatVersion: z.literal(FORMAT_VERSION),
+  formatVersion: z.literal(FORMAT_VERSIONS),
   meta: Meta,
   guide: Guide,
   objectives: z.array(Objective).min(1).max(50),

@@ -576,6 +576,14 @@ class SemanticChecker {
     }
   }
 
+  /**
+   * A construct added in format 1.1 (tracks, audiences, living text, evidence on
+   * request, richer rules, framework tags) used in a file that declares version 1.
+   */
+  private requireVersion11(path: Segment[], construct: string): void {
+    if (this.scenario.formatVersion < 1.1) this.report(path, `${construct} needs "formatVersion": 1.1 (this file declares ${this.scenario.formatVersion})`);
+  }
+
   private report(path: Segment[], message: string): void {
     this.issues.push({ pointer: toPointer(path), message });
   }
