@@ -97,6 +97,20 @@ export const ClockStateSchema = z.object({
   anchorScenarioMs: z.number(),
 });
 
+/** One track of a team (a scenario without tracks has one, `main`, with no title). */
+export const TrackProgress = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  roles: z.array(z.string()),
+  nodeId: z.string().nullable(),
+  currentInject: z.string().nullable(),
+  currentInjectAtMs: z.number().nullable(),
+  openDecision: z.object({ id: z.string(), openedAtMs: z.number(), deadlineMs: z.number().nullable() }).nullable(),
+  nextInjectMs: z.number().nullable(),
+  /** A track other than the lead one that has reached an end node. */
+  ended: z.object({ nodeId: z.string(), at: z.number() }).nullable(),
+});
+
 export const TeamState = z.object({
   id: z.string(),
   name: z.string(),
@@ -106,6 +120,8 @@ export const TeamState = z.object({
   currentInject: z.string().nullable(),
   openDecision: z.object({ id: z.string(), openedAtMs: z.number(), deadlineMs: z.number().nullable() }).nullable(),
   nextInjectMs: z.number().nullable(),
+  /** Each track's position, the lead track first (one track for a scenario without tracks). */
+  tracks: z.array(TrackProgress),
   milestones: z.record(z.string(), z.number().nullable()),
   objectives: z.record(z.string(), z.number().nullable()),
   variables: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),

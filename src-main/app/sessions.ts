@@ -28,19 +28,37 @@ export const DISK_RETRY_MS = 5_000;
 function teamProgress(engine: SessionEngine, teamId: string) {
   const team = engine.team(teamId);
   const ctx = team.context;
-  const node = team.node;
   const started = engine.status !== 'setup';
   const active = engine.status === 'running' || engine.status === 'paused';
-  const limit = node?.type === 'decision' ? node.timeLimitMinutes : undefined;
+  const tracks = team.tracks.map(({ track, node, position }) => {
+    const limit = node?.type === 'decision' ? node.timeLimitMinutes : undefined;
+    const open = position.openDecision;
+    return {
+      id: track.id,
+      title: track.title,
+      roles: track.roles,
+      nodeId: started ? (node?.id ?? null) : null,
+      currentInject: started ? position.currentInject : null,
+      currentInjectAtMs: started ? position.currentInjectAt : null,
+      openDecision: active && open ? { id: open.id, openedAtMs: open.openedAt, deadlineMs: limit === undefined ? null : open.openedAt + limit * MINUTE_MS } : null,
+      nextInjectMs: active && !ctx.ended && node?.type === 'inject' ? Math.max(ctx.now, Math.ceil((node.at ?? 0) * MINUTE_MS)) : null,
+      ended: position.ended,
+    };
+  });
+  // The team as one position (what a scenario without tracks always showed): the lead track's node, the
+  // latest inject of any track, the first open decision (the lead track's first), the next inject due.
+  const latest = tracks.reduce<(typeof tracks)[number] | undefined>(
+    (best, t) => (t.currentInject !== null && (!best || (t.currentInjectAtMs ?? 0) > (best.currentInjectAtMs ?? 0)) ? t : best),
+    undefined,
+  );
   return {
-    nodeId: started ? (node?.id ?? null) : null,
-    currentInject: started ? ctx.currentInject : null,
-    openDecision:
-      active && ctx.openDecision
-        ? { id: ctx.openDecision.id, openedAtMs: ctx.openDecision.openedAt, deadlineMs: limit === undefined ? null : ctx.openDecision.openedAt + limit * MINUTE_MS }
-        : null,
+    nodeId: tracks[0]!.nodeId,
+    currentInject: latest?.currentInject ?? null,
+    currentInjectAtMs: latest?.currentInjectAtMs ?? null,
+    openDecision: tracks.find((t) => t.openDecision)?.openDecision ?? null,
     nextInjectMs: active ? team.pendingInjectMs() : null,
     path: started ? [...ctx.path] : [],
+    tracks,
   };
 }
 
@@ -231,6 +249,7 @@ export class SessionRunner {
           currentInject: progress.currentInject,
           openDecision: progress.openDecision,
           nextInjectMs: progress.nextInjectMs,
+          tracks: progress.tracks,
           milestones: ctx.milestones,
           objectives: ctx.objectives,
           variables: ctx.vars,
@@ -251,7 +270,7 @@ export class SessionRunner {
     const ctx = engine.team(teamId).context;
     const progress = teamProgress(engine, teamId);
     let latest: { kind: 'inject' | 'contingency'; id: string; atMs: number } | null =
-      progress.currentInject !== null ? { kind: 'inject', id: progress.currentInject, atMs: ctx.currentInjectAt ?? 0 } : null;
+      progress.currentInject !== null ? { kind: 'inject', id: progress.currentInject, atMs: progress.currentInjectAtMs ?? 0 } : null;
     for (const [id, fired] of Object.entries(ctx.contingencies)) {
       if (fired && (latest === null || fired.firedAt > latest.atMs)) latest = { kind: 'contingency', id, atMs: fired.firedAt };
     }

@@ -45,7 +45,7 @@ describe('TeamEngine', () => {
   it('delivers injects at their scenario time and opens the decision', () => {
     const team = new TeamEngine(compiled, 't', 'seed');
     expect(team.start().map((e) => e.event)).toEqual([{ type: 'inject.delivered', payload: { nodeId: 'i1' } }]);
-    expect(team.context.currentInject).toBe('i1');
+    expect(team.context.positions.main!.currentInject).toBe('i1');
     expect(team.nextDueMs()).toBe(10 * MIN);
     expect(team.advanceTo(9 * MIN)).toEqual([]);
     const events = team.advanceTo(12 * MIN);
@@ -53,7 +53,7 @@ describe('TeamEngine', () => {
       { event: { type: 'inject.delivered', payload: { nodeId: 'i2' } }, scenarioMs: 10 * MIN },
       { event: { type: 'decision.opened', payload: { nodeId: 'd1' } }, scenarioMs: 10 * MIN },
     ]);
-    expect(team.context.openDecision).toEqual({ id: 'd1', openedAt: 10 * MIN });
+    expect(team.context.positions.main!.openDecision).toEqual({ id: 'd1', openedAt: 10 * MIN });
   });
 
   it('applies a choice: milestones, objectives, score, and the path it leads to', () => {
@@ -90,7 +90,7 @@ describe('TeamEngine', () => {
     team.advanceTo(10 * MIN);
     expect(() => team.command({ type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'nope', rationale: '', decidedBy: '' } })).toThrow(/no option/);
     expect(() => team.command({ type: 'milestone.marked', payload: { milestoneId: 'nope' } })).toThrow(/no milestone/);
-    expect(team.context.openDecision?.id).toBe('d1');
+    expect(team.context.positions.main!.openDecision?.id).toBe('d1');
   });
 
   it('fires a contingency when its milestone is not reached in time, once', () => {

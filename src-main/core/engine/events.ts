@@ -38,7 +38,9 @@ export type EngineEvent =
   | { type: 'milestone.reached'; payload: { milestoneId: string; source: 'choice' | 'facilitator' } }
   | { type: 'objective.demonstrated'; payload: { objectiveId: string } }
   | { type: 'contingency.fired'; payload: { contingencyId: string; manual: boolean } }
-  | { type: 'team.ended'; payload: { nodeId: string; result: 'success' | 'partial' | 'failure' } };
+  | { type: 'team.ended'; payload: { nodeId: string; result: 'success' | 'partial' | 'failure' } }
+  /** A track other than the lead one reached an end node (scenarios with parallel tracks only). */
+  | { type: 'track.ended'; payload: { nodeId: string; result: 'success' | 'partial' | 'failure' } };
 
 /** Commands addressed to one team's engine. */
 export type TeamCommand =
@@ -105,6 +107,7 @@ export const ENGINE_EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type
   'objective.demonstrated',
   'contingency.fired',
   'team.ended',
+  'track.ended',
 ]);
 
 export const PARTICIPATION_TYPES: ReadonlySet<string> = new Set<ParticipationRecord['type']>([

@@ -16,6 +16,7 @@
 import { assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type { Condition, Consequences, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag } from '../scenario/tags.ts';
+import { trackLayout } from '../scenario/tracks.ts';
 import { evaluate } from './conditions.ts';
 import type { EngineEvent } from './events.ts';
 import { pickWeighted, rollFor } from './random.ts';
@@ -38,15 +39,30 @@ export interface TeamContext {
   visits: Record<string, number>;
   /** Decision id -> option id chosen. */
   choices: Record<string, string>;
-  /** The inject on screen, and when it was delivered (scenario ms). */
-  currentInject: string | null;
-  currentInjectAt: number | null;
-  /** Open decision and when it opened (scenario ms). */
-  openDecision: { id: string; openedAt: number } | null;
+  /** Each track's position, by track id (`main` alone in a scenario without tracks; see ../scenario/tracks.ts). */
+  positions: Record<string, TrackPosition>;
   /** Random node id -> outcome id of its latest roll. */
   rolls: Record<string, string>;
   contingencies: Record<string, { firedAt: number; manual: boolean } | null>;
   ended: { nodeId: string; at: number } | null;
+}
+
+/** Where one track of a team is. */
+export interface TrackPosition {
+  /** The inject on screen in this track, and when it was delivered (scenario ms). */
+  currentInject: string | null;
+  currentInjectAt: number | null;
+  /** The track's open decision and when it opened (scenario ms). */
+  openDecision: { id: string; openedAt: number } | null;
+  /** The end node a track other than the lead one reached (it is idle since), or null. */
+  ended: { nodeId: string; at: number } | null;
+}
+
+const emptyPosition = (): TrackPosition => ({ currentInject: null, currentInjectAt: null, openDecision: null, ended: null });
+
+/** The context with one track's position changed. */
+function moved(context: TeamContext, track: string, change: Partial<TrackPosition>): Pick<TeamContext, 'positions'> {
+  return { positions: { ...context.positions, [track]: { ...context.positions[track]!, ...change } } };
 }
 
 export type TeamEvent =
@@ -61,6 +77,8 @@ export interface TeamInput {
 }
 
 export const stateKey = (index: number): string => `n${index}`;
+/** The parallel region of the track at `index` in a scenario with tracks. */
+export const regionKey = (index: number): string => `t${index}`;
 
 /** Default option of a decision: its `defaultOption`, else the recommended one, else the first. */
 export function defaultOptionOf(node: DecisionNode): string {
@@ -105,6 +123,10 @@ export function compileScenario(scenario: Scenario) {
   const target = (id: string): string => stateKey(indexOf.get(id)!);
 
   const decision = (id: string): DecisionNode => nodeById.get(id) as DecisionNode;
+  const layout = trackLayout(scenario);
+  const lead = layout.tracks[0]!.id;
+  /** Node ids are unique, so a node's track follows from its id. */
+  const trackOfNode = (id: string): string => layout.trackOf(id) ?? lead;
 
   const machineSetup = setup({
     types: {
@@ -122,13 +144,13 @@ export function compileScenario(scenario: Scenario) {
         return { path: context.path, visits: { ...context.visits, [params.nodeId]: (context.visits[params.nodeId] ?? 0) + 1 } };
       }),
       tick: assign(({ context, event }) => (event.type === 'TICK' ? { now: Math.max(context.now, event.now) } : {})),
-      deliver: assign(({ context }, params: { nodeId: string }) => ({ currentInject: params.nodeId, currentInjectAt: context.now })),
+      deliver: assign(({ context }, params: { nodeId: string; track: string }) => moved(context, params.track, { currentInject: params.nodeId, currentInjectAt: context.now })),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
-      openDecision: assign(({ context }, params: { nodeId: string }) => ({ openDecision: { id: params.nodeId, openedAt: context.now } })),
+      openDecision: assign(({ context }, params: { nodeId: string; track: string }) => moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } })),
       choose: enqueueActions(({ context, enqueue }, params: { decisionId: string; optionId: string }) => {
         const option = decision(params.decisionId).options.find((o) => o.id === params.optionId)!;
         const { changes, events } = applyConsequences(context, option.consequences);
-        enqueue.assign({ ...changes, openDecision: null, choices: { ...context.choices, [params.decisionId]: params.optionId } });
+        enqueue.assign({ ...changes, ...moved(context, trackOfNode(params.decisionId), { openDecision: null }), choices: { ...context.choices, [params.decisionId]: params.optionId } });
         for (const event of events) enqueue.emit(event);
       }),
       roll: assign(({ context }, params: { nodeId: string }) => {
@@ -171,21 +193,34 @@ export function compileScenario(scenario: Scenario) {
         }
         if (contingencies !== context.contingencies) enqueue.assign({ contingencies });
       }),
-      end: assign(({ context }, params: { nodeId: string }) => ({ ended: { nodeId: params.nodeId, at: context.now }, openDecision: null })),
+      /** The lead track reached an end: the team has ended, and no track has a decision open any more. */
+      end: assign(({ context }, params: { nodeId: string }) => ({
+        ended: { nodeId: params.nodeId, at: context.now },
+        positions: Object.fromEntries(Object.entries(context.positions).map(([id, position]) => [id, { ...position, openDecision: null }])),
+      })),
+      /** Another track reached an end: that track is finished (and idle); the team goes on. */
+      endTrack: assign(({ context }, params: { nodeId: string; track: string }) => moved(context, params.track, { ended: { nodeId: params.nodeId, at: context.now }, openDecision: null })),
     },
     guards: {
-      due: ({ context }, params: { at: number }) => context.now >= params.at,
+      due: ({ context }, params: { at: number }) => context.now >= params.at && context.ended === null,
       condition: ({ context }, params: { when: Condition }) =>
         evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
       isChoice: ({ event }, params: { decisionId: string; optionId: string }) =>
         event.type === 'CHOOSE' && event.decisionId === params.decisionId && event.optionId === params.optionId,
-      timeUp: ({ context }, params: { limitMs: number }) => context.openDecision !== null && context.now - context.openDecision.openedAt >= params.limitMs,
+      timeUp: ({ context }, params: { limitMs: number; track: string }) => {
+        const open = context.positions[params.track]?.openDecision;
+        return open != null && context.now - open.openedAt >= params.limitMs;
+      },
       rolled: ({ context }, params: { nodeId: string; outcomeId: string }) => context.rolls[params.nodeId] === params.outcomeId,
     },
   });
 
-  const states: Record<string, object> = {};
+  /** The states of each track (of the one track without `tracks`), keyed by track id. */
+  const regions = new Map<string, Record<string, object>>(layout.tracks.map((t) => [t.id, {}]));
   scenario.timeline.forEach((node, index) => {
+    const track = trackOfNode(node.id);
+    const states = regions.get(track);
+    if (!states) return;
     const enter = { type: 'enter', params: { nodeId: node.id } } as const;
     const announce = (event: EngineEvent) => ({ type: 'announce', params: { event } }) as const;
     switch (node.type) {
@@ -195,7 +230,7 @@ export function compileScenario(scenario: Scenario) {
           always: {
             guard: { type: 'due', params: { at: (node.at ?? 0) * MINUTE_MS } },
             target: target(node.next),
-            actions: [{ type: 'deliver', params: { nodeId: node.id } }, announce({ type: 'inject.delivered', payload: { nodeId: node.id } })],
+            actions: [{ type: 'deliver', params: { nodeId: node.id, track } }, announce({ type: 'inject.delivered', payload: { nodeId: node.id } })],
           },
         };
         break;
@@ -204,7 +239,7 @@ export function compileScenario(scenario: Scenario) {
         const fallback = defaultOptionOf(node);
         const fallbackOption = node.options.find((o) => o.id === fallback)!;
         states[stateKey(index)] = {
-          entry: [enter, { type: 'openDecision', params: { nodeId: node.id } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })],
+          entry: [enter, { type: 'openDecision', params: { nodeId: node.id, track } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })],
           on: {
             CHOOSE: node.options.map((option) => ({
               guard: { type: 'isChoice', params: { decisionId: node.id, optionId: option.id } },
@@ -215,7 +250,7 @@ export function compileScenario(scenario: Scenario) {
           ...(node.timeLimitMinutes !== undefined
             ? {
                 always: {
-                  guard: { type: 'timeUp', params: { limitMs: node.timeLimitMinutes * MINUTE_MS } },
+                  guard: { type: 'timeUp', params: { limitMs: node.timeLimitMinutes * MINUTE_MS, track } },
                   target: target(fallbackOption.next),
                   actions: [announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }), choose(fallback)],
                 },
@@ -251,9 +286,10 @@ export function compileScenario(scenario: Scenario) {
         };
         break;
       case 'end':
-        states[stateKey(index)] = {
-          entry: [enter, { type: 'end', params: { nodeId: node.id } }, announce({ type: 'team.ended', payload: { nodeId: node.id, result: node.result } })],
-        };
+        states[stateKey(index)] =
+          track === lead
+            ? { entry: [enter, { type: 'end', params: { nodeId: node.id } }, announce({ type: 'team.ended', payload: { nodeId: node.id, result: node.result } })] }
+            : { entry: [enter, { type: 'endTrack', params: { nodeId: node.id, track } }, announce({ type: 'track.ended', payload: { nodeId: node.id, result: node.result } })] };
         break;
     }
   });
@@ -271,14 +307,19 @@ export function compileScenario(scenario: Scenario) {
       path: [],
       visits: {},
       choices: {},
-      currentInject: null,
-      currentInjectAt: null,
-      openDecision: null,
+      positions: Object.fromEntries(layout.tracks.map((t) => [t.id, emptyPosition()])),
       rolls: {},
       contingencies: Object.fromEntries(scenario.contingencies.map((c) => [c.id, null])),
       ended: null,
     }),
-    initial: target(scenario.start),
+    // One track: the nodes are the machine's own states, as they always were. Parallel tracks: one
+    // region per track (`t0`, `t1`, … in the author's order), each starting at its track's start.
+    ...(layout.declared
+      ? {
+          type: 'parallel' as const,
+          states: Object.fromEntries(layout.tracks.map((t, k) => [regionKey(k), { initial: target(t.start), states: regions.get(t.id)! }])) as never,
+        }
+      : { initial: target(scenario.start), states: regions.get(lead)! as never }),
     on: {
       TICK: { actions: ['tick', 'fireDueContingencies'] },
       MARK_MILESTONE: { actions: ['markMilestone'] },
@@ -289,10 +330,9 @@ export function compileScenario(scenario: Scenario) {
     },
     // The per-node states are generated above; XState's config types cannot describe a
     // machine whose states are data, so they are checked by the engine tests instead.
-    states: states as never,
   });
 
-  return { machine, scenario, nodeById, contingencyById };
+  return { machine, scenario, nodeById, contingencyById, layout };
 }
 
 export type CompiledScenario = ReturnType<typeof compileScenario>;

@@ -68,10 +68,11 @@ export function rehearse(
 
   for (let step = 0; !team.context.ended; step++) {
     if (step > 100_000) throw new RehearsalError('The rehearsal did not reach an end after 100,000 steps.');
-    const open = team.context.openDecision;
+    // Every open decision is taken at once, the lead track's first (a scenario with tracks may have several open).
+    const open = team.tracks.find((t) => t.position.openDecision);
     if (open) {
-      const node = team.node;
-      if (node?.type !== 'decision') throw new RehearsalError(`Decision ${open.id} is open but the team is not at it.`);
+      const node = open.node;
+      if (node?.type !== 'decision') throw new RehearsalError(`Decision ${open.position.openDecision!.id} is open but the team is not at it.`);
       const visit = (visits.get(node.id) ?? 0) + 1;
       visits.set(node.id, visit);
       const optionId =

@@ -6,7 +6,8 @@
 import { createActor } from 'xstate';
 import type { TimelineNode } from '../scenario/schema.ts';
 import type { EngineEvent, TeamCommand } from './events.ts';
-import { MINUTE_MS, type CompiledScenario, type TeamActor, type TeamContext } from './machine.ts';
+import type { TrackInfo } from '../scenario/tracks.ts';
+import { MINUTE_MS, regionKey, type CompiledScenario, type TeamActor, type TeamContext, type TrackPosition } from './machine.ts';
 
 /** A command the engine cannot accept in the team's current state. */
 export class EngineRejection extends Error {
@@ -18,6 +19,18 @@ export class EngineRejection extends Error {
     super(message);
     this.name = 'EngineRejection';
   }
+}
+
+/** One track of a team: the node it is at and its position. */
+export interface TrackState {
+  track: TrackInfo;
+  node: TimelineNode | undefined;
+  position: TrackPosition;
+}
+
+/** A state value as text: the node's state key (one track), or every region's as JSON (parallel tracks). */
+function stateValueText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export interface TeamSnapshotState {
@@ -85,11 +98,26 @@ export class TeamEngine {
     return this.#actor.getSnapshot().context;
   }
 
-  /** The timeline node the team is at (pending inject, open decision, or end). */
+  /** The timeline node the team's lead track is at (pending inject, open decision, or end). */
   get node(): TimelineNode | undefined {
+    return this.tracks[0]!.node;
+  }
+
+  /** Each track (one without `tracks`), the lead track first: the node it is at and its position. */
+  get tracks(): TrackState[] {
     const value: unknown = this.#actor.getSnapshot().value;
-    const index = typeof value === 'string' ? Number(value.slice(1)) : NaN;
-    return this.#compiled.scenario.timeline[index];
+    const { layout, scenario } = this.#compiled;
+    const positions = this.context.positions;
+    return layout.tracks.map((track, k) => {
+      const key = typeof value === 'string' ? value : (value as Record<string, unknown>)[regionKey(k)];
+      const node = typeof key === 'string' ? scenario.timeline[Number(key.slice(1))] : undefined;
+      return { track, node, position: positions[track.id]! };
+    });
+  }
+
+  /** The decisions open for the team (at most one per track), the lead track's first. */
+  openDecisions(): Array<{ track: string; id: string; openedAt: number }> {
+    return this.tracks.flatMap(({ track, position }) => (position.openDecision ? [{ track: track.id, ...position.openDecision }] : []));
   }
 
   /** The next scenario time at which something happens without anyone acting, or null. */
@@ -97,10 +125,11 @@ export class TeamEngine {
     const ctx = this.context;
     if (ctx.ended) return null;
     const candidates: number[] = [];
-    const node = this.node;
-    if (node?.type === 'inject') candidates.push((node.at ?? 0) * MINUTE_MS);
-    if (node?.type === 'decision' && node.timeLimitMinutes !== undefined && ctx.openDecision) {
-      candidates.push(ctx.openDecision.openedAt + node.timeLimitMinutes * MINUTE_MS);
+    for (const { node, position } of this.tracks) {
+      if (node?.type === 'inject') candidates.push((node.at ?? 0) * MINUTE_MS);
+      if (node?.type === 'decision' && node.timeLimitMinutes !== undefined && position.openDecision) {
+        candidates.push(position.openDecision.openedAt + node.timeLimitMinutes * MINUTE_MS);
+      }
     }
     for (const c of this.#compiled.scenario.contingencies) {
       if (ctx.contingencies[c.id] !== null) continue;
@@ -110,10 +139,16 @@ export class TeamEngine {
     return candidates.length ? Math.max(ctx.now, Math.ceil(Math.min(...candidates))) : null;
   }
 
-  /** The scenario time of the next pending inject, if the team is waiting for one. */
+  /** The scenario time of the next pending inject (of any track), if the team is waiting for one. */
   pendingInjectMs(): number | null {
-    const node = this.node;
-    return node?.type === 'inject' && !this.context.ended ? Math.max(this.context.now, Math.ceil((node.at ?? 0) * MINUTE_MS)) : null;
+    if (this.context.ended) return null;
+    let earliest: number | null = null;
+    for (const { node } of this.tracks) {
+      if (node?.type !== 'inject') continue;
+      const at = Math.max(this.context.now, Math.ceil((node.at ?? 0) * MINUTE_MS));
+      if (earliest === null || at < earliest) earliest = at;
+    }
+    return earliest;
   }
 
   /**
@@ -148,10 +183,12 @@ export class TeamEngine {
       case 'decision.recorded': {
         const { decisionId, optionId } = command.payload;
         if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
-        if (ctx.openDecision?.id !== decisionId) {
-          throw new EngineRejection('conflict', `Decision ${decisionId} is not open for this team${ctx.openDecision ? ` (the open decision is ${ctx.openDecision.id})` : ''}.`, '/decisionId');
+        const open = this.openDecisions();
+        if (!open.some((d) => d.id === decisionId)) {
+          const which = open.length === 0 ? '' : open.length === 1 ? ` (the open decision is ${open[0]!.id})` : ` (the open decisions are ${open.map((d) => d.id).join(', ')})`;
+          throw new EngineRejection('conflict', `Decision ${decisionId} is not open for this team${which}.`, '/decisionId');
         }
-        const node = this.node;
+        const node = this.#compiled.nodeById.get(decisionId);
         if (node?.type !== 'decision' || !node.options.some((o) => o.id === optionId)) {
           throw new EngineRejection('not_found', `Decision ${decisionId} has no option ${optionId}.`, '/optionId');
         }
@@ -186,7 +223,7 @@ export class TeamEngine {
   persisted(): TeamSnapshotState {
     const snapshot = this.#actor.getSnapshot();
     const { path, visits: _visits, ...rest } = snapshot.context;
-    return { value: String(snapshot.value as unknown), context: { ...rest, pathLength: path.length, lastNode: path.at(-1) ?? null } };
+    return { value: stateValueText(snapshot.value), context: { ...rest, pathLength: path.length, lastNode: path.at(-1) ?? null } };
   }
 
   stop(): void {
@@ -208,6 +245,6 @@ export class TeamEngine {
 
   #signature(): string {
     const ctx = this.context;
-    return `${String(this.#actor.getSnapshot().value)}|${ctx.now}|${ctx.path.length}|${JSON.stringify(ctx.contingencies)}`;
+    return `${stateValueText(this.#actor.getSnapshot().value)}|${ctx.now}|${ctx.path.length}|${JSON.stringify(ctx.contingencies)}`;
   }
 }

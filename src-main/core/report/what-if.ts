@@ -69,21 +69,27 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
   const log: NewLogEvent[] = [...created, ...engine.start(0)];
   const team = engine.team(teamConfig.id);
   const visits = new Map<string, number>();
-  let seen: string | null = null;
+  const seen = new Set<string>();
   let neverFaced = false;
 
   for (let step = 0; !team.context.ended; step++) {
     if (step > MAX_STEPS) break;
-    const open = team.context.openDecision;
-    if (open) {
+    // Each open decision (one per track; several at once with parallel tracks) is taken when the team took
+    // it in the session: the one due first is acted on, then the loop looks again.
+    let planned: { open: { id: string; openedAt: number }; choice: { optionId: string; atMs: number } } | null = null;
+    let broken = false;
+    for (const open of team.openDecisions()) {
       const instance = `${open.id}\u0000${open.openedAt}`;
-      if (instance !== seen) {
-        seen = instance;
+      if (!seen.has(instance)) {
+        seen.add(instance);
         visits.set(open.id, (visits.get(open.id) ?? 0) + 1);
       }
       const visit = visits.get(open.id)!;
       const openNode = scenario.timeline.find((n) => n.id === open.id);
-      if (openNode?.type !== 'decision') break;
+      if (openNode?.type !== 'decision') {
+        broken = true;
+        break;
+      }
       const recorded = taken.get(`${open.id}\u0000${visit}`);
       let choice: { optionId: string; atMs: number } | null;
       if (open.id === request.decisionId && visit === request.visit) {
@@ -99,20 +105,23 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
         neverFaced = true;
         choice = openNode.timeLimitMinutes === undefined ? { optionId: defaultOptionOf(openNode), atMs: open.openedAt } : null;
       }
-      if (choice) {
-        log.push(...engine.tick(choice.atMs));
-        const still = team.context.openDecision;
-        if (still && still.id === open.id && still.openedAt === open.openedAt) {
-          log.push(
-            ...engine.teamCommand(
-              teamConfig.id,
-              { type: 'decision.recorded', payload: { decisionId: open.id, optionId: choice.optionId, rationale: 'What-if replay', decidedBy: '' } },
-              Math.max(choice.atMs, engine.clock.anchorWallMs),
-            ),
-          );
-        }
-        continue;
+      if (choice && (!planned || choice.atMs < planned.choice.atMs)) planned = { open, choice };
+    }
+    if (broken) break;
+    if (planned) {
+      const { open, choice } = planned;
+      log.push(...engine.tick(choice.atMs));
+      const still = team.openDecisions().find((d) => d.id === open.id);
+      if (still && still.openedAt === open.openedAt) {
+        log.push(
+          ...engine.teamCommand(
+            teamConfig.id,
+            { type: 'decision.recorded', payload: { decisionId: open.id, optionId: choice.optionId, rationale: 'What-if replay', decidedBy: '' } },
+            Math.max(choice.atMs, engine.clock.anchorWallMs),
+          ),
+        );
       }
+      continue;
     }
     const next = engine.nextWakeWallMs();
     if (next === null) break; // stuck: nothing is due (the scenario waits for the facilitator)

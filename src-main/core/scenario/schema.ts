@@ -312,6 +312,23 @@ export const Contingency = z.strictObject({
   ...injectBody,
 });
 
+// ---------------------------------------------------------------- parallel tracks (1.1)
+
+/**
+ * A storyline of its own within a team (e.g. the technical response beside the
+ * executive one), with its own position, on the team's clock and sharing its
+ * variables. The first track is the lead track: it starts at the scenario's
+ * `start`, and the team ends when it reaches an end (see ./tracks.ts).
+ */
+export const Track = z.strictObject({
+  id: Id,
+  title: Text.max(120),
+  /** Id of the track's first timeline node. */
+  start: Id,
+  /** Roles who mostly play this track (shown beside it on the console). */
+  roles: z.array(Id).max(20).default([]),
+});
+
 // ---------------------------------------------------------------- facilitator guide
 
 export const Guide = z.strictObject({
@@ -345,8 +362,10 @@ export const Scenario = z.strictObject({
   variables: z.array(Variable).max(100).default([]),
   milestones: z.array(Milestone).min(1).max(20),
   evidence: z.array(Evidence).max(1_000).default([]),
-  /** Id of the first timeline node. */
+  /** Id of the first timeline node (of the lead track, when there are tracks). */
   start: Id,
+  /** Parallel tracks within each team (format 1.1); without it, one track starting at `start`. */
+  tracks: z.array(Track).min(2).max(8).optional(),
   timeline: z.array(TimelineNode).min(2).max(10_000),
   contingencies: z.array(Contingency).max(50).default([]),
 });
@@ -366,3 +385,4 @@ export type Consequences = z.output<typeof Consequences>;
 export type Milestone = z.output<typeof Milestone>;
 export type Variable = z.output<typeof Variable>;
 export type Objective = z.output<typeof Objective>;
+export type Track = z.output<typeof Track>;

@@ -17,7 +17,8 @@
 import type { z } from 'zod';
 import { toPointer } from '../json-pointer.ts';
 import { checkStructure, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parseJsonSafely, type ValidationIssue } from './safe-json.ts';
-import { REQUIRED_MILESTONES, Scenario, type Condition, type Consequences, type Variable } from './schema.ts';
+import { exitsOf } from './graph.ts';
+import { REQUIRED_MILESTONES, Scenario, type Condition, type Consequences, type Track, type Variable } from './schema.ts';
 import { scenarioStats, type ScenarioStats } from './stats.ts';
 
 export type { ScenarioStats, ValidationIssue };
@@ -302,6 +303,7 @@ class SemanticChecker {
       }
     }
     this.reference(['start'], scenario.start, this.nodes);
+    if (scenario.tracks) this.checkTracks(scenario.tracks);
     scenario.evidence.forEach((item, i) => {
       if (item.kind === 'image' && this.options.assetExists && !this.assetExists(item.asset)) {
         this.report(['evidence', i, 'asset'], `the image "${item.asset}" was not found (the path is relative to the scenario file's folder)`);
@@ -317,6 +319,23 @@ class SemanticChecker {
     });
     this.checkGraph();
     return this.issues;
+  }
+
+  /** Parallel tracks (1.1): unique ids, starts and roles that resolve, the lead track starting at `start`. */
+  private checkTracks(tracks: readonly Track[]): void {
+    this.requireVersion11(['tracks'], 'Parallel tracks ("tracks")');
+    this.index(tracks, ['tracks'], 'track');
+    tracks.forEach((track, i) => {
+      this.reference(['tracks', i, 'start'], track.start, this.nodes);
+      track.roles.forEach((id, k) => this.reference(['tracks', i, 'roles', k], id, this.roles));
+    });
+    const lead = tracks[0]!;
+    if (lead.start !== this.scenario.start) {
+      this.report(
+        ['tracks', 0, 'start'],
+        `the first track ("${lead.id}") is the lead track and begins where the scenario begins: its "start" must be "${this.scenario.start}" (the scenario's "start"), not "${lead.start}"`,
+      );
+    }
   }
 
   private checkNode(node: Scenario['timeline'][number], base: Segment[]): void {
@@ -419,30 +438,12 @@ class SemanticChecker {
     const { timeline, start } = this.scenario;
     const count = timeline.length;
     const successors: number[][] = timeline.map((node) => {
-      const targets: string[] = [];
-      switch (node.type) {
-        case 'inject':
-          targets.push(node.next);
-          break;
-        case 'decision':
-          for (const option of node.options) targets.push(option.next);
-          break;
-        case 'branch':
-          for (const branchCase of node.cases) targets.push(branchCase.next);
-          targets.push(node.otherwise);
-          break;
-        case 'random':
-          for (const outcome of node.outcomes) targets.push(outcome.next);
-          break;
-        case 'end':
-          break;
+      const indices: number[] = [];
+      for (const exit of exitsOf(node)) {
+        const index = this.nodes.ids.get(exit.next);
+        if (index !== undefined && !indices.includes(index)) indices.push(index);
       }
-      const indices = new Set<number>();
-      for (const target of targets) {
-        const index = this.nodes.ids.get(target);
-        if (index !== undefined) indices.add(index);
-      }
-      return [...indices];
+      return indices;
     });
 
     // Nodes that can reach an end: a backwards search from every end node.
@@ -487,13 +488,56 @@ class SemanticChecker {
       );
     }
 
-    const startIndex = this.nodes.ids.get(start);
-    if (startIndex === undefined) return;
-    const reachable = search([startIndex], successors, count);
-    timeline.forEach((node, i) => {
-      if (!reachable[i]) this.report(['timeline', i], `node "${node.id}" can never be reached: no path from the start node "${start}" leads to it`);
-    });
+    const tracks = this.scenario.tracks;
+    if (!tracks) {
+      const startIndex = this.nodes.ids.get(start);
+      if (startIndex === undefined) return;
+      const reachable = search([startIndex], successors, count);
+      timeline.forEach((node, i) => {
+        if (!reachable[i]) this.report(['timeline', i], `node "${node.id}" can never be reached: no path from the start node "${start}" leads to it`);
+      });
+      this.checkInjectTimes(successors, reachable);
+      return;
+    }
+    const starts = tracks.map((track) => this.nodes.ids.get(track.start));
+    if (starts.some((index) => index === undefined)) return;
+    const reachable = this.checkTrackReach(tracks, starts as number[], successors, predecessors);
     this.checkInjectTimes(successors, reachable);
+  }
+
+  /**
+   * Parallel tracks: every node is reached from exactly one track's start. A
+   * node two tracks reach is reported where the tracks first meet (not at
+   * every node after it). Returns the nodes some track reaches.
+   */
+  private checkTrackReach(tracks: readonly Track[], starts: readonly number[], successors: number[][], predecessors: number[][]): boolean[] {
+    const { timeline } = this.scenario;
+    const count = timeline.length;
+    const perTrack = starts.map((index) => search([index], successors, count));
+    const reachable = new Array<boolean>(count);
+    const shared = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      let owners = 0;
+      for (const reached of perTrack) if (reached[i]) owners++;
+      reachable[i] = owners > 0;
+      if (owners > 1) shared[i] = 1;
+    }
+    const startNames = tracks.map((track) => `"${track.start}"`).join(', ');
+    for (let i = 0; i < count; i++) {
+      const node = timeline[i]!;
+      if (!reachable[i]) {
+        this.report(['timeline', i], `node "${node.id}" can never be reached: no path from the start of any track (${startNames}) leads to it`);
+        continue;
+      }
+      if (!shared[i] || (!starts.includes(i) && predecessors[i]!.some((p) => shared[p]))) continue;
+      const names = tracks.flatMap((track, t) => (perTrack[t]![i] ? [`"${track.id}" (from "${track.start}")`] : []));
+      const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+      this.report(
+        ['timeline', i],
+        `node "${node.id}" is reached from ${names.length === 2 ? 'two' : names.length} tracks, ${list}; every node belongs to exactly one track, so no track may lead into another's nodes`,
+      );
+    }
+    return reachable;
   }
 
   /**
