@@ -7,6 +7,8 @@
  * available" is measured against — see ../report/wording.ts).
  */
 import type { Scenario } from '../scenario/schema.ts';
+import { exitsOf } from '../scenario/graph.ts';
+import { tracksOf } from '../scenario/tracks.ts';
 import { DESIGN_PRINCIPLES, parseTag, PHASES, RESPONSIBILITY_SIDES, WAF_BEST_PRACTICE_TITLES, WAF_TAG_PATTERN } from '../scenario/tags.ts';
 import type { Score, ScoreGroup } from './model.ts';
 
@@ -187,7 +189,8 @@ interface Graph {
   order: number[];
   edges: Edge[][];
   isEnd: boolean[];
-  start: number;
+  /** Each track's first node (the one `start` without tracks): tracks are disjoint, so their maxima add up. */
+  starts: number[];
 }
 
 /** The timeline as a graph; null if a cycle is reachable from the start (no maximum then). */
@@ -198,24 +201,28 @@ function topologicalOrder(scenario: Scenario): Graph | null {
       const i = index.get(id);
       return i === undefined ? [] : [{ to: i, points: resolvePoints(score) }];
     };
-    switch (node.type) {
-      case 'inject':
-        return to(node.next);
-      case 'decision':
-        return node.options.flatMap((o) => to(o.next, o.consequences.score));
-      case 'branch':
-        return [...node.cases.flatMap((c) => to(c.next)), ...to(node.otherwise)];
-      case 'random':
-        return node.outcomes.flatMap((o) => to(o.next, o.consequences.score));
-      case 'end':
-        return [];
-    }
+    return exitsOf(node).flatMap((exit) =>
+      to(exit.next, exit.kind === 'option' ? exit.option.consequences.score : exit.kind === 'outcome' ? exit.outcome.consequences.score : undefined),
+    );
   });
-  const start = index.get(scenario.start);
-  if (start === undefined) return null;
+  const starts: number[] = [];
+  for (const track of tracksOf(scenario)) {
+    const start = index.get(track.start);
+    if (start === undefined) return null;
+    starts.push(start);
+  }
   // Iterative depth-first search: 0 unseen, 1 on the stack, 2 done.
   const state = new Uint8Array(scenario.timeline.length);
   const order: number[] = [];
+  for (const start of starts) {
+    if (state[start] !== 0) continue;
+    if (!visitFrom(start, edges, state, order)) return null;
+  }
+  return { order, edges, isEnd: scenario.timeline.map((n) => n.type === 'end'), starts };
+}
+
+/** Depth-first from `start`, appending finished nodes to `order`; false when a cycle is found. */
+function visitFrom(start: number, edges: Edge[][], state: Uint8Array, order: number[]): boolean {
   const stack: Array<{ node: number; next: number }> = [{ node: start, next: 0 }];
   state[start] = 1;
   while (stack.length) {
@@ -223,7 +230,7 @@ function topologicalOrder(scenario: Scenario): Graph | null {
     const out = edges[top.node]!;
     if (top.next < out.length) {
       const to = out[top.next++]!.to;
-      if (state[to] === 1) return null;
+      if (state[to] === 1) return false;
       if (state[to] === 0) {
         state[to] = 1;
         stack.push({ node: to, next: 0 });
@@ -234,7 +241,7 @@ function topologicalOrder(scenario: Scenario): Graph | null {
       stack.pop();
     }
   }
-  return { order, edges, isEnd: scenario.timeline.map((n) => n.type === 'end'), start };
+  return true;
 }
 
 /** The largest total weight over paths from the start to an end; null if there is none or the graph loops. */
@@ -250,6 +257,7 @@ function longestPath(graph: Graph | null, weight: (points: Points) => number): n
     }
     best.set(node, value);
   }
-  const result = best.get(graph.start) ?? -Infinity;
+  let result = 0;
+  for (const start of graph.starts) result += best.get(start) ?? -Infinity;
   return result === -Infinity ? null : result;
 }

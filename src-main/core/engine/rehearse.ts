@@ -3,10 +3,13 @@
  * choices, through the same SessionEngine a live session uses.
  */
 import type { Scenario } from '../scenario/schema.ts';
+import { exitsOf } from '../scenario/graph.ts';
+import { trackLayout, tracksOf } from '../scenario/tracks.ts';
 import type { LogEvent, NewLogEvent, SessionConfig } from './events.ts';
 import { compileScenario, defaultOptionOf, type CompiledScenario } from './machine.ts';
 import { pickWeighted, rollFor } from './random.ts';
 import { SessionEngine } from './session.ts';
+import type { TeamEngine } from './team.ts';
 
 /** `default` takes every decision's default; `random` picks uniformly (seeded); a map names options by decision id. */
 export type ChoiceStrategy = 'default' | 'random' | Readonly<Record<string, string>>;
@@ -23,6 +26,8 @@ export interface RehearsalResult {
   variables: Record<string, number | boolean | string>;
   score: Record<string, number>;
   choices: Record<string, string>;
+  /** Scenarios with parallel tracks only: each track's path and the end it reached (null: stopped when the lead track ended). */
+  tracks?: Array<{ id: string; title: string; path: string[]; ended: string | null; result: 'success' | 'partial' | 'failure' | null }>;
   /** Every log event of the run, ready to be stored as a session. */
   events: NewLogEvent[];
   config: SessionConfig;
@@ -104,17 +109,34 @@ export function rehearse(
     variables: ctx.vars,
     score: ctx.score,
     choices: ctx.choices,
+    ...(trackLayout(scenario).declared ? { tracks: trackResults(scenario, ctx.path, team.tracks) } : {}),
     events: log,
     config,
   };
 }
 
-/** Every distinct way through a scenario (each option and each random outcome), up to `limit` paths. */
+/** Each track's part of a run: its nodes in the order entered, and the end it reached. */
+function trackResults(scenario: Scenario, path: readonly string[], tracks: TeamEngine['tracks']): NonNullable<RehearsalResult['tracks']> {
+  return tracks.map(({ track, node }) => {
+    const ended = node?.type === 'end' ? node : undefined;
+    return {
+      id: track.id,
+      title: track.title ?? track.id,
+      path: path.filter((id) => trackLayout(scenario).trackOf(id) === track.id),
+      ended: ended?.id ?? null,
+      result: ended?.result ?? null,
+    };
+  });
+}
+
+/** Every distinct way through a scenario (each option and each random outcome), up to `limit` paths; with tracks, each track's ways. */
 export function enumeratePaths(scenario: Scenario, limit = 10_000): { paths: string[][]; truncated: boolean } {
   const byId = new Map(scenario.timeline.map((n) => [n.id, n]));
   const paths: string[][] = [];
   let truncated = false;
-  const stack: Array<{ id: string; path: string[] }> = [{ id: scenario.start, path: [] }];
+  const stack: Array<{ id: string; path: string[] }> = tracksOf(scenario)
+    .map((track) => ({ id: track.start, path: [] }))
+    .reverse();
   while (stack.length) {
     const { id, path } = stack.pop()!;
     if (paths.length >= limit) {
@@ -125,24 +147,8 @@ export function enumeratePaths(scenario: Scenario, limit = 10_000): { paths: str
     if (!node) continue;
     const here = [...path, id];
     if (here.length > scenario.timeline.length * 3) continue; // a cycle: validation reports those
-    switch (node.type) {
-      case 'end':
-        paths.push(here);
-        break;
-      case 'inject':
-        stack.push({ id: node.next, path: here });
-        break;
-      case 'decision':
-        for (const o of node.options) stack.push({ id: o.next, path: here });
-        break;
-      case 'random':
-        for (const o of node.outcomes) stack.push({ id: o.next, path: here });
-        break;
-      case 'branch':
-        for (const c of node.cases) stack.push({ id: c.next, path: here });
-        stack.push({ id: node.otherwise, path: here });
-        break;
-    }
+    if (node.type === 'end') paths.push(here);
+    for (const exit of exitsOf(node)) stack.push({ id: exit.next, path: here });
   }
   return { paths, truncated };
 }

@@ -11,28 +11,49 @@
  * are left out.
  */
 import { countedEvents } from '../engine/corrections.ts';
+import { nextIdsOf } from '../scenario/graph.ts';
+import { trackLayout, tracksOf } from '../scenario/tracks.ts';
 import type { LogEvent, SessionConfig } from '../engine/events.ts';
 import type { Contingency, DecisionNode, InjectNode, Objective, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { FIELD_HEADERS, SCENARIO_COLUMNS, SESSION_COLUMNS, type MselField } from './columns.ts';
 import { writeCsv } from '../csv.ts';
 import { formatScenarioMs, formatScenarioTime, joinList } from './values.ts';
 
+/**
+ * A column of an exported MSEL: the MSEL fields, and for a scenario with
+ * parallel tracks the track each row belongs to (export only: an import
+ * builds one track).
+ */
+export type MselExportField = MselField | 'track';
+const EXPORT_HEADERS: Readonly<Record<MselExportField, string>> = { ...FIELD_HEADERS, track: 'Track' };
+
 /** One MSEL row: a cell per field, plus what the row stands for. */
 export interface MselRow {
   kind: 'inject' | 'decision' | 'contingency';
   nodeId: string;
-  cells: Partial<Record<MselField, string>>;
+  cells: Partial<Record<MselExportField, string>>;
+}
+
+/** The columns for a scenario: with parallel tracks, a Track column after the scenario time. */
+function columnsFor(scenario: Scenario, columns: readonly MselField[]): readonly MselExportField[] {
+  if (!trackLayout(scenario).declared) return columns;
+  const at = columns.indexOf('time') + 1;
+  return [...columns.slice(0, at), 'track', ...columns.slice(at)];
 }
 
 /** The scenario's MSEL rows, in delivery order. */
 export function scenarioMselRows(scenario: Scenario): MselRow[] {
   const reach = earliestMinutes(scenario);
+  const layout = trackLayout(scenario);
+  const trackTitle = new Map(layout.tracks.map((t) => [t.id, t.title ?? '']));
+  const withTrack = (row: MselRow): MselRow =>
+    layout.declared ? { ...row, cells: { ...row.cells, track: trackTitle.get(layout.trackOf(row.nodeId) ?? '') ?? '' } } : row;
   const objectiveText = new Map(scenario.objectives.map((o) => [o.id, o.text]));
   const placed: Array<{ minute: number; group: number; index: number; row: MselRow }> = [];
   scenario.timeline.forEach((node, index) => {
     const minute = reach.get(node.id) ?? Number.POSITIVE_INFINITY;
-    if (node.type === 'inject') placed.push({ minute, group: 0, index, row: injectRow(node, scenario.objectives) });
-    if (node.type === 'decision') placed.push({ minute, group: 0, index, row: decisionRow(node, scenario.objectives, objectiveText) });
+    if (node.type === 'inject') placed.push({ minute, group: 0, index, row: withTrack(injectRow(node, scenario.objectives)) });
+    if (node.type === 'decision') placed.push({ minute, group: 0, index, row: withTrack(decisionRow(node, scenario.objectives, objectiveText)) });
   });
   scenario.contingencies.forEach((contingency, index) => {
     placed.push({ minute: contingency.when.by, group: 1, index, row: contingencyRow(contingency, scenario) });
@@ -43,7 +64,7 @@ export function scenarioMselRows(scenario: Scenario): MselRow[] {
 
 /** The scenario's MSEL as a spreadsheet-ready CSV text. */
 export function scenarioMselCsv(scenario: Scenario): string {
-  return toCsv(SCENARIO_COLUMNS, scenarioMselRows(scenario));
+  return toCsv(columnsFor(scenario, SCENARIO_COLUMNS), scenarioMselRows(scenario));
 }
 
 /**
@@ -68,12 +89,12 @@ export function sessionMselRows(scenario: Scenario, events: readonly LogEvent[])
 
 /** The session's MSEL as a spreadsheet-ready CSV text. */
 export function sessionMselCsv(scenario: Scenario, events: readonly LogEvent[]): string {
-  return toCsv(SESSION_COLUMNS, sessionMselRows(scenario, events));
+  return toCsv(columnsFor(scenario, SESSION_COLUMNS), sessionMselRows(scenario, events));
 }
 
-function toCsv(columns: readonly MselField[], rows: readonly MselRow[]): string {
+function toCsv(columns: readonly MselExportField[], rows: readonly MselRow[]): string {
   return writeCsv(
-    columns.map((field) => FIELD_HEADERS[field]),
+    columns.map((field) => EXPORT_HEADERS[field]),
     rows.map((row) => columns.map((field) => row.cells[field] ?? '')),
   );
 }
@@ -179,22 +200,6 @@ function formatMinutes(minutes: number): string {
 
 // ---------------------------------------------------------------- order
 
-/** Successors of a timeline node. */
-function nextOf(node: TimelineNode): string[] {
-  switch (node.type) {
-    case 'inject':
-      return [node.next];
-    case 'decision':
-      return node.options.map((o) => o.next);
-    case 'branch':
-      return [...node.cases.map((c) => c.next), node.otherwise];
-    case 'random':
-      return node.outcomes.map((o) => o.next);
-    case 'end':
-      return [];
-  }
-}
-
 /**
  * For every reachable node, the earliest scenario minute a team can be there:
  * the smallest, over all paths from the start, of the latest inject `at` on
@@ -204,16 +209,20 @@ function earliestMinutes(scenario: Scenario): Map<string, number> {
   const byId = new Map(scenario.timeline.map((node) => [node.id, node]));
   const best = new Map<string, number>();
   const own = (node: TimelineNode) => (node.type === 'inject' && node.at !== undefined ? node.at : 0);
-  const first = byId.get(scenario.start);
-  if (!first) return best;
-  best.set(first.id, own(first));
+  // Every track starts at minute 0 (one track, from `start`, without `tracks`).
+  const queue: TimelineNode[] = [];
+  for (const track of tracksOf(scenario)) {
+    const first = byId.get(track.start);
+    if (!first || best.has(first.id)) continue;
+    best.set(first.id, own(first));
+    queue.push(first);
+  }
   // Label-correcting search: a node is revisited only when its minute drops,
   // and it can drop only to another inject's `at`, so this ends quickly.
-  const queue: TimelineNode[] = [first];
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head]!;
     const minute = best.get(node.id)!;
-    for (const id of nextOf(node)) {
+    for (const id of nextIdsOf(node)) {
       const next = byId.get(id);
       if (!next) continue;
       const candidate = Math.max(minute, own(next));

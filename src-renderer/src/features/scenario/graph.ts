@@ -7,6 +7,7 @@
  * exits to a missing step (drawn nowhere, listed in the text alternative).
  */
 import dagre from '@dagrejs/dagre';
+import { exitsOf, tracksOf } from '../../../../src-main/api/scenario-graph.ts';
 import { describeCondition, formatMinutes, nodeTitle } from './describe.ts';
 import type { NodeType, Scenario, TimelineNode } from './types.ts';
 
@@ -48,28 +49,26 @@ function detailOf(node: TimelineNode): string {
   }
 }
 
-function exitsOf(node: TimelineNode, scenario: Scenario, exists: (id: string) => boolean): StepExit[] {
-  const exit = (kind: ExitKind, label: string, target: string): StepExit => ({ kind, label, target, resolved: exists(target) });
-  switch (node.type) {
-    case 'inject':
-      return [exit('next', '', node.next)];
-    case 'decision':
-      return node.options.map((o) => exit(o.recommended ? 'recommended' : 'option', o.label, o.next));
-    case 'branch':
-      return [
-        ...node.cases.map((c) => exit('case', `if ${describeCondition(c.when, scenario)}`, c.next)),
-        exit('otherwise', 'otherwise', node.otherwise),
-      ];
-    case 'random': {
-      const total = node.outcomes.reduce((sum, o) => sum + o.weight, 0);
-      return node.outcomes.map((o) => exit('outcome', `${o.label} (${Math.round((o.weight / total) * 100)}%)`, o.next));
+function stepExits(node: TimelineNode, scenario: Scenario, exists: (id: string) => boolean): StepExit[] {
+  const total = node.type === 'random' ? node.outcomes.reduce((sum, o) => sum + o.weight, 0) : 0;
+  return exitsOf(node).map((exit): StepExit => {
+    const made = (kind: ExitKind, label: string): StepExit => ({ kind, label, target: exit.next, resolved: exists(exit.next) });
+    switch (exit.kind) {
+      case 'next':
+        return made('next', '');
+      case 'option':
+        return made(exit.option.recommended ? 'recommended' : 'option', exit.option.label);
+      case 'case':
+        return made('case', `if ${describeCondition(exit.when, scenario)}`);
+      case 'otherwise':
+        return made('otherwise', 'otherwise');
+      case 'outcome':
+        return made('outcome', `${exit.outcome.label} (${Math.round((exit.outcome.weight / total) * 100)}%)`);
     }
-    case 'end':
-      return [];
-  }
+  });
 }
 
-/** The scenario's steps in reading order: breadth-first from `start`, then any unreachable ones. */
+/** The scenario's steps in reading order: breadth-first from `start` (from each track's start, in order), then any unreachable ones. */
 export function buildSteps(scenario: Scenario): Step[] {
   const byId = new Map<string, TimelineNode>();
   for (const node of scenario.timeline) if (!byId.has(node.id)) byId.set(node.id, node);
@@ -81,10 +80,13 @@ export function buildSteps(scenario: Scenario): Step[] {
     title: nodeTitle(node),
     detail: detailOf(node),
     node,
-    exits: exitsOf(node, scenario, exists),
+    exits: stepExits(node, scenario, exists),
     reachable,
   });
-  const queue: string[] = byId.has(scenario.start) ? [scenario.start] : [];
+  // Reading order: each track from its start, the lead track first (one track without `tracks`).
+  const queue: string[] = tracksOf(scenario)
+    .map((track) => track.start)
+    .filter((id) => byId.has(id));
   while (queue.length > 0) {
     const id = queue.shift()!;
     const node = byId.get(id);
