@@ -75,6 +75,8 @@ export const ParticipantViewSchema = z.object({
   participant: z.object({ id: z.string(), name: z.string(), teamId: z.string(), teamName: z.string() }),
   room: PresenterViewSchema,
   myVote: z.object({ optionId: z.string(), confidence: z.number(), rationale: z.string() }).nullable(),
+  /** Their vote on each open decision of their team (several at once with parallel tracks), by decision id. */
+  myVotes: z.record(z.string(), z.object({ optionId: z.string(), confidence: z.number(), rationale: z.string() })),
   feedbackQuestions: z.array(FeedbackQuestionSchema),
   feedbackGiven: z.boolean(),
 });

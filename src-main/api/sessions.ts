@@ -201,6 +201,15 @@ const PresentedDecisionSchema = z.object({
   deadlineMs: z.number().nullable(),
 });
 
+/** One track of a team on the projector (scenarios with parallel tracks; none otherwise). */
+const PresentedTrackSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  inject: PresentedInjectSchema.nullable(),
+  decision: PresentedDecisionSchema.nullable(),
+  ending: z.object({ title: z.string(), outcome: z.string() }).nullable(),
+});
+
 const PhaseTag = z.string().regex(/^phase:[a-z-]+$/, 'A phase tag such as phase:containment.').max(64);
 
 /** What the facilitator puts on the room screen (display state: kept beside the log, not in it). */
@@ -260,6 +269,7 @@ export const RoomViewSchema = z.object({
       decision: PresentedDecisionSchema.nullable(),
       milestones: z.array(z.object({ id: z.string(), label: z.string(), reachedAtMs: z.number().nullable() })),
       ending: z.object({ title: z.string(), outcome: z.string() }).nullable(),
+      tracks: z.array(PresentedTrackSchema),
     }),
   ),
   display: PresentedDisplaySchema,
@@ -277,6 +287,7 @@ export const PresenterViewSchema = z.object({
   inject: PresentedInjectSchema.nullable(),
   decision: PresentedDecisionSchema.nullable(),
   ending: z.object({ title: z.string(), outcome: z.string() }).nullable(),
+  tracks: z.array(PresentedTrackSchema),
   display: PresentedDisplaySchema,
 });
 

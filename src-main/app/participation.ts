@@ -12,6 +12,7 @@ import {
   foldParticipation,
   joinCodeFromBytes,
   normaliseJoinCode,
+  openDecisionsOf,
   participantView,
   tallyVotes,
   type Participation,
@@ -341,12 +342,13 @@ export class ParticipationService {
     try {
       ack = this.#runner.recordParticipation(sessionId, () => {
         const records: Array<ParticipationRecord & { teamId: string }> = [];
-        const decisions = new Map<string, ReturnType<SessionRunner['presenter']>['decision']>();
+        const decisions = new Map<string, ReturnType<typeof openDecisionsOf>>();
         for (const item of queue) {
           const { me, input } = item;
-          if (!decisions.has(me.teamId)) decisions.set(me.teamId, this.#runner.presenter(sessionId, me.teamId).decision);
-          const decision = decisions.get(me.teamId);
-          if (!decision || decision.id !== input.decisionId) {
+          // Every decision open for the team: one per track with parallel tracks.
+          if (!decisions.has(me.teamId)) decisions.set(me.teamId, openDecisionsOf(this.#runner.presenter(sessionId, me.teamId)));
+          const decision = decisions.get(me.teamId)!.find((d) => d.id === input.decisionId);
+          if (!decision) {
             refuse(item, new AppError('conflict', 'Voting on this decision has closed: the facilitator has recorded the team’s decision.', '/decisionId'));
           } else if (!decision.options.some((o) => o.id === input.optionId)) {
             refuse(item, new AppError('invalid_input', `This decision has no option ${input.optionId}.`, '/optionId'));

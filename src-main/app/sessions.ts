@@ -264,7 +264,7 @@ export class SessionRunner {
   }
 
   /** What the projector may know of one team: its latest inject or contingency, open decision and ending. */
-  #presented(engine: SessionEngine, teamId: string): Pick<PresenterInput, 'team' | 'latest' | 'openDecision' | 'endedAt'> {
+  #presented(engine: SessionEngine, teamId: string): Pick<PresenterInput, 'team' | 'latest' | 'openDecision' | 'endedAt' | 'tracks'> {
     const team = engine.config.teams.find((t) => t.id === teamId);
     if (!team) throw new AppError('not_found', `This session has no team ${teamId}.`, '/teamId');
     const ctx = engine.team(teamId).context;
@@ -274,7 +274,14 @@ export class SessionRunner {
     for (const [id, fired] of Object.entries(ctx.contingencies)) {
       if (fired && (latest === null || fired.firedAt > latest.atMs)) latest = { kind: 'contingency', id, atMs: fired.firedAt };
     }
-    return { team: { id: team.id, name: team.name }, latest, openDecision: progress.openDecision, endedAt: ctx.ended?.nodeId ?? null };
+    const tracks = progress.tracks.map((t) => ({
+      id: t.id,
+      title: t.title,
+      latest: t.currentInject !== null ? { id: t.currentInject, atMs: t.currentInjectAtMs ?? 0 } : null,
+      openDecision: t.openDecision,
+      endedAt: t.ended?.nodeId ?? null,
+    }));
+    return { team: { id: team.id, name: team.name }, latest, openDecision: progress.openDecision, endedAt: ctx.ended?.nodeId ?? null, tracks };
   }
 
   /** The projector's view of one team (room-facing content only). */

@@ -211,18 +211,32 @@ export interface ParticipantView {
   participant: { id: string; name: string; teamId: string; teamName: string };
   room: PresenterView;
   myVote: { optionId: string; confidence: number; rationale: string } | null;
+  /** Their own vote on each open decision of their team (several at once with parallel tracks), by decision id. */
+  myVotes: Record<string, { optionId: string; confidence: number; rationale: string }>;
   feedbackQuestions: FeedbackQuestion[];
   feedbackGiven: boolean;
+}
+
+/** Every decision open for a team on its room view: one per track with parallel tracks, else the one. */
+export function openDecisionsOf(room: Pick<PresenterView, 'decision' | 'tracks'>): Array<NonNullable<PresenterView['decision']>> {
+  if (room.tracks.length > 0) return room.tracks.flatMap((track) => (track.decision ? [track.decision] : []));
+  return room.decision ? [room.decision] : [];
 }
 
 export function participantView(room: PresenterView, state: Participation, participantId: string): ParticipantView {
   const me = state.participants.get(participantId);
   if (!me) throw new Error(`unknown participant ${participantId}`);
   const vote = room.decision ? state.votes.get(me.teamId)?.get(room.decision.id)?.get(participantId) : undefined;
+  const myVotes: ParticipantView['myVotes'] = {};
+  for (const decision of openDecisionsOf(room)) {
+    const mine = state.votes.get(me.teamId)?.get(decision.id)?.get(participantId);
+    if (mine) myVotes[decision.id] = { optionId: mine.optionId, confidence: mine.confidence, rationale: mine.rationale };
+  }
   return {
     participant: { id: me.id, name: me.name, teamId: me.teamId, teamName: room.team.name },
     room,
     myVote: vote ? { optionId: vote.optionId, confidence: vote.confidence, rationale: vote.rationale } : null,
+    myVotes,
     feedbackQuestions: state.feedbackQuestions.map((q) => ({ ...q })),
     feedbackGiven: state.feedback.has(participantId),
   };

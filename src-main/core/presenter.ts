@@ -33,6 +33,8 @@ export interface PresenterView {
   inject: PresentedInject | null;
   decision: { id: string; title: string; prompt: string; options: Array<{ id: string; label: string; description: string | null }>; openedAtMs: number; deadlineMs: number | null } | null;
   ending: { title: string; outcome: string } | null;
+  /** Each track with parallel tracks, side by side; empty for a team with one track (no track headings). */
+  tracks: PresentedTrack[];
   /** What the facilitator has put on the room screen (slides, spotlight, scroll, clock). */
   display: PresentedDisplay;
 }
@@ -119,8 +121,41 @@ export interface PresenterInput {
   latest: { kind: 'inject' | 'contingency'; id: string; atMs: number } | null;
   openDecision: { id: string; openedAtMs: number; deadlineMs: number | null } | null;
   endedAt: string | null;
+  /** Scenarios with parallel tracks: each track's latest inject, open decision and end (absent or one track: no tracks shown). */
+  tracks?: TrackInput[] | undefined;
   /** The room screen's display state; the default when omitted. */
   display?: RoomDisplay;
+}
+
+/** Where one track of a team is, as the projector may know it. */
+export interface TrackInput {
+  id: string;
+  title: string | null;
+  latest: { id: string; atMs: number } | null;
+  openDecision: PresenterInput['openDecision'];
+  /** The end node the track reached (a track other than the lead one), or null. */
+  endedAt: string | null;
+}
+
+/** One track of a team on the projector: its title, latest inject, open decision and (when finished) its ending's title. */
+export interface PresentedTrack {
+  id: string;
+  title: string;
+  inject: PresentedInject | null;
+  decision: PresenterView['decision'];
+  ending: PresenterView['ending'];
+}
+
+/** Each track of a team, built from the same allow-listed pieces; none for a team with one track (no track headings). */
+function presentedTracks(scenario: Scenario, tracks: readonly TrackInput[] | undefined): PresentedTrack[] {
+  if (!tracks || tracks.length < 2) return [];
+  return tracks.map((track) => ({
+    id: track.id,
+    title: track.title ?? track.id,
+    inject: presentedInject(scenario, track.latest ? { kind: 'inject', ...track.latest } : null),
+    decision: presentedDecision(scenario, track.openDecision),
+    ending: presentedEnding(scenario, track.endedAt),
+  }));
 }
 
 function present(node: InjectNode | Contingency, kind: PresentedInject['kind'], atMs: number, evidenceById: Map<string, Evidence>): PresentedInject {
@@ -182,6 +217,7 @@ function teamPhase(scenario: Scenario, input: Pick<PresenterInput, 'latest' | 'o
 export function presenterView(scenario: Scenario, input: PresenterInput): PresenterView {
   const inject = presentedInject(scenario, input.latest);
   const decision = presentedDecision(scenario, input.openDecision);
+  const tracks = presentedTracks(scenario, input.tracks);
   return {
     sessionId: input.sessionId,
     sessionName: input.sessionName,
@@ -193,7 +229,8 @@ export function presenterView(scenario: Scenario, input: PresenterInput): Presen
     inject,
     decision,
     ending: presentedEnding(scenario, input.endedAt),
-    display: presentDisplay(scenario, input.display ?? DEFAULT_ROOM_DISPLAY, [inject], input.status),
+    tracks,
+    display: presentDisplay(scenario, input.display ?? DEFAULT_ROOM_DISPLAY, [inject, ...tracks.map((t) => t.inject)], input.status),
   };
 }
 
@@ -209,6 +246,8 @@ export interface RoomTeam {
   /** Each milestone's label and when this team reached it (scenario ms), or null. No targets, no scores. */
   milestones: Array<{ id: string; label: string; reachedAtMs: number | null }>;
   ending: PresenterView['ending'];
+  /** Each track with parallel tracks; empty for a team with one track. */
+  tracks: PresentedTrack[];
 }
 
 export interface RoomView {
@@ -228,7 +267,7 @@ export interface RoomInput {
   status: PresenterView['status'];
   clock: ClockState;
   sensitivity: string;
-  teams: Array<Pick<PresenterInput, 'team' | 'latest' | 'openDecision' | 'endedAt'> & { milestones: Record<string, number | null> }>;
+  teams: Array<Pick<PresenterInput, 'team' | 'latest' | 'openDecision' | 'endedAt' | 'tracks'> & { milestones: Record<string, number | null> }>;
   display: RoomDisplay;
 }
 
@@ -244,6 +283,7 @@ export function roomView(scenario: Scenario, input: RoomInput): RoomView {
       decision: presentedDecision(scenario, team.openDecision),
       milestones: scenario.milestones.map((m) => ({ id: m.id, label: m.label, reachedAtMs: team.milestones[m.id] ?? null })),
       ending: presentedEnding(scenario, team.endedAt),
+      tracks: presentedTracks(scenario, team.tracks),
     };
   });
   return {
@@ -254,6 +294,6 @@ export function roomView(scenario: Scenario, input: RoomInput): RoomView {
     status: input.status,
     clock: input.clock,
     teams,
-    display: presentDisplay(scenario, input.display, teams.map((t) => t.inject), input.status),
+    display: presentDisplay(scenario, input.display, teams.flatMap((t) => [t.inject, ...t.tracks.map((track) => track.inject)]), input.status),
   };
 }
