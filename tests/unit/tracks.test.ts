@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent, NewLogEvent, SessionConfig } from '../../src-main/core/engine/events.ts';
 import { compileScenario, MINUTE_MS } from '../../src-main/core/engine/machine.ts';
 import { rehearse } from '../../src-main/core/engine/rehearse.ts';
+import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
+import { scenarioMselCsv } from '../../src-main/core/msel/export.ts';
 import { SessionEngine } from '../../src-main/core/engine/session.ts';
 import { EngineRejection, TeamEngine } from '../../src-main/core/engine/team.ts';
 import { exitsOf } from '../../src-main/core/scenario/graph.ts';
@@ -287,5 +289,38 @@ describe('parallel tracks: the engine', () => {
     expect(result.ended).toBe('tend');
     expect(result.path).toEqual(expect.arrayContaining(['x3notify', 'xd2', 'xend']));
     expect(result.objectives.notify).toBe(30 * MIN);
+  });
+
+  it('debriefs each track\'s path, both decisions open at once included', () => {
+    const log = new Log();
+    const { engine, events } = SessionEngine.create(scenario, config(['red']), 0);
+    log.push(events);
+    log.push(engine.start(0));
+    log.push(engine.tick(6 * MIN));
+    log.push(engine.teamCommand('red', decide('xd1', 'hold'), 7 * MIN));
+    log.push(engine.teamCommand('red', decide('td1', 'revoke'), 8 * MIN));
+    log.push(engine.tick(31 * MIN));
+    log.push(engine.teamCommand('red', decide('td2', 'restore'), 32 * MIN));
+    log.push(engine.tick(41 * MIN));
+    const team = computeDebrief(scenario, log.events).teams[0]!;
+    expect(team.decisions.map((d) => [d.decisionId, d.status, d.injectId])).toEqual([
+      ['td1', 'decided', 't1'],
+      ['xd1', 'decided', 'x1'],
+      ['td2', 'decided', 't3hold'],
+    ]);
+    expect(team.ended?.nodeId).toBe('tend');
+    expect(team.tracks?.map((t) => [t.id, t.path.map((p) => p.nodeId), t.ended?.result])).toEqual([
+      ['technical', ['t1', 'td1', 't2', 't3hold', 'td2', 't4good', 'tend'], 'success'],
+      ['executive', ['x1', 'xd1', 'x2', 'x3internal', 'xend'], 'success'],
+    ]);
+  });
+
+  it('writes a Track column in the MSEL of a scenario with tracks only', () => {
+    const [header, first] = scenarioMselCsv(scenario).split('\r\n');
+    expect(header).toContain('Scenario time,Track,Type');
+    expect(first).toContain(',00:00,Technical response,');
+    const v1 = parseScenarioText(JSON.stringify(sample()));
+    if (!v1.ok) throw new Error('sample invalid');
+    expect(scenarioMselCsv(v1.scenario).split('\r\n')[0]).not.toContain('Track');
   });
 });

@@ -12,6 +12,7 @@ import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
 import type { Contingency, DecisionNode, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
+import { trackLayout } from '../scenario/tracks.ts';
 import { ActiveTime } from './active-time.ts';
 import {
   DEBRIEF_FORMAT_VERSION,
@@ -27,6 +28,8 @@ import {
   type Observation,
   type TeamDebrief,
   type TimelineItem,
+  type TrackEnding,
+  type TrackPath,
 } from './model.ts';
 import { SCORE_GROUP_LABELS, SCORE_GROUPS, ScoreCeilings } from './score.ts';
 
@@ -52,9 +55,13 @@ interface TeamAccumulator {
   decisions: DecisionResult[];
   /** Seq of the event that decided each decision (for following where it led). */
   decidedSeq: Map<DecisionResult, number>;
-  open: DecisionResult | null;
+  /** Open decisions by id (several at once with parallel tracks). */
+  open: Map<string, DecisionResult>;
   visits: Map<string, number>;
-  currentInject: { id: string; title: string } | null;
+  /** Each track's latest inject (one track, `main`, without parallel tracks). */
+  currentInject: Map<string, { id: string; title: string }>;
+  /** Scenarios with parallel tracks: each track's path and ending. */
+  tracks: TrackPath[] | null;
   lastCause: Cause | null;
   lastDecision: DecisionResult | null;
   byTag: Record<string, number>;
@@ -77,6 +84,15 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
   const nodes = new Map<string, TimelineNode>(scenario.timeline.map((n) => [n.id, n]));
   const contingencies = new Map<string, Contingency>(scenario.contingencies.map((c) => [c.id, c]));
   const ceilings = new ScoreCeilings(scenario);
+  const layout = trackLayout(scenario);
+  const trackOfNode = (nodeId: string): string => layout.trackOf(nodeId) ?? layout.tracks[0]!.id;
+  /** Parallel tracks: a step on the path of the node's track (and the track's ending). */
+  const trackStep = (team: TeamAccumulator, nodeId: string, kind: TrackPath['path'][number]['kind'], title: string, atMs: number, result?: TrackEnding['result']) => {
+    const track = team.tracks?.find((t) => t.id === trackOfNode(nodeId));
+    if (!track) return;
+    track.path.push({ nodeId, kind, title, atMs });
+    if (result) track.ended = { nodeId, title, result, scenarioMs: atMs };
+  };
   const clock = new ActiveTime(config.speed);
   const speedChanges: Debrief['clock']['speedChanges'] = [];
   const jumps: Debrief['clock']['jumps'] = [];
@@ -93,9 +109,10 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         milestones: new Map(),
         decisions: [],
         decidedSeq: new Map(),
-        open: null,
+        open: new Map(),
         visits: new Map(),
-        currentInject: null,
+        currentInject: new Map(),
+        tracks: layout.declared ? layout.tracks.map((t) => ({ id: t.id, title: t.title ?? t.id, path: [], ended: null })) : null,
         lastCause: null,
         lastDecision: null,
         byTag: {},
@@ -154,7 +171,8 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         const node = nodes.get(event.payload.nodeId);
         const title = node && 'title' in node && node.title ? node.title : event.payload.nodeId;
         const phase = node?.type === 'inject' ? phaseOf(node.tags) : null;
-        team.currentInject = { id: event.payload.nodeId, title };
+        team.currentInject.set(trackOfNode(event.payload.nodeId), { id: event.payload.nodeId, title });
+        trackStep(team, event.payload.nodeId, 'inject', title, event.scenarioMs);
         team.items.push({ kind: 'inject', id: event.payload.nodeId, title, atMs: event.scenarioMs, phase });
         if (phase !== null && team.phase?.phase !== phase) {
           closePhase(team, event.scenarioMs);
@@ -173,8 +191,8 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
           title: decision?.title ?? decisionId,
           visit,
           status: 'open',
-          injectId: team.currentInject?.id ?? null,
-          injectTitle: team.currentInject?.title ?? null,
+          injectId: team.currentInject.get(trackOfNode(decisionId))?.id ?? null,
+          injectTitle: team.currentInject.get(trackOfNode(decisionId))?.title ?? null,
           openedScenarioMs: event.scenarioMs,
           openedWallMs: wallMs,
           openedTimestamp: at,
@@ -197,13 +215,14 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
           score: {},
         };
         team.decisions.push(entry);
-        team.open = entry;
+        team.open.set(decisionId, entry);
+        trackStep(team, decisionId, 'decision', entry.title, event.scenarioMs);
         break;
       }
       case 'decision.recorded':
       case 'decision.timedOut': {
         const { decisionId, optionId } = event.payload;
-        const entry = team.open?.decisionId === decisionId ? team.open : undefined;
+        const entry = team.open.get(decisionId);
         const node = nodes.get(decisionId);
         const option = node?.type === 'decision' ? node.options.find((o) => o.id === optionId) : undefined;
         if (entry) {
@@ -223,7 +242,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
           entry.outcome = option?.outcome ?? null;
           entry.score = { ...(option?.consequences.score ?? {}) };
           team.decidedSeq.set(entry, event.seq);
-          team.open = null;
+          team.open.delete(decisionId);
         }
         team.lastCause = { kind: 'decision', nodeId: decisionId, optionId, seq: event.seq };
         team.lastDecision = entry ?? null;
@@ -270,6 +289,13 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         const title = node?.type === 'end' ? node.title : event.payload.nodeId;
         team.ended = { nodeId: event.payload.nodeId, title, result: event.payload.result, scenarioMs: event.scenarioMs, wallMs };
         team.items.push({ kind: 'end', id: event.payload.nodeId, title, result: event.payload.result, atMs: event.scenarioMs });
+        trackStep(team, event.payload.nodeId, 'end', title, event.scenarioMs, event.payload.result);
+        break;
+      }
+      case 'track.ended': {
+        // A track other than the lead one finished: its ending shows on its own path, not as the team's.
+        const node = nodes.get(event.payload.nodeId);
+        trackStep(team, event.payload.nodeId, 'end', node?.type === 'end' ? node.title : event.payload.nodeId, event.scenarioMs, event.payload.result);
         break;
       }
       default:
@@ -402,6 +428,7 @@ function finishTeam(
     contingencies: team.contingencies,
     notes: team.notes,
     timeline: sortTimeline(team.items),
+    ...(team.tracks ? { tracks: team.tracks } : {}),
   };
 }
 

@@ -204,6 +204,23 @@ export const TimelineItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('end'), id: z.string(), title: z.string(), result: z.enum(['success', 'partial', 'failure']), atMs: z.number() }),
 ]);
 
+/** How a track of a team ended (scenarios with parallel tracks). */
+export const TrackEndingSchema = z.object({
+  nodeId: z.string(),
+  title: z.string(),
+  result: z.enum(['success', 'partial', 'failure']),
+  scenarioMs: z.number(),
+});
+
+/** One track's path through the scenario: the injects, decisions and ending it met, in order. */
+export const TrackPathSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  path: z.array(z.object({ nodeId: z.string(), kind: z.enum(['inject', 'decision', 'end']), title: z.string(), atMs: z.number() })),
+  /** Null: the track was still under way when the lead track (and so the team) ended, or the session stopped. */
+  ended: TrackEndingSchema.nullable(),
+});
+
 export const TeamDebriefSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -222,6 +239,8 @@ export const TeamDebriefSchema = z.object({
   notes: z.array(ObservationSchema),
   /** Items for a chart on the scenario-time axis, ordered by time. */
   timeline: z.array(TimelineItemSchema),
+  /** Scenarios with parallel tracks only: each track's path and ending (the team's result is the lead track's). */
+  tracks: z.array(TrackPathSchema).optional(),
 });
 
 export const PauseSchema = z.object({
@@ -319,6 +338,8 @@ export type ObjectiveResult = z.infer<typeof ObjectiveResultSchema>;
 export type ContingencyResult = z.infer<typeof ContingencyResultSchema>;
 export type TimelineItem = z.infer<typeof TimelineItemSchema>;
 export type TeamDebrief = z.infer<typeof TeamDebriefSchema>;
+export type TrackPath = z.infer<typeof TrackPathSchema>;
+export type TrackEnding = z.infer<typeof TrackEndingSchema>;
 export type Pause = z.infer<typeof PauseSchema>;
 export type ClockHistory = z.infer<typeof ClockHistorySchema>;
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
