@@ -115,6 +115,13 @@ describe('parallel tracks: validation', () => {
     });
   });
 
+  it('is documented with the fixture, exactly', () => {
+    const doc = readFileSync(join(FIXTURES_DIR, '../../../docs/scenario-format.md'), 'utf8');
+    const block = /<!-- two-tracks:start -->\n```json\n([\s\S]*?)\n```\n<!-- two-tracks:end -->/.exec(doc);
+    expect(block, 'the marked example block is missing').not.toBeNull();
+    expect(block![1]).toBe(TEXT.trimEnd());
+  });
+
   it('lists the exits of every kind of node in the author\'s order', () => {
     const scenario = load();
     const kinds = (id: string) => exitsOf(scenario.timeline.find((n) => n.id === id)!).map((e) => `${e.kind}:${e.next}`);
