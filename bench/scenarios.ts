@@ -4,30 +4,45 @@ import { Scenario, type ScenarioInput } from '../src-main/core/scenario/schema.t
 import type { Store } from '../src-main/store/store.ts';
 import { engineTestScenarioInput } from '../tests/helpers/scenario.ts';
 
-/** A scenario with `size` timeline nodes: a long chain of injects and decisions that rejoin. */
-export function generatedScenario(size: number): ScenarioInput {
+/**
+ * A scenario with `size` timeline nodes: per track, a long chain of injects and decisions that
+ * rejoin, ending at the track's own end node. With `tracks` > 1 it is a format-1.1 scenario with
+ * parallel tracks (the nodes split evenly between them); with 1, a version-1 scenario as before.
+ */
+export function generatedScenario(size: number, tracks = 1): ScenarioInput {
   const base = engineTestScenarioInput();
   const timeline: ScenarioInput['timeline'] = [];
-  const count = size - 1;
-  for (let i = 0; i < count; i++) {
-    const next = i + 1 < count ? `n${i + 1}` : 'end';
-    if (i % 4 === 3) {
-      timeline.push({
-        type: 'decision',
-        id: `n${i}`,
-        title: `Decision ${i}`,
-        prompt: 'What now?',
-        options: [
-          { id: 'a', label: 'Contain', recommended: true, consequences: { add: { lostGB: 1 }, score: { 'srm:customer': 1 } }, next },
-          { id: 'b', label: 'Watch', consequences: { add: { lostGB: 5 } }, next },
-        ],
-      });
-    } else {
-      timeline.push({ type: 'inject', id: `n${i}`, at: i, title: `Inject ${i}`, narrative: `Something happens (${i}).`, channel: 'email', next });
+  const perTrack = Math.floor(size / tracks);
+  const id = (t: number, i: number) => (tracks === 1 ? `n${i}` : `t${t}n${i}`);
+  const endId = (t: number) => (tracks === 1 ? 'end' : `t${t}end`);
+  for (let t = 0; t < tracks; t++) {
+    const count = perTrack - 1;
+    for (let i = 0; i < count; i++) {
+      const next = i + 1 < count ? id(t, i + 1) : endId(t);
+      if (i % 4 === 3) {
+        timeline.push({
+          type: 'decision',
+          id: id(t, i),
+          title: `Decision ${i}`,
+          prompt: 'What now?',
+          options: [
+            { id: 'a', label: 'Contain', recommended: true, consequences: { add: { lostGB: 1 }, score: { 'srm:customer': 1 } }, next },
+            { id: 'b', label: 'Watch', consequences: { add: { lostGB: 5 } }, next },
+          ],
+        });
+      } else {
+        timeline.push({ type: 'inject', id: id(t, i), at: i, title: `Inject ${i}`, narrative: `Something happens (${i}).`, channel: 'email', next });
+      }
     }
+    timeline.push({ type: 'end', id: endId(t), title: `The end ${t}`, outcome: 'Done.', result: 'success' });
   }
-  timeline.push({ type: 'end', id: 'end', title: 'The end', outcome: 'Done.', result: 'success' });
-  return { ...base, meta: { ...base.meta, id: 'generated', estimatedMinutes: 480 }, start: 'n0', timeline, contingencies: [] };
+  const scenario: ScenarioInput = { ...base, meta: { ...base.meta, id: 'generated', estimatedMinutes: 480 }, start: id(0, 0), timeline, contingencies: [] };
+  if (tracks === 1) return scenario;
+  return {
+    ...scenario,
+    formatVersion: 1.1,
+    tracks: Array.from({ length: tracks }, (_, t) => ({ id: `track${t}`, title: `Track ${t + 1}`, start: id(t, 0) })),
+  };
 }
 
 /** A scenario whose one decision loops, so a bench can record as many decisions as it likes. */
