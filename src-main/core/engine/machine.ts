@@ -115,6 +115,16 @@ function applyConsequences(context: TeamContext, consequences: Consequences): { 
   return { changes: { vars, score, milestones, objectives }, events };
 }
 
+/** The action that announces an engine event (module-level: compiling makes one per node, no closure each). */
+function announce(event: EngineEvent) {
+  return { type: 'announce', params: { event } } as const;
+}
+
+/** The action that records a choice. */
+function chooseAction(decisionId: string, optionId: string) {
+  return { type: 'choose', params: { decisionId, optionId } } as const;
+}
+
 /** Compiles a validated scenario into the machine that runs one team through it. */
 export function compileScenario(scenario: Scenario) {
   const indexOf = new Map<string, number>(scenario.timeline.map((node, i) => [node.id, i]));
@@ -222,7 +232,6 @@ export function compileScenario(scenario: Scenario) {
     const states = regions.get(track);
     if (!states) return;
     const enter = { type: 'enter', params: { nodeId: node.id } } as const;
-    const announce = (event: EngineEvent) => ({ type: 'announce', params: { event } }) as const;
     switch (node.type) {
       case 'inject':
         states[stateKey(index)] = {
@@ -235,7 +244,6 @@ export function compileScenario(scenario: Scenario) {
         };
         break;
       case 'decision': {
-        const choose = (optionId: string) => ({ type: 'choose', params: { decisionId: node.id, optionId } }) as const;
         const fallback = defaultOptionOf(node);
         const fallbackOption = node.options.find((o) => o.id === fallback)!;
         states[stateKey(index)] = {
@@ -244,7 +252,7 @@ export function compileScenario(scenario: Scenario) {
             CHOOSE: node.options.map((option) => ({
               guard: { type: 'isChoice', params: { decisionId: node.id, optionId: option.id } },
               target: target(option.next),
-              actions: [choose(option.id)],
+              actions: [chooseAction(node.id, option.id)],
             })),
           },
           ...(node.timeLimitMinutes !== undefined
@@ -252,7 +260,7 @@ export function compileScenario(scenario: Scenario) {
                 always: {
                   guard: { type: 'timeUp', params: { limitMs: node.timeLimitMinutes * MINUTE_MS, track } },
                   target: target(fallbackOption.next),
-                  actions: [announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }), choose(fallback)],
+                  actions: [announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }), chooseAction(node.id, fallback)],
                 },
               }
             : {}),

@@ -34,8 +34,9 @@ export function parseJsonSafely(text: string, options: SafeJsonOptions = {}): Sa
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
 
-  // Every UTF-16 code unit is at least one UTF-8 byte, so a long text is rejected without counting.
-  const bytes = text.length > maxBytes ? text.length : utf8ByteLength(text);
+  // Every UTF-16 code unit is at least one UTF-8 byte, so a long text is rejected without counting;
+  // and at most three (a surrogate pair, two units, is four bytes), so a short one is accepted without counting.
+  const bytes = text.length > maxBytes ? text.length : text.length * 3 <= maxBytes ? 0 : utf8ByteLength(text);
   if (bytes > maxBytes) {
     const size = text.length > maxBytes ? `at least ${formatBytes(bytes)}` : formatBytes(bytes);
     return fail('', `the file is ${size}, more than the ${formatBytes(maxBytes)} limit`);
@@ -51,7 +52,8 @@ export function parseJsonSafely(text: string, options: SafeJsonOptions = {}): Sa
     if (error instanceof RangeError) return fail('', `is nested too deeply to read (the limit is ${maxDepth} levels of objects and lists)`);
     return fail('', 'could not be read as JSON');
   }
-  const issues = checkStructure(value, maxDepth);
+  // JSON text never yields a shared or circular reference, so the walk need not look for them.
+  const issues = checkStructure(value, maxDepth, false);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
 }
 
@@ -70,10 +72,11 @@ interface Frame {
  * circular references). Safe on any input: the walk never goes deeper than
  * `maxDepth` and visits every container once.
  */
-export function checkStructure(root: unknown, maxDepth: number = DEFAULT_MAX_DEPTH): ValidationIssue[] {
+export function checkStructure(root: unknown, maxDepth: number = DEFAULT_MAX_DEPTH, mayShare = true): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (root === null || typeof root !== 'object') return issues;
-  const seen = new Set<object>();
+  // Only a value that did not come from JSON text (`mayShare`) can meet a container twice.
+  const seen = mayShare ? new Set<object>() : null;
   const stack: Frame[] = [{ value: root, depth: 1, parent: null, key: '' }];
   const pointerOf = (frame: Frame): string => {
     const path: Array<string | number> = [];
@@ -91,11 +94,11 @@ export function checkStructure(root: unknown, maxDepth: number = DEFAULT_MAX_DEP
       issues.push({ pointer: pointerOf(frame), message: `is nested more than ${maxDepth} levels deep (objects and lists inside each other); a scenario never needs that` });
       continue;
     }
-    if (seen.has(frame.value)) {
+    if (seen?.has(frame.value)) {
       issues.push({ pointer: pointerOf(frame), message: 'is the same object as one met earlier (a shared or circular reference), which plain JSON data never has' });
       continue;
     }
-    seen.add(frame.value);
+    seen?.add(frame.value);
     // Children are pushed in reverse so that issues come out in document order.
     const children: Frame[] = [];
     if (Array.isArray(frame.value)) {
