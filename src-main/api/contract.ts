@@ -102,6 +102,10 @@ export const Rehearsal = z.object({
   milestones: z.record(z.string(), z.number().nullable()),
   choices: z.record(z.string(), z.string()),
   score: z.record(z.string(), z.number()),
+  /** Scenarios with parallel tracks only: where each track ended (null: stopped when the lead track ended). */
+  tracks: z
+    .array(z.object({ id: z.string(), title: z.string(), endTitle: z.string().nullable(), result: z.enum(['success', 'partial', 'failure']).nullable(), steps: z.number() }))
+    .optional(),
 });
 
 export const methods = {

@@ -105,6 +105,9 @@ export class Services {
           endTitle: titleOf(run.ended),
           result: run.result,
           path: run.path.map((nodeId) => ({ id: nodeId, type: byId.get(nodeId)?.type ?? 'unknown', title: titleOf(nodeId) })),
+          ...(run.tracks
+            ? { tracks: run.tracks.map((t) => ({ id: t.id, title: t.title, endTitle: t.ended === null ? null : titleOf(t.ended), result: t.result, steps: t.path.length })) }
+            : {}),
           milestones: run.milestones,
           choices: run.choices,
           score: run.score,

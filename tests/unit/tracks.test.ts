@@ -296,6 +296,14 @@ describe('parallel tracks: the engine', () => {
     expect(result.ended).toBe('tend');
     expect(result.path).toEqual(expect.arrayContaining(['x3notify', 'xd2', 'xend']));
     expect(result.objectives.notify).toBe(30 * MIN);
+    expect(result.tracks?.map((t) => [t.id, t.ended, t.result, t.path[0]])).toEqual([
+      ['technical', 'tend', 'success', 't1'],
+      ['executive', 'xend', 'success', 'x1'],
+    ]);
+    // A scenario without tracks reports none (its --json output is unchanged).
+    const v1 = parseScenarioText(JSON.stringify(sample()));
+    if (!v1.ok) throw new Error('sample invalid');
+    expect(rehearse(v1.scenario, { seed: 's', choices: 'default' })).not.toHaveProperty('tracks');
   });
 
   it('debriefs each track\'s path, both decisions open at once included', () => {
