@@ -133,6 +133,11 @@ export function describeEvent(event: LogEntry, index: ScenarioIndex, bySeq?: (se
       const result = text(p, 'result') as keyof typeof RESULT_LABELS;
       return `Reached the end “${index.title(text(p, 'nodeId'))}”${RESULT_LABELS[result] ? ` (${RESULT_LABELS[result]})` : ''}`;
     }
+    case 'track.ended': {
+      // Parallel tracks: a track other than the lead one finished; the team goes on.
+      const result = text(p, 'result') as keyof typeof RESULT_LABELS;
+      return `A track finished at “${index.title(text(p, 'nodeId'))}”${RESULT_LABELS[result] ? ` (${RESULT_LABELS[result]})` : ''}`;
+    }
     case 'note.added': {
       const rating = text(p, 'rating');
       return `${rating ? `Observation (${rating})` : 'Note'}: ${text(p, 'text')}`;
