@@ -6,6 +6,7 @@ import { compileScenario, MINUTE_MS } from '../../src-main/core/engine/machine.t
 import { rehearse } from '../../src-main/core/engine/rehearse.ts';
 import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
 import { scenarioMselCsv } from '../../src-main/core/msel/export.ts';
+import { whatIf } from '../../src-main/core/report/what-if.ts';
 import { SessionEngine } from '../../src-main/core/engine/session.ts';
 import { EngineRejection, TeamEngine } from '../../src-main/core/engine/team.ts';
 import { exitsOf } from '../../src-main/core/scenario/graph.ts';
@@ -328,6 +329,27 @@ describe('parallel tracks: the engine', () => {
       ['technical', ['t1', 'td1', 't2', 't3hold', 'td2', 't4good', 'tend'], 'success'],
       ['executive', ['x1', 'xd1', 'x2', 'x3internal', 'xend'], 'success'],
     ]);
+  });
+
+  it('replays a what-if with two decisions open at once: the other legal-hold choice changes the technical track', () => {
+    const log = new Log();
+    const { engine, events } = SessionEngine.create(scenario, { ...config(['red']), speed: 1 }, 0);
+    log.push(events);
+    log.push(engine.start(0));
+    log.push(engine.tick(6 * MIN));
+    log.push(engine.teamCommand('red', decide('xd1', 'hold'), 7 * MIN));
+    log.push(engine.teamCommand('red', decide('td1', 'revoke'), 8 * MIN));
+    log.push(engine.tick(31 * MIN));
+    log.push(engine.teamCommand('red', decide('td2', 'restore'), 32 * MIN));
+    log.push(engine.tick(41 * MIN));
+    const debrief = computeDebrief(scenario, log.events);
+    const w = whatIf(scenario, log.events, debrief, { teamId: 'red', decisionId: 'xd1', visit: 1, optionId: 'nohold' });
+    const titles = (side: typeof w.actual) => side.path.map((step) => step.title);
+    expect(titles(w.actual)).toContain('Snapshots kept for counsel');
+    expect(titles(w.alternative)).toContain('Instances reimaged');
+    expect(titles(w.alternative)).not.toContain('Snapshots kept for counsel');
+    // The technical decisions are taken as they were, after as long.
+    expect(w.alternative.ending?.title).toBe('Recovered cleanly');
   });
 
   it('writes a Track column in the MSEL of a scenario with tracks only', () => {
