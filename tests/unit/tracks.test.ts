@@ -7,6 +7,9 @@ import { rehearse } from '../../src-main/core/engine/rehearse.ts';
 import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
 import { scenarioMselCsv } from '../../src-main/core/msel/export.ts';
 import { whatIf } from '../../src-main/core/report/what-if.ts';
+import { stoppedClock } from '../../src-main/core/engine/clock.ts';
+import { presenterView } from '../../src-main/core/presenter.ts';
+import { openDecisionsOf } from '../../src-main/core/participants.ts';
 import { SessionEngine } from '../../src-main/core/engine/session.ts';
 import { EngineRejection, TeamEngine } from '../../src-main/core/engine/team.ts';
 import { exitsOf } from '../../src-main/core/scenario/graph.ts';
@@ -350,6 +353,42 @@ describe('parallel tracks: the engine', () => {
     expect(titles(w.alternative)).not.toContain('Snapshots kept for counsel');
     // The technical decisions are taken as they were, after as long.
     expect(w.alternative.ending?.title).toBe('Recovered cleanly');
+  });
+
+  it('puts each track on the projector, allow-listed, and every open decision on the phones', () => {
+    const secret = 'FACILITATOR-ONLY';
+    const withNotes = parseScenarioText(
+      JSON.stringify({
+        ...input(),
+        timeline: input().timeline.map((n: Json) =>
+          n.type === 'inject' ? { ...n, facilitatorNotes: `${secret} notes`, expectedActions: [`${secret} action`] } : n.type === 'decision' ? { ...n, facilitatorNotes: `${secret} notes` } : n,
+        ),
+      }),
+    );
+    if (!withNotes.ok) throw new Error(JSON.stringify(withNotes.errors));
+    const base = { sessionId: 's', sessionName: 'Drill', status: 'running' as const, clock: stoppedClock(1), sensitivity: 'TLP:CLEAR', team: { id: 'red', name: 'Red' } };
+    const open = { id: 'td1', openedAtMs: 0, deadlineMs: 10 * MIN };
+    const view = presenterView(withNotes.scenario, {
+      ...base,
+      latest: { kind: 'inject', id: 'x1', atMs: 5 * MIN },
+      openDecision: open,
+      endedAt: null,
+      tracks: [
+        { id: 'technical', title: 'Technical response', latest: { id: 't1', atMs: 0 }, openDecision: open, endedAt: null },
+        { id: 'executive', title: 'Executive & legal', latest: { id: 'x1', atMs: 5 * MIN }, openDecision: { id: 'xd1', openedAtMs: 5 * MIN, deadlineMs: null }, endedAt: null },
+      ],
+    });
+    expect(view.tracks.map((t) => [t.title, t.inject?.id, t.decision?.id])).toEqual([
+      ['Technical response', 't1', 'td1'],
+      ['Executive & legal', 'x1', 'xd1'],
+    ]);
+    expect(JSON.stringify(view)).not.toContain(secret);
+    expect(JSON.stringify(view)).not.toMatch(/recommended|rationale/);
+    expect(openDecisionsOf(view).map((d) => d.id)).toEqual(['td1', 'xd1']);
+    // One track: no tracks on the projector, exactly as before.
+    const single = presenterView(withNotes.scenario, { ...base, latest: null, openDecision: open, endedAt: null, tracks: [{ id: 'main', title: null, latest: null, openDecision: open, endedAt: null }] });
+    expect(single.tracks).toEqual([]);
+    expect(openDecisionsOf(single).map((d) => d.id)).toEqual(['td1']);
   });
 
   it('writes a Track column in the MSEL of a scenario with tracks only', () => {
