@@ -8,9 +8,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { commandLine } from './command-line.ts';
+import { commandLine, runIfMain } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { resolveSessionId, writeSessionExport } from '../app/exports.ts';
 import { EXPORT_FORMATS, MANIFEST_SUFFIX, type ExportFormat } from '../core/report/export.ts';
@@ -35,36 +33,27 @@ Exit status: 0 written, 1 no such data folder or session, 2 usage error.`;
 
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
   const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          data: { type: 'string' },
-          session: { type: 'string' },
-          format: { type: 'string' },
-          out: { type: 'string' },
-          pseudonymise: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }),
+    argv,
+    {
+      options: {
+        data: { type: 'string' },
+        session: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        pseudonymise: { type: 'boolean', default: false },
+      },
+      positionals: false,
+    },
     USAGE,
     out,
     err,
   );
   if ('exit' in parsed) return parsed.exit;
-  const { values } = parsed;
+  const { values, usage } = parsed;
   const missing = (['data', 'session', 'format', 'out'] as const).filter((name) => !values[name]);
-  if (missing.length) {
-    err(`Missing ${missing.map((m) => `--${m}`).join(', ')}.\n\n${USAGE}`);
-    return 2;
-  }
+  if (missing.length) return usage(`Missing ${missing.map((m) => `--${m}`).join(', ')}.`);
   const format = values.format as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) {
-    err(`--format must be one of ${EXPORT_FORMATS.join(', ')}.\n\n${USAGE}`);
-    return 2;
-  }
+  if (!EXPORT_FORMATS.includes(format)) return usage(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
   const dataDir = resolve(values.data!);
   if (!existsSync(join(dataDir, DATABASE_FILE))) {
     err(`${dataDir} holds no Sandtable data (no ${DATABASE_FILE}).`);
@@ -114,6 +103,4 @@ function isFsError(error: unknown): error is Error {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2));
-}
+runIfMain(import.meta.url, (argv) => main(argv));

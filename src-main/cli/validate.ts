@@ -7,9 +7,7 @@
  * The generated scenario.schema.json is skipped, so `scenarios/*.json` works.
  */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
-import { commandLine } from './command-line.ts';
-import { pathToFileURL } from 'node:url';
+import { commandLine, runIfMain } from './command-line.ts';
 import { readScenarioFile, SCHEMA_FILE } from '../app/library.ts';
 import type { ScenarioStats, ValidationIssue } from '../core/scenario/validate.ts';
 
@@ -70,23 +68,9 @@ function describeStats(stats: ScenarioStats): string {
 
 /** Runs the command with `argv` (without node and the script); returns the exit status. */
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
-  const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: [...argv],
-        options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-        allowPositionals: true,
-        strict: true,
-      }),
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, { options: { json: { type: 'boolean', default: false } } }, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
-  if (parsed.positionals.length === 0) {
-    err(`No scenario file given.\n\n${USAGE}`);
-    return 2;
-  }
+  if (parsed.positionals.length === 0) return parsed.usage('No scenario file given.');
   // The generated JSON Schema sits next to the scenarios, so `scenarios/*.json` names it too.
   const schemas = parsed.positionals.filter((file) => basename(file) === SCHEMA_FILE);
   const reports = validateFiles(parsed.positionals.filter((file) => basename(file) !== SCHEMA_FILE));
@@ -98,10 +82,10 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   return reports.every((report) => report.valid) ? 0 : 1;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(
-    process.argv.slice(2),
+runIfMain(import.meta.url, (argv) =>
+  main(
+    argv,
     (text) => process.stdout.write(`${text}\n`),
     (text) => process.stderr.write(`${text}\n`),
-  );
-}
+  ),
+);
