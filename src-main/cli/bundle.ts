@@ -38,21 +38,17 @@ Scenario bundles (scenario.json with its image assets) and session archives
 
 Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    out: { type: 'string' },
+    data: { type: 'string' },
+    session: { type: 'string' },
+  },
+} as const;
+
 /** Runs the command with `argv` (without node and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): Promise<number> {
-  const parsed = commandLine(
-    argv,
-    {
-      options: {
-        out: { type: 'string' },
-        data: { type: 'string' },
-        session: { type: 'string' },
-      },
-    },
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
   const { values, positionals, usage } = parsed;
   const [command, ...files] = positionals;

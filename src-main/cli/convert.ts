@@ -30,22 +30,18 @@ The format is detected when --from is not given. For MSEL spreadsheets
 
 Exit status: 0 converted, 1 the file cannot be read or converted, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    out: { type: 'string' },
+    from: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
+
 const FORMATS: Readonly<Record<string, PeerFormat>> = { icebergttx: 'icebergttx', t3sf: 't3sf-msel', 't3sf-msel': 't3sf-msel' };
 
 export function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): number {
-  const parsed = commandLine(
-    argv,
-    {
-      options: {
-        out: { type: 'string' },
-        from: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    },
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
   const { values, positionals, usage } = parsed;
   if (positionals.length !== 1) return usage('Give exactly one file to convert.');

@@ -41,23 +41,19 @@ import also reads Excel workbooks (.xlsx: the first sheet, or one named MSEL).
 
 Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    out: { type: 'string' },
+    data: { type: 'string' },
+    session: { type: 'string' },
+    preview: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
+
 /** Runs the command with `argv` (without node and the script); returns the exit status. */
 export function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): number | Promise<number> {
-  const parsed = commandLine(
-    argv,
-    {
-      options: {
-        out: { type: 'string' },
-        data: { type: 'string' },
-        session: { type: 'string' },
-        preview: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    },
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
   const { values, positionals, usage } = parsed;
   const [command, ...files] = positionals;

@@ -30,21 +30,17 @@ Runs the scenario for one team at full speed and prints the outcome.
 
 Exit status: 0 reached an end, 1 invalid scenario or failed rehearsal, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    choices: { type: 'string', default: 'default' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+    data: { type: 'string' },
+  },
+} as const;
+
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  const parsed = commandLine(
-    argv,
-    {
-      options: {
-        choices: { type: 'string', default: 'default' },
-        seed: { type: 'string', default: '1' },
-        json: { type: 'boolean', default: false },
-        data: { type: 'string' },
-      },
-    },
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
   const { values, positionals, usage } = parsed;
   if (positionals.length !== 1) return usage(`Give exactly one scenario file.`);

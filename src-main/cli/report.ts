@@ -31,23 +31,19 @@ Exports a recorded session, with a manifest (PATH${MANIFEST_SUFFIX}) that npm ru
 
 Exit status: 0 written, 1 no such data folder or session, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    data: { type: 'string' },
+    session: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    pseudonymise: { type: 'boolean', default: false },
+  },
+  positionals: false,
+} as const;
+
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  const parsed = commandLine(
-    argv,
-    {
-      options: {
-        data: { type: 'string' },
-        session: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        pseudonymise: { type: 'boolean', default: false },
-      },
-      positionals: false,
-    },
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
   const { values, usage } = parsed;
   const missing = (['data', 'session', 'format', 'out'] as const).filter((name) => !values[name]);

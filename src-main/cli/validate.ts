@@ -21,6 +21,8 @@ the timeline (reachability, endings, inject times) and image assets.
 
 Exit status: 0 all files valid, 1 a file is invalid or unreadable, 2 usage error.`;
 
+const OPTIONS = { options: { json: { type: 'boolean', default: false } } } as const;
+
 /** The `--json` report for one file. */
 export interface FileReport {
   file: string;
@@ -68,7 +70,7 @@ function describeStats(stats: ScenarioStats): string {
 
 /** Runs the command with `argv` (without node and the script); returns the exit status. */
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
-  const parsed = commandLine(argv, { options: { json: { type: 'boolean', default: false } } }, USAGE, out, err);
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
   if (parsed.positionals.length === 0) return parsed.usage('No scenario file given.');
   // The generated JSON Schema sits next to the scenarios, so `scenarios/*.json` names it too.

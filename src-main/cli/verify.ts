@@ -28,19 +28,15 @@ Checks an export made by Sandtable against its manifest (PATH${MANIFEST_SUFFIX})
 
 Exit status: 0 intact, 1 not intact or not verifiable, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    data: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
+
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  const parsed = commandLine(
-    argv,
-    {
-      options: {
-        data: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    },
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
   const { values, positionals, usage } = parsed;
   if (positionals.length !== 1) return usage(`Give exactly one export (or manifest) to verify.`);
