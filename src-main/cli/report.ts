@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { commandLine, runIfMain } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { resolveSessionId, writeSessionExport } from '../app/exports.ts';
+import { storedAlternatives } from '../app/report-alternatives.ts';
 import { EXPORT_FORMATS, MANIFEST_SUFFIX, type ExportFormat } from '../core/report/export.ts';
 import { packageVersion } from '../hosts/paths.ts';
 import { DATABASE_FILE, DataDirInUseError } from '../store/database.ts';
@@ -62,7 +63,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     const sessionId = resolveSessionId(store, values.session!);
     const target = resolve(values.out!);
     // Written chunk by chunk: a large session's JSON export is never one string in memory.
-    const file = writeSessionExport(store, sessionId, { format, pseudonymise: values.pseudonymise, generator: `Sandtable ${packageVersion()}`, now: Date.now() }, (filename) =>
+    const file = writeSessionExport(store, sessionId, { format, pseudonymise: values.pseudonymise, alternatives: storedAlternatives(store, sessionId), generator: `Sandtable ${packageVersion()}`, now: Date.now() }, (filename) =>
       isFolder(target) ? join(target, filename) : target,
     );
     const path = file.path;
