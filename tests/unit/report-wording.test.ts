@@ -15,7 +15,7 @@ const ransomware = Scenario.parse(JSON.parse(readFileSync('scenarios/04-ransomwa
 
 function played(choices: Record<string, string>, seed = 'wording') {
   const run = rehearse(ransomware, { choices, seed });
-  const events = run.events.map((e: NewLogEvent, i) => ({ ...e, sessionId: 's', seq: i + 1, prevHash: '', hash: `h${i + 1}` }) as LogEvent);
+  const events = run.events.map((e: NewLogEvent, i) => ({ ...e, sessionId: 's', seq: i + 1, prevHash: '', hash: `h${i + 1}` }));
   return computeDebrief(ransomware, events).teams[0]!;
 }
 

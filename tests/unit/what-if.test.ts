@@ -17,7 +17,7 @@ const SEED = 'what-if-seed';
 
 function session(choices: Record<string, string>) {
   const run = rehearse(ransomware, { choices, seed: SEED });
-  const events = run.events.map((e, i) => ({ ...e, sessionId: 's', seq: i + 1, prevHash: '', hash: `h${i + 1}` }) as LogEvent);
+  const events = run.events.map((e, i) => ({ ...e, sessionId: 's', seq: i + 1, prevHash: '', hash: `h${i + 1}` }));
   return { run, events, debrief: computeDebrief(ransomware, events) };
 }
 
