@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
-import type { LogEvent, NewLogEvent } from '../../src-main/core/engine/events.ts';
+import type { NewLogEvent } from '../../src-main/core/engine/events.ts';
 import { rehearse } from '../../src-main/core/engine/rehearse.ts';
 import { milestoneQuality, scoreSentence, scoreView } from '../../src-main/core/report/wording.ts';
 import { Scenario } from '../../src-main/core/scenario/schema.ts';

@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
-import type { LogEvent } from '../../src-main/core/engine/events.ts';
 import { rehearse } from '../../src-main/core/engine/rehearse.ts';
 import { whatIf, WhatIfError } from '../../src-main/core/report/what-if.ts';
 import { Scenario } from '../../src-main/core/scenario/schema.ts';

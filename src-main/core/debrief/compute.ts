@@ -10,7 +10,7 @@
 import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
-import type { Contingency, DecisionNode, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Contingency, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { ActiveTime } from './active-time.ts';
 import {
