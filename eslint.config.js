@@ -54,7 +54,7 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowAny: false, allowBoolean: false, allowNullish: false, allowRegExp: false, allowNever: false }],
       // `onclick={() => go(x)}` and `.on('x', () => done())` return a void call by design; only the shorthand arrow is allowed.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
-      // `void dep;` inside a Svelte $effect reads a reactive dependency on purpose (the rule misreads runes' types there).
+      // `void dep;` inside a Svelte $effect deliberately reads a reactive dependency (App, OpenItems, ParticipantsPanel); the rule flags that idiom.
       '@typescript-eslint/no-meaningless-void-operator': 'off',
       // The code marks deliberately unused parameters, bindings and rest-siblings with a leading underscore.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
