@@ -60,7 +60,7 @@ export class TeamEngine {
 
   #listen(actor: TeamActor): TeamActor {
     actor.on('*', (event) => {
-      this.#collected.push(event as EngineEvent);
+      this.#collected.push(event);
     });
     return actor;
   }
@@ -81,7 +81,7 @@ export class TeamEngine {
     const path = this.context.path;
     path.length = Math.min(path.length, checkpoint.pathLength);
     const light = { ...checkpoint.snapshot, context: { ...checkpoint.snapshot.context, path: [] } };
-    const restored = this.#compiled.machine.getPersistedSnapshot(light as never);
+    const restored = this.#compiled.machine.getPersistedSnapshot(light);
     this.#actor.stop();
     this.#actor = this.#listen(createActor(this.#compiled.machine, { snapshot: restored, input: this.#input }));
     this.#actor.start();
