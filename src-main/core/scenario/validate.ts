@@ -531,7 +531,7 @@ class SemanticChecker {
       }
       if (!shared[i] || (!starts.includes(i) && predecessors[i]!.some((p) => shared[p]))) continue;
       const names = tracks.flatMap((track, t) => (perTrack[t]![i] ? [`"${track.id}" (from "${track.start}")`] : []));
-      const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+      const list = `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
       this.report(
         ['timeline', i],
         `node "${node.id}" is reached from ${names.length === 2 ? 'two' : names.length} tracks, ${list}; every node belongs to exactly one track, so no track may lead into another's nodes`,
