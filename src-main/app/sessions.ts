@@ -4,6 +4,7 @@ import type { CreateSessionInput, SetRoomInput, SessionStateResult } from '../ap
 import type { ClockSpeed } from '../core/engine/clock.ts';
 import { PARTICIPATION_TYPES, UNDOABLE_TYPES, type LogEvent, type NewLogEvent, type ParticipationRecord, type SessionConfig, type TeamCommand } from '../core/engine/events.ts';
 import { MINUTE_MS } from '../core/engine/machine.ts';
+import { availableOptions, nextPossibleMs } from '../core/engine/rules.ts';
 import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
 import { EngineRejection } from '../core/engine/team.ts';
 import { DEFAULT_ROOM_DISPLAY, presenterView, roomView, type PresenterInput, type PresenterView, type RoomDisplay, type RoomView } from '../core/presenter.ts';
@@ -37,7 +38,13 @@ function teamProgress(engine: SessionEngine, teamId: string) {
     currentInject: started ? ctx.currentInject : null,
     openDecision:
       active && ctx.openDecision
-        ? { id: ctx.openDecision.id, openedAtMs: ctx.openDecision.openedAt, deadlineMs: limit === undefined ? null : ctx.openDecision.openedAt + limit * MINUTE_MS }
+        ? {
+            id: ctx.openDecision.id,
+            openedAtMs: ctx.openDecision.openedAt,
+            deadlineMs: limit === undefined ? null : ctx.openDecision.openedAt + limit * MINUTE_MS,
+            // Format 1.1: conditional options are on offer only while their condition holds (kept up to date while open).
+            availableOptions: node?.type === 'decision' ? availableOptions(node, ctx).map((o) => o.id) : [],
+          }
         : null,
     nextInjectMs: active ? team.pendingInjectMs() : null,
     path: started ? [...ctx.path] : [],
@@ -237,7 +244,12 @@ export class SessionRunner {
           score: ctx.score,
           path: progress.path,
           choices: ctx.choices,
-          contingencies: ctx.contingencies,
+          contingencies: Object.fromEntries(
+            engine.scenario.contingencies.map((c) => {
+              const firing = ctx.contingencies[c.id] ?? null;
+              return [c.id, firing && { ...firing, nextPossibleMs: nextPossibleMs(c, firing) }];
+            }),
+          ),
           ended: ctx.ended,
         };
       }),

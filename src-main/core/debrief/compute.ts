@@ -48,7 +48,7 @@ interface Reached {
 
 interface TeamAccumulator {
   config: TeamConfig;
-  milestones: Map<string, Reached & { source: 'choice' | 'facilitator'; via: Cause | null }>;
+  milestones: Map<string, Reached & { source: 'choice' | 'facilitator' | 'inject'; via: Cause | null }>;
   decisions: DecisionResult[];
   /** Seq of the event that decided each decision (for following where it led). */
   decidedSeq: Map<DecisionResult, number>;
@@ -462,7 +462,9 @@ function addPoints(total: Record<string, number>, points: Readonly<Record<string
   }
 }
 
-function conditionOf(c: Contingency): NonNullable<ContingencyResult['condition']> {
+/** The deadline a version-1 contingency steers towards; null for a format-1.1 rule trigger (a condition, or time after an inject). */
+function conditionOf(c: Contingency): ContingencyResult['condition'] {
+  if (!('notReached' in c.when)) return null;
   const byMs = c.when.by * MINUTE_MS;
   const target = c.when.notReached;
   return 'milestone' in target ? { kind: 'milestone', id: target.milestone, byMs } : { kind: 'objective', id: target.objective, byMs };

@@ -62,7 +62,7 @@ export const MilestoneResultSchema = z.object({
   /** scenarioMs − targetMs: positive = missed by, negative or zero = ahead by; null if not reached. */
   deltaMs: z.number().nullable(),
   /** `choice`: a decision or random outcome reached it; `facilitator`: marked by hand. */
-  source: z.enum(['choice', 'facilitator']).nullable(),
+  source: z.enum(['choice', 'facilitator', 'inject']).nullable(),
   via: CauseSchema.nullable(),
 });
 
