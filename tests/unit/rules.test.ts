@@ -12,7 +12,7 @@ import { SessionEngine } from '../../src-main/core/engine/session.ts';
 import { EngineRejection, TeamEngine } from '../../src-main/core/engine/team.ts';
 import { scenarioMselRows } from '../../src-main/core/msel/export.ts';
 import { presenterView } from '../../src-main/core/presenter.ts';
-import type { Scenario, ScenarioInput } from '../../src-main/core/scenario/schema.ts';
+import { Contingency, TimelineNode, type Scenario, type ScenarioInput } from '../../src-main/core/scenario/schema.ts';
 import { parseScenarioText, validateScenario } from '../../src-main/core/scenario/validate.ts';
 
 const MIN = MINUTE_MS;
@@ -349,5 +349,26 @@ describe('validation of the 1.1 rules', () => {
     const input = raw() as unknown as { contingencies: Array<Record<string, unknown>> };
     input.contingencies[0]!.repeat = { max: 3 };
     expect(errors(input).map((e) => `${e.pointer}: ${e.message}`)).toEqual(['/contingencies/0/repeat/cooldownMinutes: is required (a number)']);
+  });
+});
+
+describe('docs/scenario-format.md, "Richer rules"', () => {
+  it('has a complete example for every rule, each valid as written', () => {
+    const doc = readFileSync('docs/scenario-format.md', 'utf8');
+    const section = doc.slice(doc.indexOf('### Richer rules'), doc.indexOf('### Framework tags'));
+    const blocks = [...section.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(`[${m[1]!}]`) as Array<Record<string, unknown>>);
+    expect(blocks).toHaveLength(5);
+    const used = new Set<string>();
+    for (const item of blocks.flat()) {
+      const parsed = 'type' in item ? TimelineNode.safeParse(item) : Contingency.safeParse(item);
+      expect(parsed.success, JSON.stringify(item)).toBe(true);
+      const when = item.when as Record<string, unknown> | undefined;
+      if (when?.condition) used.add('condition');
+      if (when?.after) used.add('after');
+      if (item.repeat) used.add('repeat');
+      if (item.effects) used.add('effects');
+      if ((item.options as Array<{ when?: unknown }> | undefined)?.some((o) => o.when)) used.add('option when');
+    }
+    expect([...used].sort()).toEqual(['after', 'condition', 'effects', 'option when', 'repeat']);
   });
 });
