@@ -10,7 +10,9 @@ import { compileScenario, MINUTE_MS } from '../../src-main/core/engine/machine.t
 import { rehearse, RehearsalError, walkDecisionPaths } from '../../src-main/core/engine/rehearse.ts';
 import { SessionEngine } from '../../src-main/core/engine/session.ts';
 import { EngineRejection, TeamEngine } from '../../src-main/core/engine/team.ts';
+import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
 import { scenarioMselRows } from '../../src-main/core/msel/export.ts';
+import { whatIf, WhatIfError } from '../../src-main/core/report/what-if.ts';
 import { presenterView } from '../../src-main/core/presenter.ts';
 import { Contingency, TimelineNode, type Scenario, type ScenarioInput } from '../../src-main/core/scenario/schema.ts';
 import { parseScenarioText, validateScenario } from '../../src-main/core/scenario/validate.ts';
@@ -283,6 +285,27 @@ describe('replay and restore', () => {
     expect(strip(restored.tick(next))).toEqual(live);
     expect(live.map((e) => e.type)).toContain('contingency.fired'); // c-deadline at 40 for both teams
     for (const teamId of ['red', 'blue']) expect(restored.team(teamId).context.contingencies).toEqual(engine.team(teamId).context.contingencies);
+  });
+});
+
+describe('what-if with conditional options', () => {
+  it('refuses an alternative that was not on offer, and replays a later unavailable choice as the default', () => {
+    const log = new Log();
+    const { engine, events } = SessionEngine.create(scenario, { ...config(), teams: [{ id: 'red', name: 'Red', participants: [] }] }, 0);
+    log.push(events);
+    log.push(engine.start(0));
+    log.push(engine.tick(5 * MIN));
+    log.push(engine.teamCommand('red', { type: 'decision.recorded', payload: { decisionId: 'd-contain', optionId: 'revoke', rationale: '', decidedBy: '' } }, 6 * MIN));
+    log.push(engine.tick(16 * MIN));
+    log.push(engine.teamCommand('red', { type: 'decision.recorded', payload: { decisionId: 'd-restore', optionId: 'rebuild', rationale: '', decidedBy: '' } }, 17 * MIN));
+    log.push(engine.end('done', 18 * MIN));
+    const debrief = computeDebrief(scenario, log.events);
+    // "Detected" was never reached: "notify" was not on offer.
+    expect(() => whatIf(scenario, log.events, debrief, { teamId: 'red', decisionId: 'd-contain', visit: 1, optionId: 'notify' })).toThrow(WhatIfError);
+    expect(() => whatIf(scenario, log.events, debrief, { teamId: 'red', decisionId: 'd-contain', visit: 1, optionId: 'notify' })).toThrow(/was not on offer at that point/);
+    // Watching instead: never contained, so the backups are never verified and "rebuild" is not on offer later.
+    const alternative = whatIf(scenario, log.events, debrief, { teamId: 'red', decisionId: 'd-contain', visit: 1, optionId: 'watch' });
+    expect(alternative.assumptions.join(' ')).toContain('not on offer on this path');
   });
 });
 

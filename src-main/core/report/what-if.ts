@@ -23,6 +23,7 @@ import { computeDebrief } from '../debrief/compute.ts';
 import type { Debrief, TeamDebrief } from '../debrief/model.ts';
 import type { LogEvent, NewLogEvent, SessionConfig } from '../engine/events.ts';
 import { defaultOptionOf } from '../engine/machine.ts';
+import { availableOptions, describeCondition } from '../engine/rules.ts';
 import { SessionEngine } from '../engine/session.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { WhatIf, WhatIfRequest, WhatIfSide, WhatIfStep } from './what-if-model.ts';
@@ -71,6 +72,7 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
   const visits = new Map<string, number>();
   let seen: string | null = null;
   let neverFaced = false;
+  let unoffered = false;
 
   for (let step = 0; !team.context.ended; step++) {
     if (step > MAX_STEPS) break;
@@ -102,6 +104,16 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
       if (choice) {
         log.push(...engine.tick(choice.atMs));
         const still = team.context.openDecision;
+        // Format 1.1: an option with "when" is on offer only while its condition holds.
+        const offered = still ? availableOptions(openNode, team.context) : [];
+        if (still && !offered.some((o) => o.id === choice.optionId)) {
+          const unavailable = openNode.options.find((o) => o.id === choice.optionId)!;
+          if (open.id === request.decisionId && visit === request.visit) {
+            throw new WhatIfError(`“${target.title}”: “${unavailable.label}” was not on offer at that point (it is offered only while ${describeCondition(unavailable.when!, scenario)}).`, '/optionId');
+          }
+          choice.optionId = defaultOptionOf(openNode); // the default is always on offer
+          unoffered = true;
+        }
         if (still && still.id === open.id && still.openedAt === open.openedAt) {
           log.push(
             ...engine.teamCommand(
@@ -128,6 +140,7 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
     `“${target.title}” is taken as “${option.label}” instead of “${target.optionLabel ?? '—'}”, after as long as ${actual.name} took over it; everything else replays with the session’s seed.`,
     'Every other decision the team faced in the session is taken the same way after the same time (or runs out of time again).',
     ...(neverFaced ? ['Decisions the team never faced in the session take their default option when their time runs out.'] : []),
+    ...(unoffered ? ['A choice the team made that is not on offer on this path (a conditional option) takes the decision’s default option instead.'] : []),
     'What the facilitator did by hand (milestones marked, contingencies fired) is not replayed.',
   ];
 
