@@ -372,6 +372,8 @@ describe('validation of the 1.1 rules', () => {
     const input = raw() as unknown as { contingencies: Array<Record<string, unknown>> };
     input.contingencies[0]!.repeat = { max: 3 };
     expect(errors(input).map((e) => `${e.pointer}: ${e.message}`)).toEqual(['/contingencies/0/repeat/cooldownMinutes: is required (a number)']);
+    input.contingencies[0]!.repeat = { cooldownMinutes: 0.5 };
+    expect(errors(input).map((e) => `${e.pointer}: ${e.message}`)).toEqual(['/contingencies/0/repeat/cooldownMinutes: must be at least 1 (it is 0.5)']);
   });
 });
 

@@ -328,7 +328,7 @@ export const Contingency = z.strictObject({
   /** When it fires by itself; the facilitator may also fire it by hand. */
   when: z.union([DeadlineTrigger, RuleTrigger]),
   /** Format 1.1: fires again while its trigger holds, at least `cooldownMinutes` after the previous firing, `max` times at most. */
-  repeat: z.strictObject({ cooldownMinutes: z.number().positive().max(24 * 60), max: z.number().int().min(2).max(1_000).optional() }).optional(),
+  repeat: z.strictObject({ cooldownMinutes: z.number().min(1).max(24 * 60), max: z.number().int().min(2).max(1_000).optional() }).optional(),
   ...injectBody,
 });
 
