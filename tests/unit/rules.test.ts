@@ -66,7 +66,7 @@ describe('injects that set variables, read by a branch', () => {
     team.advanceTo(5 * MIN);
     expect(team.context.vars.records).toBe(13_000);
     expect(team.context.score['phase:detection']).toBe(1);
-    expect(team.context.delivered).toEqual({ 'i-alert': 0, 'i-exfil': 5 * MIN });
+    expect(team.context.delivered).toEqual({ 'i-exfil': 5 * MIN }); // the inject a contingency counts from
     team.command({ type: 'decision.recorded', payload: { decisionId: 'd-contain', optionId: 'revoke', rationale: '', decidedBy: '' } });
     // 13,000 > 10,000: the branch goes to the "big" inject.
     expect(team.node?.id).toBe('i-big');

@@ -48,7 +48,7 @@ export interface TeamContext {
   rolls: Record<string, string>;
   /** Contingency id -> its latest firing and how many so far (null: not fired). */
   contingencies: Record<string, ContingencyFiring | null>;
-  /** Inject id -> scenario ms of its latest delivery (format 1.1 rules count from it). */
+  /** Inject id -> scenario ms of its latest delivery, for the injects a format-1.1 contingency counts from. */
   delivered: Record<string, number>;
   ended: { nodeId: string; at: number } | null;
 }
@@ -111,6 +111,8 @@ export function compileScenario(scenario: Scenario) {
   const nodeById = new Map<string, TimelineNode>(scenario.timeline.map((node) => [node.id, node]));
   const contingencyById = new Map(scenario.contingencies.map((c) => [c.id, c]));
   const target = (id: string): string => stateKey(indexOf.get(id)!);
+  /** Injects some contingency fires a number of minutes after (format 1.1 `when.after`). */
+  const timedFrom = new Set(scenario.contingencies.flatMap((c) => ('after' in c.when && c.when.after ? [c.when.after.inject] : [])));
 
   const decision = (id: string): DecisionNode => nodeById.get(id) as DecisionNode;
 
@@ -133,7 +135,8 @@ export function compileScenario(scenario: Scenario) {
       deliver: assign(({ context }, params: { nodeId: string }) => ({
         currentInject: params.nodeId,
         currentInjectAt: context.now,
-        delivered: { ...context.delivered, [params.nodeId]: context.now },
+        // Only injects a contingency counts from are remembered: a long run does not copy a growing map at every step.
+        ...(timedFrom.has(params.nodeId) ? { delivered: { ...context.delivered, [params.nodeId]: context.now } } : {}),
       })),
       /** Format 1.1: an inject's effects, applied as it is delivered. */
       applyInjectEffects: enqueueActions(({ context, enqueue }, params: { nodeId: string }) => {
