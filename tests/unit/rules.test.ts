@@ -276,6 +276,19 @@ describe('replay and restore', () => {
     }
   });
 
+  it('gives the debrief the variables and score the engine has, inject and contingency effects included', () => {
+    const { log, engine } = scripted();
+    const debrief = computeDebrief(scenario, log.events);
+    for (const teamId of ['red', 'blue']) {
+      const team = debrief.teams.find((t) => t.id === teamId)!;
+      expect(team.variables).toEqual(engine.team(teamId).context.vars);
+      expect(team.score.byTag).toEqual(engine.team(teamId).context.score);
+    }
+    expect(debrief.teams.find((t) => t.id === 'red')!.variables).toEqual({ records: 13_000, backupsVerified: false }); // never contained
+    expect(debrief.teams.find((t) => t.id === 'blue')!.variables).toEqual({ records: 13_000, backupsVerified: true }); // contained at the time-out
+    expect(debrief.teams.find((t) => t.id === 'red')!.score.byTag['phase:detection']).toBe(2); // the inject's point and the option's
+  });
+
   it('after a restart, goes on exactly as a session that never stopped', () => {
     const { log, engine } = scripted();
     const restored = SessionEngine.replay(scenario, log.events);

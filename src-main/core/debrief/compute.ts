@@ -10,7 +10,7 @@
 import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
-import type { Contingency, DecisionNode, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Consequences, Contingency, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { ActiveTime } from './active-time.ts';
 import {
@@ -67,6 +67,8 @@ interface TeamAccumulator {
   ended: TeamDebrief['ended'];
   branches: Map<string, Array<{ seq: number; next: string }>>;
   rolls: Map<string, Array<{ seq: number; outcomeId: string }>>;
+  /** The scenario's variables as the team's choices, random outcomes and (format 1.1) injects and contingencies left them. */
+  vars: Record<string, Scalar>;
 }
 
 /** The debrief of a session: its scenario and its whole event log (in seq order, beginning with `session.created`). */
@@ -108,6 +110,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         ended: null,
         branches: new Map(),
         rolls: new Map(),
+        vars: Object.fromEntries(scenario.variables.map((v) => [v.id, v.initial])),
       },
     ]),
   );
@@ -154,6 +157,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         const node = nodes.get(event.payload.nodeId);
         const title = node && 'title' in node && node.title ? node.title : event.payload.nodeId;
         const phase = node?.type === 'inject' ? phaseOf(node.tags) : null;
+        if (node?.type === 'inject') applyEffects(team, node.effects);
         team.currentInject = { id: event.payload.nodeId, title };
         team.items.push({ kind: 'inject', id: event.payload.nodeId, title, atMs: event.scenarioMs, phase });
         if (phase !== null && team.phase?.phase !== phase) {
@@ -228,6 +232,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         team.lastCause = { kind: 'decision', nodeId: decisionId, optionId, seq: event.seq };
         team.lastDecision = entry ?? null;
         addPoints(team.byTag, option?.consequences.score);
+        setVars(team.vars, option?.consequences);
         break;
       }
       case 'random.rolled': {
@@ -236,6 +241,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         team.lastCause = { kind: 'random', nodeId: event.payload.nodeId, optionId: event.payload.outcomeId, seq: event.seq };
         team.lastDecision = null;
         addPoints(team.byTag, outcome?.consequences.score);
+        setVars(team.vars, outcome?.consequences);
         pushTo(team.rolls, event.payload.nodeId, { seq: event.seq, outcomeId: event.payload.outcomeId });
         break;
       }
@@ -260,6 +266,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
       case 'contingency.fired': {
         const { contingencyId, manual } = event.payload;
         const c = contingencies.get(contingencyId);
+        applyEffects(team, c?.effects);
         const title = c?.title ?? contingencyId;
         team.contingencies.push({ id: contingencyId, title, manual, ...reached, condition: c ? conditionOf(c) : null });
         team.items.push({ kind: 'contingency', id: contingencyId, title, atMs: event.scenarioMs, manual });
@@ -400,6 +407,7 @@ function finishTeam(
     score: ceilings.score(team.byTag),
     objectives,
     contingencies: team.contingencies,
+    variables: team.vars,
     notes: team.notes,
     timeline: sortTimeline(team.items),
   };
@@ -447,6 +455,22 @@ function firstAfter<T extends { seq: number }>(entries: readonly T[] | undefined
     else hi = mid;
   }
   return entries[lo];
+}
+
+/** Format 1.1: what an inject or contingency changes as it is delivered (its milestones and objectives come as their own events). */
+function applyEffects(team: TeamAccumulator, effects: Consequences | undefined): void {
+  if (!effects) return;
+  addPoints(team.byTag, effects.score);
+  setVars(team.vars, effects);
+}
+
+/** Variables set and added to, as the engine does (./../engine/machine.ts applyConsequences). */
+function setVars(vars: Record<string, Scalar>, consequences: Consequences | undefined): void {
+  for (const [name, value] of Object.entries(consequences?.set ?? {})) vars[name] = value;
+  for (const [name, delta] of Object.entries(consequences?.add ?? {})) {
+    const current = vars[name];
+    vars[name] = (typeof current === 'number' ? current : 0) + delta;
+  }
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
