@@ -98,6 +98,13 @@ test('a conditional option appears, a contingency repeats, and an inject sets a 
   const state = await call(host, 'sessions.get', { sessionId });
   expect(state.teams[0]!.contingencies['c-press']).toEqual({ firedAt: 10 * 60_000, manual: false, count: 2, nextPossibleMs: null });
   expect(state.teams[0]!.variables).toEqual({ records: 13_000, backupsVerified: true });
+
+  // The debrief shows the variables as the injects and the contingency left them.
+  await call(host, 'sessions.end', { sessionId, reason: 'Done' });
+  await page.goto(`${host.origin}/#/debrief/${sessionId}`);
+  const debriefVariables = page.getByTestId('debrief-variables');
+  await expect(debriefVariables).toContainText('records: 13000');
+  await expect(debriefVariables).toContainText('backupsVerified: yes');
 });
 
 test('the service refuses an option that is not on offer, with a clear error', async () => {
