@@ -118,7 +118,8 @@ export const TeamState = z.object({
   /** The node the team is at: pending inject, open decision, or end. */
   nodeId: z.string().nullable(),
   currentInject: z.string().nullable(),
-  openDecision: z.object({ id: z.string(), openedAtMs: z.number(), deadlineMs: z.number().nullable() }).nullable(),
+  /** `availableOptions`: the options on offer now (format-1.1 conditional options come and go with their condition). */
+  openDecision: z.object({ id: z.string(), openedAtMs: z.number(), deadlineMs: z.number().nullable(), availableOptions: z.array(z.string()) }).nullable(),
   nextInjectMs: z.number().nullable(),
   /** Each track's position, the lead track first (one track for a scenario without tracks). */
   tracks: z.array(TrackProgress),
@@ -128,7 +129,11 @@ export const TeamState = z.object({
   score: z.record(z.string(), z.number()),
   path: z.array(z.string()),
   choices: z.record(z.string(), z.string()),
-  contingencies: z.record(z.string(), z.object({ firedAt: z.number(), manual: z.boolean() }).nullable()),
+  /** The latest firing of each contingency, how many so far and (repeating ones) the earliest it may fire again by itself. */
+  contingencies: z.record(
+    z.string(),
+    z.object({ firedAt: z.number(), manual: z.boolean(), count: z.number().int(), nextPossibleMs: z.number().nullable() }).nullable(),
+  ),
   ended: z.object({ nodeId: z.string(), at: z.number() }).nullable(),
 });
 

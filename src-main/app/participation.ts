@@ -351,7 +351,15 @@ export class ParticipationService {
           if (!decision) {
             refuse(item, new AppError('conflict', 'Voting on this decision has closed: the facilitator has recorded the team’s decision.', '/decisionId'));
           } else if (!decision.options.some((o) => o.id === input.optionId)) {
-            refuse(item, new AppError('invalid_input', `This decision has no option ${input.optionId}.`, '/optionId'));
+            // The room sees only the options on offer (format 1.1: a conditional option while its condition holds).
+            const node = this.#runner.scenario(sessionId).timeline.find((n) => n.id === input.decisionId);
+            const exists = node?.type === 'decision' && node.options.some((o) => o.id === input.optionId);
+            refuse(
+              item,
+              exists
+                ? new AppError('conflict', `Option ${input.optionId} is not on offer for this decision now.`, '/optionId')
+                : new AppError('invalid_input', `This decision has no option ${input.optionId}.`, '/optionId'),
+            );
           } else {
             accepted.push(item);
             records.push({ type: 'vote.cast', payload: { participantId: me.participantId, ...input }, teamId: me.teamId });

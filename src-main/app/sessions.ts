@@ -4,6 +4,7 @@ import type { CreateSessionInput, SetRoomInput, SessionStateResult } from '../ap
 import type { ClockSpeed } from '../core/engine/clock.ts';
 import { PARTICIPATION_TYPES, UNDOABLE_TYPES, type LogEvent, type NewLogEvent, type ParticipationRecord, type SessionConfig, type TeamCommand } from '../core/engine/events.ts';
 import { MINUTE_MS } from '../core/engine/machine.ts';
+import { availableOptions, nextPossibleMs } from '../core/engine/rules.ts';
 import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
 import { EngineRejection } from '../core/engine/team.ts';
 import { DEFAULT_ROOM_DISPLAY, presenterView, roomView, type PresenterInput, type PresenterView, type RoomDisplay, type RoomView } from '../core/presenter.ts';
@@ -40,7 +41,16 @@ function teamProgress(engine: SessionEngine, teamId: string) {
       nodeId: started ? (node?.id ?? null) : null,
       currentInject: started ? position.currentInject : null,
       currentInjectAtMs: started ? position.currentInjectAt : null,
-      openDecision: active && open ? { id: open.id, openedAtMs: open.openedAt, deadlineMs: limit === undefined ? null : open.openedAt + limit * MINUTE_MS } : null,
+      openDecision:
+        active && open
+          ? {
+              id: open.id,
+              openedAtMs: open.openedAt,
+              deadlineMs: limit === undefined ? null : open.openedAt + limit * MINUTE_MS,
+              // Format 1.1: conditional options are on offer only while their condition holds (kept up to date while open).
+              availableOptions: node?.type === 'decision' ? availableOptions(node, ctx).map((o) => o.id) : [],
+            }
+          : null,
       nextInjectMs: active && !ctx.ended && node?.type === 'inject' ? Math.max(ctx.now, Math.ceil((node.at ?? 0) * MINUTE_MS)) : null,
       ended: position.ended,
     };
@@ -258,7 +268,12 @@ export class SessionRunner {
           score: ctx.score,
           path: progress.path,
           choices: ctx.choices,
-          contingencies: ctx.contingencies,
+          contingencies: Object.fromEntries(
+            engine.scenario.contingencies.map((c) => {
+              const firing = ctx.contingencies[c.id] ?? null;
+              return [c.id, firing && { ...firing, nextPossibleMs: nextPossibleMs(c, firing) }];
+            }),
+          ),
           ended: ctx.ended,
         };
       }),

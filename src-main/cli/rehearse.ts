@@ -23,7 +23,7 @@ Runs the scenario for one team at full speed and prints the outcome.
   --choices random     every decision picks an option at random (seeded)
   --choices FILE.json  a map from decision id to option id; unlisted decisions take their default
   --seed N             seed for random events and random choices (default 1)
-  --json               print { ended, result, path, milestones, objectives, contingencies, variables, score, choices } as JSON
+  --json               print { ended, result, path, milestones, objectives, contingencies (latest firedAt, manual, count), variables, score, choices } as JSON
                        (times in scenario milliseconds; null = not reached / not fired)
   --data DIR           also record the run as a session in that data folder
   -h, --help           show this help
@@ -109,7 +109,8 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
       for (const [id, ms] of Object.entries(result.milestones)) out(`  milestone ${id}: ${minutes(ms)}`);
       for (const [id, ms] of Object.entries(result.objectives)) out(`  objective ${id}: ${ms === null ? 'not met' : `met at ${minutes(ms)}`}`);
       for (const [id, fired] of Object.entries(result.contingencies)) {
-        out(`  contingency ${id}: ${fired === null ? 'did not fire' : `fired at ${minutes(fired.firedAt)}${fired.manual ? ' (by hand)' : ''}`}`);
+        const times = fired !== null && fired.count > 1 ? `fired ${fired.count} times, last at` : 'fired at';
+        out(`  contingency ${id}: ${fired === null ? 'did not fire' : `${times} ${minutes(fired.firedAt)}${fired.manual ? ' (by hand)' : ''}`}`);
       }
       for (const [id, value] of Object.entries(result.variables)) out(`  ${id} = ${String(value)}`);
       for (const [tag, points] of Object.entries(result.score)) out(`  score ${tag}: ${points}`);

@@ -119,7 +119,8 @@ export interface PresenterInput {
   team: { id: string; name: string };
   /** The latest inject delivered to the team, or contingency fired for it, with when. */
   latest: { kind: 'inject' | 'contingency'; id: string; atMs: number } | null;
-  openDecision: { id: string; openedAtMs: number; deadlineMs: number | null } | null;
+  /** `availableOptions`: the options on offer now (format-1.1 conditional options); every option when omitted. */
+  openDecision: { id: string; openedAtMs: number; deadlineMs: number | null; availableOptions?: readonly string[] } | null;
   endedAt: string | null;
   /** Scenarios with parallel tracks: each track's latest inject, open decision and end (absent or one track: no tracks shown). */
   tracks?: TrackInput[] | undefined;
@@ -192,7 +193,9 @@ function presentedDecision(scenario: Scenario, open: PresenterInput['openDecisio
     id: node.id,
     title: node.title,
     prompt: node.prompt,
-    options: node.options.map((o) => ({ id: o.id, label: o.label, description: o.description ?? null })),
+    options: node.options
+      .filter((o) => open.availableOptions === undefined || open.availableOptions.includes(o.id))
+      .map((o) => ({ id: o.id, label: o.label, description: o.description ?? null })),
     openedAtMs: open.openedAtMs,
     deadlineMs: open.deadlineMs,
   };

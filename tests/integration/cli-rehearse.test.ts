@@ -53,10 +53,15 @@ describe('npm run rehearse', () => {
     const stalled = JSON.parse(rehearse(slow, '--choices', choices, '--json').stdout);
     expect(stalled.objectives['obj-contain']).toBeNull();
     // The CISO calls at minute 15 when the key is still not contained.
-    expect(stalled.contingencies['c-ciso-call']).toEqual({ firedAt: 15 * 60_000, manual: false });
+    expect(stalled.contingencies['c-ciso-call']).toEqual({ firedAt: 15 * 60_000, manual: false, count: 1 });
     const text = rehearse(slow, '--choices', choices).stdout;
     expect(text).toContain('contingency c-ciso-call: fired at 15 min');
     expect(text).toContain('objective obj-contain: not met');
+
+    // Format 1.1: a repeating contingency reports how many times it fired, and when last.
+    const rules = 'tests/fixtures/rules/rules-scenario.json';
+    expect(JSON.parse(rehearse(rules, '--json').stdout).contingencies['c-press']).toEqual({ firedAt: 10 * 60_000, manual: false, count: 2 });
+    expect(rehearse(rules).stdout).toContain('contingency c-press: fired 2 times, last at 10 min');
   });
 
   it('folds alias phase tags into their phase in the score', () => {

@@ -32,7 +32,7 @@ describe('session runner', () => {
     clock.advance(10 * MIN + 5);
     state = await call(services, 'sessions.get', { sessionId: id });
     expect(state.teams[0].currentInject).toBe('i2');
-    expect(state.teams[0].openDecision).toEqual({ id: 'd1', openedAtMs: 10 * MIN, deadlineMs: 15 * MIN });
+    expect(state.teams[0].openDecision).toEqual({ id: 'd1', openedAtMs: 10 * MIN, deadlineMs: 15 * MIN, availableOptions: ['now', 'wait'] });
 
     const ack = await call(services, 'sessions.recordDecision', {
       sessionId: id,

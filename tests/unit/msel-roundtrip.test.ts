@@ -64,6 +64,7 @@ describe('scenario → MSEL → scenario', () => {
     for (const contingency of original.contingencies) {
       const copy = draft.contingencies.find((c) => c.id === contingency.id);
       expect(copy, contingency.id).toBeDefined();
+      if (!('notReached' in contingency.when) || !('notReached' in copy!.when)) throw new Error('bundled contingencies use the version-1 trigger');
       expect(copy!.when.by).toBe(contingency.when.by);
       expect([copy!.channel, copy!.from, copy!.to, copy!.subject, copy!.narrative]).toEqual([
         contingency.channel,

@@ -10,7 +10,7 @@
 import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
-import type { Contingency, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Consequences, Contingency, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { trackLayout } from '../scenario/tracks.ts';
 import { ActiveTime } from './active-time.ts';
@@ -51,7 +51,7 @@ interface Reached {
 
 interface TeamAccumulator {
   config: TeamConfig;
-  milestones: Map<string, Reached & { source: 'choice' | 'facilitator'; via: Cause | null }>;
+  milestones: Map<string, Reached & { source: 'choice' | 'facilitator' | 'inject'; via: Cause | null }>;
   decisions: DecisionResult[];
   /** Seq of the event that decided each decision (for following where it led). */
   decidedSeq: Map<DecisionResult, number>;
@@ -74,6 +74,8 @@ interface TeamAccumulator {
   ended: TeamDebrief['ended'];
   branches: Map<string, Array<{ seq: number; next: string }>>;
   rolls: Map<string, Array<{ seq: number; outcomeId: string }>>;
+  /** The scenario's variables as the team's choices, random outcomes and (format 1.1) injects and contingencies left them. */
+  vars: Record<string, Scalar>;
 }
 
 /** The debrief of a session: its scenario and its whole event log (in seq order, beginning with `session.created`). */
@@ -125,6 +127,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         ended: null,
         branches: new Map(),
         rolls: new Map(),
+        vars: Object.fromEntries(scenario.variables.map((v) => [v.id, v.initial])),
       },
     ]),
   );
@@ -171,6 +174,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         const node = nodes.get(event.payload.nodeId);
         const title = node && 'title' in node && node.title ? node.title : event.payload.nodeId;
         const phase = node?.type === 'inject' ? phaseOf(node.tags) : null;
+        if (node?.type === 'inject') applyEffects(team, node.effects);
         team.currentInject.set(trackOfNode(event.payload.nodeId), { id: event.payload.nodeId, title });
         trackStep(team, event.payload.nodeId, 'inject', title, event.scenarioMs);
         team.items.push({ kind: 'inject', id: event.payload.nodeId, title, atMs: event.scenarioMs, phase });
@@ -247,6 +251,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         team.lastCause = { kind: 'decision', nodeId: decisionId, optionId, seq: event.seq };
         team.lastDecision = entry ?? null;
         addPoints(team.byTag, option?.consequences.score);
+        setVars(team.vars, option?.consequences);
         break;
       }
       case 'random.rolled': {
@@ -255,6 +260,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         team.lastCause = { kind: 'random', nodeId: event.payload.nodeId, optionId: event.payload.outcomeId, seq: event.seq };
         team.lastDecision = null;
         addPoints(team.byTag, outcome?.consequences.score);
+        setVars(team.vars, outcome?.consequences);
         pushTo(team.rolls, event.payload.nodeId, { seq: event.seq, outcomeId: event.payload.outcomeId });
         break;
       }
@@ -279,6 +285,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
       case 'contingency.fired': {
         const { contingencyId, manual } = event.payload;
         const c = contingencies.get(contingencyId);
+        applyEffects(team, c?.effects);
         const title = c?.title ?? contingencyId;
         team.contingencies.push({ id: contingencyId, title, manual, ...reached, condition: c ? conditionOf(c) : null });
         team.items.push({ kind: 'contingency', id: contingencyId, title, atMs: event.scenarioMs, manual });
@@ -426,6 +433,7 @@ function finishTeam(
     score: ceilings.score(team.byTag),
     objectives,
     contingencies: team.contingencies,
+    variables: team.vars,
     notes: team.notes,
     timeline: sortTimeline(team.items),
     ...(team.tracks ? { tracks: team.tracks } : {}),
@@ -476,6 +484,22 @@ function firstAfter<T extends { seq: number }>(entries: readonly T[] | undefined
   return entries[lo];
 }
 
+/** Format 1.1: what an inject or contingency changes as it is delivered (its milestones and objectives come as their own events). */
+function applyEffects(team: TeamAccumulator, effects: Consequences | undefined): void {
+  if (!effects) return;
+  addPoints(team.byTag, effects.score);
+  setVars(team.vars, effects);
+}
+
+/** Variables set and added to, as the engine does (./../engine/machine.ts applyConsequences). */
+function setVars(vars: Record<string, Scalar>, consequences: Consequences | undefined): void {
+  for (const [name, value] of Object.entries(consequences?.set ?? {})) vars[name] = value;
+  for (const [name, delta] of Object.entries(consequences?.add ?? {})) {
+    const current = vars[name];
+    vars[name] = (typeof current === 'number' ? current : 0) + delta;
+  }
+}
+
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -489,7 +513,9 @@ function addPoints(total: Record<string, number>, points: Readonly<Record<string
   }
 }
 
-function conditionOf(c: Contingency): NonNullable<ContingencyResult['condition']> {
+/** The deadline a version-1 contingency steers towards; null for a format-1.1 rule trigger (a condition, or time after an inject). */
+function conditionOf(c: Contingency): ContingencyResult['condition'] {
+  if (!('notReached' in c.when)) return null;
   const byMs = c.when.by * MINUTE_MS;
   const target = c.when.notReached;
   return 'milestone' in target ? { kind: 'milestone', id: target.milestone, byMs } : { kind: 'objective', id: target.objective, byMs };

@@ -62,7 +62,7 @@ export const MilestoneResultSchema = z.object({
   /** scenarioMs − targetMs: positive = missed by, negative or zero = ahead by; null if not reached. */
   deltaMs: z.number().nullable(),
   /** `choice`: a decision or random outcome reached it; `facilitator`: marked by hand. */
-  source: z.enum(['choice', 'facilitator']).nullable(),
+  source: z.enum(['choice', 'facilitator', 'inject']).nullable(),
   via: CauseSchema.nullable(),
 });
 
@@ -235,6 +235,8 @@ export const TeamDebriefSchema = z.object({
   score: ScoreSchema,
   objectives: z.array(ObjectiveResultSchema),
   contingencies: z.array(ContingencyResultSchema),
+  /** The scenario's variables at the end of the log, as choices, random outcomes and (format 1.1) injects and contingencies left them. */
+  variables: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),
   /** The team's notes that rate no objective. */
   notes: z.array(ObservationSchema),
   /** Items for a chart on the scenario-time axis, ordered by time. */

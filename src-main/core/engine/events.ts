@@ -35,7 +35,7 @@ export type EngineEvent =
   | { type: 'decision.timedOut'; payload: { decisionId: string; optionId: string } }
   | { type: 'branch.taken'; payload: { nodeId: string; next: string } }
   | { type: 'random.rolled'; payload: { nodeId: string; outcomeId: string } }
-  | { type: 'milestone.reached'; payload: { milestoneId: string; source: 'choice' | 'facilitator' } }
+  | { type: 'milestone.reached'; payload: { milestoneId: string; source: 'choice' | 'facilitator' | 'inject' } }
   | { type: 'objective.demonstrated'; payload: { objectiveId: string } }
   | { type: 'contingency.fired'; payload: { contingencyId: string; manual: boolean } }
   | { type: 'team.ended'; payload: { nodeId: string; result: 'success' | 'partial' | 'failure' } }

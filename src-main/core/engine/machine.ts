@@ -20,6 +20,7 @@ import { trackLayout } from '../scenario/tracks.ts';
 import { evaluate } from './conditions.ts';
 import type { EngineEvent } from './events.ts';
 import { pickWeighted, rollFor } from './random.ts';
+import { contingencyDueAt, mayFireAgain, optionAvailable, type ContingencyFiring } from './rules.ts';
 
 export const MINUTE_MS = 60_000;
 
@@ -43,7 +44,10 @@ export interface TeamContext {
   positions: Record<string, TrackPosition>;
   /** Random node id -> outcome id of its latest roll. */
   rolls: Record<string, string>;
-  contingencies: Record<string, { firedAt: number; manual: boolean } | null>;
+  /** Contingency id -> its latest firing and how many so far (null: not fired). */
+  contingencies: Record<string, ContingencyFiring | null>;
+  /** Inject id -> scenario ms of its latest delivery, for the injects a format-1.1 contingency counts from. */
+  delivered: Record<string, number>;
   ended: { nodeId: string; at: number } | null;
 }
 
@@ -85,7 +89,11 @@ export function defaultOptionOf(node: DecisionNode): string {
   return node.defaultOption ?? node.options.find((o) => o.recommended)?.id ?? node.options[0]!.id;
 }
 
-function applyConsequences(context: TeamContext, consequences: Consequences): { changes: Partial<TeamContext>; events: EngineEvent[] } {
+function applyConsequences(
+  context: TeamContext,
+  consequences: Consequences,
+  source: 'choice' | 'inject' = 'choice',
+): { changes: Partial<TeamContext>; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
   const vars = { ...context.vars };
   for (const [name, value] of Object.entries(consequences.set ?? {})) vars[name] = value;
@@ -102,7 +110,7 @@ function applyConsequences(context: TeamContext, consequences: Consequences): { 
   for (const id of consequences.milestones ?? []) {
     if (milestones[id] == null) {
       milestones[id] = context.now;
-      events.push({ type: 'milestone.reached', payload: { milestoneId: id, source: 'choice' } });
+      events.push({ type: 'milestone.reached', payload: { milestoneId: id, source } });
     }
   }
   const objectives = { ...context.objectives };
@@ -131,6 +139,8 @@ export function compileScenario(scenario: Scenario) {
   const nodeById = new Map<string, TimelineNode>(scenario.timeline.map((node) => [node.id, node]));
   const contingencyById = new Map(scenario.contingencies.map((c) => [c.id, c]));
   const target = (id: string): string => stateKey(indexOf.get(id)!);
+  /** Injects some contingency fires a number of minutes after (format 1.1 `when.after`). */
+  const timedFrom = new Set(scenario.contingencies.flatMap((c) => ('after' in c.when && c.when.after ? [c.when.after.inject] : [])));
 
   const decision = (id: string): DecisionNode => nodeById.get(id) as DecisionNode;
   const layout = trackLayout(scenario);
@@ -154,7 +164,19 @@ export function compileScenario(scenario: Scenario) {
         return { path: context.path, visits: { ...context.visits, [params.nodeId]: (context.visits[params.nodeId] ?? 0) + 1 } };
       }),
       tick: assign(({ context, event }) => (event.type === 'TICK' ? { now: Math.max(context.now, event.now) } : {})),
-      deliver: assign(({ context }, params: { nodeId: string; track: string }) => moved(context, params.track, { currentInject: params.nodeId, currentInjectAt: context.now })),
+      deliver: assign(({ context }, params: { nodeId: string; track: string }) => ({
+        ...moved(context, params.track, { currentInject: params.nodeId, currentInjectAt: context.now }),
+        // Only injects a contingency counts from are remembered: a long run does not copy a growing map at every step.
+        ...(timedFrom.has(params.nodeId) ? { delivered: { ...context.delivered, [params.nodeId]: context.now } } : {}),
+      })),
+      /** Format 1.1: an inject's effects, applied as it is delivered. */
+      applyInjectEffects: enqueueActions(({ context, enqueue }, params: { nodeId: string }) => {
+        const node = nodeById.get(params.nodeId);
+        if (node?.type !== 'inject' || !node.effects) return;
+        const { changes, events } = applyConsequences(context, node.effects, 'inject');
+        enqueue.assign(changes);
+        for (const event of events) enqueue.emit(event);
+      }),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
       openDecision: assign(({ context }, params: { nodeId: string; track: string }) => moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } })),
       choose: enqueueActions(({ context, enqueue }, params: { decisionId: string; optionId: string }) => {
@@ -187,21 +209,37 @@ export function compileScenario(scenario: Scenario) {
         enqueue.emit({ type: 'milestone.reached', payload: { milestoneId: event.milestoneId, source: 'facilitator' } });
       }),
       fireContingency: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'FIRE_CONTINGENCY' || context.contingencies[event.contingencyId] !== null || context.ended) return;
-        enqueue.assign({ contingencies: { ...context.contingencies, [event.contingencyId]: { firedAt: context.now, manual: true } } });
+        if (event.type !== 'FIRE_CONTINGENCY' || context.ended) return;
+        const contingency = contingencyById.get(event.contingencyId);
+        const firing = context.contingencies[event.contingencyId];
+        if (!contingency || !mayFireAgain(contingency, firing)) return;
+        const contingencies = { ...context.contingencies, [event.contingencyId]: { firedAt: context.now, manual: true, count: (firing?.count ?? 0) + 1 } };
+        const effects = contingency.effects ? applyConsequences(context, contingency.effects, 'inject') : { changes: {}, events: [] };
+        enqueue.assign({ ...effects.changes, contingencies });
         enqueue.emit({ type: 'contingency.fired', payload: { contingencyId: event.contingencyId, manual: true } });
+        for (const emitted of effects.events) enqueue.emit(emitted);
       }),
       fireDueContingencies: enqueueActions(({ context, enqueue }) => {
         if (context.ended) return;
-        let contingencies = context.contingencies;
+        // Each is judged against the team's state before this tick's firings; their effects follow in
+        // order, and a contingency those effects make due fires at the same scenario time, one step later.
+        let working: TeamContext = context;
         for (const c of scenario.contingencies) {
-          if (contingencies[c.id] !== null || context.now < c.when.by * MINUTE_MS) continue;
-          const reached = 'milestone' in c.when.notReached ? context.milestones[c.when.notReached.milestone] : context.objectives[c.when.notReached.objective];
-          if (reached != null) continue;
-          contingencies = { ...contingencies, [c.id]: { firedAt: context.now, manual: false } };
+          const due = contingencyDueAt(c, context);
+          if (due === null || context.now < due) continue;
+          const firing = working.contingencies[c.id];
+          working = { ...working, contingencies: { ...working.contingencies, [c.id]: { firedAt: context.now, manual: false, count: (firing?.count ?? 0) + 1 } } };
           enqueue.emit({ type: 'contingency.fired', payload: { contingencyId: c.id, manual: false } });
+          if (c.effects) {
+            const { changes, events } = applyConsequences(working, c.effects, 'inject');
+            working = { ...working, ...changes };
+            for (const emitted of events) enqueue.emit(emitted);
+          }
         }
-        if (contingencies !== context.contingencies) enqueue.assign({ contingencies });
+        if (working !== context) {
+          const { vars, score, milestones, objectives, contingencies } = working;
+          enqueue.assign({ vars, score, milestones, objectives, contingencies });
+        }
       }),
       /** The lead track reached an end: the team has ended, and no track has a decision open any more. */
       end: assign(({ context }, params: { nodeId: string }) => ({
@@ -215,8 +253,11 @@ export function compileScenario(scenario: Scenario) {
       due: ({ context }, params: { at: number }) => context.now >= params.at && context.ended === null,
       condition: ({ context }, params: { when: Condition }) =>
         evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
-      isChoice: ({ event }, params: { decisionId: string; optionId: string }) =>
-        event.type === 'CHOOSE' && event.decisionId === params.decisionId && event.optionId === params.optionId,
+      isChoice: ({ context, event }, params: { decisionId: string; optionId: string }) =>
+        event.type === 'CHOOSE' &&
+        event.decisionId === params.decisionId &&
+        event.optionId === params.optionId &&
+        optionAvailable(decision(params.decisionId).options.find((o) => o.id === params.optionId)!, context),
       timeUp: ({ context }, params: { limitMs: number; track: string }) => {
         const open = context.positions[params.track]?.openDecision;
         return open != null && context.now - open.openedAt >= params.limitMs;
@@ -239,7 +280,11 @@ export function compileScenario(scenario: Scenario) {
           always: {
             guard: { type: 'due', params: { at: (node.at ?? 0) * MINUTE_MS } },
             target: target(node.next),
-            actions: [{ type: 'deliver', params: { nodeId: node.id, track } }, announce({ type: 'inject.delivered', payload: { nodeId: node.id } })],
+            actions: [
+              { type: 'deliver', params: { nodeId: node.id, track } },
+              announce({ type: 'inject.delivered', payload: { nodeId: node.id } }),
+              ...(node.effects ? [{ type: 'applyInjectEffects', params: { nodeId: node.id } } as const] : []),
+            ],
           },
         };
         break;
@@ -318,6 +363,7 @@ export function compileScenario(scenario: Scenario) {
       positions: Object.fromEntries(layout.tracks.map((t) => [t.id, emptyPosition()])),
       rolls: {},
       contingencies: Object.fromEntries(scenario.contingencies.map((c) => [c.id, null])),
+      delivered: {},
       ended: null,
     }),
     // One track: the nodes are the machine's own states, as they always were. Parallel tracks: one

@@ -8,6 +8,7 @@ import { trackLayout, tracksOf } from '../scenario/tracks.ts';
 import type { LogEvent, NewLogEvent, SessionConfig } from './events.ts';
 import { compileScenario, defaultOptionOf, type CompiledScenario } from './machine.ts';
 import { pickWeighted, rollFor } from './random.ts';
+import { availableOptions, describeCondition, type ContingencyFiring } from './rules.ts';
 import { SessionEngine } from './session.ts';
 import type { TeamEngine } from './team.ts';
 
@@ -21,8 +22,10 @@ export interface RehearsalResult {
   milestones: Record<string, number | null>;
   /** Objectives demonstrated (scenario ms when), or null when not. */
   objectives: Record<string, number | null>;
-  /** Contingency injects that fired (scenario ms, and whether by hand), or null when they did not. */
-  contingencies: Record<string, { firedAt: number; manual: boolean } | null>;
+  /** Contingency injects that fired (the latest firing's scenario ms, whether by hand, how many times), or null when they did not. */
+  contingencies: Record<string, ContingencyFiring | null>;
+  /** Decision id -> the options on offer the first time it was decided (format-1.1 conditional options left out while their condition failed). */
+  offered: Record<string, string[]>;
   variables: Record<string, number | boolean | string>;
   score: Record<string, number>;
   choices: Record<string, string>;
@@ -70,6 +73,7 @@ export function rehearse(
   log.push(...engine.start(++wall));
   const team = engine.team('team-1');
   const visits = new Map<string, number>();
+  const offered: Record<string, string[]> = {};
 
   for (let step = 0; !team.context.ended; step++) {
     if (step > 100_000) throw new RehearsalError('The rehearsal did not reach an end after 100,000 steps.');
@@ -80,12 +84,22 @@ export function rehearse(
       if (node?.type !== 'decision') throw new RehearsalError(`Decision ${open.position.openDecision!.id} is open but the team is not at it.`);
       const visit = (visits.get(node.id) ?? 0) + 1;
       visits.set(node.id, visit);
+      // Only the options on offer now can be chosen; the default one always is (the validator sees to it).
+      const available = availableOptions(node, team.context);
+      offered[node.id] ??= available.map((o) => o.id);
+      const named = typeof options.choices === 'object' ? options.choices[node.id] : undefined;
+      const unavailable = named === undefined ? undefined : node.options.find((o) => o.id === named && !available.includes(o));
+      if (unavailable) {
+        throw new RehearsalError(
+          `Decision "${node.id}": option "${unavailable.id}" is not on offer when the team reaches it (it is offered only while ${describeCondition(unavailable.when!, scenario)}); on offer: ${available.map((o) => o.id).join(', ')}.`,
+        );
+      }
       const optionId =
         options.choices === 'default'
           ? defaultOptionOf(node)
           : options.choices === 'random'
-            ? node.options[pickWeighted(node.options.map(() => 1), rollFor(options.seed, 'rehearsal', node.id, visit))]!.id
-            : (options.choices[node.id] ?? defaultOptionOf(node));
+            ? available[pickWeighted(available.map(() => 1), rollFor(options.seed, 'rehearsal', node.id, visit))]!.id
+            : (named ?? defaultOptionOf(node));
       log.push(
         ...engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: node.id, optionId, rationale: 'Rehearsal', decidedBy: 'rehearse' } }, ++wall),
       );
@@ -109,6 +123,7 @@ export function rehearse(
     variables: ctx.vars,
     score: ctx.score,
     choices: ctx.choices,
+    offered,
     ...(trackLayout(scenario).declared ? { tracks: trackResults(scenario, ctx.path, team.tracks) } : {}),
     events: log,
     config,
@@ -175,7 +190,9 @@ export function walkDecisionPaths(scenario: Scenario, seed: string, limit = 5_00
       runs.push({ choices: result.choices, ended: result.ended });
       continue;
     }
-    for (const option of decisions.get(free)!.options) stack.push({ ...fixed, [free]: option.id });
+    // Everything before the first free decision is fixed, so the options on offer there are known: branch on those only.
+    const onOffer = result.offered[free] ?? decisions.get(free)!.options.map((o) => o.id);
+    for (const optionId of onOffer) stack.push({ ...fixed, [free]: optionId });
   }
   return { runs, truncated: false };
 }

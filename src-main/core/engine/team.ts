@@ -8,6 +8,7 @@ import type { TimelineNode } from '../scenario/schema.ts';
 import type { EngineEvent, TeamCommand } from './events.ts';
 import type { TrackInfo } from '../scenario/tracks.ts';
 import { MINUTE_MS, regionKey, type CompiledScenario, type TeamActor, type TeamContext, type TrackPosition } from './machine.ts';
+import { availableOptions, contingencyDueAt, describeCondition, mayFireAgain, optionAvailable } from './rules.ts';
 
 /** A command the engine cannot accept in the team's current state. */
 export class EngineRejection extends Error {
@@ -132,9 +133,8 @@ export class TeamEngine {
       }
     }
     for (const c of this.#compiled.scenario.contingencies) {
-      if (ctx.contingencies[c.id] !== null) continue;
-      const reached = 'milestone' in c.when.notReached ? ctx.milestones[c.when.notReached.milestone] : ctx.objectives[c.when.notReached.objective];
-      if (reached == null) candidates.push(c.when.by * MINUTE_MS);
+      const due = contingencyDueAt(c, ctx); // the same answer the machine fires on (./rules.ts)
+      if (due !== null) candidates.push(due);
     }
     return candidates.length ? Math.max(ctx.now, Math.ceil(Math.min(...candidates))) : null;
   }
@@ -189,8 +189,17 @@ export class TeamEngine {
           throw new EngineRejection('conflict', `Decision ${decisionId} is not open for this team${which}.`, '/decisionId');
         }
         const node = this.#compiled.nodeById.get(decisionId);
-        if (node?.type !== 'decision' || !node.options.some((o) => o.id === optionId)) {
+        const option = node?.type === 'decision' ? node.options.find((o) => o.id === optionId) : undefined;
+        if (node?.type !== 'decision' || !option) {
           throw new EngineRejection('not_found', `Decision ${decisionId} has no option ${optionId}.`, '/optionId');
+        }
+        if (!optionAvailable(option, ctx)) {
+          const offered = availableOptions(node, ctx).map((o) => o.id);
+          throw new EngineRejection(
+            'conflict',
+            `Option ${optionId} of decision ${decisionId} is not on offer now: it is offered only while ${describeCondition(option.when!, scenario)}. The options on offer are ${offered.join(', ')}.`,
+            '/optionId',
+          );
         }
         this.#capture();
         return this.#step(() => this.#actor.send({ type: 'CHOOSE', decisionId, optionId }), ctx.now);
@@ -207,7 +216,14 @@ export class TeamEngine {
         if (!scenario.contingencies.some((c) => c.id === contingencyId)) {
           throw new EngineRejection('not_found', `There is no contingency inject ${contingencyId}.`, '/contingencyId');
         }
-        if (ctx.contingencies[contingencyId] !== null) throw new EngineRejection('conflict', `Contingency ${contingencyId} has already fired.`, '/contingencyId');
+        const contingency = scenario.contingencies.find((c) => c.id === contingencyId)!;
+        if (!mayFireAgain(contingency, ctx.contingencies[contingencyId])) {
+          throw new EngineRejection(
+            'conflict',
+            contingency.repeat ? `Contingency ${contingencyId} has already fired ${contingency.repeat.max} times, its most.` : `Contingency ${contingencyId} has already fired.`,
+            '/contingencyId',
+          );
+        }
         if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
         this.#capture();
         return this.#step(() => this.#actor.send({ type: 'FIRE_CONTINGENCY', contingencyId }), ctx.now);

@@ -14,6 +14,7 @@ import { countedEvents } from '../engine/corrections.ts';
 import { nextIdsOf } from '../scenario/graph.ts';
 import { trackLayout, tracksOf } from '../scenario/tracks.ts';
 import type { LogEvent, SessionConfig } from '../engine/events.ts';
+import { describeCondition, describeRepeat, describeTrigger } from '../engine/rules.ts';
 import type { Contingency, DecisionNode, InjectNode, Objective, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { FIELD_HEADERS, SCENARIO_COLUMNS, SESSION_COLUMNS, type MselField } from './columns.ts';
 import { writeCsv } from '../csv.ts';
@@ -53,10 +54,10 @@ export function scenarioMselRows(scenario: Scenario): MselRow[] {
   scenario.timeline.forEach((node, index) => {
     const minute = reach.get(node.id) ?? Number.POSITIVE_INFINITY;
     if (node.type === 'inject') placed.push({ minute, group: 0, index, row: withTrack(injectRow(node, scenario.objectives)) });
-    if (node.type === 'decision') placed.push({ minute, group: 0, index, row: withTrack(decisionRow(node, scenario.objectives, objectiveText)) });
+    if (node.type === 'decision') placed.push({ minute, group: 0, index, row: withTrack(decisionRow(node, scenario.objectives, objectiveText, scenario)) });
   });
   scenario.contingencies.forEach((contingency, index) => {
-    placed.push({ minute: contingency.when.by, group: 1, index, row: contingencyRow(contingency, scenario) });
+    placed.push({ minute: contingencyMinute(contingency, reach) ?? Number.POSITIVE_INFINITY, group: 1, index, row: contingencyRow(contingency, scenario, reach) });
   });
   placed.sort((a, b) => a.minute - b.minute || a.group - b.group || a.index - b.index);
   return placed.map(({ row }, i) => ({ ...row, cells: { ...row.cells, sequence: String(i + 1) } }));
@@ -129,7 +130,7 @@ function injectCells(node: InjectNode | Contingency): Partial<Record<MselField, 
   };
 }
 
-function decisionRow(node: DecisionNode, objectives: readonly Objective[], objectiveText: ReadonlyMap<string, string>): MselRow {
+function decisionRow(node: DecisionNode, objectives: readonly Objective[], objectiveText: ReadonlyMap<string, string>, scenario: Scenario): MselRow {
   const demonstrated = [...new Set(node.options.flatMap((o) => o.consequences.objectives ?? []))];
   const texts = demonstrated.length > 0 ? demonstrated.map((id) => objectiveText.get(id) ?? id) : objectivesSharingTags(node.tags, objectives).map((o) => o.text);
   const recommended = node.options.filter((o) => o.recommended);
@@ -138,7 +139,9 @@ function decisionRow(node: DecisionNode, objectives: readonly Objective[], objec
     node.timeLimitMinutes === undefined ? null : `time limit ${formatMinutes(node.timeLimitMinutes)}`,
     `default: "${node.options.find((o) => o.id === defaultId)?.label ?? defaultId}"`,
   ].filter((t) => t !== null);
-  const options = node.options.map((o) => `• ${o.label}${o.recommended ? ' (recommended)' : ''}`).join('\n');
+  const options = node.options
+    .map((o) => `• ${o.label}${o.recommended ? ' (recommended)' : ''}${o.when ? ` (offered only while ${describeCondition(o.when, scenario)})` : ''}`)
+    .join('\n');
   const notes = [`Decision (${terms.join('; ')}). Options:\n${options}`, node.facilitatorNotes ?? ''].filter((part) => part !== '').join('\n\n');
   return {
     kind: 'decision',
@@ -156,25 +159,44 @@ function decisionRow(node: DecisionNode, objectives: readonly Objective[], objec
   };
 }
 
-/** The sentence that states a contingency's trigger in its notes; the importer reads it back. */
-export function contingencyTrigger(contingency: Contingency, scenario: Pick<Scenario, 'milestones' | 'objectives'>): string {
-  const target = contingency.when.notReached;
+/**
+ * The earliest scenario minute a contingency can fire by itself: its deadline (version 1), else its
+ * `from` and the earliest its inject can be delivered plus the delay (format 1.1), or null when only
+ * a condition says when.
+ */
+function contingencyMinute(contingency: Contingency, reach: ReadonlyMap<string, number>): number | null {
+  const when = contingency.when;
+  if ('notReached' in when) return when.by;
+  const after = when.after ? (reach.get(when.after.inject) ?? Number.POSITIVE_INFINITY) + when.after.minutes : null;
+  if (after === null && when.from === undefined) return null;
+  return Math.max(after ?? 0, when.from ?? 0);
+}
+
+/** The sentence that states a contingency's trigger in its notes; the importer reads back the version-1 form. */
+export function contingencyTrigger(contingency: Contingency, scenario: Pick<Scenario, 'milestones' | 'objectives' | 'variables' | 'timeline'>): string {
+  const when = contingency.when;
+  const repeat = describeRepeat(contingency);
+  if (!('notReached' in when)) {
+    return `Contingency: fires ${describeTrigger(contingency, scenario)}${repeat ? `; ${repeat}` : ''}; the facilitator can fire it earlier.`;
+  }
+  const target = when.notReached;
   const what = 'milestone' in target ? `milestone "${target.milestone}" is reached` : `objective "${target.objective}" is demonstrated`;
   const label =
     'milestone' in target
       ? scenario.milestones.find((m) => m.id === target.milestone)?.label
       : scenario.objectives.find((o) => o.id === target.objective)?.text;
-  return `Contingency: fires at ${formatScenarioTime(contingency.when.by)} unless ${what} first${label ? ` (${label})` : ''}; the facilitator can fire it earlier.`;
+  return `Contingency: fires at ${formatScenarioTime(when.by)} unless ${what} first${label ? ` (${label})` : ''}${repeat ? `; ${repeat}` : ''}; the facilitator can fire it earlier.`;
 }
 
-function contingencyRow(contingency: Contingency, scenario: Scenario): MselRow {
-  const target = contingency.when.notReached;
-  const objective = 'objective' in target ? scenario.objectives.find((o) => o.id === target.objective) : undefined;
+function contingencyRow(contingency: Contingency, scenario: Scenario, reach: ReadonlyMap<string, number>): MselRow {
+  const target = 'notReached' in contingency.when ? contingency.when.notReached : undefined;
+  const objective = target && 'objective' in target ? scenario.objectives.find((o) => o.id === target.objective) : undefined;
+  const minute = contingencyMinute(contingency, reach);
   return {
     kind: 'contingency',
     nodeId: contingency.id,
     cells: {
-      time: formatScenarioTime(contingency.when.by),
+      time: minute === null || !Number.isFinite(minute) ? '' : formatScenarioTime(minute),
       type: 'contingency',
       ...injectCells(contingency),
       objective: objective ? objective.text : joinList(objectivesSharingTags(contingency.tags, scenario.objectives).map((o) => o.text)),

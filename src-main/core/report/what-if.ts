@@ -23,8 +23,9 @@ import { computeDebrief } from '../debrief/compute.ts';
 import type { Debrief, TeamDebrief } from '../debrief/model.ts';
 import type { LogEvent, NewLogEvent, SessionConfig } from '../engine/events.ts';
 import { defaultOptionOf } from '../engine/machine.ts';
+import { availableOptions, describeCondition } from '../engine/rules.ts';
 import { SessionEngine } from '../engine/session.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { DecisionNode, Scenario } from '../scenario/schema.ts';
 import type { WhatIf, WhatIfRequest, WhatIfSide, WhatIfStep } from './what-if-model.ts';
 import { milestoneQuality, RESULT_WORDS, scoreView } from './wording.ts';
 
@@ -71,12 +72,13 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
   const visits = new Map<string, number>();
   const seen = new Set<string>();
   let neverFaced = false;
+  let unoffered = false;
 
   for (let step = 0; !team.context.ended; step++) {
     if (step > MAX_STEPS) break;
     // Each open decision (one per track; several at once with parallel tracks) is taken when the team took
     // it in the session: the one due first is acted on, then the loop looks again.
-    let planned: { open: { id: string; openedAt: number }; choice: { optionId: string; atMs: number } } | null = null;
+    let planned: { open: { id: string; openedAt: number }; choice: { optionId: string; atMs: number }; openNode: DecisionNode; visit: number } | null = null;
     let broken = false;
     for (const open of team.openDecisions()) {
       const instance = `${open.id}\u0000${open.openedAt}`;
@@ -105,13 +107,22 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
         neverFaced = true;
         choice = openNode.timeLimitMinutes === undefined ? { optionId: defaultOptionOf(openNode), atMs: open.openedAt } : null;
       }
-      if (choice && (!planned || choice.atMs < planned.choice.atMs)) planned = { open, choice };
+      if (choice && (!planned || choice.atMs < planned.choice.atMs)) planned = { open, choice, openNode, visit };
     }
     if (broken) break;
     if (planned) {
-      const { open, choice } = planned;
+      const { open, choice, openNode, visit } = planned;
       log.push(...engine.tick(choice.atMs));
       const still = team.openDecisions().find((d) => d.id === open.id);
+      // Format 1.1: an option with "when" is on offer only while its condition holds.
+      if (still && still.openedAt === open.openedAt && !availableOptions(openNode, team.context).some((o) => o.id === choice.optionId)) {
+        const unavailable = openNode.options.find((o) => o.id === choice.optionId)!;
+        if (open.id === request.decisionId && visit === request.visit) {
+          throw new WhatIfError(`“${target.title}”: “${unavailable.label}” was not on offer at that point (it is offered only while ${describeCondition(unavailable.when!, scenario)}).`, '/optionId');
+        }
+        choice.optionId = defaultOptionOf(openNode); // the default is always on offer
+        unoffered = true;
+      }
       if (still && still.openedAt === open.openedAt) {
         log.push(
           ...engine.teamCommand(
@@ -137,6 +148,7 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
     `“${target.title}” is taken as “${option.label}” instead of “${target.optionLabel ?? '—'}”, after as long as ${actual.name} took over it; everything else replays with the session’s seed.`,
     'Every other decision the team faced in the session is taken the same way after the same time (or runs out of time again).',
     ...(neverFaced ? ['Decisions the team never faced in the session take their default option when their time runs out.'] : []),
+    ...(unoffered ? ['A choice the team made that is not on offer on this path (a conditional option) takes the decision’s default option instead.'] : []),
     'What the facilitator did by hand (milestones marked, contingencies fired) is not replayed.',
   ];
 

@@ -201,6 +201,9 @@ export function milestoneQuality(team: Pick<TeamDebrief, 'decisions' | 'ended'>,
   if (m.source === 'facilitator') {
     kind = 'facilitator';
     reachedBy = 'marked by the facilitator';
+  } else if (m.source === 'inject') {
+    kind = 'chance';
+    reachedBy = 'by an inject as it was delivered';
   } else if (m.via?.kind === 'random') {
     kind = 'chance';
     reachedBy = 'by a random event';

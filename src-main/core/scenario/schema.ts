@@ -223,6 +223,8 @@ const injectBody = {
   /** Notes only the facilitator sees. */
   facilitatorNotes: Markdown.optional(),
   tags: Tags,
+  /** Format 1.1: what delivering this inject changes (variables, score, milestones, objectives), as a decision's consequences do. */
+  effects: Consequences.optional(),
 };
 
 export const InjectNode = z.strictObject({
@@ -245,6 +247,8 @@ export const DecisionOption = z.strictObject({
   rationale: Markdown.optional(),
   consequences: Consequences.default({}),
   tags: Tags,
+  /** Format 1.1: the option is offered only while this condition holds (never on the default option). */
+  when: Condition.optional(),
   next: Id,
 });
 
@@ -302,13 +306,29 @@ export const EndNode = z.strictObject({
 
 export const TimelineNode = z.discriminatedUnion('type', [InjectNode, DecisionNode, BranchNode, RandomNode, EndNode]);
 
+/** Version 1: fires when `notReached` is still not reached at scenario minute `by`. */
+export const DeadlineTrigger = z.strictObject({
+  notReached: z.union([z.strictObject({ milestone: Id }), z.strictObject({ objective: Id })]),
+  by: Minutes,
+});
+
+/**
+ * Format 1.1: fires while `condition` holds, no sooner than minute `from`, and
+ * (with `after`) no sooner than `minutes` after inject `inject` was delivered.
+ * At least one of `condition` and `after` is given (checked in ./validate.ts).
+ */
+export const RuleTrigger = z.strictObject({
+  condition: Condition.optional(),
+  after: z.strictObject({ inject: Id, minutes: Minutes }).optional(),
+  from: Minutes.optional(),
+});
+
 export const Contingency = z.strictObject({
   id: Id,
-  /** Fires when `notReached` is still not reached at scenario minute `by`; the facilitator may also fire it by hand. */
-  when: z.strictObject({
-    notReached: z.union([z.strictObject({ milestone: Id }), z.strictObject({ objective: Id })]),
-    by: Minutes,
-  }),
+  /** When it fires by itself; the facilitator may also fire it by hand. */
+  when: z.union([DeadlineTrigger, RuleTrigger]),
+  /** Format 1.1: fires again while its trigger holds, at least `cooldownMinutes` after the previous firing, `max` times at most. */
+  repeat: z.strictObject({ cooldownMinutes: z.number().min(1).max(24 * 60), max: z.number().int().min(2).max(1_000).optional() }).optional(),
   ...injectBody,
 });
 
@@ -382,6 +402,8 @@ export type EndNode = z.output<typeof EndNode>;
 export type Evidence = z.output<typeof Evidence>;
 export type Contingency = z.output<typeof Contingency>;
 export type Consequences = z.output<typeof Consequences>;
+export type DeadlineTrigger = z.output<typeof DeadlineTrigger>;
+export type RuleTrigger = z.output<typeof RuleTrigger>;
 export type Milestone = z.output<typeof Milestone>;
 export type Variable = z.output<typeof Variable>;
 export type Objective = z.output<typeof Objective>;

@@ -18,7 +18,7 @@ import type { z } from 'zod';
 import { toPointer } from '../json-pointer.ts';
 import { checkStructure, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parseJsonSafely, type ValidationIssue } from './safe-json.ts';
 import { exitsOf } from './graph.ts';
-import { REQUIRED_MILESTONES, Scenario, type Condition, type Consequences, type Track, type Variable } from './schema.ts';
+import { REQUIRED_MILESTONES, Scenario, type Condition, type Consequences, type RuleTrigger, type Track, type Variable } from './schema.ts';
 import { scenarioStats, type ScenarioStats } from './stats.ts';
 
 export type { ScenarioStats, ValidationIssue };
@@ -312,9 +312,16 @@ class SemanticChecker {
     scenario.timeline.forEach((node, i) => this.checkNode(node, ['timeline', i]));
     scenario.contingencies.forEach((contingency, i) => {
       const base: Segment[] = ['contingencies', i];
-      const target = contingency.when.notReached;
-      if ('milestone' in target) this.reference([...base, 'when', 'notReached', 'milestone'], target.milestone, this.milestones);
-      else this.reference([...base, 'when', 'notReached', 'objective'], target.objective, this.objectives);
+      const when = contingency.when;
+      if ('notReached' in when) {
+        const target = when.notReached;
+        if ('milestone' in target) this.reference([...base, 'when', 'notReached', 'milestone'], target.milestone, this.milestones);
+        else this.reference([...base, 'when', 'notReached', 'objective'], target.objective, this.objectives);
+      } else {
+        this.checkRuleTrigger(when, [...base, 'when']);
+      }
+      if (contingency.repeat) this.requireVersion11([...base, 'repeat'], 'A repeating contingency ("repeat")');
+      this.checkEffects(contingency.effects, [...base, 'effects']);
       contingency.evidence.forEach((id, k) => this.reference([...base, 'evidence', k], id, this.evidence));
     });
     this.checkGraph();
@@ -341,6 +348,7 @@ class SemanticChecker {
   private checkNode(node: Scenario['timeline'][number], base: Segment[]): void {
     switch (node.type) {
       case 'inject':
+        this.checkEffects(node.effects, [...base, 'effects']);
         node.evidence.forEach((id, k) => this.reference([...base, 'evidence', k], id, this.evidence));
         this.reference([...base, 'next'], node.next, this.nodes);
         break;
@@ -350,7 +358,19 @@ class SemanticChecker {
         if (node.defaultOption !== undefined && !options.ids.has(node.defaultOption)) {
           this.report([...base, 'defaultOption'], `refers to "${node.defaultOption}", but decision "${node.id}" has no option with that id${suggest(node.defaultOption, options)}`);
         }
+        const fallback = node.defaultOption ?? node.options.find((o) => o.recommended)?.id ?? node.options[0]!.id;
         node.options.forEach((option, k) => {
+          if (option.when !== undefined) {
+            const path = [...base, 'options', k, 'when'];
+            this.requireVersion11(path, 'A conditional option ("when")');
+            this.checkCondition(option.when, path);
+            if (option.id === fallback) {
+              this.report(
+                path,
+                `option "${option.id}" is the default of decision "${node.id}" (${node.defaultOption !== undefined ? 'its "defaultOption"' : option.recommended ? 'the recommended option, taken when no "defaultOption" is given' : 'the first option, taken when no "defaultOption" or recommended option is given'}), so it must always be on offer and cannot have "when"; make another option the default`,
+              );
+            }
+          }
           this.checkConsequences(option.consequences, [...base, 'options', k, 'consequences']);
           this.reference([...base, 'options', k, 'next'], option.next, this.nodes);
         });
@@ -372,6 +392,27 @@ class SemanticChecker {
         break;
       case 'end':
         break;
+    }
+  }
+
+  /** Format 1.1: what delivering an inject (or firing a contingency) changes. */
+  private checkEffects(effects: Consequences | undefined, base: Segment[]): void {
+    if (effects === undefined) return;
+    this.requireVersion11(base, 'Inject effects ("effects")');
+    this.checkConsequences(effects, base);
+  }
+
+  /** Format 1.1: a contingency that fires on a condition and/or some minutes after an inject. */
+  private checkRuleTrigger(when: RuleTrigger, base: Segment[]): void {
+    this.requireVersion11(base, 'A contingency triggered by a condition or an inject ("condition", "after", "from")');
+    if (when.condition === undefined && when.after === undefined) {
+      this.report(base, 'says neither when it fires: give "condition" (fire while it holds), "after" (some minutes after an inject), or both — or the version-1 form { "notReached", "by" }');
+    }
+    if (when.condition !== undefined) this.checkCondition(when.condition, [...base, 'condition']);
+    if (when.after !== undefined) {
+      const index = this.reference([...base, 'after', 'inject'], when.after.inject, this.nodes);
+      const node = index === undefined ? undefined : this.scenario.timeline[index];
+      if (node && node.type !== 'inject') this.report([...base, 'after', 'inject'], `refers to "${node.id}", which is ${a(node.type)} node, not an inject`);
     }
   }
 

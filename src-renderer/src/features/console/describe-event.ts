@@ -118,7 +118,7 @@ export function describeEvent(event: LogEntry, index: ScenarioIndex, bySeq?: (se
       return `Random event “${index.title(text(p, 'nodeId'))}”: ${outcome?.label ?? text(p, 'outcomeId')}`;
     }
     case 'milestone.reached':
-      return `Milestone reached: ${index.milestoneLabel(text(p, 'milestoneId'))}${text(p, 'source') === 'facilitator' ? ' (marked by hand)' : ''}`;
+      return `Milestone reached: ${index.milestoneLabel(text(p, 'milestoneId'))}${text(p, 'source') === 'facilitator' ? ' (marked by hand)' : text(p, 'source') === 'inject' ? ' (by an inject)' : ''}`;
     case 'milestone.marked':
       return `Milestone marked: ${index.milestoneLabel(text(p, 'milestoneId'))}`;
     case 'objective.demonstrated':
@@ -157,10 +157,11 @@ export function rationaleOf(event: LogEntry): string {
   return event.type === 'decision.recorded' ? text(event.payload, 'rationale') : '';
 }
 
-/** The source of a milestone.reached event: reached by a choice, or marked by the facilitator. */
-export function milestoneSource(event: LogEntry): { milestoneId: string; byHand: boolean } | null {
+/** The source of a milestone.reached event: reached by a choice, marked by the facilitator, or reached by an inject's effects (format 1.1). */
+export function milestoneSource(event: LogEntry): { milestoneId: string; byHand: boolean; byInject: boolean } | null {
   if (event.type !== 'milestone.reached') return null;
-  return { milestoneId: text(event.payload, 'milestoneId'), byHand: text(event.payload, 'source') === 'facilitator' };
+  const source = text(event.payload, 'source');
+  return { milestoneId: text(event.payload, 'milestoneId'), byHand: source === 'facilitator', byInject: source === 'inject' };
 }
 
 /** The inject node id an `inject.delivered` event delivered. */

@@ -97,6 +97,7 @@ export class ScenarioIndex {
 
   /** What a contingency waits for, e.g. `“Key can no longer be used”`. */
   contingencyCondition(contingency: Contingency): string {
+    if (!('notReached' in contingency.when)) return '';
     const target = contingency.when.notReached;
     if ('milestone' in target) return `milestone “${this.milestoneLabel(target.milestone)}”`;
     return `objective “${this.objective(target.objective)?.text ?? target.objective}”`;

@@ -38,10 +38,14 @@ function scalar(value: number | boolean | string): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
 }
 
+/** The parts of a scenario the words need (the library's and a session's scenario both have them). */
+type Words = Pick<Scenario, 'variables' | 'milestones' | 'objectives' | 'timeline'>;
+type Contingency = Scenario['contingencies'][number];
+
 const OPS: Record<string, string> = { '==': '=', '!=': '≠', '>': '>', '>=': '≥', '<': '<', '<=': '≤' };
 
 /** A structured condition in words, e.g. `Data exfiltrated (GB) > 10 and "Revoke keys" chosen`. */
-export function describeCondition(condition: Condition, scenario: Scenario): string {
+export function describeCondition(condition: Condition, scenario: Words): string {
   if ('var' in condition) {
     const variable = scenario.variables.find((v) => v.id === condition.var);
     const unit = variable?.type === 'number' && variable.unit ? ` ${variable.unit}` : '';
@@ -61,7 +65,7 @@ export function describeCondition(condition: Condition, scenario: Scenario): str
   return `not ${wrap(condition.not, scenario)}`;
 }
 
-function wrap(condition: Condition, scenario: Scenario): string {
+function wrap(condition: Condition, scenario: Words): string {
   const text = describeCondition(condition, scenario);
   return 'all' in condition || 'any' in condition ? `(${text})` : text;
 }
@@ -84,4 +88,33 @@ export function describeConsequences(consequences: Consequences, scenario: Scena
     parts.push(`demonstrates objective “${text.length > 80 ? `${text.slice(0, 80)}…` : text}”`);
   }
   return parts;
+}
+
+/**
+ * When a contingency fires by itself, in words: "at 30 min if milestone “Contained” is not reached yet"
+ * (version 1), or the format-1.1 rule ("when Records copied > 10000", "10 min after “Ransom note”").
+ */
+export function describeTrigger(contingency: Contingency, scenario: Words): string {
+  const repeat = contingency.repeat;
+  const again = repeat ? `; again while it holds, at least ${formatMinutes(repeat.cooldownMinutes)} apart${repeat.max !== undefined ? `, ${repeat.max} times at most` : ''}` : '';
+  return `${firstTrigger(contingency.when, scenario)}${again}`;
+}
+
+function firstTrigger(when: Contingency['when'], scenario: Words): string {
+  if ('notReached' in when) {
+    const target = when.notReached;
+    const what =
+      'milestone' in target
+        ? `milestone “${scenario.milestones.find((m) => m.id === target.milestone)?.label ?? target.milestone}”`
+        : `objective “${scenario.objectives.find((o) => o.id === target.objective)?.text ?? target.objective}”`;
+    return `at ${formatMinutesLong(when.by)} if ${what} is not reached yet`;
+  }
+  const parts: string[] = [];
+  if (when.after) {
+    const inject = scenario.timeline.find((n) => n.id === when.after!.inject);
+    parts.push(`${formatMinutes(when.after.minutes)} after “${inject ? nodeTitle(inject) : when.after.inject}” is delivered`);
+  }
+  if (when.from !== undefined) parts.push(`from ${formatMinutesLong(when.from)}`);
+  if (when.condition) parts.push(`${when.after ? 'if' : 'when'} ${describeCondition(when.condition, scenario)}${when.after ? ' still holds' : ''}`);
+  return parts.join(', ');
 }
