@@ -159,3 +159,23 @@ describe('audiences', () => {
     expect(tech.room.inject).toMatchObject({ id: 'i-notify', withheld: true, narrative: '', evidence: [], audience: ['Legal', 'Communications'] });
   });
 });
+
+describe('the debrief and the report', () => {
+  it("list every reveal on the team's timeline and in the report, and quote option outcomes with the team's values", async () => {
+    const debrief = await ok<{ teams: Array<{ id: string; timeline: Array<{ kind: string; id?: string; by?: string; requestedBy?: string | null }>; decisions: Array<{ outcome: string | null }> }> }>(
+      'debrief.get',
+      { sessionId },
+    );
+    const blueTeam = debrief.teams.find((t) => t.id === 'team-1')!;
+    expect(blueTeam.timeline.filter((i) => i.kind === 'evidence')).toEqual([expect.objectContaining({ id: 'ev-create-key', by: 'facilitator', requestedBy: null })]);
+    const redTeam = debrief.teams.find((t) => t.id === 'team-2')!;
+    expect(redTeam.timeline.filter((i) => i.kind === 'evidence')).toEqual([expect.objectContaining({ id: 'ev-vpc-log', by: 'participant', requestedBy: 'Rob' })]);
+    // Blue chose "wait", which set records to 2,000,000: the outcome quotes the value after the choice.
+    expect(blueTeam.decisions[0]!.outcome).toBe('The copy keeps running: now 2,000,000 records.');
+    const report = await ok<{ reveals: Array<{ team: string; text: string }> }>('reports.aar', { sessionId });
+    expect(report.reveals.map((r) => `${r.team}: ${r.text}`)).toEqual([
+      'Blue: Evidence revealed at 00:00 by the facilitator: CloudTrail: the second access key',
+      'Red: Evidence revealed at 00:00 on request of Rob: Outbound traffic from the build host',
+    ]);
+  });
+});

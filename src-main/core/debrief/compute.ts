@@ -10,7 +10,8 @@
 import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
-import type { Contingency, DecisionNode, Scenario, TimelineNode } from '../scenario/schema.ts';
+import { renderLivingText } from '../scenario/living-text.ts';
+import type { Consequences, Contingency, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { ActiveTime } from './active-time.ts';
 import {
@@ -67,6 +68,20 @@ interface TeamAccumulator {
   ended: TeamDebrief['ended'];
   branches: Map<string, Array<{ seq: number; next: string }>>;
   rolls: Map<string, Array<{ seq: number; outcomeId: string }>>;
+  /** The team's variables as the log has them so far, for living text quoted in the debrief (format 1.1). */
+  vars: Record<string, Scalar>;
+}
+
+/**
+ * The variable changes of a choice or a roll, as the engine makes them
+ * (core/engine/machine.ts applyConsequences): `set`, then `add` to numbers.
+ */
+function applyVariables(vars: Record<string, Scalar>, consequences: Consequences | undefined): void {
+  for (const [name, value] of Object.entries(consequences?.set ?? {})) vars[name] = value;
+  for (const [name, delta] of Object.entries(consequences?.add ?? {})) {
+    const current = vars[name];
+    vars[name] = (typeof current === 'number' ? current : 0) + delta;
+  }
 }
 
 /** The debrief of a session: its scenario and its whole event log (in seq order, beginning with `session.created`). */
@@ -108,9 +123,12 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
         ended: null,
         branches: new Map(),
         rolls: new Map(),
+        vars: Object.fromEntries(scenario.variables.map((v) => [v.id, v.initial])),
       },
     ]),
   );
+  /** participant id -> name, for "revealed on request of …". */
+  const participantNames = new Map<string, string>();
 
   // Undone actions (and what they caused) are not part of the exercise's record of what happened.
   for (const event of countedEvents(events)) {
@@ -147,9 +165,17 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
       continue;
     }
 
+    if (event.type === 'participant.joined') participantNames.set(event.payload.participantId, event.payload.name);
     const team = event.teamId === null ? undefined : teams.get(event.teamId);
     if (!team) continue;
     switch (event.type) {
+      case 'evidence.revealed': {
+        const { evidenceId, by, participantId } = event.payload;
+        const caption = scenario.evidence.find((e) => e.id === evidenceId)?.caption ?? evidenceId;
+        const requestedBy = participantId === undefined ? null : (participantNames.get(participantId) ?? participantId);
+        team.items.push({ kind: 'evidence', id: evidenceId, caption, atMs: event.scenarioMs, by, requestedBy });
+        break;
+      }
       case 'inject.delivered': {
         const node = nodes.get(event.payload.nodeId);
         const title = node && 'title' in node && node.title ? node.title : event.payload.nodeId;
@@ -220,11 +246,13 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
             entry.decidedBy = event.payload.decidedBy;
           }
           entry.matchedRecommendation = entry.recommended.length ? entry.recommended.some((r) => r.optionId === optionId) : null;
-          entry.outcome = option?.outcome ?? null;
+          applyVariables(team.vars, option?.consequences);
+          entry.outcome = option?.outcome === undefined ? null : renderLivingText(option.outcome, team.vars, scenario.variables);
           entry.score = { ...(option?.consequences.score ?? {}) };
           team.decidedSeq.set(entry, event.seq);
           team.open = null;
         }
+        if (!entry) applyVariables(team.vars, option?.consequences);
         team.lastCause = { kind: 'decision', nodeId: decisionId, optionId, seq: event.seq };
         team.lastDecision = entry ?? null;
         addPoints(team.byTag, option?.consequences.score);
@@ -233,6 +261,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
       case 'random.rolled': {
         const node = nodes.get(event.payload.nodeId);
         const outcome = node?.type === 'random' ? node.outcomes.find((o) => o.id === event.payload.outcomeId) : undefined;
+        applyVariables(team.vars, outcome?.consequences);
         team.lastCause = { kind: 'random', nodeId: event.payload.nodeId, optionId: event.payload.outcomeId, seq: event.seq };
         team.lastDecision = null;
         addPoints(team.byTag, outcome?.consequences.score);
@@ -484,7 +513,7 @@ function closePhase(team: TeamAccumulator, atMs: number): void {
   team.phase = null;
 }
 
-const KIND_RANK: Readonly<Record<TimelineItem['kind'], number>> = { phase: 0, jump: 1, pause: 2, inject: 3, contingency: 4, decision: 5, milestone: 6, end: 7 };
+const KIND_RANK: Readonly<Record<TimelineItem['kind'], number>> = { phase: 0, jump: 1, pause: 2, inject: 3, contingency: 4, evidence: 5, decision: 6, milestone: 7, end: 8 };
 
 function startOf(item: TimelineItem): number {
   return 'atMs' in item ? item.atMs : item.fromMs;
