@@ -247,7 +247,8 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
           }
           entry.matchedRecommendation = entry.recommended.length ? entry.recommended.some((r) => r.optionId === optionId) : null;
           applyVariables(team.vars, option?.consequences);
-          entry.outcome = option?.outcome === undefined ? null : renderLivingText(option.outcome, team.vars, scenario.variables);
+          // The debrief shows the outcome as text (never as HTML): values go in as written.
+          entry.outcome = option?.outcome === undefined ? null : renderLivingText(option.outcome, team.vars, scenario.variables, { markdown: false });
           entry.score = { ...(option?.consequences.score ?? {}) };
           team.decidedSeq.set(entry, event.seq);
           team.open = null;
