@@ -140,7 +140,11 @@ test('living text, audiences and evidence on request across the console, the roo
   expect(await csp()).toEqual([]);
   expect(await presenterCsp()).toEqual([]);
 
-  // ---------------------------------------------------------------- the debrief's report lists the reveals
+  // ---------------------------------------------------------------- the debrief and the report list the reveals
+  await page.goto(`${host.origin}/#/debrief/${sessionId}`);
+  await expect(page.getByTestId('debrief-reveals')).toContainText('Evidence revealed at 00:00 by the facilitator: CloudTrail: the second access key');
+  await expect(page.getByTestId('debrief-reveals')).toContainText('Evidence revealed at 00:00 on request of Lee: Outbound traffic from the build host');
+  expect(await seriousA11yViolations(page)).toEqual([]);
   const report = await call(host, 'reports.aar', { sessionId, pseudonymise: false });
   expect(report.reveals.map((r) => r.text)).toEqual([
     'Evidence revealed at 00:00 by the facilitator: CloudTrail: the second access key',
