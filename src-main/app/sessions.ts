@@ -278,8 +278,8 @@ export class SessionRunner {
   }
 
   /** What a team's text depends on now: its variables (living text) and the evidence revealed to it. */
-  #textState(sessionId: string, engine: SessionEngine, teamId: string): TeamTextState {
-    return { vars: engine.team(teamId).context.vars, revealed: revealedFor(this.reveals(sessionId), teamId) };
+  #textState(sessionId: string, engine: SessionEngine, teamId: string, reveals: Reveals = this.reveals(sessionId)): TeamTextState {
+    return { vars: engine.team(teamId).context.vars, revealed: revealedFor(reveals, teamId) };
   }
 
   /** The injects delivered to a team so far and the contingencies fired for it, in that order (ids). */
@@ -328,13 +328,14 @@ export class SessionRunner {
   /** The room view: every team of the session on one screen (room-facing content only). */
   roomView(sessionId: string): RoomView {
     const { engine, record } = this.#get(sessionId);
+    const reveals = this.reveals(sessionId);
     return roomView(engine.scenario, {
       sessionId: record.id,
       sessionName: engine.config.name,
       status: engine.status,
       clock: engine.clock,
       sensitivity: engine.config.sensitivity,
-      teams: engine.config.teams.map((t) => ({ ...this.#presented(engine, t.id), milestones: { ...engine.team(t.id).context.milestones }, text: this.#textState(sessionId, engine, t.id) })),
+      teams: engine.config.teams.map((t) => ({ ...this.#presented(engine, t.id), milestones: { ...engine.team(t.id).context.milestones }, text: this.#textState(sessionId, engine, t.id, reveals) })),
       display: this.room(sessionId),
     });
   }
