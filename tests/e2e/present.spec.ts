@@ -48,7 +48,8 @@ async function phone(browser: Browser, url: string, name: string, team: string, 
 
 test('living text, audiences and evidence on request across the console, the room, the presenter and a phone', async ({ page, browser }) => {
   test.setTimeout(180_000);
-  const [, lanUrl] = LAN_LINE.exec(host.output())!;
+  const lanUrl = LAN_LINE.exec(host.output())?.[1];
+  if (lanUrl === undefined) throw new Error('the host printed no LAN address');
   const session = await call(host, 'sessions.create', {
     scenarioId: 'present-fixture',
     name: 'Format 1.1 in the room',

@@ -21,7 +21,7 @@ let red: Grant & { role: 'participant' };
 
 async function ok<T = unknown>(method: string, input: unknown, grant: Grant = facilitator): Promise<T> {
   const res = await dispatch(services, method, input, grant);
-  if (!res.ok) throw new Error(`${method}: ${res.error.code} ${res.error.message} ${res.error.path ?? ''}`);
+  if (!res.ok) throw new Error(`${method}: ${res.error.code} ${res.error.message} ${res.error.path}`);
   return res.result as T;
 }
 async function refused(method: string, input: unknown, grant: Grant) {
@@ -77,7 +77,7 @@ describe('living text', () => {
 });
 
 describe('join with a role', () => {
-  it('refuses a role the scenario does not name, at /role', async () => {
+  it('refuses a role the scenario does not name, at /role', () => {
     const code = services.participation.state(sessionId).join!.code;
     expect(() => services.participation.join({ code, name: 'Zed', teamId: 'team-1', role: 'lawyer' }, '127.0.0.1')).toThrow(/There is no role lawyer: choose one of tech, legal, comms/);
     const teams = services.participation.teams({ code }, '127.0.0.1');
