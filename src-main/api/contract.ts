@@ -41,6 +41,7 @@ import { apiError, type ApiError } from './errors.ts';
 import { interopMethods } from './interop.ts';
 import { reportMethods } from './reports.ts';
 import { participantMethods } from './participants.ts';
+import { evidenceMethods } from './evidence.ts';
 
 /**
  * Who may call a method. A facilitator grant may call everything; a presenter
@@ -265,6 +266,7 @@ export const methods = {
   ...interopMethods,
   ...reportMethods,
   ...participantMethods,
+  ...evidenceMethods,
 } as const;
 
 /** Events pushed from main to every window (IPC `send` / server-sent events). */

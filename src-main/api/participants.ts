@@ -72,7 +72,7 @@ export const ListenerState = z.object({
 });
 
 export const ParticipantViewSchema = z.object({
-  participant: z.object({ id: z.string(), name: z.string(), teamId: z.string(), teamName: z.string() }),
+  participant: z.object({ id: z.string(), name: z.string(), teamId: z.string(), teamName: z.string(), role: z.string().nullable() }),
   room: PresenterViewSchema,
   myVote: z.object({ optionId: z.string(), confidence: z.number(), rationale: z.string() }).nullable(),
   /** Their vote on each open decision of their team (several at once with parallel tracks), by decision id. */
@@ -86,6 +86,8 @@ export const JoinInput = z.strictObject({
   code: z.string().min(1).max(40),
   name: z.string().trim().min(1).max(80),
   teamId: TeamId,
+  /** Format 1.1: the scenario role (its id) the participant plays, so injects for other roles are not shown to them. */
+  role: z.string().min(1).max(64).optional(),
 });
 export const JoinResult = z.object({ token: z.string(), participantId: z.string(), teamId: z.string() });
 
@@ -177,6 +179,12 @@ export const participantMethods = {
     summary: 'Asks the facilitator a question or for evidence.',
     access: 'participant',
     input: z.strictObject({ text: z.string().trim().min(1).max(1000) }),
+    result: Ack,
+  },
+  'participant.requestEvidence': {
+    summary: "Asks for a held-back evidence item of the team's current inject (format 1.1): it is revealed to the participant's own team at once, and the log says who asked.",
+    access: 'participant',
+    input: z.strictObject({ evidenceId: z.string().min(1).max(64) }),
     result: Ack,
   },
   'participant.feedback': {

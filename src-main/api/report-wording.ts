@@ -5,6 +5,7 @@
  * the after-action report say the same thing.
  */
 export {
+  revealText,
   CHANCE_EVENTS,
   costText,
   earnedPercent,

@@ -201,6 +201,13 @@ const PresentedInjectSchema = z.object({
   questions: z.array(z.string()),
   evidence: z.array(Evidence),
   deliveredAtMs: z.number(),
+  /** Format 1.1: names of the roles the inject went to (empty: everyone). */
+  audience: z.array(z.string()),
+  evidenceAudience: z.record(z.string(), z.array(z.string())),
+  /** Held-back evidence not yet revealed to the team: the question that unlocks each. */
+  held: z.array(z.object({ evidenceId: z.string(), question: z.string() })),
+  /** On a participant's phone: the inject went to other roles, only its label is left. */
+  withheld: z.boolean().optional(),
 });
 
 const PresentedDecisionSchema = z.object({

@@ -231,7 +231,16 @@ export class ParticipationService {
     const session = this.#runner.state(sessionId);
     const team = session.teams.find((t) => t.id === teamId);
     if (!team) throw new AppError('not_found', `This session has no team ${teamId}.`, '/teamId');
-    const role = team.participants.find((p) => p.name.trim().toLowerCase() === name.toLowerCase())?.role;
+    let role = team.participants.find((p) => p.name.trim().toLowerCase() === name.toLowerCase())?.role;
+    if (parsed.data.role !== undefined) {
+      const roles = this.#runner.scenario(sessionId).roles;
+      const chosen = roles.find((r) => r.id === parsed.data.role);
+      if (!chosen) {
+        const known = roles.length === 0 ? 'this exercise names no roles' : `choose one of ${roles.map((r) => r.id).join(', ')}`;
+        throw new AppError('invalid_input', `There is no role ${parsed.data.role}: ${known}.`, '/role');
+      }
+      role = chosen.name;
+    }
     const participantId = randomUUID();
     const ack = this.#runner.recordParticipation(sessionId, () => [
       { type: 'participant.joined', payload: { participantId, name, ...(role ? { role } : {}) }, teamId },
@@ -243,10 +252,12 @@ export class ParticipationService {
   }
 
   /** `POST /api/teams`: the teams one may join with a code (throttled like joining). */
-  teams(body: unknown, clientAddress: string): { sessionName: string; teams: Array<{ id: string; name: string }> } {
+  teams(body: unknown, clientAddress: string): { sessionName: string; teams: Array<{ id: string; name: string }>; roles: Array<{ id: string; name: string }> } {
     const code = typeof (body as { code?: unknown } | null)?.code === 'string' ? (body as { code: string }).code.slice(0, 40) : '';
-    const session = this.#runner.state(this.#sessionForCode(code, clientAddress));
-    return { sessionName: session.name, teams: session.teams.map((t) => ({ id: t.id, name: t.name })) };
+    const sessionId = this.#sessionForCode(code, clientAddress);
+    const session = this.#runner.state(sessionId);
+    const roles = this.#runner.scenario(sessionId).roles.map((r) => ({ id: r.id, name: r.name }));
+    return { sessionName: session.name, teams: session.teams.map((t) => ({ id: t.id, name: t.name })), roles };
   }
 
   /**
@@ -293,7 +304,21 @@ export class ParticipationService {
 
   view(grant: Grant): ParticipantView {
     const me = this.#participant(grant);
-    return participantView(this.#runner.presenter(me.sessionId, me.teamId), this.#state(me.sessionId), me.participantId);
+    return participantView(this.#runner.presenter(me.sessionId, me.teamId), this.#state(me.sessionId), me.participantId, this.#runner.scenario(me.sessionId));
+  }
+
+  /**
+   * Asks for a held-back evidence item (format 1.1): only one of the team's
+   * current inject that this participant's screen offers (their team, their
+   * role). The request reveals it to their own team at once — the
+   * facilitator sees who asked, in the console and in the log.
+   */
+  requestEvidence(grant: Grant, evidenceId: string): Ack {
+    const me = this.#participant(grant);
+    this.#throttle(me);
+    const offered = this.view(me).room.inject?.held.some((h) => h.evidenceId === evidenceId) ?? false;
+    if (!offered) throw new AppError('not_found', `Your screen offers no evidence ${evidenceId} to ask for.`, '/evidenceId');
+    return this.#runner.revealEvidence(me.sessionId, me.teamId, evidenceId, me.participantId);
   }
 
   /**
@@ -303,7 +328,7 @@ export class ParticipationService {
    */
   shownImage(grant: Grant, path: string): { sessionId: string; path: string } {
     const me = this.#participant(grant);
-    const inject = this.#runner.presenter(me.sessionId, me.teamId).inject;
+    const inject = this.view(me).room.inject;
     if (!inject?.evidence.some((e) => e.kind === 'image' && e.asset === path)) {
       throw new AppError('not_found', `Your screen shows no image ${JSON.stringify(path)}.`, '/path');
     }

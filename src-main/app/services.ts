@@ -9,6 +9,7 @@ import { reportHandlers } from './reports.ts';
 import { ScenarioLibrary } from './scenario-library.ts';
 import { SessionRunner, systemClock, type RunnerClock } from './sessions.ts';
 import { ParticipationService, type ParticipantListenerControl } from './participation.ts';
+import { heldEvidence } from './evidence.ts';
 
 export interface AppContext {
   name: string;
@@ -171,6 +172,9 @@ export class Services {
       'participant.vote': (input, grant) => participation.vote(grant, input),
       'participant.ask': ({ text }, grant) => participation.ask(grant, text),
       'participant.feedback': ({ answers }, grant) => participation.feedback(grant, answers),
+      'participant.requestEvidence': ({ evidenceId }, grant) => participation.requestEvidence(grant, evidenceId),
+      'sessions.heldEvidence': ({ sessionId, teamId }) => heldEvidence(runner, participation, sessionId, teamId),
+      'sessions.revealEvidence': ({ sessionId, teamId, evidenceId }) => runner.revealEvidence(sessionId, teamId, evidenceId, null),
       ...interopHandlers({ store, library, events: this.events }),
       ...reportHandlers({ store, context }),
     };

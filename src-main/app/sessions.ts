@@ -7,7 +7,8 @@ import { MINUTE_MS } from '../core/engine/machine.ts';
 import { availableOptions, nextPossibleMs } from '../core/engine/rules.ts';
 import { ReplayMismatch, SessionEngine } from '../core/engine/session.ts';
 import { EngineRejection } from '../core/engine/team.ts';
-import { DEFAULT_ROOM_DISPLAY, presenterView, roomView, type PresenterInput, type PresenterView, type RoomDisplay, type RoomView } from '../core/presenter.ts';
+import { DEFAULT_ROOM_DISPLAY, presenterView, roomView, type PresenterInput, type PresenterView, type RoomDisplay, type RoomView, type TeamTextState } from '../core/presenter.ts';
+import { applyReveal, revealable, revealedFor, type Reveals } from '../core/reveals.ts';
 import { RoomDisplaySchema } from '../api/sessions.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import type { SessionRecord } from '../store/sessions.ts';
@@ -313,19 +314,69 @@ export class SessionRunner {
       sensitivity: engine.config.sensitivity,
       ...this.#presented(engine, teamId),
       display: this.room(sessionId),
+      text: this.#textState(sessionId, engine, teamId),
     });
+  }
+
+  /** What a team's text depends on now: its variables (living text) and the evidence revealed to it. */
+  #textState(sessionId: string, engine: SessionEngine, teamId: string, reveals: Reveals = this.reveals(sessionId)): TeamTextState {
+    return { vars: engine.team(teamId).context.vars, revealed: revealedFor(reveals, teamId) };
+  }
+
+  /** The injects delivered to a team so far and the contingencies fired for it, in that order (ids). */
+  delivered(sessionId: string, teamId: string): string[] {
+    const { engine } = this.#get(sessionId);
+    const ctx = engine.team(teamId).context;
+    return [...teamProgress(engine, teamId).path, ...Object.keys(ctx.contingencies).filter((id) => ctx.contingencies[id] !== null)];
+  }
+
+  /** Each session's evidence reveals, folded from its log up to `seq`. */
+  readonly #reveals = new Map<string, { reveals: Reveals; seq: number }>();
+
+  /** The held-back evidence revealed to each team (format 1.1), folded from the log. */
+  reveals(sessionId: string): Reveals {
+    let folded = this.#reveals.get(sessionId);
+    if (!folded) {
+      folded = { reveals: new Map(), seq: 0 };
+      this.#reveals.set(sessionId, folded);
+    }
+    const fresh = this.#store.sessions.events(sessionId, folded.seq);
+    for (const event of fresh) applyReveal(folded.reveals, event);
+    if (fresh.length > 0) folded.seq = fresh.at(-1)!.seq;
+    return folded.reveals;
+  }
+
+  /**
+   * Reveals a held-back evidence item to one team (format 1.1): recorded as
+   * `evidence.revealed` through the same commit as every action, after
+   * anything that became due first; every window of the session is told.
+   */
+  revealEvidence(sessionId: string, teamId: string, evidenceId: string, participantId: string | null): Ack {
+    const live = this.#get(sessionId);
+    if (!live.engine.config.teams.some((t) => t.id === teamId)) throw new AppError('not_found', `This session has no team ${teamId}.`, '/teamId');
+    if (live.engine.status === 'ended') throw new AppError('conflict', 'This session has ended.');
+    const ack = this.recordParticipation(sessionId, () => {
+      const check = revealable(live.engine.scenario, evidenceId, this.delivered(sessionId, teamId), revealedFor(this.reveals(sessionId), teamId));
+      if (!check.ok) throw new AppError(check.code, check.message, '/evidenceId');
+      const payload = participantId === null ? { evidenceId, injectId: check.injectId, by: 'facilitator' as const } : { evidenceId, injectId: check.injectId, by: 'participant' as const, participantId };
+      return [{ type: 'evidence.revealed', payload, teamId }];
+    });
+    this.#events.emit('session.changed', { sessionId, seq: ack.seq });
+    this.#events.emit('participation.changed', { sessionId, teamId, seq: ack.seq });
+    return ack;
   }
 
   /** The room view: every team of the session on one screen (room-facing content only). */
   roomView(sessionId: string): RoomView {
     const { engine, record } = this.#get(sessionId);
+    const reveals = this.reveals(sessionId);
     return roomView(engine.scenario, {
       sessionId: record.id,
       sessionName: engine.config.name,
       status: engine.status,
       clock: engine.clock,
       sensitivity: engine.config.sensitivity,
-      teams: engine.config.teams.map((t) => ({ ...this.#presented(engine, t.id), milestones: { ...engine.team(t.id).context.milestones } })),
+      teams: engine.config.teams.map((t) => ({ ...this.#presented(engine, t.id), milestones: { ...engine.team(t.id).context.milestones }, text: this.#textState(sessionId, engine, t.id, reveals) })),
       display: this.room(sessionId),
     });
   }

@@ -8,7 +8,9 @@
  * from the log here, so that the live console and the record cannot disagree.
  */
 import type { FeedbackQuestion, LogEvent, ParticipationRecord } from './engine/events.ts';
-import type { PresenterView } from './presenter.ts';
+import type { PresentedInject, PresenterView } from './presenter.ts';
+import { inAudience } from './reveals.ts';
+import type { Scenario } from './scenario/schema.ts';
 
 export type { FeedbackQuestion } from './engine/events.ts';
 
@@ -208,7 +210,7 @@ export function currentVotes(state: Participation, teamId: string, decisionId: s
  * an allow-list, see presenter.ts) and their own vote on the open decision.
  */
 export interface ParticipantView {
-  participant: { id: string; name: string; teamId: string; teamName: string };
+  participant: { id: string; name: string; teamId: string; teamName: string; role: string | null };
   room: PresenterView;
   myVote: { optionId: string; confidence: number; rationale: string } | null;
   /** Their own vote on each open decision of their team (several at once with parallel tracks), by decision id. */
@@ -223,9 +225,35 @@ export function openDecisionsOf(room: Pick<PresenterView, 'decision' | 'tracks'>
   return room.decision ? [room.decision] : [];
 }
 
-export function participantView(room: PresenterView, state: Participation, participantId: string): ParticipantView {
+/**
+ * Audiences (format 1.1) on a participant's phone: a participant whose role
+ * is one of the scenario's roles sees injects and evidence addressed to that
+ * role or to everyone; an inject for other roles keeps only its label ("For:
+ * Legal"), evidence for other roles is left out. A participant with no role,
+ * or a role the scenario does not name, sees what the room sees.
+ */
+export function forRole(inject: PresentedInject | null, role: string | null, scenario: Pick<Scenario, 'roles' | 'evidence' | 'timeline' | 'contingencies'>): PresentedInject | null {
+  if (!inject) return null;
+  const node = [...scenario.timeline, ...scenario.contingencies].find((n) => n.id === inject.id);
+  const audience = node && 'audience' in node ? node.audience : undefined;
+  if (!inAudience(audience, role, scenario.roles)) {
+    return { ...inject, from: null, to: null, subject: null, narrative: '', questions: [], evidence: [], evidenceAudience: {}, held: [], withheld: true };
+  }
+  const audienceOf = new Map(scenario.evidence.map((e) => [e.id, e.audience]));
+  const mine = (id: string) => inAudience(audienceOf.get(id), role, scenario.roles);
+  return { ...inject, evidence: inject.evidence.filter((e) => mine(e.id)), held: inject.held.filter((h) => mine(h.evidenceId)) };
+}
+
+export function participantView(room: PresenterView, state: Participation, participantId: string, scenario?: Pick<Scenario, 'roles' | 'evidence' | 'timeline' | 'contingencies'>): ParticipantView {
   const me = state.participants.get(participantId);
   if (!me) throw new Error(`unknown participant ${participantId}`);
+  if (scenario) {
+    const inject = forRole(room.inject, me.role, scenario);
+    const spotlight = room.display.spotlight && inject?.evidence.some((e) => e.id === room.display.spotlight!.evidence.id) ? room.display.spotlight : null;
+    // Each parallel track's inject is addressed like the team's latest one (format 1.1 tracks and audiences together).
+    const tracks = room.tracks.map((track) => ({ ...track, inject: forRole(track.inject, me.role, scenario) }));
+    room = { ...room, inject, tracks, display: { ...room.display, spotlight } };
+  }
   const vote = room.decision ? state.votes.get(me.teamId)?.get(room.decision.id)?.get(participantId) : undefined;
   const myVotes: ParticipantView['myVotes'] = {};
   for (const decision of openDecisionsOf(room)) {
@@ -233,7 +261,7 @@ export function participantView(room: PresenterView, state: Participation, parti
     if (mine) myVotes[decision.id] = { optionId: mine.optionId, confidence: mine.confidence, rationale: mine.rationale };
   }
   return {
-    participant: { id: me.id, name: me.name, teamId: me.teamId, teamName: room.team.name },
+    participant: { id: me.id, name: me.name, teamId: me.teamId, teamName: room.team.name, role: me.role },
     room,
     myVote: vote ? { optionId: vote.optionId, confidence: vote.confidence, rationale: vote.rationale } : null,
     myVotes,

@@ -5,7 +5,9 @@
  * whatever a scenario author adds later.
  */
 import type { ClockState } from './engine/clock.ts';
-import type { Contingency, Evidence, InjectNode, Scenario } from './scenario/schema.ts';
+import { isShown } from './reveals.ts';
+import { renderEvidenceText, renderLivingText } from './scenario/living-text.ts';
+import type { Contingency, Evidence, InjectNode, Scalar, Scenario } from './scenario/schema.ts';
 import { PHASE_LABELS } from './scenario/tags.ts';
 
 export interface PresentedInject {
@@ -20,7 +22,27 @@ export interface PresentedInject {
   questions: string[];
   evidence: Evidence[];
   deliveredAtMs: number;
+  /**
+   * Format 1.1: the names of the roles this inject went to (empty: everyone).
+   * The projector shows the inject labelled "For: Legal, Communications";
+   * participants' phones show it only to those roles (see core/participants.ts).
+   */
+  audience: string[];
+  /** Role names per evidence item addressed to some roles only (evidence id -> names). */
+  evidenceAudience: Record<string, string[]>;
+  /** Held-back evidence of this inject not yet revealed to the team: only the question that unlocks each. */
+  held: Array<{ evidenceId: string; question: string }>;
+  /** Set on a participant's phone when the inject went to other roles: only the label is left. */
+  withheld?: boolean | undefined;
 }
+
+/** What the text of a team's screens depends on: its variables (living text) and its revealed evidence. */
+export interface TeamTextState {
+  vars: Readonly<Record<string, Scalar>>;
+  revealed: ReadonlySet<string>;
+}
+
+const NO_TEXT_STATE: TeamTextState = { vars: {}, revealed: new Set() };
 
 export interface PresenterView {
   sessionId: string;
@@ -126,6 +148,8 @@ export interface PresenterInput {
   tracks?: TrackInput[] | undefined;
   /** The room screen's display state; the default when omitted. */
   display?: RoomDisplay;
+  /** The team's variables and revealed evidence (format 1.1); initial values and nothing revealed when omitted. */
+  text?: TeamTextState;
 }
 
 /** Where one track of a team is, as the projector may know it. */
@@ -148,18 +172,27 @@ export interface PresentedTrack {
 }
 
 /** Each track of a team, built from the same allow-listed pieces; none for a team with one track (no track headings). */
-function presentedTracks(scenario: Scenario, tracks: readonly TrackInput[] | undefined): PresentedTrack[] {
+function presentedTracks(scenario: Scenario, tracks: readonly TrackInput[] | undefined, text: TeamTextState): PresentedTrack[] {
   if (!tracks || tracks.length < 2) return [];
   return tracks.map((track) => ({
     id: track.id,
     title: track.title ?? track.id,
-    inject: presentedInject(scenario, track.latest ? { kind: 'inject', ...track.latest } : null),
-    decision: presentedDecision(scenario, track.openDecision),
-    ending: presentedEnding(scenario, track.endedAt),
+    inject: presentedInject(scenario, track.latest ? { kind: 'inject', ...track.latest } : null, text),
+    decision: presentedDecision(scenario, track.openDecision, text),
+    ending: presentedEnding(scenario, track.endedAt, text),
   }));
 }
 
-function present(node: InjectNode | Contingency, kind: PresentedInject['kind'], atMs: number, evidenceById: Map<string, Evidence>): PresentedInject {
+function roleNames(scenario: Scenario, ids: readonly string[] | undefined): string[] {
+  return (ids ?? []).map((id) => scenario.roles.find((r) => r.id === id)?.name ?? id);
+}
+
+function present(scenario: Scenario, node: InjectNode | Contingency, kind: PresentedInject['kind'], atMs: number, text: TeamTextState): PresentedInject {
+  const evidenceById = new Map(scenario.evidence.map((e) => [e.id, e]));
+  const items = node.evidence.map((id) => evidenceById.get(id)).filter((e): e is Evidence => e !== undefined);
+  const live = (t: string) => renderLivingText(t, text.vars, scenario.variables);
+  const plain = (t: string) => renderLivingText(t, text.vars, scenario.variables, { markdown: false });
+  const shown = items.filter((e) => isShown(e, text.revealed));
   return {
     id: node.id,
     kind,
@@ -167,32 +200,34 @@ function present(node: InjectNode | Contingency, kind: PresentedInject['kind'], 
     channel: node.channel,
     from: node.from ?? null,
     to: node.to ?? null,
-    subject: node.subject ?? null,
-    narrative: node.narrative,
+    subject: node.subject === undefined ? null : plain(node.subject),
+    narrative: live(node.narrative),
     questions: [...node.questions],
-    evidence: node.evidence.map((id) => evidenceById.get(id)).filter((e): e is Evidence => e !== undefined),
+    evidence: shown.map((e) => renderEvidenceText(e, text.vars, scenario.variables)),
     deliveredAtMs: atMs,
+    audience: roleNames(scenario, node.audience),
+    evidenceAudience: Object.fromEntries(shown.filter((e) => e.audience).map((e) => [e.id, roleNames(scenario, e.audience)])),
+    held: items.filter((e) => !isShown(e, text.revealed)).map((e) => ({ evidenceId: e.id, question: e.onRequest!.question })),
   };
 }
 
-function presentedInject(scenario: Scenario, latest: PresenterInput['latest']): PresentedInject | null {
+function presentedInject(scenario: Scenario, latest: PresenterInput['latest'], text: TeamTextState): PresentedInject | null {
   if (!latest) return null;
-  const evidenceById = new Map(scenario.evidence.map((e) => [e.id, e]));
   const node =
     latest.kind === 'inject'
       ? scenario.timeline.find((n): n is InjectNode => n.type === 'inject' && n.id === latest.id)
       : scenario.contingencies.find((c) => c.id === latest.id);
-  return node ? present(node, latest.kind, latest.atMs, evidenceById) : null;
+  return node ? present(scenario, node, latest.kind, latest.atMs, text) : null;
 }
 
-function presentedDecision(scenario: Scenario, open: PresenterInput['openDecision']): PresenterView['decision'] {
+function presentedDecision(scenario: Scenario, open: PresenterInput['openDecision'], text: TeamTextState): PresenterView['decision'] {
   if (!open) return null;
   const node = scenario.timeline.find((n) => n.type === 'decision' && n.id === open.id);
   if (node?.type !== 'decision') return null;
   return {
     id: node.id,
     title: node.title,
-    prompt: node.prompt,
+    prompt: renderLivingText(node.prompt, text.vars, scenario.variables),
     options: node.options
       .filter((o) => open.availableOptions === undefined || open.availableOptions.includes(o.id))
       .map((o) => ({ id: o.id, label: o.label, description: o.description ?? null })),
@@ -201,9 +236,9 @@ function presentedDecision(scenario: Scenario, open: PresenterInput['openDecisio
   };
 }
 
-function presentedEnding(scenario: Scenario, endedAt: string | null): PresenterView['ending'] {
+function presentedEnding(scenario: Scenario, endedAt: string | null, text: TeamTextState): PresenterView['ending'] {
   const end = endedAt ? scenario.timeline.find((n) => n.type === 'end' && n.id === endedAt) : undefined;
-  return end?.type === 'end' ? { title: end.title, outcome: end.outcome } : null;
+  return end?.type === 'end' ? { title: end.title, outcome: renderLivingText(end.outcome, text.vars, scenario.variables) } : null;
 }
 
 /** The phase a team is in: that of its open decision, else of its current inject (its first phase tag). */
@@ -218,9 +253,10 @@ function teamPhase(scenario: Scenario, input: Pick<PresenterInput, 'latest' | 'o
 }
 
 export function presenterView(scenario: Scenario, input: PresenterInput): PresenterView {
-  const inject = presentedInject(scenario, input.latest);
-  const decision = presentedDecision(scenario, input.openDecision);
-  const tracks = presentedTracks(scenario, input.tracks);
+  const text = input.text ?? NO_TEXT_STATE;
+  const inject = presentedInject(scenario, input.latest, text);
+  const decision = presentedDecision(scenario, input.openDecision, text);
+  const tracks = presentedTracks(scenario, input.tracks, text);
   return {
     sessionId: input.sessionId,
     sessionName: input.sessionName,
@@ -231,7 +267,7 @@ export function presenterView(scenario: Scenario, input: PresenterInput): Presen
     team: input.team,
     inject,
     decision,
-    ending: presentedEnding(scenario, input.endedAt),
+    ending: presentedEnding(scenario, input.endedAt, text),
     tracks,
     display: presentDisplay(scenario, input.display ?? DEFAULT_ROOM_DISPLAY, [inject, ...tracks.map((t) => t.inject)], input.status),
   };
@@ -270,7 +306,7 @@ export interface RoomInput {
   status: PresenterView['status'];
   clock: ClockState;
   sensitivity: string;
-  teams: Array<Pick<PresenterInput, 'team' | 'latest' | 'openDecision' | 'endedAt' | 'tracks'> & { milestones: Record<string, number | null> }>;
+  teams: Array<Pick<PresenterInput, 'team' | 'latest' | 'openDecision' | 'endedAt' | 'tracks' | 'text'> & { milestones: Record<string, number | null> }>;
   display: RoomDisplay;
 }
 
@@ -278,15 +314,16 @@ export interface RoomInput {
 export function roomView(scenario: Scenario, input: RoomInput): RoomView {
   const teams = input.teams.map((team): RoomTeam => {
     const tag = teamPhase(scenario, team);
+    const text = team.text ?? NO_TEXT_STATE;
     return {
       id: team.team.id,
       name: team.team.name,
       phase: tag ? { tag, label: phaseLabel(tag) } : null,
-      inject: presentedInject(scenario, team.latest),
-      decision: presentedDecision(scenario, team.openDecision),
+      inject: presentedInject(scenario, team.latest, text),
+      decision: presentedDecision(scenario, team.openDecision, text),
       milestones: scenario.milestones.map((m) => ({ id: m.id, label: m.label, reachedAtMs: team.milestones[m.id] ?? null })),
-      ending: presentedEnding(scenario, team.endedAt),
-      tracks: presentedTracks(scenario, team.tracks),
+      ending: presentedEnding(scenario, team.endedAt, text),
+      tracks: presentedTracks(scenario, team.tracks, text),
     };
   });
   return {

@@ -10,6 +10,7 @@
 import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
+import { renderLivingText } from '../scenario/living-text.ts';
 import type { Consequences, Contingency, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { trackLayout } from '../scenario/tracks.ts';
@@ -74,7 +75,7 @@ interface TeamAccumulator {
   ended: TeamDebrief['ended'];
   branches: Map<string, Array<{ seq: number; next: string }>>;
   rolls: Map<string, Array<{ seq: number; outcomeId: string }>>;
-  /** The scenario's variables as the team's choices, random outcomes and (format 1.1) injects and contingencies left them. */
+  /** The scenario's variables as the team's choices, random outcomes and (format 1.1) injects and contingencies left them; living text quoted in the debrief reads them. */
   vars: Record<string, Scalar>;
 }
 
@@ -131,6 +132,8 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
       },
     ]),
   );
+  /** participant id -> name, for "revealed on request of …". */
+  const participantNames = new Map<string, string>();
 
   // Undone actions (and what they caused) are not part of the exercise's record of what happened.
   for (const event of countedEvents(events)) {
@@ -167,9 +170,17 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
       continue;
     }
 
+    if (event.type === 'participant.joined') participantNames.set(event.payload.participantId, event.payload.name);
     const team = event.teamId === null ? undefined : teams.get(event.teamId);
     if (!team) continue;
     switch (event.type) {
+      case 'evidence.revealed': {
+        const { evidenceId, by, participantId } = event.payload;
+        const caption = scenario.evidence.find((e) => e.id === evidenceId)?.caption ?? evidenceId;
+        const requestedBy = participantId === undefined ? null : (participantNames.get(participantId) ?? participantId);
+        team.items.push({ kind: 'evidence', id: evidenceId, caption, atMs: event.scenarioMs, by, requestedBy });
+        break;
+      }
       case 'inject.delivered': {
         const node = nodes.get(event.payload.nodeId);
         const title = node && 'title' in node && node.title ? node.title : event.payload.nodeId;
@@ -243,24 +254,26 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
             entry.decidedBy = event.payload.decidedBy;
           }
           entry.matchedRecommendation = entry.recommended.length ? entry.recommended.some((r) => r.optionId === optionId) : null;
-          entry.outcome = option?.outcome ?? null;
+          setVars(team.vars, option?.consequences);
+          // The debrief shows the outcome as text (never as HTML): values go in as written.
+          entry.outcome = option?.outcome === undefined ? null : renderLivingText(option.outcome, team.vars, scenario.variables, { markdown: false });
           entry.score = { ...(option?.consequences.score ?? {}) };
           team.decidedSeq.set(entry, event.seq);
           team.open.delete(decisionId);
         }
+        if (!entry) setVars(team.vars, option?.consequences);
         team.lastCause = { kind: 'decision', nodeId: decisionId, optionId, seq: event.seq };
         team.lastDecision = entry ?? null;
         addPoints(team.byTag, option?.consequences.score);
-        setVars(team.vars, option?.consequences);
         break;
       }
       case 'random.rolled': {
         const node = nodes.get(event.payload.nodeId);
         const outcome = node?.type === 'random' ? node.outcomes.find((o) => o.id === event.payload.outcomeId) : undefined;
+        setVars(team.vars, outcome?.consequences);
         team.lastCause = { kind: 'random', nodeId: event.payload.nodeId, optionId: event.payload.outcomeId, seq: event.seq };
         team.lastDecision = null;
         addPoints(team.byTag, outcome?.consequences.score);
-        setVars(team.vars, outcome?.consequences);
         pushTo(team.rolls, event.payload.nodeId, { seq: event.seq, outcomeId: event.payload.outcomeId });
         break;
       }
@@ -537,7 +550,7 @@ function closePhase(team: TeamAccumulator, atMs: number): void {
   team.phase = null;
 }
 
-const KIND_RANK: Readonly<Record<TimelineItem['kind'], number>> = { phase: 0, jump: 1, pause: 2, inject: 3, contingency: 4, decision: 5, milestone: 6, end: 7 };
+const KIND_RANK: Readonly<Record<TimelineItem['kind'], number>> = { phase: 0, jump: 1, pause: 2, inject: 3, contingency: 4, evidence: 5, decision: 6, milestone: 7, end: 8 };
 
 function startOf(item: TimelineItem): number {
   return 'atMs' in item ? item.atMs : item.fromMs;

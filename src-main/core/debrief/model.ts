@@ -202,6 +202,8 @@ export const TimelineItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('jump'), fromMs: z.number(), toMs: z.number() }),
   z.object({ kind: z.literal('phase'), phase: z.string(), label: z.string(), fromMs: z.number(), toMs: z.number() }),
   z.object({ kind: z.literal('end'), id: z.string(), title: z.string(), result: z.enum(['success', 'partial', 'failure']), atMs: z.number() }),
+  /** Format 1.1: a held-back evidence item revealed to the team, by the facilitator or on a participant's request (their name). */
+  z.object({ kind: z.literal('evidence'), id: z.string(), caption: z.string(), atMs: z.number(), by: z.enum(['facilitator', 'participant']), requestedBy: z.string().nullable() }),
 ]);
 
 /** How a track of a team ended (scenarios with parallel tracks). */

@@ -82,7 +82,22 @@ export type ParticipationRecord =
   | { type: 'participant.removed'; payload: { participantId: string; reason: string } }
   | { type: 'vote.cast'; payload: { participantId: string; decisionId: string; optionId: string; confidence: number; rationale: string } }
   | { type: 'question.asked'; payload: { participantId: string; text: string } }
-  | { type: 'feedback.given'; payload: { participantId: string; answers: Record<string, string | number> } };
+  | { type: 'feedback.given'; payload: { participantId: string; answers: Record<string, string | number> } }
+  /**
+   * Format 1.1: a held-back evidence item (`onRequest`) shown to one team, by the
+   * facilitator or at a participant's request (`participantId`). Session-level like
+   * a vote: never engine input, and undo neither targets nor cancels it.
+   */
+  | { type: 'evidence.revealed'; payload: EvidenceRevealedPayload };
+
+export interface EvidenceRevealedPayload {
+  evidenceId: string;
+  /** The inject (or contingency) whose evidence it is. */
+  injectId: string;
+  by: 'facilitator' | 'participant';
+  /** Who asked, when `by` is "participant". */
+  participantId?: string | undefined;
+}
 
 /** One hot-wash question: free text, or a 1–5 scale. */
 export interface FeedbackQuestion {
@@ -117,6 +132,7 @@ export const PARTICIPATION_TYPES: ReadonlySet<string> = new Set<ParticipationRec
   'vote.cast',
   'question.asked',
   'feedback.given',
+  'evidence.revealed',
 ]);
 
 export const TEAM_COMMAND_TYPES: ReadonlySet<string> = new Set<TeamCommand['type']>(['decision.recorded', 'milestone.marked', 'contingency.triggered']);

@@ -22,7 +22,7 @@ import { scoreKeyOf, totalAvailable } from '../debrief/score.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { formatDate, formatDelta, formatDuration, formatScenarioTime, formatTimestamp } from '../time-format.ts';
 import { WhatIfSchema, type WhatIf } from './what-if-model.ts';
-import { costText, earnedText, milestoneQuality, RESULT_WORDS, scoreView, shorten } from './wording.ts';
+import { costText, earnedText, milestoneQuality, RESULT_WORDS, revealText, scoreView, shorten } from './wording.ts';
 
 const LabelledValueSchema = z.object({ label: z.string(), value: z.string() });
 const ResultSchema = z.enum(['success', 'partial', 'failure']);
@@ -140,6 +140,8 @@ export const AfterActionReportSchema = z.object({
   scores: z.object({ teams: z.array(z.string()), rows: z.array(ScoreRowSchema) }),
   analysis: z.array(ObjectiveAnalysisSchema),
   notes: z.array(z.object({ time: z.string(), team: z.string(), author: z.string(), text: z.string() })),
+  /** Format 1.1: held-back evidence revealed to each team, in order ("Evidence revealed at 00:34 on request of …"). */
+  reveals: z.array(z.object({ time: z.string(), team: z.string(), text: z.string() })).default([]),
   lessons: z.object({ whatGoodLooksLike: z.string(), preventedBy: z.array(LabelledValueSchema) }),
   /** What-if replays the facilitator chose to list ("alternatives discussed"); empty unless asked for. */
   alternatives: z.array(WhatIfSchema),
@@ -356,6 +358,11 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     text: n.text,
   }));
 
+  const reveals = teams
+    .flatMap((t) => t.timeline.flatMap((item) => (item.kind === 'evidence' ? [{ atMs: item.atMs, time: formatScenarioTime(item.atMs), team: t.name, text: revealText(item) }] : [])))
+    .sort((a, b) => a.atMs - b.atMs)
+    .map(({ time, team, text }) => ({ time, team, text }));
+
   const decisions = teams.map((t) => ({ team: t.name, rows: t.decisions.map(decisionRow) }));
 
   // Pseudonymised, people are listed by pseudonym so that the order they were entered in reveals nothing.
@@ -436,6 +443,7 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
     scores: { teams: teamNames, rows: scoreRows },
     analysis,
     notes,
+    reveals,
     lessons: {
       whatGoodLooksLike: plain(scenario.guide.debrief.whatGoodLooksLike),
       preventedBy: scenario.guide.debrief.preventedBy.map((p) => ({ label: tagLabel(p.tag), value: p.how })),

@@ -172,6 +172,15 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
       : [{ kind: 'paragraph', tone: 'muted', text: 'No notes.' }],
   });
 
+  if (r.reveals.length > 0) {
+    sections.push({
+      id: 'reveals',
+      title: 'Evidence on request',
+      level: 2,
+      blocks: [{ kind: 'table', label: 'Evidence revealed', head: ['Time', 'Team', 'What happened'], rowHeaders: false, rows: r.reveals.map((x) => cells([x.time, x.team, x.text])) }],
+    });
+  }
+
   sections.push({
     id: 'lessons',
     title: 'Lessons from the scenario',

@@ -17,7 +17,8 @@
  */
 import type { DecisionResult, MilestoneResult, TeamDebrief } from '../debrief/model.ts';
 import { SCORE_GROUP_LABELS, SCORE_GROUPS, scoreKeyOf, type ScoreGroupName } from '../debrief/score.ts';
-import { formatDelta } from '../time-format.ts';
+import type { TimelineItem } from '../debrief/model.ts';
+import { formatClock, formatDelta } from '../time-format.ts';
 
 export type EndingResult = 'success' | 'partial' | 'failure';
 
@@ -240,4 +241,10 @@ export function milestoneVerdict(m: MilestoneResult): string {
 export function endingSentence(ended: TeamDebrief['ended'], sessionEnded: boolean): string {
   if (!ended) return sessionEnded ? 'Stopped before the scenario reached an ending.' : 'Still playing.';
   return `${ended.title} — ${RESULT_WORDS[ended.result]}.`;
+}
+
+/** A reveal of held-back evidence (format 1.1) in words: "Evidence revealed at 00:34 on request of Rob: …". */
+export function revealText(item: Extract<TimelineItem, { kind: 'evidence' }>): string {
+  const how = item.by === 'participant' ? `on request of ${item.requestedBy ?? 'a participant'}` : 'by the facilitator';
+  return `Evidence revealed at ${formatClock(item.atMs)} ${how}: ${item.caption}`;
 }

@@ -85,7 +85,21 @@ export const REQUIRED_MILESTONES = ['detected', 'contained', 'eradicated', 'reco
 
 export { CloudTrailRecord, GuardDutyFinding, SecurityHubFinding } from './aws-records.ts';
 
-const evidenceBase = { id: Id, caption: Text.max(300) };
+/** Format 1.1: the roles (ids from `roles`) an inject or evidence item goes to; everyone when omitted. */
+const Audience = z.array(Id).min(1).max(50);
+
+/** Format 1.1: languages of the query that produced a held-back evidence item. */
+export const QUERY_LANGUAGES = ['cloudtrail-lake-sql', 'athena-sql', 'cloudwatch-logs-insights', 'other'] as const;
+
+/** Format 1.1: an evidence item held back until the facilitator reveals it (or a participant asks for it). */
+export const OnRequest = z.strictObject({
+  /** The question that unlocks it, e.g. "Which IAM user created access key AKIA…?". */
+  question: Text.max(500),
+  /** The query that produced the record, shown beside it once revealed. */
+  query: z.strictObject({ language: z.enum(QUERY_LANGUAGES), text: z.string().min(1).max(10_000) }).optional(),
+});
+
+const evidenceBase = { id: Id, caption: Text.max(300), audience: Audience.optional(), onRequest: OnRequest.optional() };
 /** The text of an email, ticket, alert or note: required, so it may not be empty. */
 const Body = Markdown.min(1);
 /** The longest log line or flow log record accepted (characters). */
@@ -225,6 +239,8 @@ const injectBody = {
   tags: Tags,
   /** Format 1.1: what delivering this inject changes (variables, score, milestones, objectives), as a decision's consequences do. */
   effects: Consequences.optional(),
+  /** Format 1.1: the roles this inject goes to (ids from `roles`); everyone when omitted. */
+  audience: Audience.optional(),
 };
 
 export const InjectNode = z.strictObject({
@@ -408,3 +424,4 @@ export type Milestone = z.output<typeof Milestone>;
 export type Variable = z.output<typeof Variable>;
 export type Objective = z.output<typeof Objective>;
 export type Track = z.output<typeof Track>;
+export type OnRequest = z.output<typeof OnRequest>;

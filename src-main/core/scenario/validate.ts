@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import { toPointer } from '../json-pointer.ts';
 import { checkStructure, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parseJsonSafely, type ValidationIssue } from './safe-json.ts';
 import { exitsOf } from './graph.ts';
+import { checkLivingText, evidenceTextFields, livingTextNames } from './living-text.ts';
 import { REQUIRED_MILESTONES, Scenario, type Condition, type Consequences, type RuleTrigger, type Track, type Variable } from './schema.ts';
 import { scenarioStats, type ScenarioStats } from './stats.ts';
 
@@ -309,6 +310,12 @@ class SemanticChecker {
         this.report(['evidence', i, 'asset'], `the image "${item.asset}" was not found (the path is relative to the scenario file's folder)`);
       }
     });
+    scenario.evidence.forEach((item, i) => {
+      const base: Segment[] = ['evidence', i];
+      if (item.audience) this.checkAudience(item.audience, [...base, 'audience']);
+      if (item.onRequest) this.requireVersion11([...base, 'onRequest'], 'evidence on request ("onRequest")');
+      for (const [path, text] of evidenceTextFields(item)) this.checkText(text, [...base, ...path]);
+    });
     scenario.timeline.forEach((node, i) => this.checkNode(node, ['timeline', i]));
     scenario.contingencies.forEach((contingency, i) => {
       const base: Segment[] = ['contingencies', i];
@@ -323,6 +330,7 @@ class SemanticChecker {
       if (contingency.repeat) this.requireVersion11([...base, 'repeat'], 'A repeating contingency ("repeat")');
       this.checkEffects(contingency.effects, [...base, 'effects']);
       contingency.evidence.forEach((id, k) => this.reference([...base, 'evidence', k], id, this.evidence));
+      this.checkInjectText(contingency, base);
     });
     this.checkGraph();
     return this.issues;
@@ -351,6 +359,7 @@ class SemanticChecker {
         this.checkEffects(node.effects, [...base, 'effects']);
         node.evidence.forEach((id, k) => this.reference([...base, 'evidence', k], id, this.evidence));
         this.reference([...base, 'next'], node.next, this.nodes);
+        this.checkInjectText(node, base);
         break;
       case 'decision': {
         node.owners.forEach((id, k) => this.reference([...base, 'owners', k], id, this.roles));
@@ -358,8 +367,10 @@ class SemanticChecker {
         if (node.defaultOption !== undefined && !options.ids.has(node.defaultOption)) {
           this.report([...base, 'defaultOption'], `refers to "${node.defaultOption}", but decision "${node.id}" has no option with that id${suggest(node.defaultOption, options)}`);
         }
+        this.checkText(node.prompt, [...base, 'prompt']);
         const fallback = node.defaultOption ?? node.options.find((o) => o.recommended)?.id ?? node.options[0]!.id;
         node.options.forEach((option, k) => {
+          if (option.outcome !== undefined) this.checkText(option.outcome, [...base, 'options', k, 'outcome']);
           if (option.when !== undefined) {
             const path = [...base, 'options', k, 'when'];
             this.requireVersion11(path, 'A conditional option ("when")');
@@ -391,6 +402,7 @@ class SemanticChecker {
         });
         break;
       case 'end':
+        this.checkText(node.outcome, [...base, 'outcome']);
         break;
     }
   }
@@ -414,6 +426,39 @@ class SemanticChecker {
       const node = index === undefined ? undefined : this.scenario.timeline[index];
       if (node && node.type !== 'inject') this.report([...base, 'after', 'inject'], `refers to "${node.id}", which is ${a(node.type)} node, not an inject`);
     }
+  }
+
+  /** An inject's or contingency's audience and living text. */
+  private checkInjectText(node: { narrative: string; subject?: string | undefined; audience?: string[] | undefined }, base: Segment[]): void {
+    if (node.audience) this.checkAudience(node.audience, [...base, 'audience']);
+    this.checkText(node.narrative, [...base, 'narrative']);
+    if (node.subject !== undefined) this.checkText(node.subject, [...base, 'subject']);
+  }
+
+  /** Audiences (1.1): role ids from `roles`, each once. */
+  private checkAudience(audience: readonly string[], base: Segment[]): void {
+    this.requireVersion11(base, 'an audience ("audience")');
+    const seen = new Set<string>();
+    audience.forEach((id, k) => {
+      if (seen.has(id)) this.report([...base, k], `names the role "${id}" twice`);
+      seen.add(id);
+      this.reference([...base, k], id, this.roles);
+    });
+  }
+
+  /**
+   * Living text (1.1). In a version-1 file `{{…}}` is ordinary text, as it
+   * always was, unless it names a declared variable: then the author meant
+   * living text, which needs 1.1.
+   */
+  private checkText(text: string, path: Segment[]): void {
+    if (!text.includes('{{')) return;
+    if (this.scenario.formatVersion < 1.1) {
+      const named = livingTextNames(text).find((name) => this.variables.ids.has(name));
+      if (named !== undefined) this.requireVersion11(path, `living text ("{{${named}}}")`);
+      return;
+    }
+    for (const issue of checkLivingText(text, this.scenario.variables, (name) => suggest(name, this.variables))) this.report(path, issue.message);
   }
 
   private checkConsequences(consequences: Consequences, base: Segment[]): void {

@@ -69,8 +69,9 @@ async function post<T>(path: string, body: unknown, token?: string): Promise<T> 
   return parsed.result;
 }
 
-export const listTeams = (code: string) => post<{ sessionName: string; teams: Array<{ id: string; name: string }> }>('/api/teams', { code });
-export const joinSession = (code: string, name: string, teamId: string) => post<Membership>('/api/join', { code, name, teamId });
+export const listTeams = (code: string) =>
+  post<{ sessionName: string; teams: Array<{ id: string; name: string }>; roles?: Array<{ id: string; name: string }> }>('/api/teams', { code });
+export const joinSession = (code: string, name: string, teamId: string, role?: string) => post<Membership>('/api/join', { code, name, teamId, ...(role ? { role } : {}) });
 
 export function call<M extends MethodName>(token: string, method: M, input: InputOf<M>): Promise<ResultOf<M>> {
   return post<ResultOf<M>>('/api/call', { method, input }, token);

@@ -142,6 +142,10 @@ export function describeEvent(event: LogEntry, index: ScenarioIndex, bySeq?: (se
       const rating = text(p, 'rating');
       return `${rating ? `Observation (${rating})` : 'Note'}: ${text(p, 'text')}`;
     }
+    case 'evidence.revealed': {
+      const caption = index.evidenceOf([text(p, 'evidenceId')])[0]?.caption ?? text(p, 'evidenceId');
+      return `Evidence revealed: ${caption}${text(p, 'by') === 'participant' ? ' (a participant asked for it)' : ''}`;
+    }
     case 'event.corrected': {
       const seq = field(p, 'correctedSeq');
       const corrected = typeof seq === 'number' ? bySeq?.(seq) : undefined;

@@ -129,6 +129,11 @@ export class LiveSession {
   #pending = $state.raw<ReadonlySet<string>>(new Set());
   #errors = $state.raw<Readonly<Record<string, ApiError>>>({});
 
+  /** The contract client, for panels that read more than the session's state (e.g. held-back evidence). */
+  get api(): Api {
+    return this.#api;
+  }
+
   constructor(api: Api, sessionId: string) {
     this.assets = new AssetCache((path) => api.call('presenter.asset', { sessionId, path }).then((r) => r.dataUrl));
     this.#api = api;
