@@ -33,6 +33,7 @@ import { whatIf, WhatIfError } from '../core/report/what-if.ts';
 import type { WhatIf, WhatIfRequest } from '../core/report/what-if-model.ts';
 import { parseJsonSafely } from '../core/scenario/safe-json.ts';
 import { Scenario } from '../core/scenario/schema.ts';
+import { storedLink, verifyChain } from '../core/engine/chain.ts';
 import { eventHash, GENESIS_HASH } from '../store/hash-chain.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
@@ -450,8 +451,8 @@ function checkJsonExport(content: Uint8Array, manifest: ExportManifest, check: C
   if (document.pseudonymised) {
     note(check, 'The hash chain is not recomputed: pseudonymising changed the payloads it covers (the hashes are those recorded).');
   } else {
-    const broken = firstChainBreak(document.session.id, events);
-    check(broken === null, 'The hash chain of the exported log recomputes from the first event to the last.', `The exported log was altered: ${broken}`);
+    const chain = verifyChain(document.session.id, events.map(storedLink), eventHash);
+    check(chain.ok, 'The hash chain of the exported log recomputes from the first event to the last.', `The exported log was altered: ${chain.ok ? '' : chain.message}`);
     const first = events[0];
     const recordedSha = first?.type === 'session.created' ? first.payload.scenarioSha256 : document.session.scenarioSha256;
     if (recordedSha) {
@@ -479,29 +480,6 @@ function checkJsonExport(content: Uint8Array, manifest: ExportManifest, check: C
 /** Records an informational line among the checks. */
 function note(check: Check, message: string): void {
   check(true, message, message);
-}
-
-function firstChainBreak(sessionId: string, events: readonly LogEvent[]): string | null {
-  let prevHash = GENESIS_HASH;
-  for (const [index, e] of events.entries()) {
-    const seq = index + 1;
-    if (e.sessionId !== sessionId) return `event ${e.seq} belongs to another session.`;
-    if (e.seq !== seq) return `event ${seq} is missing.`;
-    if (e.prevHash !== prevHash) return `event ${seq} does not follow event ${seq - 1}.`;
-    const hash = eventHash(prevHash, {
-      sessionId,
-      seq,
-      teamId: e.teamId,
-      type: e.type,
-      origin: e.origin,
-      scenarioMs: e.scenarioMs,
-      wallMs: e.wallMs,
-      payloadJson: JSON.stringify(e.payload),
-    });
-    if (hash !== e.hash) return `event ${seq} does not match its hash.`;
-    prevHash = hash;
-  }
-  return null;
 }
 
 function checkAgainstStore(store: Store, manifest: ExportManifest, document: SessionExport | null, check: Check): void {
