@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
-import { startWebHost, type WebHost } from '../../src-main/hosts/web/server.ts';
+import { REQUEST_BODY, tooLarge } from '../../src-main/api/limits.ts';
+import { MAX_BODY_BYTES, startWebHost, type WebHost } from '../../src-main/hosts/web/server.ts';
 import { openEventStream, rawRequest } from '../helpers/http.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -113,8 +114,9 @@ describe('web host', () => {
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await call('x'.repeat(9 * 1024 * 1024));
+    const res = await call('x'.repeat(MAX_BODY_BYTES + 1));
     expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error.message).toBe(`The request body ${tooLarge(REQUEST_BODY)}.`);
     await expectAlive();
   });
 

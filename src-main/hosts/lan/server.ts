@@ -25,11 +25,12 @@ import { AppError } from '../../app/errors.ts';
 import type { ParticipantGrant, ParticipantListenerControl } from '../../app/participation.ts';
 import type { Services } from '../../app/services.ts';
 import { contentSecurityPolicy } from '../content-security-policy.ts';
+import { PARTICIPANT_REQUEST_BODY, tooLarge } from '../../api/limits.ts';
 import { contentTypeOf, sendJson, sendText, statusOf } from '../http.ts';
 import { loadOrCreateCertificate } from './certificate.ts';
 
 /** Largest request body accepted here (a vote's rationale or the hot-wash answers). */
-export const LAN_MAX_BODY_BYTES = 32 * 1024;
+export const LAN_MAX_BODY_BYTES = PARTICIPANT_REQUEST_BODY.bytes;
 
 /** A socket silent this long is closed (event streams send a keep-alive every 15 s). */
 export const LAN_IDLE_TIMEOUT_MS = 60_000;
@@ -344,7 +345,7 @@ function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
   const refuse = () => {
     // The socket closes once the answer is out; nothing more of the body is kept.
     res.setHeader('Connection', 'close');
-    sendJson(res, 413, { ok: false, error: apiError('invalid_input', `The request body is larger than ${LAN_MAX_BODY_BYTES / 1024} KB.`) });
+    sendJson(res, 413, { ok: false, error: apiError('invalid_input', `The request body ${tooLarge(PARTICIPANT_REQUEST_BODY)}.`) });
   };
   if (Number(req.headers['content-length'] ?? '0') > LAN_MAX_BODY_BYTES) {
     refuse();
