@@ -123,9 +123,11 @@ describe('web host', () => {
   it('requires the token for the event stream', async () => {
     const denied = await rawRequest(host.port, { path: '/api/events', headers: loopback() });
     expect(denied.status).toBe(401);
-    const allowed = await rawRequest(host.port, { path: `/api/events?token=${host.token}`, headers: loopback(), readFor: 200 });
-    expect(allowed.status).toBe(200);
-    expect(allowed.headers['content-type']).toContain('text/event-stream');
+    // Waits for the stream's first bytes (it is subscribed by then), not for a while.
+    const allowed = openEventStream(host.port, `/api/events?token=${host.token}`, loopback());
+    expect(await allowed.opened).toBe(200);
+    expect(allowed.contentType()).toContain('text/event-stream');
+    allowed.close();
   });
 
   it('pushes contract events on the stream', async () => {

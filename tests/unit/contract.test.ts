@@ -30,14 +30,18 @@ describe('parseCall', () => {
 });
 
 describe('the contract', () => {
-  it('gives every method a summary, an access level and schemas', () => {
+  it('gives every method a summary, an access level and input and result schemas that refuse what is not theirs', () => {
     expect(METHOD_NAMES.length).toBeGreaterThan(0);
     for (const name of METHOD_NAMES) {
       const spec = methods[name];
       expect(spec.summary.length, name).toBeGreaterThan(10);
       expect(['facilitator', 'presenter', 'participant']).toContain(spec.access);
-      expect(typeof spec.input.safeParse).toBe('function');
-      expect(typeof spec.result.safeParse).toBe('function');
+      // A schema that takes anything (z.unknown(), z.any()) checks nothing: every method's input and result refuse a symbol and a stranger's object.
+      for (const schema of [spec.input, spec.result]) {
+        expect(schema.safeParse(Symbol('not an answer')).success, name).toBe(false);
+        expect(schema.safeParse({ surely: ['not', 'this', 'method'] }).success, name).toBe(false);
+      }
     }
+    // Real answers of every method are checked against these schemas in tests/integration/contract-results.test.ts.
   });
 });
