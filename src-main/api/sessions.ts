@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CLOCK_SPEEDS } from '../core/engine/clock.ts';
+import { HSEEP_RATINGS, SESSION_STATUSES } from '../core/enums.ts';
 import { Evidence } from '../core/scenario/schema.ts';
 
 const Name = z.string().trim().min(1).max(200);
@@ -11,7 +12,7 @@ const SessionId = z.string().min(1).max(64);
 const TeamId = z.string().min(1).max(64);
 const NodeRef = z.string().min(1).max(64);
 
-export const ClockSpeed = z.union(CLOCK_SPEEDS.map((s) => z.literal(s)) as [z.ZodLiteral<0>, z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<5>, z.ZodLiteral<10>]);
+export const ClockSpeed = z.literal(CLOCK_SPEEDS);
 
 export const Participant = z.strictObject({ name: Name, role: z.string().trim().max(120).optional() });
 
@@ -80,7 +81,7 @@ export const AddNoteInput = z.strictObject({
   text: z.string().trim().min(1).max(10_000),
   objectiveId: NodeRef.optional(),
   /** HSEEP rating of the objective: Performed without challenges / with Some / with Major challenges / Unable to be performed. */
-  rating: z.enum(['P', 'S', 'M', 'U']).optional(),
+  rating: z.enum(HSEEP_RATINGS).optional(),
   author: z.string().trim().max(200).optional(),
 });
 
@@ -125,7 +126,7 @@ export const SessionState = z.object({
   scenarioVersion: z.string(),
   scenarioTitle: z.string(),
   seed: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   clock: ClockStateSchema,
   /** Milestone id -> target in scenario ms. */
   milestoneTargets: z.record(z.string(), z.number()),
@@ -140,7 +141,7 @@ export const SessionSummary = z.object({
   facilitator: z.string(),
   scenarioId: z.string(),
   scenarioVersion: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   createdWallMs: z.number(),
   updatedWallMs: z.number(),
   lastSeq: z.number(),
@@ -233,7 +234,7 @@ export const RoomViewSchema = z.object({
   sessionName: z.string(),
   scenarioTitle: z.string(),
   sensitivity: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   clock: ClockStateSchema,
   teams: z.array(
     z.object({
@@ -255,7 +256,7 @@ export const PresenterViewSchema = z.object({
   sessionName: z.string(),
   scenarioTitle: z.string(),
   sensitivity: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   clock: ClockStateSchema,
   team: z.object({ id: z.string(), name: z.string() }),
   inject: PresentedInjectSchema.nullable(),

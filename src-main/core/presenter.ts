@@ -5,6 +5,7 @@
  * whatever a scenario author adds later.
  */
 import type { ClockState } from './engine/clock.ts';
+import type { SessionStatus } from './enums.ts';
 import type { Contingency, Evidence, InjectNode, Scenario } from './scenario/schema.ts';
 import { PHASE_LABELS } from './scenario/tags.ts';
 
@@ -27,7 +28,7 @@ export interface PresenterView {
   sessionName: string;
   scenarioTitle: string;
   sensitivity: string;
-  status: 'setup' | 'running' | 'paused' | 'ended';
+  status: SessionStatus;
   clock: ClockState;
   team: { id: string; name: string };
   inject: PresentedInject | null;

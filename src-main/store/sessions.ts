@@ -1,9 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { LogEvent, NewLogEvent } from '../core/engine/events.ts';
+import type { SessionStatus } from '../core/enums.ts';
 import { storedLink, verifyChain, type ChainLink, type ChainVerification } from '../core/engine/chain.ts';
 import { eventHash, GENESIS_HASH } from './hash-chain.ts';
 
-export type StoredSessionStatus = 'setup' | 'running' | 'paused' | 'ended';
+export type StoredSessionStatus = SessionStatus;
 
 export interface SessionRecord {
   id: string;

@@ -5,6 +5,7 @@
  * breaking the screen.
  */
 import { undoneSeqs } from '../../../../src-main/api/corrections.ts';
+import { HSEEP_RATING_LABELS, HSEEP_RATINGS as RATING_VALUES, type HseepRating } from '../../../../src-main/api/enums.ts';
 import type { LogEntry } from '../../lib/state/session.svelte.ts';
 import { formatClock, speedLabel } from '../sessions/format.ts';
 import { RESULT_LABELS, type ScenarioIndex } from './scenario-index.ts';
@@ -18,15 +19,22 @@ function text(payload: unknown, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-export type HseepRating = 'P' | 'S' | 'M' | 'U';
+export type { HseepRating };
 
-/** HSEEP objective ratings, as the letters are explained to the facilitator. */
-export const HSEEP_RATINGS: ReadonlyArray<{ value: HseepRating; label: string; meaning: string }> = [
-  { value: 'P', label: 'P — Performed without challenges', meaning: 'Done, and done well: no negative impact on other activities.' },
-  { value: 'S', label: 'S — Performed with some challenges', meaning: 'Done, with some difficulty or delay, but still achieved.' },
-  { value: 'M', label: 'M — Performed with major challenges', meaning: 'Done in part, or with significant problems that would matter in a real incident.' },
-  { value: 'U', label: 'U — Unable to be performed', meaning: 'Not done, or not done to an acceptable standard.' },
-];
+/** What each HSEEP rating means, as the letters are explained to the facilitator. */
+const RATING_MEANINGS: Record<HseepRating, string> = {
+  P: 'Done, and done well: no negative impact on other activities.',
+  S: 'Done, with some difficulty or delay, but still achieved.',
+  M: 'Done in part, or with significant problems that would matter in a real incident.',
+  U: 'Not done, or not done to an acceptable standard.',
+};
+
+/** HSEEP objective ratings (the scale and its words are main's, src-main/core/enums.ts), as the letters are explained to the facilitator. */
+export const HSEEP_RATINGS: ReadonlyArray<{ value: HseepRating; label: string; meaning: string }> = RATING_VALUES.map((value) => ({
+  value,
+  label: `${value} — ${HSEEP_RATING_LABELS[value]}`,
+  meaning: RATING_MEANINGS[value],
+}));
 
 /** A note or observation from the log. */
 export interface NoteEntry {
