@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CLOCK_SPEEDS } from '../core/engine/clock.ts';
 import { HSEEP_RATINGS, SESSION_STATUSES } from '../core/enums.ts';
+import { payloadIssues, type LogRecord } from './log-events.ts';
 import { Evidence } from '../core/scenario/schema.ts';
 
 const Name = z.string().trim().min(1).max(200);
@@ -147,19 +148,24 @@ export const SessionSummary = z.object({
   lastSeq: z.number(),
 });
 
-export const LogEventSchema = z.object({
-  seq: z.number(),
-  teamId: z.string().nullable(),
-  type: z.string(),
-  origin: z.enum(['command', 'engine']),
-  scenarioMs: z.number(),
-  wallMs: z.number(),
-  payload: z.unknown(),
-  hash: z.string(),
-});
+/** One log event; its payload is checked against its type's schema (./log-events.ts). */
+export const LogEventSchema = z
+  .object({
+    seq: z.number(),
+    teamId: z.string().nullable(),
+    type: z.string(),
+    origin: z.enum(['command', 'engine']),
+    scenarioMs: z.number(),
+    wallMs: z.number(),
+    payload: z.unknown(),
+    hash: z.string(),
+  })
+  .superRefine((event, ctx) => {
+    for (const issue of payloadIssues(event.type, event.payload)) ctx.addIssue({ code: 'custom', path: ['payload', ...issue.path], message: issue.message });
+  })
+  .transform((event) => event as unknown as LogRecord);
 
 export type SessionStateResult = z.output<typeof SessionState>;
-export type TeamStateResult = z.output<typeof TeamState>;
 
 export const TeamRef = z.strictObject({ sessionId: SessionId, teamId: TeamId });
 

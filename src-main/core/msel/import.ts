@@ -111,12 +111,6 @@ export function previewMselImport(text: string, options: MselImportOptions = {})
   return previewMselTable(readCsv(text), options);
 }
 
-/** Imports an MSEL already read into cells (a CSV file, or a workbook's sheet), or says why it cannot. */
-export function importMselTable(table: CsvTable, options: MselImportOptions = {}): MselImportResult {
-  const preview = previewMselTable(table, options);
-  return preview.draft ? { ok: true, scenario: preview.draft, preview } : { ok: false, problems: preview.problems, preview };
-}
-
 /** The preview of an MSEL already read into cells: records with the spreadsheet row number of the first. */
 export function previewMselTable(table: CsvTable, options: MselImportOptions = {}): MselPreview {
   const warnings: MselProblem[] = [];

@@ -17,7 +17,6 @@
  */
 import type { DecisionResult, MilestoneResult, TeamDebrief } from '../debrief/model.ts';
 import { SCORE_GROUP_LABELS, SCORE_GROUPS, scoreKeyOf, type ScoreGroupName } from '../debrief/score.ts';
-import { formatDelta } from '../time-format.ts';
 
 export type EndingResult = 'success' | 'partial' | 'failure';
 
@@ -217,12 +216,6 @@ export function milestoneQuality(team: Pick<TeamDebrief, 'decisions' | 'ended'>,
       ? `but the exercise ended with “${ending.title}” (${RESULT_WORDS[ending.result]})`
       : null;
   return { kind, reachedBy, caveat };
-}
-
-/** A milestone's result in one line: time against target, and the quality of what was reached. */
-export function milestoneVerdict(m: MilestoneResult): string {
-  if (m.scenarioMs === null || m.deltaMs === null) return 'not reached';
-  return `${m.met ? 'met' : 'missed'}, ${formatDelta(m.deltaMs)}`;
 }
 
 /** The ending of a team's exercise in words ("Recovered cleanly… — a good outcome"). */
