@@ -16,6 +16,7 @@ import type { Contingency, DecisionNode, InjectNode, Objective, Scenario, Timeli
 import { FIELD_HEADERS, SCENARIO_COLUMNS, SESSION_COLUMNS, type MselField } from './columns.ts';
 import { writeCsv } from '../csv.ts';
 import { formatScenarioMs, formatScenarioTime, joinList } from './values.ts';
+import { formatMinutes } from '../time-format.ts';
 
 /** One MSEL row: a cell per field, plus what the row stands for. */
 export interface MselRow {
@@ -114,7 +115,7 @@ function decisionRow(node: DecisionNode, objectives: readonly Objective[], objec
   const recommended = node.options.filter((o) => o.recommended);
   const defaultId = node.defaultOption ?? recommended[0]?.id ?? node.options[0]!.id;
   const terms = [
-    node.timeLimitMinutes === undefined ? null : `time limit ${formatMinutes(node.timeLimitMinutes)}`,
+    node.timeLimitMinutes === undefined ? null : `time limit ${formatMinutes(node.timeLimitMinutes, 2)}`,
     `default: "${node.options.find((o) => o.id === defaultId)?.label ?? defaultId}"`,
   ].filter((t) => t !== null);
   const options = node.options.map((o) => `• ${o.label}${o.recommended ? ' (recommended)' : ''}`).join('\n');
@@ -171,10 +172,6 @@ function contingencyRow(contingency: Contingency, scenario: Scenario): MselRow {
 function objectivesSharingTags(tags: readonly string[], objectives: readonly Objective[]): Objective[] {
   const specific = new Set(tags.filter((tag) => !tag.startsWith('phase:') && !tag.startsWith('srm:')));
   return objectives.filter((o) => o.tags.some((tag) => specific.has(tag)));
-}
-
-function formatMinutes(minutes: number): string {
-  return `${Math.round(minutes * 100) / 100} min`;
 }
 
 // ---------------------------------------------------------------- order
