@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CLOCK_SPEEDS } from '../core/engine/clock.ts';
 import { HSEEP_RATINGS, SESSION_STATUSES } from '../core/enums.ts';
+import { ExportedEventSchema } from '../core/report/export.ts';
 import { payloadIssues, type LogRecord } from './log-events.ts';
 import { Evidence } from '../core/scenario/schema.ts';
 
@@ -148,18 +149,8 @@ export const SessionSummary = z.object({
   lastSeq: z.number(),
 });
 
-/** One log event; its payload is checked against its type's schema (./log-events.ts). */
-export const LogEventSchema = z
-  .object({
-    seq: z.number(),
-    teamId: z.string().nullable(),
-    type: z.string(),
-    origin: z.enum(['command', 'engine']),
-    scenarioMs: z.number(),
-    wallMs: z.number(),
-    payload: z.unknown(),
-    hash: z.string(),
-  })
+/** One log event (the stored fields of core/report/export.ts's, less the session and the previous hash); its payload is checked against its type's schema (./log-events.ts). */
+export const LogEventSchema = ExportedEventSchema.omit({ sessionId: true, prevHash: true })
   .superRefine((event, ctx) => {
     for (const issue of payloadIssues(event.type, event.payload)) ctx.addIssue({ code: 'custom', path: ['payload', ...issue.path], message: issue.message });
   })
