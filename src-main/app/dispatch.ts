@@ -18,7 +18,8 @@ export function checksResults(env: Record<string, string | undefined> = process.
   return env.NODE_ENV !== 'production';
 }
 
-const CHECK_RESULTS = checksResults();
+/** Decided at the first call, so that a host can say it runs a production build before then. */
+let checkResults: boolean | undefined;
 
 /** Why `result` is not what `method` promises, or null when it is. */
 export function resultProblem(method: MethodName, result: unknown): string | null {
@@ -49,7 +50,7 @@ export async function dispatch(services: Services, name: unknown, input: unknown
   try {
     const handler = services.handlers[call.method] as AnyHandler;
     const result = await handler(call.input, grant);
-    if (CHECK_RESULTS) {
+    if ((checkResults ??= checksResults())) {
       const problem = resultProblem(call.method, result);
       if (problem !== null) {
         console.error(`sandtable: ${call.method} answered outside its contract at ${problem}`);
