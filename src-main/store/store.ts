@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { ImprovementPlanRepository } from './improvement-plan.ts';
 import { schemaVersion } from './migrate.ts';
-import { RoomDisplayRepository } from './room-display.ts';
+import { SessionDocumentRepository } from './session-documents.ts';
 import { SessionRepository } from './sessions.ts';
 
 /**
@@ -15,13 +15,16 @@ export class Store {
   /** The improvement plan: items that persist across sessions. */
   readonly improvementPlan: ImprovementPlanRepository;
   /** What each session's room screen shows (display state, outside the event log). */
-  readonly roomDisplay: RoomDisplayRepository;
+  readonly roomDisplay: SessionDocumentRepository;
+  /** The what-if replays listed in each session's report as alternatives discussed (outside the event log). */
+  readonly reportAlternatives: SessionDocumentRepository;
 
   private constructor(db: Database) {
     this.#db = db;
     this.sessions = new SessionRepository(db);
     this.improvementPlan = new ImprovementPlanRepository(db);
-    this.roomDisplay = new RoomDisplayRepository(db);
+    this.roomDisplay = new SessionDocumentRepository(db, 'room_display', 'display');
+    this.reportAlternatives = new SessionDocumentRepository(db, 'report_alternatives', 'alternatives');
   }
 
   /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */

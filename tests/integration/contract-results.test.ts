@@ -132,6 +132,8 @@ describe('every answer is what its result schema says', () => {
     await call('debrief.get', { sessionId });
     await call('reports.aar', { sessionId });
     await call('reports.whatIf', { sessionId, teamId: 'team-1', decisionId: 'd1', optionId: 'wait' });
+    await call('reports.listAlternative', { sessionId, teamId: 'team-1', decisionId: 'd1', optionId: 'wait', listed: true });
+    expect(await call('reports.alternatives', { sessionId })).toBeTruthy();
     for (const format of ['md', 'html', 'csv', 'json'] as const) await call('reports.export', { sessionId, format });
     await call('msel.exportSession', { sessionId });
     await call('sessionBundle.export', { sessionId });

@@ -10,9 +10,8 @@ import { dispatch } from '../../app/dispatch.ts';
 import type { Grant, Services } from '../../app/services.ts';
 import { contentSecurityPolicy, securityHeaders } from '../content-security-policy.ts';
 import { REQUEST_BODY, tooLarge } from '../../api/limits.ts';
-import { contentTypeOf, sendJson, sendText, statusOf } from '../http.ts';
+import { callOf, contentTypeOf, presentedToken, sendJson, sendText, statusOf } from '../http.ts';
 
-/** Largest request body accepted (a scenario import is the largest legitimate one). */
 /** The largest request body: the largest legal input of any method (core/limits.ts). */
 export const MAX_BODY_BYTES = REQUEST_BODY.bytes;
 
@@ -139,11 +138,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         sendJson(res, 400, { ok: false, error: apiError('invalid_input', 'The request body is not valid JSON.') });
         return;
       }
-      if (typeof call !== 'object' || call === null || Array.isArray(call)) {
-        sendJson(res, 400, { ok: false, error: apiError('invalid_input', 'The request body must be {"method", "input"}.') });
-        return;
-      }
-      const { method, input } = call as { method?: unknown; input?: unknown };
+      const parsed = callOf(res, call);
+      if (parsed === undefined) return;
+      const { method, input } = parsed;
       const response = await dispatch(services, method, input, grant);
       sendJson(res, response.ok ? 200 : (statusOf(response.error.code)), response);
       return;
@@ -152,10 +149,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   function authenticate(req: IncomingMessage, url: URL): Grant | undefined {
-    const header = req.headers.authorization;
-    // EventSource and WebSocket cannot set headers, so the event stream also takes ?token=.
-    const presented =
-      header?.startsWith('Bearer ') === true ? header.slice('Bearer '.length).trim() : url.pathname === '/api/events' ? url.searchParams.get('token') : null;
+    const presented = presentedToken(req, url);
     if (!presented || !/^[0-9a-f]{64}$/.test(presented)) return undefined;
     return grants.get(digest(presented));
   }
