@@ -13,7 +13,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function base64File(limit: SizeLimit = UPLOAD) {
   return z
     .string()
-    .refine((text) => text.length <= base64Chars(limit.bytes) && base64Bytes(text) <= limit.bytes, { message: tooLarge(limit), abort: true })
+    .refine((text) => text.length <= base64Chars(limit.bytes) && base64Bytes(text) <= limit.bytes, { error: tooLarge(limit), abort: true })
     .regex(BASE64, 'base64 text');
 }
 

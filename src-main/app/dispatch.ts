@@ -26,7 +26,7 @@ export function resultProblem(method: MethodName, result: unknown): string | nul
   const checked = methods[method].result.safeParse(result);
   if (checked.success) return null;
   const issue = checked.error.issues[0]!;
-  return `${toPointer(issue.path as PropertyKey[])}: ${issue.message}`;
+  return `${toPointer(issue.path)}: ${issue.message}`;
 }
 
 /**

@@ -49,8 +49,10 @@ describe('the preload bridge (Electron)', () => {
   it('returns results, throws typed errors and forwards pushes', async () => {
     const pushes: Array<(event: unknown) => void> = [];
     const bridge = {
-      call: async (method: string, input: unknown) =>
-        method === 'library.list' ? { ok: true, result: { scenarios: [], problems: [], echo: input } } : { ok: false, error: { code: 'not_found', message: 'No such session.', path: '/sessionId' } },
+      call: (method: string, input: unknown) =>
+        Promise.resolve(
+          method === 'library.list' ? { ok: true, result: { scenarios: [], problems: [], echo: input } } : { ok: false, error: { code: 'not_found', message: 'No such session.', path: '/sessionId' } },
+        ),
       subscribe: (listener: (event: unknown) => void) => {
         pushes.push(listener);
         return () => pushes.splice(pushes.indexOf(listener), 1);
@@ -73,7 +75,7 @@ describe('the preload bridge (Electron)', () => {
 
 describe('HTTP and the push socket (web host)', () => {
   it('posts each call with the bearer token and reads the answer', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => new Response(JSON.stringify({ ok: true, result: { name: 'Sandtable' } }), { status: 200 }));
+    const fetchMock = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response(JSON.stringify({ ok: true, result: { name: 'Sandtable' } }), { status: 200 })));
     vi.stubGlobal('fetch', fetchMock);
     const api = createApi(httpTransport(TOKEN));
     expect(await api.call('app.info', {})).toEqual({ name: 'Sandtable' });
@@ -85,15 +87,13 @@ describe('HTTP and the push socket (web host)', () => {
   });
 
   it('turns an unreachable server and an answer without JSON into errors that say so', async () => {
-    vi.stubGlobal('fetch', async () => {
-      throw new TypeError('Failed to fetch');
-    });
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
     await expect(createApi(httpTransport(TOKEN)).call('app.info', {})).rejects.toThrow('Sandtable is not reachable: is the server still running?');
-    vi.stubGlobal('fetch', async () => new Response('<html>Bad gateway</html>', { status: 502 }));
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response('<html>Bad gateway</html>', { status: 502 })));
     await expect(createApi(httpTransport(TOKEN)).call('app.info', {})).rejects.toThrow('The server answered 502 without a result.');
   });
 
-  it('shares one socket among subscribers, reconnects after a break, tells them to resync, and closes with the last', async () => {
+  it('shares one socket among subscribers, reconnects after a break, tells them to resync, and closes with the last', () => {
     vi.useFakeTimers();
     const api = createApi(httpTransport(TOKEN));
     const states: ConnectionState[] = [];

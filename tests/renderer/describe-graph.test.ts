@@ -18,7 +18,7 @@ import { engineTestScenarioInput } from '../helpers/scenario.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const scenario = Scenario.parse(engineTestScenarioInput());
-const index = new ScenarioIndex(scenario as never);
+const index = new ScenarioIndex(scenario);
 let events: LogRecord[] = [];
 const t = tempDir();
 

@@ -76,7 +76,7 @@ describe('LibraryState', () => {
     expect(library.problems).toHaveLength(1);
     expect(library.problems[0]).toMatchObject({ file: expect.stringContaining('broken.json') });
 
-    const failing = new LibraryState(createApi({ ...inProcessTransport(), call: async () => ({ ok: false, error: { code: 'internal', message: 'The disk is gone.', path: '' } }) }));
+    const failing = new LibraryState(createApi({ ...inProcessTransport(), call: () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'The disk is gone.', path: '' } }) }));
     await failing.refresh();
     expect(failing.error).toBe('The disk is gone.');
     expect(failing.scenarios).toEqual([]);
@@ -112,8 +112,8 @@ describe('LiveSession', () => {
 
     // A push about another session, or one already seen, fetches nothing.
     calls = [];
-    services.events.emit('session.changed', { sessionId: 'another', seq: 99 } as never);
-    services.events.emit('session.changed', { sessionId, seq: session.state!.lastSeq } as never);
+    services.events.emit('session.changed', { sessionId: 'another', seq: 99 });
+    services.events.emit('session.changed', { sessionId, seq: session.state!.lastSeq });
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toEqual([]);
     stop();
