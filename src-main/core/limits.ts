@@ -83,6 +83,12 @@ export const PARTICIPANT_REQUEST_BODY: SizeLimit = {
   noun: "a participant's request",
 };
 
+/**
+ * The listener's unauthenticated bodies (joining, listing the teams): a join code, a name and a team id,
+ * JSON-encoded. Anyone on the room network may send these, so they stay far below a participant's call.
+ */
+export const PARTICIPANT_JOIN_BODY: SizeLimit = { bytes: 4 * KiB, noun: 'a request to join' };
+
 /** A manifest of an export or an archive. */
 export const MANIFEST_FILE: SizeLimit = { bytes: 1 * MiB, noun: 'a manifest' };
 
