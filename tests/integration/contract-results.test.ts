@@ -6,7 +6,7 @@
  * answer left its contract, or a method with no real answer checked here or
  * named as answered in another test, fails it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, methods, type MethodName } from '../../src-main/api/contract.ts';
@@ -36,9 +36,8 @@ const ANSWERED_ELSEWHERE: Partial<Record<MethodName, string>> = {
   'participation.listen': 'binds a LAN address (lan-listener test)',
   'participation.stop': 'follows participation.listen (lan-listener test)',
   'participation.listener': 'answered with a listener (lan-listener test)',
-  'msel.previewWorkbook': 'needs an .xlsx file (msel-real test)',
   'library.importFiles': 'import-files test',
-  'library.importBundle': 'bundles-scenario test',
+  'library.importBundle': 'scenario-library test',
   'sessionBundle.import': 'bundles-session test',
   'participant.view': 'participant grant (lan-listener test, e2e participants)',
   'participant.vote': 'participant grant (lan-listener test, e2e participants)',
@@ -94,6 +93,8 @@ describe('every answer is what its result schema says', () => {
     await call('library.remove', { id: 'copy' });
     await call('msel.exportScenario', { scenarioId: 'engine-test' });
     await call('msel.previewImport', { csv: 'Time,Title,Narrative\n0,Alert,An alert fires.\n', fileName: 'm.csv' });
+    // T3SF's published workbook (msel-real reads it without dispatch, so its answer is checked here).
+    await call('msel.previewWorkbook', { base64: readFileSync(join(import.meta.dirname, '../fixtures/msel/t3sf/MSEL.xlsx')).toString('base64'), fileName: 'MSEL.xlsx' });
     await call('scenarioBundle.export', { scenarioId: 'engine-test' });
 
     const { id: sessionId } = await call('sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }, { name: 'Blue' }], seed: 'fixed' });
