@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { toPointer } from '../core/json-pointer.ts';
 import { Scenario } from '../core/scenario/schema.ts';
+import { base64File, ScenarioText } from './limit-schemas.ts';
 import {
   Ack,
   AddNoteInput,
@@ -131,13 +132,13 @@ export const methods = {
   'library.import': method({
     summary: 'Imports a scenario file (JSON text) into the library, after checking all of it.',
     access: 'facilitator',
-    input: z.strictObject({ fileName: z.string().max(255).optional(), text: z.string().max(8 * 1024 * 1024), replace: z.boolean().default(false) }),
+    input: z.strictObject({ fileName: z.string().max(255).optional(), text: ScenarioText, replace: z.boolean().default(false) }),
     result: ImportOutcome,
   }),
   'library.importBundle': method({
     summary: 'Imports a .sandtable scenario bundle (the scenario and its images) into the library.',
     access: 'facilitator',
-    input: z.strictObject({ fileName: z.string().max(255).optional(), base64: z.string().max(11 * 1024 * 1024), replace: z.boolean().default(false) }),
+    input: z.strictObject({ fileName: z.string().max(255).optional(), base64: base64File(), replace: z.boolean().default(false) }),
     result: ImportOutcome,
   }),
   'library.remove': method({

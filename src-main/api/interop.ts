@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import { MSEL_FIELDS } from '../core/msel/columns.ts';
-import { MAX_MSEL_CHARS } from '../core/msel/import.ts';
+import { base64Bytes, IMPORT_FILES_MAX, IMPORT_FILES_TOTAL, IMPORT_PATH_MAX_CHARS, tooLarge } from '../core/limits.ts';
+import { base64File, MselText } from './limit-schemas.ts';
 import { CHANNELS, Scenario } from '../core/scenario/schema.ts';
 
 /** The same shape as a method of ./contract.ts (that file imports this one, so the helper is repeated here). */
@@ -24,11 +25,6 @@ function method<I extends z.ZodType, R extends z.ZodType>(spec: InteropMethodSpe
   return spec;
 }
 
-/** The largest session archive accepted through the contract, in base64 characters (about 6 MiB of archive; the web host takes 8 MiB bodies). */
-export const MAX_ARCHIVE_BASE64_CHARS = 8_000_000;
-
-/** The largest MSEL workbook accepted through the contract, in base64 characters (about 6 MiB of .xlsx). */
-export const MAX_WORKBOOK_BASE64_CHARS = 8_000_000;
 
 const ScenarioRef = z.strictObject({ scenarioId: z.string().min(1).max(64) });
 const SessionRef = z.strictObject({ sessionId: z.string().min(1).max(64) });
@@ -80,9 +76,8 @@ const ImportOutcome = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), errors: z.array(Issue), exists: z.boolean() }),
 ]);
 
-/** Most files, and base64 characters in all, of one scenario-with-images import (the web host takes 8 MiB bodies). */
-export const MAX_IMPORT_FILES = 1_100;
-export const MAX_IMPORT_FILES_BASE64_CHARS = 7_500_000;
+/** Most files of one scenario-with-images import; in all they are at most an upload (core/limits.ts). */
+export const MAX_IMPORT_FILES = IMPORT_FILES_MAX;
 
 export const interopMethods = {
   'library.importFiles': method({
@@ -94,13 +89,13 @@ export const interopMethods = {
         .array(
           z.strictObject({
             /** The path relative to the folder picked ("assets/diagram.png"), or only the file's name. */
-            path: z.string().min(1).max(1_000),
-            base64: z.string().max(MAX_IMPORT_FILES_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+            path: z.string().min(1).max(IMPORT_PATH_MAX_CHARS),
+            base64: base64File(IMPORT_FILES_TOTAL),
           }),
         )
         .min(1)
         .max(MAX_IMPORT_FILES)
-        .refine((files) => files.reduce((n, f) => n + f.base64.length, 0) <= MAX_IMPORT_FILES_BASE64_CHARS, `at most ${MAX_IMPORT_FILES_BASE64_CHARS} base64 characters in all`),
+        .refine((files) => files.reduce((n, f) => n + base64Bytes(f.base64), 0) <= IMPORT_FILES_TOTAL.bytes, tooLarge(IMPORT_FILES_TOTAL)),
       replace: z.boolean().default(false),
     }),
     result: z.object({
@@ -126,7 +121,7 @@ export const interopMethods = {
     summary: 'Reads an MSEL (CSV) without saving anything: where each column goes, the rows, every problem, and the draft scenario when there is none.',
     access: 'facilitator',
     input: z.strictObject({
-      csv: z.string().max(MAX_MSEL_CHARS),
+      csv: MselText,
       /** The file's name, for the draft's id and title. */
       fileName: z.string().max(255).optional(),
     }),
@@ -136,11 +131,7 @@ export const interopMethods = {
     summary: 'Reads an MSEL workbook (.xlsx, base64) without saving anything: its first sheet (or the one named, or one called MSEL), as msel.previewImport. The workbook is checked as a hostile archive first.',
     access: 'facilitator',
     input: z.strictObject({
-      base64: z
-        .string()
-        .min(1)
-        .max(MAX_WORKBOOK_BASE64_CHARS)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+      base64: base64File().pipe(z.string().min(1)),
       fileName: z.string().max(255).optional(),
       sheet: z.string().max(100).optional(),
     }),
@@ -162,11 +153,7 @@ export const interopMethods = {
     summary: "Imports a session archive after verifying its manifest, its log's hash chain and its replay; refuses a session that is already here.",
     access: 'facilitator',
     input: z.strictObject({
-      base64: z
-        .string()
-        .min(1)
-        .max(MAX_ARCHIVE_BASE64_CHARS)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+      base64: base64File().pipe(z.string().min(1)),
     }),
     result: z.object({ sessionId: z.string(), events: z.number().int(), lastHash: z.string() }),
   }),

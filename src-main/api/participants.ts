@@ -5,6 +5,7 @@
  * token may call (over the participants' listener, src-main/hosts/lan).
  */
 import { z } from 'zod';
+import { PARTICIPANT_LIMITS } from '../core/limits.ts';
 import { Ack, PresenterViewSchema } from './sessions.ts';
 
 const SessionId = z.string().min(1).max(64);
@@ -95,7 +96,7 @@ export const participantMethods = {
   'sessions.openParticipation': {
     summary: 'Lets participants join a session from their own devices: returns the join code (the open one, if any) and the address.',
     access: 'facilitator',
-    input: z.strictObject({ sessionId: SessionId, feedbackQuestions: z.array(FeedbackQuestionSchema).min(1).max(12).optional() }),
+    input: z.strictObject({ sessionId: SessionId, feedbackQuestions: z.array(FeedbackQuestionSchema).min(1).max(PARTICIPANT_LIMITS.feedbackQuestions).optional() }),
     result: JoinInfo,
   },
   'sessions.rotateJoinCode': {
@@ -171,14 +172,14 @@ export const participantMethods = {
       decisionId: NodeRef,
       optionId: NodeRef,
       confidence: z.number().int().min(1).max(5),
-      rationale: z.string().trim().max(2000).default(''),
+      rationale: z.string().trim().max(PARTICIPANT_LIMITS.rationaleChars).default(''),
     }),
     result: Ack,
   },
   'participant.ask': {
     summary: 'Asks the facilitator a question or for evidence.',
     access: 'participant',
-    input: z.strictObject({ text: z.string().trim().min(1).max(1000) }),
+    input: z.strictObject({ text: z.string().trim().min(1).max(PARTICIPANT_LIMITS.questionChars) }),
     result: Ack,
   },
   'participant.requestEvidence': {
@@ -190,7 +191,7 @@ export const participantMethods = {
   'participant.feedback': {
     summary: 'Answers the hot wash (changeable: the latest answers count).',
     access: 'participant',
-    input: z.strictObject({ answers: z.record(z.string().max(40), z.union([z.string().trim().max(4000), z.number()])) }),
+    input: z.strictObject({ answers: z.record(z.string().max(PARTICIPANT_LIMITS.feedbackQuestionIdChars), z.union([z.string().trim().max(PARTICIPANT_LIMITS.feedbackAnswerChars), z.number()])) }),
     result: Ack,
   },
 } as const;

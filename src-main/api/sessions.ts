@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import { CLOCK_SPEEDS } from '../core/engine/clock.ts';
+import { HSEEP_RATINGS, SESSION_STATUSES } from '../core/enums.ts';
+import { ExportedEventSchema } from '../core/report/export.ts';
+import { payloadIssues, type LogRecord } from './log-events.ts';
 import { Evidence } from '../core/scenario/schema.ts';
 
 const Name = z.string().trim().min(1).max(200);
@@ -11,7 +14,7 @@ const SessionId = z.string().min(1).max(64);
 const TeamId = z.string().min(1).max(64);
 const NodeRef = z.string().min(1).max(64);
 
-export const ClockSpeed = z.union(CLOCK_SPEEDS.map((s) => z.literal(s)) as [z.ZodLiteral<0>, z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<5>, z.ZodLiteral<10>]);
+export const ClockSpeed = z.literal(CLOCK_SPEEDS);
 
 export const Participant = z.strictObject({ name: Name, role: z.string().trim().max(120).optional() });
 
@@ -80,7 +83,7 @@ export const AddNoteInput = z.strictObject({
   text: z.string().trim().min(1).max(10_000),
   objectiveId: NodeRef.optional(),
   /** HSEEP rating of the objective: Performed without challenges / with Some / with Major challenges / Unable to be performed. */
-  rating: z.enum(['P', 'S', 'M', 'U']).optional(),
+  rating: z.enum(HSEEP_RATINGS).optional(),
   author: z.string().trim().max(200).optional(),
 });
 
@@ -146,7 +149,7 @@ export const SessionState = z.object({
   scenarioVersion: z.string(),
   scenarioTitle: z.string(),
   seed: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   clock: ClockStateSchema,
   /** Milestone id -> target in scenario ms. */
   milestoneTargets: z.record(z.string(), z.number()),
@@ -167,25 +170,20 @@ export const SessionSummary = z.object({
   facilitator: z.string(),
   scenarioId: z.string(),
   scenarioVersion: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   createdWallMs: z.number(),
   updatedWallMs: z.number(),
   lastSeq: z.number(),
 });
 
-export const LogEventSchema = z.object({
-  seq: z.number(),
-  teamId: z.string().nullable(),
-  type: z.string(),
-  origin: z.enum(['command', 'engine']),
-  scenarioMs: z.number(),
-  wallMs: z.number(),
-  payload: z.unknown(),
-  hash: z.string(),
-});
+/** One log event (the stored fields of core/report/export.ts's, less the session and the previous hash); its payload is checked against its type's schema (./log-events.ts). */
+export const LogEventSchema = ExportedEventSchema.omit({ sessionId: true, prevHash: true })
+  .superRefine((event, ctx) => {
+    for (const issue of payloadIssues(event.type, event.payload)) ctx.addIssue({ code: 'custom', path: ['payload', ...issue.path], message: issue.message });
+  })
+  .transform((event) => event as unknown as LogRecord);
 
 export type SessionStateResult = z.output<typeof SessionState>;
-export type TeamStateResult = z.output<typeof TeamState>;
 
 export const TeamRef = z.strictObject({ sessionId: SessionId, teamId: TeamId });
 
@@ -276,7 +274,7 @@ export const RoomViewSchema = z.object({
   sessionName: z.string(),
   scenarioTitle: z.string(),
   sensitivity: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   clock: ClockStateSchema,
   teams: z.array(
     z.object({
@@ -299,7 +297,7 @@ export const PresenterViewSchema = z.object({
   sessionName: z.string(),
   scenarioTitle: z.string(),
   sensitivity: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   clock: ClockStateSchema,
   team: z.object({ id: z.string(), name: z.string() }),
   inject: PresentedInjectSchema.nullable(),

@@ -1,9 +1,33 @@
-import { methods, parseCall } from '../api/contract.ts';
+import { methods, parseCall, type MethodName } from '../api/contract.ts';
+import { toPointer } from '../core/json-pointer.ts';
 import { apiError, type ApiResponse } from '../api/errors.ts';
 import { AppError, diskFullError } from './errors.ts';
 import type { Grant, Services } from './services.ts';
 
 type AnyHandler = (input: unknown, grant: Grant) => unknown;
+
+/**
+ * Whether every answer is checked against its method's result schema: in
+ * tests and development (so every integration and end-to-end run checks
+ * every answer), not in production builds. SANDTABLE_CHECK_RESULTS=1 or 0
+ * says so explicitly.
+ */
+export function checksResults(env: Record<string, string | undefined> = process.env): boolean {
+  if (env.SANDTABLE_CHECK_RESULTS === '1') return true;
+  if (env.SANDTABLE_CHECK_RESULTS === '0') return false;
+  return env.NODE_ENV !== 'production';
+}
+
+/** Decided at the first call, so that a host can say it runs a production build before then. */
+let checkResults: boolean | undefined;
+
+/** Why `result` is not what `method` promises, or null when it is. */
+export function resultProblem(method: MethodName, result: unknown): string | null {
+  const checked = methods[method].result.safeParse(result);
+  if (checked.success) return null;
+  const issue = checked.error.issues[0]!;
+  return `${toPointer(issue.path)}: ${issue.message}`;
+}
 
 /**
  * The single entry point both hosts use: validate the untrusted call against
@@ -26,6 +50,13 @@ export async function dispatch(services: Services, name: unknown, input: unknown
   try {
     const handler = services.handlers[call.method] as AnyHandler;
     const result = await handler(call.input, grant);
+    if ((checkResults ??= checksResults())) {
+      const problem = resultProblem(call.method, result);
+      if (problem !== null) {
+        console.error(`sandtable: ${call.method} answered outside its contract at ${problem}`);
+        return { ok: false, error: apiError('internal', `${call.method} answered outside its contract at ${problem}.`) };
+      }
+    }
     return { ok: true, result };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toApiError() };

@@ -32,11 +32,13 @@ import { renderMarkdown } from '../core/report/markdown.ts';
 import { whatIf, WhatIfError } from '../core/report/what-if.ts';
 import type { WhatIf, WhatIfRequest } from '../core/report/what-if-model.ts';
 import { parseJsonSafely } from '../core/scenario/safe-json.ts';
-import { Scenario } from '../core/scenario/schema.ts';
+import type { Scenario } from '../core/scenario/schema.ts';
+import { storedLink, verifyChain } from '../core/engine/chain.ts';
 import { eventHash, GENESIS_HASH } from '../store/hash-chain.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
 import { AppError, diskFullError } from './errors.ts';
+import { readRecordedScenario, sha256Hex } from './recorded-scenario.ts';
 
 /** A session as recorded: its row, the scenario it ran and its whole log. */
 export interface LoadedSession {
@@ -45,9 +47,7 @@ export interface LoadedSession {
   events: LogEvent[];
 }
 
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /** The id of the most recently active session for `latest`, else the id as given. */
 export function resolveSessionId(store: Store, idOrLatest: string): string {
@@ -65,19 +65,23 @@ export function loadSession(store: Store, sessionId: string): LoadedSession {
 }
 
 /**
- * The scenario a session ran, as stored with it, checked against the SHA-256
- * that the session's own log records (session.created is covered by the hash
- * chain; the sessions row is not), so an edited scenario cannot pass.
+ * The scenario a session ran, as stored with it, through the one loader
+ * (`readRecordedScenario`): the SHA-256 that the session's own log records
+ * (session.created is covered by the hash chain; the sessions row is not),
+ * so an edited scenario cannot pass, and a valid scenario.
  */
 export function sessionScenario(store: Store, sessionId: string, events: readonly LogEvent[]): Scenario {
   const json = store.sessions.scenarioJson(sessionId);
-  if (json === undefined) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
+  const record = store.sessions.get(sessionId);
+  if (json === undefined || !record) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
   const created = events[0];
-  const recorded = created?.type === 'session.created' ? created.payload.scenarioSha256 : undefined;
-  if (recorded && sha256Hex(json) !== recorded) {
+  const recorded = created?.type === 'session.created' ? created.payload.scenarioSha256 : record.scenarioSha256;
+  const loaded = readRecordedScenario(json, recorded);
+  if (loaded.ok) return loaded.scenario;
+  if (loaded.reason === 'sha256') {
     throw new AppError('conflict', `The scenario stored with session ${sessionId} is not the one its log records (its SHA-256 differs): the data folder was altered.`);
   }
-  return Scenario.parse(JSON.parse(json));
+  throw new AppError('invalid_scenario', `The scenario stored with session ${sessionId} cannot be read: ${loaded.message}.`);
 }
 
 /** The debrief of a recorded session. */
@@ -450,8 +454,8 @@ function checkJsonExport(content: Uint8Array, manifest: ExportManifest, check: C
   if (document.pseudonymised) {
     note(check, 'The hash chain is not recomputed: pseudonymising changed the payloads it covers (the hashes are those recorded).');
   } else {
-    const broken = firstChainBreak(document.session.id, events);
-    check(broken === null, 'The hash chain of the exported log recomputes from the first event to the last.', `The exported log was altered: ${broken}`);
+    const chain = verifyChain(document.session.id, events.map(storedLink), eventHash);
+    check(chain.ok, 'The hash chain of the exported log recomputes from the first event to the last.', `The exported log was altered: ${chain.ok ? '' : chain.message}`);
     const first = events[0];
     const recordedSha = first?.type === 'session.created' ? first.payload.scenarioSha256 : document.session.scenarioSha256;
     if (recordedSha) {
@@ -479,29 +483,6 @@ function checkJsonExport(content: Uint8Array, manifest: ExportManifest, check: C
 /** Records an informational line among the checks. */
 function note(check: Check, message: string): void {
   check(true, message, message);
-}
-
-function firstChainBreak(sessionId: string, events: readonly LogEvent[]): string | null {
-  let prevHash = GENESIS_HASH;
-  for (const [index, e] of events.entries()) {
-    const seq = index + 1;
-    if (e.sessionId !== sessionId) return `event ${e.seq} belongs to another session.`;
-    if (e.seq !== seq) return `event ${seq} is missing.`;
-    if (e.prevHash !== prevHash) return `event ${seq} does not follow event ${seq - 1}.`;
-    const hash = eventHash(prevHash, {
-      sessionId,
-      seq,
-      teamId: e.teamId,
-      type: e.type,
-      origin: e.origin,
-      scenarioMs: e.scenarioMs,
-      wallMs: e.wallMs,
-      payloadJson: JSON.stringify(e.payload),
-    });
-    if (hash !== e.hash) return `event ${seq} does not match its hash.`;
-    prevHash = hash;
-  }
-  return null;
 }
 
 function checkAgainstStore(store: Store, manifest: ExportManifest, document: SessionExport | null, check: Check): void {

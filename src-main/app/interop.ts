@@ -10,7 +10,6 @@
  * into a temporary folder next to its destination and moved into place, so a
  * refused or failed import leaves nothing behind.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { z } from 'zod';
@@ -44,6 +43,8 @@ import type { Scenario } from '../core/scenario/schema.ts';
 import { parseJsonSafely, type ValidationIssue } from '../core/scenario/safe-json.ts';
 import { parseScenarioText } from '../core/scenario/validate.ts';
 import { slug } from '../core/slug.ts';
+import { loadSession } from './exports.ts';
+import { readRecordedScenario, sha256Hex } from './recorded-scenario.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
@@ -51,7 +52,6 @@ import { ArchiveError, readZip, writeZip, type ZipInput } from './zip.ts';
 
 export { ArchiveError };
 
-const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 /** A file to hand to the user: its suggested name and its content. */
@@ -69,8 +69,7 @@ export function scenarioMsel(scenario: Scenario): ExportedFile<string> {
 
 /** A recorded session's MSEL with actual delivery times and status per team. */
 export function sessionMsel(store: Store, sessionId: string): ExportedFile<string> {
-  const { record, scenario } = loadSession(store, sessionId);
-  const events = store.sessions.events(sessionId);
+  const { record, scenario, events } = loadSession(store, sessionId);
   return { filename: `${slug(record.name, 60) || 'session'}-${sessionId.slice(0, 8)}-msel.csv`, content: sessionMselCsv(scenario, events) };
 }
 
@@ -109,28 +108,6 @@ export async function previewMselFile(bytes: Uint8Array, fileName?: string, shee
     throw error;
   }
   return { ...previewMselTable(table, options), sheet: table.sheet, sheets: table.sheets };
-}
-
-function loadSession(store: Store, sessionId: string) {
-  const record = store.sessions.get(sessionId);
-  const json = store.sessions.scenarioJson(sessionId);
-  if (!record || json === undefined) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
-  const scenario = parseRecordedScenario(json);
-  if (!scenario.ok) throw new AppError('invalid_scenario', `The scenario stored with session ${sessionId} cannot be read: ${scenario.message}.`);
-  return { record, scenarioJson: json, scenario: scenario.scenario };
-}
-
-/**
- * Reads the scenario a session ran, as the session runner does: safe JSON
- * and the format's structure. The whole-document rules are not applied
- * again: the scenario passed them when the session was created, and a
- * recorded session stays readable if those rules grow stricter later.
- */
-function parseRecordedScenario(json: string): { ok: true; scenario: Scenario } | { ok: false; message: string } {
-  // Fully validated (references, reachability, loops), not just the schema: the log is replayed against it.
-  const result = parseScenarioText(json);
-  if (!result.ok) return { ok: false, message: `${result.errors[0]?.pointer ?? ''}: ${result.errors[0]?.message ?? 'not a scenario'}` };
-  return { ok: true, scenario: result.scenario };
 }
 
 // ================================================================ scenario bundles
@@ -236,7 +213,8 @@ export function writeScenarioFolder(bundle: ScenarioBundle, destination: string)
  * log would grow while it travels).
  */
 export async function buildSessionArchive(store: Store, sessionId: string, now = new Date()): Promise<ExportedFile<Buffer>> {
-  const { record, scenarioJson } = loadSession(store, sessionId);
+  const { record } = loadSession(store, sessionId); // the scenario through the one loader: SHA-256 against the log, then validity
+  const scenarioJson = store.sessions.scenarioJson(sessionId)!;
   if (record.status === 'running') {
     throw new AppError('conflict', `Session ${sessionId} is running; pause or end it before exporting it (a session that was running when the app stopped is paused when the app starts again).`);
   }
@@ -275,8 +253,8 @@ export async function importSessionArchive(store: Store, bytes: Uint8Array): Pro
   if (!scenarioBytes) throw new ArchiveError(SCENARIO_ENTRY, 'is missing');
   if (!eventBytes) throw new ArchiveError(EVENTS_ENTRY, 'is missing');
   const scenarioJson = decodeUtf8(SCENARIO_ENTRY, scenarioBytes);
-  if (sha256(scenarioJson) !== session.scenarioSha256) throw new ArchiveError(SCENARIO_ENTRY, 'is not the scenario the session ran (its SHA-256 differs from the manifest)');
-  const parsed = parseRecordedScenario(scenarioJson);
+  const parsed = readRecordedScenario(scenarioJson, session.scenarioSha256);
+  if (!parsed.ok && parsed.reason === 'sha256') throw new ArchiveError(SCENARIO_ENTRY, 'is not the scenario the session ran (its SHA-256 differs from the manifest)');
   if (!parsed.ok) throw new ArchiveError(SCENARIO_ENTRY, `is not a scenario Sandtable can run: ${parsed.message}`);
 
   const decoded = decodeEventLines(decodeUtf8(EVENTS_ENTRY, eventBytes), session.id);
@@ -309,7 +287,7 @@ function replayOrRefuse(scenario: Scenario, events: readonly LogEvent[]): void {
 // ================================================================ shared
 
 function digests(files: readonly ZipInput[]): Record<string, { sha256: string; bytes: number }> {
-  return Object.fromEntries(files.map((f) => [f.name, { sha256: sha256(f.data), bytes: f.data.byteLength }]));
+  return Object.fromEntries(files.map((f) => [f.name, { sha256: sha256Hex(f.data), bytes: f.data.byteLength }]));
 }
 
 /** Reads manifest.json against its schema and checks that it lists exactly the other entries, each with its SHA-256. */
@@ -323,7 +301,7 @@ function checkManifest<M extends { entries: Record<string, { sha256: string; byt
     if (name === MANIFEST_ENTRY) continue;
     const listed = Object.hasOwn(manifest.entries, name) ? manifest.entries[name] : undefined;
     if (!listed) throw new ArchiveError(name, 'refused: the manifest does not list this entry');
-    if (listed.bytes !== data.byteLength || listed.sha256 !== sha256(data)) throw new ArchiveError(name, 'is damaged or was altered: its SHA-256 does not match the manifest');
+    if (listed.bytes !== data.byteLength || listed.sha256 !== sha256Hex(data)) throw new ArchiveError(name, 'is damaged or was altered: its SHA-256 does not match the manifest');
   }
   for (const name of Object.keys(manifest.entries)) if (!files.has(name)) throw new ArchiveError(name, 'is listed in the manifest but missing from the archive');
   return manifest;

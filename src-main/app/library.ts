@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { LibraryProblem, ScenarioSummary } from '../api/contract.ts';
-import { formatBytes, parseJsonSafely } from '../core/scenario/safe-json.ts';
+import { formatBytes, SCENARIO_FILE, tooLarge } from '../core/limits.ts';
+import { parseJsonSafely } from '../core/scenario/safe-json.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { MAX_SCENARIO_BYTES, parseScenarioText, validateScenario, type ValidationIssue, type ValidationResult } from '../core/scenario/validate.ts';
 import { AppError } from './errors.ts';
@@ -178,7 +179,9 @@ function readScenarioText(path: string, maxBytes: number): TextRead {
   try {
     const stats = statSync(path);
     if (!stats.isFile()) return { ok: false, message: 'is not a file' };
-    if (stats.size > maxBytes) return { ok: false, message: `the file is ${formatBytes(stats.size)}, more than the ${formatBytes(maxBytes)} limit` };
+    if (stats.size > maxBytes) {
+      return { ok: false, message: `the file ${tooLarge({ bytes: maxBytes, noun: maxBytes === SCENARIO_FILE.bytes ? SCENARIO_FILE.noun : 'this file' })} (it is ${formatBytes(stats.size)})` };
+    }
     const bytes = readFileSync(path);
     try {
       return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };

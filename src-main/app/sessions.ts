@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CreateSessionInput, SetRoomInput, SessionStateResult } from '../api/sessions.ts';
 import type { ClockSpeed } from '../core/engine/clock.ts';
+import type { HseepRating } from '../core/enums.ts';
 import { PARTICIPATION_TYPES, UNDOABLE_TYPES, type LogEvent, type NewLogEvent, type ParticipationRecord, type SessionConfig, type TeamCommand } from '../core/engine/events.ts';
 import { MINUTE_MS } from '../core/engine/machine.ts';
 import { availableOptions, nextPossibleMs } from '../core/engine/rules.ts';
@@ -456,7 +457,7 @@ export class SessionRunner {
     return this.#commit(live, (wall) => live.engine.teamCommand(teamId, command, wall));
   }
 
-  addNote(sessionId: string, teamId: string | null, note: { text: string; objectiveId?: string | undefined; rating?: 'P' | 'S' | 'M' | 'U' | undefined; author?: string | undefined }): Ack {
+  addNote(sessionId: string, teamId: string | null, note: { text: string; objectiveId?: string | undefined; rating?: HseepRating | undefined; author?: string | undefined }): Ack {
     const live = this.#get(sessionId);
     if (note.objectiveId !== undefined && !live.engine.scenario.objectives.some((o) => o.id === note.objectiveId)) {
       throw new AppError('not_found', `The scenario has no objective ${note.objectiveId}.`, '/objectiveId');

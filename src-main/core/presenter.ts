@@ -5,6 +5,7 @@
  * whatever a scenario author adds later.
  */
 import type { ClockState } from './engine/clock.ts';
+import type { SessionStatus } from './enums.ts';
 import { isShown } from './reveals.ts';
 import { renderEvidenceText, renderLivingText } from './scenario/living-text.ts';
 import type { Contingency, Evidence, InjectNode, Scalar, Scenario } from './scenario/schema.ts';
@@ -49,7 +50,7 @@ export interface PresenterView {
   sessionName: string;
   scenarioTitle: string;
   sensitivity: string;
-  status: 'setup' | 'running' | 'paused' | 'ended';
+  status: SessionStatus;
   clock: ClockState;
   team: { id: string; name: string };
   inject: PresentedInject | null;

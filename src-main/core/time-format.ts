@@ -62,6 +62,12 @@ export function formatDuration(ms: number): string {
   return parts.join(' ');
 }
 
+/** Scenario minutes as written in a scenario (`at`, limits, targets): "0 min", "12.5 min"; `decimals` places at most. */
+export function formatMinutes(minutes: number, decimals = 1): string {
+  const scale = 10 ** decimals;
+  return `${Math.round(minutes * scale) / scale} min`;
+}
+
 /**
  * How far from a target: `3 min late`, `2 min early`, `on target` (to the
  * second). A milestone is missed when it comes any time after its target, so

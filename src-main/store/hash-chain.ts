@@ -1,24 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { ChainedFields } from '../core/engine/chain.ts';
 
-/** The hash that precedes a session's first event. */
-export const GENESIS_HASH = '0'.repeat(64);
-
-export interface ChainedFields {
-  sessionId: string;
-  seq: number;
-  teamId: string | null;
-  type: string;
-  origin: string;
-  scenarioMs: number;
-  wallMs: number;
-  /** The payload exactly as stored. */
-  payloadJson: string;
-}
+export { GENESIS_HASH, type ChainedFields } from '../core/engine/chain.ts';
 
 /**
  * SHA-256 over the previous event's hash and this event's stored fields, as
  * a JSON array in a fixed order. Changing, removing or reordering any event breaks
- * every hash after it.
+ * every hash after it. The chain's rule is `verifyChain` in core/engine/chain.ts.
  */
 export function eventHash(prevHash: string, e: ChainedFields): string {
   return createHash('sha256')

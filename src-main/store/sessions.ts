@@ -1,8 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { LogEvent, NewLogEvent } from '../core/engine/events.ts';
+import type { SessionStatus } from '../core/enums.ts';
+import { storedLink, verifyChain, type ChainLink, type ChainVerification } from '../core/engine/chain.ts';
 import { eventHash, GENESIS_HASH } from './hash-chain.ts';
 
-export type StoredSessionStatus = 'setup' | 'running' | 'paused' | 'ended';
+export type StoredSessionStatus = SessionStatus;
 
 export interface SessionRecord {
   id: string;
@@ -34,7 +36,7 @@ export interface TeamSnapshotRow {
   state: unknown;
 }
 
-export type ChainVerification = { ok: true; count: number; lastHash: string } | { ok: false; seq: number; message: string };
+export type { ChainVerification };
 
 /** The outcome of `importSession`: written, or refused because the id exists or the chain does not verify. */
 export type SessionImportResult = { ok: true; count: number; lastHash: string } | { ok: false; reason: 'exists' | 'chain'; seq: number; message: string };
@@ -204,33 +206,12 @@ export class SessionRepository {
     ).map((r) => ({ teamId: r.team_id, seq: r.seq, state: JSON.parse(r.snapshot_json) as unknown }));
   }
 
-  /** Recomputes the hash chain of a session's log from the stored rows. */
+  /** Recomputes the hash chain of a session's log from the stored rows (core's one chain rule). */
   verifyChain(sessionId: string): ChainVerification {
     const head = this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined;
     if (!head) return { ok: false, seq: 0, message: `No session ${sessionId}.` };
-    let prevHash = GENESIS_HASH;
-    let expectedSeq = 1;
-    for (const row of this.#db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY seq').iterate(sessionId) as IterableIterator<EventRow>) {
-      if (row.seq !== expectedSeq) return { ok: false, seq: row.seq, message: `Event ${expectedSeq} is missing.` };
-      if (row.prev_hash !== prevHash) return { ok: false, seq: row.seq, message: `Event ${row.seq} does not follow event ${row.seq - 1}.` };
-      const hash = eventHash(prevHash, {
-        sessionId,
-        seq: row.seq,
-        teamId: row.team_id,
-        type: row.type,
-        origin: row.origin,
-        scenarioMs: row.scenario_ms,
-        wallMs: row.wall_ms,
-        payloadJson: row.payload_json,
-      });
-      if (hash !== row.hash) return { ok: false, seq: row.seq, message: `Event ${row.seq} was altered after it was recorded.` };
-      prevHash = hash;
-      expectedSeq += 1;
-    }
-    if (expectedSeq - 1 !== head.last_seq || prevHash !== head.last_hash) {
-      return { ok: false, seq: head.last_seq, message: 'The log ends before the session head: events were removed.' };
-    }
-    return { ok: true, count: expectedSeq - 1, lastHash: prevHash };
+    const rows = this.#db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY seq').iterate(sessionId) as IterableIterator<EventRow>;
+    return verifyChain(sessionId, chainLinks(rows), eventHash, { lastSeq: head.last_seq, lastHash: head.last_hash });
   }
 
   /**
@@ -242,28 +223,8 @@ export class SessionRepository {
    * transaction: the session appears whole or not at all.
    */
   importSession(record: SessionRecord & { scenarioJson: string }, events: readonly LogEvent[]): SessionImportResult {
-    let prevHash = GENESIS_HASH;
-    for (const [index, e] of events.entries()) {
-      const seq = index + 1;
-      if (e.sessionId !== record.id) return { ok: false, reason: 'chain', seq: e.seq, message: `Event ${e.seq} belongs to another session.` };
-      if (e.seq !== seq) return { ok: false, reason: 'chain', seq: e.seq, message: `Event ${seq} is missing.` };
-      if (e.prevHash !== prevHash) return { ok: false, reason: 'chain', seq, message: `Event ${seq} does not follow event ${seq - 1}.` };
-      const hash = eventHash(prevHash, {
-        sessionId: record.id,
-        seq,
-        teamId: e.teamId,
-        type: e.type,
-        origin: e.origin,
-        scenarioMs: e.scenarioMs,
-        wallMs: e.wallMs,
-        payloadJson: JSON.stringify(e.payload),
-      });
-      if (hash !== e.hash) return { ok: false, reason: 'chain', seq, message: `Event ${seq} was altered after it was recorded.` };
-      prevHash = hash;
-    }
-    if (events.length !== record.lastSeq || prevHash !== record.lastHash) {
-      return { ok: false, reason: 'chain', seq: events.length, message: 'The log does not end at the session head: events were added or removed.' };
-    }
+    const chain = verifyChain(record.id, events.map(storedLink), eventHash, record);
+    if (!chain.ok) return { ok: false, reason: 'chain', seq: chain.seq, message: chain.message };
     return this.#db.transaction((): SessionImportResult => {
       if (this.#selectHead.get(record.id) !== undefined) {
         return { ok: false, reason: 'exists', seq: 0, message: `A session with id ${record.id} already exists.` };
@@ -290,7 +251,13 @@ export class SessionRepository {
       for (const e of events) {
         this.#insertEvent.run(record.id, e.seq, e.teamId, e.type, e.origin, e.scenarioMs, e.wallMs, JSON.stringify(e.payload), e.prevHash, e.hash);
       }
-      return { ok: true, count: events.length, lastHash: prevHash };
+      return chain;
     }).immediate();
+  }
+}
+
+function* chainLinks(rows: Iterable<EventRow>): Generator<ChainLink> {
+  for (const r of rows) {
+    yield { sessionId: r.session_id, seq: r.seq, teamId: r.team_id, type: r.type, origin: r.origin, scenarioMs: r.scenario_ms, wallMs: r.wall_ms, payloadJson: r.payload_json, prevHash: r.prev_hash, hash: r.hash };
   }
 }

@@ -9,7 +9,7 @@ export interface RawResponse {
 /** A raw HTTP request that can forge any header (fetch refuses to set Host). */
 export function rawRequest(
   port: number,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; readFor?: number },
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -19,12 +19,6 @@ export function rawRequest(
         const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', done);
-        if (options.readFor !== undefined) {
-          setTimeout(() => {
-            done();
-            req.destroy();
-          }, options.readFor);
-        }
       },
     );
     req.on('error', reject);
@@ -38,11 +32,17 @@ export function rawRequest(
  * written its first bytes (the stream is subscribed by then), `body()` is what
  * arrived so far, `close()` ends it.
  */
-export function openEventStream(port: number, path: string, headers: Record<string, string>): { opened: Promise<number>; body: () => string; close: () => void } {
+export function openEventStream(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): { opened: Promise<number>; body: () => string; contentType: () => string | undefined; close: () => void } {
   let text = '';
+  let contentType: string | undefined;
   let close = () => {};
   const opened = new Promise<number>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method: 'GET', path, headers }, (res) => {
+      contentType = res.headers['content-type'];
       res.on('data', (chunk: Buffer) => {
         text += chunk.toString('utf8');
         resolve(res.statusCode ?? 0);
@@ -54,5 +54,5 @@ export function openEventStream(port: number, path: string, headers: Record<stri
     req.on('error', (error) => reject(error));
     req.end();
   });
-  return { opened, body: () => text, close };
+  return { opened, body: () => text, contentType: () => contentType, close };
 }

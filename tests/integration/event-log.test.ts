@@ -112,6 +112,13 @@ describe('the scenario a session ran', () => {
     services = open();
     cleanups.unshift(() => services.close());
     expect(services.sessions.verify(id)).toMatchObject({ ok: false, message: expect.stringContaining('SHA-256') });
+    // Every reader loads it through the one loader: exports, the session's MSEL and its archive all refuse it.
+    const { sessionMsel, buildSessionArchive } = await import('../../src-main/app/interop.ts');
+    const { exportSession } = await import('../../src-main/app/exports.ts');
+    const altered = /scenario stored with session .* is not the one its log records \(its SHA-256 differs\)/;
+    expect(() => sessionMsel(services.store, id)).toThrow(altered);
+    await expect(buildSessionArchive(services.store, id)).rejects.toThrow(altered);
+    expect(() => exportSession(services.store, id, { format: 'json', pseudonymise: false, generator: 'test', now: 0 })).toThrow(altered);
   });
 
   it('hashes a session-wide event differently from one with an empty team', async () => {

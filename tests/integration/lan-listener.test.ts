@@ -3,6 +3,7 @@
  * LAN address in tests): authentication, grants, Host and Origin checks, body
  * limits, join-code throttling and many idle connections.
  */
+import { PARTICIPANT_JOIN_BODY, PARTICIPANT_REQUEST_BODY } from '../../src-main/api/limits.ts';
 import { chmodSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
@@ -208,11 +209,13 @@ describe("participants' listener", () => {
 
   it('refuses oversized bodies with 413 and keeps serving', async () => {
     const { token } = await joinAs('Gus', 'team-1');
-    const huge = JSON.stringify({ method: 'participant.ask', input: { text: 'x'.repeat(64 * 1024) } });
+    const huge = JSON.stringify({ method: 'participant.ask', input: { text: 'x'.repeat(PARTICIPANT_REQUEST_BODY.bytes) } });
     const declared = await post('/api/call', huge, { Authorization: `Bearer ${token}` });
     expect(declared.status).toBe(413);
-    const joinHuge = await post('/api/join', JSON.stringify({ code, name: 'y'.repeat(64 * 1024), teamId: 'team-1' }));
+    // Before a token, a body is refused far below a participant's call.
+    const joinHuge = await post('/api/join', JSON.stringify({ code, name: 'y'.repeat(PARTICIPANT_JOIN_BODY.bytes), teamId: 'team-1' }));
     expect(joinHuge.status).toBe(413);
+    expect(PARTICIPANT_JOIN_BODY.bytes).toBeLessThan(PARTICIPANT_REQUEST_BODY.bytes / 16);
     expect((await call(token, 'participant.view')).status).toBe(200);
   });
 

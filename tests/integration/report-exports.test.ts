@@ -224,7 +224,7 @@ describe('verifyExport', () => {
     expect(report.ok).toBe(false);
     const failed = report.checks.filter((c) => !c.ok).map((c) => c.message);
     expect(failed).toEqual([
-      expect.stringMatching(/exported log was altered: event \d+ does not match its hash/),
+      expect.stringMatching(/exported log was altered: Event \d+ was altered after it was recorded/),
       'The metrics in the export do not follow from its log.',
       expect.stringMatching(/Event \d+ in the export is not the session's recorded event/),
     ]);

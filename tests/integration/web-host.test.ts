@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
-import { startWebHost, type WebHost } from '../../src-main/hosts/web/server.ts';
+import { REQUEST_BODY, tooLarge } from '../../src-main/api/limits.ts';
+import { MAX_BODY_BYTES, startWebHost, type WebHost } from '../../src-main/hosts/web/server.ts';
 import { openEventStream, rawRequest } from '../helpers/http.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -113,17 +114,20 @@ describe('web host', () => {
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await call('x'.repeat(9 * 1024 * 1024));
+    const res = await call('x'.repeat(MAX_BODY_BYTES + 1));
     expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error.message).toBe(`The request body ${tooLarge(REQUEST_BODY)}.`);
     await expectAlive();
   });
 
   it('requires the token for the event stream', async () => {
     const denied = await rawRequest(host.port, { path: '/api/events', headers: loopback() });
     expect(denied.status).toBe(401);
-    const allowed = await rawRequest(host.port, { path: `/api/events?token=${host.token}`, headers: loopback(), readFor: 200 });
-    expect(allowed.status).toBe(200);
-    expect(allowed.headers['content-type']).toContain('text/event-stream');
+    // Waits for the stream's first bytes (it is subscribed by then), not for a while.
+    const allowed = openEventStream(host.port, `/api/events?token=${host.token}`, loopback());
+    expect(await allowed.opened).toBe(200);
+    expect(allowed.contentType()).toContain('text/event-stream');
+    allowed.close();
   });
 
   it('pushes contract events on the stream', async () => {

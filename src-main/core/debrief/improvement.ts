@@ -45,10 +45,6 @@ export const ImprovementItemSchema = z.object({
 export type ImprovementItem = z.infer<typeof ImprovementItemSchema>;
 
 /** Team names are matched ignoring case and surrounding spaces. */
-export function sameTeamName(a: string, b: string): boolean {
-  return normaliseTeamName(a) === normaliseTeamName(b);
-}
-
 export function normaliseTeamName(name: string): string {
   return name.trim().toLowerCase();
 }

@@ -24,19 +24,15 @@
  *  - `deltaMs`, `latency…`, `…DurationMs`: differences of the above.
  */
 import { z } from 'zod';
+import { HSEEP_RATING_LABELS, HSEEP_RATINGS, SESSION_STATUSES } from '../enums.ts';
 import { ParticipationDebriefSchema } from './participation.ts';
 
 export const DEBRIEF_FORMAT_VERSION = 1;
 
-export const HseepRatingSchema = z.enum(['P', 'S', 'M', 'U']);
+export const HseepRatingSchema = z.enum(HSEEP_RATINGS);
 
 /** The HSEEP scale in words. */
-export const HSEEP_RATING_LABELS = {
-  P: 'Performed without challenges',
-  S: 'Performed with some challenges',
-  M: 'Performed with major challenges',
-  U: 'Unable to be performed',
-} as const;
+export { HSEEP_RATING_LABELS };
 
 /** What made something happen: a team's decision (recorded or timed out) or a random event. */
 export const CauseSchema = z.object({
@@ -275,7 +271,7 @@ export const SessionSummarySchema = z.object({
   scenarioTitle: z.string(),
   scenarioSha256: z.string(),
   seed: z.string(),
-  status: z.enum(['setup', 'running', 'paused', 'ended']),
+  status: z.enum(SESSION_STATUSES),
   createdTimestamp: z.number(),
   startedTimestamp: z.number().nullable(),
   endedTimestamp: z.number().nullable(),
@@ -334,7 +330,6 @@ export type Elapsed = z.infer<typeof ElapsedSchema>;
 export type KeyTimes = z.infer<typeof KeyTimesSchema>;
 export type LedTo = z.infer<typeof LedToSchema>;
 export type DecisionResult = z.infer<typeof DecisionResultSchema>;
-export type ScoreLine = z.infer<typeof ScoreLineSchema>;
 export type ScoreGroup = z.infer<typeof ScoreGroupSchema>;
 export type Score = z.infer<typeof ScoreSchema>;
 export type Observation = z.infer<typeof ObservationSchema>;
@@ -345,7 +340,6 @@ export type TeamDebrief = z.infer<typeof TeamDebriefSchema>;
 export type TrackPath = z.infer<typeof TrackPathSchema>;
 export type TrackEnding = z.infer<typeof TrackEndingSchema>;
 export type Pause = z.infer<typeof PauseSchema>;
-export type ClockHistory = z.infer<typeof ClockHistorySchema>;
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 export type Comparison = z.infer<typeof ComparisonSchema>;
 export type Debrief = z.infer<typeof DebriefSchema>;

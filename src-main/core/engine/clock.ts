@@ -4,7 +4,8 @@
  * Scenario time advances at `speed` × wall time while running and not at all
  * while paused; resuming continues from exactly the scenario time at which it
  * paused. Speed 0 is "manual": the clock only moves when the facilitator
- * jumps it forward. Everything is in milliseconds. Pure and immutable.
+ * jumps it forward. Everything is in milliseconds. Pure and immutable. How
+ * clock events change it is one reducer, `applyClockEvent` in ./clock-events.ts.
  */
 
 export const CLOCK_SPEEDS = [0, 1, 2, 5, 10] as const;
@@ -34,24 +35,4 @@ export function wallTimeFor(clock: ClockState, scenarioMs: number): number | nul
   if (!clock.running || clock.speed === 0) return null;
   if (scenarioMs <= clock.anchorScenarioMs) return clock.anchorWallMs;
   return clock.anchorWallMs + (scenarioMs - clock.anchorScenarioMs) / clock.speed;
-}
-
-export function pause(clock: ClockState, wallMs: number): ClockState {
-  if (!clock.running) return clock;
-  return { ...clock, running: false, anchorWallMs: wallMs, anchorScenarioMs: scenarioTimeAt(clock, wallMs) };
-}
-
-export function resume(clock: ClockState, wallMs: number): ClockState {
-  if (clock.running) return clock;
-  return { ...clock, running: true, anchorWallMs: wallMs };
-}
-
-export function setSpeed(clock: ClockState, speed: ClockSpeed, wallMs: number): ClockState {
-  return { ...clock, speed, anchorWallMs: wallMs, anchorScenarioMs: scenarioTimeAt(clock, wallMs) };
-}
-
-/** Moves scenario time forward to `scenarioMs` (never backwards). */
-export function jumpTo(clock: ClockState, scenarioMs: number, wallMs: number): ClockState {
-  const now = scenarioTimeAt(clock, wallMs);
-  return { ...clock, anchorWallMs: wallMs, anchorScenarioMs: Math.max(now, scenarioMs) };
 }

@@ -6,7 +6,8 @@
  */
 import type { ClockSpeed } from './clock.ts';
 
-export type HseepRating = 'P' | 'S' | 'M' | 'U';
+export type { HseepRating } from '../enums.ts';
+import type { HseepRating } from '../enums.ts';
 
 export interface TeamConfig {
   id: string;

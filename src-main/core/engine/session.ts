@@ -22,7 +22,9 @@ import {
 import { compileScenario, type CompiledScenario } from './machine.ts';
 import { EngineRejection, TeamEngine, type TimedEngineEvent } from './team.ts';
 
-export type SessionStatus = 'setup' | 'running' | 'paused' | 'ended';
+import type { SessionStatus } from '../enums.ts';
+
+export type { SessionStatus };
 
 /** The log does not match what the engine produces: tampering, or a scenario that changed. */
 export class ReplayMismatch extends Error {

@@ -19,6 +19,7 @@ import type { Contingency, DecisionNode, InjectNode, Objective, Scenario, Timeli
 import { FIELD_HEADERS, SCENARIO_COLUMNS, SESSION_COLUMNS, type MselField } from './columns.ts';
 import { writeCsv } from '../csv.ts';
 import { formatScenarioMs, formatScenarioTime, joinList } from './values.ts';
+import { formatMinutes } from '../time-format.ts';
 
 /**
  * A column of an exported MSEL: the MSEL fields, and for a scenario with
@@ -136,7 +137,7 @@ function decisionRow(node: DecisionNode, objectives: readonly Objective[], objec
   const recommended = node.options.filter((o) => o.recommended);
   const defaultId = node.defaultOption ?? recommended[0]?.id ?? node.options[0]!.id;
   const terms = [
-    node.timeLimitMinutes === undefined ? null : `time limit ${formatMinutes(node.timeLimitMinutes)}`,
+    node.timeLimitMinutes === undefined ? null : `time limit ${formatMinutes(node.timeLimitMinutes, 2)}`,
     `default: "${node.options.find((o) => o.id === defaultId)?.label ?? defaultId}"`,
   ].filter((t) => t !== null);
   const options = node.options
@@ -214,10 +215,6 @@ function contingencyRow(contingency: Contingency, scenario: Scenario, reach: Rea
 function objectivesSharingTags(tags: readonly string[], objectives: readonly Objective[]): Objective[] {
   const specific = new Set(tags.filter((tag) => !tag.startsWith('phase:') && !tag.startsWith('srm:')));
   return objectives.filter((o) => o.tags.some((tag) => specific.has(tag)));
-}
-
-function formatMinutes(minutes: number): string {
-  return `${Math.round(minutes * 100) / 100} min`;
 }
 
 // ---------------------------------------------------------------- order

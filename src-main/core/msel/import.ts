@@ -22,13 +22,14 @@
  */
 import { REQUIRED_MILESTONES, type Scenario, type ScenarioInput } from '../scenario/schema.ts';
 import { validateScenario, type ValidationIssue } from '../scenario/validate.ts';
+import { MSEL_TEXT, tooLarge } from '../limits.ts';
 import { FIELD_HEADERS, mapHeaders, type ColumnMapping, type MselField } from './columns.ts';
 import { readCsv, type CsvTable, type Delimiter } from '../csv.ts';
 import { idFromName } from '../slug.ts';
 import { channelFor, compareSequence, formatScenarioTime, kindFor, looksLikeClockTime, parseClockTime, parseScenarioTime, parseSequence, splitList, type Channel, type RowKind } from './values.ts';
 
 /** Largest MSEL accepted, in characters of text (5 MiB). */
-export const MAX_MSEL_CHARS = 5 * 1024 * 1024;
+export const MAX_MSEL_CHARS = MSEL_TEXT.bytes;
 /** Most rows accepted in one MSEL. */
 export const MAX_MSEL_ROWS = 5_000;
 
@@ -96,15 +97,9 @@ export function importMsel(text: string, options: MselImportOptions = {}): MselI
 /** Reads an MSEL: where each column goes, each row as it will be imported, every problem, and the draft when there is none. */
 export function previewMselImport(text: string, options: MselImportOptions = {}): MselPreview {
   if (text.length > MAX_MSEL_CHARS) {
-    return { delimiter: ',', headerRow: null, mapping: [], rows: [], problems: [{ row: null, message: `the file is larger than the ${MAX_MSEL_CHARS / 1024 / 1024} MiB an MSEL may have` }], warnings: [], draft: null };
+    return { delimiter: ',', headerRow: null, mapping: [], rows: [], problems: [{ row: null, message: `the file ${tooLarge(MSEL_TEXT)}` }], warnings: [], draft: null };
   }
   return previewMselTable(readCsv(text), options);
-}
-
-/** Imports an MSEL already read into cells (a CSV file, or a workbook's sheet), or says why it cannot. */
-export function importMselTable(table: CsvTable, options: MselImportOptions = {}): MselImportResult {
-  const preview = previewMselTable(table, options);
-  return preview.draft ? { ok: true, scenario: preview.draft, preview } : { ok: false, problems: preview.problems, preview };
 }
 
 /** The preview of an MSEL already read into cells: records with the spreadsheet row number of the first. */

@@ -12,6 +12,7 @@
  * hashes cover) and the metrics are recomputed from the log.
  */
 import { z } from 'zod';
+import { SESSION_STATUSES } from '../enums.ts';
 import { ImprovementItemSchema } from '../debrief/improvement.ts';
 import { DebriefSchema } from '../debrief/model.ts';
 import { Scenario } from '../scenario/schema.ts';
@@ -82,7 +83,7 @@ export const SessionExportSchema = z.object({
     id: z.string(),
     name: z.string(),
     facilitator: z.string(),
-    status: z.enum(['setup', 'running', 'paused', 'ended']),
+    status: z.enum(SESSION_STATUSES),
     scenarioId: z.string(),
     scenarioVersion: z.string(),
     scenarioSha256: z.string(),

@@ -231,12 +231,6 @@ export function milestoneQuality(team: Pick<TeamDebrief, 'decisions' | 'ended'>,
   return { kind, reachedBy, caveat };
 }
 
-/** A milestone's result in one line: time against target, and the quality of what was reached. */
-export function milestoneVerdict(m: MilestoneResult): string {
-  if (m.scenarioMs === null || m.deltaMs === null) return 'not reached';
-  return `${m.met ? 'met' : 'missed'}, ${formatDelta(m.deltaMs)}`;
-}
-
 /** The ending of a team's exercise in words ("Recovered cleanly… — a good outcome"). */
 export function endingSentence(ended: TeamDebrief['ended'], sessionEnded: boolean): string {
   if (!ended) return sessionEnded ? 'Stopped before the scenario reached an ending.' : 'Still playing.';

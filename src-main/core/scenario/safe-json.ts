@@ -7,6 +7,9 @@
  * reader of imported files.
  */
 import { toPointer } from '../json-pointer.ts';
+import { formatBytes, SCENARIO_FILE, tooLarge } from '../limits.ts';
+
+export { formatBytes };
 
 /** One problem found in a document: where (a JSON pointer, `""` = the whole document) and what. */
 export interface ValidationIssue {
@@ -17,12 +20,14 @@ export interface ValidationIssue {
 /** Object keys refused anywhere in a document: in careless code they reach and change `Object.prototype`. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = SCENARIO_FILE.bytes;
 export const DEFAULT_MAX_DEPTH = 64;
 
 export interface SafeJsonOptions {
-  /** Largest accepted text, in UTF-8 bytes (default 5 MiB). */
+  /** Largest accepted text, in UTF-8 bytes (default: a scenario file's limit, core/limits.ts). */
   maxBytes?: number;
+  /** What the text is, for the refusal ("a scenario file", the default with the default size). */
+  noun?: string;
   /** Deepest accepted nesting of objects and arrays; the outermost one is level 1 (default 64). */
   maxDepth?: number;
 }
@@ -39,7 +44,8 @@ export function parseJsonSafely(text: string, options: SafeJsonOptions = {}): Sa
   const bytes = text.length > maxBytes ? text.length : text.length * 3 <= maxBytes ? 0 : utf8ByteLength(text);
   if (bytes > maxBytes) {
     const size = text.length > maxBytes ? `at least ${formatBytes(bytes)}` : formatBytes(bytes);
-    return fail('', `the file is ${size}, more than the ${formatBytes(maxBytes)} limit`);
+    const noun = options.noun ?? (maxBytes === SCENARIO_FILE.bytes ? SCENARIO_FILE.noun : 'this file');
+    return fail('', `the file ${tooLarge({ bytes: maxBytes, noun })} (it is ${size})`);
   }
 
   // A byte-order mark is how some editors save UTF-8; it is not part of the JSON.
@@ -137,13 +143,6 @@ export function utf8ByteLength(text: string): number {
 
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
-}
-
-/** A byte count as people read it: "812 bytes", "14.2 KiB", "5 MiB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / 1024 / 1024, 'MiB'];
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
 }
 
 /**

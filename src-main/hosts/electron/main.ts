@@ -32,6 +32,9 @@ import {
   reportUrl,
 } from './security.ts';
 
+// A packaged app is a production build: dispatch does not check its answers against the result schemas (tests and development do).
+if (app.isPackaged) process.env.SANDTABLE_CHECK_RESULTS ??= '0';
+
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);

@@ -25,11 +25,12 @@ import { AppError } from '../../app/errors.ts';
 import type { ParticipantGrant, ParticipantListenerControl } from '../../app/participation.ts';
 import type { Services } from '../../app/services.ts';
 import { contentSecurityPolicy } from '../content-security-policy.ts';
+import { PARTICIPANT_JOIN_BODY, PARTICIPANT_REQUEST_BODY, tooLarge, type SizeLimit } from '../../api/limits.ts';
 import { callOf, contentTypeOf, presentedToken, sendJson, sendText, statusOf } from '../http.ts';
 import { loadOrCreateCertificate } from './certificate.ts';
 
-/** Largest request body accepted here (a vote's rationale or the hot-wash answers). */
-export const LAN_MAX_BODY_BYTES = 32 * 1024;
+/** Largest request body accepted here from a participant with a token (the hot-wash answers); joining takes far less (PARTICIPANT_JOIN_BODY). */
+export const LAN_MAX_BODY_BYTES = PARTICIPANT_REQUEST_BODY.bytes;
 
 /** A socket silent this long is closed (event streams send a keep-alive every 15 s). */
 export const LAN_IDLE_TIMEOUT_MS = 60_000;
@@ -133,7 +134,8 @@ export async function startLanServer(options: { services: Services; address: str
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if ((url.pathname === '/api/join' || url.pathname === '/api/teams') && req.method === 'POST') {
-      const body = await readJson(req, res);
+      // Before any token: only a join's few fields, so nobody on the room network can make the listener hold a participant's largest body.
+      const body = await readJson(req, res, PARTICIPANT_JOIN_BODY);
       if (body === undefined) return;
       const client = throttleKey(req.socket.remoteAddress ?? 'unknown');
       try {
@@ -155,7 +157,7 @@ export async function startLanServer(options: { services: Services; address: str
       return;
     }
     if (url.pathname === '/api/call' && req.method === 'POST') {
-      const call = await readJson(req, res);
+      const call = await readJson(req, res, PARTICIPANT_REQUEST_BODY);
       if (call === undefined) return;
       const parsed = callOf(res, call);
       if (parsed === undefined) return;
@@ -335,13 +337,13 @@ function setSecurityHeaders(res: ServerResponse, csp: string): void {
 }
 
 /** Reads a small JSON body; answers 413/400 itself (and resolves undefined) when it is too large or not JSON. */
-function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+function readJson(req: IncomingMessage, res: ServerResponse, limit: SizeLimit): Promise<unknown> {
   const refuse = () => {
     // The socket closes once the answer is out; nothing more of the body is kept.
     res.setHeader('Connection', 'close');
-    sendJson(res, 413, { ok: false, error: apiError('invalid_input', `The request body is larger than ${LAN_MAX_BODY_BYTES / 1024} KB.`) });
+    sendJson(res, 413, { ok: false, error: apiError('invalid_input', `The request body ${tooLarge(limit)}.`) });
   };
-  if (Number(req.headers['content-length'] ?? '0') > LAN_MAX_BODY_BYTES) {
+  if (Number(req.headers['content-length'] ?? '0') > limit.bytes) {
     refuse();
     req.resume();
     return Promise.resolve(undefined);
@@ -353,7 +355,7 @@ function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
-      if (size <= LAN_MAX_BODY_BYTES) {
+      if (size <= limit.bytes) {
         chunks.push(chunk);
         return;
       }

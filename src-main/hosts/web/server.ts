@@ -9,10 +9,11 @@ import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import type { Grant, Services } from '../../app/services.ts';
 import { contentSecurityPolicy, securityHeaders } from '../content-security-policy.ts';
+import { REQUEST_BODY, tooLarge } from '../../api/limits.ts';
 import { callOf, contentTypeOf, presentedToken, sendJson, sendText, statusOf } from '../http.ts';
 
-/** Largest request body accepted (a scenario import is the largest legitimate one). */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** The largest request body: the largest legal input of any method (core/limits.ts). */
+export const MAX_BODY_BYTES = REQUEST_BODY.bytes;
 
 const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 
@@ -321,7 +322,7 @@ async function readBody(req: IncomingMessage): Promise<{ ok: true; text: string 
     if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
   if (size > MAX_BODY_BYTES) {
-    return { ok: false, status: 413, message: `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.` };
+    return { ok: false, status: 413, message: `The request body ${tooLarge(REQUEST_BODY)}.` };
   }
   return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
 }

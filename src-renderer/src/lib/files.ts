@@ -9,23 +9,19 @@
  * which the browser treats as a download, never as a navigation. (In Electron
  * the same click reaches the session's `will-download`.)
  */
+import { formatBytes, tooLarge, type SizeLimit } from '../../../src-main/api/limits.ts';
+
+export { formatBytes };
 
 /** Why a picked file could not be used, in a sentence for the person who picked it. */
 export class FileReadError extends Error {
   override name = 'FileReadError';
 }
 
-/** A size in words: "812 bytes", "64 KB", "5.5 MB" (1 KB = 1024 bytes). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-}
-
-/** The file's bytes, refused (before reading) when it is larger than `maxBytes` or empty. */
-export async function readFileBytes(file: File, maxBytes: number): Promise<Uint8Array> {
-  if (file.size > maxBytes) {
-    throw new FileReadError(`“${file.name}” is ${formatBytes(file.size)}; the largest file accepted here is ${formatBytes(maxBytes)}.`);
+/** The file's bytes, refused (before reading) when it is larger than `limit` (src-main/core/limits.ts) or empty. */
+export async function readFileBytes(file: File, limit: SizeLimit): Promise<Uint8Array> {
+  if (file.size > limit.bytes) {
+    throw new FileReadError(`“${file.name}” ${tooLarge(limit)} (it is ${formatBytes(file.size)}).`);
   }
   if (file.size === 0) throw new FileReadError(`“${file.name}” is empty.`);
   try {
@@ -36,7 +32,7 @@ export async function readFileBytes(file: File, maxBytes: number): Promise<Uint8
 }
 
 export interface ReadTextOptions {
-  maxBytes: number;
+  limit: SizeLimit;
   /**
    * How to read bytes that are not valid UTF-8. Spreadsheets on Windows save
    * plain "CSV" as Windows-1252; without a fallback such a file is refused.
@@ -46,7 +42,7 @@ export interface ReadTextOptions {
 
 /** The file as text: UTF-8 (a byte order mark is dropped), else the fallback encoding if one is given. */
 export async function readFileText(file: File, options: ReadTextOptions): Promise<string> {
-  const bytes = await readFileBytes(file, options.maxBytes);
+  const bytes = await readFileBytes(file, options.limit);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -56,8 +52,8 @@ export async function readFileText(file: File, options: ReadTextOptions): Promis
 }
 
 /** The file's bytes as base64, for contract methods that carry archives. */
-export async function readFileBase64(file: File, maxBytes: number): Promise<string> {
-  return bytesToBase64(await readFileBytes(file, maxBytes));
+export async function readFileBase64(file: File, limit: SizeLimit): Promise<string> {
+  return bytesToBase64(await readFileBytes(file, limit));
 }
 
 /** Bytes as base64 (standard alphabet, padded). */

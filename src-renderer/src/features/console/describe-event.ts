@@ -1,32 +1,31 @@
 /**
  * The session log in words, for the console's timeline and notes. Payloads
- * come from main as `unknown`; they are read field by field, so an event type
- * this renderer does not know yet is still shown (by its type) rather than
- * breaking the screen.
+ * are typed by their event's type (src-main/api/log-events.ts: the contract
+ * checks them), so each is read as what it is; an event type this renderer
+ * does not know yet is still shown by its type.
  */
 import { undoneSeqs } from '../../../../src-main/api/corrections.ts';
+import { HSEEP_RATING_LABELS, HSEEP_RATINGS as RATING_VALUES, type HseepRating } from '../../../../src-main/api/enums.ts';
 import type { LogEntry } from '../../lib/state/session.svelte.ts';
 import { formatClock, speedLabel } from '../sessions/format.ts';
 import { RESULT_LABELS, type ScenarioIndex } from './scenario-index.ts';
 
-function field(payload: unknown, name: string): unknown {
-  return payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)[name] : undefined;
-}
+export type { HseepRating };
 
-function text(payload: unknown, name: string): string {
-  const value = field(payload, name);
-  return typeof value === 'string' ? value : '';
-}
+/** What each HSEEP rating means, as the letters are explained to the facilitator. */
+const RATING_MEANINGS: Record<HseepRating, string> = {
+  P: 'Done, and done well: no negative impact on other activities.',
+  S: 'Done, with some difficulty or delay, but still achieved.',
+  M: 'Done in part, or with significant problems that would matter in a real incident.',
+  U: 'Not done, or not done to an acceptable standard.',
+};
 
-export type HseepRating = 'P' | 'S' | 'M' | 'U';
-
-/** HSEEP objective ratings, as the letters are explained to the facilitator. */
-export const HSEEP_RATINGS: ReadonlyArray<{ value: HseepRating; label: string; meaning: string }> = [
-  { value: 'P', label: 'P — Performed without challenges', meaning: 'Done, and done well: no negative impact on other activities.' },
-  { value: 'S', label: 'S — Performed with some challenges', meaning: 'Done, with some difficulty or delay, but still achieved.' },
-  { value: 'M', label: 'M — Performed with major challenges', meaning: 'Done in part, or with significant problems that would matter in a real incident.' },
-  { value: 'U', label: 'U — Unable to be performed', meaning: 'Not done, or not done to an acceptable standard.' },
-];
+/** HSEEP objective ratings (the scale and its words are main's, src-main/core/enums.ts), as the letters are explained to the facilitator. */
+export const HSEEP_RATINGS: ReadonlyArray<{ value: HseepRating; label: string; meaning: string }> = RATING_VALUES.map((value) => ({
+  value,
+  label: `${value} — ${HSEEP_RATING_LABELS[value]}`,
+  meaning: RATING_MEANINGS[value],
+}));
 
 /** A note or observation from the log. */
 export interface NoteEntry {
@@ -42,16 +41,16 @@ export interface NoteEntry {
 
 export function noteOf(event: LogEntry): NoteEntry | null {
   if (event.type !== 'note.added') return null;
-  const rating = text(event.payload, 'rating');
+  const { text, objectiveId, rating, author } = event.payload;
   return {
     seq: event.seq,
     teamId: event.teamId,
     scenarioMs: event.scenarioMs,
     wallMs: event.wallMs,
-    text: text(event.payload, 'text'),
-    objectiveId: text(event.payload, 'objectiveId') || null,
-    rating: rating === 'P' || rating === 'S' || rating === 'M' || rating === 'U' ? rating : null,
-    author: text(event.payload, 'author') || null,
+    text,
+    objectiveId: objectiveId || null,
+    rating: rating ?? null,
+    author: author || null,
   };
 }
 
@@ -75,7 +74,6 @@ export function isTimelineEvent(event: LogEntry): boolean {
 
 /** One log event in words. */
 export function describeEvent(event: LogEntry, index: ScenarioIndex, bySeq?: (seq: number) => LogEntry | undefined): string {
-  const p = event.payload;
   switch (event.type) {
     case 'session.created':
       return 'Session set up';
@@ -85,109 +83,102 @@ export function describeEvent(event: LogEntry, index: ScenarioIndex, bySeq?: (se
       return 'Clock paused';
     case 'clock.resumed':
       return 'Clock resumed';
-    case 'clock.speedChanged': {
-      const speed = field(p, 'speed');
-      return `Clock speed set to ${typeof speed === 'number' ? speedLabel(speed) : '?'}`;
-    }
-    case 'clock.jumped': {
-      const to = field(p, 'toScenarioMs');
-      return `Clock moved on to ${typeof to === 'number' ? formatClock(to) : '?'} (next inject)`;
-    }
+    case 'clock.speedChanged':
+      return `Clock speed set to ${speedLabel(event.payload.speed)}`;
+    case 'clock.jumped':
+      return `Clock moved on to ${formatClock(event.payload.toScenarioMs)} (next inject)`;
     case 'session.ended':
-      return `Exercise ended: ${text(p, 'reason') || 'by the facilitator'}`;
+      return `Exercise ended: ${event.payload.reason || 'by the facilitator'}`;
     case 'inject.delivered':
-      return `Inject delivered: ${index.title(text(p, 'nodeId'))}`;
+      return `Inject delivered: ${index.title(event.payload.nodeId)}`;
     case 'decision.opened':
-      return `Decision opened: ${index.title(text(p, 'nodeId'))}`;
+      return `Decision opened: ${index.title(event.payload.nodeId)}`;
     case 'decision.timedOut': {
-      const decision = index.decision(text(p, 'decisionId'));
-      const option = decision?.options.find((o) => o.id === text(p, 'optionId'));
-      return `Time ran out on “${decision?.title ?? text(p, 'decisionId')}”: “${option?.label ?? text(p, 'optionId')}” was taken`;
+      const { decisionId, optionId } = event.payload;
+      const decision = index.decision(decisionId);
+      const option = decision?.options.find((o) => o.id === optionId);
+      return `Time ran out on “${decision?.title ?? decisionId}”: “${option?.label ?? optionId}” was taken`;
     }
     case 'decision.recorded': {
-      const decision = index.decision(text(p, 'decisionId'));
-      const option = decision?.options.find((o) => o.id === text(p, 'optionId'));
-      const by = text(p, 'decidedBy');
-      return `Decided “${option?.label ?? text(p, 'optionId')}”${by ? ` (by ${by})` : ''}`;
+      const { decisionId, optionId, decidedBy } = event.payload;
+      const option = index.decision(decisionId)?.options.find((o) => o.id === optionId);
+      return `Decided “${option?.label ?? optionId}”${decidedBy ? ` (by ${decidedBy})` : ''}`;
     }
     case 'branch.taken':
-      return `Branch “${index.title(text(p, 'nodeId'))}” → ${index.title(text(p, 'next'))}`;
+      return `Branch “${index.title(event.payload.nodeId)}” → ${index.title(event.payload.next)}`;
     case 'random.rolled': {
-      const node = index.node(text(p, 'nodeId'));
-      const outcome = node?.type === 'random' ? node.outcomes.find((o) => o.id === text(p, 'outcomeId')) : undefined;
-      return `Random event “${index.title(text(p, 'nodeId'))}”: ${outcome?.label ?? text(p, 'outcomeId')}`;
+      const { nodeId, outcomeId } = event.payload;
+      const node = index.node(nodeId);
+      const outcome = node?.type === 'random' ? node.outcomes.find((o) => o.id === outcomeId) : undefined;
+      return `Random event “${index.title(nodeId)}”: ${outcome?.label ?? outcomeId}`;
     }
     case 'milestone.reached':
-      return `Milestone reached: ${index.milestoneLabel(text(p, 'milestoneId'))}${text(p, 'source') === 'facilitator' ? ' (marked by hand)' : text(p, 'source') === 'inject' ? ' (by an inject)' : ''}`;
+      return `Milestone reached: ${index.milestoneLabel(event.payload.milestoneId)}${event.payload.source === 'facilitator' ? ' (marked by hand)' : event.payload.source === 'inject' ? ' (by an inject)' : ''}`;
     case 'milestone.marked':
-      return `Milestone marked: ${index.milestoneLabel(text(p, 'milestoneId'))}`;
+      return `Milestone marked: ${index.milestoneLabel(event.payload.milestoneId)}`;
     case 'objective.demonstrated':
-      return `Objective demonstrated: ${index.objective(text(p, 'objectiveId'))?.text ?? text(p, 'objectiveId')}`;
+      return `Objective demonstrated: ${index.objective(event.payload.objectiveId)?.text ?? event.payload.objectiveId}`;
     case 'contingency.fired': {
-      const contingency = index.contingency(text(p, 'contingencyId'));
-      return `Contingency fired${field(p, 'manual') === true ? ' by hand' : ''}: ${contingency?.title ?? text(p, 'contingencyId')}`;
+      const { contingencyId, manual } = event.payload;
+      return `Contingency fired${manual ? ' by hand' : ''}: ${index.contingency(contingencyId)?.title ?? contingencyId}`;
     }
     case 'contingency.triggered':
-      return `Contingency triggered: ${index.contingency(text(p, 'contingencyId'))?.title ?? text(p, 'contingencyId')}`;
+      return `Contingency triggered: ${index.contingency(event.payload.contingencyId)?.title ?? event.payload.contingencyId}`;
     case 'team.ended': {
-      const result = text(p, 'result') as keyof typeof RESULT_LABELS;
-      return `Reached the end “${index.title(text(p, 'nodeId'))}”${RESULT_LABELS[result] ? ` (${RESULT_LABELS[result]})` : ''}`;
+      const label = RESULT_LABELS[event.payload.result];
+      return `Reached the end “${index.title(event.payload.nodeId)}”${label ? ` (${label})` : ''}`;
     }
     case 'track.ended': {
       // Parallel tracks: a track other than the lead one finished; the team goes on.
-      const result = text(p, 'result') as keyof typeof RESULT_LABELS;
-      return `A track finished at “${index.title(text(p, 'nodeId'))}”${RESULT_LABELS[result] ? ` (${RESULT_LABELS[result]})` : ''}`;
+      const label = RESULT_LABELS[event.payload.result];
+      return `A track finished at “${index.title(event.payload.nodeId)}”${label ? ` (${label})` : ''}`;
     }
-    case 'note.added': {
-      const rating = text(p, 'rating');
-      return `${rating ? `Observation (${rating})` : 'Note'}: ${text(p, 'text')}`;
-    }
+    case 'note.added':
+      return `${event.payload.rating ? `Observation (${event.payload.rating})` : 'Note'}: ${event.payload.text}`;
     case 'evidence.revealed': {
-      const caption = index.evidenceOf([text(p, 'evidenceId')])[0]?.caption ?? text(p, 'evidenceId');
-      return `Evidence revealed: ${caption}${text(p, 'by') === 'participant' ? ' (a participant asked for it)' : ''}`;
+      const caption = index.evidenceOf([event.payload.evidenceId])[0]?.caption ?? event.payload.evidenceId;
+      return `Evidence revealed: ${caption}${event.payload.by === 'participant' ? ' (a participant asked for it)' : ''}`;
     }
     case 'event.corrected': {
-      const seq = field(p, 'correctedSeq');
-      const corrected = typeof seq === 'number' ? bySeq?.(seq) : undefined;
-      return `Undone: ${corrected ? describeEvent(corrected, index) : `event ${String(seq)}`}`;
+      const seq = event.payload.correctedSeq;
+      const corrected = bySeq?.(seq);
+      return `Undone: ${corrected ? describeEvent(corrected, index) : `event ${seq}`}`;
     }
     default:
-      return event.type;
+      return (event as { type: string }).type;
   }
 }
 
 /** The rationale of a recorded decision, if any. */
 export function rationaleOf(event: LogEntry): string {
-  return event.type === 'decision.recorded' ? text(event.payload, 'rationale') : '';
+  return event.type === 'decision.recorded' ? event.payload.rationale : '';
 }
 
 /** The source of a milestone.reached event: reached by a choice, marked by the facilitator, or reached by an inject's effects (format 1.1). */
 export function milestoneSource(event: LogEntry): { milestoneId: string; byHand: boolean; byInject: boolean } | null {
   if (event.type !== 'milestone.reached') return null;
-  const source = text(event.payload, 'source');
-  return { milestoneId: text(event.payload, 'milestoneId'), byHand: source === 'facilitator', byInject: source === 'inject' };
+  return { milestoneId: event.payload.milestoneId, byHand: event.payload.source === 'facilitator', byInject: event.payload.source === 'inject' };
 }
 
 /** The inject node id an `inject.delivered` event delivered. */
 export function deliveredInject(event: LogEntry): string | null {
-  return event.type === 'inject.delivered' ? text(event.payload, 'nodeId') || null : null;
+  return event.type === 'inject.delivered' ? event.payload.nodeId || null : null;
 }
 
 /** What an undo took back, for "Undid …": `decision “Deactivate the key”`, `milestone “Detected”`, `note “…”`. */
 export function undoneText(event: LogEntry, index: ScenarioIndex): string {
-  const p = event.payload;
   switch (event.type) {
     case 'decision.recorded': {
-      const decision = index.decision(text(p, 'decisionId'));
-      const option = decision?.options.find((o) => o.id === text(p, 'optionId'));
-      return `decision “${option?.label ?? text(p, 'optionId')}”`;
+      const { decisionId, optionId } = event.payload;
+      const option = index.decision(decisionId)?.options.find((o) => o.id === optionId);
+      return `decision “${option?.label ?? optionId}”`;
     }
     case 'milestone.marked':
-      return `milestone “${index.milestoneLabel(text(p, 'milestoneId'))}”`;
+      return `milestone “${index.milestoneLabel(event.payload.milestoneId)}”`;
     case 'contingency.triggered':
-      return `contingency “${index.contingency(text(p, 'contingencyId'))?.title ?? text(p, 'contingencyId')}”`;
+      return `contingency “${index.contingency(event.payload.contingencyId)?.title ?? event.payload.contingencyId}”`;
     case 'note.added': {
-      const note = text(p, 'text');
+      const note = event.payload.text;
       return `note “${note.length > 80 ? `${note.slice(0, 80)}…` : note}”`;
     }
     default:

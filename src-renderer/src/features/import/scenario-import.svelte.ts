@@ -8,24 +8,12 @@
  */
 import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import type { Api } from '../../lib/api.ts';
-import { FileReadError, formatBytes, readFileBase64, readFileText } from '../../lib/files.ts';
+import { formatBytes, IMPORT_FILES_MAX, IMPORT_FILES_TOTAL, IMPORT_PATH_MAX_CHARS, SCENARIO_FILE, tooLarge, UPLOAD } from '../../../../src-main/api/limits.ts';
+import { FileReadError, readFileBase64, readFileText } from '../../lib/files.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
 import { errorText } from '../sessions/format.ts';
 
-/**
- * Largest scenario file read (the contract takes 8 MiB of text, and the web
- * host 8 MiB of request; JSON escaping in the request needs the rest).
- */
-export const MAX_SCENARIO_FILE_BYTES = 6 * 1024 * 1024;
-/**
- * Largest bundle read: its base64 (4/3 of it) must fit the web host's 8 MiB
- * request, below the contract's 11 MiB of base64.
- */
-export const MAX_BUNDLE_BYTES = 6_000_000;
-/** Largest scenario-with-images import: its base64 must fit the contract's 7,500,000 characters (and the web host's 8 MiB). */
-export const MAX_FILES_BYTES = 5_500_000;
-/** Files a folder may hold for one import (the contract takes 1,100). */
-export const MAX_FILES = 1_100;
+// Every size limit is src-main/core/limits.ts's: a scenario file, a bundle (an upload), a scenario with its images.
 
 /** Whether a file could belong to a scenario import: the scenario JSON or an image its evidence names. */
 export function isScenarioPart(fileName: string): boolean {
@@ -113,11 +101,11 @@ export class ScenarioImport {
     try {
       if (kind === 'scenario') {
         // Through importFiles, so that a scenario of another tool is recognised and converted.
-        const text = await readFileText(file, { maxBytes: MAX_SCENARIO_FILE_BYTES });
-        const base64 = await readFileBase64(file, MAX_SCENARIO_FILE_BYTES);
+        const text = await readFileText(file, { limit: SCENARIO_FILE });
+        const base64 = await readFileBase64(file, SCENARIO_FILE);
         await this.#send({ fileName: file.name, kind: 'files', payload: '', files: [{ path: file.name, base64 }], document: parsedOrUndefined(text) }, false);
       } else {
-        const base64 = await readFileBase64(file, MAX_BUNDLE_BYTES);
+        const base64 = await readFileBase64(file, UPLOAD);
         await this.#send({ fileName: file.name, kind, payload: base64, document: undefined }, false);
       }
     } catch (error) {
@@ -141,13 +129,13 @@ export class ScenarioImport {
       this.#view = { kind: 'failed', fileName: label, message: 'there is no scenario file (.json) among them; pick the scenario file with its images, or its folder.' };
       return;
     }
-    if (parts.length > MAX_FILES) {
-      this.#view = { kind: 'failed', fileName: label, message: `there are ${parts.length} files; at most ${MAX_FILES} can be imported at once.` };
+    if (parts.length > IMPORT_FILES_MAX) {
+      this.#view = { kind: 'failed', fileName: label, message: `there are ${parts.length} files; at most ${IMPORT_FILES_MAX} can be imported at once.` };
       return;
     }
     const total = parts.reduce((n, f) => n + f.size, 0);
-    if (total > MAX_FILES_BYTES) {
-      this.#view = { kind: 'failed', fileName: label, message: `the scenario and its images are ${formatBytes(total)}; at most ${formatBytes(MAX_FILES_BYTES)} can be imported this way (a .sandtable bundle takes as much).` };
+    if (total > IMPORT_FILES_TOTAL.bytes) {
+      this.#view = { kind: 'failed', fileName: label, message: `the scenario and its images ${tooLarge(IMPORT_FILES_TOTAL)} (they are ${formatBytes(total)}).` };
       return;
     }
     this.#busy = true;
@@ -155,9 +143,9 @@ export class ScenarioImport {
       const encoded: Array<{ path: string; base64: string }> = [];
       let document: unknown;
       for (const f of parts) {
-        const path = (f.webkitRelativePath || f.name).slice(0, 1_000);
-        encoded.push({ path, base64: await readFileBase64(f, MAX_FILES_BYTES) });
-        if (/\.json$/i.test(f.name) && document === undefined) document = parsedOrUndefined(await readFileText(f, { maxBytes: MAX_SCENARIO_FILE_BYTES }));
+        const path = (f.webkitRelativePath || f.name).slice(0, IMPORT_PATH_MAX_CHARS);
+        encoded.push({ path, base64: await readFileBase64(f, IMPORT_FILES_TOTAL) });
+        if (/\.json$/i.test(f.name) && document === undefined) document = parsedOrUndefined(await readFileText(f, { limit: SCENARIO_FILE }));
       }
       await this.#send({ fileName: label, kind: 'files', payload: '', files: encoded, document }, false);
     } catch (error) {

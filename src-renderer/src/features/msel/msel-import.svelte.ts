@@ -8,6 +8,7 @@
  */
 import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import type { Api } from '../../lib/api.ts';
+import { MSEL_TEXT, UPLOAD } from '../../../../src-main/api/limits.ts';
 import { FileReadError, readFileBase64, readFileText } from '../../lib/files.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
 import { errorText } from '../sessions/format.ts';
@@ -15,10 +16,6 @@ import { errorText } from '../sessions/format.ts';
 export type MselPreview = ResultOf<'msel.previewImport'>;
 export type MselField = NonNullable<MselPreview['mapping'][number]['field']>;
 
-/** Largest MSEL read: the contract takes 5 MiB of text (MAX_MSEL_CHARS), and UTF-8 has at least one byte per character. */
-export const MAX_MSEL_BYTES = 5 * 1024 * 1024;
-/** Largest workbook read: the contract takes 8,000,000 base64 characters (MAX_WORKBOOK_BASE64_CHARS), about 5.7 MiB. */
-export const MAX_WORKBOOK_BYTES = 5.5 * 1024 * 1024;
 
 /** Whether a picked file is an Excel workbook (read as bytes, checked in main as a hostile archive). */
 export function isWorkbook(file: File): boolean {
@@ -97,8 +94,8 @@ export class MselImportState {
     try {
       const fileName = file.name.slice(0, 255);
       const preview = isWorkbook(file)
-        ? await this.#api.call('msel.previewWorkbook', { base64: await readFileBase64(file, MAX_WORKBOOK_BYTES), fileName })
-        : await this.#api.call('msel.previewImport', { csv: await readFileText(file, { maxBytes: MAX_MSEL_BYTES, fallbackEncoding: 'windows-1252' }), fileName });
+        ? await this.#api.call('msel.previewWorkbook', { base64: await readFileBase64(file, UPLOAD), fileName })
+        : await this.#api.call('msel.previewImport', { csv: await readFileText(file, { limit: MSEL_TEXT, fallbackEncoding: 'windows-1252' }), fileName });
       if (request === this.#request) this.#preview = preview;
     } catch (error) {
       if (request === this.#request) this.#error = error instanceof FileReadError ? error.message : errorText(toApiError(error));

@@ -4,6 +4,7 @@
  * scenario; they never throw on references that do not resolve (the preview
  * also shows scenarios that fail semantic validation).
  */
+import { formatMinutes } from '../../../../src-main/api/time-format.ts';
 import type { Condition, Consequences, NodeType, Scenario, TimelineNode } from './types.ts';
 
 export const NODE_TYPE_LABELS: Record<NodeType, string> = {
@@ -14,10 +15,8 @@ export const NODE_TYPE_LABELS: Record<NodeType, string> = {
   end: 'End',
 };
 
-/** Scenario minutes as short text: "0 min", "95 min". */
-export function formatMinutes(minutes: number): string {
-  return `${Math.round(minutes * 10) / 10} min`;
-}
+/** Scenario minutes as short text: "0 min", "95 min" (worded once, src-main/core/time-format.ts). */
+export { formatMinutes };
 
 /** Scenario minutes with hours spelled out past the first: "45 min", "95 min (1 h 35)". */
 export function formatMinutesLong(minutes: number): string {

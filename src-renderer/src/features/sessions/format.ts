@@ -4,16 +4,22 @@
  * Main stores times as milliseconds; clock readings and durations are
  * worded by src-main/api/time-format.ts, shared with the reports.
  */
+import { CLOCK_SPEEDS, type ClockSpeed, type SessionStatus } from '../../../../src-main/api/enums.ts';
 import type { ApiError } from '../../../../src-main/api/errors.ts';
 
 /** Clock readings and durations are worded in one place for screens and reports. */
 export { formatClock, formatCountdown, formatDuration } from '../../../../src-main/api/time-format.ts';
 
-export type SessionStatus = 'setup' | 'running' | 'paused' | 'ended';
+export type { SessionStatus };
 
-/** Clock speeds a session can run at (0 = manual: time moves only with "Next inject"). */
-export const SPEEDS = [1, 2, 5, 10, 0] as const;
-export type Speed = (typeof SPEEDS)[number];
+/** Clock speeds a session can run at, as offered: the running speeds, then 0 (manual: time moves only with "Next inject"). */
+export const SPEEDS: readonly ClockSpeed[] = [...CLOCK_SPEEDS.filter((s) => s !== 0), 0];
+export type Speed = ClockSpeed;
+
+/** Whether a number is one of the clock's speeds. */
+export function isSpeed(value: number): value is ClockSpeed {
+  return (CLOCK_SPEEDS as readonly number[]).includes(value);
+}
 
 export function speedLabel(speed: number): string {
   return speed === 0 ? 'Manual' : `${speed}×`;

@@ -1,0 +1,150 @@
+/**
+ * The renderer's API client over its three transports, each faked at the
+ * boundary it really meets: the preload bridge object, `fetch`, and the
+ * browser's `WebSocket`. What is tested is our client's own logic: results
+ * and typed errors, the token, one shared push socket, reconnection and resync.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiCallError, bridgeTransport, createApi, httpTransport, readLaunchToken, type ConnectionState } from '../../src-renderer/src/lib/api.ts';
+
+const TOKEN = 'c'.repeat(64);
+
+/** The browser's WebSocket as our client uses it: open, message, close. */
+class FakeWebSocket {
+  static sockets: FakeWebSocket[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((message: { data: unknown }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {
+    FakeWebSocket.sockets.push(this);
+  }
+  close() {
+    this.closed = true;
+  }
+  // What the server side does:
+  open() {
+    this.onopen?.();
+  }
+  push(event: unknown) {
+    this.onmessage?.({ data: JSON.stringify(event) });
+  }
+  drop() {
+    this.onclose?.();
+  }
+}
+
+beforeEach(() => {
+  FakeWebSocket.sockets = [];
+  vi.stubGlobal('WebSocket', FakeWebSocket);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+  sessionStorage.clear();
+});
+
+describe('the preload bridge (Electron)', () => {
+  it('returns results, throws typed errors and forwards pushes', async () => {
+    const pushes: Array<(event: unknown) => void> = [];
+    const bridge = {
+      call: (method: string, input: unknown) =>
+        Promise.resolve(
+          method === 'library.list' ? { ok: true, result: { scenarios: [], problems: [], echo: input } } : { ok: false, error: { code: 'not_found', message: 'No such session.', path: '/sessionId' } },
+        ),
+      subscribe: (listener: (event: unknown) => void) => {
+        pushes.push(listener);
+        return () => pushes.splice(pushes.indexOf(listener), 1);
+      },
+    };
+    const api = createApi(bridgeTransport(bridge));
+    expect(await api.call('library.list', {})).toEqual({ scenarios: [], problems: [], echo: {} });
+    const failed = await api.call('sessions.get', { sessionId: 'x' }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(ApiCallError);
+    expect((failed as ApiCallError).error).toEqual({ code: 'not_found', message: 'No such session.', path: '/sessionId' });
+
+    const seen: unknown[] = [];
+    const stop = api.subscribe((event) => seen.push(event));
+    pushes[0]!({ name: 'library.changed', payload: {} });
+    stop();
+    expect(pushes).toHaveLength(0);
+    expect(seen).toEqual([{ name: 'library.changed', payload: {} }]);
+  });
+});
+
+describe('HTTP and the push socket (web host)', () => {
+  it('posts each call with the bearer token and reads the answer', async () => {
+    const fetchMock = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response(JSON.stringify({ ok: true, result: { name: 'Sandtable' } }), { status: 200 })));
+    vi.stubGlobal('fetch', fetchMock);
+    const api = createApi(httpTransport(TOKEN));
+    expect(await api.call('app.info', {})).toEqual({ name: 'Sandtable' });
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/call');
+    expect(init.method).toBe('POST');
+    expect((init.headers as Record<string, string>).Authorization).toBe(`Bearer ${TOKEN}`);
+    expect(JSON.parse(init.body as string)).toEqual({ method: 'app.info', input: {} });
+  });
+
+  it('turns an unreachable server and an answer without JSON into errors that say so', async () => {
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    await expect(createApi(httpTransport(TOKEN)).call('app.info', {})).rejects.toThrow('Sandtable is not reachable: is the server still running?');
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response('<html>Bad gateway</html>', { status: 502 })));
+    await expect(createApi(httpTransport(TOKEN)).call('app.info', {})).rejects.toThrow('The server answered 502 without a result.');
+  });
+
+  it('shares one socket among subscribers, reconnects after a break, tells them to resync, and closes with the last', () => {
+    vi.useFakeTimers();
+    const api = createApi(httpTransport(TOKEN));
+    const states: ConnectionState[] = [];
+    api.watchConnection((state) => states.push(state));
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    const resyncs: string[] = [];
+    const stopA = api.subscribe((e) => a.push(e), () => resyncs.push('a'));
+    const stopB = api.subscribe((e) => b.push(e), () => resyncs.push('b'));
+    expect(FakeWebSocket.sockets).toHaveLength(1);
+    const first = FakeWebSocket.sockets[0]!;
+    expect(first.url).toBe(`ws://${window.location.host}/api/events?token=${TOKEN}`);
+    first.open();
+    first.push({ name: 'session.changed', payload: { sessionId: 's1', seq: 4 } });
+    expect(a).toEqual([{ name: 'session.changed', payload: { sessionId: 's1', seq: 4 } }]);
+    expect(b).toEqual(a);
+    expect(resyncs).toEqual([]); // the first opening is not a resync
+
+    first.drop();
+    expect(states).toEqual(['connected', 'reconnecting']);
+    vi.advanceTimersByTime(999);
+    expect(FakeWebSocket.sockets).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(FakeWebSocket.sockets).toHaveLength(2);
+    FakeWebSocket.sockets[1]!.drop(); // still down: the next try waits longer
+    vi.advanceTimersByTime(1000);
+    expect(FakeWebSocket.sockets).toHaveLength(2);
+    vi.advanceTimersByTime(2000);
+    expect(FakeWebSocket.sockets).toHaveLength(3);
+    const third = FakeWebSocket.sockets[2]!;
+    third.open();
+    expect(states).toEqual(['connected', 'reconnecting', 'connected']);
+    expect(resyncs).toEqual(['a', 'b']); // pushes may have been missed: both fetch again
+
+    stopA();
+    expect(third.closed).toBe(false);
+    stopB();
+    expect(third.closed).toBe(true);
+    third.drop(); // closed on purpose: no reconnection
+    vi.advanceTimersByTime(10_000);
+    expect(FakeWebSocket.sockets).toHaveLength(3);
+  });
+});
+
+describe('the launch token', () => {
+  it('is taken from the fragment, removed from the address bar, and kept for a reload of this tab', () => {
+    window.location.hash = `#/present/s1/team-1&token=${TOKEN}`;
+    expect(readLaunchToken()).toBe(TOKEN);
+    expect(window.location.hash).toBe('#/present/s1/team-1');
+    expect(readLaunchToken()).toBe(TOKEN); // from this tab's storage now
+    sessionStorage.clear();
+    expect(readLaunchToken()).toBeNull();
+  });
+});
