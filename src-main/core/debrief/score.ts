@@ -46,6 +46,9 @@ export function scoreKeyOf(tag: string): ScoreKey | null {
       return { group: 'responsibility', key: value, label: RESPONSIBILITY_SIDES[value as keyof typeof RESPONSIBILITY_SIDES] };
     case 'phase':
       return { group: 'phase', key: value, label: PHASES[value as keyof typeof PHASES] };
+    default:
+      // Framework tags (playbook:, attack:, csf:) say what a scenario exercises; they carry no points.
+      return null;
   }
 }
 

@@ -19,6 +19,7 @@ import { toPointer } from '../json-pointer.ts';
 import { checkStructure, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parseJsonSafely, type ValidationIssue } from './safe-json.ts';
 import { REQUIRED_MILESTONES, Scenario, type Condition, type Consequences, type Variable } from './schema.ts';
 import { scenarioStats, type ScenarioStats } from './stats.ts';
+import { frameworkScoreKeys, frameworkUses } from './framework-tags.ts';
 
 export type { ScenarioStats, ValidationIssue };
 export { scenarioStats };
@@ -316,7 +317,16 @@ class SemanticChecker {
       contingency.evidence.forEach((id, k) => this.reference([...base, 'evidence', k], id, this.evidence));
     });
     this.checkGraph();
+    this.checkFrameworkConstructs();
     return this.issues;
+  }
+
+  /** Framework tags and `meta.critical` are format 1.1; framework tags carry no points. */
+  private checkFrameworkConstructs(): void {
+    for (const use of frameworkUses(this.scenario)) this.requireVersion11(use.path, use.construct);
+    for (const { path, tag } of frameworkScoreKeys(this.scenario)) {
+      this.report(path, `"${tag}" names what the scenario exercises and carries no points: score on a best practice, principle, shared-responsibility side or phase, and put the framework tag on the option's "tags"`);
+    }
   }
 
   private checkNode(node: Scenario['timeline'][number], base: Segment[]): void {
