@@ -132,3 +132,15 @@ describe('framework tags', () => {
     expect(result[0]!.message).toContain('carries no points');
   });
 });
+
+describe('framework tags in the renderer', () => {
+  it('are shown with their names and the vocabulary version', async () => {
+    const { describeTag } = await import('../../src-renderer/src/components/tags/describe-tag.ts');
+    expect(describeTag('attack:T1078.004')).toMatchObject({ family: 'attack', familyLabel: 'ATT&CK', label: 'T1078.004 Valid Accounts: Cloud Accounts' });
+    expect(describeTag('attack:T1078.004').description).toContain('ATT&CK v18.1');
+    expect(describeTag('csf:RS.MI')).toMatchObject({ family: 'csf', familyLabel: 'CSF 2.0', label: 'RS.MI Respond: Incident Mitigation' });
+    expect(describeTag('playbook:IRP-Ransomware')).toMatchObject({ family: 'playbook', familyLabel: 'Playbook', label: 'IRP-Ransomware Ransomware' });
+    // An id the vocabulary does not know is still shown, as written.
+    expect(describeTag('csf:XX.YY')).toMatchObject({ family: 'csf', label: 'XX.YY' });
+  });
+});
