@@ -40,6 +40,7 @@ import {
 import { apiError, type ApiError } from './errors.ts';
 import { interopMethods } from './interop.ts';
 import { reportMethods } from './reports.ts';
+import { programmeMethods } from './programme.ts';
 import { participantMethods } from './participants.ts';
 
 /**
@@ -261,6 +262,7 @@ export const methods = {
   ...interopMethods,
   ...reportMethods,
   ...participantMethods,
+  ...programmeMethods,
 } as const;
 
 /** Events pushed from main to every window (IPC `send` / server-sent events). */

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { ImprovementPlanRepository } from './improvement-plan.ts';
 import { schemaVersion } from './migrate.ts';
+import { ProgrammeRepository } from './programme.ts';
 import { RoomDisplayRepository } from './room-display.ts';
 import { SessionRepository } from './sessions.ts';
 
@@ -16,12 +17,15 @@ export class Store {
   readonly improvementPlan: ImprovementPlanRepository;
   /** What each session's room screen shows (display state, outside the event log). */
   readonly roomDisplay: RoomDisplayRepository;
+  /** The rows the programme view (coverage across all sessions) is computed from. */
+  readonly programme: ProgrammeRepository;
 
   private constructor(db: Database) {
     this.#db = db;
     this.sessions = new SessionRepository(db);
     this.improvementPlan = new ImprovementPlanRepository(db);
     this.roomDisplay = new RoomDisplayRepository(db);
+    this.programme = new ProgrammeRepository(db);
   }
 
   /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */
