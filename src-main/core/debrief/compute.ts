@@ -76,7 +76,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
   const config: SessionConfig = first.payload;
   const nodes = new Map<string, TimelineNode>(scenario.timeline.map((n) => [n.id, n]));
   const contingencies = new Map<string, Contingency>(scenario.contingencies.map((c) => [c.id, c]));
-  const ceilings = new ScoreCeilings(scenario);
+  const ceilings = ScoreCeilings.for(scenario);
   const clock = new ActiveTime(config.speed);
   const speedChanges: Debrief['clock']['speedChanges'] = [];
   const jumps: Debrief['clock']['jumps'] = [];

@@ -88,6 +88,20 @@ export class ScoreCeilings {
   readonly #lineAvailable = new Map<string, number | null>();
   readonly #groupAvailable = new Map<ScoreGroupName, number | null>();
 
+  static readonly #known = new WeakMap<Scenario, ScoreCeilings>();
+
+  /**
+   * The ceilings of a scenario, worked out once per scenario object: the
+   * debriefs of many sessions of one scenario (programme, trends, bench) share
+   * them. Safe because the ceilings never change once made and a validated
+   * scenario is not changed after it is parsed.
+   */
+  static for(scenario: Scenario): ScoreCeilings {
+    let ceilings = ScoreCeilings.#known.get(scenario);
+    if (!ceilings) ScoreCeilings.#known.set(scenario, (ceilings = new ScoreCeilings(scenario)));
+    return ceilings;
+  }
+
   constructor(scenario: Scenario) {
     const lines = new Map<ScoreGroupName, Map<string, ScoreKey>>(SCORE_GROUPS.map((g) => [g, new Map()]));
     const consequences = scenario.timeline.flatMap((n) =>
