@@ -144,3 +144,18 @@ describe('framework tags in the renderer', () => {
     expect(describeTag('csf:XX.YY')).toMatchObject({ family: 'csf', label: 'XX.YY' });
   });
 });
+
+describe('docs/scenario-format.md, Framework tags', () => {
+  it('has a complete example that validates, and is refused as version 1 with the documented message', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### Framework tags'), doc.indexOf('## Validation rules'));
+    const block = /```json\n([\s\S]*?)\n```/.exec(section);
+    expect(block, 'the section has no JSON example').not.toBeNull();
+    const result = parseScenarioText(block![1]!);
+    expect(errors(result)).toEqual([]);
+    const v1 = { ...JSON.parse(block![1]!), formatVersion: 1 };
+    const messages = errors(check(v1)).map((e) => `${e.pointer}: ${e.message}`);
+    expect(section).toContain(messages.find((m) => m.startsWith('/meta/tags/0:')));
+  });
+});
