@@ -5,8 +5,6 @@ export interface ProgrammeSessionRow {
   id: string;
   name: string;
   scenarioSha256: string;
-  status: string;
-  createdWallMs: number;
 }
 
 /** One log entry of the types the programme view reads. */
@@ -33,20 +31,15 @@ export class ProgrammeRepository {
 
   constructor(db: Database) {
     this.#db = db;
-    this.#sessions = db.prepare('SELECT id, name, scenario_sha256, status, created_wall_ms FROM sessions ORDER BY created_wall_ms, id');
+    // Only columns stored before scenario_json: reading one after it would walk each row's overflow pages (the whole scenario text).
+    this.#sessions = db.prepare('SELECT id, name, scenario_sha256 FROM sessions ORDER BY id');
     this.#scenarios = db.prepare(
       'SELECT scenario_sha256, scenario_json FROM sessions WHERE id IN (SELECT MIN(id) FROM sessions GROUP BY scenario_sha256) ORDER BY scenario_sha256',
     );
   }
 
   sessions(): ProgrammeSessionRow[] {
-    return (this.#sessions.all() as Array<{ id: string; name: string; scenario_sha256: string; status: string; created_wall_ms: number }>).map((r) => ({
-      id: r.id,
-      name: r.name,
-      scenarioSha256: r.scenario_sha256,
-      status: r.status,
-      createdWallMs: r.created_wall_ms,
-    }));
+    return (this.#sessions.all() as Array<{ id: string; name: string; scenario_sha256: string }>).map((r) => ({ id: r.id, name: r.name, scenarioSha256: r.scenario_sha256 }));
   }
 
   /** One stored scenario JSON per distinct SHA-256 the sessions record. */
