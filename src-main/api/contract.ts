@@ -76,6 +76,8 @@ export const ScenarioSummary = z.object({
   objectives: z.array(z.object({ id: z.string(), text: z.string() })),
   /** Every distinct tag of the scenario and its objectives, in the order first written. */
   tags: z.array(z.string()),
+  /** Format 1.1 `meta.critical`: its items are due twice a year in the programme view. */
+  critical: z.boolean().default(false),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
 

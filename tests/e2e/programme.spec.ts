@@ -89,6 +89,10 @@ test('the programme view shows what recorded sessions exercised, and exports it'
 
   // ---------------------------------------------------------------- the screen, from the sessions list
   await page.goto(host.url);
+  // A critical scenario says so on its library card.
+  const ransomwareCard = page.getByTestId('scenario-card').filter({ hasText: 'ransomware and the backups that were not there' });
+  await expect(ransomwareCard.getByTestId('critical')).toHaveText(/Critical: twice a year/);
+  await expect(page.getByTestId('scenario-card').filter({ hasText: 'Warm-up: a leaked access key' }).getByTestId('critical')).toHaveCount(0);
   await page.getByTestId('programme-link').click();
   await expect(page).toHaveURL(/#\/programme$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Programme coverage' })).toBeVisible();
