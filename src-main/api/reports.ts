@@ -11,7 +11,7 @@ import { DebriefSchema } from '../core/debrief/model.ts';
 import { TrendsSchema } from '../core/debrief/trends.ts';
 import { AfterActionReportSchema } from '../core/report/aar.ts';
 import { ExportFormatSchema, ExportManifestSchema } from '../core/report/export.ts';
-import { WhatIfRequestSchema, WhatIfSchema } from '../core/report/what-if-model.ts';
+import { MAX_ALTERNATIVES, WhatIfRequestSchema, WhatIfSchema } from '../core/report/what-if-model.ts';
 import { ImprovementEntrySchema } from '../core/report/improvement-list.ts';
 import { SessionRef } from './sessions.ts';
 
@@ -34,8 +34,14 @@ const TeamName = z.string().trim().min(1).max(200);
 const ItemId = z.string().min(1).max(64);
 const Text = (max: number) => z.string().trim().max(max);
 
-/** What-if replays the facilitator asks to list in the report as "alternatives discussed". */
-const Alternatives = z.array(WhatIfRequestSchema).max(10).default([]);
+/**
+ * What-if replays to list in the report as "alternatives discussed"; when
+ * omitted, those the facilitator listed for the session (`reports.listAlternative`).
+ */
+const Alternatives = z.array(WhatIfRequestSchema).max(MAX_ALTERNATIVES).optional();
+
+/** The replays listed for a session's report. */
+const AlternativesResult = z.object({ alternatives: z.array(WhatIfRequestSchema) });
 
 export const ExportInput = z.strictObject({
   sessionId: SessionId,
@@ -53,6 +59,12 @@ export const AarInput = z.strictObject({
 });
 
 export const WhatIfInput = WhatIfRequestSchema.extend({ sessionId: SessionId });
+
+export const ListAlternativeInput = WhatIfRequestSchema.extend({
+  sessionId: SessionId,
+  /** true: list the replay in the report; false: take it off the list. */
+  listed: z.boolean(),
+});
 
 export const ExportResult = z.object({
   /** Suggested file name of the export. */
@@ -145,6 +157,18 @@ export const reportMethods = {
     access: 'facilitator',
     input: WhatIfInput,
     result: WhatIfSchema,
+  }),
+  'reports.alternatives': method({
+    summary: 'The what-if replays listed in a session\'s after-action report as alternatives discussed, in the order they were listed.',
+    access: 'facilitator',
+    input: SessionRef,
+    result: AlternativesResult,
+  }),
+  'reports.listAlternative': method({
+    summary: `Lists a what-if replay in the session's after-action report as an alternative discussed (at most ${MAX_ALTERNATIVES}), or takes it off; kept in the data folder, never in the log.`,
+    access: 'facilitator',
+    input: ListAlternativeInput,
+    result: AlternativesResult,
   }),
   'improvementPlan.list': method({
     summary: 'Improvement-plan items, by session and/or team, optionally only those still open.',

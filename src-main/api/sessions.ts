@@ -132,6 +132,12 @@ export const SessionState = z.object({
   lastSeq: z.number(),
   lastHash: z.string(),
   teams: z.array(TeamState),
+  /**
+   * What happened on its own (injects that came due, the pause after a
+   * restart) that the disk refused to take: it waits in memory, is retried
+   * every few seconds and written before anything else. Null when nothing waits.
+   */
+  storage: z.object({ waiting: z.number().int().min(1), problem: z.string() }).nullable(),
 });
 
 export const SessionSummary = z.object({

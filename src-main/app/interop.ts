@@ -43,6 +43,7 @@ import { convertPeerFormat, detectPeerFormat, PEER_FORMAT_NAMES, type PeerFormat
 import type { Scenario } from '../core/scenario/schema.ts';
 import { parseJsonSafely, type ValidationIssue } from '../core/scenario/safe-json.ts';
 import { parseScenarioText } from '../core/scenario/validate.ts';
+import { slug } from '../core/slug.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
@@ -70,7 +71,7 @@ export function scenarioMsel(scenario: Scenario): ExportedFile<string> {
 export function sessionMsel(store: Store, sessionId: string): ExportedFile<string> {
   const { record, scenario } = loadSession(store, sessionId);
   const events = store.sessions.events(sessionId);
-  return { filename: `${slug(record.name) || 'session'}-${sessionId.slice(0, 8)}-msel.csv`, content: sessionMselCsv(scenario, events) };
+  return { filename: `${slug(record.name, 60) || 'session'}-${sessionId.slice(0, 8)}-msel.csv`, content: sessionMselCsv(scenario, events) };
 }
 
 /** Options for a draft from an MSEL's file name: its id and title. */
@@ -253,7 +254,7 @@ export async function buildSessionArchive(store: Store, sessionId: string, now =
     entries: digests(files),
   };
   const bytes = await writeZip([{ name: MANIFEST_ENTRY, data: utf8(`${JSON.stringify(manifest, null, 2)}\n`) }, ...files], now);
-  return { filename: `${slug(record.name) || 'session'}-${sessionId.slice(0, 8)}${SESSION_ARCHIVE_EXTENSION}`, content: bytes };
+  return { filename: `${slug(record.name, 60) || 'session'}-${sessionId.slice(0, 8)}${SESSION_ARCHIVE_EXTENSION}`, content: bytes };
 }
 
 /**
@@ -336,16 +337,6 @@ function decodeUtf8(entry: string, bytes: Uint8Array): string {
   }
 }
 
-/** A file-name-friendly form of a name: lowercase letters, digits and dashes. */
-function slug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-}
 
 // ================================================================ scenario files with their images, and peer formats
 

@@ -9,6 +9,7 @@ import { improvementJson, toEntries, trackerCsv } from '../core/report/improveme
 import { formatDate } from '../core/time-format.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
+import { setAlternative, storedAlternatives } from './report-alternatives.ts';
 import { debriefSession, exportSession, loadSession, sessionReport, sessionWhatIf } from './exports.ts';
 
 /** What the report handlers need of the application (Services provides it). */
@@ -51,11 +52,23 @@ export function reportHandlers(services: ReportServices, now: () => number = Dat
 
     'debrief.get': ({ sessionId }) => debriefSession(loadSession(store, sessionId)),
 
-    'reports.export': ({ sessionId, format, pseudonymise, alternatives }) => exportSession(store, sessionId, { format, pseudonymise, alternatives, generator, now: now() }),
+    'reports.export': ({ sessionId, format, pseudonymise, alternatives }) =>
+      exportSession(store, sessionId, { format, pseudonymise, alternatives: alternatives ?? storedAlternatives(store, sessionId), generator, now: now() }),
 
-    'reports.aar': ({ sessionId, pseudonymise, alternatives }) => sessionReport(store, sessionId, { pseudonymise, alternatives, generator, now: now() }),
+    'reports.aar': ({ sessionId, pseudonymise, alternatives }) =>
+      sessionReport(store, sessionId, { pseudonymise, alternatives: alternatives ?? storedAlternatives(store, sessionId), generator, now: now() }),
 
     'reports.whatIf': ({ sessionId, ...request }) => sessionWhatIf(store, sessionId, request),
+
+    'reports.alternatives': ({ sessionId }) => {
+      requireSession(sessionId);
+      return { alternatives: storedAlternatives(store, sessionId) };
+    },
+
+    'reports.listAlternative': ({ sessionId, listed, ...request }) => {
+      requireSession(sessionId);
+      return { alternatives: setAlternative(store, sessionId, request, listed, now(), () => void sessionWhatIf(store, sessionId, request)) };
+    },
 
     'improvementPlan.list': ({ sessionId, teamNames, openOnly }) =>
       store.improvementPlan.list({ sessionId, teamNames, statuses: openOnly ? ['open', 'in-progress'] : undefined }),

@@ -87,6 +87,8 @@ interface LiveSession {
    * to take: written before anything else, retried until it is.
    */
   unsaved: NewLogEvent[];
+  /** Why `unsaved` is not written yet (the disk-full message naming the folder); null once it is. */
+  storageProblem: string | null;
 }
 
 /** What `recover()` says of one session it reopened. */
@@ -187,7 +189,7 @@ export class SessionRunner {
       { id, name: config.name, facilitator: config.facilitator, scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: config.scenarioSha256, scenarioJson, wallMs },
       events,
     );
-    const live: LiveSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined, unsaved: [] };
+    const live: LiveSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined, unsaved: [], storageProblem: null };
     this.#live.set(id, live);
     this.#events.emit('session.changed', { sessionId: id, seq: live.record.lastSeq });
     return this.state(id);
@@ -241,6 +243,7 @@ export class SessionRunner {
           ended: ctx.ended,
         };
       }),
+      storage: live.unsaved.length > 0 ? { waiting: live.unsaved.length, problem: live.storageProblem ?? 'The disk has not taken these events yet.' } : null,
     };
   }
 
@@ -448,7 +451,7 @@ export class SessionRunner {
     const record = this.#store.sessions.get(sessionId);
     if (!record) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
     const engine = this.#replay(sessionId);
-    const live: LiveSession = { engine, record, timer: undefined, unsaved: [] };
+    const live: LiveSession = { engine, record, timer: undefined, unsaved: [], storageProblem: null };
     this.#live.set(sessionId, live);
     this.#schedule(live);
     return live;
@@ -500,8 +503,15 @@ export class SessionRunner {
     try {
       this.#append(live, live.unsaved, wallMs);
       live.unsaved = [];
+      live.storageProblem = null;
     } catch (error) {
-      throw diskFullError(error, this.#dataDir) ?? error;
+      const full = diskFullError(error, this.#dataDir);
+      if (full && live.storageProblem === null) {
+        // Said once, when the disk first refuses, so every console shows why the log stands still.
+        live.storageProblem = full.message;
+        this.#events.emit('session.changed', { sessionId: live.record.id, seq: live.record.lastSeq });
+      }
+      throw full ?? error;
     }
   }
 

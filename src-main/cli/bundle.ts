@@ -12,9 +12,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { commandLine, type Print } from './command-line.ts';
+import { commandLine, runIfMain, type Print } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { ArchiveError, buildScenarioBundle, buildSessionArchive, importSessionArchive, readAssetInside, readScenarioBundle, writeScenarioFolder } from '../app/interop.ts';
 import { readScenarioFile } from '../app/library.ts';
@@ -40,32 +38,20 @@ Scenario bundles (scenario.json with its image assets) and session archives
 
 Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    out: { type: 'string' },
+    data: { type: 'string' },
+    session: { type: 'string' },
+  },
+} as const;
+
 /** Runs the command with `argv` (without node and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): Promise<number> {
-  const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          out: { type: 'string' },
-          data: { type: 'string' },
-          session: { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }),
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
-  const { values, positionals } = parsed;
+  const { values, positionals, usage } = parsed;
   const [command, ...files] = positionals;
-  const usage = (message: string) => {
-    err(`${message}\n\n${USAGE}`);
-    return 2;
-  };
   const only = (allowed: ReadonlyArray<'out' | 'data' | 'session'>) =>
     (['out', 'data', 'session'] as const).filter((option) => values[option] !== undefined && !allowed.includes(option));
   const file = files[0];
@@ -169,6 +155,4 @@ function readArchive(file: string, limits: ArchiveLimits, err: Print): Buffer | 
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main(process.argv.slice(2));
-}
+runIfMain(import.meta.url, (argv) => main(argv));

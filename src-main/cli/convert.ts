@@ -10,9 +10,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { commandLine, type Print } from './command-line.ts';
+import { commandLine, runIfMain, type Print } from './command-line.ts';
 import { convertPeerFormat, PEER_FORMAT_NAMES, type PeerFormat } from '../core/convert/index.ts';
 import { MAX_SCENARIO_BYTES } from '../core/scenario/validate.ts';
 import { parseJsonSafely } from '../core/scenario/safe-json.ts';
@@ -32,32 +30,20 @@ The format is detected when --from is not given. For MSEL spreadsheets
 
 Exit status: 0 converted, 1 the file cannot be read or converted, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    out: { type: 'string' },
+    from: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
+
 const FORMATS: Readonly<Record<string, PeerFormat>> = { icebergttx: 'icebergttx', t3sf: 't3sf-msel', 't3sf-msel': 't3sf-msel' };
 
 export function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): number {
-  const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          out: { type: 'string' },
-          from: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }),
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
-  const { values, positionals } = parsed;
-  const usage = (message: string) => {
-    err(`${message}\n\n${USAGE}`);
-    return 2;
-  };
+  const { values, positionals, usage } = parsed;
   if (positionals.length !== 1) return usage('Give exactly one file to convert.');
   if (values.out === undefined) return usage('Say where to write the draft with --out.');
   const format = values.from === undefined ? undefined : FORMATS[values.from];
@@ -103,6 +89,4 @@ export function main(argv: readonly string[], out: Print = console.log, err: Pri
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2));
-}
+runIfMain(import.meta.url, (argv) => main(argv));

@@ -11,9 +11,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { commandLine, type Print } from './command-line.ts';
+import { commandLine, runIfMain, type Print } from './command-line.ts';
 import { previewMselFile, scenarioMsel, sessionMsel } from '../app/interop.ts';
 import { AppError } from '../app/errors.ts';
 import { readScenarioFile } from '../app/library.ts';
@@ -43,34 +41,22 @@ import also reads Excel workbooks (.xlsx: the first sheet, or one named MSEL).
 
 Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    out: { type: 'string' },
+    data: { type: 'string' },
+    session: { type: 'string' },
+    preview: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
+
 /** Runs the command with `argv` (without node and the script); returns the exit status. */
 export function main(argv: readonly string[], out: Print = console.log, err: Print = console.error): number | Promise<number> {
-  const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          out: { type: 'string' },
-          data: { type: 'string' },
-          session: { type: 'string' },
-          preview: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }),
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
-  const { values, positionals } = parsed;
+  const { values, positionals, usage } = parsed;
   const [command, ...files] = positionals;
-  const usage = (message: string) => {
-    err(`${message}\n\n${USAGE}`);
-    return 2;
-  };
   try {
     if (command === 'export') {
       if (values.preview || values.json) return usage('--preview and --json belong to import.');
@@ -180,8 +166,4 @@ function describePreview(file: string, preview: MselPreview): string {
   return lines.join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
-    process.exitCode = code;
-  });
-}
+runIfMain(import.meta.url, (argv) => main(argv));

@@ -7,9 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { commandLine } from './command-line.ts';
+import { commandLine, runIfMain } from './command-line.ts';
 import { readScenarioFile } from '../app/library.ts';
 import { rehearseScenario } from '../app/rehearsal.ts';
 import { checkChoices, RehearsalError, type ChoiceStrategy } from '../core/engine/rehearse.ts';
@@ -32,31 +30,20 @@ Runs the scenario for one team at full speed and prints the outcome.
 
 Exit status: 0 reached an end, 1 invalid scenario or failed rehearsal, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    choices: { type: 'string', default: 'default' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+    data: { type: 'string' },
+  },
+} as const;
+
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          choices: { type: 'string', default: 'default' },
-          seed: { type: 'string', default: '1' },
-          json: { type: 'boolean', default: false },
-          data: { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }),
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    err(`Give exactly one scenario file.\n\n${USAGE}`);
-    return 2;
-  }
+  const { values, positionals, usage } = parsed;
+  if (positionals.length !== 1) return usage(`Give exactly one scenario file.`);
   const file = positionals[0]!;
   const loaded = readScenarioFile(file);
   if (!loaded.ok) {
@@ -136,6 +123,4 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2));
-}
+runIfMain(import.meta.url, (argv) => main(argv));

@@ -8,11 +8,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { commandLine } from './command-line.ts';
+import { commandLine, runIfMain } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { resolveSessionId, writeSessionExport } from '../app/exports.ts';
+import { storedAlternatives } from '../app/report-alternatives.ts';
 import { EXPORT_FORMATS, MANIFEST_SUFFIX, type ExportFormat } from '../core/report/export.ts';
 import { packageVersion } from '../hosts/paths.ts';
 import { DATABASE_FILE, DataDirInUseError } from '../store/database.ts';
@@ -33,38 +32,25 @@ Exports a recorded session, with a manifest (PATH${MANIFEST_SUFFIX}) that npm ru
 
 Exit status: 0 written, 1 no such data folder or session, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    data: { type: 'string' },
+    session: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    pseudonymise: { type: 'boolean', default: false },
+  },
+  positionals: false,
+} as const;
+
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          data: { type: 'string' },
-          session: { type: 'string' },
-          format: { type: 'string' },
-          out: { type: 'string' },
-          pseudonymise: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }),
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
-  const { values } = parsed;
+  const { values, usage } = parsed;
   const missing = (['data', 'session', 'format', 'out'] as const).filter((name) => !values[name]);
-  if (missing.length) {
-    err(`Missing ${missing.map((m) => `--${m}`).join(', ')}.\n\n${USAGE}`);
-    return 2;
-  }
+  if (missing.length) return usage(`Missing ${missing.map((m) => `--${m}`).join(', ')}.`);
   const format = values.format as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) {
-    err(`--format must be one of ${EXPORT_FORMATS.join(', ')}.\n\n${USAGE}`);
-    return 2;
-  }
+  if (!EXPORT_FORMATS.includes(format)) return usage(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
   const dataDir = resolve(values.data!);
   if (!existsSync(join(dataDir, DATABASE_FILE))) {
     err(`${dataDir} holds no Sandtable data (no ${DATABASE_FILE}).`);
@@ -77,7 +63,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     const sessionId = resolveSessionId(store, values.session!);
     const target = resolve(values.out!);
     // Written chunk by chunk: a large session's JSON export is never one string in memory.
-    const file = writeSessionExport(store, sessionId, { format, pseudonymise: values.pseudonymise, generator: `Sandtable ${packageVersion()}`, now: Date.now() }, (filename) =>
+    const file = writeSessionExport(store, sessionId, { format, pseudonymise: values.pseudonymise, alternatives: storedAlternatives(store, sessionId), generator: `Sandtable ${packageVersion()}`, now: Date.now() }, (filename) =>
       isFolder(target) ? join(target, filename) : target,
     );
     const path = file.path;
@@ -114,6 +100,4 @@ function isFsError(error: unknown): error is Error {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2));
-}
+runIfMain(import.meta.url, (argv) => main(argv));

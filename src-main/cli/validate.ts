@@ -7,9 +7,7 @@
  * The generated scenario.schema.json is skipped, so `scenarios/*.json` works.
  */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
-import { commandLine } from './command-line.ts';
-import { pathToFileURL } from 'node:url';
+import { commandLine, runIfMain } from './command-line.ts';
 import { readScenarioFile, SCHEMA_FILE } from '../app/library.ts';
 import type { ScenarioStats, ValidationIssue } from '../core/scenario/validate.ts';
 
@@ -22,6 +20,8 @@ the timeline (reachability, endings, inject times) and image assets.
   -h, --help  show this help
 
 Exit status: 0 all files valid, 1 a file is invalid or unreadable, 2 usage error.`;
+
+const OPTIONS = { options: { json: { type: 'boolean', default: false } } } as const;
 
 /** The `--json` report for one file. */
 export interface FileReport {
@@ -70,23 +70,9 @@ function describeStats(stats: ScenarioStats): string {
 
 /** Runs the command with `argv` (without node and the script); returns the exit status. */
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
-  const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: [...argv],
-        options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-        allowPositionals: true,
-        strict: true,
-      }),
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
-  if (parsed.positionals.length === 0) {
-    err(`No scenario file given.\n\n${USAGE}`);
-    return 2;
-  }
+  if (parsed.positionals.length === 0) return parsed.usage('No scenario file given.');
   // The generated JSON Schema sits next to the scenarios, so `scenarios/*.json` names it too.
   const schemas = parsed.positionals.filter((file) => basename(file) === SCHEMA_FILE);
   const reports = validateFiles(parsed.positionals.filter((file) => basename(file) !== SCHEMA_FILE));
@@ -98,10 +84,10 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   return reports.every((report) => report.valid) ? 0 : 1;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(
-    process.argv.slice(2),
+runIfMain(import.meta.url, (argv) =>
+  main(
+    argv,
     (text) => process.stdout.write(`${text}\n`),
     (text) => process.stderr.write(`${text}\n`),
-  );
-}
+  ),
+);

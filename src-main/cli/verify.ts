@@ -11,9 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { commandLine } from './command-line.ts';
+import { commandLine, runIfMain } from './command-line.ts';
 import { verifyExport } from '../app/exports.ts';
 import { MANIFEST_SUFFIX } from '../core/report/export.ts';
 import { DATABASE_FILE, DataDirInUseError } from '../store/database.ts';
@@ -30,29 +28,18 @@ Checks an export made by Sandtable against its manifest (PATH${MANIFEST_SUFFIX})
 
 Exit status: 0 intact, 1 not intact or not verifiable, 2 usage error.`;
 
+const OPTIONS = {
+  options: {
+    data: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
+
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  const parsed = commandLine(
-    () =>
-      parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: true,
-        options: {
-          data: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }),
-    USAGE,
-    out,
-    err,
-  );
+  const parsed = commandLine(argv, OPTIONS, USAGE, out, err);
   if ('exit' in parsed) return parsed.exit;
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    err(`Give exactly one export (or manifest) to verify.\n\n${USAGE}`);
-    return 2;
-  }
+  const { values, positionals, usage } = parsed;
+  if (positionals.length !== 1) return usage(`Give exactly one export (or manifest) to verify.`);
   const given = resolve(positionals[0]!);
   const exportPath = given.endsWith(MANIFEST_SUFFIX) ? given.slice(0, -MANIFEST_SUFFIX.length) : given;
   const manifestPath = `${exportPath}${MANIFEST_SUFFIX}`;
@@ -93,6 +80,4 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2));
-}
+runIfMain(import.meta.url, (argv) => main(argv));

@@ -4,9 +4,9 @@
  * contract error, and plain JSON/text responses. One table each, so a new
  * error code or file type cannot be known to one host and not the other.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
-import type { ApiErrorCode, ApiResponse } from '../api/errors.ts';
+import { apiError, type ApiErrorCode, type ApiResponse } from '../api/errors.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,4 +52,27 @@ export function sendJson(res: ServerResponse, status: number, body: ApiResponse<
 export function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(text);
+}
+
+/**
+ * The `{ method, input }` of a call whose body parsed as JSON; anything else
+ * is answered 400 here and comes back `undefined`.
+ */
+export function callOf(res: ServerResponse, body: unknown): { method: unknown; input: unknown } | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    sendJson(res, 400, { ok: false, error: apiError('invalid_input', 'The request body must be {"method", "input"}.') });
+    return undefined;
+  }
+  const { method, input } = body as { method?: unknown; input?: unknown };
+  return { method, input };
+}
+
+/**
+ * The token a request presents: `Authorization: Bearer …`, or `?token=` on the
+ * event stream only, since EventSource and WebSocket cannot set headers.
+ */
+export function presentedToken(req: IncomingMessage, url: URL): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ') === true) return header.slice('Bearer '.length).trim();
+  return url.pathname === '/api/events' ? url.searchParams.get('token') : null;
 }

@@ -3,7 +3,7 @@ import { openDatabase, type OpenOptions } from './database.ts';
 import { ImprovementPlanRepository } from './improvement-plan.ts';
 import { schemaVersion } from './migrate.ts';
 import { ProgrammeRepository } from './programme.ts';
-import { RoomDisplayRepository } from './room-display.ts';
+import { SessionDocumentRepository } from './session-documents.ts';
 import { SessionRepository } from './sessions.ts';
 
 /**
@@ -16,7 +16,9 @@ export class Store {
   /** The improvement plan: items that persist across sessions. */
   readonly improvementPlan: ImprovementPlanRepository;
   /** What each session's room screen shows (display state, outside the event log). */
-  readonly roomDisplay: RoomDisplayRepository;
+  readonly roomDisplay: SessionDocumentRepository;
+  /** The what-if replays listed in each session's report as alternatives discussed (outside the event log). */
+  readonly reportAlternatives: SessionDocumentRepository;
   /** The rows the programme view (coverage across all sessions) is computed from. */
   readonly programme: ProgrammeRepository;
 
@@ -24,7 +26,8 @@ export class Store {
     this.#db = db;
     this.sessions = new SessionRepository(db);
     this.improvementPlan = new ImprovementPlanRepository(db);
-    this.roomDisplay = new RoomDisplayRepository(db);
+    this.roomDisplay = new SessionDocumentRepository(db, 'room_display', 'display');
+    this.reportAlternatives = new SessionDocumentRepository(db, 'report_alternatives', 'alternatives');
     this.programme = new ProgrammeRepository(db);
   }
 

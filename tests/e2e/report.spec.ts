@@ -115,6 +115,9 @@ test('the after-action report of a two-team 90-minute exercise: outcomes first, 
   expect((await call(host, 'sessions.events', { sessionId })).length).toBe(eventsBefore);
   await result.getByRole('button', { name: 'List in the report as an alternative discussed' }).click();
   await expect(result.getByTestId('listed')).toBeVisible();
+  // Kept in the data folder (every report of the session lists it), not in this browser and not in the log.
+  expect((await call(host, 'reports.alternatives', { sessionId })).alternatives).toEqual([expect.objectContaining({ decisionId: 'd-ransom', optionId: 'escalate' })]);
+  expect((await call(host, 'sessions.events', { sessionId })).length).toBe(eventsBefore);
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.screenshot({ path: test.info().outputPath('debrief-what-if.png'), fullPage: true });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readScenarioFile } from '../../src-main/app/library.ts';
 import { rehearseScenario } from '../../src-main/app/rehearsal.ts';
+import { setAlternative } from '../../src-main/app/report-alternatives.ts';
 import { main } from '../../src-main/cli/report.ts';
 import { ExportManifestSchema } from '../../src-main/core/report/export.ts';
 import { Store } from '../../src-main/store/store.ts';
@@ -71,6 +72,27 @@ describe('npm run report', () => {
       expect(name).toMatch(/^rehearsal-of-warm-up-a-leaked-access-key-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}-/);
       expect(existsSync(join(folder, `${name}.manifest.json`))).toBe(true);
     }
+  });
+
+  it('lists the alternatives the facilitator listed for the report', () => {
+    const out = join(work.dir, 'with-alternative.md');
+    expect(run('--data', dataDir, '--session', sessionId, '--format', 'md', '--out', out).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).not.toContain('Alternatives discussed');
+    const store = Store.open({ dataDir });
+    try {
+      // The rehearsal took the default option of d-contain; list the other way.
+      const scenario = readScenarioFile('scenarios/sample-leaked-key.json');
+      if (!scenario.ok) throw new Error('sample scenario invalid');
+      const decision = scenario.scenario.timeline.find((n) => n.id === 'd-contain');
+      if (decision?.type !== 'decision') throw new Error('no d-contain');
+      const chosen = decision.defaultOption ?? decision.options.find((o) => o.recommended)!.id;
+      const other = decision.options.find((o) => o.id !== chosen)!.id;
+      setAlternative(store, sessionId, { teamId: 'team-1', decisionId: 'd-contain', visit: 1, optionId: other }, true, Date.now(), () => {});
+    } finally {
+      store.close();
+    }
+    expect(run('--data', dataDir, '--session', sessionId, '--format', 'md', '--out', out).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('Alternatives discussed');
   });
 
   it('exits 2 on usage errors', () => {

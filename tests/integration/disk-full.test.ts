@@ -56,8 +56,22 @@ describe('a full disk', () => {
     expect(await statuses(services, id)).toEqual({ listed: 'running', got: 'running' });
 
     // The clock runs on: an inject comes due while the disk is full. The session shows it and waits to write it.
+    expect((await call(services, 'sessions.get', { sessionId: id })).storage).toBeNull(); // a refused action waits for nothing
+    const changed: unknown[] = [];
+    const stop = services.events.subscribe({ role: 'facilitator' }, (e) => {
+      if (e.name === 'session.changed') changed.push(e.payload);
+    });
     clock.advance(10 * MIN + 5);
-    expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].currentInject).toBe('i2');
+    const waiting = await call(services, 'sessions.get', { sessionId: id });
+    expect(waiting.teams[0].currentInject).toBe('i2');
+    // Every console is told, once, that the log stands still and why (the folder named).
+    expect(waiting.storage).toMatchObject({ waiting: expect.any(Number) });
+    expect(waiting.storage.waiting).toBeGreaterThan(0);
+    expect(waiting.storage.problem).toContain(dataDir);
+    expect(changed).toHaveLength(1);
+    clock.advance(DISK_RETRY_MS);
+    expect(changed).toHaveLength(1);
+    stop();
     expect(await call(services, 'sessions.events', { sessionId: id })).toHaveLength(logBefore.length);
     const pause = await dispatch(services, 'sessions.pause', { sessionId: id }, facilitator);
     expect(pause).toMatchObject({ ok: false, error: { code: 'disk_full' } });
@@ -67,6 +81,7 @@ describe('a full disk', () => {
     services.store.limitPages(null);
     clock.advance(DISK_RETRY_MS);
     const log = await call(services, 'sessions.events', { sessionId: id });
+    expect((await call(services, 'sessions.get', { sessionId: id })).storage).toBeNull();
     expect(log.length).toBeGreaterThan(logBefore.length);
     expect(log.filter((e: any) => e.type === 'inject.delivered' && e.payload.nodeId === 'i2')).toHaveLength(2); // one per team
     expect(log.map((e: any) => e.type)).not.toContain('milestone.marked');

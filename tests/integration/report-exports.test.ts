@@ -10,6 +10,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/app/dispatch.ts';
 import { sha256Hex, verifyExport } from '../../src-main/app/exports.ts';
+import { setAlternative, storedAlternatives } from '../../src-main/app/report-alternatives.ts';
 import { Services } from '../../src-main/app/services.ts';
 import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
 import { DebriefSchema } from '../../src-main/core/debrief/model.ts';
@@ -324,5 +325,37 @@ describe('reports.whatIf through the contract', () => {
     expect(after.lastHash).toBe(before.lastHash);
     expect(after).toEqual(before);
     expect(await callError('reports.whatIf', { ...request, optionId: 'now' })).toMatchObject({ code: 'invalid_input', path: '/optionId' });
+  });
+
+  it('keeps the alternatives listed for the report in the data folder, never in the log, and every report lists them', async () => {
+    const before = await call('sessions.get', { sessionId });
+    const replay = { teamId: 'team-1', decisionId: 'd1', visit: 1, optionId: 'wait' };
+    expect(await call('reports.alternatives', { sessionId })).toEqual({ alternatives: [] });
+    expect((await call('reports.export', { sessionId, format: 'md', pseudonymise: false })).content).not.toContain('Alternatives discussed');
+
+    expect(await call('reports.listAlternative', { sessionId, ...replay, listed: true })).toEqual({ alternatives: [replay] });
+    // Listing twice keeps one; a replay the session cannot have is refused at its field and not stored.
+    expect(await call('reports.listAlternative', { sessionId, ...replay, listed: true })).toEqual({ alternatives: [replay] });
+    expect(await callError('reports.listAlternative', { sessionId, ...replay, optionId: 'now', listed: true })).toMatchObject({ code: 'invalid_input', path: '/optionId' });
+    expect(await callError('reports.listAlternative', { sessionId: 'nope', ...replay, listed: true })).toMatchObject({ code: 'not_found', path: '/sessionId' });
+    expect(await call('reports.alternatives', { sessionId })).toEqual({ alternatives: [replay] });
+
+    // The report screen's model and the exports list it without being told.
+    expect((await call('reports.aar', { sessionId })).alternatives).toHaveLength(1);
+    for (const format of ['md', 'html']) expect((await call('reports.export', { sessionId, format, pseudonymise: false })).content).toContain('Alternatives discussed');
+    // An explicit list still wins (an empty one lists none).
+    expect((await call('reports.aar', { sessionId, alternatives: [] })).alternatives).toEqual([]);
+
+    // At most ten: the eleventh is refused and the list stays as it was (visits stand in for ten distinct replays here).
+    const store = services.store;
+    for (let visit = 2; visit <= 10; visit++) setAlternative(store, sessionId, { ...replay, visit }, true, 1, () => {});
+    expect(storedAlternatives(store, sessionId)).toHaveLength(10);
+    expect(() => setAlternative(store, sessionId, { ...replay, visit: 11 }, true, 1, () => {})).toThrow(/at most 10 alternatives/);
+    expect(storedAlternatives(store, sessionId)).toHaveLength(10);
+    for (let visit = 2; visit <= 10; visit++) setAlternative(store, sessionId, { ...replay, visit }, false, 1, () => {});
+
+    expect(await call('reports.listAlternative', { sessionId, ...replay, listed: false })).toEqual({ alternatives: [] });
+    expect((await call('reports.aar', { sessionId })).alternatives).toEqual([]);
+    expect(await call('sessions.get', { sessionId })).toEqual(before);
   });
 });

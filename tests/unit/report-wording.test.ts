@@ -65,6 +65,23 @@ describe('milestones beside the ending', () => {
     expect(detected.caveat).toBeNull();
   });
 
+  it('qualifies containment and eradication only by a poor ending', () => {
+    const team = played({ 'd-credential': 'watch', 'd-scp': 'hold', 'd-instances': 'stop', 'd-ransom': 'reply', 'd-restore': 'in-place' });
+    const reached = (['contained', 'eradicated'] as const).map((id) => team.milestones[id]!).filter((m) => m.scenarioMs !== null);
+    expect(reached.length).toBeGreaterThan(0);
+    for (const result of ['success', 'partial', 'failure'] as const) {
+      const ended = { ...team.ended!, result };
+      for (const m of reached) {
+        const q = milestoneQuality({ ...team, ended }, m);
+        if (result === 'failure') expect(q.caveat).toContain(ended.title);
+        else expect(q.caveat).toBeNull();
+      }
+      const recovered = milestoneQuality({ ...team, ended }, team.milestones.recovered!);
+      if (result === 'success') expect(recovered.caveat).toBeNull();
+      else expect(recovered.caveat).toContain(ended.title);
+    }
+  });
+
   it('a clean recovery with a good ending carries no caveat', () => {
     const team = played({ 'd-credential': 'cut-off', 'd-scp': 'attach', 'd-instances': 'isolate', 'd-key': 'sweep-then-enable', 'd-ransom': 'escalate', 'd-restore': 'clean-rebuild' });
     const q = milestoneQuality(team, team.milestones.recovered!);

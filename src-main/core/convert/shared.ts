@@ -4,6 +4,7 @@
  */
 import { REQUIRED_MILESTONES, type Scenario } from '../scenario/schema.ts';
 import type { ValidationIssue } from '../scenario/safe-json.ts';
+import { idFromName } from '../slug.ts';
 
 /** The formats a file can be converted from. */
 export type PeerFormat = 'icebergttx' | 't3sf-msel';
@@ -48,17 +49,7 @@ export function safeIds() {
 
 /** A scenario id from a file name or title ("Ransomware Response.json" → "ransomware-response"). */
 export function draftId(name: string, fallback: string): string {
-  const stem = name
-    .replace(/^.*[\\/]/, '')
-    .replace(/\.json$/i, '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 58);
-  if (stem === '') return fallback;
-  return /^[a-z]/.test(stem) ? stem : `x-${stem}`;
+  return idFromName(name.replace(/^.*[\\/]/, '').replace(/\.json$/i, ''), fallback, 'x');
 }
 
 /** The four required milestones, with targets spread over the exercise and a description that says they are placeholders. */

@@ -24,6 +24,7 @@ import { REQUIRED_MILESTONES, type Scenario, type ScenarioInput } from '../scena
 import { validateScenario, type ValidationIssue } from '../scenario/validate.ts';
 import { FIELD_HEADERS, mapHeaders, type ColumnMapping, type MselField } from './columns.ts';
 import { readCsv, type CsvTable, type Delimiter } from '../csv.ts';
+import { idFromName } from '../slug.ts';
 import { channelFor, compareSequence, formatScenarioTime, kindFor, looksLikeClockTime, parseClockTime, parseScenarioTime, parseSequence, splitList, type Channel, type RowKind } from './values.ts';
 
 /** Largest MSEL accepted, in characters of text (5 MiB). */
@@ -83,17 +84,7 @@ export type MselImportResult = { ok: true; scenario: Scenario; preview: MselPrev
 
 /** A scenario id for a draft from the MSEL's file name ("Exercise MSEL v2.csv" → "exercise-msel-v2"). */
 export function draftIdFromFileName(fileName: string): string {
-  const stem = fileName
-    .replace(/^.*[\\/]/, '')
-    .replace(/\.[^.]*$/, '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 58);
-  if (stem === '') return 'msel-import';
-  return /^[a-z]/.test(stem) ? stem : `msel-${stem}`;
+  return idFromName(fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''), 'msel-import', 'msel');
 }
 
 /** Reads an MSEL and imports it as a draft scenario, or says why it cannot (nothing is half-imported). */
@@ -512,15 +503,7 @@ function buildDraft(rows: readonly ParsedRow[], options: MselImportOptions): { d
     type: 'inject' as const,
     id: r.id,
     ...(r.minutes === null ? {} : { at: r.minutes }),
-    title: r.title,
-    narrative: r.narrative,
-    channel: r.channel,
-    ...(r.from === null ? {} : { from: r.from }),
-    ...(r.to === null ? {} : { to: r.to }),
-    ...(r.subject === null ? {} : { subject: r.subject }),
-    questions: r.questions,
-    expectedActions: r.expectedActions,
-    ...notesOf(r.kind === 'decision' ? ['Decision point in the MSEL: to be written as a decision node with its options.', ...r.notes] : r.notes),
+    ...injectBodyOf(r, r.kind === 'decision' ? ['Decision point in the MSEL: to be written as a decision node with its options.', ...r.notes] : r.notes),
     next: chain[i + 1]?.id ?? endId,
   }));
   timeline.push({ type: 'end', id: endId, title: 'End of the exercise', outcome: `${TO_BE_WRITTEN} How the exercise ends for the team.`, result: 'partial' });
@@ -530,15 +513,7 @@ function buildDraft(rows: readonly ParsedRow[], options: MselImportOptions): { d
     return {
       id: r.id,
       when: { notReached, by: r.minutes ?? 0 },
-      title: r.title,
-      narrative: r.narrative,
-      channel: r.channel,
-      ...(r.from === null ? {} : { from: r.from }),
-      ...(r.to === null ? {} : { to: r.to }),
-      ...(r.subject === null ? {} : { subject: r.subject }),
-      questions: r.questions,
-      expectedActions: r.expectedActions,
-      ...notesOf(note ? [note, ...r.notes] : r.notes),
+      ...injectBodyOf(r, note ? [note, ...r.notes] : r.notes),
     };
   });
 
@@ -601,6 +576,21 @@ function buildDraft(rows: readonly ParsedRow[], options: MselImportOptions): { d
     return null;
   };
   return { draft, rowOf };
+}
+
+/** What an inject or a contingency says, from its row, with the facilitator's notes. */
+function injectBodyOf(r: ParsedRow, notes: readonly string[]) {
+  return {
+    title: r.title,
+    narrative: r.narrative,
+    channel: r.channel,
+    ...(r.from === null ? {} : { from: r.from }),
+    ...(r.to === null ? {} : { to: r.to }),
+    ...(r.subject === null ? {} : { subject: r.subject }),
+    questions: r.questions,
+    expectedActions: r.expectedActions,
+    ...notesOf(notes),
+  };
 }
 
 function notesOf(parts: readonly string[]): { facilitatorNotes?: string } {

@@ -16,6 +16,9 @@ export const WhatIfRequestSchema = z.strictObject({
 });
 export type WhatIfRequest = z.infer<typeof WhatIfRequestSchema>;
 
+/** How many replays a report lists as alternatives discussed, at most. */
+export const MAX_ALTERNATIVES = 10;
+
 export const WhatIfStepSchema = z.object({
   kind: z.enum(['inject', 'decision', 'end']),
   title: z.string(),

@@ -172,8 +172,16 @@ export interface MilestoneQuality {
   caveat: string | null;
 }
 
-/** The milestone whose quality the ending speaks to (production restored, data back…). */
-export const RECOVERY_MILESTONE = 'recovered';
+/**
+ * Which milestones an ending qualifies: recovery by any ending short of a good
+ * one (production back but the exercise ended in a week of outage), containment
+ * and eradication only by a poor ending (the attacker was not really out).
+ */
+const QUALIFIED_BY_ENDING: Readonly<Record<string, ReadonlyArray<'partial' | 'failure'>>> = {
+  recovered: ['partial', 'failure'],
+  contained: ['failure'],
+  eradicated: ['failure'],
+};
 
 /** The decision that reached a milestone, if a decision did. */
 export function decisionThatReached(team: Pick<TeamDebrief, 'decisions'>, m: Pick<MilestoneResult, 'id' | 'via'>): DecisionResult | undefined {
@@ -213,7 +221,7 @@ export function milestoneQuality(team: Pick<TeamDebrief, 'decisions' | 'ended'>,
   }
   const ending = team.ended;
   const caveat =
-    ending && ending.result !== 'success' && m.id === RECOVERY_MILESTONE
+    ending && ending.result !== 'success' && (QUALIFIED_BY_ENDING[m.id] ?? []).includes(ending.result)
       ? `but the exercise ended with “${ending.title}” (${RESULT_WORDS[ending.result]})`
       : null;
   return { kind, reachedBy, caveat };

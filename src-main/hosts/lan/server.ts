@@ -25,7 +25,7 @@ import { AppError } from '../../app/errors.ts';
 import type { ParticipantGrant, ParticipantListenerControl } from '../../app/participation.ts';
 import type { Services } from '../../app/services.ts';
 import { contentSecurityPolicy } from '../content-security-policy.ts';
-import { contentTypeOf, sendJson, sendText, statusOf } from '../http.ts';
+import { callOf, contentTypeOf, presentedToken, sendJson, sendText, statusOf } from '../http.ts';
 import { loadOrCreateCertificate } from './certificate.ts';
 
 /** Largest request body accepted here (a vote's rationale or the hot-wash answers). */
@@ -157,11 +157,9 @@ export async function startLanServer(options: { services: Services; address: str
     if (url.pathname === '/api/call' && req.method === 'POST') {
       const call = await readJson(req, res);
       if (call === undefined) return;
-      if (typeof call !== 'object' || call === null || Array.isArray(call)) {
-        sendJson(res, 400, { ok: false, error: apiError('invalid_input', 'The request body must be {"method", "input"}.') });
-        return;
-      }
-      const { method, input } = call as { method?: unknown; input?: unknown };
+      const parsed = callOf(res, call);
+      if (parsed === undefined) return;
+      const { method, input } = parsed;
       if (!(PARTICIPANT_METHODS as readonly unknown[]).includes(method)) {
         sendJson(res, 404, { ok: false, error: apiError('unknown_method', 'Only participant methods are served here.') });
         return;
@@ -174,10 +172,7 @@ export async function startLanServer(options: { services: Services; address: str
   }
 
   function authenticate(req: IncomingMessage, url: URL): ParticipantGrant | null {
-    const header = req.headers.authorization;
-    // EventSource cannot set headers, so the event stream also takes ?token=.
-    const presented = header?.startsWith('Bearer ') === true ? header.slice('Bearer '.length).trim() : url.pathname === '/api/events' ? url.searchParams.get('token') : null;
-    return participation.authenticate(presented);
+    return participation.authenticate(presentedToken(req, url));
   }
 
   function openEventStream(req: IncomingMessage, res: ServerResponse, grant: ParticipantGrant): void {

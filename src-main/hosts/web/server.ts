@@ -9,7 +9,7 @@ import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import type { Grant, Services } from '../../app/services.ts';
 import { contentSecurityPolicy, securityHeaders } from '../content-security-policy.ts';
-import { contentTypeOf, sendJson, sendText, statusOf } from '../http.ts';
+import { callOf, contentTypeOf, presentedToken, sendJson, sendText, statusOf } from '../http.ts';
 
 /** Largest request body accepted (a scenario import is the largest legitimate one). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -137,11 +137,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         sendJson(res, 400, { ok: false, error: apiError('invalid_input', 'The request body is not valid JSON.') });
         return;
       }
-      if (typeof call !== 'object' || call === null || Array.isArray(call)) {
-        sendJson(res, 400, { ok: false, error: apiError('invalid_input', 'The request body must be {"method", "input"}.') });
-        return;
-      }
-      const { method, input } = call as { method?: unknown; input?: unknown };
+      const parsed = callOf(res, call);
+      if (parsed === undefined) return;
+      const { method, input } = parsed;
       const response = await dispatch(services, method, input, grant);
       sendJson(res, response.ok ? 200 : (statusOf(response.error.code)), response);
       return;
@@ -150,10 +148,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   function authenticate(req: IncomingMessage, url: URL): Grant | undefined {
-    const header = req.headers.authorization;
-    // EventSource and WebSocket cannot set headers, so the event stream also takes ?token=.
-    const presented =
-      header?.startsWith('Bearer ') === true ? header.slice('Bearer '.length).trim() : url.pathname === '/api/events' ? url.searchParams.get('token') : null;
+    const presented = presentedToken(req, url);
     if (!presented || !/^[0-9a-f]{64}$/.test(presented)) return undefined;
     return grants.get(digest(presented));
   }

@@ -1,52 +1,50 @@
 /**
- * The what-if replays a facilitator chose, on the debrief, to list in the
- * after-action report as "alternatives discussed". Only the requests are
- * kept (team, decision, visit, option), in this browser's local storage per
- * session — never in the session's log; the report replays them when it is
- * built. Local storage (not session storage) so the Electron host's
- * off-screen print window sees the same choice.
+ * The what-if replays a facilitator lists, on the debrief, in the after-action
+ * report as "alternatives discussed". Main keeps the list in the data folder
+ * (`reports.alternatives`, `reports.listAlternative`), never in the session's
+ * log; every report of the session lists them.
+ *
+ * Earlier versions kept the list in this browser's local storage: the first
+ * time a session's list is read, such a list is handed to main and removed
+ * from the browser.
  */
 import type { InputOf } from '../../../../src-main/api/contract.ts';
+import type { Api } from '../../lib/api.ts';
 
-export type AlternativeRequest = NonNullable<InputOf<'reports.aar'>['alternatives']>[number];
+export type AlternativeRequest = Omit<InputOf<'reports.listAlternative'>, 'sessionId' | 'listed'>;
 
-const key = (sessionId: string) => `sandtable.report-alternatives.${sessionId}`;
+const legacyKey = (sessionId: string) => `sandtable.report-alternatives.${sessionId}`;
 
-function valid(value: unknown): value is AlternativeRequest {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.teamId === 'string' && typeof v.decisionId === 'string' && typeof v.optionId === 'string' && (v.visit === undefined || typeof v.visit === 'number');
-}
-
-export function loadAlternatives(sessionId: string): AlternativeRequest[] {
+function legacyList(sessionId: string): AlternativeRequest[] {
   try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(key(sessionId)) ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter(valid).slice(0, 10) : [];
+    const parsed: unknown = JSON.parse(localStorage.getItem(legacyKey(sessionId)) ?? '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (v): v is AlternativeRequest =>
+        typeof v === 'object' && v !== null && typeof v.teamId === 'string' && typeof v.decisionId === 'string' && typeof v.optionId === 'string',
+    );
   } catch {
     return [];
   }
 }
 
-function save(sessionId: string, list: readonly AlternativeRequest[]): void {
-  if (list.length) localStorage.setItem(key(sessionId), JSON.stringify(list));
-  else localStorage.removeItem(key(sessionId));
+export const sameAlternative = (a: AlternativeRequest, b: AlternativeRequest): boolean =>
+  a.teamId === b.teamId && a.decisionId === b.decisionId && (a.visit ?? 1) === (b.visit ?? 1) && a.optionId === b.optionId;
+
+/** The replays listed for the session's report (moving an old browser-kept list to main first). */
+export async function loadAlternatives(api: Api, sessionId: string): Promise<AlternativeRequest[]> {
+  const legacy = legacyList(sessionId);
+  if (legacy.length > 0) {
+    for (const request of legacy) {
+      // A replay main refuses (the list is full, a decision it does not know) is dropped with the old list.
+      await api.call('reports.listAlternative', { sessionId, ...request, listed: true }).catch(() => undefined);
+    }
+    localStorage.removeItem(legacyKey(sessionId));
+  }
+  return (await api.call('reports.alternatives', { sessionId })).alternatives;
 }
 
-const same = (a: AlternativeRequest, b: AlternativeRequest) => a.teamId === b.teamId && a.decisionId === b.decisionId && (a.visit ?? 1) === (b.visit ?? 1) && a.optionId === b.optionId;
-
-export function hasAlternative(sessionId: string, request: AlternativeRequest): boolean {
-  return loadAlternatives(sessionId).some((a) => same(a, request));
-}
-
-/** Lists a replay in the report (at most 10); returns whether it is listed. */
-export function addAlternative(sessionId: string, request: AlternativeRequest): boolean {
-  const list = loadAlternatives(sessionId);
-  if (list.some((a) => same(a, request))) return true;
-  if (list.length >= 10) return false;
-  save(sessionId, [...list, request]);
-  return true;
-}
-
-export function removeAlternative(sessionId: string, request: AlternativeRequest): void {
-  save(sessionId, loadAlternatives(sessionId).filter((a) => !same(a, request)));
+/** Lists a replay in the report, or takes it off; resolves to the list main keeps. */
+export async function setAlternative(api: Api, sessionId: string, request: AlternativeRequest, listed: boolean): Promise<AlternativeRequest[]> {
+  return (await api.call('reports.listAlternative', { sessionId, ...request, listed })).alternatives;
 }
