@@ -19,7 +19,7 @@ interface Config<O extends Options> {
 /** What `parseArgs` gives for the command's options (plus `help`), and `usage(message)` for a usage error. */
 export type CommandLine<O extends Options> = ReturnType<typeof parseArgs<Config<O>>> & {
   /** Prints `message` and the usage to stderr; returns exit status 2. */
-  usage(message: string): 2;
+  usage: (message: string) => 2;
 };
 
 /**

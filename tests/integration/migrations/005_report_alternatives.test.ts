@@ -23,7 +23,7 @@ describe('migration 005 report_alternatives', () => {
     expect(() => insert.run('missing', '[]', 1)).toThrow(/FOREIGN KEY/);
     db.prepare(INSERT_SESSION).run('other');
     expect(() => insert.run('other', 'not json', 1)).toThrow(/CHECK/);
-    expect(() => insert.run('other', '[]', 'soon' as unknown as number)).toThrow(/INTEGER/);
+    expect(() => insert.run('other', '[]', 'soon')).toThrow(/INTEGER/);
     // The list goes with its session.
     db.prepare("DELETE FROM sessions WHERE id = 'kept'").run();
     expect(db.prepare('SELECT session_id FROM report_alternatives').all()).toEqual([]);

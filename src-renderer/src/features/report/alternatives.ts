@@ -19,10 +19,11 @@ function legacyList(sessionId: string): AlternativeRequest[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(legacyKey(sessionId)) ?? '[]');
     if (!Array.isArray(parsed)) return [];
-    return parsed.filter(
-      (v): v is AlternativeRequest =>
-        typeof v === 'object' && v !== null && typeof v.teamId === 'string' && typeof v.decisionId === 'string' && typeof v.optionId === 'string',
-    );
+    return parsed.filter((v: unknown): v is AlternativeRequest => {
+      if (typeof v !== 'object' || v === null) return false;
+      const r = v as Record<string, unknown>;
+      return typeof r.teamId === 'string' && typeof r.decisionId === 'string' && typeof r.optionId === 'string';
+    });
   } catch {
     return [];
   }
