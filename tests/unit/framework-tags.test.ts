@@ -114,7 +114,7 @@ describe('framework tags', () => {
   });
 
   it('are checked wherever a tag is written', () => {
-    const s = { ...sample(), formatVersion: 1.1 } as Json & { objectives: Array<{ tags: string[] }> };
+    const s: { objectives: Array<{ tags: string[] }> } = { ...sample(), formatVersion: 1.1 };
     s.objectives[0]!.tags.push('attack:T1078.4');
     const result = errors(check(s));
     expect(result.map((e) => e.pointer)).toEqual([`/objectives/0/tags/${s.objectives[0]!.tags.length - 1}`]);
@@ -122,7 +122,7 @@ describe('framework tags', () => {
   });
 
   it('carry no points', () => {
-    const s = { ...sample(), formatVersion: 1.1 } as Json & { timeline: Array<Record<string, unknown>> };
+    const s: { timeline: Array<Record<string, unknown>> } = { ...sample(), formatVersion: 1.1 };
     const decision = s.timeline.findIndex((n: Record<string, unknown>) => n.type === 'decision');
     const option = (s.timeline[decision]!.options as Array<{ tags?: string[]; consequences?: { score?: Record<string, number> } }>)[0]!;
     option.tags = [...(option.tags ?? []), 'csf:RS.MI'];

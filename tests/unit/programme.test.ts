@@ -20,7 +20,7 @@ const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 /** The sample scenario, tagged with framework families (format 1.1). */
 function tagged(options: { critical?: boolean } = {}): Scenario {
-  const s = { ...sample(), formatVersion: 1.1 } as Json;
+  const s: Json = { ...sample(), formatVersion: 1.1 };
   s.meta.tags.push('playbook:IRP-CredCompromise', 'csf:RS.MA');
   if (options.critical) s.meta.critical = true;
   const node = (id: string) => s.timeline.find((n: { id: string }) => n.id === id);
@@ -34,7 +34,7 @@ function tagged(options: { critical?: boolean } = {}): Scenario {
 
 /** A scenario only the library has: its items are "never exercised". */
 function libraryOnly(): Scenario {
-  const s = { ...sample(), formatVersion: 1.1 } as Json;
+  const s: Json = { ...sample(), formatVersion: 1.1 };
   s.meta.id = 'library-only';
   s.meta.title = 'Ransomware drill';
   s.meta.tags = ['playbook:IRP-Ransomware', 'attack:T1485'];
@@ -163,7 +163,7 @@ describe('the programme view', () => {
     const rolled = s.sessions.events('s1').filter((e) => e.type === 'random.rolled');
     expect(rolled).toHaveLength(2);
     const chance = (teamId: string) => {
-      const r = rolled.find((e) => e.teamId === teamId)!.payload as { nodeId: string; outcomeId: string };
+      const r = rolled.find((e) => e.teamId === teamId)!.payload;
       const node = scenario.timeline.find((n) => n.id === r.nodeId);
       const score = node?.type === 'random' ? (node.outcomes.find((o) => o.id === r.outcomeId)?.consequences.score ?? {}) : {};
       return Object.values(score);

@@ -261,6 +261,8 @@ function factsOf(scenario: Scenario): ScenarioFacts {
       case 'end':
         endings.set(node.id, node.title);
         break;
+      case 'branch':
+        break; // a branch declares no tags
     }
   }
   const contingencies = new Map(scenario.contingencies.map((c) => [c.id, keysOf(c.tags)]));
@@ -328,7 +330,7 @@ export function sessionRun(input: ProgrammeSessionInput): SessionRun | null {
         break;
       case 'decision.recorded':
       case 'decision.timedOut': {
-        const option = f.options.get(`${str(e.payload, 'decisionId')}\u0000${str(e.payload, 'optionId')}`);
+        const option = f.options.get(`${str(e.payload, 'decisionId') ?? ''}\u0000${str(e.payload, 'optionId') ?? ''}`);
         if (option) {
           add(team, option.keys);
           team.earned += option.points.earned;
@@ -337,7 +339,7 @@ export function sessionRun(input: ProgrammeSessionInput): SessionRun | null {
         break;
       }
       case 'random.rolled': {
-        const points = f.outcomes.get(`${str(e.payload, 'nodeId')}\u0000${str(e.payload, 'outcomeId')}`);
+        const points = f.outcomes.get(`${str(e.payload, 'nodeId') ?? ''}\u0000${str(e.payload, 'outcomeId') ?? ''}`);
         if (points) {
           team.earned += points.earned;
           team.lost += points.lost;
