@@ -19,6 +19,14 @@ export interface ProgrammeEventRow {
 }
 
 /**
+ * The session columns the programme reads. Every one must be stored before
+ * `scenario_json` in the table (SQLite reads a row's columns in order, so one
+ * after it walks the row's overflow pages — the whole scenario text); a test
+ * checks the migrated table's column order against this list.
+ */
+export const PROGRAMME_SESSION_COLUMNS = ['id', 'name', 'scenario_sha256'] as const;
+
+/**
  * The rows the programme view (exercise coverage across all sessions) is
  * computed from, read in three statements whatever the number of sessions:
  * the sessions, one stored copy of each scenario they ran (by its SHA-256),
@@ -31,8 +39,8 @@ export class ProgrammeRepository {
 
   constructor(db: Database) {
     this.#db = db;
-    // Only columns stored before scenario_json: reading one after it would walk each row's overflow pages (the whole scenario text).
-    this.#sessions = db.prepare('SELECT id, name, scenario_sha256 FROM sessions ORDER BY id');
+    // Only columns stored before scenario_json (PROGRAMME_SESSION_COLUMNS): reading one after it would walk each row's overflow pages.
+    this.#sessions = db.prepare(`SELECT ${PROGRAMME_SESSION_COLUMNS.join(', ')} FROM sessions ORDER BY id`);
     this.#scenarios = db.prepare(
       'SELECT scenario_sha256, scenario_json FROM sessions WHERE id IN (SELECT MIN(id) FROM sessions GROUP BY scenario_sha256) ORDER BY scenario_sha256',
     );
