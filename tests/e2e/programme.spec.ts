@@ -121,6 +121,12 @@ test('the programme view shows what recorded sessions exercised, and exports it'
     await page.keyboard.press('Space');
     await expect(box).not.toBeChecked();
   }
+  // No family at all is said, not read as "every family".
+  const attackBox = page.getByRole('checkbox', { name: 'MITRE ATT&CK techniques (cloud)' });
+  await attackBox.uncheck();
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Choose at least one family.');
+  await attackBox.check();
   await page.getByTestId('programme-status').focus();
   await page.getByTestId('programme-status').selectOption('never');
   await page.getByRole('button', { name: 'Show' }).focus();
