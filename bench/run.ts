@@ -15,6 +15,7 @@ import { openDatabase } from '../src-main/store/database.ts';
 import { Store } from '../src-main/store/store.ts';
 import { debriefBenchmarks } from './debrief.ts';
 import { participantsBench } from './participants.ts';
+import { programmeBenchmarks } from './programme.ts';
 import { median, report, time } from './measure.ts';
 import { startBenchmarks } from './start.ts';
 import { undoBenchmarks } from './undo.ts';
@@ -192,7 +193,7 @@ function replayBench(): void {
   store.close();
 }
 
-/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, undo, start, participants); none runs them all. */
+/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, programme, undo, start, participants); none runs them all. */
 const only = new Set(process.argv.slice(2));
 const wanted = (group: string) => only.size === 0 || only.has(group);
 try {
@@ -203,6 +204,7 @@ try {
   if (wanted('validate')) validateCompileBench();
   if (wanted('replay')) replayBench();
   if (wanted('debrief')) debriefBenchmarks();
+  if (wanted('programme')) programmeBenchmarks();
   if (wanted('undo')) undoBenchmarks();
   if (wanted('start')) await startBenchmarks();
   if (wanted('participants')) await participantsBench(work);

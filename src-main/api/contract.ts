@@ -41,6 +41,7 @@ import {
 import { apiError, type ApiError } from './errors.ts';
 import { interopMethods } from './interop.ts';
 import { reportMethods } from './reports.ts';
+import { programmeMethods } from './programme.ts';
 import { participantMethods } from './participants.ts';
 import { evidenceMethods } from './evidence.ts';
 
@@ -77,6 +78,8 @@ export const ScenarioSummary = z.object({
   objectives: z.array(z.object({ id: z.string(), text: z.string() })),
   /** Every distinct tag of the scenario and its objectives, in the order first written. */
   tags: z.array(z.string()),
+  /** Format 1.1 `meta.critical`: its items are due twice a year in the programme view. */
+  critical: z.boolean().default(false),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
 
@@ -268,6 +271,7 @@ export const methods = {
   ...reportMethods,
   ...participantMethods,
   ...evidenceMethods,
+  ...programmeMethods,
 } as const;
 
 /** Events pushed from main to every window (IPC `send` / server-sent events). */

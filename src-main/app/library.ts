@@ -101,6 +101,7 @@ export function scenarioSummary(scenario: Scenario, source: ScenarioSummary['sou
     source,
     objectives: scenario.objectives.map((o) => ({ id: o.id, text: o.text })),
     tags,
+    critical: meta.critical === true,
   };
 }
 

@@ -6,6 +6,7 @@ import { rehearse } from '../core/engine/rehearse.ts';
 import { AppError } from './errors.ts';
 import { interopHandlers } from './interop.ts';
 import { reportHandlers } from './reports.ts';
+import { programmeHandlers } from './programme.ts';
 import { ScenarioLibrary } from './scenario-library.ts';
 import { SessionRunner, systemClock, type RunnerClock } from './sessions.ts';
 import { ParticipationService, type ParticipantListenerControl } from './participation.ts';
@@ -177,6 +178,7 @@ export class Services {
       'sessions.revealEvidence': ({ sessionId, teamId, evidenceId }) => runner.revealEvidence(sessionId, teamId, evidenceId, null),
       ...interopHandlers({ store, library, events: this.events }),
       ...reportHandlers({ store, context }),
+      ...programmeHandlers({ store, library, context }),
     };
   }
 

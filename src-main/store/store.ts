@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { ImprovementPlanRepository } from './improvement-plan.ts';
 import { schemaVersion } from './migrate.ts';
+import { ProgrammeRepository } from './programme.ts';
 import { SessionDocumentRepository } from './session-documents.ts';
 import { SessionRepository } from './sessions.ts';
 
@@ -18,6 +19,8 @@ export class Store {
   readonly roomDisplay: SessionDocumentRepository;
   /** The what-if replays listed in each session's report as alternatives discussed (outside the event log). */
   readonly reportAlternatives: SessionDocumentRepository;
+  /** The rows the programme view (coverage across all sessions) is computed from. */
+  readonly programme: ProgrammeRepository;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -25,6 +28,7 @@ export class Store {
     this.improvementPlan = new ImprovementPlanRepository(db);
     this.roomDisplay = new SessionDocumentRepository(db, 'room_display', 'display');
     this.reportAlternatives = new SessionDocumentRepository(db, 'report_alternatives', 'alternatives');
+    this.programme = new ProgrammeRepository(db);
   }
 
   /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */

@@ -56,6 +56,7 @@ describe('listBundledScenarios', () => {
         source: 'bundled',
         objectives: expect.arrayContaining([{ id: 'obj-contain', text: expect.stringContaining('Contain') }]),
         tags: expect.arrayContaining(['WAF-2024-06-27:SEC02-BP02']),
+        critical: false,
       },
     ]);
     // Tags are listed once each, however many objectives carry them.

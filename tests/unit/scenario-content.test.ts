@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REQUIRED_MILESTONES, Scenario } from '../../src-main/core/scenario/schema.ts';
 import { WAF_BEST_PRACTICES } from '../../src-main/core/scenario/tags.ts';
+import { ATTACK_BY_ID, CSF_BY_ID, PLAYBOOKS_BY_ID } from '../../src-main/core/frameworks/index.ts';
+import { computeProgramme } from '../../src-main/core/programme/programme.ts';
 
 const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const WAF_VERSION = '2024-06-27';
@@ -197,7 +199,8 @@ describe.each(scenarioFiles)('scenarios/%s', (name) => {
   });
 
   it('uses only example domains (and AWS service domains)', () => {
-    expect(findAll(scenario, HOST_NAME, isAllowedHost)).toEqual([]);
+    // A NIST CSF category tag such as "csf:RS.CO" is checked against its vocabulary; it is not a host name.
+    expect(findAll(scenario, HOST_NAME, (m) => isAllowedHost(m) || m.input.startsWith('csf:'))).toEqual([]);
   });
 
   it('gives every CloudTrail record the fields a responder reads first', () => {
@@ -233,5 +236,41 @@ describe('the numbered built-in scenarios', () => {
       );
       expect(recommendedCounts.filter(([, n]) => n !== 1), 'decisions without exactly one recommended option').toEqual([]);
     });
+
+    it('maps to the frameworks teams report against: its playbooks, its attacker’s techniques and the CSF categories its decisions exercise', () => {
+      const parsed = Scenario.safeParse(load(name));
+      if (!parsed.success) throw new Error(`${name} does not parse`);
+      const s = parsed.data;
+      expect(s.formatVersion).toBe(1.1);
+      const family = (tags: readonly string[], prefix: string) => tags.filter((t) => t.startsWith(`${prefix}:`));
+      // The playbooks the whole scenario rehearses, on meta, from the shipped vocabulary.
+      const playbooks = family(s.meta.tags, 'playbook');
+      expect(playbooks.length, 'playbooks on meta').toBeGreaterThanOrEqual(1);
+      for (const tag of playbooks) expect(PLAYBOOKS_BY_ID.has(tag.slice('playbook:'.length)), tag).toBe(true);
+      // The attacker's steps: techniques of the cloud matrices, on injects and contingencies only (not on the team's options).
+      const stepTags = [...s.timeline.flatMap((n) => (n.type === 'inject' ? n.tags : [])), ...s.contingencies.flatMap((c) => c.tags)];
+      const techniques = new Set(family(stepTags, 'attack'));
+      expect(techniques.size, 'ATT&CK techniques on injects').toBeGreaterThanOrEqual(1);
+      for (const tag of techniques) expect(ATTACK_BY_ID.has(tag.slice('attack:'.length)), tag).toBe(true);
+      const optionTags = s.timeline.flatMap((n) => (n.type === 'decision' ? n.options.flatMap((o) => o.tags) : []));
+      expect(family(optionTags, 'attack'), 'ATT&CK techniques on options').toEqual([]);
+      // Every decision exercises at least one CSF 2.0 category (on the decision or its options), and the Respond function is covered.
+      const untagged = s.timeline.filter((n) => n.type === 'decision' && family([...n.tags, ...n.options.flatMap((o) => o.tags)], 'csf').length === 0).map((n) => n.id);
+      expect(untagged, 'decisions without a CSF category').toEqual([]);
+      const categories = new Set(family([...s.meta.tags, ...s.timeline.flatMap((n) => (n.type === 'decision' || n.type === 'inject' ? n.tags : []))], 'csf'));
+      for (const tag of categories) expect(CSF_BY_ID.has(tag.slice('csf:'.length)), tag).toBe(true);
+      expect([...categories].some((t) => t.startsWith('csf:RS.')), 'a Respond category').toBe(true);
+    });
+  });
+
+  it('light up every framework family of the programme view from the library alone', () => {
+    const library = numberedFiles.map((name) => Scenario.parse(load(name)));
+    const programme = computeProgramme(library, [], Date.UTC(2026, 0, 1));
+    const families = new Set(programme.items.map((i) => i.family));
+    expect([...families].sort()).toEqual(['attack', 'csf', 'phase', 'playbook', 'principle', 'srm', 'waf']);
+    expect(programme.items.every((i) => i.status === 'never')).toBe(true);
+    // The ransomware and root-compromise scenarios are critical: their items are due twice a year.
+    expect(programme.items.find((i) => i.key === 'playbook:IRP-Ransomware')).toMatchObject({ critical: true, cadenceDays: 182 });
+    expect(programme.items.find((i) => i.key === 'playbook:IRP-AccountTakeoverRoot')).toMatchObject({ critical: true });
   });
 });

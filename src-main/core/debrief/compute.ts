@@ -86,7 +86,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
   const config: SessionConfig = first.payload;
   const nodes = new Map<string, TimelineNode>(scenario.timeline.map((n) => [n.id, n]));
   const contingencies = new Map<string, Contingency>(scenario.contingencies.map((c) => [c.id, c]));
-  const ceilings = new ScoreCeilings(scenario);
+  const ceilings = ScoreCeilings.for(scenario);
   const layout = trackLayout(scenario);
   const trackOfNode = (nodeId: string): string => layout.trackOf(nodeId) ?? layout.tracks[0]!.id;
   /** Parallel tracks: a step on the path of the node's track (and the track's ending). */

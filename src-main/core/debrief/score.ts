@@ -48,6 +48,9 @@ export function scoreKeyOf(tag: string): ScoreKey | null {
       return { group: 'responsibility', key: value, label: RESPONSIBILITY_SIDES[value as keyof typeof RESPONSIBILITY_SIDES] };
     case 'phase':
       return { group: 'phase', key: value, label: PHASES[value as keyof typeof PHASES] };
+    default:
+      // Framework tags (playbook:, attack:, csf:) say what a scenario exercises; they carry no points.
+      return null;
   }
 }
 
@@ -86,6 +89,20 @@ export class ScoreCeilings {
   readonly #groupMax = new Map<ScoreGroupName, number | null>();
   readonly #lineAvailable = new Map<string, number | null>();
   readonly #groupAvailable = new Map<ScoreGroupName, number | null>();
+
+  static readonly #known = new WeakMap<Scenario, ScoreCeilings>();
+
+  /**
+   * The ceilings of a scenario, worked out once per scenario object: the
+   * debriefs of many sessions of one scenario (programme, trends, bench) share
+   * them. Safe because the ceilings never change once made and a validated
+   * scenario is not changed after it is parsed.
+   */
+  static for(scenario: Scenario): ScoreCeilings {
+    let ceilings = ScoreCeilings.#known.get(scenario);
+    if (!ceilings) ScoreCeilings.#known.set(scenario, (ceilings = new ScoreCeilings(scenario)));
+    return ceilings;
+  }
 
   constructor(scenario: Scenario) {
     const lines = new Map<ScoreGroupName, Map<string, ScoreKey>>(SCORE_GROUPS.map((g) => [g, new Map()]));

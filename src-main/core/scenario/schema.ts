@@ -48,6 +48,8 @@ export const Meta = z.strictObject({
   sensitivity: Text.max(120),
   authors: z.array(z.strictObject({ name: Text.max(200), organisation: Text.max(200).optional() })).min(1).max(20),
   tags: Tags,
+  /** Format 1.1: a critical scenario is due twice a year in the programme view (others yearly). */
+  critical: z.boolean().optional(),
 });
 
 export const Objective = z.strictObject({

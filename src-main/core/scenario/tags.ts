@@ -7,7 +7,13 @@
  *  - `principle:traceability`      a security-pillar design principle
  *  - `srm:customer`                a side of the shared responsibility model (customer / aws / shared)
  *  - `phase:containment`           an incident-response phase, in the AWS, NIST SP 800-61 or PICERL vocabulary
+ * and, from format 1.1, three framework families checked against the
+ * vocabularies shipped in ../frameworks (each with its source and version):
+ *  - `playbook:IRP-CredCompromise` an AWS incident-response playbook (aws-samples/aws-incident-response-playbooks)
+ *  - `attack:T1078.004`            a MITRE ATT&CK technique or sub-technique of the cloud matrices
+ *  - `csf:PR.AA`                   a NIST CSF 2.0 category
  */
+import { ATTACK_BY_ID, ATTACK_VOCABULARY, closestId, CSF_BY_ID, CSF_VOCABULARY, PLAYBOOKS_BY_ID, PLAYBOOK_VOCABULARY } from '../frameworks/index.ts';
 
 export const DESIGN_PRINCIPLES = {
   'strong-identity-foundation': 'Implement a strong identity foundation',
@@ -159,9 +165,49 @@ export const WAF_BEST_PRACTICES: Readonly<Record<string, Readonly<Record<string,
 };
 
 export const WAF_TAG_PATTERN = /^WAF-(\d{4}-\d{2}-\d{2}):(SEC\d{2})-BP(\d{2})$/;
-export const TAG_PATTERN = /^(WAF-\d{4}-\d{2}-\d{2}:SEC\d{2}-BP\d{2}|principle:[a-z-]+|srm:(customer|aws|shared)|phase:[a-z-]+)$/;
+export const TAG_PATTERN =
+  /^(WAF-\d{4}-\d{2}-\d{2}:SEC\d{2}-BP\d{2}|principle:[a-z-]+|srm:(customer|aws|shared)|phase:[a-z-]+|playbook:IRP-[A-Za-z0-9_-]+|attack:T\d{4}(\.\d{3})?|csf:(GV|ID|PR|DE|RS|RC)\.[A-Z]{2})$/;
 
-export type TagFamily = 'waf' | 'principle' | 'srm' | 'phase';
+export type TagFamily = 'waf' | 'principle' | 'srm' | 'phase' | FrameworkTagFamily;
+
+/** The tag families added in format 1.1, checked against the shipped framework vocabularies. */
+export const FRAMEWORK_TAG_FAMILIES = ['playbook', 'attack', 'csf'] as const;
+export type FrameworkTagFamily = (typeof FRAMEWORK_TAG_FAMILIES)[number];
+
+export function isFrameworkFamily(family: TagFamily): family is FrameworkTagFamily {
+  return (FRAMEWORK_TAG_FAMILIES as readonly string[]).includes(family);
+}
+
+const didYouMean = (written: string, ids: Iterable<string>, prefix: string) => {
+  const best = closestId(written, ids);
+  return best === undefined ? '' : ` (did you mean "${prefix}:${best}"?)`;
+};
+
+/** A framework tag's id looked up in its shipped vocabulary; the message names the vocabulary's version. */
+function parseFrameworkTag(prefix: FrameworkTagFamily, tag: string, value: string): { ok: true; tag: ParsedTag } | { ok: false; message: string } {
+  switch (prefix) {
+    case 'playbook':
+      return PLAYBOOKS_BY_ID.has(value)
+        ? { ok: true, tag: { family: 'playbook', tag, value } }
+        : {
+            ok: false,
+            message: `Unknown AWS incident-response playbook "${value}" (playbooks of aws-incident-response-playbooks at ${PLAYBOOK_VOCABULARY.version.slice(0, 7)}, e.g. IRP-CredCompromise)${didYouMean(value, PLAYBOOKS_BY_ID.keys(), 'playbook')}.`,
+          };
+    case 'attack':
+      if (ATTACK_BY_ID.has(value)) return { ok: true, tag: { family: 'attack', tag, value } };
+      if (!/^T\d{4}(\.\d{3})?$/.test(value)) {
+        return { ok: false, message: `"${value}" is not an ATT&CK technique id: write attack:T1234 or attack:T1234.001${didYouMean(value, ATTACK_BY_ID.keys(), 'attack')}.` };
+      }
+      return {
+        ok: false,
+        message: `${value} is not a technique of ATT&CK v${ATTACK_VOCABULARY.version}'s cloud matrices (IaaS, SaaS, Office Suite, Identity Provider)${didYouMean(value, ATTACK_BY_ID.keys(), 'attack')}.`,
+      };
+    case 'csf':
+      return CSF_BY_ID.has(value)
+        ? { ok: true, tag: { family: 'csf', tag, value } }
+        : { ok: false, message: `Unknown NIST CSF ${CSF_VOCABULARY.version} category "${value}" (GV.OC … RC.CO)${didYouMean(value, CSF_BY_ID.keys(), 'csf')}.` };
+  }
+}
 
 export interface ParsedTag {
   family: TagFamily;
@@ -199,10 +245,14 @@ export function parseTag(tag: string): { ok: true; tag: ParsedTag } | { ok: fals
         ? { ok: true, tag: { family: 'phase', tag, value: phase } }
         : { ok: false, message: `Unknown incident-response phase "${value}" (expected one of ${Object.keys(PHASE_ALIASES).join(', ')}).` };
     }
+    case 'playbook':
+    case 'attack':
+    case 'csf':
+      return parseFrameworkTag(prefix, tag, value);
     default:
       return {
         ok: false,
-        message: `"${tag}" is not a tag: write WAF-<version>:SECnn-BPnn, principle:<name>, srm:<customer|aws|shared> or phase:<name>.`,
+        message: `"${tag}" is not a tag: write WAF-<version>:SECnn-BPnn, principle:<name>, srm:<customer|aws|shared>, phase:<name>, playbook:IRP-<name>, attack:T<nnnn>[.nnn] or csf:<XX.YY>.`,
       };
   }
 }

@@ -21,6 +21,7 @@ import { exitsOf } from './graph.ts';
 import { checkLivingText, evidenceTextFields, livingTextNames } from './living-text.ts';
 import { REQUIRED_MILESTONES, Scenario, type Condition, type Consequences, type RuleTrigger, type Track, type Variable } from './schema.ts';
 import { scenarioStats, type ScenarioStats } from './stats.ts';
+import { frameworkScoreKeys, frameworkUses } from './framework-tags.ts';
 
 export type { ScenarioStats, ValidationIssue };
 export { scenarioStats };
@@ -333,6 +334,7 @@ class SemanticChecker {
       this.checkInjectText(contingency, base);
     });
     this.checkGraph();
+    this.checkFrameworkConstructs();
     return this.issues;
   }
 
@@ -350,6 +352,14 @@ class SemanticChecker {
         ['tracks', 0, 'start'],
         `the first track ("${lead.id}") is the lead track and begins where the scenario begins: its "start" must be "${this.scenario.start}" (the scenario's "start"), not "${lead.start}"`,
       );
+    }
+  }
+
+  /** Framework tags and `meta.critical` are format 1.1; framework tags carry no points. */
+  private checkFrameworkConstructs(): void {
+    for (const use of frameworkUses(this.scenario)) this.requireVersion11(use.path, use.construct);
+    for (const { path, tag } of frameworkScoreKeys(this.scenario)) {
+      this.report(path, `"${tag}" names what the scenario exercises and carries no points: score on a best practice, principle, shared-responsibility side or phase, and put the framework tag on the option's "tags"`);
     }
   }
 

@@ -13,6 +13,7 @@
  *   #/report/<sessionId>[?pseudonymise=1]  the printable after-action report of a session
  *   #/trends[?scenario=<id>|?team=<name>]  key times and improvement-plan items across sessions
  *   #/improvement                       the improvement plan across sessions (filters, exports)
+ *   #/programme                         framework coverage across sessions, with cadence alerts (filters, exports)
  *
  * To add a screen: add a member to `Route`, a case to `parseRoute` and one to
  * `routeHash`, and render it in App.svelte.
@@ -34,7 +35,8 @@ export type Route =
   | { name: 'debrief'; sessionId: string }
   | { name: 'report'; sessionId: string; pseudonymise: boolean }
   | { name: 'trends'; scenarioId: string | null; teamName: string | null }
-  | { name: 'improvement' };
+  | { name: 'improvement' }
+  | { name: 'programme' };
 
 const SCENARIO_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** Session and team ids (UUIDs, "team-1"): the contract allows 1-64 characters. */
@@ -89,6 +91,7 @@ export function parseRoute(hash: string): Route {
   const report = segments(path, '/report/', SESSION_PART);
   if (report?.length === 1) return { name: 'report', sessionId: report[0]!, pseudonymise: query.get('pseudonymise') === '1' };
   if (path === '/improvement') return { name: 'improvement' };
+  if (path === '/programme') return { name: 'programme' };
   if (path === '/trends') {
     const scenarioId = query.get('scenario');
     const teamName = query.get('team');
@@ -124,6 +127,8 @@ export function routeHash(route: Route): string {
       return `#/report/${encodeURIComponent(route.sessionId)}${route.pseudonymise ? '?pseudonymise=1' : ''}`;
     case 'improvement':
       return '#/improvement';
+    case 'programme':
+      return '#/programme';
     case 'trends': {
       const query = new URLSearchParams();
       if (route.scenarioId !== null) query.set('scenario', route.scenarioId);

@@ -3,9 +3,21 @@
  * against (src-main/api/vocabulary.ts). A tag it does not know is still
  * shown, as written.
  */
-import { DESIGN_PRINCIPLES, PHASE_LABELS, RESPONSIBILITY_SIDES, WAF_BEST_PRACTICE_TITLES, WAF_TAG_PATTERN } from '../../../../src-main/api/vocabulary.ts';
+import {
+  ATTACK_VOCABULARY,
+  attackFullName,
+  CSF_VOCABULARY,
+  csfFullName,
+  DESIGN_PRINCIPLES,
+  PHASE_LABELS,
+  PLAYBOOK_VOCABULARY,
+  PLAYBOOKS_BY_ID,
+  RESPONSIBILITY_SIDES,
+  WAF_BEST_PRACTICE_TITLES,
+  WAF_TAG_PATTERN,
+} from '../../../../src-main/api/vocabulary.ts';
 
-export type TagFamily = 'waf' | 'principle' | 'srm' | 'phase' | 'other';
+export type TagFamily = 'waf' | 'principle' | 'srm' | 'phase' | 'playbook' | 'attack' | 'csf' | 'other';
 
 export interface TagView {
   tag: string;
@@ -57,6 +69,37 @@ export function describeTag(tag: string): TagView {
     case 'phase': {
       const label = PHASE_LABELS[value] ?? humanise(value);
       return { tag, family: 'phase', familyLabel: 'Phase', label, description: `Incident-response phase: ${label}` };
+    }
+    case 'playbook': {
+      const playbook = PLAYBOOKS_BY_ID.get(value);
+      const label = playbook ? `${value} ${playbook.name}` : value;
+      return {
+        tag,
+        family: 'playbook',
+        familyLabel: 'Playbook',
+        label,
+        description: `AWS incident-response playbook ${value}${playbook ? ` — ${playbook.name}: ${playbook.description}` : ''} (aws-incident-response-playbooks ${PLAYBOOK_VOCABULARY.version.slice(0, 7)})`,
+      };
+    }
+    case 'attack': {
+      const name = attackFullName(value);
+      return {
+        tag,
+        family: 'attack',
+        familyLabel: 'ATT&CK',
+        label: name ? `${value} ${name}` : value,
+        description: `MITRE ATT&CK technique ${value}${name ? ` — ${name}` : ''} (ATT&CK v${ATTACK_VOCABULARY.version})`,
+      };
+    }
+    case 'csf': {
+      const name = csfFullName(value);
+      return {
+        tag,
+        family: 'csf',
+        familyLabel: 'CSF 2.0',
+        label: name ? `${value} ${name}` : value,
+        description: `NIST CSF ${CSF_VOCABULARY.version} category ${value}${name ? ` — ${name}` : ''}`,
+      };
     }
     default:
       return { tag, family: 'other', familyLabel: 'Tag', label: tag, description: `Tag ${tag}` };
