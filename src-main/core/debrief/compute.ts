@@ -9,9 +9,10 @@
  */
 import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
+import { applyVariableChanges } from '../engine/machine.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
 import { renderLivingText } from '../scenario/living-text.ts';
-import type { Consequences, Contingency, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Contingency, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { ActiveTime } from './active-time.ts';
 import {
@@ -70,18 +71,6 @@ interface TeamAccumulator {
   rolls: Map<string, Array<{ seq: number; outcomeId: string }>>;
   /** The team's variables as the log has them so far, for living text quoted in the debrief (format 1.1). */
   vars: Record<string, Scalar>;
-}
-
-/**
- * The variable changes of a choice or a roll, as the engine makes them
- * (core/engine/machine.ts applyConsequences): `set`, then `add` to numbers.
- */
-function applyVariables(vars: Record<string, Scalar>, consequences: Consequences | undefined): void {
-  for (const [name, value] of Object.entries(consequences?.set ?? {})) vars[name] = value;
-  for (const [name, delta] of Object.entries(consequences?.add ?? {})) {
-    const current = vars[name];
-    vars[name] = (typeof current === 'number' ? current : 0) + delta;
-  }
 }
 
 /** The debrief of a session: its scenario and its whole event log (in seq order, beginning with `session.created`). */
@@ -246,14 +235,14 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
             entry.decidedBy = event.payload.decidedBy;
           }
           entry.matchedRecommendation = entry.recommended.length ? entry.recommended.some((r) => r.optionId === optionId) : null;
-          applyVariables(team.vars, option?.consequences);
+          team.vars = applyVariableChanges(team.vars, option?.consequences);
           // The debrief shows the outcome as text (never as HTML): values go in as written.
           entry.outcome = option?.outcome === undefined ? null : renderLivingText(option.outcome, team.vars, scenario.variables, { markdown: false });
           entry.score = { ...(option?.consequences.score ?? {}) };
           team.decidedSeq.set(entry, event.seq);
           team.open = null;
         }
-        if (!entry) applyVariables(team.vars, option?.consequences);
+        if (!entry) team.vars = applyVariableChanges(team.vars, option?.consequences);
         team.lastCause = { kind: 'decision', nodeId: decisionId, optionId, seq: event.seq };
         team.lastDecision = entry ?? null;
         addPoints(team.byTag, option?.consequences.score);
@@ -262,7 +251,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
       case 'random.rolled': {
         const node = nodes.get(event.payload.nodeId);
         const outcome = node?.type === 'random' ? node.outcomes.find((o) => o.id === event.payload.outcomeId) : undefined;
-        applyVariables(team.vars, outcome?.consequences);
+        team.vars = applyVariableChanges(team.vars, outcome?.consequences);
         team.lastCause = { kind: 'random', nodeId: event.payload.nodeId, optionId: event.payload.outcomeId, seq: event.seq };
         team.lastDecision = null;
         addPoints(team.byTag, outcome?.consequences.score);
