@@ -228,7 +228,7 @@ export function openDecisionsOf(room: Pick<PresenterView, 'decision' | 'tracks'>
 /**
  * Audiences (format 1.1) on a participant's phone: a participant whose role
  * is one of the scenario's roles sees injects and evidence addressed to that
- * role or to everyone; an inject for other roles keeps only its label ("For:
+ * role or to everyone; an inject for other roles keeps only its label, not even its title ("For:
  * Legal"), evidence for other roles is left out. A participant with no role,
  * or a role the scenario does not name, sees what the room sees.
  */
@@ -237,7 +237,7 @@ export function forRole(inject: PresentedInject | null, role: string | null, sce
   const node = [...scenario.timeline, ...scenario.contingencies].find((n) => n.id === inject.id);
   const audience = node && 'audience' in node ? node.audience : undefined;
   if (!inAudience(audience, role, scenario.roles)) {
-    return { ...inject, from: null, to: null, subject: null, narrative: '', questions: [], evidence: [], evidenceAudience: {}, held: [], withheld: true };
+    return { ...inject, title: '', from: null, to: null, subject: null, narrative: '', questions: [], evidence: [], evidenceAudience: {}, held: [], withheld: true };
   }
   const audienceOf = new Map(scenario.evidence.map((e) => [e.id, e.audience]));
   const mine = (id: string) => inAudience(audienceOf.get(id), role, scenario.roles);

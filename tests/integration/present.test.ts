@@ -157,6 +157,8 @@ describe('audiences', () => {
     expect(legal.room.inject?.evidence.map((e) => e.id)).toEqual(['ev-legal-email']);
     const tech = services.participation.view(blue);
     expect(tech.room.inject).toMatchObject({ id: 'i-notify', withheld: true, narrative: '', evidence: [], audience: ['Legal', 'Communications'] });
+    // Nothing of another role's inject reaches the phone but its label, not even its title.
+    expect(JSON.stringify(tech)).not.toContain('Counsel on notification');
   });
 });
 

@@ -9,9 +9,10 @@
  */
 import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
+import { applyVariableChanges } from '../engine/machine.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
 import { renderLivingText } from '../scenario/living-text.ts';
-import type { Consequences, Contingency, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Consequences, Contingency, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { trackLayout } from '../scenario/tracks.ts';
 import { ActiveTime } from './active-time.ts';
@@ -254,14 +255,14 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
             entry.decidedBy = event.payload.decidedBy;
           }
           entry.matchedRecommendation = entry.recommended.length ? entry.recommended.some((r) => r.optionId === optionId) : null;
-          setVars(team.vars, option?.consequences);
+          team.vars = applyVariableChanges(team.vars, option?.consequences);
           // The debrief shows the outcome as text (never as HTML): values go in as written.
           entry.outcome = option?.outcome === undefined ? null : renderLivingText(option.outcome, team.vars, scenario.variables, { markdown: false });
           entry.score = { ...(option?.consequences.score ?? {}) };
           team.decidedSeq.set(entry, event.seq);
           team.open.delete(decisionId);
         }
-        if (!entry) setVars(team.vars, option?.consequences);
+        if (!entry) team.vars = applyVariableChanges(team.vars, option?.consequences);
         team.lastCause = { kind: 'decision', nodeId: decisionId, optionId, seq: event.seq };
         team.lastDecision = entry ?? null;
         addPoints(team.byTag, option?.consequences.score);
@@ -270,7 +271,7 @@ export function computeDebrief(scenario: Scenario, events: readonly LogEvent[]):
       case 'random.rolled': {
         const node = nodes.get(event.payload.nodeId);
         const outcome = node?.type === 'random' ? node.outcomes.find((o) => o.id === event.payload.outcomeId) : undefined;
-        setVars(team.vars, outcome?.consequences);
+        team.vars = applyVariableChanges(team.vars, outcome?.consequences);
         team.lastCause = { kind: 'random', nodeId: event.payload.nodeId, optionId: event.payload.outcomeId, seq: event.seq };
         team.lastDecision = null;
         addPoints(team.byTag, outcome?.consequences.score);
@@ -501,16 +502,7 @@ function firstAfter<T extends { seq: number }>(entries: readonly T[] | undefined
 function applyEffects(team: TeamAccumulator, effects: Consequences | undefined): void {
   if (!effects) return;
   addPoints(team.byTag, effects.score);
-  setVars(team.vars, effects);
-}
-
-/** Variables set and added to, as the engine does (./../engine/machine.ts applyConsequences). */
-function setVars(vars: Record<string, Scalar>, consequences: Consequences | undefined): void {
-  for (const [name, value] of Object.entries(consequences?.set ?? {})) vars[name] = value;
-  for (const [name, delta] of Object.entries(consequences?.add ?? {})) {
-    const current = vars[name];
-    vars[name] = (typeof current === 'number' ? current : 0) + delta;
-  }
+  team.vars = applyVariableChanges(team.vars, effects);
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {

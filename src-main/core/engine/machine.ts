@@ -89,18 +89,24 @@ export function defaultOptionOf(node: DecisionNode): string {
   return node.defaultOption ?? node.options.find((o) => o.recommended)?.id ?? node.options[0]!.id;
 }
 
+/** The variables after a choice's or a roll's changes: `set`, then `add` to numbers (the debrief replays the same rule). */
+export function applyVariableChanges(before: Readonly<TeamContext['vars']>, consequences: Consequences | undefined): TeamContext['vars'] {
+  const vars = { ...before };
+  for (const [name, value] of Object.entries(consequences?.set ?? {})) vars[name] = value;
+  for (const [name, delta] of Object.entries(consequences?.add ?? {})) {
+    const current = vars[name];
+    vars[name] = (typeof current === 'number' ? current : 0) + delta;
+  }
+  return vars;
+}
+
 function applyConsequences(
   context: TeamContext,
   consequences: Consequences,
   source: 'choice' | 'inject' = 'choice',
 ): { changes: Partial<TeamContext>; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
-  const vars = { ...context.vars };
-  for (const [name, value] of Object.entries(consequences.set ?? {})) vars[name] = value;
-  for (const [name, delta] of Object.entries(consequences.add ?? {})) {
-    const current = vars[name];
-    vars[name] = (typeof current === 'number' ? current : 0) + delta;
-  }
+  const vars = applyVariableChanges(context.vars, consequences);
   const score = { ...context.score };
   for (const [written, points] of Object.entries(consequences.score ?? {})) {
     const tag = canonicalTag(written); // phase aliases count under their phase
