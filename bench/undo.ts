@@ -80,7 +80,7 @@ export function undoBenchmarks(): void {
     const reading = childPeakMiB(work, 'large', 'read', '');
     const exporting = childPeakMiB(work, 'large', 'export', join(work, 'child-export.json'));
     const asString = childPeakMiB(work, 'large', 'string', join(work, 'child-export-string.json'));
-    report(`peak RSS writing the JSON export of the ${'100k'}-event session, streamed, vs a process only reading its rows`, exporting, 'MiB', reading, 'ratio <= 1.5');
+    report(`peak RSS writing the JSON export of the 100k-event session, streamed, vs a process only reading its rows`, exporting, 'MiB', reading, 'ratio <= 1.5');
     report(`peak RSS writing the same export built as one string (reports.export still does) vs only reading its rows`, asString, 'MiB', reading, 'for comparison');
   } finally {
     rmSync(work, { recursive: true, force: true });

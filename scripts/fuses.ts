@@ -57,7 +57,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     process.exit(2);
   }
   const wire = await getCurrentFuseWire(app);
-  const wrong = wrongFuses(wire as Partial<Record<FuseV1Options, number>>);
+  const wrong = wrongFuses(wire);
   for (const line of wrong) console.error(`${app}: ${line}`);
   if (wrong.length === 0) console.log(`${app}: all ${EXPECTED_WIRE.length} fuses as set in scripts/fuses.ts`);
   process.exit(wrong.length ? 1 : 0);

@@ -51,7 +51,7 @@ export function iconFiles(svg: string): Map<string, Buffer> {
   for (const size of ICO_SIZES) ico.append(IcoImage.fromPNG(png.get(size)!));
   files.set('icon.ico', ico.data);
   const icns = new Icns();
-  for (const [osType, size] of ICNS_TYPES) icns.append(IcnsImage.fromPNG(png.get(size as (typeof PNG_SIZES)[number])!, osType));
+  for (const [osType, size] of ICNS_TYPES) icns.append(IcnsImage.fromPNG(png.get(size)!, osType));
   files.set('icon.icns', icns.data);
   return files;
 }

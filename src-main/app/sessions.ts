@@ -426,7 +426,7 @@ export class SessionRunner {
       live,
       (wallMs) => {
         const scenarioMs = live.engine.status === 'setup' ? 0 : live.engine.scenarioTimeAt(wallMs);
-        return produce({ wallMs, scenarioMs }).map((record) => ({ ...record, origin: 'command', scenarioMs, wallMs }) as NewLogEvent);
+        return produce({ wallMs, scenarioMs }).map((record) => ({ ...record, origin: 'command', scenarioMs, wallMs }));
       },
       false,
     );
@@ -533,7 +533,7 @@ export class SessionRunner {
     try {
       const events = this.#store.sessions.events(id);
       const last = events.at(-1);
-      const waiting = live.unsaved.map((e, i) => ({ ...e, sessionId: id, seq: (last?.seq ?? 0) + i + 1, prevHash: '', hash: '' }) as LogEvent);
+      const waiting = live.unsaved.map((e, i) => ({ ...e, sessionId: id, seq: (last?.seq ?? 0) + i + 1, prevHash: '', hash: '' }));
       live.engine = SessionEngine.replay(live.engine.scenario, [...events, ...waiting]);
       live.record = this.#store.sessions.get(id) ?? live.record;
     } catch {

@@ -163,7 +163,7 @@ export class SessionRepository {
       const scenarioMs = Math.floor(e.scenarioMs);
       const hash = eventHash(prevHash, { sessionId, seq, teamId: e.teamId, type: e.type, origin: e.origin, scenarioMs, wallMs: e.wallMs, payloadJson });
       this.#insertEvent.run(sessionId, seq, e.teamId, e.type, e.origin, scenarioMs, e.wallMs, payloadJson, prevHash, hash);
-      stored.push({ ...e, sessionId, seq, scenarioMs, prevHash, hash } as LogEvent);
+      stored.push({ ...e, sessionId, seq, scenarioMs, prevHash, hash });
       prevHash = hash;
     }
     for (const s of snapshots) this.#upsertSnapshot.run(sessionId, s.teamId, seq, JSON.stringify(s.state));

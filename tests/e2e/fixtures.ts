@@ -30,8 +30,8 @@ export async function startHost(dataDir: string, options: HostOptions = {}): Pro
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The web host did not start:\n${out}`)), 30_000);
     const check = () => {
@@ -41,7 +41,7 @@ export async function startHost(dataDir: string, options: HostOptions = {}): Pro
         resolve(match[1]);
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`The web host exited with ${code}:\n${out}`));

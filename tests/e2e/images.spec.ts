@@ -21,7 +21,7 @@ test('an imported scenario shows its evidence images in the preview, the console
   expect(await call(host, 'library.importBundle', { base64: bundle.content.toString('base64') })).toMatchObject({ ok: true });
 
   const violations = await watchCsp(page);
-  await page.goto(`${host.url}`);
+  await page.goto(host.url);
   await page.goto(`${host.origin}/#/scenarios/with-diagram`);
   const previewImage = page.getByRole('img', { name: 'Pipeline diagram' });
   await expect(previewImage).toBeVisible();

@@ -96,7 +96,7 @@ test('the desktop app opens, runs a session with a presenter window, saves a PDF
     const pdfPath = join(dataDir, 'exports', 'report.pdf');
     mkdirSync(join(dataDir, 'exports'));
     await app.evaluate(({ dialog }, path) => {
-      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: path })) as typeof dialog.showSaveDialog;
+      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: path }));
     }, pdfPath);
     const saved = await ok<{ supported: boolean; saved: string | null }>(consoleWindow, 'reports.savePdf', { sessionId: session.id, pseudonymise: false });
     expect(saved).toEqual({ supported: true, saved: pdfPath });

@@ -47,7 +47,7 @@ export class LogBuilder {
       wallMs: at.wall,
       prevHash: seq === 1 ? '0'.repeat(64) : `h${seq - 1}`,
       hash: `h${seq}`,
-    } as LogEvent;
+    };
     this.events.push(event);
     return event;
   }

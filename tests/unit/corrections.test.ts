@@ -26,7 +26,7 @@ class Log {
   readonly events: LogEvent[] = [];
   push(batch: NewLogEvent[]): LogEvent[] {
     return batch.map((e) => {
-      const stored = { ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: '' } as LogEvent;
+      const stored = { ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: '' };
       this.events.push(stored);
       return stored;
     });

@@ -80,7 +80,7 @@ describe('CSV safe in every locale', () => {
     const { events } = handBuiltLog();
     const hostile = events.map((e): LogEvent => {
       if (e.type !== 'decision.recorded') return e;
-      return { ...e, payload: { ...e.payload, decidedBy: 'Ana;=1+1', rationale: 'Contain first\n=HYPERLINK("http://attacker.example")\r\n@SUM(1);-2' } } as LogEvent;
+      return { ...e, payload: { ...e.payload, decidedBy: 'Ana;=1+1', rationale: 'Contain first\n=HYPERLINK("http://attacker.example")\r\n@SUM(1);-2' } };
     });
     const csv = decisionLogCsv(computeDebrief(debriefScenario(), hostile));
     expect(csv).toContain("Ana;'=1+1");

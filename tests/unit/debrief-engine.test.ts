@@ -35,7 +35,7 @@ function config(overrides: Partial<SessionConfig> = {}): SessionConfig {
 class Log {
   readonly events: LogEvent[] = [];
   push(batch: NewLogEvent[]): void {
-    for (const e of batch) this.events.push({ ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: `h${this.events.length + 1}` } as LogEvent);
+    for (const e of batch) this.events.push({ ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: `h${this.events.length + 1}` });
   }
 }
 

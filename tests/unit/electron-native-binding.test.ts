@@ -150,7 +150,7 @@ describe('obtainElectronBinding: into its own folder, never over node_modules', 
 
   it('takes the prebuilt binary for --runtime electron --target <version>, records it, and leaves Node\'s build alone', () => {
     const calls: string[][] = [];
-    const run: Runner = (command, args, cwd, timeoutMs) => {
+    const run: Runner = (command, args, cwd) => {
       if (args[0] === '-e') return { status: 0, output: 'ABI=150' };
       calls.push([...args]);
       expect(cwd.startsWith(join(root, 'build', 'electron-native', '.staging-'))).toBe(true);

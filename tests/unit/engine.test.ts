@@ -31,7 +31,7 @@ function config(overrides: Partial<SessionConfig> = {}): SessionConfig {
 class Log {
   events: LogEvent[] = [];
   push(batch: NewLogEvent[]): NewLogEvent[] {
-    for (const e of batch) this.events.push({ ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: '' } as LogEvent);
+    for (const e of batch) this.events.push({ ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: '' });
     return batch;
   }
   types(teamId?: string): string[] {

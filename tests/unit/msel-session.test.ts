@@ -35,7 +35,7 @@ function log(...entries: Array<[teamId: string | null, minutes: number, body: Lo
     wallMs: 1_700_000_000_000 + i,
     prevHash: '',
     hash: '',
-  })) as LogEvent[];
+  }));
 }
 
 const events = log(

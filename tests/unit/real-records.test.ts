@@ -37,8 +37,8 @@ const evidencePointer = (sub: string) => `/evidence/6${sub}`;
 
 /** CloudTrail records of a published example: a log file ({ Records }), a lookup result ({ Events }) or one record. */
 function cloudTrailRecords(value: Record<string, unknown>): Json[] {
-  if (Array.isArray(value.Records)) return value.Records as Json[];
-  if (Array.isArray(value.Events)) return value.Events as Json[];
+  if (Array.isArray(value.Records)) return value.Records;
+  if (Array.isArray(value.Events)) return value.Events;
   return [value as Json];
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
-import type { LogEvent, NewLogEvent } from '../../src-main/core/engine/events.ts';
+import type { NewLogEvent } from '../../src-main/core/engine/events.ts';
 import { rehearse } from '../../src-main/core/engine/rehearse.ts';
 import { milestoneQuality, scoreSentence, scoreView } from '../../src-main/core/report/wording.ts';
 import { Scenario } from '../../src-main/core/scenario/schema.ts';
@@ -15,7 +15,7 @@ const ransomware = Scenario.parse(JSON.parse(readFileSync('scenarios/04-ransomwa
 
 function played(choices: Record<string, string>, seed = 'wording') {
   const run = rehearse(ransomware, { choices, seed });
-  const events = run.events.map((e: NewLogEvent, i) => ({ ...e, sessionId: 's', seq: i + 1, prevHash: '', hash: `h${i + 1}` }) as LogEvent);
+  const events = run.events.map((e: NewLogEvent, i) => ({ ...e, sessionId: 's', seq: i + 1, prevHash: '', hash: `h${i + 1}` }));
   return computeDebrief(ransomware, events).teams[0]!;
 }
 

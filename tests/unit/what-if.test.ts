@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeDebrief } from '../../src-main/core/debrief/compute.ts';
-import type { LogEvent } from '../../src-main/core/engine/events.ts';
 import { rehearse } from '../../src-main/core/engine/rehearse.ts';
 import { whatIf, WhatIfError } from '../../src-main/core/report/what-if.ts';
 import { Scenario } from '../../src-main/core/scenario/schema.ts';
@@ -17,7 +16,7 @@ const SEED = 'what-if-seed';
 
 function session(choices: Record<string, string>) {
   const run = rehearse(ransomware, { choices, seed: SEED });
-  const events = run.events.map((e, i) => ({ ...e, sessionId: 's', seq: i + 1, prevHash: '', hash: `h${i + 1}` }) as LogEvent);
+  const events = run.events.map((e, i) => ({ ...e, sessionId: 's', seq: i + 1, prevHash: '', hash: `h${i + 1}` }));
   return { run, events, debrief: computeDebrief(ransomware, events) };
 }
 

@@ -233,7 +233,7 @@ function finish(draft: ScenarioInput, notes: string[]): Conversion {
     const times = result.errors.filter((e) => /^\/timeline\/\d+\/at$/.test(e.pointer));
     if (times.length === 0 || times.length !== result.errors.length) return { ok: false, format: 'icebergttx', problems: result.errors, notes };
     for (const issue of times) {
-      const node = draft.timeline![Number(issue.pointer.split('/')[2])]!;
+      const node = draft.timeline[Number(issue.pointer.split('/')[2])]!;
       if (node.type === 'inject' && node.at !== undefined) {
         notes.push(`Inject "${node.id}": its release at minute ${node.at} was dropped, because an inject that can come before it is released later (Sandtable's times never go back along a path); it is delivered when play reaches it.`);
         delete (node as { at?: number }).at;

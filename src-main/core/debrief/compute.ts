@@ -10,7 +10,7 @@
 import { participationDebrief } from './participation.ts';
 import { countedEvents } from '../engine/corrections.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
-import type { Consequences, Contingency, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Consequences, Contingency, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag, parseTag, PHASES } from '../scenario/tags.ts';
 import { ActiveTime } from './active-time.ts';
 import {
@@ -371,7 +371,7 @@ function finishTeam(
     team.items.push({ kind: 'decision', id: d.decisionId, title: d.title, fromMs: d.openedScenarioMs, toMs: d.decidedScenarioMs, status: d.status, optionLabel: d.optionLabel });
     const decidedSeq = team.decidedSeq.get(d);
     const node = nodes.get(d.decisionId);
-    const option = node?.type === 'decision' && d.optionId !== null ? (node as DecisionNode).options.find((o) => o.id === d.optionId) : undefined;
+    const option = node?.type === 'decision' && d.optionId !== null ? (node).options.find((o) => o.id === d.optionId) : undefined;
     if (option && decidedSeq !== undefined) d.ledTo = followPath(team, nodes, option.next, decidedSeq);
   }
 

@@ -134,7 +134,7 @@ export class SessionEngine {
     out.push(...this.#engineEvents(teamId, team.advanceTo(this.scenarioTimeAt(wallMs)), wallMs)); // settles: nothing is due after tick
     const produced = team.command(command); // throws before anything is recorded
     const at = this.scenarioTimeAt(wallMs);
-    out.push({ ...command, teamId, origin: 'command', scenarioMs: at, wallMs } as NewLogEvent);
+    out.push({ ...command, teamId, origin: 'command', scenarioMs: at, wallMs });
     out.push(...this.#engineEvents(teamId, produced, wallMs));
     return out;
   }
@@ -273,7 +273,7 @@ export class SessionEngine {
   }
 
   #engineEvents(teamId: string, events: TimedEngineEvent[], wallMs: number): NewLogEvent[] {
-    return events.map(({ event, scenarioMs }) => ({ ...event, teamId, origin: 'engine', scenarioMs, wallMs }) as NewLogEvent);
+    return events.map(({ event, scenarioMs }) => ({ ...event, teamId, origin: 'engine', scenarioMs, wallMs }));
   }
 
   #requireStatus(status: SessionStatus, message: string): void {

@@ -48,7 +48,7 @@ export class TeamEngine {
 
   #listen(actor: TeamActor): TeamActor {
     actor.on('*', (event) => {
-      this.#collected.push(event as EngineEvent);
+      this.#collected.push(event);
     });
     return actor;
   }
@@ -69,7 +69,7 @@ export class TeamEngine {
     const path = this.context.path;
     path.length = Math.min(path.length, checkpoint.pathLength);
     const light = { ...checkpoint.snapshot, context: { ...checkpoint.snapshot.context, path: [] } };
-    const restored = this.#compiled.machine.getPersistedSnapshot(light as never);
+    const restored = this.#compiled.machine.getPersistedSnapshot(light);
     this.#actor.stop();
     this.#actor = this.#listen(createActor(this.#compiled.machine, { snapshot: restored, input: this.#input }));
     this.#actor.start();
@@ -202,7 +202,7 @@ export class TeamEngine {
   persisted(): TeamSnapshotState {
     const snapshot = this.#actor.getSnapshot();
     const { path, visits: _visits, ...rest } = snapshot.context;
-    return { value: String(snapshot.value as unknown), context: { ...rest, pathLength: path.length, lastNode: path.at(-1) ?? null } };
+    return { value: String(snapshot.value), context: { ...rest, pathLength: path.length, lastNode: path.at(-1) ?? null } };
   }
 
   stop(): void {

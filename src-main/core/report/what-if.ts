@@ -133,7 +133,7 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
   const endAt = Math.max(team.context.now, engine.clock.anchorWallMs);
   log.push(...engine.end('What-if replay complete', endAt));
 
-  const numbered = log.map((e, i) => ({ ...e, sessionId: 'what-if', seq: i + 1, prevHash: '', hash: '' }) as LogEvent);
+  const numbered = log.map((e, i) => ({ ...e, sessionId: 'what-if', seq: i + 1, prevHash: '', hash: '' }));
   const alternative = computeDebrief(scenario, numbered).teams[0]!;
 
   const assumptions = [

@@ -122,7 +122,7 @@ function describeUnion(issue: z.core.$ZodIssueInvalidUnion, path: Path, value: u
   }
   const alternatives = issue.errors;
   // Every alternative rejected the value's type outright: name the types that would do.
-  if (alternatives.every((issues) => issues.length === 1 && issues[0]!.code === 'invalid_type' && issues[0]!.path.length === 0)) {
+  if (alternatives.every((issues) => issues.length === 1 && issues[0]!.code === 'invalid_type' && issues[0].path.length === 0)) {
     const expected = [...new Set(alternatives.map((issues) => describeExpected((issues[0] as z.core.$ZodIssueInvalidType).expected)))];
     const list = expected.length > 1 ? `${expected.slice(0, -1).join(', ')} or ${expected[expected.length - 1]}` : expected[0];
     out.push({ pointer, message: value === undefined ? `is required (${list})` : `expected ${list}, but found ${describeValue(value)}` });

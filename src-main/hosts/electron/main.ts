@@ -88,7 +88,10 @@ function harden(): void {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
   // Exports are saved through the system's save dialog; nothing else may start a download.
   session.defaultSession.on('will-download', (event, item) => {
-    if (!isAppDownload(item.getURL())) return event.preventDefault();
+    if (!isAppDownload(item.getURL())) {
+      event.preventDefault();
+      return;
+    }
     // An export holds names and rationales: once saved, only this account may read it.
     item.once('done', (_e, state) => {
       if (state === 'completed') makePrivate(item.getSavePath());
@@ -220,12 +223,18 @@ function smokeCheck(win: BrowserWindow): void {
     app.exit(code);
   };
   win.webContents.once('did-fail-load', (_event, code, description, url) => done(1, `${url} failed to load: ${code} ${description}`));
-  win.webContents.once('did-finish-load', async () => {
-    for (let i = 0; i < 100; i++) {
-      if (await win.webContents.executeJavaScript('(document.getElementById("app")?.childElementCount ?? 0) > 0')) return done(0, 'the console rendered');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    done(1, 'the console page loaded but rendered nothing within 10 s');
+  win.webContents.once('did-finish-load', () => {
+    // The listener's promise is not awaited by Electron: a failed probe (window gone) must still end the smoke run.
+    void (async () => {
+      for (let i = 0; i < 100; i++) {
+        if (await win.webContents.executeJavaScript('(document.getElementById("app")?.childElementCount ?? 0) > 0')) {
+          done(0, 'the console rendered');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      done(1, 'the console page loaded but rendered nothing within 10 s');
+    })().catch((error: unknown) => done(1, `the console could not be probed: ${String(error)}`));
   });
 }
 

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { isIP } from 'node:net';
-import { apiError, type ApiResponse } from '../../api/errors.ts';
+import { apiError } from '../../api/errors.ts';
 import { PARTICIPANT_METHODS } from '../../api/participants.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import { AppError } from '../../app/errors.ts';

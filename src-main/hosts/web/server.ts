@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiError, ApiResponse } from '../../api/errors.ts';
+import type { ApiError } from '../../api/errors.ts';
 import { apiError } from '../../api/errors.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import type { Grant, Services } from '../../app/services.ts';
@@ -77,7 +77,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server: Server = createServer((req, res) => {
     setSecurityHeaders(res, csp);
-    handle(req, res).catch((error) => {
+    handle(req, res).catch((error: unknown) => {
       console.error('sandtable: web host request failed:', error);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: apiError('internal', 'The request failed unexpectedly.') });
       else res.end();

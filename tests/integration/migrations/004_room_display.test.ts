@@ -22,7 +22,7 @@ describe('migration 004 room_display', () => {
     expect(() => insert.run('missing', '{}', 1)).toThrow(/FOREIGN KEY/);
     db.prepare(INSERT_SESSION).run('other');
     expect(() => insert.run('other', 'not json', 1)).toThrow(/CHECK/);
-    expect(() => insert.run('other', '{}', 'soon' as unknown as number)).toThrow(/INTEGER/);
+    expect(() => insert.run('other', '{}', 'soon')).toThrow(/INTEGER/);
     expect(() => insert.run('other', '{}', 7)).not.toThrow();
   });
 });

@@ -252,7 +252,7 @@ export function guardDutyAction(finding: unknown): GuardDutyAction | null {
   let outcome: string | undefined;
   let refused = false;
   let remote = remoteOf(objectAt(body, 'remoteIpDetails'));
-  const blocked = (body as Record<string, unknown>).blocked;
+  const blocked = (body).blocked;
   if (typeof blocked === 'boolean') {
     outcome = blocked ? 'Blocked' : 'Not blocked';
     refused = blocked;
@@ -279,7 +279,7 @@ export function guardDutyAction(finding: unknown): GuardDutyAction | null {
       what = stringField(body, 'domain');
       break;
     case 'portProbeAction': {
-      const probes = Array.isArray((body as Record<string, unknown>).portProbeDetails) ? ((body as Record<string, unknown>).portProbeDetails as unknown[]) : [];
+      const probes = Array.isArray((body).portProbeDetails) ? ((body).portProbeDetails as unknown[]) : [];
       const ports = probes.map((p) => textField(objectAt(p, 'localPortDetails'), 'port')).filter((p): p is string => p !== undefined);
       what = ports.length > 0 ? `port${ports.length > 1 ? 's' : ''} ${ports.slice(0, 6).join(', ')}` : undefined;
       remote = remoteOf(objectAt(probes[0], 'remoteIpDetails'));
