@@ -30,7 +30,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (host) await stopHost(host);
+  await stopHost(host);
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(scenariosDir, { recursive: true, force: true });
 });

@@ -54,7 +54,7 @@ function config(): SessionConfig {
 class Log {
   events: LogEvent[] = [];
   push(batch: NewLogEvent[]): void {
-    for (const e of batch) this.events.push({ ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: '' } as LogEvent);
+    for (const e of batch) this.events.push({ ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: '' });
   }
 }
 
@@ -238,7 +238,7 @@ describe('rehearse and the all-combinations walker', () => {
   it('walks exactly the combinations that can be played', () => {
     const { runs, truncated } = walkDecisionPaths(scenario, '1');
     expect(truncated).toBe(false);
-    expect(runs.map((r) => `${r.choices['d-contain']}/${r.choices['d-restore']}`).sort()).toEqual(['revoke/rebuild', 'revoke/restore', 'watch/restore']);
+    expect(runs.map((r) => `${r.choices['d-contain'] ?? '-'}/${r.choices['d-restore'] ?? '-'}`).sort()).toEqual(['revoke/rebuild', 'revoke/restore', 'watch/restore']);
   });
 
   it('states the triggers and the conditional options truthfully in the MSEL', () => {
