@@ -30,7 +30,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (host) await stopHost(host);
+  await stopHost(host);
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(scenariosDir, { recursive: true, force: true });
 });
@@ -121,4 +121,29 @@ test('the service refuses an option that is not on offer, with a clear error', a
   await expect(
     call(host, 'sessions.recordDecision', { sessionId: session.id, teamId: 'team-1', decisionId: 'd-contain', optionId: 'notify', rationale: '', decidedBy: '' }),
   ).rejects.toThrow(/Option notify of decision d-contain is not on offer now: it is offered only while milestone "Detected" is reached/);
+});
+
+test('an option picked in the form and then withdrawn (its condition undone) is not recorded', async ({ page }) => {
+  const session = await call(host, 'sessions.create', {
+    scenarioId: 'rules-fixture',
+    name: 'Withdrawn option',
+    facilitator: 'Fran Facilitator',
+    teams: [{ name: 'Blue team', participants: [] }],
+    speed: 0,
+    seed: 'rules',
+  });
+  await call(host, 'sessions.start', { sessionId: session.id });
+  await call(host, 'sessions.advance', { sessionId: session.id });
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/sessions/${session.id}/team-1`);
+  await expect(page.getByTestId('session-status')).toHaveText('Manual clock');
+
+  const panel = page.getByTestId('decision-panel');
+  await page.getByRole('button', { name: 'Mark reached: Detected' }).click();
+  await panel.getByRole('radio', { name: /Notify the regulator now/ }).check();
+  // Undoing the milestone withdraws the option the form had picked: the form no longer holds it.
+  await page.getByTestId('undo').getByRole('button', { name: /Undo last action/ }).click();
+  await expect(panel.getByRole('radio', { name: /Notify the regulator now/ })).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: 'Record decision' })).toBeDisabled();
+  await expect(panel).toContainText('Choose an option first.');
 });

@@ -54,7 +54,7 @@ function config(): SessionConfig {
 class Log {
   events: LogEvent[] = [];
   push(batch: NewLogEvent[]): void {
-    for (const e of batch) this.events.push({ ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: '' } as LogEvent);
+    for (const e of batch) this.events.push({ ...e, sessionId: 's', seq: this.events.length + 1, prevHash: '', hash: '' });
   }
 }
 
@@ -238,7 +238,7 @@ describe('rehearse and the all-combinations walker', () => {
   it('walks exactly the combinations that can be played', () => {
     const { runs, truncated } = walkDecisionPaths(scenario, '1');
     expect(truncated).toBe(false);
-    expect(runs.map((r) => `${r.choices['d-contain']}/${r.choices['d-restore']}`).sort()).toEqual(['revoke/rebuild', 'revoke/restore', 'watch/restore']);
+    expect(runs.map((r) => `${r.choices['d-contain'] ?? '-'}/${r.choices['d-restore'] ?? '-'}`).sort()).toEqual(['revoke/rebuild', 'revoke/restore', 'watch/restore']);
   });
 
   it('states the triggers and the conditional options truthfully in the MSEL', () => {
@@ -287,6 +287,35 @@ describe('replay and restore', () => {
     expect(debrief.teams.find((t) => t.id === 'red')!.variables).toEqual({ records: 13_000, backupsVerified: false }); // never contained
     expect(debrief.teams.find((t) => t.id === 'blue')!.variables).toEqual({ records: 13_000, backupsVerified: true }); // contained at the time-out
     expect(debrief.teams.find((t) => t.id === 'red')!.score.byTag['phase:detection']).toBe(2); // the inject's point and the option's
+  });
+
+  it('undoes a manual firing of a repeating contingency with effects: count, cooldown and effects go, replay agrees', () => {
+    const log = new Log();
+    const { engine, events } = SessionEngine.create(scenario, config(), 0);
+    log.push(events);
+    log.push(engine.start(1_000));
+    log.push(engine.tick(1_000 + 2 * MIN));
+    const rules = () => {
+      const { now: _now, ...rest } = engine.team('red').context;
+      return structuredClone(rest);
+    };
+    const before = rules();
+    for (const contingencyId of ['c-backup', 'c-press']) {
+      log.push(engine.teamCommand('red', { type: 'contingency.triggered', payload: { contingencyId } }, 1_000 + 2 * MIN));
+      expect(rules()).not.toEqual(before);
+      log.push(
+        engine.correct(
+          log.events.findLast((e) => e.type === 'contingency.triggered')!,
+          'by mistake',
+          1_000 + 2 * MIN,
+        ),
+      );
+      expect(rules()).toEqual(before);
+    }
+    log.push(engine.tick(1_000 + 20 * MIN));
+    const replayed = SessionEngine.replay(scenario, log.events);
+    for (const teamId of ['red', 'blue']) expect(replayed.team(teamId).context).toEqual(engine.team(teamId).context);
+    expect(computeDebrief(scenario, log.events).teams.find((t) => t.id === 'red')!.variables).toEqual(engine.team('red').context.vars);
   });
 
   it('after a restart, goes on exactly as a session that never stopped', () => {
