@@ -118,9 +118,9 @@ export const participantMethods = {
     result: ParticipationState,
   },
   'sessions.votes': {
-    summary: "The participants' votes on a team's open decision: tally, mean confidence, dissent and rationales.",
+    summary: "The participants' votes on a team's open decision (with parallel tracks, the one named, else the lead track's): tally, mean confidence, dissent and rationales.",
     access: 'facilitator',
-    input: z.strictObject({ sessionId: SessionId, teamId: TeamId }),
+    input: z.strictObject({ sessionId: SessionId, teamId: TeamId, decisionId: z.string().min(1).max(64).optional() }),
     result: VotesResult,
   },
   'sessions.removeParticipant': {

@@ -167,10 +167,12 @@ export class ParticipationService {
     };
   }
 
-  votes(sessionId: string, teamId: string): ResultOf<'sessions.votes'> {
+  /** The votes on one open decision of a team: `decisionId` (any track's), else the lead track's. */
+  votes(sessionId: string, teamId: string, decisionId?: string): ResultOf<'sessions.votes'> {
     const room = this.#runner.presenter(sessionId, teamId);
     const state = this.#state(sessionId);
-    const decision = room.decision;
+    const decision = decisionId === undefined ? room.decision : openDecisionsOf(room).find((d) => d.id === decisionId);
+    if (decision === undefined) throw new AppError('conflict', `Decision ${decisionId ?? ''} is not open for this team.`, '/decisionId');
     const votes = decision ? currentVotes(state, teamId, decision.id) : [];
     const tally = tallyVotes(decision?.id ?? '', decision?.options.map((o) => o.id) ?? [], votes);
     return {

@@ -153,7 +153,7 @@ export class Services {
       'sessions.rotateJoinCode': ({ sessionId }) => participation.rotate(sessionId),
       'sessions.closeParticipation': ({ sessionId }) => participation.close(sessionId),
       'sessions.participation': ({ sessionId }) => participation.state(sessionId),
-      'sessions.votes': ({ sessionId, teamId }) => participation.votes(sessionId, teamId),
+      'sessions.votes': ({ sessionId, teamId, decisionId }) => participation.votes(sessionId, teamId, decisionId),
       'sessions.removeParticipant': ({ sessionId, participantId, reason }) => participation.remove(sessionId, participantId, reason),
       'participation.listener': () => listenerState(),
       'participation.listen': async ({ address, port }) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
 import { expect, startHost, stopHost, test, type RunningHost } from './fixtures.ts';
-import { call } from './support.ts';
+import { call, horizontalOverflow } from './support.ts';
 
 /**
  * Parallel tracks, end to end: a two-track scenario (technical and
@@ -142,4 +142,23 @@ test('two tracks per team: both decisions open and decided side by side in the c
   await room.screenshot({ path: test.info().outputPath('room-tracks.png') });
   await page.screenshot({ path: test.info().outputPath('console-tracks.png'), fullPage: true });
   await projector.close();
+});
+
+test('two decisions open side by side fit a 1366×768 and a 1440×900 console: nothing overflows sideways', async ({ page }) => {
+  const session = await call(host, 'sessions.create', { scenarioId: scenario.meta.id, name: 'Tracks layout', facilitator: 'Fran', teams: [{ name: 'Blue team' }, { name: 'Red team' }], speed: 0, seed: 'tracks-layout' });
+  await call(host, 'sessions.start', { sessionId: session.id });
+  await call(host, 'sessions.advance', { sessionId: session.id });
+  const state = await call(host, 'sessions.get', { sessionId: session.id });
+  expect(state.teams[0]!.tracks.map((t) => t.openDecision?.id ?? null)).toEqual(['td1', 'xd1']);
+  for (const [width, height] of [[1366, 768], [1440, 900]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(host.url);
+    await page.goto(`${host.origin}/#/sessions/${session.id}/team-1`);
+    await expect(page.getByTestId('decision-panel')).toHaveCount(2);
+    for (const panel of await page.getByTestId('decision-panel').all()) {
+      await expect(panel.getByRole('button', { name: 'Record decision' })).toBeVisible();
+    }
+    expect(await horizontalOverflow(page), `${width}×${height}`).toEqual([]);
+    await page.screenshot({ path: test.info().outputPath(`console-tracks-${width}x${height}.png`) });
+  }
 });

@@ -50,3 +50,38 @@ describe('inject progress', () => {
     expect(await progress()).toEqual({ delivered: 4, known: 4 });
   });
 });
+
+describe('inject progress with parallel tracks', () => {
+  it('counts only injects delivered in any track, and those scheduled in every track', async () => {
+    const { mkdtempSync, copyFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'sandtable-progress-tracks-'));
+    copyFileSync('tests/fixtures/scenarios/two-tracks.json', join(dir, 'two-tracks.json'));
+    const own = tempDir();
+    const app = openApp({ dataDir: own.dir, host: 'web', version: '0.0.0-test', scenariosDir: dir });
+    const run = async (method: string, input: unknown): Promise<any> => {
+      const response = await dispatch(app, method, input, { role: 'facilitator' });
+      if (!response.ok) throw new Error(`${method}: ${response.error.message}`);
+      return response.result;
+    };
+    try {
+      const { id: sessionId } = await run('sessions.create', { scenarioId: 'two-tracks', name: 'Progress', facilitator: 'Ana', teams: [{ name: 'Blue' }], speed: 0, seed: 's' });
+      const index = new ScenarioIndex(await run('sessions.scenario', { sessionId }));
+      const progress = async () => {
+        const state = await run('sessions.get', { sessionId });
+        return injectProgress(index, state.teams[0], state.status !== 'setup');
+      };
+      // Before the start: t1 (technical) and x1 (executive) lie ahead, each before its track's first decision.
+      expect(await progress()).toEqual({ delivered: 0, known: 2 });
+      await run('sessions.start', { sessionId });
+      // t1 delivered; x1 is waiting for minute 5 (entered, not delivered).
+      expect(await progress()).toEqual({ delivered: 1, known: 2 });
+      await run('sessions.advance', { sessionId });
+      expect(await progress()).toEqual({ delivered: 2, known: 2 });
+    } finally {
+      app.close();
+      own.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -15,20 +15,36 @@ export interface InjectProgress {
   known: number;
 }
 
-export function injectProgress(index: ScenarioIndex, team: Pick<TeamView, 'path' | 'nodeId' | 'nextInjectMs' | 'ended'>, started: boolean): InjectProgress {
-  // Before the start nothing is delivered and the path begins at the scenario's first node.
-  const pending = !started ? index.scenario.start : team.nextInjectMs !== null ? team.nodeId : null;
+export function injectProgress(
+  index: ScenarioIndex,
+  team: Pick<TeamView, 'path' | 'nodeId' | 'nextInjectMs' | 'ended'> & { tracks?: ReadonlyArray<Pick<TeamView['tracks'][number], 'nodeId' | 'nextInjectMs'>> },
+  started: boolean,
+): InjectProgress {
+  // Before the start nothing is delivered and each track begins at its first node (one track: the scenario's start).
+  // Parallel tracks: every track waiting for an inject counts, not only the lead one.
+  const several = (team.tracks?.length ?? 0) > 1;
+  const pendings: string[] = !started
+    ? several
+      ? (index.scenario.tracks ?? []).map((t) => t.start)
+      : [index.scenario.start]
+    : several
+      ? team.tracks!.flatMap((t) => (t.nextInjectMs !== null && t.nodeId !== null ? [t.nodeId] : []))
+      : team.nextInjectMs !== null && team.nodeId !== null
+        ? [team.nodeId]
+        : [];
   let delivered = started ? team.path.filter((id) => index.inject(id) !== undefined).length : 0;
-  // The inject the team waits for may already be on its path (entered, not yet delivered).
-  if (started && pending !== null && team.path.at(-1) === pending && index.inject(pending)) delivered--;
   let ahead = 0;
-  const seen = new Set<string>();
-  for (let id = team.ended ? null : pending; id !== null && !seen.has(id); ) {
-    seen.add(id);
-    const node = index.inject(id);
-    if (!node) break;
-    ahead++;
-    id = node.next;
+  for (const pending of pendings) {
+    // The inject a track waits for may already be on the team's path (entered, not yet delivered).
+    if (started && index.inject(pending) && (several ? team.path.includes(pending) : team.path.at(-1) === pending)) delivered--;
+    const seen = new Set<string>();
+    for (let id = team.ended ? null : pending; id !== null && !seen.has(id); ) {
+      seen.add(id);
+      const node = index.inject(id);
+      if (!node) break;
+      ahead++;
+      id = node.next;
+    }
   }
   return { delivered: Math.max(0, delivered), known: Math.max(0, delivered) + ahead };
 }
