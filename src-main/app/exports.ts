@@ -76,7 +76,7 @@ export function sessionScenario(store: Store, sessionId: string, events: readonl
   if (json === undefined || !record) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
   const created = events[0];
   const recorded = created?.type === 'session.created' ? created.payload.scenarioSha256 : record.scenarioSha256;
-  const loaded = readRecordedScenario(json, recorded);
+  const loaded = readRecordedScenario(json, recorded, 'store');
   if (loaded.ok) return loaded.scenario;
   if (loaded.reason === 'sha256') {
     throw new AppError('conflict', `The scenario stored with session ${sessionId} is not the one its log records (its SHA-256 differs): the data folder was altered.`);

@@ -253,7 +253,7 @@ export async function importSessionArchive(store: Store, bytes: Uint8Array): Pro
   if (!scenarioBytes) throw new ArchiveError(SCENARIO_ENTRY, 'is missing');
   if (!eventBytes) throw new ArchiveError(EVENTS_ENTRY, 'is missing');
   const scenarioJson = decodeUtf8(SCENARIO_ENTRY, scenarioBytes);
-  const parsed = readRecordedScenario(scenarioJson, session.scenarioSha256);
+  const parsed = readRecordedScenario(scenarioJson, session.scenarioSha256, 'archive');
   if (!parsed.ok && parsed.reason === 'sha256') throw new ArchiveError(SCENARIO_ENTRY, 'is not the scenario the session ran (its SHA-256 differs from the manifest)');
   if (!parsed.ok) throw new ArchiveError(SCENARIO_ENTRY, `is not a scenario Sandtable can run: ${parsed.message}`);
 
