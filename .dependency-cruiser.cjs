@@ -8,7 +8,8 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'src-main/core may import only itself and pure libraries (zod, xstate, papaparse, fflate, fast-xml-parser): no Node built-ins, no Electron, no SQLite, no other layer.',
+      comment:
+        'src-main/core may import only itself and pure libraries (zod, xstate, papaparse, fflate, fast-xml-parser): no Node built-ins, no Electron, no SQLite, no other layer.',
       severity: 'error',
       from: { path: '^src-main/core' },
       to: {
@@ -33,7 +34,7 @@ module.exports = {
       comment: 'better-sqlite3 is used only by src-main/store.',
       severity: 'error',
       from: { path: '^src-main', pathNot: '^src-main/store' },
-      to: { path: '^node_modules/better-sqlite3/' , dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown'] },
+      to: { path: '^node_modules/better-sqlite3/', dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown'] },
     },
     {
       name: 'store-below-app',

@@ -51,7 +51,10 @@ export default tseslint.config(
       // Deliberate style: `xs[i]!` on indexes the validator or the loop bound guarantees (noUncheckedIndexedAccess is on); ~670 sites.
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Numbers in messages, ids and CSS (`${px}px`) are the code's deliberate style; nullish and objects stay errors.
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowAny: false, allowBoolean: false, allowNullish: false, allowRegExp: false, allowNever: false }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowAny: false, allowBoolean: false, allowNullish: false, allowRegExp: false, allowNever: false },
+      ],
       // `onclick={() => go(x)}` and `.on('x', () => done())` return a void call by design; only the shorthand arrow is allowed.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // `void dep;` inside a Svelte $effect deliberately reads a reactive dependency (App, OpenItems, ParticipantsPanel); the rule flags that idiom.

@@ -31,7 +31,9 @@ function largeSession(store: Store): { scenario: Scenario; sessionId: string } {
   let count = createdEvents;
   const batch: NewLogEvent[] = [...engine.start((wall += 1_000))];
   for (let i = 0; count + batch.length < 10_000; i++) {
-    batch.push(...engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: 'd', optionId: 'again', rationale: 'Because', decidedBy: 'Kim Lee' } }, (wall += 20_000)));
+    batch.push(
+      ...engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: 'd', optionId: 'again', rationale: 'Because', decidedBy: 'Kim Lee' } }, (wall += 20_000)),
+    );
     if (i % 25 === 0) batch.push(...engine.annotate('team-1', { text: 'Observation', objectiveId: 'obj1', rating: 'S' }, wall));
     if (i % 100 === 0) {
       batch.push(...engine.pause((wall += 1_000)));
@@ -80,11 +82,17 @@ function trendsBench(store: Store): void {
     const start = 1_700_000_000_000 + i * 86_400_000;
     const run = rehearse(scenario, { choices: 'random', seed: String(i), startWallMs: start, compiled });
     const id = `s${String(i).padStart(4, '0')}`;
-    store.sessions.create({ id, name: run.config.name, facilitator: 'bench', scenarioId: scenario.meta.id, scenarioVersion: scenario.meta.version, scenarioSha256: '', scenarioJson, wallMs: start }, run.events);
+    store.sessions.create(
+      { id, name: run.config.name, facilitator: 'bench', scenarioId: scenario.meta.id, scenarioVersion: scenario.meta.version, scenarioSha256: '', scenarioJson, wallMs: start },
+      run.events,
+    );
     ids.push(id);
   }
   const items = Array.from({ length: 200 }, (_, i) =>
-    store.improvementPlan.create({ sessionId: ids[i * 5]!, teamName: 'Rehearsal', area: `Area ${i}`, correctiveAction: 'Fix', status: i % 3 === 0 ? 'closed' : 'open' }, 1_700_000_000_000 + i * 3_600_000),
+    store.improvementPlan.create(
+      { sessionId: ids[i * 5]!, teamName: 'Rehearsal', area: `Area ${i}`, correctiveAction: 'Fix', status: i % 3 === 0 ? 'closed' : 'open' },
+      1_700_000_000_000 + i * 3_600_000,
+    ),
   );
   let logs: LogEvent[][] = [];
   const read: number[] = [];

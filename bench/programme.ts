@@ -67,7 +67,10 @@ export function programmeBenchmarks(): void {
       const start = 1_700_000_000_000 + i * 86_400_000;
       const run = rehearse(scenario, { choices: 'random', seed: String(i), startWallMs: start, compiled, scenarioSha256: sha });
       const id = `s${String(i).padStart(4, '0')}`;
-      store.sessions.create({ id, name: run.config.name, facilitator: 'bench', scenarioId: scenario.meta.id, scenarioVersion: scenario.meta.version, scenarioSha256: sha, scenarioJson, wallMs: start }, run.events);
+      store.sessions.create(
+        { id, name: run.config.name, facilitator: 'bench', scenarioId: scenario.meta.id, scenarioVersion: scenario.meta.version, scenarioSha256: sha, scenarioJson, wallMs: start },
+        run.events,
+      );
       ids.push(id);
     }
     const lib = [...library(), scenario];
@@ -89,7 +92,13 @@ export function programmeBenchmarks(): void {
       debriefs.push(time(() => logs.forEach((events) => computeDebrief(scenario, events))));
     }
     const events = logs.reduce((sum, l) => sum + l.length, 0);
-    report(`programme view over 1,000 sessions (${events} events, ${items} items; its own reading included) vs reading their rows`, median(programme), 'ms', median(read), 'ratio <= 1');
+    report(
+      `programme view over 1,000 sessions (${events} events, ${items} items; its own reading included) vs reading their rows`,
+      median(programme),
+      'ms',
+      median(read),
+      'ratio <= 1',
+    );
     report(`debriefs of 1,000 sessions (${events} events) vs reading their rows`, median(debriefs), 'ms', median(read), 'ratio <= 1');
   } finally {
     store.close();

@@ -66,9 +66,13 @@ async function recordDecisionBench(teamCount: number): Promise<void> {
 
   const floorDb = openDatabase({ dataDir: join(work, `floor-${teamCount}`) });
   floorDb
-    .prepare(`INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash) VALUES (?, 'b', 'b', 'looping', '1', '', '{}', 'running', 0, 0, 0, ?)`)
+    .prepare(
+      `INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash) VALUES (?, 'b', 'b', 'looping', '1', '', '{}', 'running', 0, 0, 0, ?)`,
+    )
     .run(sessionId, written[0]!.prevHash);
-  const insertEvent = floorDb.prepare('INSERT INTO events (session_id, seq, team_id, type, origin, scenario_ms, wall_ms, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertEvent = floorDb.prepare(
+    'INSERT INTO events (session_id, seq, team_id, type, origin, scenario_ms, wall_ms, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const upsertSnapshot = floorDb.prepare(
     'INSERT INTO team_snapshots (session_id, team_id, seq, snapshot_json) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, team_id) DO UPDATE SET seq = excluded.seq, snapshot_json = excluded.snapshot_json',
   );
@@ -76,7 +80,8 @@ async function recordDecisionBench(teamCount: number): Promise<void> {
   let seq = 0;
   const rows = written.map((e) => [e.teamId, e.type, e.origin, e.scenarioMs, e.wallMs, JSON.stringify(e.payload), e.prevHash, e.hash] as const);
   const writeRows = floorDb.transaction(() => {
-    for (const [team, type, origin, scenarioMs, wallMs, payload, prev, hash] of rows) insertEvent.run(sessionId, ++seq, team, type, origin, scenarioMs, wallMs, payload, prev, hash);
+    for (const [team, type, origin, scenarioMs, wallMs, payload, prev, hash] of rows)
+      insertEvent.run(sessionId, ++seq, team, type, origin, scenarioMs, wallMs, payload, prev, hash);
     upsertSnapshot.run(sessionId, written[0]!.teamId, seq, snapshotJson);
     updateHead.run(seq, rows[2]![7], 'running', rows[2]![4], sessionId);
   });
@@ -111,7 +116,13 @@ async function recordDecisionBench(teamCount: number): Promise<void> {
     median(baseline),
     'ratio <= 1.5',
   );
-  report(`CPU time per decision recorded via the app service (${teamCount} team${teamCount === 1 ? '' : 's'}) vs writing the same rows directly`, cpu.service / 600, 'ms', cpu.floor / 600, 'for comparison');
+  report(
+    `CPU time per decision recorded via the app service (${teamCount} team${teamCount === 1 ? '' : 's'}) vs writing the same rows directly`,
+    cpu.service / 600,
+    'ms',
+    cpu.floor / 600,
+    'for comparison',
+  );
   floorDb.close();
   services.close();
 }
@@ -171,7 +182,10 @@ function replayBench(): void {
   };
   let wall = 1;
   const { engine, events } = SessionEngine.create(scenario, config, wall);
-  store.sessions.create({ id: 'r', name: 'r', facilitator: 'b', scenarioId: 'looping', scenarioVersion: '1.0.0', scenarioSha256: '', scenarioJson: scenarioText, wallMs: wall }, events);
+  store.sessions.create(
+    { id: 'r', name: 'r', facilitator: 'b', scenarioId: 'looping', scenarioVersion: '1.0.0', scenarioSha256: '', scenarioJson: scenarioText, wallMs: wall },
+    events,
+  );
   store.sessions.append('r', engine.start(++wall), [], 'running', wall);
   let count = store.sessions.get('r')!.lastSeq;
   const batch: ReturnType<SessionEngine['start']> = [];

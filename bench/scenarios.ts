@@ -92,7 +92,16 @@ export function loopingSession(store: Store, sessionId: string, wall: number): {
   };
   const { engine, events } = SessionEngine.create(scenario, config, wall);
   store.sessions.create(
-    { id: sessionId, name: sessionId, facilitator: 'bench', scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: '', scenarioJson: JSON.stringify(scenario), wallMs: wall },
+    {
+      id: sessionId,
+      name: sessionId,
+      facilitator: 'bench',
+      scenarioId: config.scenarioId,
+      scenarioVersion: config.scenarioVersion,
+      scenarioSha256: '',
+      scenarioJson: JSON.stringify(scenario),
+      wallMs: wall,
+    },
     events,
   );
   return { scenario, engine, createdEvents: events.length };

@@ -91,7 +91,13 @@ export async function startBenchmarks(): Promise<void> {
       await page.waitForFunction('window.__libraryPainted !== undefined', undefined, { timeout: 30_000 });
       const painted = (await page.evaluate('window.__libraryPainted')) as number;
       if (process.env.SANDTABLE_BENCH_TRACE) {
-        console.error(JSON.stringify(await page.evaluate(`performance.getEntries().map((e) => [e.name.replace(location.origin, ''), Math.round(e.startTime), Math.round(e.responseEnd ?? e.startTime + e.duration)])`)));
+        console.error(
+          JSON.stringify(
+            await page.evaluate(
+              `performance.getEntries().map((e) => [e.name.replace(location.origin, ''), Math.round(e.startTime), Math.round(e.responseEnd ?? e.startTime + e.duration)])`,
+            ),
+          ),
+        );
       }
       await context.close();
       return painted;
@@ -104,7 +110,13 @@ export async function startBenchmarks(): Promise<void> {
       blanks.push(await blank());
       libraries.push(await library());
     }
-    report('library painted (cold page load, built renderer, web host) vs a blank page from the same loopback server, Chromium', median(libraries), 'ms', median(blanks), 'ratio <= 3');
+    report(
+      'library painted (cold page load, built renderer, web host) vs a blank page from the same loopback server, Chromium',
+      median(libraries),
+      'ms',
+      median(blanks),
+      'ratio <= 3',
+    );
   } finally {
     await browser.close();
     await host.close();

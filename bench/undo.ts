@@ -26,7 +26,11 @@ export function sessionWithUndos(store: Store, sessionId: string, size: number):
   let seq = createdEvents; // the store numbers events 1, 2, 3...: the seq of the next one is known
   const batch: NewLogEvent[] = [...engine.start((wall += 1_000))];
   for (let i = 0; seq + batch.length < size; i++) {
-    const produced = engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: 'd', optionId: 'again', rationale: 'Because', decidedBy: 'Kim Lee' } }, (wall += 20_000));
+    const produced = engine.teamCommand(
+      'team-1',
+      { type: 'decision.recorded', payload: { decisionId: 'd', optionId: 'again', rationale: 'Because', decidedBy: 'Kim Lee' } },
+      (wall += 20_000),
+    );
     const decisionSeq = seq + batch.length + produced.findIndex((e) => e.type === 'decision.recorded') + 1;
     batch.push(...produced);
     if (i % 10 === 9) batch.push(...engine.correct({ seq: decisionSeq, type: 'decision.recorded', teamId: 'team-1' }, 'slip', wall));

@@ -23,7 +23,7 @@ export function findElectronBinary(root, env = process.env) {
     const binary = join(env.ELECTRON_OVERRIDE_DIST_PATH, executable ?? (process.platform === 'win32' ? 'electron.exe' : 'electron'));
     return existsSync(binary) ? { binary, reason: null } : { binary: null, reason: `${binary} does not exist` };
   }
-  if (!executable) return { binary: null, reason: "node_modules/electron has no downloaded binary: its download failed or was skipped" };
+  if (!executable) return { binary: null, reason: 'node_modules/electron has no downloaded binary: its download failed or was skipped' };
   const binary = join(dir, 'dist', executable);
   return existsSync(binary) ? { binary, reason: null } : { binary: null, reason: `${binary} does not exist` };
 }

@@ -84,13 +84,22 @@ function nodeGyp(): string | null {
 
 /** The telling line of a tool's output, on one line: a network or HTTP error, else its first error, else its last line. */
 export function lastWords(output: string): string {
-  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !/^(gyp|prebuild-install) (info|verb)\b/.test(l));
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(gyp|prebuild-install) (info|verb)\b/.test(l));
   const network = lines.find((l) => /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|network connectivity|40[34]|Not Found)\b/i.test(l));
   const error = lines.find((l) => /\b(ERR!|error)\b/i.test(l) && !/ERR! (not ok|configure error|stack at|cwd|node -v|node-gyp -v|System|command)\b/.test(l));
-  const url = lines.map((l) => /http GET (\S+)/.exec(l)?.[1]).filter(Boolean).at(-1);
+  const url = lines
+    .map((l) => /http GET (\S+)/.exec(l)?.[1])
+    .filter(Boolean)
+    .at(-1);
   if (network && url && !/ENOTFOUND|EAI_AGAIN|ECONNREFUSED/.test(network)) return `could not download ${url} (network)`.slice(0, 200);
   const line = network ?? error ?? lines.at(-1) ?? 'no output';
-  return line.replace(/^(gyp ERR! stack Error: |gyp ERR! |prebuild-install warn install )/, '').replace(/\s+/g, ' ').slice(0, 160);
+  return line
+    .replace(/^(gyp ERR! stack Error: |gyp ERR! |prebuild-install warn install )/, '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 160);
 }
 
 /**
@@ -178,7 +187,8 @@ function obtainOrThrow(options: ObtainOptions): BindingChoice {
         source = null;
       }
     }
-    if (!source) return { ok: false, reason: `could not obtain better-sqlite3 ${target.betterSqlite3} for Electron ${target.electron} (ABI ${target.abi}): ${failures.join('; ')}` };
+    if (!source)
+      return { ok: false, reason: `could not obtain better-sqlite3 ${target.betterSqlite3} for Electron ${target.electron} (ABI ${target.abi}): ${failures.join('; ')}` };
 
     const manifest: BindingManifest = { runtime: 'electron', abi: target.abi, electron: target.electron, betterSqlite3: target.betterSqlite3, platform, arch, source };
     const dir = electronBindingDir(root, target.abi);

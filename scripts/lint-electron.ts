@@ -29,14 +29,17 @@ export const AllowEntry = z.object({
    * A regular expression the finding's code must match (its line and the two after it), so an
    * entry follows its code when lines move and never covers code of another shape.
    */
-  code: z.string().min(1).refine((s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a regular expression'),
+  code: z
+    .string()
+    .min(1)
+    .refine((s) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a regular expression'),
   /** Why this is safe, checkably (name the code or test that proves it). */
   why: z.string().min(20),
 });
@@ -81,7 +84,9 @@ interface RawIssue {
 }
 
 export async function scan(): Promise<{ findings: Finding[]; errors: string[] }> {
-  const run = createRequire(import.meta.url)('@doyensec/electronegativity') as (options: object) => Promise<{ issues: RawIssue[]; errors: Array<{ file: string; message: string; tolerable: boolean }> }>;
+  const run = createRequire(import.meta.url)('@doyensec/electronegativity') as (
+    options: object,
+  ) => Promise<{ issues: RawIssue[]; errors: Array<{ file: string; message: string; tolerable: boolean }> }>;
   const electron = (createRequire(import.meta.url)('electron/package.json') as { version: string }).version;
   const dir = stage();
   // Electronegativity chats on the console (translations, Electron releases); only its result matters here.
@@ -93,7 +98,13 @@ export async function scan(): Promise<{ findings: Finding[]; errors: string[] }>
     const findings = result.issues.map((i): Finding => {
       const file = i.file === 'N/A' ? 'N/A' : relative(dir, resolve(dir, i.file));
       const line = i.location?.line ?? 0;
-      const source = file !== 'N/A' && line > 0 ? readFileSync(join(dir, file), 'utf8').split('\n').slice(line - 1, line + 2).join('\n') : '';
+      const source =
+        file !== 'N/A' && line > 0
+          ? readFileSync(join(dir, file), 'utf8')
+              .split('\n')
+              .slice(line - 1, line + 2)
+              .join('\n')
+          : '';
       return { check: i.id, file, line, severity: name(i.severity), confidence: name(i.confidence), description: i.description, manualReview: Boolean(i.manualReview), source };
     });
     const errors = result.errors.filter((e) => !e.tolerable).map((e) => `${relative(dir, resolve(dir, e.file))}: ${e.message}`);
@@ -129,6 +140,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   for (const e of unused) console.error(`STALE    allow-list entry ${e.check} in ${e.file} ("${e.code}") matches no finding; remove it`);
   for (const e of errors) console.error(`UNPARSED ${e}`);
   const ok = refused.length === 0 && unused.length === 0 && errors.length === 0;
-  console.log(`Electronegativity: ${findings.length} findings, ${allowed.length} allowed with a reason, ${refused.length} not allowed, ${unused.length} stale allow-list entries, ${errors.length} unparsed files`);
+  console.log(
+    `Electronegativity: ${findings.length} findings, ${allowed.length} allowed with a reason, ${refused.length} not allowed, ${unused.length} stale allow-list entries, ${errors.length} unparsed files`,
+  );
   process.exit(ok ? 0 : 1);
 }

@@ -197,7 +197,7 @@ export const methods = {
   'sessions.resume': method({ summary: 'Resumes the exercise clock from the scenario time it paused at.', access: 'facilitator', input: SessionRef, result: Ack }),
   'sessions.setSpeed': method({ summary: 'Changes the clock speed (0 = manual step).', access: 'facilitator', input: SetSpeedInput, result: Ack }),
   'sessions.advance': method({
-    summary: "Jumps scenario time to the next pending inject and delivers it.",
+    summary: 'Jumps scenario time to the next pending inject and delivers it.',
     access: 'facilitator',
     input: SessionRef,
     result: Ack,
@@ -230,8 +230,7 @@ export const methods = {
     result: z.object({ supported: z.boolean(), saved: z.string().nullable() }),
   }),
   'sessions.openPresenter': method({
-    summary:
-      "Opens the projector view of a team, or with teamId omitted the room view of every team: a second window in Electron, a read-only link under the web host.",
+    summary: 'Opens the projector view of a team, or with teamId omitted the room view of every team: a second window in Electron, a read-only link under the web host.',
     access: 'facilitator',
     input: PresenterRef,
     result: PresenterLink,
@@ -250,7 +249,8 @@ export const methods = {
     result: RoomDisplaySchema,
   }),
   'presenter.room': method({
-    summary: 'What the room view shows: every team\'s current inject, open decision with its countdown, phase and milestones, and what the facilitator has put on screen. Never facilitator-only content.',
+    summary:
+      "What the room view shows: every team's current inject, open decision with its countdown, phase and milestones, and what the facilitator has put on screen. Never facilitator-only content.",
     access: 'presenter',
     input: SessionRef,
     result: RoomViewSchema,
@@ -316,10 +316,7 @@ export function zodToApiError(error: z.ZodError, code: ApiError['code'] = 'inval
 }
 
 /** Validates an untrusted method name and input at a host boundary. */
-export function parseCall(
-  name: unknown,
-  input: unknown,
-): { ok: true; method: MethodName; input: unknown } | { ok: false; error: ApiError } {
+export function parseCall(name: unknown, input: unknown): { ok: true; method: MethodName; input: unknown } | { ok: false; error: ApiError } {
   if (!isMethodName(name)) {
     return { ok: false, error: apiError('unknown_method', `There is no method named ${JSON.stringify(String(name)).slice(0, 80)}.`) };
   }

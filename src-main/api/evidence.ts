@@ -31,7 +31,7 @@ export const HeldEvidence = z.object({
 
 export const evidenceMethods = {
   'sessions.heldEvidence': {
-    summary: "The held-back evidence of the injects a team has been given, each with its question, its query and whether (and at whose request) it was revealed.",
+    summary: 'The held-back evidence of the injects a team has been given, each with its question, its query and whether (and at whose request) it was revealed.',
     access: 'facilitator',
     input: z.strictObject({ sessionId: SessionId, teamId: TeamId }),
     result: z.array(HeldEvidence),

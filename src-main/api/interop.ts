@@ -25,7 +25,6 @@ function method<I extends z.ZodType, R extends z.ZodType>(spec: InteropMethodSpe
   return spec;
 }
 
-
 const ScenarioRef = z.strictObject({ scenarioId: z.string().min(1).max(64) });
 const SessionRef = z.strictObject({ sessionId: z.string().min(1).max(64) });
 const CsvFile = z.object({ filename: z.string(), csv: z.string() });
@@ -128,7 +127,8 @@ export const interopMethods = {
     result: MselPreview,
   }),
   'msel.previewWorkbook': method({
-    summary: 'Reads an MSEL workbook (.xlsx, base64) without saving anything: its first sheet (or the one named, or one called MSEL), as msel.previewImport. The workbook is checked as a hostile archive first.',
+    summary:
+      'Reads an MSEL workbook (.xlsx, base64) without saving anything: its first sheet (or the one named, or one called MSEL), as msel.previewImport. The workbook is checked as a hostile archive first.',
     access: 'facilitator',
     input: z.strictObject({
       base64: base64File().pipe(z.string().min(1)),

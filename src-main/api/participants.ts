@@ -124,7 +124,7 @@ export const participantMethods = {
     result: VotesResult,
   },
   'sessions.removeParticipant': {
-    summary: "Removes a participant: their token stops working and their votes stop counting (recorded, never deleted).",
+    summary: 'Removes a participant: their token stops working and their votes stop counting (recorded, never deleted).',
     access: 'facilitator',
     input: z.strictObject({ sessionId: SessionId, participantId: z.string().min(1).max(64), reason: z.string().trim().max(500).default('Removed by the facilitator') }),
     result: Ack,
@@ -191,12 +191,14 @@ export const participantMethods = {
   'participant.feedback': {
     summary: 'Answers the hot wash (changeable: the latest answers count).',
     access: 'participant',
-    input: z.strictObject({ answers: z.record(z.string().max(PARTICIPANT_LIMITS.feedbackQuestionIdChars), z.union([z.string().trim().max(PARTICIPANT_LIMITS.feedbackAnswerChars), z.number()])) }),
+    input: z.strictObject({
+      answers: z.record(z.string().max(PARTICIPANT_LIMITS.feedbackQuestionIdChars), z.union([z.string().trim().max(PARTICIPANT_LIMITS.feedbackAnswerChars), z.number()])),
+    }),
     result: Ack,
   },
 } as const;
 
 /** The methods a participant's token may call: the participants' listener serves these and nothing else. */
-export const PARTICIPANT_METHODS = Object.keys(participantMethods).filter(
-  (name) => participantMethods[name as keyof typeof participantMethods].access === 'participant',
-) as Array<keyof typeof participantMethods>;
+export const PARTICIPANT_METHODS = Object.keys(participantMethods).filter((name) => participantMethods[name as keyof typeof participantMethods].access === 'participant') as Array<
+  keyof typeof participantMethods
+>;

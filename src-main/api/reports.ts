@@ -159,7 +159,7 @@ export const reportMethods = {
     result: WhatIfSchema,
   }),
   'reports.alternatives': method({
-    summary: 'The what-if replays listed in a session\'s after-action report as alternatives discussed, in the order they were listed.',
+    summary: "The what-if replays listed in a session's after-action report as alternatives discussed, in the order they were listed.",
     access: 'facilitator',
     input: SessionRef,
     result: AlternativesResult,

@@ -35,7 +35,15 @@ export const CreateSessionInput = z.strictObject({
   /** Seed for random events; a random one when omitted. */
   seed: z.string().min(1).max(100).optional(),
   /** Milestone id -> target in scenario minutes (overrides the scenario's targets). */
-  milestoneTargets: z.record(z.string().max(64), z.number().min(0).max(7 * 24 * 60)).optional(),
+  milestoneTargets: z
+    .record(
+      z.string().max(64),
+      z
+        .number()
+        .min(0)
+        .max(7 * 24 * 60),
+    )
+    .optional(),
 });
 
 /**
@@ -133,10 +141,7 @@ export const TeamState = z.object({
   path: z.array(z.string()),
   choices: z.record(z.string(), z.string()),
   /** The latest firing of each contingency, how many so far and (repeating ones) the earliest it may fire again by itself. */
-  contingencies: z.record(
-    z.string(),
-    z.object({ firedAt: z.number(), manual: z.boolean(), count: z.number().int(), nextPossibleMs: z.number().nullable() }).nullable(),
-  ),
+  contingencies: z.record(z.string(), z.object({ firedAt: z.number(), manual: z.boolean(), count: z.number().int(), nextPossibleMs: z.number().nullable() }).nullable()),
   ended: z.object({ nodeId: z.string(), at: z.number() }).nullable(),
 });
 
@@ -226,7 +231,10 @@ const PresentedTrackSchema = z.object({
   ending: z.object({ title: z.string(), outcome: z.string() }).nullable(),
 });
 
-const PhaseTag = z.string().regex(/^phase:[a-z-]+$/, 'A phase tag such as phase:containment.').max(64);
+const PhaseTag = z
+  .string()
+  .regex(/^phase:[a-z-]+$/, 'A phase tag such as phase:containment.')
+  .max(64);
 
 /** What the facilitator puts on the room screen (display state: kept beside the log, not in it). */
 export const RoomDisplaySchema = z.strictObject({

@@ -34,7 +34,12 @@ export function heldEvidence(runner: SessionRunner, participation: Participation
         question: item.onRequest!.question,
         query: item.onRequest!.query ?? null,
         revealed: reveal
-          ? { by: reveal.by, participant: reveal.participantId === undefined ? null : (names.get(reveal.participantId) ?? reveal.participantId), scenarioMs: reveal.scenarioMs, seq: reveal.seq }
+          ? {
+              by: reveal.by,
+              participant: reveal.participantId === undefined ? null : (names.get(reveal.participantId) ?? reveal.participantId),
+              scenarioMs: reveal.scenarioMs,
+              seq: reveal.seq,
+            }
           : null,
       });
     }

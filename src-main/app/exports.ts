@@ -123,7 +123,10 @@ function reportMaterial(store: Store, sessionId: string, pseudonymise: boolean) 
   const loaded = loadSession(store, sessionId);
   const config = sessionConfig(loaded);
   let events = loaded.events;
-  let items: ImprovementItem[] = store.improvementPlan.forReport(sessionId, config.teams.map((t) => t.name));
+  let items: ImprovementItem[] = store.improvementPlan.forReport(
+    sessionId,
+    config.teams.map((t) => t.name),
+  );
   if (pseudonymise) {
     const pseudonyms = sessionPseudonyms(sessionId, config, events);
     events = pseudonyms.events(events);
@@ -224,7 +227,7 @@ export function writeSessionExport(
       pendingLength = 0;
       hash.update(buffer);
       bytes += buffer.length;
-      for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd!, buffer, offset);
+      for (let offset = 0; offset < buffer.length;) offset += writeSync(fd!, buffer, offset);
     };
     for (const chunk of prepared.chunks()) {
       pending.push(chunk);
@@ -472,11 +475,7 @@ function checkJsonExport(content: Uint8Array, manifest: ExportManifest, check: C
   } catch (error) {
     recomputed = error instanceof Error ? error.message : String(error);
   }
-  check(
-    isDeepStrictEqual(recomputed, raw.metrics),
-    'The metrics recompute from the exported log to the same values.',
-    'The metrics in the export do not follow from its log.',
-  );
+  check(isDeepStrictEqual(recomputed, raw.metrics), 'The metrics recompute from the exported log to the same values.', 'The metrics in the export do not follow from its log.');
   return { document, raw };
 }
 
@@ -490,7 +489,14 @@ function checkAgainstStore(store: Store, manifest: ExportManifest, document: Ses
   const record = store.sessions.get(id);
   if (!check(record !== undefined, `The data folder holds session ${id}.`, `The data folder has no session ${id}.`)) return;
   const chain = store.sessions.verifyChain(id);
-  if (!check(chain.ok, `The session's log in the data folder is intact (${chain.ok ? chain.count : 0} events).`, `The session's log in the data folder is damaged: ${chain.ok ? '' : chain.message}`)) return;
+  if (
+    !check(
+      chain.ok,
+      `The session's log in the data folder is intact (${chain.ok ? chain.count : 0} events).`,
+      `The session's log in the data folder is damaged: ${chain.ok ? '' : chain.message}`,
+    )
+  )
+    return;
   const atExport = manifest.log.lastSeq > 0 ? store.sessions.events(id, manifest.log.lastSeq - 1)[0] : undefined;
   const matches = manifest.log.lastSeq === 0 ? record!.lastSeq === 0 : atExport?.seq === manifest.log.lastSeq && atExport.hash === manifest.log.lastHash;
   const later = record!.lastSeq - manifest.log.lastSeq;

@@ -5,10 +5,7 @@ import type { PushedEvent } from '../api/contract.ts';
  * one session, or a participant's own device bound to one team of one session. Hosts only authenticate a caller and hand its grant over; what
  * a grant may call (`dispatch`) and hear (`mayHear`) is decided here, once.
  */
-export type Grant =
-  | { role: 'facilitator' }
-  | { role: 'presenter'; sessionId: string }
-  | { role: 'participant'; sessionId: string; teamId: string; participantId: string };
+export type Grant = { role: 'facilitator' } | { role: 'presenter'; sessionId: string } | { role: 'participant'; sessionId: string; teamId: string; participantId: string };
 
 /** Whether a window or stream holding `grant` may hear a pushed event. */
 export function mayHear(grant: Grant, event: PushedEvent): boolean {

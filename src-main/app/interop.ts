@@ -103,7 +103,15 @@ export async function previewMselFile(bytes: Uint8Array, fileName?: string, shee
     table = readWorkbookSheet(parts, sheet);
   } catch (error) {
     if (error instanceof ArchiveError || error instanceof WorkbookError) {
-      return { delimiter: ',', headerRow: null, mapping: [], rows: [], problems: [{ row: null, message: `the workbook was refused: ${error.message}` }], warnings: [], draft: null };
+      return {
+        delimiter: ',',
+        headerRow: null,
+        mapping: [],
+        rows: [],
+        problems: [{ row: null, message: `the workbook was refused: ${error.message}` }],
+        warnings: [],
+        draft: null,
+      };
     }
     throw error;
   }
@@ -158,7 +166,10 @@ export async function readScenarioBundle(bytes: Uint8Array): Promise<ScenarioBun
   }
   const scenario = parsed.scenario;
   if (manifest.scenario.id !== scenario.meta.id || manifest.scenario.version !== scenario.meta.version) {
-    throw new ArchiveError(MANIFEST_ENTRY, `names scenario ${manifest.scenario.id} ${manifest.scenario.version}, but scenario.json is ${scenario.meta.id} ${scenario.meta.version}`);
+    throw new ArchiveError(
+      MANIFEST_ENTRY,
+      `names scenario ${manifest.scenario.id} ${manifest.scenario.version}, but scenario.json is ${scenario.meta.id} ${scenario.meta.version}`,
+    );
   }
   const wanted = new Set(scenarioAssetPaths(scenario));
   const assets = new Map<string, Buffer>();
@@ -216,7 +227,10 @@ export async function buildSessionArchive(store: Store, sessionId: string, now =
   const { record } = loadSession(store, sessionId); // the scenario through the one loader: SHA-256 against the log, then validity
   const scenarioJson = store.sessions.scenarioJson(sessionId)!;
   if (record.status === 'running') {
-    throw new AppError('conflict', `Session ${sessionId} is running; pause or end it before exporting it (a session that was running when the app stopped is paused when the app starts again).`);
+    throw new AppError(
+      'conflict',
+      `Session ${sessionId} is running; pause or end it before exporting it (a session that was running when the app stopped is paused when the app starts again).`,
+    );
   }
   const chain = store.sessions.verifyChain(sessionId);
   if (!chain.ok) throw new AppError('conflict', `Session ${sessionId} cannot be exported: its log does not verify (${chain.message})`);
@@ -315,12 +329,10 @@ function decodeUtf8(entry: string, bytes: Uint8Array): string {
   }
 }
 
-
 // ================================================================ scenario files with their images, and peer formats
 
 export type ScenarioImportOutcome =
-  | { ok: true; scenario: { id: string; title: string; version: string } & Record<string, unknown>; replaced: boolean }
-  | { ok: false; errors: ValidationIssue[]; exists: boolean };
+  { ok: true; scenario: { id: string; title: string; version: string } & Record<string, unknown>; replaced: boolean } | { ok: false; errors: ValidationIssue[]; exists: boolean };
 
 /** A file picked for import: its path (relative to the folder picked, or only its name) and its bytes. */
 export interface PickedFile {
@@ -374,10 +386,21 @@ export async function importScenarioFiles(library: InteropDeps['library'], files
   if (candidates.length === 0) {
     const only = jsonFiles.length === 1 ? jsonFiles[0]! : null;
     if (only) return { ...none, scenarioFile: only.path, outcome: library.importText(decodeText(only.bytes) ?? '', replace) };
-    return { ...none, outcome: refused(jsonFiles.length === 0 ? 'no scenario file (.json) among the files picked' : 'none of the .json files picked is a scenario (no "formatVersion"), an IcebergTTX scenario or a T3SF MSEL') };
+    return {
+      ...none,
+      outcome: refused(
+        jsonFiles.length === 0
+          ? 'no scenario file (.json) among the files picked'
+          : 'none of the .json files picked is a scenario (no "formatVersion"), an IcebergTTX scenario or a T3SF MSEL',
+      ),
+    };
   }
   const preferred = candidates.length === 1 ? candidates[0]! : (candidates.find((c) => /(^|\/)scenario\.json$/i.test(c.file.path)) ?? null);
-  if (!preferred) return { ...none, outcome: refused(`more than one scenario among the files picked (${candidates.map((c) => c.file.path).join(', ')}); pick one scenario file with its images`) };
+  if (!preferred)
+    return {
+      ...none,
+      outcome: refused(`more than one scenario among the files picked (${candidates.map((c) => c.file.path).join(', ')}); pick one scenario file with its images`),
+    };
   if (preferred.kind === 'unreadable') return { ...none, scenarioFile: preferred.file.path, outcome: library.importText(preferred.text, replace) };
 
   let scenarioText = preferred.text;
@@ -387,7 +410,11 @@ export async function importScenarioFiles(library: InteropDeps['library'], files
     const conversion = convertPeerFormat(preferred.value, { format, fileName: preferred.file.path.replace(/^.*\//, '') });
     if (!conversion?.ok) {
       const errors = conversion && !conversion.ok ? conversion.problems : [{ pointer: '', message: 'could not be converted' }];
-      return { ...none, scenarioFile: preferred.file.path, outcome: { ok: false, errors: errors.map((e) => ({ ...e, message: `${PEER_FORMAT_NAMES[format]}: ${e.message}` })), exists: false } };
+      return {
+        ...none,
+        scenarioFile: preferred.file.path,
+        outcome: { ok: false, errors: errors.map((e) => ({ ...e, message: `${PEER_FORMAT_NAMES[format]}: ${e.message}` })), exists: false },
+      };
     }
     converted = { format: conversion.format, name: PEER_FORMAT_NAMES[conversion.format], notes: conversion.notes };
     scenarioText = `${JSON.stringify(conversion.draft, null, 2)}\n`;
@@ -479,7 +506,12 @@ export function interopHandlers({ store, library, events }: InteropDeps): Intero
     },
     'msel.previewImport': ({ csv, fileName }) => previewMselImport(csv, draftOptions(fileName)),
     'msel.previewWorkbook': ({ base64, fileName, sheet }) => previewMselFile(Buffer.from(base64, 'base64'), fileName, sheet),
-    'library.importFiles': ({ files, replace }) => importScenarioFiles(library, files.map((f) => ({ path: f.path, bytes: Buffer.from(f.base64, 'base64') })), replace),
+    'library.importFiles': ({ files, replace }) =>
+      importScenarioFiles(
+        library,
+        files.map((f) => ({ path: f.path, bytes: Buffer.from(f.base64, 'base64') })),
+        replace,
+      ),
     'scenarioBundle.export': async ({ scenarioId }) => {
       const scenario = library.get(scenarioId);
       const folder = resolve(library.folderOf(scenarioId));
@@ -534,8 +566,8 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'ut
  * characters where Windows-1252 has curly quotes, dashes and the euro sign.
  */
 const WINDOWS_1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+  0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
 function decodeWindows1252(bytes: Uint8Array): string {

@@ -181,7 +181,10 @@ function readScenarioText(path: string, maxBytes: number): TextRead {
     const stats = statSync(path);
     if (!stats.isFile()) return { ok: false, message: 'is not a file' };
     if (stats.size > maxBytes) {
-      return { ok: false, message: `the file ${tooLarge({ bytes: maxBytes, noun: maxBytes === SCENARIO_FILE.bytes ? SCENARIO_FILE.noun : 'this file' })} (it is ${formatBytes(stats.size)})` };
+      return {
+        ok: false,
+        message: `the file ${tooLarge({ bytes: maxBytes, noun: maxBytes === SCENARIO_FILE.bytes ? SCENARIO_FILE.noun : 'this file' })} (it is ${formatBytes(stats.size)})`,
+      };
     }
     const bytes = readFileSync(path);
     try {

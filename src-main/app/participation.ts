@@ -244,9 +244,7 @@ export class ParticipationService {
       role = chosen.name;
     }
     const participantId = randomUUID();
-    const ack = this.#runner.recordParticipation(sessionId, () => [
-      { type: 'participant.joined', payload: { participantId, name, ...(role ? { role } : {}) }, teamId },
-    ]);
+    const ack = this.#runner.recordParticipation(sessionId, () => [{ type: 'participant.joined', payload: { participantId, name, ...(role ? { role } : {}) }, teamId }]);
     const token = randomBytes(32).toString('hex');
     this.#tokens.set(digest(token), { role: 'participant', sessionId, teamId, participantId });
     this.#changed(sessionId, teamId, ack.seq);

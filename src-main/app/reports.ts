@@ -70,8 +70,7 @@ export function reportHandlers(services: ReportServices, now: () => number = Dat
       return { alternatives: setAlternative(store, sessionId, request, listed, now(), () => void sessionWhatIf(store, sessionId, request)) };
     },
 
-    'improvementPlan.list': ({ sessionId, teamNames, openOnly }) =>
-      store.improvementPlan.list({ sessionId, teamNames, statuses: openOnly ? ['open', 'in-progress'] : undefined }),
+    'improvementPlan.list': ({ sessionId, teamNames, openOnly }) => store.improvementPlan.list({ sessionId, teamNames, statuses: openOnly ? ['open', 'in-progress'] : undefined }),
 
     'improvementPlan.create': (input) => {
       if (input.sessionId !== null) requireSession(input.sessionId);

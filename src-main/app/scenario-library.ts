@@ -13,9 +13,7 @@ const SCENARIO_FILE = 'scenario.json';
 const IMPORTED_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
-export type ImportOutcome =
-  | { ok: true; scenario: ScenarioSummary; replaced: boolean }
-  | { ok: false; errors: ValidationIssue[]; exists: boolean };
+export type ImportOutcome = { ok: true; scenario: ScenarioSummary; replaced: boolean } | { ok: false; errors: ValidationIssue[]; exists: boolean };
 
 /**
  * The scenario library: the bundled scripts (read-only, shipped with the app)
@@ -80,7 +78,9 @@ export class ScenarioLibrary {
     const parsed = parseScenarioText(text, { assetExists: () => false });
     if (!parsed.ok) {
       const errors = parsed.errors.map((e) =>
-        /asset/i.test(e.message) ? { ...e, message: `${e.message} (import the scenario file together with its images, or its whole folder, or a .sandtable bundle, which carries them)` } : e,
+        /asset/i.test(e.message)
+          ? { ...e, message: `${e.message} (import the scenario file together with its images, or its whole folder, or a .sandtable bundle, which carries them)` }
+          : e,
       );
       return { ok: false, errors, exists: false };
     }
@@ -129,7 +129,11 @@ export class ScenarioLibrary {
     const target = join(this.importedDir, id);
     const exists = existsSync(target);
     if (exists && !replace) {
-      return { ok: false, errors: [{ pointer: '/meta/id', message: `a scenario with the id "${id}" was imported before; import again with "replace" to update it` }], exists: true };
+      return {
+        ok: false,
+        errors: [{ pointer: '/meta/id', message: `a scenario with the id "${id}" was imported before; import again with "replace" to update it` }],
+        exists: true,
+      };
     }
     // Move the old version aside first, so a failed write leaves it as it was.
     const aside = exists ? join(this.importedDir, `.${id}.replaced-${Date.now()}`) : null;

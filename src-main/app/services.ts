@@ -127,10 +127,8 @@ export class Services {
       'sessions.advance': ({ sessionId }) => runner.advance(sessionId),
       'sessions.recordDecision': ({ sessionId, teamId, decisionId, optionId, rationale, decidedBy }) =>
         runner.teamCommand(sessionId, teamId, { type: 'decision.recorded', payload: { decisionId, optionId, rationale, decidedBy } }),
-      'sessions.markMilestone': ({ sessionId, teamId, milestoneId }) =>
-        runner.teamCommand(sessionId, teamId, { type: 'milestone.marked', payload: { milestoneId } }),
-      'sessions.fireContingency': ({ sessionId, teamId, contingencyId }) =>
-        runner.teamCommand(sessionId, teamId, { type: 'contingency.triggered', payload: { contingencyId } }),
+      'sessions.markMilestone': ({ sessionId, teamId, milestoneId }) => runner.teamCommand(sessionId, teamId, { type: 'milestone.marked', payload: { milestoneId } }),
+      'sessions.fireContingency': ({ sessionId, teamId, contingencyId }) => runner.teamCommand(sessionId, teamId, { type: 'contingency.triggered', payload: { contingencyId } }),
       'sessions.addNote': ({ sessionId, teamId, text, objectiveId, rating, author }) => runner.addNote(sessionId, teamId, { text, objectiveId, rating, author }),
       'sessions.undo': ({ sessionId, teamId, reason }) => runner.undo(sessionId, teamId, reason),
       'sessions.end': ({ sessionId, reason }) => runner.end(sessionId, reason),

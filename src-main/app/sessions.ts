@@ -179,7 +179,11 @@ export class SessionRunner {
       } catch (error) {
         const full = diskFullError(error, this.#dataDir);
         if (full) {
-          report.push({ sessionId: record.id, code: 'disk_full', error: `it is paused, but the pause could not be saved yet. ${full.message} It is saved by itself as soon as there is space.` });
+          report.push({
+            sessionId: record.id,
+            code: 'disk_full',
+            error: `it is paused, but the pause could not be saved yet. ${full.message} It is saved by itself as soon as there is space.`,
+          });
         } else {
           report.push({ sessionId: record.id, error: error instanceof Error ? error.message : String(error) });
         }
@@ -216,7 +220,16 @@ export class SessionRunner {
     const wallMs = this.#clock.now();
     const { engine, events } = SessionEngine.create(scenario, config, wallMs);
     this.#store.sessions.create(
-      { id, name: config.name, facilitator: config.facilitator, scenarioId: config.scenarioId, scenarioVersion: config.scenarioVersion, scenarioSha256: config.scenarioSha256, scenarioJson, wallMs },
+      {
+        id,
+        name: config.name,
+        facilitator: config.facilitator,
+        scenarioId: config.scenarioId,
+        scenarioVersion: config.scenarioVersion,
+        scenarioSha256: config.scenarioSha256,
+        scenarioJson,
+        wallMs,
+      },
       events,
     );
     const live: LiveSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined, unsaved: [], storageProblem: null };
@@ -359,7 +372,10 @@ export class SessionRunner {
     const ack = this.recordParticipation(sessionId, () => {
       const check = revealable(live.engine.scenario, evidenceId, this.delivered(sessionId, teamId), revealedFor(this.reveals(sessionId), teamId));
       if (!check.ok) throw new AppError(check.code, check.message, '/evidenceId');
-      const payload = participantId === null ? { evidenceId, injectId: check.injectId, by: 'facilitator' as const } : { evidenceId, injectId: check.injectId, by: 'participant' as const, participantId };
+      const payload =
+        participantId === null
+          ? { evidenceId, injectId: check.injectId, by: 'facilitator' as const }
+          : { evidenceId, injectId: check.injectId, by: 'participant' as const, participantId };
       return [{ type: 'evidence.revealed', payload, teamId }];
     });
     this.#events.emit('session.changed', { sessionId, seq: ack.seq });
@@ -377,7 +393,11 @@ export class SessionRunner {
       status: engine.status,
       clock: engine.clock,
       sensitivity: engine.config.sensitivity,
-      teams: engine.config.teams.map((t) => ({ ...this.#presented(engine, t.id), milestones: { ...engine.team(t.id).context.milestones }, text: this.#textState(sessionId, engine, t.id, reveals) })),
+      teams: engine.config.teams.map((t) => ({
+        ...this.#presented(engine, t.id),
+        milestones: { ...engine.team(t.id).context.milestones },
+        text: this.#textState(sessionId, engine, t.id, reveals),
+      })),
       display: this.room(sessionId),
     });
   }

@@ -99,7 +99,7 @@ export async function readZip(bytes: Uint8Array, limits: ArchiveLimits): Promise
 
       const data = await inflateEntry(zip, entry, limits, limits.maxTotalBytes - actualTotal);
       actualTotal += data.byteLength;
-      if ((crc32(data) >>> 0) !== (entry.crc32 >>> 0)) throw refuse('is damaged: its content does not match its checksum (CRC-32)');
+      if (crc32(data) >>> 0 !== entry.crc32 >>> 0) throw refuse('is damaged: its content does not match its checksum (CRC-32)');
       files.set(name, data);
     }
     return files;
@@ -153,7 +153,8 @@ function describeYauzlError(error: unknown): ArchiveError {
   const message = error instanceof Error ? error.message : String(error);
   const named = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
   if (named) {
-    const reason = named[1] === 'absolute path' ? 'is an absolute path' : named[1] === 'invalid relative path' ? 'climbs out of the archive with ".."' : 'has a backslash in its name';
+    const reason =
+      named[1] === 'absolute path' ? 'is an absolute path' : named[1] === 'invalid relative path' ? 'climbs out of the archive with ".."' : 'has a backslash in its name';
     return new ArchiveError(named[2]!, `refused: the entry ${reason}`);
   }
   if (/end of central directory record signature not found/i.test(message)) {

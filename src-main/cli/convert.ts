@@ -82,7 +82,9 @@ export function main(argv: readonly string[], out: Print = console.log, err: Pri
   writeFileSync(values.out, `${JSON.stringify(conversion.draft, null, 2)}\n`, 'utf8');
   if (!values.json) {
     const d = conversion.draft;
-    out(`${file}: ${PEER_FORMAT_NAMES[conversion.format]} converted into ${values.out} (${d.timeline.filter((n) => n.type === 'inject').length} injects, ${d.timeline.filter((n) => n.type === 'decision').length} decisions, ${d.contingencies.length} contingencies, ${d.evidence.length} evidence items)`);
+    out(
+      `${file}: ${PEER_FORMAT_NAMES[conversion.format]} converted into ${values.out} (${d.timeline.filter((n) => n.type === 'inject').length} injects, ${d.timeline.filter((n) => n.type === 'decision').length} decisions, ${d.contingencies.length} contingencies, ${d.evidence.length} evidence items)`,
+    );
     if (notes.length > 0) out('Not carried over as it was:');
     for (const note of notes) out(`  - ${note}`);
   }

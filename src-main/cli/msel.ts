@@ -61,7 +61,8 @@ export function main(argv: readonly string[], out: Print = console.log, err: Pri
     if (command === 'export') {
       if (values.preview || values.json) return usage('--preview and --json belong to import.');
       if (values.session !== undefined || values.data !== undefined) {
-        if (values.session === undefined || values.data === undefined || files.length > 0) return usage('A session export takes --data DIR and --session ID, and no scenario file.');
+        if (values.session === undefined || values.data === undefined || files.length > 0)
+          return usage('A session export takes --data DIR and --session ID, and no scenario file.');
         return exportSession(values.data, values.session, values.out, out, err);
       }
       if (files.length !== 1) return usage('Give exactly one scenario file to export.');
@@ -162,7 +163,13 @@ function describePreview(file: string, preview: MselPreview): string {
   }
   lines.push(`  ${countKinds(preview)}`);
   for (const w of preview.warnings) lines.push(`  warning: ${w.message}`);
-  lines.push(preview.problems.length === 0 ? (preview.warnings.length === 0 ? '  ready to import' : '  ready to import (read the warnings first)') : `  ${preview.problems.length} problem${preview.problems.length === 1 ? '' : 's'}: nothing would be imported`);
+  lines.push(
+    preview.problems.length === 0
+      ? preview.warnings.length === 0
+        ? '  ready to import'
+        : '  ready to import (read the warnings first)'
+      : `  ${preview.problems.length} problem${preview.problems.length === 1 ? '' : 's'}: nothing would be imported`,
+  );
   return lines.join('\n');
 }
 

@@ -63,8 +63,11 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     const sessionId = resolveSessionId(store, values.session!);
     const target = resolve(values.out!);
     // Written chunk by chunk: a large session's JSON export is never one string in memory.
-    const file = writeSessionExport(store, sessionId, { format, pseudonymise: values.pseudonymise, alternatives: storedAlternatives(store, sessionId), generator: `Sandtable ${packageVersion()}`, now: Date.now() }, (filename) =>
-      isFolder(target) ? join(target, filename) : target,
+    const file = writeSessionExport(
+      store,
+      sessionId,
+      { format, pseudonymise: values.pseudonymise, alternatives: storedAlternatives(store, sessionId), generator: `Sandtable ${packageVersion()}`, now: Date.now() },
+      (filename) => (isFolder(target) ? join(target, filename) : target),
     );
     const path = file.path;
     writePrivateFile(`${path}${MANIFEST_SUFFIX}`, `${JSON.stringify(file.manifest, null, 2)}\n`);

@@ -36,9 +36,7 @@ export interface FileReport {
 export function validateFiles(files: readonly string[]): FileReport[] {
   return files.map((file) => {
     const result = readScenarioFile(file);
-    return result.ok
-      ? { file, valid: true, errors: [], stats: result.stats }
-      : { file, valid: false, errors: result.errors, stats: result.stats ?? null };
+    return result.ok ? { file, valid: true, errors: [], stats: result.stats } : { file, valid: false, errors: result.errors, stats: result.stats ?? null };
   });
 }
 

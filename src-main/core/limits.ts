@@ -66,20 +66,15 @@ export const UPLOAD_BASE64_CHARS = base64Chars(UPLOAD.bytes);
  */
 export const REQUEST_BODY: SizeLimit = {
   bytes:
-    Math.max(
-      UPLOAD_BASE64_CHARS + IMPORT_FILES_MAX * (jsonStringBytes(IMPORT_PATH_MAX_CHARS) + 64),
-      jsonStringBytes(SCENARIO_FILE.bytes),
-      jsonStringBytes(MSEL_TEXT.bytes),
-    ) + ENVELOPE_BYTES,
+    Math.max(UPLOAD_BASE64_CHARS + IMPORT_FILES_MAX * (jsonStringBytes(IMPORT_PATH_MAX_CHARS) + 64), jsonStringBytes(SCENARIO_FILE.bytes), jsonStringBytes(MSEL_TEXT.bytes)) +
+    ENVELOPE_BYTES,
   noun: 'a request',
 };
 
 /** The participants' listener's largest request body: the largest participant call (hot-wash answers), JSON-encoded. */
 export const PARTICIPANT_REQUEST_BODY: SizeLimit = {
   bytes:
-    PARTICIPANT_LIMITS.feedbackQuestions *
-      (jsonStringBytes(PARTICIPANT_LIMITS.feedbackAnswerChars) + jsonStringBytes(PARTICIPANT_LIMITS.feedbackQuestionIdChars) + 8) +
-    4 * KiB,
+    PARTICIPANT_LIMITS.feedbackQuestions * (jsonStringBytes(PARTICIPANT_LIMITS.feedbackAnswerChars) + jsonStringBytes(PARTICIPANT_LIMITS.feedbackQuestionIdChars) + 8) + 4 * KiB,
   noun: "a participant's request",
 };
 

@@ -149,7 +149,12 @@ export function applyParticipation(state: Participation, event: LogEvent): void 
       return;
     case 'feedback.given':
       if (event.teamId === null) return;
-      state.feedback.set(record.payload.participantId, { participantId: record.payload.participantId, teamId: event.teamId, answers: { ...record.payload.answers }, timestamp: event.wallMs });
+      state.feedback.set(record.payload.participantId, {
+        participantId: record.payload.participantId,
+        teamId: event.teamId,
+        answers: { ...record.payload.answers },
+        timestamp: event.wallMs,
+      });
       return;
     default:
       return;
@@ -232,7 +237,11 @@ export function openDecisionsOf(room: Pick<PresenterView, 'decision' | 'tracks'>
  * Legal"), evidence for other roles is left out. A participant with no role,
  * or a role the scenario does not name, sees what the room sees.
  */
-export function forRole(inject: PresentedInject | null, role: string | null, scenario: Pick<Scenario, 'roles' | 'evidence' | 'timeline' | 'contingencies'>): PresentedInject | null {
+export function forRole(
+  inject: PresentedInject | null,
+  role: string | null,
+  scenario: Pick<Scenario, 'roles' | 'evidence' | 'timeline' | 'contingencies'>,
+): PresentedInject | null {
   if (!inject) return null;
   const node = [...scenario.timeline, ...scenario.contingencies].find((n) => n.id === inject.id);
   const audience = node && 'audience' in node ? node.audience : undefined;
@@ -244,7 +253,12 @@ export function forRole(inject: PresentedInject | null, role: string | null, sce
   return { ...inject, evidence: inject.evidence.filter((e) => mine(e.id)), held: inject.held.filter((h) => mine(h.evidenceId)) };
 }
 
-export function participantView(room: PresenterView, state: Participation, participantId: string, scenario?: Pick<Scenario, 'roles' | 'evidence' | 'timeline' | 'contingencies'>): ParticipantView {
+export function participantView(
+  room: PresenterView,
+  state: Participation,
+  participantId: string,
+  scenario?: Pick<Scenario, 'roles' | 'evidence' | 'timeline' | 'contingencies'>,
+): ParticipantView {
   const me = state.participants.get(participantId);
   if (!me) throw new Error(`unknown participant ${participantId}`);
   if (scenario) {

@@ -54,7 +54,14 @@ export interface PresenterView {
   clock: ClockState;
   team: { id: string; name: string };
   inject: PresentedInject | null;
-  decision: { id: string; title: string; prompt: string; options: Array<{ id: string; label: string; description: string | null }>; openedAtMs: number; deadlineMs: number | null } | null;
+  decision: {
+    id: string;
+    title: string;
+    prompt: string;
+    options: Array<{ id: string; label: string; description: string | null }>;
+    openedAtMs: number;
+    deadlineMs: number | null;
+  } | null;
   ending: { title: string; outcome: string } | null;
   /** Each track with parallel tracks, side by side; empty for a team with one track (no track headings). */
   tracks: PresentedTrack[];
@@ -84,9 +91,7 @@ export const DEFAULT_ROOM_DISPLAY: RoomDisplay = { slide: null, spotlight: null,
 
 /** A slide as the room sees it: only room-facing text (the opening brief, a phase's name and questions, the facilitator's pause message). */
 export type PresentedSlide =
-  | { kind: 'title'; title: string; brief: string }
-  | { kind: 'phase'; phase: string; label: string; questions: string[] }
-  | { kind: 'pause'; message: string | null };
+  { kind: 'title'; title: string; brief: string } | { kind: 'phase'; phase: string; label: string; questions: string[] } | { kind: 'pause'; message: string | null };
 
 export interface PresentedDisplay {
   slide: PresentedSlide | null;
@@ -215,9 +220,7 @@ function present(scenario: Scenario, node: InjectNode | Contingency, kind: Prese
 function presentedInject(scenario: Scenario, latest: PresenterInput['latest'], text: TeamTextState): PresentedInject | null {
   if (!latest) return null;
   const node =
-    latest.kind === 'inject'
-      ? scenario.timeline.find((n): n is InjectNode => n.type === 'inject' && n.id === latest.id)
-      : scenario.contingencies.find((c) => c.id === latest.id);
+    latest.kind === 'inject' ? scenario.timeline.find((n): n is InjectNode => n.type === 'inject' && n.id === latest.id) : scenario.contingencies.find((c) => c.id === latest.id);
   return node ? present(scenario, node, latest.kind, latest.atMs, text) : null;
 }
 
@@ -335,6 +338,11 @@ export function roomView(scenario: Scenario, input: RoomInput): RoomView {
     status: input.status,
     clock: input.clock,
     teams,
-    display: presentDisplay(scenario, input.display, teams.flatMap((t) => [t.inject, ...t.tracks.map((track) => track.inject)]), input.status),
+    display: presentDisplay(
+      scenario,
+      input.display,
+      teams.flatMap((t) => [t.inject, ...t.tracks.map((track) => track.inject)]),
+      input.status,
+    ),
   };
 }

@@ -32,7 +32,8 @@ export function applyReveal(reveals: Reveals, event: LogEvent): void {
   if (event.type !== 'evidence.revealed' || event.teamId === null) return;
   const team = reveals.get(event.teamId) ?? new Map<string, RevealEntry>();
   reveals.set(event.teamId, team);
-  if (!team.has(event.payload.evidenceId)) team.set(event.payload.evidenceId, { ...event.payload, teamId: event.teamId, seq: event.seq, wallMs: event.wallMs, scenarioMs: event.scenarioMs });
+  if (!team.has(event.payload.evidenceId))
+    team.set(event.payload.evidenceId, { ...event.payload, teamId: event.teamId, seq: event.seq, wallMs: event.wallMs, scenarioMs: event.scenarioMs });
 }
 
 /** The evidence ids revealed for one team. */

@@ -68,6 +68,7 @@ export const CSP_META_PLACEHOLDER = '%SANDTABLE_CSP%';
 /** index.html with the policy written into its <meta http-equiv="Content-Security-Policy">; throws if the tag is missing. */
 export function injectCspMeta(html: string): string {
   const tag = /<meta http-equiv="Content-Security-Policy" content="%SANDTABLE_CSP%"\s*\/?>/;
-  if (!tag.test(html)) throw new Error(`Every HTML entry (index.html, participant.html) must carry <meta http-equiv="Content-Security-Policy" content="${CSP_META_PLACEHOLDER}" />`);
+  if (!tag.test(html))
+    throw new Error(`Every HTML entry (index.html, participant.html) must carry <meta http-equiv="Content-Security-Policy" content="${CSP_META_PLACEHOLDER}" />`);
   return html.replace(tag, `<meta http-equiv="Content-Security-Policy" content="${metaContentSecurityPolicy()}" />`);
 }

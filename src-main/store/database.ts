@@ -9,10 +9,7 @@ export const DATABASE_FILE = 'sandtable.db';
 /** Raised when another Sandtable process already holds the data folder. */
 export class DataDirInUseError extends Error {
   constructor(readonly dataDir: string) {
-    super(
-      `The data folder ${dataDir} is already in use by another Sandtable process. ` +
-        'Close the other window or server, or start this one with a different data folder.',
-    );
+    super(`The data folder ${dataDir} is already in use by another Sandtable process. ` + 'Close the other window or server, or start this one with a different data folder.');
     this.name = 'DataDirInUseError';
   }
 }

@@ -126,25 +126,27 @@ export class ImprovementPlanRepository {
 
   /** Changes an item; closing it records when, reopening it clears that. Undefined if there is no such item. */
   update(id: string, patch: ImprovementItemPatch, wallMs: number): ImprovementItem | undefined {
-    return this.#db.transaction(() => {
-      const current = this.#select.get(id) as ItemRow | undefined;
-      if (!current) return undefined;
-      const status = patch.status ?? current.status;
-      const row: ItemRow = {
-        ...current,
-        team_name: patch.teamName?.trim() ?? current.team_name,
-        area: patch.area?.trim() ?? current.area,
-        corrective_action: patch.correctiveAction?.trim() ?? current.corrective_action,
-        tag: patch.tag === undefined ? current.tag : patch.tag?.trim() || null,
-        owner: patch.owner?.trim() ?? current.owner,
-        due_date: patch.dueDate === undefined ? current.due_date : patch.dueDate,
-        status,
-        updated_wall_ms: wallMs,
-        closed_wall_ms: status !== 'closed' ? null : current.status === 'closed' ? current.closed_wall_ms : wallMs,
-      };
-      this.#update.run(row);
-      return toItem(row);
-    }).immediate();
+    return this.#db
+      .transaction(() => {
+        const current = this.#select.get(id) as ItemRow | undefined;
+        if (!current) return undefined;
+        const status = patch.status ?? current.status;
+        const row: ItemRow = {
+          ...current,
+          team_name: patch.teamName?.trim() ?? current.team_name,
+          area: patch.area?.trim() ?? current.area,
+          corrective_action: patch.correctiveAction?.trim() ?? current.corrective_action,
+          tag: patch.tag === undefined ? current.tag : patch.tag?.trim() || null,
+          owner: patch.owner?.trim() ?? current.owner,
+          due_date: patch.dueDate === undefined ? current.due_date : patch.dueDate,
+          status,
+          updated_wall_ms: wallMs,
+          closed_wall_ms: status !== 'closed' ? null : current.status === 'closed' ? current.closed_wall_ms : wallMs,
+        };
+        this.#update.run(row);
+        return toItem(row);
+      })
+      .immediate();
   }
 
   get(id: string): ImprovementItem | undefined {

@@ -20,9 +20,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const current = schemaVersion(db);
   const newest = migrations.length;
   if (current > newest) {
-    throw new MigrationError(
-      `This data folder was written by a newer Sandtable (schema ${current}; this version knows up to ${newest}). Update Sandtable to open it.`,
-    );
+    throw new MigrationError(`This data folder was written by a newer Sandtable (schema ${current}; this version knows up to ${newest}). Update Sandtable to open it.`);
   }
   const until = target ?? newest;
   for (const m of migrations) {

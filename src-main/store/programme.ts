@@ -62,7 +62,15 @@ export class ProgrammeRepository {
       `SELECT session_id, seq, team_id, type, origin, wall_ms, payload_json FROM events WHERE type IN (${types.map(() => '?').join(', ')}) ORDER BY session_id, seq`,
     );
     return (
-      statement.all(...types) as Array<{ session_id: string; seq: number; team_id: string | null; type: string; origin: 'command' | 'engine'; wall_ms: number; payload_json: string }>
+      statement.all(...types) as Array<{
+        session_id: string;
+        seq: number;
+        team_id: string | null;
+        type: string;
+        origin: 'command' | 'engine';
+        wall_ms: number;
+        payload_json: string;
+      }>
     ).map((r) => ({ sessionId: r.session_id, seq: r.seq, teamId: r.team_id, type: r.type, origin: r.origin, wallMs: r.wall_ms, payload: JSON.parse(r.payload_json) as unknown }));
   }
 }

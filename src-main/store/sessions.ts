@@ -225,39 +225,52 @@ export class SessionRepository {
   importSession(record: SessionRecord & { scenarioJson: string }, events: readonly LogEvent[]): SessionImportResult {
     const chain = verifyChain(record.id, events.map(storedLink), eventHash, record);
     if (!chain.ok) return { ok: false, reason: 'chain', seq: chain.seq, message: chain.message };
-    return this.#db.transaction((): SessionImportResult => {
-      if (this.#selectHead.get(record.id) !== undefined) {
-        return { ok: false, reason: 'exists', seq: 0, message: `A session with id ${record.id} already exists.` };
-      }
-      this.#db
-        .prepare(
-          `INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash)
+    return this.#db
+      .transaction((): SessionImportResult => {
+        if (this.#selectHead.get(record.id) !== undefined) {
+          return { ok: false, reason: 'exists', seq: 0, message: `A session with id ${record.id} already exists.` };
+        }
+        this.#db
+          .prepare(
+            `INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash)
            VALUES (@id, @name, @facilitator, @scenarioId, @scenarioVersion, @scenarioSha256, @scenarioJson, @status, @createdWallMs, @updatedWallMs, @lastSeq, @lastHash)`,
-        )
-        .run({
-          id: record.id,
-          name: record.name,
-          facilitator: record.facilitator,
-          scenarioId: record.scenarioId,
-          scenarioVersion: record.scenarioVersion,
-          scenarioSha256: record.scenarioSha256,
-          scenarioJson: record.scenarioJson,
-          status: record.status,
-          createdWallMs: record.createdWallMs,
-          updatedWallMs: record.updatedWallMs,
-          lastSeq: record.lastSeq,
-          lastHash: record.lastHash,
-        });
-      for (const e of events) {
-        this.#insertEvent.run(record.id, e.seq, e.teamId, e.type, e.origin, e.scenarioMs, e.wallMs, JSON.stringify(e.payload), e.prevHash, e.hash);
-      }
-      return chain;
-    }).immediate();
+          )
+          .run({
+            id: record.id,
+            name: record.name,
+            facilitator: record.facilitator,
+            scenarioId: record.scenarioId,
+            scenarioVersion: record.scenarioVersion,
+            scenarioSha256: record.scenarioSha256,
+            scenarioJson: record.scenarioJson,
+            status: record.status,
+            createdWallMs: record.createdWallMs,
+            updatedWallMs: record.updatedWallMs,
+            lastSeq: record.lastSeq,
+            lastHash: record.lastHash,
+          });
+        for (const e of events) {
+          this.#insertEvent.run(record.id, e.seq, e.teamId, e.type, e.origin, e.scenarioMs, e.wallMs, JSON.stringify(e.payload), e.prevHash, e.hash);
+        }
+        return chain;
+      })
+      .immediate();
   }
 }
 
 function* chainLinks(rows: Iterable<EventRow>): Generator<ChainLink> {
   for (const r of rows) {
-    yield { sessionId: r.session_id, seq: r.seq, teamId: r.team_id, type: r.type, origin: r.origin, scenarioMs: r.scenario_ms, wallMs: r.wall_ms, payloadJson: r.payload_json, prevHash: r.prev_hash, hash: r.hash };
+    yield {
+      sessionId: r.session_id,
+      seq: r.seq,
+      teamId: r.team_id,
+      type: r.type,
+      origin: r.origin,
+      scenarioMs: r.scenario_ms,
+      wallMs: r.wall_ms,
+      payloadJson: r.payload_json,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    };
   }
 }

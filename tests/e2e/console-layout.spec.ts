@@ -27,7 +27,13 @@ async function threeTeams(host: RunningHost): Promise<string> {
     name: 'Ransomware drill — Thursday',
     facilitator: 'Fran Facilitator',
     teams: [
-      { name: 'Blue team', participants: [{ name: 'Alice Archer', role: 'Incident commander' }, { name: 'Bo Berg', role: 'Cloud engineer' }] },
+      {
+        name: 'Blue team',
+        participants: [
+          { name: 'Alice Archer', role: 'Incident commander' },
+          { name: 'Bo Berg', role: 'Cloud engineer' },
+        ],
+      },
       { name: 'Red team', participants: [{ name: 'Cy Cole', role: 'Incident commander' }] },
       { name: 'Green team', participants: [{ name: 'Di Dunn', role: 'Legal' }] },
     ],
@@ -109,7 +115,14 @@ test('once every team has reached an ending the console says Ended, asks for no 
       const scenario = await call(host, 'sessions.scenario', { sessionId });
       const node = scenario.timeline.find((n) => n.id === deciding.openDecision!.id);
       if (node?.type !== 'decision') throw new Error('not a decision');
-      await call(host, 'sessions.recordDecision', { sessionId, teamId: deciding.id, decisionId: node.id, optionId: node.options[0]!.id, rationale: 'First option', decidedBy: 'e2e' });
+      await call(host, 'sessions.recordDecision', {
+        sessionId,
+        teamId: deciding.id,
+        decisionId: node.id,
+        optionId: node.options[0]!.id,
+        rationale: 'First option',
+        decidedBy: 'e2e',
+      });
     } else {
       await call(host, 'sessions.advance', { sessionId });
     }

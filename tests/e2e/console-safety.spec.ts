@@ -115,8 +115,7 @@ test('the tab shares one push connection, shows when it is lost, and fetches aga
     };
   });
   const sessionId = await sessionWithOpenDecision(host);
-  const openSockets = () =>
-    page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((s) => s.readyState !== WebSocket.CLOSED).length);
+  const openSockets = () => page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((s) => s.readyState !== WebSocket.CLOSED).length);
 
   // The library has two subscribers (the scenarios and the sessions): one connection.
   await page.goto(host.url);

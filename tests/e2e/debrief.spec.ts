@@ -176,7 +176,14 @@ test('the debrief, the report and the trends show what a scripted exercise did',
   await page.getByRole('link', { name: 'After-action report' }).click();
   await expect(page).toHaveURL(new RegExp(`#/report/${sessionId}$`));
   const report = page.getByTestId('report');
-  for (const heading of ['Handling instructions', 'Executive summary', 'Exercise overview', 'Analysis of capabilities', 'Appendix A: Improvement plan', 'Appendix B: Participants']) {
+  for (const heading of [
+    'Handling instructions',
+    'Executive summary',
+    'Exercise overview',
+    'Analysis of capabilities',
+    'Appendix A: Improvement plan',
+    'Appendix B: Participants',
+  ]) {
     await expect(report.getByRole('heading', { level: 2, name: heading })).toBeVisible();
   }
   await expect(report.getByTestId('report-charts').locator('figure')).not.toHaveCount(0);
@@ -235,7 +242,13 @@ test('the debrief, the report and the trends show what a scripted exercise did',
   ]) {
     expect(flat).toContain(heading);
   }
-  for (const timing of ['T+00:05:00 — met, on target', 'T+00:05:00 — met, 5 min early', 'T+00:12:00 — met, 8 min early', 'T+00:10:00 — missed, 5 min late', 'T+00:12:00 — missed, 2 min late']) {
+  for (const timing of [
+    'T+00:05:00 — met, on target',
+    'T+00:05:00 — met, 5 min early',
+    'T+00:12:00 — met, 8 min early',
+    'T+00:10:00 — missed, 5 min late',
+    'T+00:12:00 — missed, 2 min late',
+  ]) {
     expect(flat).toContain(timing);
   }
   const pages = pdf.split('\f').filter((p) => p.trim() !== '');

@@ -292,12 +292,7 @@ test('a whole exercise with two teams is run from the console and recorded as it
   expect(of('clock.jumped')).toHaveLength(3);
   expect(of('session.ended').map((e) => e.payload)).toEqual([{ reason: 'Out of time' }]);
   expect(of('team.ended', 'team-1').map((e) => e.payload)).toEqual([{ nodeId: federated.id, result: 'success' }]);
-  expect(of('inject.delivered', 'team-1').map((e) => (e.payload as { nodeId: string }).nodeId)).toEqual([
-    alertInject.id,
-    healthInject.id,
-    guardDutyInject.id,
-    scopeInject.id,
-  ]);
+  expect(of('inject.delivered', 'team-1').map((e) => (e.payload as { nodeId: string }).nodeId)).toEqual([alertInject.id, healthInject.id, guardDutyInject.id, scopeInject.id]);
 
   // ---------------------------------------------------------------- the library lists the session, with a way back to its console
   await page.getByRole('link', { name: /Library and sessions/ }).click();

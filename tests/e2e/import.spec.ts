@@ -92,7 +92,9 @@ test('a scenario file is imported, previewed and rehearsed; importing its id aga
   const milestones = result.getByTestId('rehearsal-milestones');
   for (const milestone of sample.milestones) {
     const reached = expected.milestones[milestone.id];
-    await expect(milestones.getByRole('row', { name: new RegExp(`^${escapeRegExp(milestone.label)}`) })).toContainText(reached == null ? 'Not reached' : `at ${reached / 60_000} min`);
+    await expect(milestones.getByRole('row', { name: new RegExp(`^${escapeRegExp(milestone.label)}`) })).toContainText(
+      reached == null ? 'Not reached' : `at ${reached / 60_000} min`,
+    );
   }
   const scoredTags = Object.keys(expected.score);
   if (scoredTags.length > 0) await expect(result.getByTestId('rehearsal-score').locator('tbody tr')).toHaveCount(scoredTags.length);

@@ -53,7 +53,11 @@ test.afterEach(() => rmSync(folder, { recursive: true, force: true }));
 test('a scenario preview saves its MSEL and its bundle as downloads, under the strict CSP', async ({ page, host }) => {
   const cspViolations = await watchCsp(page);
   await page.goto(host.url);
-  await page.getByTestId('scenario-card').filter({ hasText: sample.meta.title }).getByRole('link', { name: /^Preview/ }).click();
+  await page
+    .getByTestId('scenario-card')
+    .filter({ hasText: sample.meta.title })
+    .getByRole('link', { name: /^Preview/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: sample.meta.title })).toBeVisible();
   const url = page.url();
 
@@ -199,7 +203,15 @@ test("the console undoes a team's last action by button and by Ctrl+Z, and says 
   await expect(panel.getByRole('heading', { name: contain.title })).toBeVisible();
 
   async function record(optionId: string): Promise<void> {
-    await panel.getByRole('radio', { name: new RegExp(optionLabel(optionId).slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).check();
+    await panel
+      .getByRole('radio', {
+        name: new RegExp(
+          optionLabel(optionId)
+            .slice(0, 30)
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        ),
+      })
+      .check();
     await panel.getByLabel(/^Rationale/).fill(`Chose ${optionId}`);
     await panel.getByRole('button', { name: 'Record decision' }).click();
     await expect(panel).toHaveCount(0);
@@ -238,7 +250,12 @@ test("the console undoes a team's last action by button and by Ctrl+Z, and says 
   await undo.getByRole('button', { name: /Undo last action/ }).click();
   await expect(page.getByTestId('undo-error')).toContainText('Not undone: Too late to undo');
   // The decision stays recorded: "Contain the key" is not open again.
-  await expect(log.locator('li').filter({ hasText: `Decided “${optionLabel('deactivate')}”` }).first()).not.toHaveClass(/undone/);
+  await expect(
+    log
+      .locator('li')
+      .filter({ hasText: `Decided “${optionLabel('deactivate')}”` })
+      .first(),
+  ).not.toHaveClass(/undone/);
   await expect(page.getByRole('heading', { name: contain.title })).toHaveCount(0);
   const events = await call(host, 'sessions.events', { sessionId: session.id, afterSeq: 0 });
   expect(events.filter((e) => e.type === 'event.corrected')).toHaveLength(2);

@@ -170,11 +170,18 @@ test('six phones in two teams vote a decision through to the team’s recorded c
   await expect(decisionPanel).toHaveCount(0);
 
   // A late vote is refused with a clear message.
-  const late = await phones[3]!.evaluate(async ({ decisionId }) => {
-    const token = (JSON.parse(localStorage.getItem('sandtable.participant')!) as { token: string }).token;
-    const res = await fetch('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ method: 'participant.vote', input: { decisionId, optionId: 'wait', confidence: 3 } }) });
-    return res.status;
-  }, { decisionId: 'd-contain' });
+  const late = await phones[3]!.evaluate(
+    async ({ decisionId }) => {
+      const token = (JSON.parse(localStorage.getItem('sandtable.participant')!) as { token: string }).token;
+      const res = await fetch('/api/call', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ method: 'participant.vote', input: { decisionId, optionId: 'wait', confidence: 3 } }),
+      });
+      return res.status;
+    },
+    { decisionId: 'd-contain' },
+  );
   expect(late).toBe(409);
 
   // ---------------------------------------------------------------- a phone that lost its connection says so, and resumes with its token after a reload
@@ -190,7 +197,10 @@ test('six phones in two teams vote a decision through to the team’s recorded c
   const hotwash = phones[0]!.getByTestId('hotwash-form');
   await expect(hotwash).toBeVisible();
   await hotwash.getByLabel(/strengths/).fill('We scoped the key quickly');
-  await hotwash.getByRole('group', { name: /confident/ }).getByRole('radio', { name: '4' }).check();
+  await hotwash
+    .getByRole('group', { name: /confident/ })
+    .getByRole('radio', { name: '4' })
+    .check();
   await hotwash.getByRole('button', { name: 'Send my answers' }).click();
   await expect(phones[0]!.getByTestId('participant-notice')).toContainText('your answers were recorded');
   expect(await seriousA11yViolations(phones[0]!)).toEqual([]);

@@ -112,7 +112,10 @@ test('the presenter follows the console live and never shows facilitator-only co
   await presenter.screenshot({ path: test.info().outputPath('presenter-decision.png') });
 
   // The decision recorded in the console closes it on the projector.
-  await page.getByTestId('decision-panel').getByRole('radio', { name: /Deactivate the access key now/ }).check();
+  await page
+    .getByTestId('decision-panel')
+    .getByRole('radio', { name: /Deactivate the access key now/ })
+    .check();
   await page.getByTestId('decision-panel').getByRole('button', { name: 'Record decision' }).click();
   await expect(decision).toHaveCount(0);
   // Red team has not decided: moving on past its time limit asks first.

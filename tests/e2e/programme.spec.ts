@@ -115,7 +115,14 @@ test('the programme view shows what recorded sessions exercised, and exports it'
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   // ---------------------------------------------------------------- filtering from the keyboard: ATT&CK only, never exercised
-  for (const family of ['Well-Architected security best practices', 'Security design principles', 'Shared responsibility', 'Incident-response phases', 'AWS incident-response playbooks', 'NIST CSF 2.0 categories']) {
+  for (const family of [
+    'Well-Architected security best practices',
+    'Security design principles',
+    'Shared responsibility',
+    'Incident-response phases',
+    'AWS incident-response playbooks',
+    'NIST CSF 2.0 categories',
+  ]) {
     const box = page.getByRole('checkbox', { name: family });
     await box.focus();
     await page.keyboard.press('Space');

@@ -22,7 +22,12 @@ test('published AWS records are shown readably in the preview', async ({ page, h
     ...(scenario.evidence ?? []),
     { id: 'ev-insights', kind: 'cloudtrail', caption: 'CloudTrail Insights and a failed sign-in', records: [insight, signIn] },
     { id: 'ev-gd-api', kind: 'guardduty', caption: 'A finding as GetFindings returns it', finding: fixture('guardduty/automated-response-sample-iam.json') },
-    { id: 'ev-hub', kind: 'securityhub', caption: 'Security Hub control findings', findings: [fixture('securityhub/sample-control-findings-01.json'), fixture('securityhub/sample-control-findings-02.json')] },
+    {
+      id: 'ev-hub',
+      kind: 'securityhub',
+      caption: 'Security Hub control findings',
+      findings: [fixture('securityhub/sample-control-findings-01.json'), fixture('securityhub/sample-control-findings-02.json')],
+    },
     { id: 'ev-flows', kind: 'vpc-flow-logs', caption: 'Rejected RDP and accepted SSH', records: [...flows[0].records, ...flows[1].records] },
   ];
   expect(await call(host, 'library.import', { text: JSON.stringify(scenario) })).toMatchObject({ ok: true });

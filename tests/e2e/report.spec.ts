@@ -30,8 +30,24 @@ const optionLabel = (decisionId: string, optionId: string) => {
 };
 
 const CHOICES: Record<string, Record<string, string>> = {
-  'team-1': { 'd-credential': 'cut-off', 'd-scp': 'attach', 'd-instances': 'isolate', 'd-key': 'sweep-then-enable', 'd-comeback': 'guardrail-now', 'd-ransom': 'escalate', 'd-restore': 'clean-rebuild' },
-  'team-2': { 'd-credential': 'watch', 'd-scp': 'hold', 'd-instances': 'stop', 'd-key': 'leave-pending', 'd-comeback': 'delete-user', 'd-ransom': 'reply', 'd-restore': 'in-place' },
+  'team-1': {
+    'd-credential': 'cut-off',
+    'd-scp': 'attach',
+    'd-instances': 'isolate',
+    'd-key': 'sweep-then-enable',
+    'd-comeback': 'guardrail-now',
+    'd-ransom': 'escalate',
+    'd-restore': 'clean-rebuild',
+  },
+  'team-2': {
+    'd-credential': 'watch',
+    'd-scp': 'hold',
+    'd-instances': 'stop',
+    'd-key': 'leave-pending',
+    'd-comeback': 'delete-user',
+    'd-ransom': 'reply',
+    'd-restore': 'in-place',
+  },
 };
 
 /** Plays the session to the end on the manual clock: every open decision taken as planned, then on to the next inject. */
@@ -69,8 +85,20 @@ test('the after-action report of a two-team 90-minute exercise: outcomes first, 
     name: 'Ransomware drill',
     facilitator: 'Fran Facilitator',
     teams: [
-      { name: 'Blue team', participants: [{ name: 'Alice Archer', role: 'Incident commander' }, { name: 'Carol Chen', role: 'Cloud engineer' }] },
-      { name: 'Red team', participants: [{ name: 'Bob Baker', role: 'Incident commander' }, { name: 'Dan Diaz', role: 'Legal' }] },
+      {
+        name: 'Blue team',
+        participants: [
+          { name: 'Alice Archer', role: 'Incident commander' },
+          { name: 'Carol Chen', role: 'Cloud engineer' },
+        ],
+      },
+      {
+        name: 'Red team',
+        participants: [
+          { name: 'Bob Baker', role: 'Incident commander' },
+          { name: 'Dan Diaz', role: 'Legal' },
+        ],
+      },
     ],
     speed: 0,
     seed: 'report-e2e',
@@ -78,8 +106,22 @@ test('the after-action report of a two-team 90-minute exercise: outcomes first, 
   const sessionId = session.id;
   await call(host, 'sessions.start', { sessionId });
   await playToEnd(host, sessionId);
-  await call(host, 'sessions.addNote', { sessionId, teamId: 'team-2', text: 'Nobody owned the call to Legal', objectiveId: ransomware.objectives[0]!.id, rating: 'M', author: 'Fran Facilitator' });
-  await call(host, 'improvementPlan.create', { sessionId, teamName: 'Red team', area: 'Ransom contact without Legal', correctiveAction: 'Write the extortion playbook: Legal owns attacker contact', owner: 'Dan Diaz', dueDate: '2031-06-30' });
+  await call(host, 'sessions.addNote', {
+    sessionId,
+    teamId: 'team-2',
+    text: 'Nobody owned the call to Legal',
+    objectiveId: ransomware.objectives[0]!.id,
+    rating: 'M',
+    author: 'Fran Facilitator',
+  });
+  await call(host, 'improvementPlan.create', {
+    sessionId,
+    teamName: 'Red team',
+    area: 'Ransom contact without Legal',
+    correctiveAction: 'Write the extortion playbook: Legal owns attacker contact',
+    owner: 'Dan Diaz',
+    dueDate: '2031-06-30',
+  });
   await call(host, 'sessions.end', { sessionId, reason: 'Drill over' });
 
   const debrief = await call(host, 'debrief.get', { sessionId });
@@ -177,7 +219,14 @@ test('the after-action report of a two-team 90-minute exercise: outcomes first, 
   }
 
   // ---------------------------------------------------------------- the improvement plan across sessions, from the sessions list
-  await call(host, 'improvementPlan.create', { sessionId, teamName: 'Blue team', area: 'Forensic tooling not pre-built', correctiveAction: 'Pre-build memory capture', owner: 'Carol Chen', dueDate: '2020-01-31' });
+  await call(host, 'improvementPlan.create', {
+    sessionId,
+    teamName: 'Blue team',
+    area: 'Forensic tooling not pre-built',
+    correctiveAction: 'Pre-build memory capture',
+    owner: 'Carol Chen',
+    dueDate: '2020-01-31',
+  });
   await page.emulateMedia({ media: 'screen' });
   await page.goto(`${host.origin}/#/library`);
   await page.getByTestId('improvement-link').click();

@@ -24,7 +24,12 @@ const injects = scenario.timeline.filter((n): n is Inject => n.type === 'inject'
 const decisions = scenario.timeline.filter((n): n is Decision => n.type === 'decision');
 
 /** Markdown reduced to the words a reader sees. */
-const plain = (markdown: string) => markdown.replace(/[*_`#>]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ').trim();
+const plain = (markdown: string) =>
+  markdown
+    .replace(/[*_`#>]/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Every piece of the scenario only the facilitator may see. */
 const facilitatorOnly: string[] = [
@@ -97,7 +102,8 @@ function overMarking(page: Page, testId: string): Promise<string[]> {
       if (style.visibility === 'hidden' || style.display === 'none' || style.clipPath === 'inset(50%)') continue;
       const r = el.getBoundingClientRect();
       if (r.width <= 1 || r.height <= 1) continue;
-      if (r.left < m.right && r.right > m.left && r.top < m.bottom && r.bottom > m.top) hits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: ${(el.textContent ?? '').trim().slice(0, 40)}`);
+      if (r.left < m.right && r.right > m.left && r.top < m.bottom && r.bottom > m.top)
+        hits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: ${(el.textContent ?? '').trim().slice(0, 40)}`);
     }
     return hits;
   }, testId);
@@ -151,7 +157,11 @@ async function checkProjector(
   }
 }
 
-test('the room view shows every team at projector resolutions: no sideways scrolling, decisions whole, the marking clear, nothing for the facilitator only', async ({ page, host, browser }) => {
+test('the room view shows every team at projector resolutions: no sideways scrolling, decisions whole, the marking clear, nothing for the facilitator only', async ({
+  page,
+  host,
+  browser,
+}) => {
   test.setTimeout(240_000);
   const session = await threeTeams(host);
 
@@ -384,12 +394,22 @@ test('evidence a room can read: records as AWS documents them, in the preview, t
   await expect(response).toHaveAttribute('open');
   await expect(reservation).toBeVisible();
   const action = page.getByTestId('guardduty-action').first();
-  for (const text of ['API call', 'GeneratedFindingAPIName on GeneratedFindingAPIServiceName', '198.51.100.0', 'GeneratedFindingORG', 'GeneratedFindingCountryName', 'Denied (AccessDenied)']) {
+  for (const text of [
+    'API call',
+    'GeneratedFindingAPIName on GeneratedFindingAPIServiceName',
+    '198.51.100.0',
+    'GeneratedFindingORG',
+    'GeneratedFindingCountryName',
+    'Denied (AccessDenied)',
+  ]) {
     await expect(action).toContainText(text);
   }
   expect(await horizontalOverflow(page), 'preview at 1280×720').toEqual([]);
   await run.screenshot({ path: `${SHOTS}/preview-runinstances-json.png` });
-  await page.getByTestId('guardduty-card').first().screenshot({ path: `${SHOTS}/preview-guardduty.png` });
+  await page
+    .getByTestId('guardduty-card')
+    .first()
+    .screenshot({ path: `${SHOTS}/preview-guardduty.png` });
 
   // In the room: the RunInstances record spotlit, whole and readable at 1024×768.
   const session = await call(host, 'sessions.create', { scenarioId: sample.meta.id, name: 'Records', facilitator: 'Fran', teams: [{ name: 'Blue' }, { name: 'Red' }], speed: 0 });

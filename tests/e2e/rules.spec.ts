@@ -87,9 +87,7 @@ test('a conditional option appears, a contingency repeats, and an inject sets a 
   await call(host, 'sessions.advance', { sessionId });
   await expect(press.getByTestId('contingency-status')).toHaveText('Fired 2 times, last automatically at 10:00; no more (2 at most)');
   await expect(press.getByRole('button', { name: /Fire now/ })).toHaveCount(0);
-  await expect(page.getByTestId('contingencies').locator('[data-contingency="c-backup"]').getByTestId('contingency-status')).toHaveText(
-    'Fired automatically at 13:00',
-  );
+  await expect(page.getByTestId('contingencies').locator('[data-contingency="c-backup"]').getByTestId('contingency-status')).toHaveText('Fired automatically at 13:00');
   await expect(variables.locator('[data-variable="backupsVerified"]')).toContainText('yes');
   await expect(page.getByTestId('current-inject')).toContainText('The notification clock is running');
   // The backup team's report (a contingency's effects) offers the rebuild.
@@ -142,7 +140,10 @@ test('an option picked in the form and then withdrawn (its condition undone) is 
   await page.getByRole('button', { name: 'Mark reached: Detected' }).click();
   await panel.getByRole('radio', { name: /Notify the regulator now/ }).check();
   // Undoing the milestone withdraws the option the form had picked: the form no longer holds it.
-  await page.getByTestId('undo').getByRole('button', { name: /Undo last action/ }).click();
+  await page
+    .getByTestId('undo')
+    .getByRole('button', { name: /Undo last action/ })
+    .click();
   await expect(panel.getByRole('radio', { name: /Notify the regulator now/ })).toHaveCount(0);
   await expect(panel.getByRole('button', { name: 'Record decision' })).toBeDisabled();
   await expect(panel).toContainText('Choose an option first.');

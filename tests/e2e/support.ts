@@ -34,7 +34,13 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(' | ')}`,
+    );
 }
 
 export function escapeRegExp(text: string): string {
@@ -56,7 +62,8 @@ export function horizontalOverflow(page: Page): Promise<string[]> {
       const rect = el.getBoundingClientRect();
       if (rect.width === 0) continue;
       if (rect.right > width + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ends at ${Math.round(rect.right)}`);
-      if (!el.matches('.table-scroll') && el.scrollWidth > el.clientWidth + 1 && (style.overflowX === 'auto' || style.overflowX === 'scroll')) out.push(`${el.tagName.toLowerCase()}.${el.className} scrolls sideways`);
+      if (!el.matches('.table-scroll') && el.scrollWidth > el.clientWidth + 1 && (style.overflowX === 'auto' || style.overflowX === 'scroll'))
+        out.push(`${el.tagName.toLowerCase()}.${el.className} scrolls sideways`);
     }
     return out.slice(0, 10);
   });

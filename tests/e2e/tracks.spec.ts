@@ -145,12 +145,22 @@ test('two tracks per team: both decisions open and decided side by side in the c
 });
 
 test('two decisions open side by side fit a 1366×768 and a 1440×900 console: nothing overflows sideways', async ({ page }) => {
-  const session = await call(host, 'sessions.create', { scenarioId: scenario.meta.id, name: 'Tracks layout', facilitator: 'Fran', teams: [{ name: 'Blue team' }, { name: 'Red team' }], speed: 0, seed: 'tracks-layout' });
+  const session = await call(host, 'sessions.create', {
+    scenarioId: scenario.meta.id,
+    name: 'Tracks layout',
+    facilitator: 'Fran',
+    teams: [{ name: 'Blue team' }, { name: 'Red team' }],
+    speed: 0,
+    seed: 'tracks-layout',
+  });
   await call(host, 'sessions.start', { sessionId: session.id });
   await call(host, 'sessions.advance', { sessionId: session.id });
   const state = await call(host, 'sessions.get', { sessionId: session.id });
   expect(state.teams[0]!.tracks.map((t) => t.openDecision?.id ?? null)).toEqual(['td1', 'xd1']);
-  for (const [width, height] of [[1366, 768], [1440, 900]] as const) {
+  for (const [width, height] of [
+    [1366, 768],
+    [1440, 900],
+  ] as const) {
     await page.setViewportSize({ width, height });
     await page.goto(host.url);
     await page.goto(`${host.origin}/#/sessions/${session.id}/team-1`);

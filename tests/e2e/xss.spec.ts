@@ -33,10 +33,7 @@ function writeCorpus(dir: string): void {
   writeFileSync(join(dir, 'xss-scenario.json'), JSON.stringify(scenario));
   mkdirSync(join(dir, 'assets'));
   // A 1×1 transparent PNG for the image evidence.
-  writeFileSync(
-    join(dir, 'assets', 'evil.png'),
-    Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
-  );
+  writeFileSync(join(dir, 'assets', 'evil.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
 }
 
 interface Alarms {
@@ -90,7 +87,10 @@ test('an XSS corpus in every field of a scenario renders as inert text', async (
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('XSS corpus <script>window.__xss="title"</script>');
 
   // The payloads are on the page as text, not as markup.
-  const brief = page.locator('section', { has: page.getByRole('heading', { name: 'Opening brief' }) }).locator('.markdown').first();
+  const brief = page
+    .locator('section', { has: page.getByRole('heading', { name: 'Opening brief' }) })
+    .locator('.markdown')
+    .first();
   await expect(brief).toContainText('<script>window.__xss = "script"</script>');
   await expect(brief).toContainText(`<img src=x onerror="window.__xss='img'">`);
   await expect(brief.locator('.md-link-address').filter({ hasText: 'javascript:' }).first()).toBeVisible();

@@ -25,10 +25,7 @@ const bundledTitles = readdirSync(join(ROOT, 'scenarios'))
 
 /** Facilitator-only text of the sample that the room must never see. */
 const plain = (md: string) => md.replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim().slice(0, 48);
-const facilitatorOnly = [
-  sample.guide.facilitatorBrief,
-  ...injects.flatMap((n) => [...(n.expectedActions ?? []), ...(n.facilitatorNotes ? [n.facilitatorNotes] : [])]),
-].map(plain);
+const facilitatorOnly = [sample.guide.facilitatorBrief, ...injects.flatMap((n) => [...(n.expectedActions ?? []), ...(n.facilitatorNotes ? [n.facilitatorNotes] : [])])].map(plain);
 
 /** Calls the contract through the window's real preload bridge (IPC to the main process). */
 async function call<T>(page: Page, method: string, input: unknown): Promise<{ ok: true; result: T } | { ok: false; error: { code: string; message: string } }> {
@@ -54,7 +51,10 @@ test('the desktop app opens, runs a session with a presenter window, saves a PDF
     // The window opens on the app's own protocol, hardened.
     await expect(consoleWindow).toHaveTitle('Sandtable');
     expect(consoleWindow.url()).toMatch(/^app:\/\/sandtable\/index\.html/);
-    expect(await consoleWindow.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, typeof (window as unknown as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+    expect(await consoleWindow.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, typeof (window as unknown as { process?: unknown }).process])).toEqual([
+      'undefined',
+      'undefined',
+    ]);
     // The CSP comes with every app:// response (the protocol handler sets it) and again in the page's <meta>.
     const header = await consoleWindow.evaluate(async () => (await fetch('app://sandtable/index.html')).headers.get('content-security-policy'));
     expect(header).toBe(contentSecurityPolicy());
@@ -96,7 +96,7 @@ test('the desktop app opens, runs a session with a presenter window, saves a PDF
     const pdfPath = join(dataDir, 'exports', 'report.pdf');
     mkdirSync(join(dataDir, 'exports'));
     await app.evaluate(({ dialog }, path) => {
-      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: path }));
+      dialog.showSaveDialog = async () => ({ canceled: false, filePath: path });
     }, pdfPath);
     const saved = await ok<{ supported: boolean; saved: string | null }>(consoleWindow, 'reports.savePdf', { sessionId: session.id, pseudonymise: false });
     expect(saved).toEqual({ supported: true, saved: pdfPath });

@@ -168,4 +168,3 @@ export function handBuiltLog(): { events: LogEvent[]; decidedA: number } {
   log.add({ type: 'session.ended', payload: { reason: 'Time is up' } }, at(29, 34));
   return { events: log.events, decidedA };
 }
-

@@ -7,20 +7,14 @@ export interface RawResponse {
 }
 
 /** A raw HTTP request that can forge any header (fetch refuses to set Host). */
-export function rawRequest(
-  port: number,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<RawResponse> {
+export function rawRequest(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers ?? {} },
-      (res) => {
-        const chunks: Buffer[] = [];
-        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', done);
-      },
-    );
+    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', done);
+    });
     req.on('error', reject);
     if (options.body !== undefined) req.write(options.body);
     req.end();

@@ -80,7 +80,11 @@ beforeAll(async () => {
     { name: 'zip-slip ../x', bytes: rename(await zip([{ name: 'zz/x', data: payload }]), 'zz/x', '../x'), message: /\.\.\/x: refused: the entry climbs out/ },
     { name: 'absolute /etc/x', bytes: rename(await zip([{ name: 'zetc/x', data: payload }]), 'zetc/x', '/etc/x'), message: /\/etc\/x: refused: the entry is an absolute path/ },
     { name: 'drive letter C:\\x', bytes: rename(await zip([{ name: 'Cxyx', data: payload }]), 'Cxyx', 'C:\\x'), message: /C:\\x: refused: the entry has a backslash/ },
-    { name: 'drive letter C:/x', bytes: rename(await zip([{ name: 'Cxyx', data: payload }]), 'Cxyx', 'C:/x'), message: /C:\/x: refused: the entry (is an absolute path|starts with a drive letter)/ },
+    {
+      name: 'drive letter C:/x',
+      bytes: rename(await zip([{ name: 'Cxyx', data: payload }]), 'Cxyx', 'C:/x'),
+      message: /C:\/x: refused: the entry (is an absolute path|starts with a drive letter)/,
+    },
     { name: 'symlink entry', bytes: await zip([{ name: 'link', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]), message: /link: refused: the entry is a symbolic link/ },
     { name: 'zip bomb (high ratio)', bytes: await zip([{ name: 'bomb.txt', data: zeros }]), message: /bomb\.txt: refused: it would inflate \d+ times/ },
     {

@@ -43,7 +43,10 @@ async function repack(bundle: Buffer, edit: (files: Map<string, Buffer>) => void
     manifest(m, files);
     files.set('manifest.json', Buffer.from(JSON.stringify(m)));
   }
-  return writeZip([...files].map(([name, data]) => ({ name, data })), new Date());
+  return writeZip(
+    [...files].map(([name, data]) => ({ name, data })),
+    new Date(),
+  );
 }
 const relist = (m: any, files: Map<string, Buffer>) => {
   m.entries = Object.fromEntries([...files].filter(([n]) => n !== 'manifest.json').map(([n, d]) => [n, { sha256: sha(d), bytes: d.byteLength }]));
@@ -71,13 +74,29 @@ describe('scenario bundles', () => {
     const valid = (await buildScenarioBundle(text, (path) => readAssetInside(folder, path))).content;
     const cases: Array<[string, Buffer, RegExp]> = [
       ['an extra entry', await repack(valid, (f) => f.set('run.sh', Buffer.from('rm -rf /')), relist), /run\.sh: refused: the scenario does not use this file/],
-      ['a disguised asset', await repack(valid, (f) => f.set('assets/diagram.png', Buffer.from('<svg onload=alert(1)>')), relist), /assets\/diagram\.png: refused: the file is not the image/],
+      [
+        'a disguised asset',
+        await repack(valid, (f) => f.set('assets/diagram.png', Buffer.from('<svg onload=alert(1)>')), relist),
+        /assets\/diagram\.png: refused: the file is not the image/,
+      ],
       ['an entry the manifest does not list', await repack(valid, (f) => f.set('notes.txt', Buffer.from('hi'))), /notes\.txt: refused: the manifest does not list this entry/],
-      ['an altered scenario', await repack(valid, (f) => f.set('scenario.json', Buffer.from(text.replace('An alert fires.', 'Something else.')))), /scenario\.json: is damaged or was altered/],
+      [
+        'an altered scenario',
+        await repack(valid, (f) => f.set('scenario.json', Buffer.from(text.replace('An alert fires.', 'Something else.')))),
+        /scenario\.json: is damaged or was altered/,
+      ],
       ['a missing asset', await repack(valid, (f) => f.delete('assets/diagram.png')), /assets\/diagram\.png: is listed in the manifest but missing/],
       ['no manifest', await repack(valid, (f) => f.delete('manifest.json')), /manifest\.json: is missing/],
       ['an invalid scenario', await repack(valid, (f) => f.set('scenario.json', Buffer.from('{"formatVersion": 2}')), relist), /scenario\.json: is not a valid scenario/],
-      ['a session archive instead', await repack(valid, () => {}, (m) => (m.format = 'sandtable-session-archive')), /manifest\.json: does not describe this kind of archive/],
+      [
+        'a session archive instead',
+        await repack(
+          valid,
+          () => {},
+          (m) => (m.format = 'sandtable-session-archive'),
+        ),
+        /manifest\.json: does not describe this kind of archive/,
+      ],
     ];
     for (const [name, bytes, message] of cases) {
       await expect(readScenarioBundle(bytes), name).rejects.toThrow(message);

@@ -158,9 +158,13 @@ describe('session archives', () => {
     };
     const copy = w.open('copy');
     // A note says something else: the hash chain catches it.
-    await expect(importSessionArchive(copy.store, await repack((t) => t.replace('Blue hesitated.', 'Blue was perfect.')))).rejects.toThrow(/hash chain does not verify: Event \d+ was altered/);
+    await expect(importSessionArchive(copy.store, await repack((t) => t.replace('Blue hesitated.', 'Blue was perfect.')))).rejects.toThrow(
+      /hash chain does not verify: Event \d+ was altered/,
+    );
     // The last event is dropped: the log no longer ends at the recorded head.
-    await expect(importSessionArchive(copy.store, await repack((t) => t.split('\n').slice(0, -2).join('\n') + '\n'))).rejects.toThrow(/does not end at the session head|does not replay/);
+    await expect(importSessionArchive(copy.store, await repack((t) => t.split('\n').slice(0, -2).join('\n') + '\n'))).rejects.toThrow(
+      /does not end at the session head|does not replay/,
+    );
     expect(copy.store.sessions.list()).toEqual([]);
   });
 

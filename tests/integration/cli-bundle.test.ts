@@ -93,7 +93,10 @@ describe('npm run bundle', () => {
       b.close();
     }
     expect(bundle('import-session', archive, '--data', copy)).toMatchObject({ status: 1, stderr: expect.stringContaining('already in this data folder') });
-    expect(bundle('export-session', '--data', origin, '--session', 'nope', '--out', archive)).toMatchObject({ status: 1, stderr: expect.stringContaining('There is no session nope') });
+    expect(bundle('export-session', '--data', origin, '--session', 'nope', '--out', archive)).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('There is no session nope'),
+    });
   });
 
   it('exits 2 on usage errors', () => {

@@ -86,7 +86,7 @@ describe('npm run msel', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('reads a file saved in Excel\'s legacy Windows-1252 encoding', () => {
+  it("reads a file saved in Excel's legacy Windows-1252 encoding", () => {
     const legacy = join(work.dir, 'legacy.csv');
     writeFileSync(legacy, Buffer.from('Seq,Message\r\n1,Caf\xe9 \x96 r\xe9sum\xe9\r\n', 'latin1'));
     const draft = join(work.dir, 'legacy.json');

@@ -38,7 +38,7 @@ describe('npm run validate', () => {
   it('exits 0 and summarises a valid file', () => {
     const run = validate(SAMPLE, 'scenarios/scenario.schema.json');
     expect(run.stdout).toBe(
-      'scenarios/scenario.schema.json: skipped (the format\'s JSON Schema, not a scenario)\n' +
+      "scenarios/scenario.schema.json: skipped (the format's JSON Schema, not a scenario)\n" +
         `${SAMPLE}: ok (5 injects, 2 decisions, 1 branch, 1 random event, 1 contingency, 6 evidence items, 3 endings)\n`,
     );
     expect(run.status).toBe(0);

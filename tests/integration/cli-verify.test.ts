@@ -22,7 +22,11 @@ function verify(...args: string[]) {
 function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const status = main(args, (s) => out.push(s), (s) => err.push(s));
+  const status = main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { status, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 

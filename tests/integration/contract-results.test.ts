@@ -97,7 +97,13 @@ describe('every answer is what its result schema says', () => {
     await call('msel.previewWorkbook', { base64: readFileSync(join(import.meta.dirname, '../fixtures/msel/t3sf/MSEL.xlsx')).toString('base64'), fileName: 'MSEL.xlsx' });
     await call('scenarioBundle.export', { scenarioId: 'engine-test' });
 
-    const { id: sessionId } = await call('sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }, { name: 'Blue' }], seed: 'fixed' });
+    const { id: sessionId } = await call('sessions.create', {
+      scenarioId: 'engine-test',
+      name: 'Drill',
+      facilitator: 'Ana',
+      teams: [{ name: 'Red' }, { name: 'Blue' }],
+      seed: 'fixed',
+    });
     await call('sessions.list', {});
     await call('sessions.scenario', { sessionId });
     await call('sessions.start', { sessionId });

@@ -20,7 +20,9 @@ function sessionWithEvents(n: number) {
   const t = tempDir();
   cleanups.push(t.cleanup);
   const store = Store.open({ dataDir: t.dir });
-  store.sessions.create({ id: 's1', name: 'n', facilitator: 'f', scenarioId: 'x', scenarioVersion: '1.0.0', scenarioSha256: 'h', scenarioJson: '{}', wallMs: 1 }, [note('first', 1)]);
+  store.sessions.create({ id: 's1', name: 'n', facilitator: 'f', scenarioId: 'x', scenarioVersion: '1.0.0', scenarioSha256: 'h', scenarioJson: '{}', wallMs: 1 }, [
+    note('first', 1),
+  ]);
   for (let i = 2; i <= n; i++) store.sessions.append('s1', [note(`note ${i}`, i)], [], 'running', i);
   return { store, dir: t.dir };
 }
@@ -77,7 +79,14 @@ describe('hash-chained event log', () => {
 
   it('appends nothing when a batch fails midway', () => {
     const { store } = sessionWithEvents(2);
-    const bad = { ...note('x', 3), payload: { toJSON: () => { throw new Error('unserialisable'); } } } as unknown as NewLogEvent;
+    const bad = {
+      ...note('x', 3),
+      payload: {
+        toJSON: () => {
+          throw new Error('unserialisable');
+        },
+      },
+    } as unknown as NewLogEvent;
     expect(() => store.sessions.append('s1', [note('ok', 3), bad], [], 'running', 3)).toThrow('unserialisable');
     expect(store.sessions.events('s1').length).toBe(2);
     expect(store.sessions.verifyChain('s1')).toMatchObject({ ok: true, count: 2 });

@@ -47,9 +47,19 @@ describe('a scenario file with its images', () => {
   it('imports a whole folder: the scenario, the images it names, nothing else', async () => {
     const services = open();
     const result = await call(services, 'library.importFiles', {
-      files: [file('exercise/scenario.json', withImages()), file('exercise/assets/diagram.png', PNG), file('exercise/assets/console.png', PNG), file('exercise/notes.txt', 'not used')],
+      files: [
+        file('exercise/scenario.json', withImages()),
+        file('exercise/assets/diagram.png', PNG),
+        file('exercise/assets/console.png', PNG),
+        file('exercise/notes.txt', 'not used'),
+      ],
     });
-    expect(result).toMatchObject({ outcome: { ok: true, scenario: { id: 'engine-test' } }, scenarioFile: 'exercise/scenario.json', images: ['assets/console.png', 'assets/diagram.png'], converted: null });
+    expect(result).toMatchObject({
+      outcome: { ok: true, scenario: { id: 'engine-test' } },
+      scenarioFile: 'exercise/scenario.json',
+      images: ['assets/console.png', 'assets/diagram.png'],
+      converted: null,
+    });
     const { dataUrl } = await call(services, 'library.asset', { scenarioId: 'engine-test', path: 'assets/diagram.png' });
     expect(dataUrl).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
   });
@@ -63,14 +73,20 @@ describe('a scenario file with its images', () => {
   it('names the images that were not picked, and imports nothing', async () => {
     const services = open();
     const result = await call(services, 'library.importFiles', { files: [file('mine.json', withImages()), file('diagram.png', PNG)] });
-    expect(result.outcome).toEqual({ ok: false, exists: false, errors: [{ pointer: '/evidence/1/asset', message: expect.stringMatching(/"assets\/console\.png" was not among the files picked/) }] });
+    expect(result.outcome).toEqual({
+      ok: false,
+      exists: false,
+      errors: [{ pointer: '/evidence/1/asset', message: expect.stringMatching(/"assets\/console\.png" was not among the files picked/) }],
+    });
     const listing = await call(services, 'library.list', {});
     expect(listing.scenarios.some((s: any) => s.id === 'engine-test')).toBe(false);
   });
 
   it('refuses an "image" that is not one, as a bundle would', async () => {
     const services = open();
-    const result = await call(services, 'library.importFiles', { files: [file('mine.json', withImages()), file('diagram.png', '<svg onload=alert(1)>'), file('console.png', PNG)] });
+    const result = await call(services, 'library.importFiles', {
+      files: [file('mine.json', withImages()), file('diagram.png', '<svg onload=alert(1)>'), file('console.png', PNG)],
+    });
     expect(result.outcome.ok).toBe(false);
     expect(result.outcome.errors[0].message).toMatch(/assets\/diagram\.png: refused: the file is not the image its name says it is/);
   });

@@ -22,10 +22,7 @@ function openStore(dir?: string): { store: Store; dir: string } {
 }
 
 function addSession(store: Store, id: string): void {
-  store.sessions.create(
-    { id, name: id, facilitator: 'Ana', scenarioId: 'sc', scenarioVersion: '1.0.0', scenarioSha256: '', scenarioJson: '{}', wallMs: 1 },
-    [],
-  );
+  store.sessions.create({ id, name: id, facilitator: 'Ana', scenarioId: 'sc', scenarioVersion: '1.0.0', scenarioSha256: '', scenarioJson: '{}', wallMs: 1 }, []);
 }
 
 describe('ImprovementPlanRepository', () => {
@@ -48,13 +45,21 @@ describe('ImprovementPlanRepository', () => {
       closedWallMs: null,
     });
     expect(store.improvementPlan.get(item.id)).toEqual(item);
-    expect(store.improvementPlan.create({ teamName: 'Alpha', area: 'Done already', correctiveAction: '', status: 'closed' }, 120)).toMatchObject({ sessionId: null, closedWallMs: 120 });
+    expect(store.improvementPlan.create({ teamName: 'Alpha', area: 'Done already', correctiveAction: '', status: 'closed' }, 120)).toMatchObject({
+      sessionId: null,
+      closedWallMs: 120,
+    });
   });
 
   it('records when an item is closed, keeps that time while it stays closed, and clears it when reopened', () => {
     const { store } = openStore();
     const { id } = store.improvementPlan.create({ teamName: 'Alpha', area: 'A', correctiveAction: 'C', dueDate: '2025-07-01', tag: 'principle:traceability' }, 100);
-    expect(store.improvementPlan.update(id, { status: 'in-progress', owner: 'Sam' }, 200)).toMatchObject({ status: 'in-progress', owner: 'Sam', closedWallMs: null, updatedWallMs: 200 });
+    expect(store.improvementPlan.update(id, { status: 'in-progress', owner: 'Sam' }, 200)).toMatchObject({
+      status: 'in-progress',
+      owner: 'Sam',
+      closedWallMs: null,
+      updatedWallMs: 200,
+    });
     expect(store.improvementPlan.update(id, { status: 'closed' }, 300)).toMatchObject({ status: 'closed', closedWallMs: 300 });
     expect(store.improvementPlan.update(id, { correctiveAction: 'C2' }, 400)).toMatchObject({ status: 'closed', closedWallMs: 300, correctiveAction: 'C2', updatedWallMs: 400 });
     expect(store.improvementPlan.update(id, { status: 'open', dueDate: null, tag: null }, 500)).toMatchObject({ status: 'open', closedWallMs: null, dueDate: null, tag: null });
@@ -105,9 +110,42 @@ describe('the improvement plan across sessions (improvementPlan.search / export)
     const { store } = openStore();
     addSession(store, 'Spring drill');
     addSession(store, 'Autumn drill');
-    store.improvementPlan.create({ sessionId: 'Spring drill', teamName: 'Red team', area: 'Ransom contact', correctiveAction: 'Legal owns attacker contact', owner: 'Dan Diaz', dueDate: '2030-01-31', tag: 'WAF-2024-06-27:SEC10-BP01' }, 1);
-    store.improvementPlan.create({ sessionId: 'Autumn drill', teamName: 'red TEAM', area: 'Slow isolation', correctiveAction: 'Pre-build the isolation SG', owner: 'dan diaz', dueDate: '2031-06-30', status: 'in-progress' }, 2);
-    store.improvementPlan.create({ sessionId: 'Autumn drill', teamName: 'Blue team', area: 'Ana;=1+1', correctiveAction: 'Rotate keys\n=HYPERLINK("http://x")', owner: 'Alice', dueDate: '2029-05-01', status: 'closed' }, 3);
+    store.improvementPlan.create(
+      {
+        sessionId: 'Spring drill',
+        teamName: 'Red team',
+        area: 'Ransom contact',
+        correctiveAction: 'Legal owns attacker contact',
+        owner: 'Dan Diaz',
+        dueDate: '2030-01-31',
+        tag: 'WAF-2024-06-27:SEC10-BP01',
+      },
+      1,
+    );
+    store.improvementPlan.create(
+      {
+        sessionId: 'Autumn drill',
+        teamName: 'red TEAM',
+        area: 'Slow isolation',
+        correctiveAction: 'Pre-build the isolation SG',
+        owner: 'dan diaz',
+        dueDate: '2031-06-30',
+        status: 'in-progress',
+      },
+      2,
+    );
+    store.improvementPlan.create(
+      {
+        sessionId: 'Autumn drill',
+        teamName: 'Blue team',
+        area: 'Ana;=1+1',
+        correctiveAction: 'Rotate keys\n=HYPERLINK("http://x")',
+        owner: 'Alice',
+        dueDate: '2029-05-01',
+        status: 'closed',
+      },
+      3,
+    );
     store.improvementPlan.create({ sessionId: null, teamName: 'Blue team', area: 'No due date', correctiveAction: 'Someday', owner: '' }, 4);
     const handlers = reportHandlers({ store, context: { name: 'Sandtable', version: 'test' } }, () => Date.UTC(2030, 5, 1));
     return handlers;
@@ -146,13 +184,25 @@ describe('the improvement plan across sessions (improvementPlan.search / export)
       const lineFields = csv.content.split(/\r\n|\r|\n/).flatMap((line) => line.split(delimiter));
       expect([...fields, ...lineFields].filter((f) => /^[ "]*[=+\-@\t\r]/.test(f))).toEqual([]);
     }
-    const json = JSON.parse(h['improvementPlan.export']({ format: 'json', overdueOnly: false }).content) as { kind: string; items: Array<{ area: string; overdue: boolean; labels: string[] }> };
+    const json = JSON.parse(h['improvementPlan.export']({ format: 'json', overdueOnly: false }).content) as {
+      kind: string;
+      items: Array<{ area: string; overdue: boolean; labels: string[] }>;
+    };
     expect(json.kind).toBe('sandtable.improvement-plan');
     expect(json.items).toHaveLength(4);
     expect(json.items.find((i) => i.area === 'Ransom contact')).toMatchObject({ overdue: true, labels: expect.arrayContaining(['overdue']) });
     // Summaries are one line of at most 250 characters (Jira refuses longer ones); the description keeps the whole action.
     expect(parsed.find((r) => r[0]!.startsWith('Blue team: Rotate keys'))![0]).toBe('Blue team: Rotate keys');
-    const long = h['improvementPlan.create']({ sessionId: null, teamName: 'Blue team', area: 'Runbooks', correctiveAction: `${'Write the runbook and rehearse it '.repeat(20)}\n- step two`, owner: '', dueDate: null, tag: null, status: 'open' });
+    const long = h['improvementPlan.create']({
+      sessionId: null,
+      teamName: 'Blue team',
+      area: 'Runbooks',
+      correctiveAction: `${'Write the runbook and rehearse it '.repeat(20)}\n- step two`,
+      owner: '',
+      dueDate: null,
+      tag: null,
+      status: 'open',
+    });
     const again = Papa.parse<string[]>(h['improvementPlan.export']({ format: 'csv', overdueOnly: false }).content.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
     const row = again.find((r) => r[1]!.includes(long.id))!;
     expect(row[0]!.length).toBeLessThanOrEqual(250);

@@ -256,11 +256,15 @@ describe("participants' listener", () => {
     const sockets: Socket[] = [];
     try {
       await Promise.all(
-        Array.from({ length: 1000 }, () => new Promise<void>((resolve, reject) => {
-          const socket = connect(port, '127.0.0.1', () => resolve());
-          socket.on('error', reject);
-          sockets.push(socket);
-        })),
+        Array.from(
+          { length: 1000 },
+          () =>
+            new Promise<void>((resolve, reject) => {
+              const socket = connect(port, '127.0.0.1', () => resolve());
+              socket.on('error', reject);
+              sockets.push(socket);
+            }),
+        ),
       );
       const res = await call(joined.token, 'participant.view');
       expect(res.status).toBe(200);

@@ -91,7 +91,11 @@ describe('listBundledScenarios', () => {
     write('z-copy.json', sample());
     const listing = listBundledScenarios(folder.dir);
     expect(listing.scenarios.map((s) => s.id)).toEqual(['sample-leaked-key']);
-    expect(listing.problems).toContainEqual({ file: 'z-copy.json', path: '/meta/id', message: 'the scenario id "sample-leaked-key" is already used by good.json; this file is ignored' });
+    expect(listing.problems).toContainEqual({
+      file: 'z-copy.json',
+      path: '/meta/id',
+      message: 'the scenario id "sample-leaked-key" is already used by good.json; this file is ignored',
+    });
   });
 
   it('reports a folder that cannot be read', () => {

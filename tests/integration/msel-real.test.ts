@@ -67,7 +67,10 @@ describe('time columns and values as spreadsheets hold them', () => {
     for (const header of ['T+min', 'T+', 'Minute', 'Offset (mins)', 'Time delivered', 'Inject timing', 'Elapsed']) {
       const preview = previewMselImport(`Seq,${header},Message\n1,T+5,a\n2,0:06,b\n3,00:07:00,c\n4,8 min,d\n`);
       expect(preview.mapping[1]!.field, header).toBe('time');
-      expect(preview.rows.map((r) => r.minutes), header).toEqual([5, 6, 7, 8]);
+      expect(
+        preview.rows.map((r) => r.minutes),
+        header,
+      ).toEqual([5, 6, 7, 8]);
       expect(preview.warnings, header).toEqual([]);
     }
   });
@@ -217,17 +220,26 @@ async function buildWorkbook(rows: string, doctype = ''): Promise<Buffer> {
       { name: '[Content_Types].xml', data: xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
       {
         name: 'xl/workbook.xml',
-        data: xml('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        data: xml(
+          '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        ),
       },
       {
         name: 'xl/_rels/workbook.xml.rels',
-        data: xml('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+        data: xml(
+          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        ),
       },
       {
         name: 'xl/styles.xml',
-        data: xml('<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="[h]:mm"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>'),
+        data: xml(
+          '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="[h]:mm"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>',
+        ),
       },
-      { name: 'xl/worksheets/sheet1.xml', data: xml(`${doctype}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`) },
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        data: xml(`${doctype}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`),
+      },
     ],
     new Date(0),
   );

@@ -79,7 +79,9 @@ describe('living text', () => {
 describe('join with a role', () => {
   it('refuses a role the scenario does not name, at /role', () => {
     const code = services.participation.state(sessionId).join!.code;
-    expect(() => services.participation.join({ code, name: 'Zed', teamId: 'team-1', role: 'lawyer' }, '127.0.0.1')).toThrow(/There is no role lawyer: choose one of tech, legal, comms/);
+    expect(() => services.participation.join({ code, name: 'Zed', teamId: 'team-1', role: 'lawyer' }, '127.0.0.1')).toThrow(
+      /There is no role lawyer: choose one of tech, legal, comms/,
+    );
     const teams = services.participation.teams({ code }, '127.0.0.1');
     expect(teams.roles.map((r) => r.id)).toEqual(['tech', 'legal', 'comms']);
   });
@@ -87,10 +89,16 @@ describe('join with a role', () => {
 
 describe('evidence on request', () => {
   it('holds back onRequest items from the room and the phones, and lists them in the console', async () => {
-    const view = await ok<{ inject: { evidence: Array<{ id: string }>; held: Array<{ evidenceId: string; question: string }> } }>('presenter.view', { sessionId, teamId: 'team-1' });
+    const view = await ok<{ inject: { evidence: Array<{ id: string }>; held: Array<{ evidenceId: string; question: string }> } }>('presenter.view', {
+      sessionId,
+      teamId: 'team-1',
+    });
     expect(view.inject.evidence.map((e) => e.id)).toEqual(['ev-cost']);
     expect(view.inject.held.map((h) => h.evidenceId)).toEqual(['ev-create-key', 'ev-vpc-log']);
-    const held = await ok<Array<{ evidenceId: string; question: string; query: { language: string } | null; revealed: unknown }>>('sessions.heldEvidence', { sessionId, teamId: 'team-1' });
+    const held = await ok<Array<{ evidenceId: string; question: string; query: { language: string } | null; revealed: unknown }>>('sessions.heldEvidence', {
+      sessionId,
+      teamId: 'team-1',
+    });
     expect(held.map((h) => [h.evidenceId, h.query?.language, h.revealed])).toEqual([
       ['ev-create-key', 'cloudtrail-lake-sql', null],
       ['ev-vpc-log', 'cloudwatch-logs-insights', null],
@@ -109,7 +117,12 @@ describe('evidence on request', () => {
   it('the facilitator reveals for one team: logged, shown to that team only, with its query', async () => {
     const ack = await ok<{ seq: number }>('sessions.revealEvidence', { sessionId, teamId: 'team-1', evidenceId: 'ev-create-key' });
     const record = services.sessions.events(sessionId, ack.seq - 1)[0]!;
-    expect(record).toMatchObject({ type: 'evidence.revealed', teamId: 'team-1', origin: 'command', payload: { evidenceId: 'ev-create-key', injectId: 'i-leak', by: 'facilitator' } });
+    expect(record).toMatchObject({
+      type: 'evidence.revealed',
+      teamId: 'team-1',
+      origin: 'command',
+      payload: { evidenceId: 'ev-create-key', injectId: 'i-leak', by: 'facilitator' },
+    });
     const blueView = await ok<{ inject: { evidence: Array<{ id: string; onRequest?: { query?: { text: string } } }> } }>('presenter.view', { sessionId, teamId: 'team-1' });
     expect(blueView.inject.evidence.find((e) => e.id === 'ev-create-key')?.onRequest?.query?.text).toMatch(/CreateAccessKey/);
     const redView = await ok<{ inject: { evidence: Array<{ id: string }> } }>('presenter.view', { sessionId, teamId: 'team-2' });
@@ -145,7 +158,10 @@ describe('evidence on request', () => {
 describe('audiences', () => {
   it('labels the inject for the room; a phone shows it only to its roles (everyone without a role)', async () => {
     await ok('sessions.recordDecision', { sessionId, teamId: 'team-1', decisionId: 'd-scope', optionId: 'wait', rationale: 'r', decidedBy: 'Ana' });
-    const room = await ok<{ inject: { id: string; audience: string[]; narrative: string; evidenceAudience: Record<string, string[]> } }>('presenter.view', { sessionId, teamId: 'team-1' });
+    const room = await ok<{ inject: { id: string; audience: string[]; narrative: string; evidenceAudience: Record<string, string[]> } }>('presenter.view', {
+      sessionId,
+      teamId: 'team-1',
+    });
     expect(room.inject.id).toBe('i-notify');
     expect(room.inject.audience).toEqual(['Legal', 'Communications']);
     expect(room.inject.evidenceAudience).toEqual({ 'ev-legal-email': ['Legal'] });
@@ -164,10 +180,9 @@ describe('audiences', () => {
 
 describe('the debrief and the report', () => {
   it("list every reveal on the team's timeline and in the report, and quote option outcomes with the team's values", async () => {
-    const debrief = await ok<{ teams: Array<{ id: string; timeline: Array<{ kind: string; id?: string; by?: string; requestedBy?: string | null }>; decisions: Array<{ outcome: string | null }> }> }>(
-      'debrief.get',
-      { sessionId },
-    );
+    const debrief = await ok<{
+      teams: Array<{ id: string; timeline: Array<{ kind: string; id?: string; by?: string; requestedBy?: string | null }>; decisions: Array<{ outcome: string | null }> }>;
+    }>('debrief.get', { sessionId });
     const blueTeam = debrief.teams.find((t) => t.id === 'team-1')!;
     expect(blueTeam.timeline.filter((i) => i.kind === 'evidence')).toEqual([expect.objectContaining({ id: 'ev-create-key', by: 'facilitator', requestedBy: null })]);
     const redTeam = debrief.teams.find((t) => t.id === 'team-2')!;

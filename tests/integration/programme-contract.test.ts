@@ -40,7 +40,13 @@ describe('reports.programme', () => {
     expect(before.items.every((i: { status: string }) => i.status === 'never')).toBe(true);
 
     // The ransomware scenario, one team, taking the recommended option at every decision.
-    const session = await call(services, 'sessions.create', { scenarioId: 'ransomware-backup-destruction', name: 'Ransomware drill', facilitator: 'Fran', teams: [{ name: 'Blue team' }], speed: 0 });
+    const session = await call(services, 'sessions.create', {
+      scenarioId: 'ransomware-backup-destruction',
+      name: 'Ransomware drill',
+      facilitator: 'Fran',
+      teams: [{ name: 'Blue team' }],
+      speed: 0,
+    });
     await call(services, 'sessions.start', { sessionId: session.id });
     const scenario = await call(services, 'library.get', { id: 'ransomware-backup-destruction' });
     const recommended = (decisionId: string) => scenario.timeline.find((n: { id: string }) => n.id === decisionId).options.find((o: { recommended: boolean }) => o.recommended).id;
@@ -72,6 +78,11 @@ describe('reports.programme', () => {
     expect(layer).toMatchObject({ mediaType: 'application/json', filename: expect.stringMatching(/^attack-navigator-layer-\d{4}-\d{2}-\d{2}\.json$/) });
     expect(JSON.parse(layer.content)).toMatchObject({ domain: 'enterprise-attack', versions: { layer: '4.5' }, techniques: [] });
     const csv = await call(services, 'reports.programmeExport', { format: 'csv', families: ['csf'] });
-    expect(csv.content.split('\r\n').slice(1, -1).every((line: string) => line.startsWith('NIST CSF 2.0 categories,'))).toBe(true);
+    expect(
+      csv.content
+        .split('\r\n')
+        .slice(1, -1)
+        .every((line: string) => line.startsWith('NIST CSF 2.0 categories,')),
+    ).toBe(true);
   });
 });

@@ -256,7 +256,10 @@ describe('verifyExport', () => {
     expect(verifyExport(Buffer.from(file.content), null)).toMatchObject({ ok: false, checks: [{ ok: false, message: expect.stringMatching(/No manifest/) }] });
     expect(verifyExport(Buffer.from(file.content), '{"hello": 1}').ok).toBe(false);
     const other = { ...file.manifest, session: { ...file.manifest.session, id: 'elsewhere' } };
-    expect(verifyExport(Buffer.from(file.content), JSON.stringify(other), services.store).checks.at(-1)).toEqual({ ok: false, message: 'The data folder has no session elsewhere.' });
+    expect(verifyExport(Buffer.from(file.content), JSON.stringify(other), services.store).checks.at(-1)).toEqual({
+      ok: false,
+      message: 'The data folder has no session elsewhere.',
+    });
   });
 });
 

@@ -46,7 +46,13 @@ describe('room display', () => {
   it('is set by the facilitator, pushed as session.changed, kept out of the log, and survives a restart', async () => {
     const { open } = setup();
     let services = open();
-    const created = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }, { name: 'Blue' }, { name: 'Green' }], seed: 's' });
+    const created = await call(services, 'sessions.create', {
+      scenarioId: 'engine-test',
+      name: 'Drill',
+      facilitator: 'Ana',
+      teams: [{ name: 'Red' }, { name: 'Blue' }, { name: 'Green' }],
+      seed: 's',
+    });
     const sessionId = created.id as string;
     expect(await call(services, 'sessions.room', { sessionId })).toEqual({ slide: null, spotlight: null, scroll: 0, clock: true });
 
@@ -89,8 +95,12 @@ describe('room display', () => {
     const services = open();
     cleanups.push(() => services.close());
     const { id: sessionId } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }] });
-    await expect(call(services, 'sessions.setRoom', { sessionId, spotlight: { evidenceId: 'nope', record: null } })).rejects.toMatchObject({ error: { code: 'not_found', path: '/spotlight/evidenceId' } });
-    await expect(call(services, 'sessions.setRoom', { sessionId, slide: { kind: 'phase', phase: 'containment' } })).rejects.toMatchObject({ error: { code: 'invalid_input', path: '/slide/phase' } });
+    await expect(call(services, 'sessions.setRoom', { sessionId, spotlight: { evidenceId: 'nope', record: null } })).rejects.toMatchObject({
+      error: { code: 'not_found', path: '/spotlight/evidenceId' },
+    });
+    await expect(call(services, 'sessions.setRoom', { sessionId, slide: { kind: 'phase', phase: 'containment' } })).rejects.toMatchObject({
+      error: { code: 'invalid_input', path: '/slide/phase' },
+    });
     await expect(call(services, 'sessions.setRoom', { sessionId, scroll: -1 })).rejects.toMatchObject({ error: { path: '/scroll' } });
     await expect(call(services, 'sessions.setRoom', { sessionId, clock: false }, { role: 'presenter', sessionId })).rejects.toMatchObject({ error: { code: 'forbidden' } });
     expect(await call(services, 'sessions.room', { sessionId })).toEqual({ slide: null, spotlight: null, scroll: 0, clock: true });

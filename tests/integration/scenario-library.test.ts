@@ -137,7 +137,10 @@ describe('evidence images', () => {
     const presenter = { role: 'presenter', sessionId: session.id } as const;
     const shown = await dispatch(services, 'presenter.asset', { sessionId: session.id, path: 'assets/diagram.png' }, presenter);
     expect(shown).toMatchObject({ ok: true, result: { dataUrl: expect.stringMatching(/^data:image\/png;base64,/) } });
-    expect(await dispatch(services, 'library.asset', { scenarioId: 'engine-test', path: 'assets/diagram.png' }, presenter)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await dispatch(services, 'library.asset', { scenarioId: 'engine-test', path: 'assets/diagram.png' }, presenter)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 
   it("are served to a participant's phone only once their team's screen shows them", async () => {

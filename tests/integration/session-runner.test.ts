@@ -66,9 +66,19 @@ describe('session runner', () => {
     expect(noTeam).toMatchObject({ ok: false, error: { code: 'not_found', path: '/teamId' } });
     const noSession = await dispatch(services, 'sessions.get', { sessionId: 'nope' }, facilitator);
     expect(noSession).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const badTarget = await dispatch(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], milestoneTargets: { nope: 3 } }, facilitator);
+    const badTarget = await dispatch(
+      services,
+      'sessions.create',
+      { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], milestoneTargets: { nope: 3 } },
+      facilitator,
+    );
     expect(badTarget).toMatchObject({ ok: false, error: { code: 'invalid_input', path: '/milestoneTargets/nope' } });
-    const tooMany = await dispatch(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: Array.from({ length: 7 }, (_, i) => ({ name: `T${i}` })) }, facilitator);
+    const tooMany = await dispatch(
+      services,
+      'sessions.create',
+      { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: Array.from({ length: 7 }, (_, i) => ({ name: `T${i}` })) },
+      facilitator,
+    );
     expect(tooMany).toMatchObject({ ok: false, error: { code: 'invalid_input', path: '/teams' } });
     const after = (await call(services, 'sessions.events', { sessionId: id })).length;
     expect(after).toBe(before + 2); // session.started + the first inject

@@ -7,7 +7,7 @@ const MIN = 60_000;
 afterEach(cleanup);
 
 describe('parallel tracks: the room votes on every open decision', () => {
-  it('shows the facilitator the votes on the second track\'s decision while the lead track\'s is open too', async () => {
+  it("shows the facilitator the votes on the second track's decision while the lead track's is open too", async () => {
     const { open, clock, dataDir } = setup();
     copyFileSync('tests/fixtures/scenarios/two-tracks.json', join(dirname(dataDir), 'scenarios', 'two-tracks.json'));
     const services = open();

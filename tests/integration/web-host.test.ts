@@ -317,7 +317,9 @@ describe('event sockets (what the renderer uses)', () => {
   });
 
   it('gives a presenter only its own session, and keeps serving after the socket closes', async () => {
-    const created = async () => JSON.parse((await call({ method: 'sessions.create', input: { scenarioId: 'sample-leaked-key', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }] } })).body).result.id as string;
+    const created = async () =>
+      JSON.parse((await call({ method: 'sessions.create', input: { scenarioId: 'sample-leaked-key', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }] } })).body).result
+        .id as string;
     const sessionId = await created();
     const other = await created();
     const opened = JSON.parse((await call({ method: 'sessions.openPresenter', input: { sessionId, teamId: 'team-1' } })).body);

@@ -51,7 +51,9 @@ describe('the preload bridge (Electron)', () => {
     const bridge = {
       call: (method: string, input: unknown) =>
         Promise.resolve(
-          method === 'library.list' ? { ok: true, result: { scenarios: [], problems: [], echo: input } } : { ok: false, error: { code: 'not_found', message: 'No such session.', path: '/sessionId' } },
+          method === 'library.list'
+            ? { ok: true, result: { scenarios: [], problems: [], echo: input } }
+            : { ok: false, error: { code: 'not_found', message: 'No such session.', path: '/sessionId' } },
         ),
       subscribe: (listener: (event: unknown) => void) => {
         pushes.push(listener);
@@ -101,8 +103,14 @@ describe('HTTP and the push socket (web host)', () => {
     const a: unknown[] = [];
     const b: unknown[] = [];
     const resyncs: string[] = [];
-    const stopA = api.subscribe((e) => a.push(e), () => resyncs.push('a'));
-    const stopB = api.subscribe((e) => b.push(e), () => resyncs.push('b'));
+    const stopA = api.subscribe(
+      (e) => a.push(e),
+      () => resyncs.push('a'),
+    );
+    const stopB = api.subscribe(
+      (e) => b.push(e),
+      () => resyncs.push('b'),
+    );
     expect(FakeWebSocket.sockets).toHaveLength(1);
     const first = FakeWebSocket.sockets[0]!;
     expect(first.url).toBe(`ws://${window.location.host}/api/events?token=${TOKEN}`);

@@ -88,7 +88,10 @@ describe('describeEvent and friends, over a real log', () => {
 
 describe('the preview graph', () => {
   it('lists every step breadth-first from the start with its exits, and marks what cannot be reached', () => {
-    const broken = Scenario.parse({ ...engineTestScenarioInput(), timeline: [...engineTestScenarioInput().timeline, { type: 'end', id: 'orphan', title: 'Orphan', outcome: 'x', result: 'partial' }] });
+    const broken = Scenario.parse({
+      ...engineTestScenarioInput(),
+      timeline: [...engineTestScenarioInput().timeline, { type: 'end', id: 'orphan', title: 'Orphan', outcome: 'x', result: 'partial' }],
+    });
     const steps = buildSteps(broken);
     expect(steps.map((s) => s.id)).toEqual(['i1', 'i2', 'd1', 'r1', 'b1', 'i3bad', 'i3good', 'endBad', 'endGood', 'orphan']);
     expect(steps.at(-1)!.reachable).toBe(false);

@@ -102,7 +102,14 @@ describe('size limits, one place for every layer', () => {
     expect((await call('sessionBundle.import', { base64: overBase64 })).body).toMatchObject({ ok: false, error: { path: '/base64', message: `/base64: ${refusal}` } });
     // A scenario picked with its images: the same limit in all.
     const half = Buffer.alloc(IMPORT_FILES_TOTAL.bytes / 2 + 1, 1).toString('base64');
-    expect(methods['library.importFiles'].input.safeParse({ files: [{ path: 'a.png', base64: half }, { path: 'b.png', base64: half }] }).error?.issues[0]?.message).toBe(tooLarge(IMPORT_FILES_TOTAL));
+    expect(
+      methods['library.importFiles'].input.safeParse({
+        files: [
+          { path: 'a.png', base64: half },
+          { path: 'b.png', base64: half },
+        ],
+      }).error?.issues[0]?.message,
+    ).toBe(tooLarge(IMPORT_FILES_TOTAL));
   });
 
   it('an MSEL at its limit passes the renderer, the contract and core; one character more is refused in the same words', async () => {
@@ -124,7 +131,10 @@ describe('size limits, one place for every layer', () => {
     expect(UPLOAD.bytes).toBeGreaterThan(SCENARIO_FILE.bytes);
     // The participants' listener takes a full hot wash: every question answered at the longest.
     const answers = Object.fromEntries(
-      Array.from({ length: PARTICIPANT_LIMITS.feedbackQuestions }, (_, i) => [`q${i}`.padEnd(PARTICIPANT_LIMITS.feedbackQuestionIdChars, 'x'), '\u0001'.repeat(PARTICIPANT_LIMITS.feedbackAnswerChars)]),
+      Array.from({ length: PARTICIPANT_LIMITS.feedbackQuestions }, (_, i) => [
+        `q${i}`.padEnd(PARTICIPANT_LIMITS.feedbackQuestionIdChars, 'x'),
+        '\u0001'.repeat(PARTICIPANT_LIMITS.feedbackAnswerChars),
+      ]),
     );
     expect(methods['participant.feedback'].input.safeParse({ answers }).success).toBe(true);
     expect(Buffer.byteLength(JSON.stringify({ method: 'participant.feedback', input: { answers } }))).toBeLessThanOrEqual(PARTICIPANT_REQUEST_BODY.bytes);

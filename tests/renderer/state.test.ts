@@ -76,7 +76,9 @@ describe('LibraryState', () => {
     expect(library.problems).toHaveLength(1);
     expect(library.problems[0]).toMatchObject({ file: expect.stringContaining('broken.json') });
 
-    const failing = new LibraryState(createApi({ ...inProcessTransport(), call: () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'The disk is gone.', path: '' } }) }));
+    const failing = new LibraryState(
+      createApi({ ...inProcessTransport(), call: () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'The disk is gone.', path: '' } }) }),
+    );
     await failing.refresh();
     expect(failing.error).toBe('The disk is gone.');
     expect(failing.scenarios).toEqual([]);

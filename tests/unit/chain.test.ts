@@ -6,7 +6,16 @@ function chain(n: number, sessionId = 's1'): ChainLink[] {
   const links: ChainLink[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const fields = { sessionId, seq, teamId: seq % 2 ? 't1' : null, type: 'note.added', origin: 'command', scenarioMs: seq * 1000, wallMs: 1_700_000_000_000 + seq, payloadJson: JSON.stringify({ text: `note ${seq}` }) };
+    const fields = {
+      sessionId,
+      seq,
+      teamId: seq % 2 ? 't1' : null,
+      type: 'note.added',
+      origin: 'command',
+      scenarioMs: seq * 1000,
+      wallMs: 1_700_000_000_000 + seq,
+      payloadJson: JSON.stringify({ text: `note ${seq}` }),
+    };
     const hash = eventHash(prevHash, fields);
     links.push({ ...fields, prevHash, hash });
     prevHash = hash;

@@ -23,7 +23,14 @@ async function call(method: string, input: unknown): Promise<any> {
 
 describe('inject progress', () => {
   it('counts what was delivered and what is scheduled before the next decision, as the team moves on', async () => {
-    const { id: sessionId } = await call('sessions.create', { scenarioId: 'sample-leaked-key', name: 'Progress', facilitator: 'Ana', teams: [{ name: 'Blue' }], speed: 0, seed: 's' });
+    const { id: sessionId } = await call('sessions.create', {
+      scenarioId: 'sample-leaked-key',
+      name: 'Progress',
+      facilitator: 'Ana',
+      teams: [{ name: 'Blue' }],
+      speed: 0,
+      seed: 's',
+    });
     const index = new ScenarioIndex(await call('sessions.scenario', { sessionId }));
     const progress = async () => {
       const state = await call('sessions.get', { sessionId });

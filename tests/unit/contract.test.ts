@@ -61,7 +61,20 @@ describe('typed log events', () => {
 
   it('has a payload schema for every log event type (the compiler checks the list; this checks nothing extra crept in)', () => {
     expect(Object.keys(LOG_PAYLOADS).sort()).toEqual(
-      [...ENGINE_EVENT_TYPES, ...TEAM_COMMAND_TYPES, ...PARTICIPATION_TYPES, 'session.created', 'session.started', 'clock.paused', 'clock.resumed', 'clock.speedChanged', 'clock.jumped', 'session.ended', 'note.added', 'event.corrected'].sort(),
+      [
+        ...ENGINE_EVENT_TYPES,
+        ...TEAM_COMMAND_TYPES,
+        ...PARTICIPATION_TYPES,
+        'session.created',
+        'session.started',
+        'clock.paused',
+        'clock.resumed',
+        'clock.speedChanged',
+        'clock.jumped',
+        'session.ended',
+        'note.added',
+        'event.corrected',
+      ].sort(),
     );
   });
 });

@@ -26,7 +26,11 @@ const node = (draft: Scenario, id: string) => draft.timeline.find((n) => n.id ==
 describe('IcebergTTX scenarios as IcebergTTX ships them', () => {
   for (const name of ['ransomware_response', 'vendor_outage']) {
     it(`converts ${name}.json into a valid draft that rehearses down every path`, () => {
-      const source = json(`convert/icebergttx/${name}.json`) as { injects: Array<{ id: string; options: unknown[]; expected_actions?: string[] }>; participant_teams: Array<{ id: string; label: string }>; title: string };
+      const source = json(`convert/icebergttx/${name}.json`) as {
+        injects: Array<{ id: string; options: unknown[]; expected_actions?: string[] }>;
+        participant_teams: Array<{ id: string; label: string }>;
+        title: string;
+      };
       expect(detectPeerFormat(source)).toBe('icebergttx');
       const { draft, notes } = converted(source, `${name}.json`);
       expect(draft.meta.title).toBe(source.title);
@@ -73,7 +77,13 @@ describe('IcebergTTX scenarios as IcebergTTX ships them', () => {
           ],
           expected_actions: ['Notify CISO immediately', 'Preserve forensic evidence'],
           triggers_communications: [
-            { direction: 'inbound', external_entity: 'NCSC', subject: 'Ransomware advisory', body: 'We have been made aware of a campaign targeting...', delay_after_release_seconds: 120 },
+            {
+              direction: 'inbound',
+              external_entity: 'NCSC',
+              subject: 'Ransomware advisory',
+              body: 'We have been made aware of a campaign targeting...',
+              delay_after_release_seconds: 120,
+            },
           ],
         },
         { id: 'inject_02a', title: 'Isolated', content: 'Servers are off the network.', release_at_minutes: 30, next_inject_id: null },
@@ -84,7 +94,13 @@ describe('IcebergTTX scenarios as IcebergTTX ships them', () => {
     };
     const { draft, notes } = converted(scenario);
     const first = node(draft, 'inject_01');
-    expect(first).toMatchObject({ type: 'inject', at: 15, to: 'IT Operations', next: 'inject_01-decision', expectedActions: ['Notify CISO immediately', 'Preserve forensic evidence'] });
+    expect(first).toMatchObject({
+      type: 'inject',
+      at: 15,
+      to: 'IT Operations',
+      next: 'inject_01-decision',
+      expectedActions: ['Notify CISO immediately', 'Preserve forensic evidence'],
+    });
     const decision = node(draft, 'inject_01-decision');
     expect(decision?.type === 'decision' && decision.options.map((o) => [o.id, o.next])).toEqual([
       ['opt_isolate', 'inject_02a'],
@@ -129,7 +145,11 @@ describe('a T3SF MSEL as T3SF publishes it', () => {
     const polled = rows.filter((r) => String(r.Poll).includes('|'));
     const decisions = draft.timeline.filter((n) => n.type === 'decision');
     expect(decisions).toHaveLength(polled.length);
-    expect(decisions[0]?.type === 'decision' && decisions[0].options.map((o) => o.label)).toEqual(String(polled[0]!.Poll).split('|').map((s) => s.trim()));
+    expect(decisions[0]?.type === 'decision' && decisions[0].options.map((o) => o.label)).toEqual(
+      String(polled[0]!.Poll)
+        .split('|')
+        .map((s) => s.trim()),
+    );
     expect(notes.join('\n')).toMatch(/images \(Photo, Picture Name, Profile\)/);
     expect(rehearse(draft, { choices: 'default', seed: '1' }).ended).toBe('end');
   });

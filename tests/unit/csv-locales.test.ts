@@ -15,7 +15,7 @@ const HOSTILE = [
   'Ana;=1+1',
   'Contain first\n=HYPERLINK("http://attacker.example/x","click")',
   'line one\r\n+SUM(A1:A9)',
-  'tab\t=cmd|\' /C calc\'!A0',
+  "tab\t=cmd|' /C calc'!A0",
   'comma, -2+3',
   'quoted; "=1+1"',
   'spaced;  @SUM(1)',
@@ -56,7 +56,10 @@ function expectSafe(csv: string): void {
 
 describe('CSV safe in every locale', () => {
   it('no piece of a hostile cell starts a formula, however the file is split', () => {
-    const csv = writeCsv(['Name', 'Text'], HOSTILE.map((h, i) => [`row ${i}`, h]));
+    const csv = writeCsv(
+      ['Name', 'Text'],
+      HOSTILE.map((h, i) => [`row ${i}`, h]),
+    );
     expectSafe(csv);
     // Without the protection, the same cells are dangerous split by semicolons or lines (the test can fail).
     const unprotected = Papa.unparse([['Name', 'Text'], ...HOSTILE.map((h, i) => [`row ${i}`, h])], { delimiter: ',', newline: '\r\n' });
@@ -65,8 +68,15 @@ describe('CSV safe in every locale', () => {
 
   it('reading gives back exactly what was written', () => {
     for (const value of HOSTILE) expect(unprotectCell(protectCell(value))).toBe(value);
-    const csv = writeCsv(['Text'], HOSTILE.map((h) => [h]));
-    expect(readCsv(csv).records.slice(1).map((r) => r[0])).toEqual(HOSTILE);
+    const csv = writeCsv(
+      ['Text'],
+      HOSTILE.map((h) => [h]),
+    );
+    expect(
+      readCsv(csv)
+        .records.slice(1)
+        .map((r) => r[0]),
+    ).toEqual(HOSTILE);
   });
 
   it('marks only the dangerous pieces', () => {

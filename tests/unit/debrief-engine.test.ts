@@ -49,7 +49,9 @@ describe('debrief of an engine-produced session', () => {
   // The runner's timer for scenario minute 10 (due at T0+70) fires 4 s late.
   log.push(engine.tick(T0 + 70 * MIN + 4_000));
   log.push(engine.teamCommand('red', { type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'now', rationale: 'Now', decidedBy: 'IC' } }, T0 + 71 * MIN));
-  log.push(engine.teamCommand('blue', { type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'wait', rationale: 'Watch', decidedBy: 'CTO' } }, T0 + 71 * MIN + 30_000));
+  log.push(
+    engine.teamCommand('blue', { type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'wait', rationale: 'Watch', decidedBy: 'CTO' } }, T0 + 71 * MIN + 30_000),
+  );
   log.push(engine.setSpeed(5, T0 + 72 * MIN));
   // Nothing ticks until T0+80: the contingency (scenario 25, due T0+74:36) and i3 (scenario 30, due T0+75:36) are stamped late.
   log.push(engine.tick(T0 + 80 * MIN));
@@ -69,7 +71,15 @@ describe('debrief of an engine-produced session', () => {
     expect(debrief.clock.speedChanges).toEqual([{ scenarioMs: 12 * MIN, wallMs: 12 * MIN, timestamp: T0 + 72 * MIN, from: 1, to: 5 }]);
     // Scenario 25 min is 13 scenario minutes after the change: 2.6 wall minutes.
     expect(blue.contingencies).toEqual([
-      { id: 'c1', title: 'The CISO calls', manual: false, scenarioMs: 25 * MIN, wallMs: 14.6 * MIN, timestamp: T0 + 74.6 * MIN, condition: { kind: 'milestone', id: 'contained', byMs: 25 * MIN } },
+      {
+        id: 'c1',
+        title: 'The CISO calls',
+        manual: false,
+        scenarioMs: 25 * MIN,
+        wallMs: 14.6 * MIN,
+        timestamp: T0 + 74.6 * MIN,
+        condition: { kind: 'milestone', id: 'contained', byMs: 25 * MIN },
+      },
     ]);
     expect(red.ended).toMatchObject({ scenarioMs: 30 * MIN, wallMs: 15.6 * MIN });
     expect(debrief.session.durationScenarioMs).toBe(12 * MIN + 9 * 5 * MIN);
@@ -113,7 +123,14 @@ describe('debrief of a manually stepped session', () => {
       { fromScenarioMs: 18 * MIN, toScenarioMs: 30 * MIN, wallMs: 11 * MIN, timestamp: T0 + 11 * MIN },
     ]);
     const [decision] = d.teams[0]!.decisions;
-    expect(decision).toMatchObject({ status: 'timedOut', openedWallMs: MIN, decidedScenarioMs: 15 * MIN, decidedWallMs: 7 * MIN, latencyScenarioMs: 5 * MIN, latencyWallMs: 6 * MIN });
+    expect(decision).toMatchObject({
+      status: 'timedOut',
+      openedWallMs: MIN,
+      decidedScenarioMs: 15 * MIN,
+      decidedWallMs: 7 * MIN,
+      latencyScenarioMs: 5 * MIN,
+      latencyWallMs: 6 * MIN,
+    });
     expect(d.teams[0]!.timeline.filter((i) => i.kind === 'jump')).toEqual([
       { kind: 'jump', fromMs: 0, toMs: 10 * MIN },
       { kind: 'jump', fromMs: 18 * MIN, toMs: 30 * MIN },

@@ -139,9 +139,19 @@ describe('computeDebrief on a hand-built log', () => {
 
   it('scores by best practice, principle, responsibility side and phase, with the maxima', () => {
     expect(alpha.score.byTag).toEqual({ 'srm:customer': 2, 'phase:containment': 1, 'WAF-2024-06-27:SEC02-BP05': 2, 'principle:traceability': 1 });
-    expect(alpha.score.bestPractice).toEqual({ points: 2, max: 2, available: 2, lines: [{ key: 'WAF-2024-06-27:SEC02-BP05', label: 'SEC02-BP05 Audit and rotate credentials periodically', points: 2, max: 2, available: 2 }] });
+    expect(alpha.score.bestPractice).toEqual({
+      points: 2,
+      max: 2,
+      available: 2,
+      lines: [{ key: 'WAF-2024-06-27:SEC02-BP05', label: 'SEC02-BP05 Audit and rotate credentials periodically', points: 2, max: 2, available: 2 }],
+    });
     expect(alpha.score.principle).toEqual({ points: 1, max: 1, available: 1, lines: [{ key: 'traceability', label: 'Maintain traceability', points: 1, max: 1, available: 1 }] });
-    expect(alpha.score.responsibility).toEqual({ points: 2, max: 2, available: 2, lines: [{ key: 'customer', label: 'Customer (security in the cloud)', points: 2, max: 2, available: 2 }] });
+    expect(alpha.score.responsibility).toEqual({
+      points: 2,
+      max: 2,
+      available: 2,
+      lines: [{ key: 'customer', label: 'Customer (security in the cloud)', points: 2, max: 2, available: 2 }],
+    });
     expect(alpha.score.phase).toEqual({ points: 1, max: 1, available: 1, lines: [{ key: 'containment', label: 'Containment', points: 1, max: 1, available: 1 }] });
     // Bravo rolled "unnoticed": no traceability point.
     expect(bravo.score.principle).toMatchObject({ points: 0, max: 1 });
@@ -159,9 +169,7 @@ describe('computeDebrief on a hand-built log', () => {
     expect(bravo.objectives[0]).toMatchObject({ rating: 'U', demonstratedScenarioMs: 15 * MIN });
     expect(alpha.notes.map((n) => n.text)).toEqual(['Asked good questions']);
     // A note written during setup: scenario 0, active wall 0, its own timestamp.
-    expect(debrief.notes).toEqual([
-      { seq: 2, teamId: null, objectiveId: null, scenarioMs: 0, wallMs: 0, timestamp: W + 30_000, text: 'Room set up', rating: null, author: 'Ana' },
-    ]);
+    expect(debrief.notes).toEqual([{ seq: 2, teamId: null, objectiveId: null, scenarioMs: 0, wallMs: 0, timestamp: W + 30_000, text: 'Room set up', rating: null, author: 'Ana' }]);
   });
 
   it('lists contingencies with how and when they fired', () => {
@@ -215,12 +223,36 @@ describe('computeDebrief on a hand-built log', () => {
       fastestTeamIds: ['A'],
     });
     const metric = (key: string) => debrief.comparison.metrics.find((m) => m.key === key)!;
-    expect(metric('milestonesMet')).toMatchObject({ values: [{ teamId: 'A', value: 2 }, { teamId: 'B', value: 1 }], bestTeamIds: ['A'] });
-    expect(metric('timedOut')).toMatchObject({ values: [{ teamId: 'A', value: 0 }, { teamId: 'B', value: 1 }], bestTeamIds: ['A'] });
-    expect(metric('meanLatencyScenario').values).toEqual([{ teamId: 'A', value: 2 * MIN }, { teamId: 'B', value: 5 * MIN }]);
-    expect(metric('meanLatencyWall').values).toEqual([{ teamId: 'A', value: 2 * MIN }, { teamId: 'B', value: 4 * MIN }]);
+    expect(metric('milestonesMet')).toMatchObject({
+      values: [
+        { teamId: 'A', value: 2 },
+        { teamId: 'B', value: 1 },
+      ],
+      bestTeamIds: ['A'],
+    });
+    expect(metric('timedOut')).toMatchObject({
+      values: [
+        { teamId: 'A', value: 0 },
+        { teamId: 'B', value: 1 },
+      ],
+      bestTeamIds: ['A'],
+    });
+    expect(metric('meanLatencyScenario').values).toEqual([
+      { teamId: 'A', value: 2 * MIN },
+      { teamId: 'B', value: 5 * MIN },
+    ]);
+    expect(metric('meanLatencyWall').values).toEqual([
+      { teamId: 'A', value: 2 * MIN },
+      { teamId: 'B', value: 4 * MIN },
+    ]);
     expect(metric('contingencies')).toMatchObject({ bestTeamIds: ['B'] });
-    expect(metric('score.principle')).toMatchObject({ values: [{ teamId: 'A', value: 1 }, { teamId: 'B', value: 0 }], bestTeamIds: ['A'] });
+    expect(metric('score.principle')).toMatchObject({
+      values: [
+        { teamId: 'A', value: 1 },
+        { teamId: 'B', value: 0 },
+      ],
+      bestTeamIds: ['A'],
+    });
     expect(metric('recommendedChoices')).toMatchObject({ bestTeamIds: ['A', 'B'] });
   });
 

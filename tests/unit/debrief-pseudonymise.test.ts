@@ -48,7 +48,10 @@ describe('Pseudonyms', () => {
     log.add({ type: 'session.created', payload: sessionConfig() }, { wall: 0, scen: 0 });
     log.add({ type: 'session.started', payload: {} }, { wall: MIN, scen: 0 });
     log.add({ type: 'decision.opened', payload: { nodeId: 'd1' } }, { wall: MIN, scen: 0, team: 'A' });
-    log.add({ type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'now', rationale: 'Sam Roe insisted', decidedBy: 'kim lee' } }, { wall: 2 * MIN, scen: MIN, team: 'A' });
+    log.add(
+      { type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'now', rationale: 'Sam Roe insisted', decidedBy: 'kim lee' } },
+      { wall: 2 * MIN, scen: MIN, team: 'A' },
+    );
     log.add({ type: 'note.added', payload: { text: 'Kim Lee led well', author: 'Sam Roe', objectiveId: 'obj1', rating: 'P' } }, { wall: 2 * MIN, scen: MIN, team: 'A' });
     log.add({ type: 'note.added', payload: { text: 'No author' } }, { wall: 2 * MIN, scen: MIN });
     const p = Pseudonyms.forSession(sessionConfig(), (n) => n);
@@ -56,7 +59,9 @@ describe('Pseudonyms', () => {
     const text = JSON.stringify(out);
     expect(text).not.toMatch(/Kim|Sam|Roe|Lee/i);
     expect(out.map((e) => e.hash)).toEqual(log.events.map((e) => e.hash));
-    expect(out[0]).toMatchObject({ payload: { facilitator: 'Ana', teams: [{ participants: [{ name: 'Participant A', role: 'IC' }, { name: 'Participant B' }] }, { participants: [] }] } });
+    expect(out[0]).toMatchObject({
+      payload: { facilitator: 'Ana', teams: [{ participants: [{ name: 'Participant A', role: 'IC' }, { name: 'Participant B' }] }, { participants: [] }] },
+    });
     expect(out[3]).toMatchObject({ payload: { rationale: 'Participant B insisted', decidedBy: 'Participant A' } });
     expect(out[5]!.payload).toEqual({ text: 'No author' });
     // The original log is untouched.

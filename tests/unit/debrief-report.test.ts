@@ -73,7 +73,7 @@ describe('buildAfterActionReport', () => {
     expect(buildAfterActionReport(input({ pseudonymised: true })).handling.join(' ')).toContain('pseudonyms');
   });
 
-  it('leads with each team\'s outcome: its ending, its result, milestones met and points earned', () => {
+  it("leads with each team's outcome: its ending, its result, milestones met and points earned", () => {
     expect(report.outcomes).toEqual([
       {
         teamId: 'A',
@@ -142,7 +142,10 @@ describe('buildAfterActionReport', () => {
     // The session-wide observation is reported once, not once per team.
     expect(a!.areasForImprovement).toEqual(['T+00:17:00 [U] Nobody owned the call — Ana']);
     // What would have prevented the incident is in the lessons, once; here, the improvement items.
-    expect(a!.recommendations).toEqual(['Nobody could disable keys: Break-glass role for the on-call IC (owner: Kim Lee)', 'Carried: Break-glass role for the on-call IC (owner: Kim Lee)']);
+    expect(a!.recommendations).toEqual([
+      'Nobody could disable keys: Break-glass role for the on-call IC (owner: Kim Lee)',
+      'Carried: Break-glass role for the on-call IC (owner: Kim Lee)',
+    ]);
   });
 
   it('keeps the decision log, the notes, the lessons and the appendices', () => {
@@ -162,15 +165,29 @@ describe('buildAfterActionReport', () => {
       ['T+00:00:00', 'All teams', 'Room set up'],
       ['T+00:17:00', 'Alpha', 'Asked good questions'],
     ]);
-    expect(report.lessons.preventedBy).toEqual([{ label: 'Well-Architected SEC02-BP05 Audit and rotate credentials periodically', value: 'Rotate keys so a leaked one dies young.' }]);
+    expect(report.lessons.preventedBy).toEqual([
+      { label: 'Well-Architected SEC02-BP05 Audit and rotate credentials periodically', value: 'Rotate keys so a leaked one dies young.' },
+    ]);
     expect(report.improvementPlan).toEqual([
-      expect.objectContaining({ area: 'Nobody could disable keys', capability: 'Well-Architected SEC02-BP05 Audit and rotate credentials periodically', dueDate: '2025-07-01', status: 'Open', carriedOver: false }),
+      expect.objectContaining({
+        area: 'Nobody could disable keys',
+        capability: 'Well-Architected SEC02-BP05 Audit and rotate credentials periodically',
+        dueDate: '2025-07-01',
+        status: 'Open',
+        carriedOver: false,
+      }),
       expect.objectContaining({ area: 'Carried', team: 'bravo', capability: 'Operational coordination', status: 'In progress', carriedOver: true }),
     ]);
     expect(report.attendance).toEqual({
       source: 'setup',
       teams: [
-        { team: 'Alpha', people: [{ name: 'Kim Lee', role: 'IC', joined: null }, { name: 'Sam Roe', role: '—', joined: null }] },
+        {
+          team: 'Alpha',
+          people: [
+            { name: 'Kim Lee', role: 'IC', joined: null },
+            { name: 'Sam Roe', role: '—', joined: null },
+          ],
+        },
         { team: 'Bravo', people: [] },
       ],
     });
@@ -231,7 +248,9 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| Detected | T+00:10:00 | T+00:12:00 — missed, 2 min late; by the recommended choice at “Contain?” |');
     expect(md.startsWith('> **TLP:AMBER**')).toBe(true);
     expect(md.trimEnd().endsWith('> **TLP:AMBER**')).toBe(true);
-    expect(md).toContain('| Alpha | Nobody could disable keys | Break-glass role for the on-call IC | Well-Architected SEC02-BP05 Audit and rotate credentials periodically | Kim Lee | 2025-07-01 | Open |');
+    expect(md).toContain(
+      '| Alpha | Nobody could disable keys | Break-glass role for the on-call IC | Well-Architected SEC02-BP05 Audit and rotate credentials periodically | Kim Lee | 2025-07-01 | Open |',
+    );
   });
 });
 
@@ -287,7 +306,22 @@ describe('decision log rows', () => {
         120,
         'Quiet',
       ],
-      ['T+00:15:00', formatIsoTimestamp(S + 24 * MIN), 'Bravo', 'Finding', 'Contain?', 'Contain now (recommended) | Watch longer', 'Contain now', 'yes', 'yes', '', '', 300, 240, 'Quiet'],
+      [
+        'T+00:15:00',
+        formatIsoTimestamp(S + 24 * MIN),
+        'Bravo',
+        'Finding',
+        'Contain?',
+        'Contain now (recommended) | Watch longer',
+        'Contain now',
+        'yes',
+        'yes',
+        '',
+        '',
+        300,
+        240,
+        'Quiet',
+      ],
     ]);
   });
 });

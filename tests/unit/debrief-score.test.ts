@@ -5,7 +5,11 @@ import { engineTestScenario } from '../helpers/scenario.ts';
 
 describe('scoreKeyOf', () => {
   it('files each tag family under its group, phases under their canonical name', () => {
-    expect(scoreKeyOf('WAF-2024-06-27:SEC02-BP05')).toEqual({ group: 'bestPractice', key: 'WAF-2024-06-27:SEC02-BP05', label: 'SEC02-BP05 Audit and rotate credentials periodically' });
+    expect(scoreKeyOf('WAF-2024-06-27:SEC02-BP05')).toEqual({
+      group: 'bestPractice',
+      key: 'WAF-2024-06-27:SEC02-BP05',
+      label: 'SEC02-BP05 Audit and rotate credentials periodically',
+    });
     expect(scoreKeyOf('principle:traceability')).toEqual({ group: 'principle', key: 'traceability', label: 'Maintain traceability' });
     expect(scoreKeyOf('srm:shared')).toEqual({ group: 'responsibility', key: 'shared', label: 'Shared' });
     expect(scoreKeyOf('phase:lessons-learned')).toEqual({ group: 'phase', key: 'post-incident', label: 'Post-incident activity' });

@@ -30,7 +30,10 @@ function session(id: string, day: number, opts: { scenarioId?: string; alphaName
     log.add({ type: 'clock.resumed', payload: {} }, { wall: start + MIN + pause, scen: MIN });
   }
   const reach = (milestoneId: string, min: number) =>
-    log.add({ type: 'milestone.reached', payload: { milestoneId, source: 'facilitator' } }, { wall: start + min * MIN + (pause && min > 1 ? pause : 0), scen: min * MIN, team: 'A' });
+    log.add(
+      { type: 'milestone.reached', payload: { milestoneId, source: 'facilitator' } },
+      { wall: start + min * MIN + (pause && min > 1 ? pause : 0), scen: min * MIN, team: 'A' },
+    );
   reach('detected', opts.detectMin);
   if (opts.containMin !== undefined) reach('contained', opts.containMin);
   log.add({ type: 'session.ended', payload: { reason: 'done' } }, { wall: start + 60 * MIN + pause, scen: 60 * MIN });

@@ -75,7 +75,7 @@ describe('chooseElectronBinding: which file for which ABI', () => {
     expect(choice).toMatchObject({ ok: false, reason: expect.stringMatching(/binding\.json is invalid at abi: /) });
   });
 
-  it('refuses the wrong ABI (a Node build put in Electron\'s folder)', () => {
+  it("refuses the wrong ABI (a Node build put in Electron's folder)", () => {
     place('150', manifest({ abi: '115' }));
     expect(chooseElectronBinding(target())).toEqual({
       ok: false,
@@ -109,9 +109,9 @@ describe('the one-line fallback', () => {
   });
 
   it('tells the cause of a failed download in one line', () => {
-    expect(lastWords('prebuild-install info begin\nprebuild-install http request GET https://github.com/x.tar.gz\nprebuild-install warn install getaddrinfo ENOTFOUND github.com\n')).toBe(
-      'getaddrinfo ENOTFOUND github.com',
-    );
+    expect(
+      lastWords('prebuild-install info begin\nprebuild-install http request GET https://github.com/x.tar.gz\nprebuild-install warn install getaddrinfo ENOTFOUND github.com\n'),
+    ).toBe('getaddrinfo ENOTFOUND github.com');
     const gyp = [
       'gyp info it worked if it ends with ok',
       'gyp http GET https://electronjs.org/headers/v45.5.0/node-v45.5.0-headers.tar.gz',
@@ -148,7 +148,7 @@ describe('obtainElectronBinding: into its own folder, never over node_modules', 
     return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
   };
 
-  it('takes the prebuilt binary for --runtime electron --target <version>, records it, and leaves Node\'s build alone', () => {
+  it("takes the prebuilt binary for --runtime electron --target <version>, records it, and leaves Node's build alone", () => {
     const calls: string[][] = [];
     const run: Runner = (command, args, cwd) => {
       if (args[0] === '-e') return { status: 0, output: 'ABI=150' };
@@ -169,10 +169,11 @@ describe('obtainElectronBinding: into its own folder, never over node_modules', 
     expect(readdirSync(join(root, 'build', 'electron-native'))).toEqual(['150']); // no staging left behind
   });
 
-  it('compiles against Electron\'s headers when there is no prebuilt binary', () => {
+  it("compiles against Electron's headers when there is no prebuilt binary", () => {
     const run: Runner = (_command, args, cwd) => {
       if (args[0] === '-e') return { status: 0, output: 'The module was compiled against a different Node.js version using NODE_MODULE_VERSION 150. This version requires 115.' };
-      if (String(args[0]).includes('prebuild-install')) return { status: 1, output: 'prebuild-install warn install No prebuilt binaries found (target=45.5.0 runtime=electron arch=x64 libc= platform=linux)' };
+      if (String(args[0]).includes('prebuild-install'))
+        return { status: 1, output: 'prebuild-install warn install No prebuilt binaries found (target=45.5.0 runtime=electron arch=x64 libc= platform=linux)' };
       expect(args).toEqual(expect.arrayContaining(['rebuild', '--runtime=electron', '--target=45.5.0', '--dist-url=https://electronjs.org/headers']));
       mkdirSync(join(cwd, 'build', 'Release'), { recursive: true });
       writeFileSync(join(cwd, 'build', 'Release', BINDING_FILE), 'compiled');
@@ -210,7 +211,7 @@ describe('obtainElectronBinding: into its own folder, never over node_modules', 
     if (!gone.ok) expect(gone.reason).not.toContain('\n');
   });
 
-  it('rejects a result built for Node\'s ABI (checked by loading it in Node, not by its label)', () => {
+  it("rejects a result built for Node's ABI (checked by loading it in Node, not by its label)", () => {
     const run: Runner = (command, args, cwd, timeoutMs) => {
       if (args[0] === '-e') return realProbe(command, args, cwd, timeoutMs);
       mkdirSync(join(cwd, 'build', 'Release'), { recursive: true });
@@ -224,7 +225,7 @@ describe('obtainElectronBinding: into its own folder, never over node_modules', 
 });
 
 describe('probeAbi', () => {
-  it('reads the ABI of Node\'s own better-sqlite3 build without loading it here', () => {
+  it("reads the ABI of Node's own better-sqlite3 build without loading it here", () => {
     expect(probeAbi(NODE_ADDON)).toBe(process.versions.modules);
   });
 });

@@ -2,13 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CSP_DIRECTIVES,
-  contentSecurityPolicy,
-  injectCspMeta,
-  metaContentSecurityPolicy,
-  securityHeaders,
-} from '../../src-main/hosts/content-security-policy.ts';
+import { CSP_DIRECTIVES, contentSecurityPolicy, injectCspMeta, metaContentSecurityPolicy, securityHeaders } from '../../src-main/hosts/content-security-policy.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, appProtocolHandler, type FileFetcher } from '../../src-main/hosts/electron/security.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -63,7 +57,7 @@ describe('the app:// protocol handler sets the CSP itself', () => {
   });
 
   it('overrides a CSP the fetched response brought with it', async () => {
-    const loose: FileFetcher = async () => new Response('x', { headers: { 'Content-Security-Policy': "default-src *" } });
+    const loose: FileFetcher = async () => new Response('x', { headers: { 'Content-Security-Policy': 'default-src *' } });
     const response = await appProtocolHandler(rendererDir, loose)(new Request(APP_ENTRY_URL));
     expect(response.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy());
   });

@@ -185,7 +185,9 @@ describe('SessionEngine replay', () => {
     log.push(events);
     log.push(engine.start(1_000));
     log.push(engine.tick(1_000 + 10 * MIN + 17));
-    log.push(engine.teamCommand('red', { type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'now', rationale: 'Stop the bleeding', decidedBy: 'IC' } }, 1_000 + 11 * MIN));
+    log.push(
+      engine.teamCommand('red', { type: 'decision.recorded', payload: { decisionId: 'd1', optionId: 'now', rationale: 'Stop the bleeding', decidedBy: 'IC' } }, 1_000 + 11 * MIN),
+    );
     log.push(engine.pause(1_000 + 12 * MIN));
     log.push(engine.annotate('blue', { text: 'Blue hesitates', objectiveId: 'obj1', rating: 'M' }, 1_000 + 13 * MIN));
     log.push(engine.resume(1_000 + 20 * MIN));
@@ -213,7 +215,9 @@ describe('SessionEngine replay', () => {
     const log = runScriptedSession();
     const i = log.events.findIndex((e) => e.type === 'random.rolled');
     const forged = log.events.map((e, j) =>
-      j === i ? ({ ...e, payload: { ...(e.payload as object), outcomeId: (e.payload as { outcomeId: string }).outcomeId === 'noticed' ? 'unnoticed' : 'noticed' } } as LogEvent) : e,
+      j === i
+        ? ({ ...e, payload: { ...(e.payload as object), outcomeId: (e.payload as { outcomeId: string }).outcomeId === 'noticed' ? 'unnoticed' : 'noticed' } } as LogEvent)
+        : e,
     );
     expect(() => SessionEngine.replay(scenario, forged)).toThrow(ReplayMismatch);
   });
@@ -221,6 +225,11 @@ describe('SessionEngine replay', () => {
   it('detects a log with a missing engine event', () => {
     const log = runScriptedSession();
     const i = log.events.findIndex((e) => e.type === 'inject.delivered' && e.teamId === 'blue' && e.scenarioMs > 0);
-    expect(() => SessionEngine.replay(scenario, log.events.filter((_, j) => j !== i))).toThrow(ReplayMismatch);
+    expect(() =>
+      SessionEngine.replay(
+        scenario,
+        log.events.filter((_, j) => j !== i),
+      ),
+    ).toThrow(ReplayMismatch);
   });
 });

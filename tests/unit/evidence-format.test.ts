@@ -71,19 +71,42 @@ describe('GuardDuty actions for the room', () => {
         service: {
           action: {
             actionType: 'NETWORK_CONNECTION',
-            networkConnectionAction: { blocked: false, connectionDirection: 'INBOUND', localPortDetails: { port: 22, portName: 'SSH' }, protocol: 'TCP', remoteIpDetails: { ipAddressV4: '203.0.113.9', organization: { asn: '64500', asnOrg: 'EXAMPLE-AS' } } },
+            networkConnectionAction: {
+              blocked: false,
+              connectionDirection: 'INBOUND',
+              localPortDetails: { port: 22, portName: 'SSH' },
+              protocol: 'TCP',
+              remoteIpDetails: { ipAddressV4: '203.0.113.9', organization: { asn: '64500', asnOrg: 'EXAMPLE-AS' } },
+            },
           },
         },
       }),
-    ).toEqual({ kind: 'Network connection', what: 'inbound TCP local port 22', remoteIp: '203.0.113.9', organisation: 'EXAMPLE-AS (AS64500)', country: undefined, outcome: 'Not blocked', refused: false });
-    expect(guardDutyAction({ service: { action: { actionType: 'DNS_REQUEST', dnsRequestAction: { domain: 'pool.example.net', protocol: 'UDP', blocked: true } } } })).toMatchObject({
-      kind: 'DNS request',
-      what: 'pool.example.net',
-      outcome: 'Blocked',
-      refused: true,
+    ).toEqual({
+      kind: 'Network connection',
+      what: 'inbound TCP local port 22',
+      remoteIp: '203.0.113.9',
+      organisation: 'EXAMPLE-AS (AS64500)',
+      country: undefined,
+      outcome: 'Not blocked',
+      refused: false,
     });
+    expect(guardDutyAction({ service: { action: { actionType: 'DNS_REQUEST', dnsRequestAction: { domain: 'pool.example.net', protocol: 'UDP', blocked: true } } } })).toMatchObject(
+      {
+        kind: 'DNS request',
+        what: 'pool.example.net',
+        outcome: 'Blocked',
+        refused: true,
+      },
+    );
     expect(
-      guardDutyAction({ service: { action: { actionType: 'PORT_PROBE', portProbeAction: { blocked: false, portProbeDetails: [{ localPortDetails: { port: 3389 }, remoteIpDetails: { ipAddressV4: '198.51.100.5' } }] } } } }),
+      guardDutyAction({
+        service: {
+          action: {
+            actionType: 'PORT_PROBE',
+            portProbeAction: { blocked: false, portProbeDetails: [{ localPortDetails: { port: 3389 }, remoteIpDetails: { ipAddressV4: '198.51.100.5' } }] },
+          },
+        },
+      }),
     ).toMatchObject({ kind: 'Port probe', what: 'port 3389', remoteIp: '198.51.100.5' });
     expect(guardDutyAction({ resource: {} })).toBeNull();
     expect(guardDutyAction({ service: { action: 'nonsense' } })).toBeNull();

@@ -61,7 +61,11 @@ describe('framework vocabularies', () => {
     expect(attackFullName('T1552.005')).toBe('Unsecured Credentials: Cloud Instance Metadata API');
     for (const t of ATTACK_TECHNIQUES) {
       if (t.id.includes('.')) expect(ATTACK_BY_ID.has(t.id.split('.')[0]!), t.id).toBe(true);
-      else if (t.platforms.length === 0) expect(ATTACK_TECHNIQUES.some((s) => s.id.startsWith(`${t.id}.`)), t.id).toBe(true);
+      else if (t.platforms.length === 0)
+        expect(
+          ATTACK_TECHNIQUES.some((s) => s.id.startsWith(`${t.id}.`)),
+          t.id,
+        ).toBe(true);
       for (const p of t.platforms) expect(['IaaS', 'SaaS', 'Office Suite', 'Identity Provider']).toContain(p);
       expect(t.tactics.length).toBeGreaterThan(0);
     }

@@ -5,20 +5,36 @@ import { channelFor, compareSequence, formatScenarioTime, kindFor, parseScenario
 
 describe('MSEL CSV writing', () => {
   it('writes what spreadsheets open: BOM, CRLF records, quoted commas, quotes and line breaks', () => {
-    const csv = writeCsv(['A', 'B', 'C'], [['plain', 'one, two', 'say "hi"'], ['line 1\nline 2', ' padded ', '']]);
+    const csv = writeCsv(
+      ['A', 'B', 'C'],
+      [
+        ['plain', 'one, two', 'say "hi"'],
+        ['line 1\nline 2', ' padded ', ''],
+      ],
+    );
     expect(csv.startsWith('\ufeffA,B,C\r\n')).toBe(true);
     expect(csv).toBe('\ufeffA,B,C\r\nplain,"one, two","say ""hi"""\r\n"line 1\nline 2"," padded ",\r\n');
   });
 
   it('neutralises formula cells with an apostrophe, and reading takes it away again', () => {
     const dangerous = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tcmd', '\rcmd', "'=already quoted", "''+twice"];
-    const csv = writeCsv(['cell'], dangerous.map((d) => [d]));
-    const records = readCsv(csv).records.slice(1).map((r) => r[0]);
+    const csv = writeCsv(
+      ['cell'],
+      dangerous.map((d) => [d]),
+    );
+    const records = readCsv(csv)
+      .records.slice(1)
+      .map((r) => r[0]);
     expect(records).toEqual(dangerous);
     for (const d of dangerous) expect(protectCell(d).startsWith("'")).toBe(true);
     // In the file itself no cell starts with a formula character.
     const body = csv.slice(csv.indexOf('\r\n') + 2);
-    expect(body.split('\r\n').filter(Boolean).every((line) => /^"?'/.test(line))).toBe(true);
+    expect(
+      body
+        .split('\r\n')
+        .filter(Boolean)
+        .every((line) => /^"?'/.test(line)),
+    ).toBe(true);
   });
 
   it('leaves ordinary cells alone, including apostrophes that protect nothing', () => {
@@ -41,11 +57,18 @@ describe('MSEL CSV reading', () => {
     expect(table.problems).toEqual([]);
   });
 
-  it('detects the semicolon and tab variants from the header line, and honours Excel\'s sep= line', () => {
+  it("detects the semicolon and tab variants from the header line, and honours Excel's sep= line", () => {
     expect(readCsv('Seq;Time;Message\n1;00:15;Hello, world\n').records[1]).toEqual(['1', '00:15', 'Hello, world']);
     expect(readCsv('Seq\tMessage\n1\ta;b,c\n').delimiter).toBe('\t');
     const hinted = readCsv('sep=;\r\nSeq;Message\r\n1;Hi, there\r\n');
-    expect(hinted).toMatchObject({ delimiter: ';', firstRow: 2, records: [['Seq', 'Message'], ['1', 'Hi, there']] });
+    expect(hinted).toMatchObject({
+      delimiter: ';',
+      firstRow: 2,
+      records: [
+        ['Seq', 'Message'],
+        ['1', 'Hi, there'],
+      ],
+    });
     expect(detectDelimiter('"a,b";"c,d";"e,f,g"\n')).toBe(';');
   });
 
@@ -134,7 +157,7 @@ describe('MSEL values', () => {
     for (const minutes of [0, 3, 12.5, 59, 61, 600, 1439.75]) expect(parseScenarioTime(formatScenarioTime(minutes))).toEqual({ ok: true, minutes });
   });
 
-  it('maps delivery methods to the format\'s channels, and knows when it cannot', () => {
+  it("maps delivery methods to the format's channels, and knows when it cannot", () => {
     expect(channelFor('E-mail')).toBe('email');
     expect(channelFor('Slack')).toBe('chat');
     expect(channelFor('Phone call')).toBe('phone');

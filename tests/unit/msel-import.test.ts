@@ -23,7 +23,7 @@ describe('MSEL import: files as spreadsheets write them', () => {
   const planner = excel(
     'Inject #,T+,Method,From,To,Subject,Description,Expected action(s),Objective,Controller,Weather',
     '2,0:20:00,E-mail,Legal,CISO,"Regulator, again","The regulator asks for an update.\nThey want it by 18:00.","- Draft a holding statement\n- Call legal",Communicate with regulators,Ana,Rain',
-    '1,00:05,Phone call,SOC,On-call,,"\'=cmd|\' /C calc\'!A0",Open an incident,Detect the breach,,Sunny',
+    "1,00:05,Phone call,SOC,On-call,,\"'=cmd|' /C calc'!A0\",Open an incident,Detect the breach,,Sunny",
     '3,1h 5m,Carrier pigeon,"\'@attacker",Everyone,Ransom note,"\'-Pay up-",,Detect the breach,,',
     ',,,,,,,,,,',
   );
@@ -62,7 +62,7 @@ describe('MSEL import: files as spreadsheets write them', () => {
     expect(scenario.meta).toMatchObject({ id: 'imported', title: 'Imported', version: '0.1.0' });
   });
 
-  it('reads the semicolon-separated variant of European spreadsheets, with Excel\'s sep= line', () => {
+  it("reads the semicolon-separated variant of European spreadsheets, with Excel's sep= line", () => {
     const text = 'sep=;\r\nNo.;Time;Channel;Message\r\n1;00:10;Slack;Hello, world; again\r\n2;15 min;In person;"Line one;\nline two"\r\n';
     const preview = previewMselImport(text);
     // "Hello, world" is one cell; the extra "again" cell is kept as a note.
@@ -109,14 +109,7 @@ describe('MSEL import: files as spreadsheets write them', () => {
 
 describe('MSEL import: problems, all or nothing', () => {
   it('reports every row that cannot be read, with its row number and reason, and imports nothing', () => {
-    const text = excel(
-      'Seq,Time,Type,Message',
-      '1,00:05,,Fine',
-      '2,soon,,Unreadable time',
-      '3,00:10,,',
-      'x,00:15,,No number',
-      '5,,Contingency,No time for a contingency',
-    );
+    const text = excel('Seq,Time,Type,Message', '1,00:05,,Fine', '2,soon,,Unreadable time', '3,00:10,,', 'x,00:15,,No number', '5,,Contingency,No time for a contingency');
     const result = importMsel(text);
     expect(result.ok).toBe(false);
     expect(result.preview.draft).toBeNull();

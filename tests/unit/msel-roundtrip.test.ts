@@ -22,7 +22,7 @@ describe('scenario → MSEL → scenario', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
-  it.each(files)('%s keeps every inject\'s time, channel, from/to, subject and message', (file) => {
+  it.each(files)("%s keeps every inject's time, channel, from/to, subject and message", (file) => {
     const original = load(file);
     const imported = importMsel(scenarioMselCsv(original), { scenarioId: 'round-trip' });
     if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.problems.slice(0, 3))}`);
@@ -51,7 +51,7 @@ describe('scenario → MSEL → scenario', () => {
 
     // Decisions come back as decision points in the linear chain, in the same order as the MSEL.
     const chain: string[] = [];
-    for (let id: string | undefined = draft.start; id !== undefined; ) {
+    for (let id: string | undefined = draft.start; id !== undefined;) {
       const node: TimelineNode = byId.get(id)!;
       chain.push(node.id);
       id = node.type === 'inject' ? node.next : undefined;

@@ -77,7 +77,7 @@ describe('MSEL of a session', () => {
     expect(row(rows, 'i3bad')).toMatchObject({ actualTime: '', status: 'not delivered' });
   });
 
-  it('writes the scenario\'s columns plus Actual time and Status', () => {
+  it("writes the scenario's columns plus Actual time and Status", () => {
     const table = readCsv(sessionMselCsv(scenario, events));
     const header = table.records[0]!;
     expect(header.slice(0, 4)).toEqual(['Sequence', 'Scenario time', 'Actual time', 'Type']);

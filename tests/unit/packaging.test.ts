@@ -5,12 +5,12 @@ import config from '../../electron-builder.ts';
 import { ELECTRON_FUSES, EXPECTED_WIRE, FuseState, wrongFuses } from '../../scripts/fuses.ts';
 
 describe('packaging (electron-builder.ts)', () => {
-  it('never rebuilds node_modules in place (Node\'s better-sqlite3 build belongs to tests, CLIs and the web host)', () => {
+  it("never rebuilds node_modules in place (Node's better-sqlite3 build belongs to tests, CLIs and the web host)", () => {
     expect(config.npmRebuild).toBe(false);
     expect(config.nodeGypRebuild).toBe(false);
   });
 
-  it('ships the Electron SQLite binding unpacked beside app.asar and leaves Node\'s build out', () => {
+  it("ships the Electron SQLite binding unpacked beside app.asar and leaves Node's build out", () => {
     expect(config.asar).toBe(true);
     // Only the installed Electron's ABI: an older Electron's binding left in build/electron-native stays out.
     const abi = readFileSync(join(import.meta.dirname, '../../node_modules/electron/abi_version'), 'utf8').trim();

@@ -42,12 +42,16 @@ describe('join codes', () => {
 
 describe('tallies', () => {
   it('count every option, mean confidence and dissent, majority by order on a tie', () => {
-    const t = tallyVotes('d', ['a', 'b', 'c'], [
-      { optionId: 'b', confidence: 4 },
-      { optionId: 'a', confidence: 2 },
-      { optionId: 'b', confidence: 5 },
-      { optionId: 'a', confidence: 3 },
-    ]);
+    const t = tallyVotes(
+      'd',
+      ['a', 'b', 'c'],
+      [
+        { optionId: 'b', confidence: 4 },
+        { optionId: 'a', confidence: 2 },
+        { optionId: 'b', confidence: 5 },
+        { optionId: 'a', confidence: 3 },
+      ],
+    );
     expect(t.tally).toEqual({ a: 2, b: 2, c: 0 });
     expect(t.voters).toBe(4);
     expect(t.meanConfidence).toBe(3.5);
@@ -91,7 +95,9 @@ describe('what a participant may hear', () => {
     expect(mayHear(participant, { name: 'participation.changed', payload: { sessionId: 'A', teamId: 'team-2', seq: 1 } })).toBe(false);
     expect(mayHear(participant, { name: 'votes.changed', payload: { sessionId: 'A', teamId: 'team-1', decisionId: 'd', tally: {}, voters: 0, seq: 1 } })).toBe(false);
     expect(mayHear(participant, { name: 'library.changed', payload: {} })).toBe(false);
-    expect(mayHear({ role: 'presenter', sessionId: 'A' }, { name: 'votes.changed', payload: { sessionId: 'A', teamId: 'team-1', decisionId: 'd', tally: {}, voters: 0, seq: 1 } })).toBe(false);
+    expect(
+      mayHear({ role: 'presenter', sessionId: 'A' }, { name: 'votes.changed', payload: { sessionId: 'A', teamId: 'team-1', decisionId: 'd', tally: {}, voters: 0, seq: 1 } }),
+    ).toBe(false);
   });
 });
 

@@ -53,15 +53,33 @@ describe('format 1.1 presentation constructs: validation', () => {
       '/timeline/0/audience/1',
     );
     expect(message).toBe('refers to "coms", but no role has that id (did you mean "comms"?)');
-    expect(only(scenario((s) => void (evidence(s)[0]!.audience = ['legal', 'legal'])), '/evidence/0/audience/1')).toBe('names the role "legal" twice');
-    expect(only(scenario((s) => void ((s.contingencies as Array<Record<string, unknown>>)[0]!.audience = ['lgal'])), '/contingencies/0/audience/0')).toMatch(/did you mean "legal"/);
+    expect(
+      only(
+        scenario((s) => void (evidence(s)[0]!.audience = ['legal', 'legal'])),
+        '/evidence/0/audience/1',
+      ),
+    ).toBe('names the role "legal" twice');
+    expect(
+      only(
+        scenario((s) => void ((s.contingencies as Array<Record<string, unknown>>)[0]!.audience = ['lgal'])),
+        '/contingencies/0/audience/0',
+      ),
+    ).toMatch(/did you mean "legal"/);
   });
 
   it('audience and onRequest need formatVersion 1.1', () => {
-    expect(only(scenario((s) => void (timeline(s)[0]!.audience = ['legal']), 1), '/timeline/0/audience')).toBe('an audience ("audience") needs "formatVersion": 1.1 (this file declares 1)');
-    expect(only(scenario((s) => void (evidence(s)[0]!.onRequest = { question: 'Who?' }), 1), '/evidence/0/onRequest')).toBe(
-      'evidence on request ("onRequest") needs "formatVersion": 1.1 (this file declares 1)',
-    );
+    expect(
+      only(
+        scenario((s) => void (timeline(s)[0]!.audience = ['legal']), 1),
+        '/timeline/0/audience',
+      ),
+    ).toBe('an audience ("audience") needs "formatVersion": 1.1 (this file declares 1)');
+    expect(
+      only(
+        scenario((s) => void (evidence(s)[0]!.onRequest = { question: 'Who?' }), 1),
+        '/evidence/0/onRequest',
+      ),
+    ).toBe('evidence on request ("onRequest") needs "formatVersion": 1.1 (this file declares 1)');
   });
 
   it('onRequest: the query language is one of the known ones', () => {
@@ -70,24 +88,60 @@ describe('format 1.1 presentation constructs: validation', () => {
   });
 
   it('living text: unknown names, unknown formats, formats that do not fit, each at its field', () => {
-    expect(only(scenario((s) => void (timeline(s)[0]!.narrative = '{{record}} rows')), '/timeline/0/narrative')).toBe(
-      '"{{record}}" refers to "record", but no variable has that id (did you mean "records"?)',
-    );
-    expect(only(scenario((s) => void (timeline(s)[0]!.subject = '{{records|percent}}')), '/timeline/0/subject')).toMatch(/the format "percent", which is not one of "number", "currency", "duration"/);
-    expect(only(scenario((s) => void (timeline(s)[2]!.prompt = '{{actor|number}}')), '/timeline/2/prompt')).toMatch(/formats variable "actor" as number, but it is a string variable/);
-    expect(only(scenario((s) => void ((timeline(s)[2]!.options as Array<Record<string, unknown>>)[1]!.outcome = '{{records|currency:XYZW}}')), '/timeline/2/options/1/outcome')).toMatch(
-      /"XYZW" is not an ISO 4217 currency code/,
-    );
-    expect(only(scenario((s) => void (evidence(s)[0]!.body = '{{records|currency}}')), '/evidence/0/body')).toMatch(/needs a currency code/);
-    expect(only(scenario((s) => void (evidence(s)[0]!.body = '{{records|duration:h}}')), '/evidence/0/body')).toMatch(/takes no argument/);
-    expect(only(scenario((s) => void (evidence(s)[0]!.body = 'see {{ 9lives }}')), '/evidence/0/body')).toMatch(/is not a placeholder Sandtable can read/);
+    expect(
+      only(
+        scenario((s) => void (timeline(s)[0]!.narrative = '{{record}} rows')),
+        '/timeline/0/narrative',
+      ),
+    ).toBe('"{{record}}" refers to "record", but no variable has that id (did you mean "records"?)');
+    expect(
+      only(
+        scenario((s) => void (timeline(s)[0]!.subject = '{{records|percent}}')),
+        '/timeline/0/subject',
+      ),
+    ).toMatch(/the format "percent", which is not one of "number", "currency", "duration"/);
+    expect(
+      only(
+        scenario((s) => void (timeline(s)[2]!.prompt = '{{actor|number}}')),
+        '/timeline/2/prompt',
+      ),
+    ).toMatch(/formats variable "actor" as number, but it is a string variable/);
+    expect(
+      only(
+        scenario((s) => void ((timeline(s)[2]!.options as Array<Record<string, unknown>>)[1]!.outcome = '{{records|currency:XYZW}}')),
+        '/timeline/2/options/1/outcome',
+      ),
+    ).toMatch(/"XYZW" is not an ISO 4217 currency code/);
+    expect(
+      only(
+        scenario((s) => void (evidence(s)[0]!.body = '{{records|currency}}')),
+        '/evidence/0/body',
+      ),
+    ).toMatch(/needs a currency code/);
+    expect(
+      only(
+        scenario((s) => void (evidence(s)[0]!.body = '{{records|duration:h}}')),
+        '/evidence/0/body',
+      ),
+    ).toMatch(/takes no argument/);
+    expect(
+      only(
+        scenario((s) => void (evidence(s)[0]!.body = 'see {{ 9lives }}')),
+        '/evidence/0/body',
+      ),
+    ).toMatch(/is not a placeholder Sandtable can read/);
     const chat = scenario((s) => void evidence(s).push({ id: 'c1', kind: 'chat', caption: 'Chat', messages: [{ from: 'a', at: '10:00', text: '{{nope}}' }] }));
     expect(only(chat, '/evidence/1/messages/0/text')).toMatch(/no variable has that id/);
   });
 
   it('in a version-1 file {{…}} is plain text unless it names a variable', () => {
     expect(errors(scenario((s) => void (timeline(s)[0]!.narrative = 'Mustache {{ like this }} stays text'), 1))).toEqual([]);
-    expect(only(scenario((s) => void (timeline(s)[0]!.narrative = '{{records}} rows'), 1), '/timeline/0/narrative')).toBe('living text ("{{records}}") needs "formatVersion": 1.1 (this file declares 1)');
+    expect(
+      only(
+        scenario((s) => void (timeline(s)[0]!.narrative = '{{records}} rows'), 1),
+        '/timeline/0/narrative',
+      ),
+    ).toBe('living text ("{{records}}") needs "formatVersion": 1.1 (this file declares 1)');
   });
 });
 

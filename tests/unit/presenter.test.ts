@@ -12,8 +12,14 @@ const scenario = engineTestScenario((s) => {
   ];
   const i3 = s.timeline.find((n) => n.id === 'i3bad')!;
   Object.assign(i3, { evidence: ['evLater'] });
-  Object.assign(s.timeline.find((n) => n.id === 'i1')!, { tags: ['phase:detection'] });
-  Object.assign(s.timeline.find((n) => n.id === 'd1')!, { tags: ['phase:containment'] });
+  Object.assign(
+    s.timeline.find((n) => n.id === 'i1')!,
+    { tags: ['phase:detection'] },
+  );
+  Object.assign(
+    s.timeline.find((n) => n.id === 'd1')!,
+    { tags: ['phase:containment'] },
+  );
   s.guide.phaseQuestions = [{ phase: 'phase:containment', questions: ['What can you undo?'] }];
   s.guide.traps = [{ title: `${SECRET} trap`, belief: `${SECRET} belief`, reality: `${SECRET} reality` }];
   const i2 = s.timeline.find((n) => n.id === 'i2')!;
@@ -92,7 +98,13 @@ function room(display: RoomDisplay, teams?: RoomInput['teams']): ReturnType<type
     sensitivity: 'TLP:AMBER',
     display,
     teams: teams ?? [
-      { team: { id: 'team-1', name: 'Red' }, latest: { kind: 'inject', id: 'i2', atMs: 600_000 }, openDecision: { id: 'd1', openedAtMs: 600_000, deadlineMs: 900_000 }, endedAt: null, milestones: { detected: 300_000, contained: null } },
+      {
+        team: { id: 'team-1', name: 'Red' },
+        latest: { kind: 'inject', id: 'i2', atMs: 600_000 },
+        openDecision: { id: 'd1', openedAtMs: 600_000, deadlineMs: 900_000 },
+        endedAt: null,
+        milestones: { detected: 300_000, contained: null },
+      },
       { team: { id: 'team-2', name: 'Blue' }, latest: { kind: 'inject', id: 'i1', atMs: 0 }, openDecision: null, endedAt: null, milestones: {} },
       { team: { id: 'team-3', name: 'Green' }, latest: { kind: 'contingency', id: 'c1', atMs: 5 }, openDecision: null, endedAt: null, milestones: {} },
     ],
@@ -127,7 +139,8 @@ describe('roomView', () => {
   });
 
   it('shows the title slide with the opening brief before the start unless another slide is chosen', () => {
-    const before = (display: RoomDisplay) => roomView(scenario, { sessionId: 's', sessionName: 'Drill', status: 'setup', clock: stoppedClock(1), sensitivity: 'x', display, teams: [] });
+    const before = (display: RoomDisplay) =>
+      roomView(scenario, { sessionId: 's', sessionName: 'Drill', status: 'setup', clock: stoppedClock(1), sensitivity: 'x', display, teams: [] });
     expect(before(DEFAULT_ROOM_DISPLAY).display.slide).toMatchObject({ kind: 'title', brief: 'Welcome.' });
     expect(before(DISPLAYS[3]!).display.slide).toMatchObject({ kind: 'pause' });
     expect(room(DEFAULT_ROOM_DISPLAY).display.slide).toBeNull();
@@ -145,7 +158,10 @@ describe('roomView', () => {
 
   it('never carries facilitator-only content, targets, scores, recommendations or upcoming injects, whatever is on screen', () => {
     for (const display of DISPLAYS) {
-      for (const text of [JSON.stringify(room(display)), JSON.stringify(presenterView(scenario, { ...base, latest: { kind: 'inject', id: 'i2', atMs: 1 }, openDecision: null, endedAt: null, display }))]) {
+      for (const text of [
+        JSON.stringify(room(display)),
+        JSON.stringify(presenterView(scenario, { ...base, latest: { kind: 'inject', id: 'i2', atMs: 1 }, openDecision: null, endedAt: null, display })),
+      ]) {
         expect(text).not.toContain(SECRET);
         expect(text).not.toContain('UPCOMING-EVIDENCE');
         expect(text).not.toContain('Data is on a forum');

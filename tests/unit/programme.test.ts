@@ -25,7 +25,9 @@ function tagged(options: { critical?: boolean } = {}): Scenario {
   if (options.critical) s.meta.critical = true;
   const node = (id: string) => s.timeline.find((n: { id: string }) => n.id === id);
   node('i-guardduty').tags.push('attack:T1078.004', 'attack:T1496.001');
-  node('d-contain').options.find((o: { id: string }) => o.id === 'deactivate').tags.push('csf:RS.MI');
+  node('d-contain')
+    .options.find((o: { id: string }) => o.id === 'deactivate')
+    .tags.push('csf:RS.MI');
   s.contingencies[0].tags = [...(s.contingencies[0].tags ?? []), 'csf:RS.CO'];
   const result = parseScenarioText(JSON.stringify(s));
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -91,7 +93,19 @@ function play(store: Store, scenario: Scenario, id: string, teams: TeamPlan[], s
       commit(engine.advance(++wall));
     }
   }
-  store.sessions.create({ id, name: config.name, facilitator: 'Ana', scenarioId: scenario.meta.id, scenarioVersion: scenario.meta.version, scenarioSha256: sha256Hex(json), scenarioJson: json, wallMs: start }, log);
+  store.sessions.create(
+    {
+      id,
+      name: config.name,
+      facilitator: 'Ana',
+      scenarioId: scenario.meta.id,
+      scenarioVersion: scenario.meta.version,
+      scenarioSha256: sha256Hex(json),
+      scenarioJson: json,
+      wallMs: start,
+    },
+    log,
+  );
 }
 
 const BLUE: TeamPlan = { name: 'Blue', choices: { 'd-contain': 'deactivate', 'd-recover': 'federate' } };
@@ -130,7 +144,14 @@ describe('the programme view', () => {
     expect(p.sessionsRead).toBe(3);
     expect(p.sessionsStarted).toBe(2);
     const playbook = item(p.items, 'playbook:IRP-CredCompromise');
-    expect(playbook).toMatchObject({ family: 'playbook', id: 'IRP-CredCompromise', label: 'Credential Compromise', sessions: 2, status: 'current', cadenceDays: DEFAULT_CADENCE_DAYS });
+    expect(playbook).toMatchObject({
+      family: 'playbook',
+      id: 'IRP-CredCompromise',
+      label: 'Credential Compromise',
+      sessions: 2,
+      status: 'current',
+      cadenceDays: DEFAULT_CADENCE_DAYS,
+    });
     expect(playbook.lastExercised).toMatchObject({ sessionId: 's2', sessionName: 'Exercise s2' });
     // Team names fold like the improvement plan's ("blue " is Blue); each team with its latest outcome.
     expect(playbook.teams.map((t) => [t.teamName, t.sessionId, t.result, t.ending, t.times])).toEqual([
@@ -252,52 +273,63 @@ describe('programme exports', () => {
   const Metadata = z.union([z.strictObject({ name: z.string(), value: z.string() }), z.strictObject({ divider: z.boolean() })]);
   const Link = z.union([z.strictObject({ label: z.string(), url: z.string().regex(/^[a-z]+:\/\//) }), z.strictObject({ divider: z.boolean() })]);
   const Hex = z.string().regex(/^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/);
-  const LayerV45 = z
-    .strictObject({
-      versions: z.strictObject({ attack: z.string().optional(), navigator: z.string().refine((v) => { const [a = 0, b = 0] = v.split('.').map(Number); return a > 4 || (a === 4 && b >= 9); }, 'at least 4.9.0'), layer: z.literal('4.5') }).optional(),
-      name: z.string(),
-      description: z.string().optional(),
-      domain: z.enum(['enterprise-attack', 'mobile-attack', 'ics-attack']),
-      customDataURL: z.string().optional(),
-      filters: z.strictObject({ platforms: z.array(z.string()).optional() }).optional(),
-      sorting: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
-      layout: z
-        .strictObject({
-          layout: z.enum(['side', 'flat', 'mini']).optional(),
-          showID: z.boolean().optional(),
-          showName: z.boolean().optional(),
-          showAggregateScores: z.boolean().optional(),
-          countUnscored: z.boolean().optional(),
-          aggregateFunction: z.enum(['average', 'min', 'max', 'sum']).optional(),
-          expandedSubtechniques: z.enum(['none', 'all', 'annotated']).optional(),
-        })
-        .optional(),
-      hideDisabled: z.boolean().optional(),
-      techniques: z
-        .array(
-          z.strictObject({
-            techniqueID: z.string().regex(/^T\d{4}(\.\d{3})?$/),
-            tactic: z.string().optional(),
-            comment: z.string().optional(),
-            enabled: z.boolean().optional(),
-            score: z.number().optional(),
-            color: Hex.optional(),
-            metadata: z.array(Metadata).optional(),
-            links: z.array(Link).optional(),
-            showSubtechniques: z.boolean().optional(),
-          }),
-        )
-        .optional(),
-      gradient: z.strictObject({ colors: z.array(Hex).min(2), minValue: z.number(), maxValue: z.number() }).refine((g) => g.maxValue > g.minValue, 'maxValue must be > minValue').optional(),
-      legendItems: z.array(z.strictObject({ label: z.string(), color: Hex })).optional(),
-      showTacticRowBackground: z.boolean().optional(),
-      tacticRowBackground: z.string().optional(),
-      selectTechniquesAcrossTactics: z.boolean().optional(),
-      selectSubtechniquesWithParent: z.boolean().optional(),
-      selectVisibleTechniques: z.boolean().optional(),
-      metadata: z.array(Metadata).optional(),
-      links: z.array(Link).optional(),
-    });
+  const LayerV45 = z.strictObject({
+    versions: z
+      .strictObject({
+        attack: z.string().optional(),
+        navigator: z.string().refine((v) => {
+          const [a = 0, b = 0] = v.split('.').map(Number);
+          return a > 4 || (a === 4 && b >= 9);
+        }, 'at least 4.9.0'),
+        layer: z.literal('4.5'),
+      })
+      .optional(),
+    name: z.string(),
+    description: z.string().optional(),
+    domain: z.enum(['enterprise-attack', 'mobile-attack', 'ics-attack']),
+    customDataURL: z.string().optional(),
+    filters: z.strictObject({ platforms: z.array(z.string()).optional() }).optional(),
+    sorting: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    layout: z
+      .strictObject({
+        layout: z.enum(['side', 'flat', 'mini']).optional(),
+        showID: z.boolean().optional(),
+        showName: z.boolean().optional(),
+        showAggregateScores: z.boolean().optional(),
+        countUnscored: z.boolean().optional(),
+        aggregateFunction: z.enum(['average', 'min', 'max', 'sum']).optional(),
+        expandedSubtechniques: z.enum(['none', 'all', 'annotated']).optional(),
+      })
+      .optional(),
+    hideDisabled: z.boolean().optional(),
+    techniques: z
+      .array(
+        z.strictObject({
+          techniqueID: z.string().regex(/^T\d{4}(\.\d{3})?$/),
+          tactic: z.string().optional(),
+          comment: z.string().optional(),
+          enabled: z.boolean().optional(),
+          score: z.number().optional(),
+          color: Hex.optional(),
+          metadata: z.array(Metadata).optional(),
+          links: z.array(Link).optional(),
+          showSubtechniques: z.boolean().optional(),
+        }),
+      )
+      .optional(),
+    gradient: z
+      .strictObject({ colors: z.array(Hex).min(2), minValue: z.number(), maxValue: z.number() })
+      .refine((g) => g.maxValue > g.minValue, 'maxValue must be > minValue')
+      .optional(),
+    legendItems: z.array(z.strictObject({ label: z.string(), color: Hex })).optional(),
+    showTacticRowBackground: z.boolean().optional(),
+    tacticRowBackground: z.string().optional(),
+    selectTechniquesAcrossTactics: z.boolean().optional(),
+    selectSubtechniquesWithParent: z.boolean().optional(),
+    selectVisibleTechniques: z.boolean().optional(),
+    metadata: z.array(Metadata).optional(),
+    links: z.array(Link).optional(),
+  });
 
   it('exports the techniques exercised as an ATT&CK Navigator layer (format 4.5)', () => {
     const s = open();

@@ -11,7 +11,10 @@ import { parseScenarioText, type ValidationResult } from '../../src-main/core/sc
 import { sample, type Json } from '../fixtures/scenarios/build.ts';
 
 const DIR = join(import.meta.dirname, '../fixtures/real-records');
-const files = (kind: string) => readdirSync(join(DIR, kind)).filter((f) => f.endsWith('.json')).sort();
+const files = (kind: string) =>
+  readdirSync(join(DIR, kind))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 const read = (kind: string, file: string): Record<string, unknown> => JSON.parse(readFileSync(join(DIR, kind, file), 'utf8')) as Record<string, unknown>;
 
 /** The sample scenario with `items` added to its evidence, validated through its JSON text. */
@@ -105,7 +108,12 @@ describe('GuardDuty findings as published', () => {
   const published = () => structuredClone(guardDutyFinding(read('guardduty', 'automated-response-sample-ec2.json'))) as Record<string, Json>;
 
   it('accepts finding types with & and ! (Backdoor:EC2/C&CActivity.B!DNS, from the GuardDuty EC2 finding types)', () => {
-    for (const type of ['Backdoor:EC2/C&CActivity.B!DNS', 'CryptoCurrency:EC2/BitcoinTool.B!DNS', 'Trojan:EC2/DriveBySourceTraffic!DNS', 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS']) {
+    for (const type of [
+      'Backdoor:EC2/C&CActivity.B!DNS',
+      'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+      'Trojan:EC2/DriveBySourceTraffic!DNS',
+      'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+    ]) {
       ok(withEvidence({ id: 'ev-real', caption: 'c', kind: 'guardduty', finding: { ...published(), type } }));
     }
   });
@@ -176,7 +184,10 @@ describe('VPC Flow Logs records as the VPC user guide shows them', () => {
       id: 'ev-real',
       caption: 'flows',
       kind: 'vpc-flow-logs',
-      records: ['2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 tcp 20 4249 1418530010 1418530070 ACCEPT OK', '2 123456789010 eni-1235b8ca123456789 172.31.16.139'],
+      records: [
+        '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 tcp 20 4249 1418530010 1418530070 ACCEPT OK',
+        '2 123456789010 eni-1235b8ca123456789 172.31.16.139',
+      ],
     });
     expect(at(result, evidencePointer('/records/0'))[0]).toMatch(/field 8, "protocol", is "tcp".*IANA protocol number/);
     expect(at(result, evidencePointer('/records/1'))[0]).toMatch(/has 4 values, but the record format has 14 fields/);
@@ -193,12 +204,18 @@ describe('text evidence', () => {
     const email = { id: 'ev-real', caption: 'c', kind: 'email', from: 'a@example.com', to: ['b@example.com'], subject: 's', sent: 'now', body: '' };
     expect(at(withEvidence(email), evidencePointer('/body'))[0]).toBe('must not be empty');
     expect(at(withEvidence({ id: 'ev-real', caption: 'c', kind: 'note', body: '' }), evidencePointer('/body'))[0]).toBe('must not be empty');
-    expect(at(withEvidence({ id: 'ev-real', caption: 'c', kind: 'ticket', key: 'K-1', title: 't', status: 'open', body: '' }), evidencePointer('/body'))[0]).toBe('must not be empty');
-    expect(at(withEvidence({ id: 'ev-real', caption: 'c', kind: 'alert', source: 's', severity: 'low', title: 't', body: '' }), evidencePointer('/body'))[0]).toBe('must not be empty');
+    expect(at(withEvidence({ id: 'ev-real', caption: 'c', kind: 'ticket', key: 'K-1', title: 't', status: 'open', body: '' }), evidencePointer('/body'))[0]).toBe(
+      'must not be empty',
+    );
+    expect(at(withEvidence({ id: 'ev-real', caption: 'c', kind: 'alert', source: 's', severity: 'low', title: 't', body: '' }), evidencePointer('/body'))[0]).toBe(
+      'must not be empty',
+    );
   });
 
   it('keeps log lines to 4,000 characters', () => {
     ok(withEvidence({ id: 'ev-real', caption: 'c', kind: 'log', lines: ['x'.repeat(4_000)] }));
-    expect(at(withEvidence({ id: 'ev-real', caption: 'c', kind: 'log', lines: ['x'.repeat(4_001)] }), evidencePointer('/lines/0'))[0]).toBe('must be at most 4000 characters long (it has 4001)');
+    expect(at(withEvidence({ id: 'ev-real', caption: 'c', kind: 'log', lines: ['x'.repeat(4_001)] }), evidencePointer('/lines/0'))[0]).toBe(
+      'must be at most 4000 characters long (it has 4001)',
+    );
   });
 });

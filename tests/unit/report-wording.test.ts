@@ -43,7 +43,14 @@ describe('scores at a glance', () => {
   });
 
   it('a team that followed every recommendation loses nothing', () => {
-    const good = played({ 'd-credential': 'cut-off', 'd-scp': 'attach', 'd-instances': 'isolate', 'd-key': 'sweep-then-enable', 'd-ransom': 'escalate', 'd-restore': 'clean-rebuild' });
+    const good = played({
+      'd-credential': 'cut-off',
+      'd-scp': 'attach',
+      'd-instances': 'isolate',
+      'd-key': 'sweep-then-enable',
+      'd-ransom': 'escalate',
+      'd-restore': 'clean-rebuild',
+    });
     for (const v of scoreView(good)) {
       expect(v.lost).toBe(0);
       expect(scoreSentence(v)).toContain('no costly choices');
@@ -83,7 +90,14 @@ describe('milestones beside the ending', () => {
   });
 
   it('a clean recovery with a good ending carries no caveat', () => {
-    const team = played({ 'd-credential': 'cut-off', 'd-scp': 'attach', 'd-instances': 'isolate', 'd-key': 'sweep-then-enable', 'd-ransom': 'escalate', 'd-restore': 'clean-rebuild' });
+    const team = played({
+      'd-credential': 'cut-off',
+      'd-scp': 'attach',
+      'd-instances': 'isolate',
+      'd-key': 'sweep-then-enable',
+      'd-ransom': 'escalate',
+      'd-restore': 'clean-rebuild',
+    });
     const q = milestoneQuality(team, team.milestones.recovered!);
     expect(q.kind).toBe('recommended');
     if (team.ended!.result === 'success') expect(q.caveat).toBeNull();

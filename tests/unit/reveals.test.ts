@@ -112,6 +112,16 @@ describe('audiences on a phone', () => {
       const i2 = x.timeline.find((n) => n.id === 'i2') as { audience?: string[] };
       i2.audience = ['legal'];
     });
-    expect(forRole(inject, 'tech', other)).toMatchObject({ withheld: true, narrative: '', evidence: [], held: [], questions: [], subject: null, from: null, title: '', audience: ['Legal', 'Communications'] });
+    expect(forRole(inject, 'tech', other)).toMatchObject({
+      withheld: true,
+      narrative: '',
+      evidence: [],
+      held: [],
+      questions: [],
+      subject: null,
+      from: null,
+      title: '',
+      audience: ['Legal', 'Communications'],
+    });
   });
 });

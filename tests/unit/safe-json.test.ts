@@ -32,7 +32,10 @@ describe('parseJsonSafely', () => {
   it('accepts text exactly at the byte limit and rejects one byte more', () => {
     const text = '"é"'; // 4 bytes, 3 UTF-16 code units
     expect(parseJsonSafely(text, { maxBytes: 4 }).ok).toBe(true);
-    expect(parseJsonSafely(text, { maxBytes: 3 })).toEqual({ ok: false, issues: [{ pointer: '', message: 'the file is larger than the 3 bytes this file may have (it is 4 bytes)' }] });
+    expect(parseJsonSafely(text, { maxBytes: 3 })).toEqual({
+      ok: false,
+      issues: [{ pointer: '', message: 'the file is larger than the 3 bytes this file may have (it is 4 bytes)' }],
+    });
   });
 
   it('names the line and column of a syntax error', () => {

@@ -92,11 +92,7 @@ function isAllowedIPv4(match: RegExpExecArray): boolean {
   const octets = match.slice(1, 5).map(Number);
   if (octets.some((octet) => octet > 255)) return true; // not an address (e.g. a version string)
   const address = match[0];
-  return (
-    DOCUMENTATION_PREFIXES.some((prefix) => address.startsWith(prefix)) ||
-    ALLOWED_IPV4_EXCEPTIONS.includes(address) ||
-    address.startsWith(PRIVATE_VPC_PREFIX)
-  );
+  return DOCUMENTATION_PREFIXES.some((prefix) => address.startsWith(prefix)) || ALLOWED_IPV4_EXCEPTIONS.includes(address) || address.startsWith(PRIVATE_VPC_PREFIX);
 }
 
 /** Twelve digits standing alone: what an AWS account ID looks like. */
@@ -231,10 +227,11 @@ describe('the numbered built-in scenarios', () => {
       expect(s.meta.estimatedMinutes).toBeLessThanOrEqual(120);
       expect(Math.max(0, ...injectTimes), 'last inject `at` within the estimated length').toBeLessThanOrEqual(s.meta.estimatedMinutes);
 
-      const recommendedCounts = s.timeline.flatMap((node) =>
-        node.type === 'decision' ? [[node.id, node.options.filter((option) => option.recommended).length] as const] : [],
-      );
-      expect(recommendedCounts.filter(([, n]) => n !== 1), 'decisions without exactly one recommended option').toEqual([]);
+      const recommendedCounts = s.timeline.flatMap((node) => (node.type === 'decision' ? [[node.id, node.options.filter((option) => option.recommended).length] as const] : []));
+      expect(
+        recommendedCounts.filter(([, n]) => n !== 1),
+        'decisions without exactly one recommended option',
+      ).toEqual([]);
     });
 
     it('maps to the frameworks teams report against: its playbooks, its attacker’s techniques and the CSF categories its decisions exercise', () => {
@@ -259,7 +256,10 @@ describe('the numbered built-in scenarios', () => {
       expect(untagged, 'decisions without a CSF category').toEqual([]);
       const categories = new Set(family([...s.meta.tags, ...s.timeline.flatMap((n) => (n.type === 'decision' || n.type === 'inject' ? n.tags : []))], 'csf'));
       for (const tag of categories) expect(CSF_BY_ID.has(tag.slice('csf:'.length)), tag).toBe(true);
-      expect([...categories].some((t) => t.startsWith('csf:RS.')), 'a Respond category').toBe(true);
+      expect(
+        [...categories].some((t) => t.startsWith('csf:RS.')),
+        'a Respond category',
+      ).toBe(true);
     });
   });
 

@@ -245,7 +245,15 @@ describe('whole-document rules', () => {
       { when: { var: 'keyActive', op: '>', value: true }, next: 'i-pressure' },
       { when: { var: 'attackerCalls', op: '>=', value: 10 }, next: 'i-pressure' },
       { when: { all: [{ milestone: 'pwned', reached: true }, { not: { chose: 'i-alert', option: 'x' } }] }, next: 'i-pressure' },
-      { when: { any: [{ chose: 'd-contain', option: 'nuke' }, { chose: 'd-nothing', option: 'x' }] }, next: 'i-pressure' },
+      {
+        when: {
+          any: [
+            { chose: 'd-contain', option: 'nuke' },
+            { chose: 'd-nothing', option: 'x' },
+          ],
+        },
+        next: 'i-pressure',
+      },
     ];
     const result = check(s);
     const base = `/timeline/${b}/cases`;
@@ -292,7 +300,11 @@ describe('whole-document rules', () => {
     expect(at(result, `/timeline/${nodeIndex(s, 'loop-a')}`)).toEqual(['nodes "loop-a", "loop-b" form a loop with no way out to an end node']);
     expect(at(result, `/timeline/${nodeIndex(s, 'i-pressure')}`)).toEqual(['node "i-pressure" leads only back to itself: a loop with no way out to an end node']);
     // i-scope and d-recover can no longer be reached; the loops are not reported again at the nodes leading into them.
-    expect(errorsOf(result).map((e) => e.message).filter((m) => m.includes('loop'))).toHaveLength(2);
+    expect(
+      errorsOf(result)
+        .map((e) => e.message)
+        .filter((m) => m.includes('loop')),
+    ).toHaveLength(2);
   });
 
   it('accepts a loop that has a way out', () => {
@@ -321,8 +333,7 @@ describe('whole-document rules', () => {
     expect(errorsOf(result)).toEqual([
       {
         pointer: `/timeline/${nodeIndex(s, 'i-guardduty')}/at`,
-        message:
-          'inject "i-guardduty" is due at minute 5, but inject "i-health" (due at minute 10) can come before it; "at" must never decrease along a path from the start',
+        message: 'inject "i-guardduty" is due at minute 5, but inject "i-health" (due at minute 10) can come before it; "at" must never decrease along a path from the start',
       },
     ]);
   });
@@ -364,7 +375,13 @@ describe('whole-document rules', () => {
     expect(seen).toEqual(['assets/diagram.png']);
     expect(at(missing, '/evidence/6/asset')[0]).toMatch(/the image "assets\/diagram.png" was not found/);
     expect(check(s, { assetExists: () => true }).ok).toBe(true);
-    expect(check(s, { assetExists: () => { throw new Error('disk gone'); } }).ok).toBe(false);
+    expect(
+      check(s, {
+        assetExists: () => {
+          throw new Error('disk gone');
+        },
+      }).ok,
+    ).toBe(false);
   });
 
   it('returns stats with semantic errors, but not with schema errors', () => {

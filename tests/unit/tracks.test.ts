@@ -126,7 +126,7 @@ describe('parallel tracks: validation', () => {
     expect(block![1]).toBe(TEXT.trimEnd());
   });
 
-  it('lists the exits of every kind of node in the author\'s order', () => {
+  it("lists the exits of every kind of node in the author's order", () => {
     const scenario = load();
     const kinds = (id: string) => exitsOf(scenario.timeline.find((n) => n.id === id)!).map((e) => `${e.kind}:${e.next}`);
     expect(kinds('t1')).toEqual(['next:td1']);
@@ -245,7 +245,12 @@ describe('parallel tracks: the engine', () => {
     team.command(decide('td1', 'watch')); // many records: the executives face the regulator decision
     team.command(decide('xd1', 'nohold'));
     team.advanceTo(30 * MIN);
-    expect(team.openDecisions().map((d) => d.id).sort()).toEqual(['td2', 'xd2']);
+    expect(
+      team
+        .openDecisions()
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(['td2', 'xd2']);
     team.command(decide('td2', 'restore'));
     team.advanceTo(40 * MIN);
     expect(team.context.ended?.nodeId).toBe('tend');
@@ -283,7 +288,7 @@ describe('parallel tracks: the engine', () => {
     expect(replayed.team('red').context.ended?.nodeId).toBe('tend');
   });
 
-  it('undoes a decision in one track while the other track\'s decision stays open', () => {
+  it("undoes a decision in one track while the other track's decision stays open", () => {
     const team = new TeamEngine(compiled, 'red', 'seed');
     team.start();
     team.advanceTo(6 * MIN);
@@ -310,7 +315,7 @@ describe('parallel tracks: the engine', () => {
     expect(rehearse(v1.scenario, { seed: 's', choices: 'default' })).not.toHaveProperty('tracks');
   });
 
-  it('debriefs each track\'s path, both decisions open at once included', () => {
+  it("debriefs each track's path, both decisions open at once included", () => {
     const log = new Log();
     const { engine, events } = SessionEngine.create(scenario, config(['red']), 0);
     log.push(events);
@@ -361,7 +366,11 @@ describe('parallel tracks: the engine', () => {
       JSON.stringify({
         ...input(),
         timeline: input().timeline.map((n: Json) =>
-          n.type === 'inject' ? { ...n, facilitatorNotes: `${secret} notes`, expectedActions: [`${secret} action`] } : n.type === 'decision' ? { ...n, facilitatorNotes: `${secret} notes` } : n,
+          n.type === 'inject'
+            ? { ...n, facilitatorNotes: `${secret} notes`, expectedActions: [`${secret} action`] }
+            : n.type === 'decision'
+              ? { ...n, facilitatorNotes: `${secret} notes` }
+              : n,
         ),
       }),
     );
@@ -386,7 +395,13 @@ describe('parallel tracks: the engine', () => {
     expect(JSON.stringify(view)).not.toMatch(/recommended|rationale/);
     expect(openDecisionsOf(view).map((d) => d.id)).toEqual(['td1', 'xd1']);
     // One track: no tracks on the projector, exactly as before.
-    const single = presenterView(withNotes.scenario, { ...base, latest: null, openDecision: open, endedAt: null, tracks: [{ id: 'main', title: null, latest: null, openDecision: open, endedAt: null }] });
+    const single = presenterView(withNotes.scenario, {
+      ...base,
+      latest: null,
+      openDecision: open,
+      endedAt: null,
+      tracks: [{ id: 'main', title: null, latest: null, openDecision: open, endedAt: null }],
+    });
     expect(single.tracks).toEqual([]);
     expect(openDecisionsOf(single).map((d) => d.id)).toEqual(['td1']);
   });

@@ -169,7 +169,17 @@ const ArchivedEvent = z.strictObject({
 export function encodeEventLines(events: readonly LogEvent[]): string {
   return events
     .map((e) =>
-      JSON.stringify({ seq: e.seq, teamId: e.teamId, type: e.type, origin: e.origin, scenarioMs: e.scenarioMs, wallMs: e.wallMs, payload: e.payload, prevHash: e.prevHash, hash: e.hash }),
+      JSON.stringify({
+        seq: e.seq,
+        teamId: e.teamId,
+        type: e.type,
+        origin: e.origin,
+        scenarioMs: e.scenarioMs,
+        wallMs: e.wallMs,
+        payload: e.payload,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      }),
     )
     .map((line) => `${line}\n`)
     .join('');

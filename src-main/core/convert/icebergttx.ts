@@ -35,7 +35,10 @@ export const IcebergScenario = z.looseObject({
   description: z.string().max(50_000).nullish(),
   tags: z.array(z.string()).max(100).default([]),
   metadata: z.looseObject({ author: z.string().nullish(), estimated_duration_minutes: z.number().int().nullish() }).default({}),
-  participant_teams: z.array(z.looseObject({ id: Id, label: z.string().min(1).max(300) })).max(100).default([]),
+  participant_teams: z
+    .array(z.looseObject({ id: Id, label: z.string().min(1).max(300) }))
+    .max(100)
+    .default([]),
   injects: z
     .array(
       z.looseObject({
@@ -45,7 +48,10 @@ export const IcebergScenario = z.looseObject({
         target_teams: z.array(Id).max(100).default([]),
         sequence_order: z.number().int().default(0),
         next_inject_id: Id.nullish(),
-        options: z.array(z.looseObject({ id: Id, label: z.string().min(1).max(500), next_inject_id: Id.nullish() })).max(50).default([]),
+        options: z
+          .array(z.looseObject({ id: Id, label: z.string().min(1).max(500), next_inject_id: Id.nullish() }))
+          .max(50)
+          .default([]),
         free_text_response: z.boolean().default(true),
         triggers_communications: z
           .array(
@@ -85,10 +91,16 @@ export function convertIcebergTtx(value: unknown, fileName?: string): Conversion
   const byId = new Map(source.injects.map((inj) => [inj.id, inj]));
   for (const inj of source.injects) {
     for (const target of [inj.next_inject_id, ...inj.options.map((o) => o.next_inject_id)]) {
-      if (target != null && !byId.has(target)) return { ok: false, format: 'icebergttx', problems: [{ pointer: `/injects/${source.injects.indexOf(inj)}`, message: `leads to "${target}", which is not an inject of the scenario` }] };
+      if (target != null && !byId.has(target))
+        return {
+          ok: false,
+          format: 'icebergttx',
+          problems: [{ pointer: `/injects/${source.injects.indexOf(inj)}`, message: `leads to "${target}", which is not an inject of the scenario` }],
+        };
     }
   }
-  if (!byId.has(source.start_inject_id)) return { ok: false, format: 'icebergttx', problems: [{ pointer: '/start_inject_id', message: `"${source.start_inject_id}" is not an inject of the scenario` }] };
+  if (!byId.has(source.start_inject_id))
+    return { ok: false, format: 'icebergttx', problems: [{ pointer: '/start_inject_id', message: `"${source.start_inject_id}" is not an inject of the scenario` }] };
 
   const ids = safeIds();
   const teamLabel = new Map(source.participant_teams.map((t) => [t.id, t.label]));
@@ -153,8 +165,15 @@ export function convertIcebergTtx(value: unknown, fileName?: string): Conversion
 
     if (!reachable.has(inj.id)) {
       const by = inj.release_at_minutes ?? 7 * 24 * 60;
-      contingencies.push({ id, when: { notReached: { milestone: 'recovered' }, by: Math.min(by, 7 * 24 * 60) }, ...body, facilitatorNotes: `Converted from IcebergTTX: no inject or option leads to "${inj.id}" (a parallel timeline). It fires ${inj.release_at_minutes == null ? 'only when you fire it' : `at minute ${inj.release_at_minutes}`} unless the incident is recovered first.` });
-      notes.push(`Inject "${inj.id}" is not reached from the start (a parallel timeline in IcebergTTX): it is a contingency the facilitator can fire${inj.release_at_minutes == null ? '' : `, due at minute ${inj.release_at_minutes} unless "recovered" is reached first`}.`);
+      contingencies.push({
+        id,
+        when: { notReached: { milestone: 'recovered' }, by: Math.min(by, 7 * 24 * 60) },
+        ...body,
+        facilitatorNotes: `Converted from IcebergTTX: no inject or option leads to "${inj.id}" (a parallel timeline). It fires ${inj.release_at_minutes == null ? 'only when you fire it' : `at minute ${inj.release_at_minutes}`} unless the incident is recovered first.`,
+      });
+      notes.push(
+        `Inject "${inj.id}" is not reached from the start (a parallel timeline in IcebergTTX): it is a contingency the facilitator can fire${inj.release_at_minutes == null ? '' : `, due at minute ${inj.release_at_minutes} unless "recovered" is reached first`}.`,
+      );
       continue;
     }
 
@@ -184,14 +203,27 @@ export function convertIcebergTtx(value: unknown, fileName?: string): Conversion
     }
   }
   if (usesEnd || !timeline.some((n) => n.type === 'end')) {
-    timeline.push({ type: 'end', id: END, title: 'End of the exercise', outcome: source.debrief_notes?.trim() ? source.debrief_notes : `${TO_BE_WRITTEN} How the exercise ends for the team.`, result: 'partial' });
+    timeline.push({
+      type: 'end',
+      id: END,
+      title: 'End of the exercise',
+      outcome: source.debrief_notes?.trim() ? source.debrief_notes : `${TO_BE_WRITTEN} How the exercise ends for the team.`,
+      result: 'partial',
+    });
   }
-  if (freeText > 0) notes.push(`Free-text responses (${freeText} inject${freeText === 1 ? '' : 's'}): Sandtable records the team's decisions and the facilitator's notes, not typed answers from participants.`);
+  if (freeText > 0)
+    notes.push(
+      `Free-text responses (${freeText} inject${freeText === 1 ? '' : 's'}): Sandtable records the team's decisions and the facilitator's notes, not typed answers from participants.`,
+    );
   if (source.injects.some((i) => i.triggers_communications.some((c) => c.delay_after_release_seconds > 0))) {
     notes.push('Communications triggered after a delay are shown with the inject at once; the delay is written in the email\'s "sent" line.');
   }
-  if (source.injects.some((i) => i.target_teams.length > 0)) notes.push('Target teams are named in each inject\'s "to" and as decision owners; format 1.0 cannot show an inject to some teams only.');
-  if (source.tags.length > 0) notes.push(`Tags ${source.tags.map((t) => `"${t}"`).join(', ')} are free text in IcebergTTX; Sandtable's tags are a checked vocabulary, so they were not carried over (they are listed in the facilitator brief).`);
+  if (source.injects.some((i) => i.target_teams.length > 0))
+    notes.push('Target teams are named in each inject\'s "to" and as decision owners; format 1.0 cannot show an inject to some teams only.');
+  if (source.tags.length > 0)
+    notes.push(
+      `Tags ${source.tags.map((t) => `"${t}"`).join(', ')} are free text in IcebergTTX; Sandtable's tags are a checked vocabulary, so they were not carried over (they are listed in the facilitator brief).`,
+    );
   notes.push('Objectives, milestone targets, the handling marking and the facilitator brief do not exist in IcebergTTX: they are "To be written" placeholders.');
 
   const minutes = source.metadata.estimated_duration_minutes ?? 60;
@@ -235,7 +267,9 @@ function finish(draft: ScenarioInput, notes: string[]): Conversion {
     for (const issue of times) {
       const node = draft.timeline[Number(issue.pointer.split('/')[2])]!;
       if (node.type === 'inject' && node.at !== undefined) {
-        notes.push(`Inject "${node.id}": its release at minute ${node.at} was dropped, because an inject that can come before it is released later (Sandtable's times never go back along a path); it is delivered when play reaches it.`);
+        notes.push(
+          `Inject "${node.id}": its release at minute ${node.at} was dropped, because an inject that can come before it is released later (Sandtable's times never go back along a path); it is delivered when play reaches it.`,
+        );
         delete (node as { at?: number }).at;
       }
     }
@@ -249,4 +283,3 @@ function formatDelay(seconds: number): string {
   const rest = seconds % 60;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
-

@@ -10,9 +10,7 @@ import { idFromName } from '../slug.ts';
 export type PeerFormat = 'icebergttx' | 't3sf-msel';
 
 /** A converted draft, with what could not be carried over; or why the file could not be converted. */
-export type Conversion =
-  | { ok: true; format: PeerFormat; draft: Scenario; notes: string[] }
-  | { ok: false; format: PeerFormat; problems: ValidationIssue[]; notes?: string[] };
+export type Conversion = { ok: true; format: PeerFormat; draft: Scenario; notes: string[] } | { ok: false; format: PeerFormat; problems: ValidationIssue[]; notes?: string[] };
 
 export const TO_BE_WRITTEN = '*To be written.*';
 

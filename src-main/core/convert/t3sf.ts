@@ -30,10 +30,12 @@ export function convertT3sf(value: unknown, fileName?: string): Conversion {
   if (value.length > 5_000) return { ok: false, format: 't3sf-msel', problems: [{ pointer: '', message: 'the MSEL has more than 5000 rows' }] };
   const header: string[] = [];
   for (const [i, row] of value.entries()) {
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) return { ok: false, format: 't3sf-msel', problems: [{ pointer: `/${i}`, message: 'each row is an object of column → value' }] };
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      return { ok: false, format: 't3sf-msel', problems: [{ pointer: `/${i}`, message: 'each row is an object of column → value' }] };
     for (const key of Object.keys(row)) if (!header.includes(key) && header.length < 200) header.push(key);
   }
-  const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+  const cell = (v: unknown): string =>
+    v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
   const records = [header, ...value.map((row: Record<string, unknown>) => header.map((key) => cell(row[key])))];
   const title = fileName ? fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, '') : 'T3SF MSEL';
   const preview = previewMselTable({ records, delimiter: ',', firstRow: 1, problems: [] }, { scenarioId: draftId(fileName ?? 't3sf-msel', 't3sf-msel'), title });
@@ -47,12 +49,21 @@ export function convertT3sf(value: unknown, fileName?: string): Conversion {
   let polls = 0;
   if (pollColumn >= 0) {
     for (const row of preview.rows) {
-      const choices = [...new Set(cell((value[row.row - 2] as Record<string, unknown>).Poll).split('|').map((c) => c.trim()).filter((c) => c !== ''))];
+      const choices = [
+        ...new Set(
+          cell((value[row.row - 2] as Record<string, unknown>).Poll)
+            .split('|')
+            .map((c) => c.trim())
+            .filter((c) => c !== ''),
+        ),
+      ];
       if (choices.length === 0) continue;
       const inject = draft.timeline.find((n) => n.id === row.id);
       if (inject?.type !== 'inject') continue;
       if (choices.length < 2 || choices.length > 9) {
-        notes.push(`row ${row.row - 2}: the poll "${choices.join(' | ')}" has ${choices.length} choice${choices.length === 1 ? '' : 's'}; a decision has 2 to 9, so it stays in the facilitator notes.`);
+        notes.push(
+          `row ${row.row - 2}: the poll "${choices.join(' | ')}" has ${choices.length} choice${choices.length === 1 ? '' : 's'}; a decision has 2 to 9, so it stays in the facilitator notes.`,
+        );
         continue;
       }
       const decisionId = `${inject.id}-poll`.slice(0, 64);
@@ -69,10 +80,15 @@ export function convertT3sf(value: unknown, fileName?: string): Conversion {
       polls += 1;
     }
   }
-  if (polls > 0) notes.push(`${polls} poll${polls === 1 ? '' : 's'} became decision${polls === 1 ? '' : 's'} right after ${polls === 1 ? 'its' : 'their'} inject; every choice leads on to the next inject, so write what each one changes.`);
+  if (polls > 0)
+    notes.push(
+      `${polls} poll${polls === 1 ? '' : 's'} became decision${polls === 1 ? '' : 's'} right after ${polls === 1 ? 'its' : 'their'} inject; every choice leads on to the next inject, so write what each one changes.`,
+    );
   const images = header.filter((h) => ['Photo', 'Picture Name', 'Profile'].includes(h));
   if (images.length > 0 && value.some((row: Record<string, unknown>) => images.some((h) => cell(row[h]) !== ''))) {
-    notes.push(`The images (${images.join(', ')}) are links or file names Sandtable does not fetch: they are kept in each inject's facilitator notes; add them as image evidence in a bundle.`);
+    notes.push(
+      `The images (${images.join(', ')}) are links or file names Sandtable does not fetch: they are kept in each inject's facilitator notes; add them as image evidence in a bundle.`,
+    );
   }
   notes.push('The MSEL names no objectives, milestone targets or briefs: they are "To be written" placeholders.');
   const result = validateScenario(draft);

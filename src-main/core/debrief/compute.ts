@@ -411,7 +411,7 @@ function finishTeam(
     team.items.push({ kind: 'decision', id: d.decisionId, title: d.title, fromMs: d.openedScenarioMs, toMs: d.decidedScenarioMs, status: d.status, optionLabel: d.optionLabel });
     const decidedSeq = team.decidedSeq.get(d);
     const node = nodes.get(d.decisionId);
-    const option = node?.type === 'decision' && d.optionId !== null ? (node).options.find((o) => o.id === d.optionId) : undefined;
+    const option = node?.type === 'decision' && d.optionId !== null ? node.options.find((o) => o.id === d.optionId) : undefined;
     if (option && decidedSeq !== undefined) d.ledTo = followPath(team, nodes, option.next, decidedSeq);
   }
 

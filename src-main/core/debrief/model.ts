@@ -223,9 +223,7 @@ export const TeamDebriefSchema = z.object({
   id: z.string(),
   name: z.string(),
   participants: z.array(z.object({ name: z.string(), role: z.string().nullable() })),
-  ended: z
-    .object({ nodeId: z.string(), title: z.string(), result: z.enum(['success', 'partial', 'failure']), scenarioMs: z.number(), wallMs: z.number() })
-    .nullable(),
+  ended: z.object({ nodeId: z.string(), title: z.string(), result: z.enum(['success', 'partial', 'failure']), scenarioMs: z.number(), wallMs: z.number() }).nullable(),
   /** Milestone id → result, in the scenario's order. */
   milestones: z.record(z.string(), MilestoneResultSchema),
   timeTo: KeyTimesSchema,

@@ -69,7 +69,11 @@ export function participationDebrief(scenario: Scenario, config: SessionConfig, 
       if (node?.type !== 'decision') continue;
       const cast = currentVotes(state, teamId, decisionId);
       if (cast.length === 0) continue;
-      const tally = tallyVotes(decisionId, node.options.map((o) => o.id), cast);
+      const tally = tallyVotes(
+        decisionId,
+        node.options.map((o) => o.id),
+        cast,
+      );
       const chosen = recorded.get(`${teamId}\n${decisionId}`) ?? null;
       votes.push({
         teamId,

@@ -34,10 +34,7 @@ export class Pseudonyms {
   /** The participants of a session, from its `session.created` event and (given its log) everyone who joined from their own device. */
   static forSession(config: SessionConfig, orderKey: (normalisedName: string) => string, events: readonly LogEvent[] = []): Pseudonyms {
     return new Pseudonyms(
-      [
-        ...config.teams.flatMap((t) => t.participants.map((p) => p.name)),
-        ...events.flatMap((e) => (e.type === 'participant.joined' ? [e.payload.name] : [])),
-      ],
+      [...config.teams.flatMap((t) => t.participants.map((p) => p.name)), ...events.flatMap((e) => (e.type === 'participant.joined' ? [e.payload.name] : []))],
       orderKey,
     );
   }

@@ -119,12 +119,24 @@ export class ScoreCeilings {
 
     const order = topologicalOrder(scenario);
     for (const group of SCORE_GROUPS) {
-      this.#groupMax.set(group, longestPath(order, (points) => sumWhere(points, (k) => k.group === group)));
-      this.#groupAvailable.set(group, longestPath(order, (points) => sumWhere(points, (k) => k.group === group, true)));
+      this.#groupMax.set(
+        group,
+        longestPath(order, (points) => sumWhere(points, (k) => k.group === group)),
+      );
+      this.#groupAvailable.set(
+        group,
+        longestPath(order, (points) => sumWhere(points, (k) => k.group === group, true)),
+      );
       for (const line of lines.get(group)!.values()) {
         const id = `${group}\u0000${line.key}`;
-        this.#lineMax.set(id, longestPath(order, (points) => sumWhere(points, (k) => k.group === group && k.key === line.key)));
-        this.#lineAvailable.set(id, longestPath(order, (points) => sumWhere(points, (k) => k.group === group && k.key === line.key, true)));
+        this.#lineMax.set(
+          id,
+          longestPath(order, (points) => sumWhere(points, (k) => k.group === group && k.key === line.key)),
+        );
+        this.#lineAvailable.set(
+          id,
+          longestPath(order, (points) => sumWhere(points, (k) => k.group === group && k.key === line.key, true)),
+        );
       }
     }
   }

@@ -37,12 +37,7 @@ export type ChainVerification = { ok: true; count: number; lastHash: string } | 
  * Recomputes the chain of `links` (in seq order) for session `sessionId`.
  * With `head`, the log must also end exactly at the session's last seq and hash.
  */
-export function verifyChain(
-  sessionId: string,
-  links: Iterable<ChainLink>,
-  hash: EventHasher,
-  head?: { lastSeq: number; lastHash: string },
-): ChainVerification {
+export function verifyChain(sessionId: string, links: Iterable<ChainLink>, hash: EventHasher, head?: { lastSeq: number; lastHash: string }): ChainVerification {
   let prevHash = GENESIS_HASH;
   let seq = 0;
   for (const link of links) {

@@ -100,11 +100,7 @@ export function applyVariableChanges(before: Readonly<TeamContext['vars']>, cons
   return vars;
 }
 
-function applyConsequences(
-  context: TeamContext,
-  consequences: Consequences,
-  source: 'choice' | 'inject' = 'choice',
-): { changes: Partial<TeamContext>; events: EngineEvent[] } {
+function applyConsequences(context: TeamContext, consequences: Consequences, source: 'choice' | 'inject' = 'choice'): { changes: Partial<TeamContext>; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
   const vars = applyVariableChanges(context.vars, consequences);
   const score = { ...context.score };
@@ -184,11 +180,17 @@ export function compileScenario(scenario: Scenario) {
         for (const event of events) enqueue.emit(event);
       }),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
-      openDecision: assign(({ context }, params: { nodeId: string; track: string }) => moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } })),
+      openDecision: assign(({ context }, params: { nodeId: string; track: string }) =>
+        moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } }),
+      ),
       choose: enqueueActions(({ context, enqueue }, params: { decisionId: string; optionId: string }) => {
         const option = decision(params.decisionId).options.find((o) => o.id === params.optionId)!;
         const { changes, events } = applyConsequences(context, option.consequences);
-        enqueue.assign({ ...changes, ...moved(context, trackOfNode(params.decisionId), { openDecision: null }), choices: { ...context.choices, [params.decisionId]: params.optionId } });
+        enqueue.assign({
+          ...changes,
+          ...moved(context, trackOfNode(params.decisionId), { openDecision: null }),
+          choices: { ...context.choices, [params.decisionId]: params.optionId },
+        });
         for (const event of events) enqueue.emit(event);
       }),
       roll: assign(({ context }, params: { nodeId: string }) => {
@@ -253,17 +255,21 @@ export function compileScenario(scenario: Scenario) {
         positions: Object.fromEntries(Object.entries(context.positions).map(([id, position]) => [id, { ...position, openDecision: null }])),
       })),
       /** Another track reached an end: that track is finished (and idle); the team goes on. */
-      endTrack: assign(({ context }, params: { nodeId: string; track: string }) => moved(context, params.track, { ended: { nodeId: params.nodeId, at: context.now }, openDecision: null })),
+      endTrack: assign(({ context }, params: { nodeId: string; track: string }) =>
+        moved(context, params.track, { ended: { nodeId: params.nodeId, at: context.now }, openDecision: null }),
+      ),
     },
     guards: {
       due: ({ context }, params: { at: number }) => context.now >= params.at && context.ended === null,
-      condition: ({ context }, params: { when: Condition }) =>
-        evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
+      condition: ({ context }, params: { when: Condition }) => evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
       isChoice: ({ context, event }, params: { decisionId: string; optionId: string }) =>
         event.type === 'CHOOSE' &&
         event.decisionId === params.decisionId &&
         event.optionId === params.optionId &&
-        optionAvailable(decision(params.decisionId).options.find((o) => o.id === params.optionId)!, context),
+        optionAvailable(
+          decision(params.decisionId).options.find((o) => o.id === params.optionId)!,
+          context,
+        ),
       timeUp: ({ context }, params: { limitMs: number; track: string }) => {
         const open = context.positions[params.track]?.openDecision;
         return open != null && context.now - open.openedAt >= params.limitMs;

@@ -98,11 +98,14 @@ export function rehearse(
         options.choices === 'default'
           ? defaultOptionOf(node)
           : options.choices === 'random'
-            ? available[pickWeighted(available.map(() => 1), rollFor(options.seed, 'rehearsal', node.id, visit))]!.id
+            ? available[
+                pickWeighted(
+                  available.map(() => 1),
+                  rollFor(options.seed, 'rehearsal', node.id, visit),
+                )
+              ]!.id
             : (named ?? defaultOptionOf(node));
-      log.push(
-        ...engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: node.id, optionId, rationale: 'Rehearsal', decidedBy: 'rehearse' } }, ++wall),
-      );
+      log.push(...engine.teamCommand('team-1', { type: 'decision.recorded', payload: { decisionId: node.id, optionId, rationale: 'Rehearsal', decidedBy: 'rehearse' } }, ++wall));
       continue;
     }
     if (team.pendingInjectMs() === null) {

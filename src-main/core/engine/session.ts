@@ -9,16 +9,7 @@
 import type { Scenario } from '../scenario/schema.ts';
 import { scenarioTimeAt, stoppedClock, wallTimeFor, type ClockSpeed, type ClockState } from './clock.ts';
 import { applyClockEvent, CLOCK_EVENT_TYPES, type ClockEvent } from './clock-events.ts';
-import {
-  ENGINE_EVENT_TYPES,
-  TEAM_COMMAND_TYPES,
-  type Annotation,
-  type LogEvent,
-  type NewLogEvent,
-  type SessionConfig,
-  type TeamCommand,
-  UNDOABLE_TYPES,
-} from './events.ts';
+import { ENGINE_EVENT_TYPES, TEAM_COMMAND_TYPES, type Annotation, type LogEvent, type NewLogEvent, type SessionConfig, type TeamCommand, UNDOABLE_TYPES } from './events.ts';
 import { compileScenario, type CompiledScenario } from './machine.ts';
 import { EngineRejection, TeamEngine, type TimedEngineEvent } from './team.ts';
 

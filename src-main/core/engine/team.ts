@@ -220,7 +220,9 @@ export class TeamEngine {
         if (!mayFireAgain(contingency, ctx.contingencies[contingencyId])) {
           throw new EngineRejection(
             'conflict',
-            contingency.repeat?.max !== undefined ? `Contingency ${contingencyId} has already fired ${String(contingency.repeat.max)} times, its most.` : `Contingency ${contingencyId} has already fired.`,
+            contingency.repeat?.max !== undefined
+              ? `Contingency ${contingencyId} has already fired ${String(contingency.repeat.max)} times, its most.`
+              : `Contingency ${contingencyId} has already fired.`,
             '/contingencyId',
           );
         }

@@ -48,8 +48,7 @@ export function scenarioMselRows(scenario: Scenario): MselRow[] {
   const reach = earliestMinutes(scenario);
   const layout = trackLayout(scenario);
   const trackTitle = new Map(layout.tracks.map((t) => [t.id, t.title ?? '']));
-  const withTrack = (row: MselRow): MselRow =>
-    layout.declared ? { ...row, cells: { ...row.cells, track: trackTitle.get(layout.trackOf(row.nodeId) ?? '') ?? '' } } : row;
+  const withTrack = (row: MselRow): MselRow => (layout.declared ? { ...row, cells: { ...row.cells, track: trackTitle.get(layout.trackOf(row.nodeId) ?? '') ?? '' } } : row);
   const objectiveText = new Map(scenario.objectives.map((o) => [o.id, o.text]));
   const placed: Array<{ minute: number; group: number; index: number; row: MselRow }> = [];
   scenario.timeline.forEach((node, index) => {
@@ -182,10 +181,7 @@ export function contingencyTrigger(contingency: Contingency, scenario: Pick<Scen
   }
   const target = when.notReached;
   const what = 'milestone' in target ? `milestone "${target.milestone}" is reached` : `objective "${target.objective}" is demonstrated`;
-  const label =
-    'milestone' in target
-      ? scenario.milestones.find((m) => m.id === target.milestone)?.label
-      : scenario.objectives.find((o) => o.id === target.objective)?.text;
+  const label = 'milestone' in target ? scenario.milestones.find((m) => m.id === target.milestone)?.label : scenario.objectives.find((o) => o.id === target.objective)?.text;
   return `Contingency: fires at ${formatScenarioTime(when.by)} unless ${what} first${label ? ` (${label})` : ''}${repeat ? `; ${repeat}` : ''}; the facilitator can fire it earlier.`;
 }
 

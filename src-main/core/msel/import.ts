@@ -26,7 +26,19 @@ import { MSEL_TEXT, tooLarge } from '../limits.ts';
 import { FIELD_HEADERS, mapHeaders, type ColumnMapping, type MselField } from './columns.ts';
 import { readCsv, type CsvTable, type Delimiter } from '../csv.ts';
 import { idFromName } from '../slug.ts';
-import { channelFor, compareSequence, formatScenarioTime, kindFor, looksLikeClockTime, parseClockTime, parseScenarioTime, parseSequence, splitList, type Channel, type RowKind } from './values.ts';
+import {
+  channelFor,
+  compareSequence,
+  formatScenarioTime,
+  kindFor,
+  looksLikeClockTime,
+  parseClockTime,
+  parseScenarioTime,
+  parseSequence,
+  splitList,
+  type Channel,
+  type RowKind,
+} from './values.ts';
 
 /** Largest MSEL accepted, in characters of text (5 MiB). */
 export const MAX_MSEL_CHARS = MSEL_TEXT.bytes;
@@ -182,7 +194,9 @@ export function previewMselTable(table: CsvTable, options: MselImportOptions = {
     problems.push({
       row: first.row.row,
       message: `${header('time')} ${formatScenarioTime(first.row.minutes!)} is earlier than ${formatScenarioTime(first.latest.minutes!)} on row ${first.latest.row}, which comes before it in sequence; injects are delivered in sequence order, so times cannot go back${
-        others.length > 0 ? ` (so do rows ${others.join(', ')}${more}: ${backwards.length} rows in all; renumber the ${header('sequence')} column in time order, or remove it to have rows ordered by time)` : ''
+        others.length > 0
+          ? ` (so do rows ${others.join(', ')}${more}: ${backwards.length} rows in all; renumber the ${header('sequence')} column in time order, or remove it to have rows ordered by time)`
+          : ''
       }`,
     });
   }
@@ -238,7 +252,8 @@ interface ParsedRow {
 type RowRead = ParsedRow | { problems: MselProblem[] };
 
 /** The sentence the exporter writes into a contingency's notes (see contingencyTrigger in ./export.ts). */
-const TRIGGER_SENTENCE = /^Contingency: fires at [^\n]*? unless (milestone|objective) "([^"\n]+)" is (?:reached|demonstrated) first(?: \(([^\n]*)\))?; the facilitator can fire it earlier\.\s*/;
+const TRIGGER_SENTENCE =
+  /^Contingency: fires at [^\n]*? unless (milestone|objective) "([^"\n]+)" is (?:reached|demonstrated) first(?: \(([^\n]*)\))?; the facilitator can fire it earlier\.\s*/;
 
 function readRow(
   record: readonly string[],
@@ -280,7 +295,8 @@ function readRow(
   const message = cell('message').trim();
   const titleCell = cell('title').trim();
   const narrative = message || subject || titleCell;
-  if (narrative === '') problems.push({ row, message: `the row has no inject text (${header(columnOf.has('message') ? 'message' : columnOf.has('title') ? 'title' : 'subject')} is empty)` });
+  if (narrative === '')
+    problems.push({ row, message: `the row has no inject text (${header(columnOf.has('message') ? 'message' : columnOf.has('title') ? 'title' : 'subject')} is empty)` });
 
   let ownNotes = cell('notes').trim();
   let trigger: ParsedRow['trigger'] = null;
@@ -419,11 +435,17 @@ function byTime(rows: readonly ParsedRow[], timeHeader: string, warnings: MselPr
   const sorted = [...keyed].sort((a, b) => a.key - b.key || a.index - b.index);
   const moved = sorted.filter((k, i) => k.index !== i).length;
   if (moved > 0) {
-    warnings.push({ row: null, message: `there is no sequence column, so the rows were put in ${timeHeader} order (${moved} row${moved === 1 ? '' : 's'} moved from where the file has ${moved === 1 ? 'it' : 'them'})` });
+    warnings.push({
+      row: null,
+      message: `there is no sequence column, so the rows were put in ${timeHeader} order (${moved} row${moved === 1 ? '' : 's'} moved from where the file has ${moved === 1 ? 'it' : 'them'})`,
+    });
   }
   const untimed = rows.filter((r) => r.minutes === null && r.kind !== 'contingency').length;
   if (untimed > 0 && untimed < rows.length) {
-    warnings.push({ row: null, message: `${untimed} row${untimed === 1 ? ' has' : 's have'} no ${timeHeader}; ${untimed === 1 ? 'it keeps its' : 'they keep their'} place after the row above and ${untimed === 1 ? 'is' : 'are'} delivered as soon as that one is` });
+    warnings.push({
+      row: null,
+      message: `${untimed} row${untimed === 1 ? ' has' : 's have'} no ${timeHeader}; ${untimed === 1 ? 'it keeps its' : 'they keep their'} place after the row above and ${untimed === 1 ? 'is' : 'are'} delivered as soon as that one is`,
+    });
   }
   return sorted.map((k) => k.r);
 }

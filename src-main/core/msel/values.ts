@@ -95,7 +95,12 @@ export function parseClockTime(raw: string): number | null {
 /** Whether a time cell is plainly a time of day or a date rather than an offset ("9:05 AM", "2024-06-14 09:05"). */
 export function looksLikeClockTime(raw: string): boolean {
   const text = raw.trim().toLowerCase();
-  return /\d\s*[ap]\.?m\.?$/.test(text) || /^\d{4}-\d{1,2}-\d{1,2}/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(text) || /^\d{1,2}[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[ -]\d{4}/.test(text);
+  return (
+    /\d\s*[ap]\.?m\.?$/.test(text) ||
+    /^\d{4}-\d{1,2}-\d{1,2}/.test(text) ||
+    /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(text) ||
+    /^\d{1,2}[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[ -]\d{4}/.test(text)
+  );
 }
 
 /** "1h 5m", "1 hour, 5 minutes", "90 min", "1.5h": each unit at most once, largest first. */
@@ -131,7 +136,26 @@ export function formatScenarioMs(ms: number): string {
 
 const CHANNEL_NAMES: ReadonlyArray<[Channel, readonly string[]]> = [
   ['email', ['email', 'mail', 'emails', 'outlook', 'gmail', 'emailmessage']],
-  ['chat', ['chat', 'slack', 'teams', 'msteams', 'microsoftteams', 'im', 'instantmessage', 'instantmessaging', 'sms', 'text', 'textmessage', 'whatsapp', 'signal', 'mattermost', 'messaging']],
+  [
+    'chat',
+    [
+      'chat',
+      'slack',
+      'teams',
+      'msteams',
+      'microsoftteams',
+      'im',
+      'instantmessage',
+      'instantmessaging',
+      'sms',
+      'text',
+      'textmessage',
+      'whatsapp',
+      'signal',
+      'mattermost',
+      'messaging',
+    ],
+  ],
   ['phone', ['phone', 'phonecall', 'call', 'telephone', 'telephonecall', 'voice', 'voicemail', 'mobile', 'cell', 'conferencecall', 'bridge', 'hotline']],
   ['alert', ['alert', 'alarm', 'page', 'pager', 'pagerduty', 'opsgenie', 'siem', 'siemalert', 'notification', 'monitoring', 'edr', 'securityalert']],
   ['ticket', ['ticket', 'jira', 'servicenow', 'itsm', 'helpdesk', 'servicedesk', 'incidentticket', 'case']],

@@ -159,8 +159,7 @@ export function readWorkbookSheet(entries: ReadonlyMap<string, string>, sheetNam
   const date1904 = /^(1|true)$/.test(attr(child(workbook, 'workbookPr'), 'date1904') ?? '');
   const sheets = list(child(workbook, 'sheets'), 'sheet').map((s) => ({ name: attr(s, 'name') ?? '', id: attr(s, 'id') ?? '' }));
   if (sheets.length === 0) throw new WorkbookError('xl/workbook.xml', 'lists no sheet');
-  const chosen =
-    (sheetName === undefined ? undefined : sheets.find((s) => s.name === sheetName)) ?? sheets.find((s) => /msel/i.test(s.name)) ?? sheets[0]!;
+  const chosen = (sheetName === undefined ? undefined : sheets.find((s) => s.name === sheetName)) ?? sheets.find((s) => /msel/i.test(s.name)) ?? sheets[0]!;
   if (sheetName !== undefined && chosen.name !== sheetName) {
     throw new WorkbookError('xl/workbook.xml', `has no sheet named ${JSON.stringify(sheetName)} (its sheets: ${sheets.map((s) => JSON.stringify(s.name)).join(', ')})`);
   }
@@ -173,7 +172,9 @@ export function readWorkbookSheet(entries: ReadonlyMap<string, string>, sheetNam
   if (!target) throw new WorkbookError('xl/_rels/workbook.xml.rels', `does not say where sheet ${JSON.stringify(chosen.name)} is`);
   const sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target}`.replace(/\/\.\//g, '/');
 
-  const shared = entries.has('xl/sharedStrings.xml') ? list(child(part('xl/sharedStrings.xml', { tag: 'si', limit: MAX_SHARED_STRINGS, what: 'shared strings' }), 'sst'), 'si').map(stringItem) : [];
+  const shared = entries.has('xl/sharedStrings.xml')
+    ? list(child(part('xl/sharedStrings.xml', { tag: 'si', limit: MAX_SHARED_STRINGS, what: 'shared strings' }), 'sst'), 'si').map(stringItem)
+    : [];
   const styles = entries.has('xl/styles.xml') ? dateStyles(part('xl/styles.xml')) : [];
 
   const rows = list(child(child(part(sheetPath, { tag: 'c', limit: MAX_SHEET_CELLS, what: 'cells' }), 'worksheet'), 'sheetData'), 'row');

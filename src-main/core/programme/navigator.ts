@@ -40,7 +40,15 @@ export interface NavigatorLayer {
   description: string;
   filters: { platforms: string[] };
   sorting: number;
-  layout: { layout: 'side' | 'flat' | 'mini'; showID: boolean; showName: boolean; showAggregateScores: boolean; countUnscored: boolean; aggregateFunction: 'average' | 'min' | 'max' | 'sum'; expandedSubtechniques: 'none' | 'all' | 'annotated' };
+  layout: {
+    layout: 'side' | 'flat' | 'mini';
+    showID: boolean;
+    showName: boolean;
+    showAggregateScores: boolean;
+    countUnscored: boolean;
+    aggregateFunction: 'average' | 'min' | 'max' | 'sum';
+    expandedSubtechniques: 'none' | 'all' | 'annotated';
+  };
   hideDisabled: boolean;
   techniques: NavigatorTechnique[];
   gradient: { colors: string[]; minValue: number; maxValue: number };

@@ -381,7 +381,10 @@ function compareItems(a: ItemInfo, b: ItemInfo): number {
   return ra !== rb ? ra - rb : a.key.localeCompare(b.key, 'en', { numeric: true });
 }
 
-export const PROGRAMME_VOCABULARIES: Programme['vocabularies'] = { playbook: PLAYBOOK_VOCABULARY, attack: ATTACK_VOCABULARY, csf: CSF_VOCABULARY } satisfies Record<string, VocabularySource>;
+export const PROGRAMME_VOCABULARIES: Programme['vocabularies'] = { playbook: PLAYBOOK_VOCABULARY, attack: ATTACK_VOCABULARY, csf: CSF_VOCABULARY } satisfies Record<
+  string,
+  VocabularySource
+>;
 
 /**
  * The programme across sessions. `library`: the scenarios in the library now
@@ -454,24 +457,26 @@ export function computeProgramme(library: readonly Scenario[], sessions: readonl
     }
   }
 
-  const all = [...items.values()].sort((a, b) => compareItems(a.info, b.info)).map((item): ProgrammeItem => {
-    const declaredBy = [...item.declaredBy.values()].sort((a, b) => a.title.localeCompare(b.title));
-    const critical = declaredBy.some((d) => d.critical);
-    const cadenceDays = critical ? CRITICAL_CADENCE_DAYS : DEFAULT_CADENCE_DAYS;
-    const dueTimestamp = item.last ? item.last.timestamp + cadenceDays * DAY_MS : null;
-    const status: ProgrammeStatus = dueTimestamp === null ? 'never' : dueTimestamp < now ? 'overdue' : 'current';
-    return {
-      ...item.info,
-      declaredBy,
-      critical,
-      cadenceDays,
-      lastExercised: item.last,
-      sessions: item.sessions.size,
-      teams: [...item.teams.values()].sort((a, b) => b.lastTimestamp - a.lastTimestamp || a.teamName.localeCompare(b.teamName)),
-      dueTimestamp,
-      status,
-    };
-  });
+  const all = [...items.values()]
+    .sort((a, b) => compareItems(a.info, b.info))
+    .map((item): ProgrammeItem => {
+      const declaredBy = [...item.declaredBy.values()].sort((a, b) => a.title.localeCompare(b.title));
+      const critical = declaredBy.some((d) => d.critical);
+      const cadenceDays = critical ? CRITICAL_CADENCE_DAYS : DEFAULT_CADENCE_DAYS;
+      const dueTimestamp = item.last ? item.last.timestamp + cadenceDays * DAY_MS : null;
+      const status: ProgrammeStatus = dueTimestamp === null ? 'never' : dueTimestamp < now ? 'overdue' : 'current';
+      return {
+        ...item.info,
+        declaredBy,
+        critical,
+        cadenceDays,
+        lastExercised: item.last,
+        sessions: item.sessions.size,
+        teams: [...item.teams.values()].sort((a, b) => b.lastTimestamp - a.lastTimestamp || a.teamName.localeCompare(b.teamName)),
+        dueTimestamp,
+        status,
+      };
+    });
   const count = (s: ProgrammeStatus) => all.filter((i) => i.status === s).length;
   return {
     generatedTimestamp: now,

@@ -16,7 +16,17 @@
  * Every text in the model is plain text (never markup): renderers escape it.
  */
 import { z } from 'zod';
-import { HSEEP_RATING_LABELS, HseepRatingSchema, KeyTimesSchema, MilestoneResultSchema, TimelineItemSchema, type Debrief, type DecisionResult, type Observation, type TeamDebrief } from '../debrief/model.ts';
+import {
+  HSEEP_RATING_LABELS,
+  HseepRatingSchema,
+  KeyTimesSchema,
+  MilestoneResultSchema,
+  TimelineItemSchema,
+  type Debrief,
+  type DecisionResult,
+  type Observation,
+  type TeamDebrief,
+} from '../debrief/model.ts';
 import { IMPROVEMENT_STATUS_LABELS, normaliseTeamName, type ImprovementItem } from '../debrief/improvement.ts';
 import { scoreKeyOf, totalAvailable } from '../debrief/score.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -111,7 +121,9 @@ export const ParticipantDevicesSchema = z.object({
 
 export const ChartsSchema = z.object({
   endMs: z.number(),
-  teams: z.array(z.object({ id: z.string(), name: z.string(), timeline: z.array(TimelineItemSchema), milestones: z.record(z.string(), MilestoneResultSchema), timeTo: KeyTimesSchema })),
+  teams: z.array(
+    z.object({ id: z.string(), name: z.string(), timeline: z.array(TimelineItemSchema), milestones: z.record(z.string(), MilestoneResultSchema), timeTo: KeyTimesSchema }),
+  ),
 });
 
 export const AfterActionReportSchema = z.object({
@@ -221,7 +233,12 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
       const r = t.milestones[m.id];
       if (!r || r.scenarioMs === null) return { text: 'not reached', state: 'unreached', reachedBy: null, caveat: null };
       const q = milestoneQuality(t, r);
-      return { text: `${formatScenarioTime(r.scenarioMs)} — ${r.met ? 'met' : 'missed'}, ${formatDelta(r.deltaMs!)}`, state: r.met ? 'met' : 'missed', reachedBy: q.reachedBy, caveat: q.caveat };
+      return {
+        text: `${formatScenarioTime(r.scenarioMs)} — ${r.met ? 'met' : 'missed'}, ${formatDelta(r.deltaMs!)}`,
+        state: r.met ? 'met' : 'missed',
+        reachedBy: q.reachedBy,
+        caveat: q.caveat,
+      };
     }),
   }));
 
@@ -359,7 +376,9 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
   }));
 
   const reveals = teams
-    .flatMap((t) => t.timeline.flatMap((item) => (item.kind === 'evidence' ? [{ atMs: item.atMs, time: formatScenarioTime(item.atMs), team: t.name, text: revealText(item) }] : [])))
+    .flatMap((t) =>
+      t.timeline.flatMap((item) => (item.kind === 'evidence' ? [{ atMs: item.atMs, time: formatScenarioTime(item.atMs), team: t.name, text: revealText(item) }] : [])),
+    )
     .sort((a, b) => a.atMs - b.atMs)
     .map(({ time, team, text }) => ({ time, team, text }));
 
@@ -404,7 +423,15 @@ export function buildAfterActionReport(input: ReportInput): AfterActionReport {
           votes: devices.votes.map((v) => {
             const label = (id: string | null) => (id === null ? '—' : (v.options.find((o) => o.id === id)?.label ?? id));
             const split = v.options.map((o) => `${o.label}: ${v.tally[o.id] ?? 0}`).join('; ');
-            return [v.teamName, v.decisionTitle, split, v.meanConfidence === null ? '—' : `${v.meanConfidence.toFixed(1)} / 5`, percent(v.dissent), label(v.recordedOptionId), percent(v.alignment)];
+            return [
+              v.teamName,
+              v.decisionTitle,
+              split,
+              v.meanConfidence === null ? '—' : `${v.meanConfidence.toFixed(1)} / 5`,
+              percent(v.dissent),
+              label(v.recordedOptionId),
+              percent(v.alignment),
+            ];
           }),
           hotWash: devices.feedback.flatMap((f) =>
             devices.feedbackQuestions.flatMap((q) => (f.answers[q.id] === undefined ? [] : [[f.name, teamName.get(f.teamId) ?? f.teamId, q.text, String(f.answers[q.id])]])),
@@ -499,7 +526,8 @@ function strengthsOf(t: TeamDebrief, who: string): Finding[] {
 /** What to improve: objectives rated M or U, costly choices, decisions that ran out of time, milestones missed, a poor ending. */
 function areasOf(t: TeamDebrief, who: string): Finding[] {
   const out: Finding[] = [];
-  if (t.ended && t.ended.result !== 'success') out.push({ weight: t.ended.result === 'failure' ? 6 : 4.5, text: `${who}The exercise ended with “${t.ended.title}” (${RESULT_WORDS[t.ended.result]}).` });
+  if (t.ended && t.ended.result !== 'success')
+    out.push({ weight: t.ended.result === 'failure' ? 6 : 4.5, text: `${who}The exercise ended with “${t.ended.title}” (${RESULT_WORDS[t.ended.result]}).` });
   for (const o of t.objectives) {
     if (o.rating === 'U') out.push({ weight: 5.5, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.U.toLowerCase()}.` });
     else if (o.rating === 'M') out.push({ weight: 5, text: `${who}${shorten(o.text, 110)} — ${HSEEP_RATING_LABELS.M.toLowerCase()}.` });
@@ -559,7 +587,13 @@ function decisionRow(d: DecisionResult): DecisionRow {
     decision: d.visit > 1 ? `${d.title} (visit ${d.visit})` : d.title,
     chosen: d.optionLabel === null ? '—' : d.status === 'timedOut' ? `${d.optionLabel} (time ran out)` : d.optionLabel,
     recommended:
-      d.matchedRecommendation === null ? (d.recommended.length ? '—' : 'none recommended') : d.matchedRecommendation ? 'yes' : `no — ${d.recommended.map((r) => shorten(r.label)).join(' / ')}`,
+      d.matchedRecommendation === null
+        ? d.recommended.length
+          ? '—'
+          : 'none recommended'
+        : d.matchedRecommendation
+          ? 'yes'
+          : `no — ${d.recommended.map((r) => shorten(r.label)).join(' / ')}`,
     decidedBy: d.decidedBy || '—',
     rationale: d.rationale || '—',
     timeTaken: d.latencyScenarioMs === null ? '—' : `${formatDuration(d.latencyScenarioMs)} (${formatDuration(d.latencyWallMs!)} of play)`,

@@ -58,7 +58,14 @@ function label(text: string): string {
 /** The labels of an item: where it comes from, its team, its status, its capability tag, and "overdue". */
 export function trackerLabels(entry: ImprovementEntry): string[] {
   const labels = ['sandtable', `team:${label(entry.teamName)}`, `status:${entry.status}`];
-  if (entry.tag) labels.push(label(tagLabel(entry.tag).replace(/^Well-Architected /, '').split(' ')[0]!));
+  if (entry.tag)
+    labels.push(
+      label(
+        tagLabel(entry.tag)
+          .replace(/^Well-Architected /, '')
+          .split(' ')[0]!,
+      ),
+    );
   if (entry.overdue) labels.push('overdue');
   return [...new Set(labels.filter((l) => l && !l.endsWith(':')))];
 }
@@ -80,7 +87,11 @@ export const TRACKER_SUMMARY_MAX = 250;
 
 /** An issue's one-line title: the team and the corrective action's first line (else the area), cut at a word; the description has the whole text. */
 export function trackerSummary(entry: ImprovementEntry): string {
-  const firstLine = (text: string) => text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '')?.trim() ?? '';
+  const firstLine = (text: string) =>
+    text
+      .split(/\r\n|\r|\n/)
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? '';
   const what = firstLine(entry.correctiveAction) || firstLine(entry.area);
   return shorten(`${entry.teamName}: ${what}`.replace(/\s+/g, ' '), TRACKER_SUMMARY_MAX - 1);
 }

@@ -94,7 +94,12 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
       },
       { id: 'summary-strengths', title: 'Strengths', level: 3, blocks: [{ kind: 'list', items: es.strengths, empty: 'None recorded.' }] },
       { id: 'summary-areas', title: 'Areas for improvement', level: 3, blocks: [{ kind: 'list', items: es.areasForImprovement, empty: 'None recorded.' }] },
-      { id: 'summary-actions', title: 'Top corrective actions', level: 3, blocks: [{ kind: 'list', items: es.correctiveActions, empty: 'None yet: add them to the improvement plan.', numbered: true }] },
+      {
+        id: 'summary-actions',
+        title: 'Top corrective actions',
+        level: 3,
+        blocks: [{ kind: 'list', items: es.correctiveActions, empty: 'None yet: add them to the improvement plan.', numbered: true }],
+      },
     ],
   });
 
@@ -111,7 +116,9 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
         id: 'objectives',
         title: 'Objectives',
         level: 3,
-        blocks: [{ kind: 'table', label: 'Objectives', head: ['Objective', 'Capability'], rowHeaders: false, rows: r.overview.objectives.map((o) => cells([o.text, o.capability])) }],
+        blocks: [
+          { kind: 'table', label: 'Objectives', head: ['Objective', 'Capability'], rowHeaders: false, rows: r.overview.objectives.map((o) => cells([o.text, o.capability])) },
+        ],
       },
     ],
   });
@@ -168,7 +175,15 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
     title: 'Facilitator notes',
     level: 2,
     blocks: r.notes.length
-      ? [{ kind: 'table', label: 'Facilitator notes', head: ['Time', 'Team', 'Author', 'Note'], rowHeaders: false, rows: r.notes.map((n) => cells([n.time, n.team, n.author, n.text])) }]
+      ? [
+          {
+            kind: 'table',
+            label: 'Facilitator notes',
+            head: ['Time', 'Team', 'Author', 'Note'],
+            rowHeaders: false,
+            rows: r.notes.map((n) => cells([n.time, n.team, n.author, n.text])),
+          },
+        ]
       : [{ kind: 'paragraph', tone: 'muted', text: 'No notes.' }],
   });
 
@@ -177,7 +192,9 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
       id: 'reveals',
       title: 'Evidence on request',
       level: 2,
-      blocks: [{ kind: 'table', label: 'Evidence revealed', head: ['Time', 'Team', 'What happened'], rowHeaders: false, rows: r.reveals.map((x) => cells([x.time, x.team, x.text])) }],
+      blocks: [
+        { kind: 'table', label: 'Evidence revealed', head: ['Time', 'Team', 'What happened'], rowHeaders: false, rows: r.reveals.map((x) => cells([x.time, x.team, x.text])) },
+      ],
     });
   }
 
@@ -202,7 +219,11 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
       title: 'Alternatives discussed',
       level: 2,
       blocks: [
-        { kind: 'paragraph', tone: 'muted', text: 'Replays of the scenario with one decision taken another way, with the session’s seed; they are not part of the exercise record.' },
+        {
+          kind: 'paragraph',
+          tone: 'muted',
+          text: 'Replays of the scenario with one decision taken another way, with the session’s seed; they are not part of the exercise record.',
+        },
         ...r.alternatives.map((w, i): Section => {
           const rows: Cell[][] = [
             [cell('Ending'), cell(endingText(w.actual.ending)), cell(endingText(w.alternative.ending))],
@@ -241,7 +262,9 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
             label: 'Improvement plan',
             head: ['Team', 'Area for improvement', 'Corrective action', 'Capability', 'Owner', 'Due', 'Status'],
             rowHeaders: false,
-            rows: r.improvementPlan.map((i) => cells([i.team, i.carriedOver ? `${i.area} (carried over)` : i.area, i.correctiveAction, i.capability, i.owner, i.dueDate, i.status])),
+            rows: r.improvementPlan.map((i) =>
+              cells([i.team, i.carriedOver ? `${i.area} (carried over)` : i.area, i.correctiveAction, i.capability, i.owner, i.dueDate, i.status]),
+            ),
           },
         ]
       : [{ kind: 'paragraph', tone: 'muted', text: 'No improvement items yet.' }],
@@ -276,24 +299,22 @@ export function layoutReport(r: AfterActionReport): ReportLayout {
     id: 'appendix-c',
     title: 'Appendix C: Decision log',
     level: 2,
-    blocks: r.decisions.map(
-      (team, i): Section => ({
-        id: `decisions-${i + 1}`,
-        title: team.team,
-        level: 3,
-        blocks: team.rows.length
-          ? [
-              {
-                kind: 'table',
-                label: `Decision log: ${team.team}`,
-                head: ['Time', 'Decision', 'Chosen', 'Recommended', 'Decided by', 'Rationale', 'Time taken'],
-                rowHeaders: false,
-                rows: team.rows.map((d) => cells([d.time, d.decision, d.chosen, d.recommended, d.decidedBy, d.rationale, d.timeTaken])),
-              },
-            ]
-          : [{ kind: 'paragraph', tone: 'muted', text: 'No decisions recorded.' }],
-      }),
-    ),
+    blocks: r.decisions.map((team, i): Section => ({
+      id: `decisions-${i + 1}`,
+      title: team.team,
+      level: 3,
+      blocks: team.rows.length
+        ? [
+            {
+              kind: 'table',
+              label: `Decision log: ${team.team}`,
+              head: ['Time', 'Decision', 'Chosen', 'Recommended', 'Decided by', 'Rationale', 'Time taken'],
+              rowHeaders: false,
+              rows: team.rows.map((d) => cells([d.time, d.decision, d.chosen, d.recommended, d.decidedBy, d.rationale, d.timeTaken])),
+            },
+          ]
+        : [{ kind: 'paragraph', tone: 'muted', text: 'No decisions recorded.' }],
+    })),
   });
 
   sections.push({ id: 'integrity', title: 'Integrity', level: 2, blocks: [{ kind: 'facts', items: r.integrity, mono: true }] });

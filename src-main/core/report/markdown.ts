@@ -60,11 +60,21 @@ function block(b: Block, multi: boolean): string[] {
     case 'list':
       return b.items.length || b.empty ? [list(b.items, b.empty, b.numbered)] : [];
     case 'facts':
-      return [table(['Item', 'Details'], b.items.map((f) => [{ text: f.label }, { text: f.value }]))];
+      return [
+        table(
+          ['Item', 'Details'],
+          b.items.map((f) => [{ text: f.label }, { text: f.value }]),
+        ),
+      ];
     case 'table':
       return [table(b.head, b.rows)];
     case 'outcomes':
-      return [list(b.items.map((o) => outcomeText(o, multi)), 'No teams.')];
+      return [
+        list(
+          b.items.map((o) => outcomeText(o, multi)),
+          'No teams.',
+        ),
+      ];
     case 'charts':
       return ['_The timeline and key-time charts are in the printed report._'];
   }

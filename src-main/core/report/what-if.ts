@@ -118,7 +118,10 @@ export function whatIf(scenario: Scenario, events: readonly LogEvent[], debrief:
       if (still && still.openedAt === open.openedAt && !availableOptions(openNode, team.context).some((o) => o.id === choice.optionId)) {
         const unavailable = openNode.options.find((o) => o.id === choice.optionId)!;
         if (open.id === request.decisionId && visit === request.visit) {
-          throw new WhatIfError(`“${target.title}”: “${unavailable.label}” was not on offer at that point (it is offered only while ${describeCondition(unavailable.when!, scenario)}).`, '/optionId');
+          throw new WhatIfError(
+            `“${target.title}”: “${unavailable.label}” was not on offer at that point (it is offered only while ${describeCondition(unavailable.when!, scenario)}).`,
+            '/optionId',
+          );
         }
         choice.optionId = defaultOptionOf(openNode); // the default is always on offer
         unoffered = true;

@@ -72,7 +72,11 @@ export const CloudTrailRecord = z
     const insight = record.eventType === CLOUDTRAIL_INSIGHT_EVENT_TYPE;
     if (insight) {
       if (record.insightDetails === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['insightDetails'], message: `is required in an Insights event (eventType "${CLOUDTRAIL_INSIGHT_EVENT_TYPE}"): its state, eventSource, eventName and insightType` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['insightDetails'],
+          message: `is required in an Insights event (eventType "${CLOUDTRAIL_INSIGHT_EVENT_TYPE}"): its state, eventSource, eventName and insightType`,
+        });
       }
       if (record.eventCategory !== undefined && record.eventCategory !== 'Insight') {
         ctx.addIssue({ code: 'custom', path: ['eventCategory'], message: `must be "Insight" in an Insights event, not ${JSON.stringify(record.eventCategory)}` });
@@ -122,7 +126,10 @@ export const GuardDutyFinding = z
     type: z
       .string()
       .max(100)
-      .regex(GUARDDUTY_TYPE, 'A GuardDuty finding type is ThreatPurpose:ResourceType/ThreatFamilyName, such as UnauthorizedAccess:IAMUser/MaliciousIPCaller or Backdoor:EC2/C&CActivity.B!DNS.'),
+      .regex(
+        GUARDDUTY_TYPE,
+        'A GuardDuty finding type is ThreatPurpose:ResourceType/ThreatFamilyName, such as UnauthorizedAccess:IAMUser/MaliciousIPCaller or Backdoor:EC2/C&CActivity.B!DNS.',
+      ),
     severity: z.number().min(0).max(10),
     title: z.string().min(1).max(2_000),
     description: z.string().min(1).max(5_000).optional(),

@@ -27,4 +27,3 @@ export function splitFlowLogRecord(record: string): string[] {
   const trimmed = record.trim();
   return trimmed === '' ? [] : trimmed.split(/\s+/);
 }
-

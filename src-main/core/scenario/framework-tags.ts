@@ -40,7 +40,8 @@ export function* scenarioTags(scenario: Scenario): Generator<{ path: Segment[]; 
   }
   for (let i = 0; i < scenario.contingencies.length; i++) yield* list(scenario.contingencies[i]!.tags, ['contingencies', i, 'tags']);
   for (let i = 0; i < scenario.guide.phaseQuestions.length; i++) yield { path: ['guide', 'phaseQuestions', i, 'phase'], tag: scenario.guide.phaseQuestions[i]!.phase };
-  for (let i = 0; i < scenario.guide.debrief.preventedBy.length; i++) yield { path: ['guide', 'debrief', 'preventedBy', i, 'tag'], tag: scenario.guide.debrief.preventedBy[i]!.tag };
+  for (let i = 0; i < scenario.guide.debrief.preventedBy.length; i++)
+    yield { path: ['guide', 'debrief', 'preventedBy', i, 'tag'], tag: scenario.guide.debrief.preventedBy[i]!.tag };
 }
 
 /** The 1.1 framework constructs a scenario uses, each with its path. */

@@ -252,7 +252,8 @@ function scanString(text: string, start: number): number | { offset: number; rea
   for (let i = start + 1; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 0x22) return i + 1;
-    if (code < 0x20) return { offset: i, reason: code === 10 ? 'a string is not closed before the end of the line' : 'a string holds a control character; write it as an escape such as \\t' };
+    if (code < 0x20)
+      return { offset: i, reason: code === 10 ? 'a string is not closed before the end of the line' : 'a string holds a control character; write it as an escape such as \\t' };
     if (code === 0x5c) {
       const next = text[i + 1];
       if (next === 'u') {

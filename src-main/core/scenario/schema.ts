@@ -20,13 +20,14 @@ export const FORMAT_VERSION = 1.1;
 export const FORMAT_VERSIONS = [1, 1.1] as const;
 export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
 
-const Id = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'An id starts with a letter and holds only letters, digits, "_", "." or "-" (64 at most).');
+const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'An id starts with a letter and holds only letters, digits, "_", "." or "-" (64 at most).');
 const Text = z.string().min(1).max(2_000);
 /** Markdown shown to people; rendered with a real parser and sanitised. */
 const Markdown = z.string().max(50_000);
-const Minutes = z.number().min(0).max(7 * 24 * 60);
+const Minutes = z
+  .number()
+  .min(0)
+  .max(7 * 24 * 60);
 
 export const Tag = z.string().superRefine((value, ctx) => {
   const parsed = parseTag(value);
@@ -42,11 +43,18 @@ export const Meta = z.strictObject({
   title: Text.max(200),
   summary: Text,
   audience: z.array(Text).min(1).max(20),
-  estimatedMinutes: z.number().int().min(5).max(8 * 60),
+  estimatedMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(8 * 60),
   difficulty: Difficulty,
   /** Handling marking printed on reports, e.g. "TLP:AMBER" or "Internal — exercise material". */
   sensitivity: Text.max(120),
-  authors: z.array(z.strictObject({ name: Text.max(200), organisation: Text.max(200).optional() })).min(1).max(20),
+  authors: z
+    .array(z.strictObject({ name: Text.max(200), organisation: Text.max(200).optional() }))
+    .min(1)
+    .max(20),
   tags: Tags,
   /** Format 1.1: a critical scenario is due twice a year in the programme view (others yearly). */
   critical: z.boolean().optional(),
@@ -143,7 +151,10 @@ export const Evidence = z.discriminatedUnion('kind', [
     ...evidenceBase,
     kind: z.literal('chat'),
     channel: Text.max(120).optional(),
-    messages: z.array(z.strictObject({ from: Text.max(120), at: Text.max(40), text: Text })).min(1).max(500),
+    messages: z
+      .array(z.strictObject({ from: Text.max(120), at: Text.max(40), text: Text }))
+      .min(1)
+      .max(500),
   }),
   z.strictObject({
     ...evidenceBase,
@@ -279,7 +290,11 @@ export const DecisionNode = z.strictObject({
   owners: z.array(Id).max(20).default([]),
   options: z.array(DecisionOption).min(2).max(9),
   /** Scenario minutes the team has once the decision opens; the default option is taken when it runs out. */
-  timeLimitMinutes: z.number().positive().max(24 * 60).optional(),
+  timeLimitMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .optional(),
   /** Option taken when the time limit runs out (and by `rehearse --choices default`); the recommended one if omitted. */
   defaultOption: Id.optional(),
   facilitatorNotes: Markdown.optional(),
@@ -290,7 +305,10 @@ export const BranchNode = z.strictObject({
   type: z.literal('branch'),
   id: Id,
   title: Text.max(200).optional(),
-  cases: z.array(z.strictObject({ when: Condition, next: Id })).min(1).max(20),
+  cases: z
+    .array(z.strictObject({ when: Condition, next: Id }))
+    .min(1)
+    .max(20),
   otherwise: Id,
 });
 
@@ -346,7 +364,15 @@ export const Contingency = z.strictObject({
   /** When it fires by itself; the facilitator may also fire it by hand. */
   when: z.union([DeadlineTrigger, RuleTrigger]),
   /** Format 1.1: fires again while its trigger holds, at least `cooldownMinutes` after the previous firing, `max` times at most. */
-  repeat: z.strictObject({ cooldownMinutes: z.number().min(1).max(24 * 60), max: z.number().int().min(2).max(1_000).optional() }).optional(),
+  repeat: z
+    .strictObject({
+      cooldownMinutes: z
+        .number()
+        .min(1)
+        .max(24 * 60),
+      max: z.number().int().min(2).max(1_000).optional(),
+    })
+    .optional(),
   ...injectBody,
 });
 
@@ -379,11 +405,17 @@ export const Guide = z.strictObject({
     .max(20)
     .default([]),
   /** Misbeliefs worth springing on the room, with the truth to land in the debrief. */
-  traps: z.array(z.strictObject({ title: Text.max(200), belief: Text, reality: Text })).max(20).default([]),
+  traps: z
+    .array(z.strictObject({ title: Text.max(200), belief: Text, reality: Text }))
+    .max(20)
+    .default([]),
   debrief: z.strictObject({
     whatGoodLooksLike: Markdown.min(1),
     /** Best practices that would have prevented or shortened the incident. */
-    preventedBy: z.array(z.strictObject({ tag: Tag, how: Text })).max(30).default([]),
+    preventedBy: z
+      .array(z.strictObject({ tag: Tag, how: Text }))
+      .max(30)
+      .default([]),
     questions: z.array(Text).max(30).default([]),
   }),
 });

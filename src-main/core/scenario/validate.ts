@@ -45,9 +45,7 @@ export interface ValidateOptions {
   rules?: 'all' | 'schema';
 }
 
-export type ValidationResult =
-  | { ok: true; scenario: Scenario; stats: ScenarioStats }
-  | { ok: false; errors: ValidationIssue[]; stats?: ScenarioStats };
+export type ValidationResult = { ok: true; scenario: Scenario; stats: ScenarioStats } | { ok: false; errors: ValidationIssue[]; stats?: ScenarioStats };
 
 /** Validates scenario JSON text: safe parsing, then the schema, then the whole-document rules. */
 export function parseScenarioText(text: string, options: ValidateOptions = {}): ValidationResult {
@@ -366,7 +364,10 @@ class SemanticChecker {
   private checkFrameworkConstructs(): void {
     for (const use of frameworkUses(this.scenario)) this.requireVersion11(use.path, use.construct);
     for (const { path, tag } of frameworkScoreKeys(this.scenario)) {
-      this.report(path, `"${tag}" names what the scenario exercises and carries no points: score on a best practice, principle, shared-responsibility side or phase, and put the framework tag on the option's "tags"`);
+      this.report(
+        path,
+        `"${tag}" names what the scenario exercises and carries no points: score on a best practice, principle, shared-responsibility side or phase, and put the framework tag on the option's "tags"`,
+      );
     }
   }
 
@@ -435,7 +436,10 @@ class SemanticChecker {
   private checkRuleTrigger(when: RuleTrigger, base: Segment[]): void {
     this.requireVersion11(base, 'A contingency triggered by a condition or an inject ("condition", "after", "from")');
     if (when.condition === undefined && when.after === undefined) {
-      this.report(base, 'says neither when it fires: give "condition" (fire while it holds), "after" (some minutes after an inject), or both — or the version-1 form { "notReached", "by" }');
+      this.report(
+        base,
+        'says neither when it fires: give "condition" (fire while it holds), "after" (some minutes after an inject), or both — or the version-1 form { "notReached", "by" }',
+      );
     }
     if (when.condition !== undefined) this.checkCondition(when.condition, [...base, 'condition']);
     if (when.after !== undefined) {
@@ -506,7 +510,10 @@ class SemanticChecker {
       const variable = this.variable([...base, 'var'], condition.var);
       if (!variable) return;
       if (typeof condition.value !== variable.type) {
-        this.report([...base, 'value'], `compares variable "${condition.var}" (${a(variable.type)}) with ${JSON.stringify(condition.value)}, which is ${a(typeof condition.value)}`);
+        this.report(
+          [...base, 'value'],
+          `compares variable "${condition.var}" (${a(variable.type)}) with ${JSON.stringify(condition.value)}, which is ${a(typeof condition.value)}`,
+        );
       } else if (variable.type !== 'number' && condition.op !== '==' && condition.op !== '!=') {
         this.report([...base, 'op'], `"${condition.op}" compares numbers, but variable "${condition.var}" is ${a(variable.type)}; use "==" or "!="`);
       }

@@ -35,9 +35,7 @@ import {
 // A packaged app is a production build: dispatch does not check its answers against the result schemas (tests and development do).
 if (app.isPackaged) process.env.SANDTABLE_CHECK_RESULTS ??= '0';
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
@@ -111,7 +109,10 @@ function harden(): void {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
   // Every app:// response carries the CSP itself: onHeadersReceived above never sees protocol responses.
-  protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir, (url) => net.fetch(url)));
+  protocol.handle(
+    APP_SCHEME,
+    appProtocolHandler(rendererDir, (url) => net.fetch(url)),
+  );
 }
 
 function bindContract(svc: Services): void {

@@ -31,7 +31,11 @@ export function restoreWindowState(saved: unknown, displays: readonly DisplayAre
   if (!parsed.success) return { bounds: DEFAULT_BOUNDS, maximized: false };
   const s = parsed.data;
   const display = displays.find((d) => overlap(s, d.workArea) >= VISIBLE * VISIBLE);
-  if (!display) return { bounds: { width: clampSize(s.width, MIN.width, DEFAULT_BOUNDS.width * 4), height: clampSize(s.height, MIN.height, DEFAULT_BOUNDS.height * 4) }, maximized: s.maximized };
+  if (!display)
+    return {
+      bounds: { width: clampSize(s.width, MIN.width, DEFAULT_BOUNDS.width * 4), height: clampSize(s.height, MIN.height, DEFAULT_BOUNDS.height * 4) },
+      maximized: s.maximized,
+    };
   const area = display.workArea;
   const width = clampSize(s.width, MIN.width, area.width);
   const height = clampSize(s.height, MIN.height, area.height);

@@ -42,7 +42,6 @@ export const LAN_MAX_CONNECTIONS = 4_096;
 /** The participant page's entry in the renderer build. */
 export const PARTICIPANT_ENTRY = 'participant.html';
 
-
 export interface LanServer {
   readonly address: string;
   readonly port: number;
@@ -79,7 +78,14 @@ export function participantFiles(rendererDir: string): Set<string> {
   return files;
 }
 
-export async function startLanServer(options: { services: Services; address: string; port: number; rendererDir: string; certificate: { cert: string; key: string; fingerprint: string }; idleTimeoutMs?: number }): Promise<LanServer> {
+export async function startLanServer(options: {
+  services: Services;
+  address: string;
+  port: number;
+  rendererDir: string;
+  certificate: { cert: string; key: string; fingerprint: string };
+  idleTimeoutMs?: number;
+}): Promise<LanServer> {
   const { services, address, rendererDir } = options;
   const participation = services.participation;
   const csp = contentSecurityPolicy();
@@ -167,7 +173,7 @@ export async function startLanServer(options: { services: Services; address: str
         return;
       }
       const response = await dispatch(services, method, input, grant);
-      sendJson(res, response.ok ? 200 : (statusOf(response.error.code)), response);
+      sendJson(res, response.ok ? 200 : statusOf(response.error.code), response);
       return;
     }
     sendJson(res, 404, { ok: false, error: apiError('not_found', 'No such endpoint.') });
@@ -259,7 +265,10 @@ export function throttleKey(remoteAddress: string): string {
   const before = groups(head);
   const after = tail === undefined ? [] : groups(tail);
   const all = [...before, ...Array<string>(Math.max(0, 8 - before.length - after.length)).fill('0'), ...after];
-  return `${all.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${all
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 /** This machine's addresses the listener may bind (loopback ones are for this machine alone). */

@@ -142,7 +142,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (parsed === undefined) return;
       const { method, input } = parsed;
       const response = await dispatch(services, method, input, grant);
-      sendJson(res, response.ok ? 200 : (statusOf(response.error.code)), response);
+      sendJson(res, response.ok ? 200 : statusOf(response.error.code), response);
       return;
     }
     sendJson(res, 404, { ok: false, error: apiError('not_found', 'No such endpoint.') });
@@ -162,7 +162,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     res.write(': connected\n\n');
     // The hub decides what this stream's grant may hear; the host only writes it out.
-    streams.set(res, services.events.subscribe(grant, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`)));
+    streams.set(
+      res,
+      services.events.subscribe(grant, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`)),
+    );
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     req.on('close', () => {
       clearInterval(keepAlive);

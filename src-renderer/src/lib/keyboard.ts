@@ -54,9 +54,13 @@ let lastTypedAt = Number.NEGATIVE_INFINITY;
 
 if (typeof window !== 'undefined') {
   // Capture phase: seen before any handler, whatever the target does with the key.
-  window.addEventListener('keydown', (event) => {
-    if (isTypingTarget(event.target)) lastTypedAt = event.timeStamp;
-  }, true);
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      if (isTypingTarget(event.target)) lastTypedAt = event.timeStamp;
+    },
+    true,
+  );
 }
 
 /** True when a key was typed into a field within the last `TYPING_GRACE_MS` before this event. */

@@ -29,11 +29,7 @@ export const MAX_MARKDOWN_CHARS = 50_000;
 /** Markdown headings are rendered this many levels below what the author wrote. */
 const HEADING_OFFSET = 3;
 
-const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'h4', 'h5', 'h6',
-  'strong', 'em', 'del', 'code', 'pre', 'blockquote',
-  'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
-];
+const ALLOWED_TAGS = ['p', 'br', 'hr', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span'];
 const ALLOWED_ATTR = ['class', 'title', 'align', 'start'];
 const FORBID_TAGS = ['a', 'img', 'script', 'style', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'svg', 'math', 'link', 'meta', 'base'];
 

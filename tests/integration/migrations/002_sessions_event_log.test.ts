@@ -31,7 +31,7 @@ describe('migration 002 sessions_event_log', () => {
       "INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash) VALUES ('s', 'n', 'f', 'sc', '1.0.0', 'h', '{}', 'setup', 1, 1, 0, 'x')",
     ).run();
     db.prepare("INSERT INTO events VALUES ('s', 1, NULL, 'session.created', 'command', 0, 1, '{}', 'p', 'h')").run();
-    expect(() => db.prepare("UPDATE events SET payload_json = '{\"x\":1}' WHERE seq = 1").run()).toThrow(/append-only/);
+    expect(() => db.prepare('UPDATE events SET payload_json = \'{"x":1}\' WHERE seq = 1').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
     expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1);
     db.close();

@@ -35,7 +35,6 @@ export function formatEventTime(iso: string): string {
   return clip(iso.replace('T', ' '), 40);
 }
 
-
 const RESOURCE_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['userName', 'User'],
   ['accessKeyId', 'Access key'],
@@ -252,7 +251,7 @@ export function guardDutyAction(finding: unknown): GuardDutyAction | null {
   let outcome: string | undefined;
   let refused = false;
   let remote = remoteOf(objectAt(body, 'remoteIpDetails'));
-  const blocked = (body).blocked;
+  const blocked = body.blocked;
   if (typeof blocked === 'boolean') {
     outcome = blocked ? 'Blocked' : 'Not blocked';
     refused = blocked;
@@ -272,14 +271,15 @@ export function guardDutyAction(finding: unknown): GuardDutyAction | null {
       const protocol = stringField(body, 'protocol');
       const port = textField(objectAt(body, 'localPortDetails'), 'port');
       const remotePort = textField(objectAt(body, 'remotePortDetails'), 'port');
-      what = [direction?.toLowerCase(), protocol, port ? `local port ${port}` : undefined, remotePort ? `remote port ${remotePort}` : undefined].filter(Boolean).join(' ') || undefined;
+      what =
+        [direction?.toLowerCase(), protocol, port ? `local port ${port}` : undefined, remotePort ? `remote port ${remotePort}` : undefined].filter(Boolean).join(' ') || undefined;
       break;
     }
     case 'dnsRequestAction':
       what = stringField(body, 'domain');
       break;
     case 'portProbeAction': {
-      const probes = Array.isArray((body).portProbeDetails) ? ((body).portProbeDetails as unknown[]) : [];
+      const probes = Array.isArray(body.portProbeDetails) ? (body.portProbeDetails as unknown[]) : [];
       const ports = probes.map((p) => textField(objectAt(p, 'localPortDetails'), 'port')).filter((p): p is string => p !== undefined);
       what = ports.length > 0 ? `port${ports.length > 1 ? 's' : ''} ${ports.slice(0, 6).join(', ')}` : undefined;
       remote = remoteOf(objectAt(probes[0], 'remoteIpDetails'));

@@ -38,7 +38,7 @@ export function injectProgress(
     // The inject a track waits for may already be on the team's path (entered, not yet delivered).
     if (started && index.inject(pending) && (several ? team.path.includes(pending) : team.path.at(-1) === pending)) delivered--;
     const seen = new Set<string>();
-    for (let id = team.ended ? null : pending; id !== null && !seen.has(id); ) {
+    for (let id = team.ended ? null : pending; id !== null && !seen.has(id);) {
       seen.add(id);
       const node = index.inject(id);
       if (!node) break;

@@ -39,8 +39,11 @@ export class DebriefState {
 
   /** Follows the session's changes; returns the function that stops. */
   connect(): () => void {
-    return this.#api.subscribe((event) => {
-      if (event.name === 'session.changed' && event.payload.sessionId === this.sessionId) void this.load();
-    }, () => void this.load());
+    return this.#api.subscribe(
+      (event) => {
+        if (event.name === 'session.changed' && event.payload.sessionId === this.sessionId) void this.load();
+      },
+      () => void this.load(),
+    );
   }
 }

@@ -16,7 +16,6 @@ import { errorText } from '../sessions/format.ts';
 export type MselPreview = ResultOf<'msel.previewImport'>;
 export type MselField = NonNullable<MselPreview['mapping'][number]['field']>;
 
-
 /** Whether a picked file is an Excel workbook (read as bytes, checked in main as a hostile archive). */
 export function isWorkbook(file: File): boolean {
   return /\.xlsx$/i.test(file.name) || file.type === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -41,9 +41,12 @@ export class ProjectorFeed<T> {
   /** Fetches the view now and on every change of the session; returns the function that stops. */
   connect(): () => void {
     void this.refresh();
-    const stop = this.#api.subscribe((event) => {
-      if (event.name === 'session.changed' && (event.payload as { sessionId: string }).sessionId === this.sessionId) void this.refresh();
-    }, () => void this.refresh());
+    const stop = this.#api.subscribe(
+      (event) => {
+        if (event.name === 'session.changed' && (event.payload as { sessionId: string }).sessionId === this.sessionId) void this.refresh();
+      },
+      () => void this.refresh(),
+    );
     const onVisible = () => {
       if (document.visibilityState === 'visible') void this.refresh();
     };

@@ -211,9 +211,7 @@ export function layoutSteps(steps: readonly Step[]): GraphLayout {
       g.setEdge(
         step.id,
         exit.target,
-        lines.length > 0
-          ? { width: Math.ceil(longest * METRICS.labelCharWidth) + 12, height: lines.length * METRICS.labelLineHeight + 6, labelpos: 'c' }
-          : {},
+        lines.length > 0 ? { width: Math.ceil(longest * METRICS.labelCharWidth) + 12, height: lines.length * METRICS.labelLineHeight + 6, labelpos: 'c' } : {},
         key,
       );
       edgeKeys.push({ key, from: step.id, to: exit.target, kind: exit.kind, lines, full: exit.label });

@@ -165,10 +165,7 @@ export class LiveSession {
   /** Loads the session, its scenario and its log. */
   async load(): Promise<void> {
     try {
-      const [state, scenario] = await Promise.all([
-        this.#api.call('sessions.get', { sessionId: this.id }),
-        this.#api.call('sessions.scenario', { sessionId: this.id }),
-      ]);
+      const [state, scenario] = await Promise.all([this.#api.call('sessions.get', { sessionId: this.id }), this.#api.call('sessions.scenario', { sessionId: this.id })]);
       this.#scenario = scenario;
       this.#state = state;
       this.#loadError = null;
@@ -183,11 +180,14 @@ export class LiveSession {
    * becomes visible again); returns the function that stops following.
    */
   connect(): () => void {
-    const stop = this.#api.subscribe((event) => {
-      if (event.name !== 'session.changed') return;
-      const payload = event.payload as { sessionId: string; seq: number };
-      if (payload.sessionId === this.id && payload.seq > (this.#state?.lastSeq ?? 0)) void this.refresh();
-    }, () => void this.refresh());
+    const stop = this.#api.subscribe(
+      (event) => {
+        if (event.name !== 'session.changed') return;
+        const payload = event.payload as { sessionId: string; seq: number };
+        if (payload.sessionId === this.id && payload.seq > (this.#state?.lastSeq ?? 0)) void this.refresh();
+      },
+      () => void this.refresh(),
+    );
     const onVisible = () => {
       if (document.visibilityState === 'visible' && this.#state) void this.refresh();
     };
@@ -208,10 +208,7 @@ export class LiveSession {
   async #fetch(): Promise<void> {
     const afterSeq = this.#events.at(-1)?.seq ?? 0;
     try {
-      const [state, fresh] = await Promise.all([
-        this.#api.call('sessions.get', { sessionId: this.id }),
-        this.#api.call('sessions.events', { sessionId: this.id, afterSeq }),
-      ]);
+      const [state, fresh] = await Promise.all([this.#api.call('sessions.get', { sessionId: this.id }), this.#api.call('sessions.events', { sessionId: this.id, afterSeq })]);
       this.#state = state;
       const last = this.#events.at(-1)?.seq ?? 0;
       const added = fresh.filter((event) => event.seq > last);
