@@ -104,7 +104,9 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
       const minutes = (ms: number | null) => (ms === null ? 'not reached' : `${Math.round((ms / 60_000) * 10) / 10} min`);
       out(`${file}: ended at "${result.ended}" (${result.result}) after ${result.path.length} nodes`);
       for (const track of result.tracks ?? []) {
-        out(`  track ${track.id}: ${track.ended === null ? 'stopped when the lead track ended' : `ended at "${track.ended}" (${track.result})`} after ${track.path.length} nodes`);
+        out(
+          `  track ${track.id}: ${track.ended === null ? 'stopped when the lead track ended' : `ended at "${track.ended}" (${track.result ?? 'no result'})`} after ${track.path.length} nodes`,
+        );
       }
       for (const [id, ms] of Object.entries(result.milestones)) out(`  milestone ${id}: ${minutes(ms)}`);
       for (const [id, ms] of Object.entries(result.objectives)) out(`  objective ${id}: ${ms === null ? 'not met' : `met at ${minutes(ms)}`}`);

@@ -18,7 +18,7 @@
 import type { DecisionResult, MilestoneResult, TeamDebrief } from '../debrief/model.ts';
 import { SCORE_GROUP_LABELS, SCORE_GROUPS, scoreKeyOf, type ScoreGroupName } from '../debrief/score.ts';
 import type { TimelineItem } from '../debrief/model.ts';
-import { formatClock, formatDelta } from '../time-format.ts';
+import { formatClock } from '../time-format.ts';
 
 export type EndingResult = 'success' | 'partial' | 'failure';
 
