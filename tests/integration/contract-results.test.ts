@@ -46,6 +46,11 @@ const ANSWERED_ELSEWHERE: Partial<Record<MethodName, string>> = {
   'presenter.joinCard': 'needs an open listener (e2e participants)',
   'sessions.removeParticipant': 'needs a joined participant (lan-listener test, e2e participants)',
   'sessions.openPresenter': 'needs a host that opens presenter windows (web-host test, e2e room)',
+  'sessions.heldEvidence': 'needs a format-1.1 scenario with evidence on request (present test)',
+  'sessions.revealEvidence': 'needs a format-1.1 scenario with evidence on request (present test)',
+  'participant.requestEvidence': 'participant grant and evidence on request (present test, e2e present)',
+  'reports.programme': 'programme-contract test',
+  'reports.programmeExport': 'programme-contract test',
 };
 
 async function call(method: MethodName, input: unknown, grant: Grant = facilitator): Promise<any> {
