@@ -116,7 +116,8 @@ export const TrackProgress = z.object({
   nodeId: z.string().nullable(),
   currentInject: z.string().nullable(),
   currentInjectAtMs: z.number().nullable(),
-  openDecision: z.object({ id: z.string(), openedAtMs: z.number(), deadlineMs: z.number().nullable() }).nullable(),
+  /** `availableOptions`: this track's decision's options on offer now (format-1.1 conditional options). */
+  openDecision: z.object({ id: z.string(), openedAtMs: z.number(), deadlineMs: z.number().nullable(), availableOptions: z.array(z.string()) }).nullable(),
   nextInjectMs: z.number().nullable(),
   /** A track other than the lead one that has reached an end node. */
   ended: z.object({ nodeId: z.string(), at: z.number() }).nullable(),
