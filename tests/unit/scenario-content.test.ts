@@ -17,6 +17,7 @@ import { REQUIRED_MILESTONES, Scenario } from '../../src-main/core/scenario/sche
 import { WAF_BEST_PRACTICES } from '../../src-main/core/scenario/tags.ts';
 import { ATTACK_BY_ID, CSF_BY_ID, PLAYBOOKS_BY_ID } from '../../src-main/core/frameworks/index.ts';
 import { computeProgramme } from '../../src-main/core/programme/programme.ts';
+import { trackLayout } from '../../src-main/core/scenario/tracks.ts';
 
 const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const WAF_VERSION = '2024-06-27';
@@ -272,5 +273,135 @@ describe('the numbered built-in scenarios', () => {
     // The ransomware and root-compromise scenarios are critical: their items are due twice a year.
     expect(programme.items.find((i) => i.key === 'playbook:IRP-Ransomware')).toMatchObject({ critical: true, cadenceDays: 182 });
     expect(programme.items.find((i) => i.key === 'playbook:IRP-AccountTakeoverRoot')).toMatchObject({ critical: true });
+  });
+});
+
+// ------------------------------------------------ format 1.1 constructs in the library
+
+/** The incidents where a real response runs an executive conversation beside the technical one (issue 16). */
+const TWO_TRACK_SCENARIOS: Record<string, { legal: string; comms: string; owner?: string }> = {
+  '02-public-s3-bucket.json': { legal: 'dpo-legal', comms: 'communications' },
+  '04-ransomware-backup-destruction.json': { legal: 'legal', comms: 'comms' },
+  '06-kms-key-deletion.json': { legal: 'legal', comms: 'comms' },
+  '07-root-account-compromise.json': { legal: 'legal', comms: 'comms', owner: 'owner' },
+};
+
+/** What a query in each language must look like to be one a responder could paste and run. */
+const QUERY_SHAPES: Record<string, RegExp> = {
+  'cloudtrail-lake-sql': /^SELECT [\s\S]+\nFROM \$EDS_ID\nWHERE /,
+  'athena-sql': /^SELECT [\s\S]+\nFROM [a-z_]+\nWHERE /,
+  'cloudwatch-logs-insights': /^fields [\s\S]+\n\| filter /,
+  other: /^aws [a-z0-9-]+ [a-z0-9-]+ /,
+};
+
+/** `{{name}}` / `{{name|format…}}` placeholders in a text. */
+function placeholders(text: string | undefined): Array<{ name: string; format: string | undefined }> {
+  return [...(text ?? '').matchAll(/\{\{\s*([A-Za-z][\w.-]*)\s*(?:\|\s*([a-z]+)[^}]*)?\}\}/g)].map((m) => ({ name: m[1]!, format: m[2] }));
+}
+
+describe.each(Object.entries(TWO_TRACK_SCENARIOS))('scenarios/%s: the executive track and the 1.1 constructs', (name, roles) => {
+  const s = Scenario.parse(load(name));
+  const layout = trackLayout(s);
+  const [lead, exec] = s.tracks ?? [];
+  const nodesOf = (trackId: string) => s.timeline.filter((n) => layout.trackOf(n.id) === trackId);
+
+  it('runs a technical track and an executive, legal & communications track that Legal and Communications play', () => {
+    expect(s.tracks?.length).toBe(2);
+    expect(lead!.title).toBe('Technical response');
+    expect(exec!.title).toMatch(/legal & communications$/);
+    expect(exec!.roles).toEqual(expect.arrayContaining([roles.legal, roles.comms, ...(roles.owner ? [roles.owner] : [])]));
+    const execNodes = nodesOf(exec!.id);
+    const decisions = execNodes.filter((n) => n.type === 'decision');
+    expect(decisions.length, 'executive decisions').toBeGreaterThanOrEqual(2);
+    // Each executive decision is owned by an executive-track role, has one recommended option and a CSF category.
+    for (const d of decisions)
+      expect(
+        d.owners.some((o) => exec!.roles.includes(o)),
+        d.id,
+      ).toBe(true);
+    const results = new Set(execNodes.flatMap((n) => (n.type === 'end' ? [n.result] : [])));
+    expect(results.size, 'the executive track can end well or with gaps').toBeGreaterThanOrEqual(2);
+    // It finishes before the lead track's last inject, so its ending is never cut off by the lead track's.
+    const lastAt = (trackId: string) => Math.max(...nodesOf(trackId).flatMap((n) => (n.type === 'inject' && n.at !== undefined ? [n.at] : [])));
+    expect(lastAt(exec!.id)).toBeLessThan(lastAt(lead!.id));
+  });
+
+  it('joins the two tracks through shared state: a variable one track’s choices set is read by the other', () => {
+    const setIn = (trackId: string) =>
+      new Set(
+        nodesOf(trackId).flatMap((n) =>
+          n.type === 'decision' ? n.options.flatMap((o) => [...Object.keys(o.consequences.set ?? {}), ...Object.keys(o.consequences.add ?? {})]) : [],
+        ),
+      );
+    const readIn = (trackId: string) => {
+      const found = new Set<string>();
+      visitText(nodesOf(trackId), (text, path) => {
+        if (path.endsWith('.var')) found.add(text);
+        for (const p of placeholders(text)) found.add(p.name);
+      });
+      return found;
+    };
+    const execToLead = [...setIn(exec!.id)].filter((v) => readIn(lead!.id).has(v));
+    const leadToExec = [...setIn(lead!.id)].filter((v) => readIn(exec!.id).has(v));
+    expect(execToLead.length, 'executive choices the technical track reads').toBeGreaterThanOrEqual(1);
+    expect(leadToExec.length, 'technical choices the executive track reads').toBeGreaterThanOrEqual(1);
+  });
+
+  it('addresses injects to Legal, Communications (and the account owner) by audience', () => {
+    const audiences = [...s.timeline.flatMap((n) => (n.type === 'inject' ? [n.audience ?? []] : [])), ...s.contingencies.map((c) => c.audience ?? [])];
+    const addressed = new Set(audiences.flat());
+    for (const role of [roles.legal, roles.comms, ...(roles.owner ? [roles.owner] : [])]) expect(addressed.has(role), role).toBe(true);
+    // Some injects still go to everyone: the room shares the technical story.
+    expect(audiences.some((a) => a.length === 0)).toBe(true);
+  });
+
+  it('holds back hunting evidence until asked, with the query that finds it, on an inject that can deliver it', () => {
+    const held = s.evidence.filter((e) => e.onRequest !== undefined);
+    expect(held.length, 'evidence on request').toBeGreaterThanOrEqual(1);
+    const shown = new Set([...s.timeline.flatMap((n) => (n.type === 'inject' ? n.evidence : [])), ...s.contingencies.flatMap((c) => c.evidence)]);
+    for (const e of held) {
+      expect(shown.has(e.id), `${e.id} is on an inject`).toBe(true);
+      expect(e.onRequest!.question).toMatch(/\?$/);
+      const query = e.onRequest!.query;
+      expect(query, `${e.id} names its query`).toBeDefined();
+      expect(query!.text, `${e.id}: ${query!.language}`).toMatch(QUERY_SHAPES[query!.language]!);
+      // What it returns is what that query would return.
+      const text = query!.text;
+      if (e.kind === 'table') for (const column of e.columns) expect(text, `${e.id}: column ${column} is selected`).toContain(column);
+      if (e.kind === 'cloudtrail') {
+        for (const record of e.records) {
+          const filtersName = /eventName (=|IN)/.test(text);
+          if (filtersName) expect(text, `${e.id}: ${String(record.eventName)}`).toContain(`'${String(record.eventName)}'`);
+          const source = /eventSource = '([^']+)'/.exec(text);
+          if (source) expect(record.eventSource).toBe(source[1]);
+        }
+      }
+      if (e.kind === 'guardduty') {
+        const wanted = [...text.matchAll(/"Eq":\[\\?"([^"\\]+)\\?"\]/g)].map((m) => m[1]!);
+        expect(wanted.length, `${e.id}: a GuardDuty filter criterion`).toBeGreaterThan(0);
+        expect(wanted.some((value) => JSON.stringify(e.finding).includes(value))).toBe(true);
+      }
+    }
+  });
+
+  it('writes costs, counts and spread as living text driven by the team’s decisions', () => {
+    const driven = new Set(
+      s.timeline.flatMap((n) =>
+        n.type === 'decision'
+          ? n.options.flatMap((o) => [...Object.keys(o.consequences.set ?? {}), ...Object.keys(o.consequences.add ?? {})])
+          : n.type === 'random'
+            ? n.outcomes.flatMap((o) => [...Object.keys(o.consequences.set ?? {}), ...Object.keys(o.consequences.add ?? {})])
+            : [],
+      ),
+    );
+    const used: Array<{ name: string; format: string | undefined }> = [];
+    visitText([s.timeline, s.contingencies, s.evidence], (text) => used.push(...placeholders(text)));
+    expect(used.filter((p) => driven.has(p.name)).length, 'placeholders of decision-driven variables').toBeGreaterThanOrEqual(3);
+    expect(
+      used.some((p) => p.format === 'number' || p.format === 'currency'),
+      'a count or a cost',
+    ).toBe(true);
+    const declared = new Set(s.variables.map((v) => v.id));
+    for (const p of used) expect(declared.has(p.name), p.name).toBe(true);
   });
 });
