@@ -44,7 +44,10 @@ for (const file of FILES) {
     }
     const state = await call(host, 'sessions.get', { sessionId: session.id });
     const open = state.teams[0]!.tracks.map((t) => t.openDecision?.id ?? null);
-    expect(open.every((id) => id !== null), `open decisions ${JSON.stringify(open)}`).toBe(true);
+    expect(
+      open.every((id) => id !== null),
+      `open decisions ${JSON.stringify(open)}`,
+    ).toBe(true);
     const decisionTitles = open.map((id) => scenario.timeline.find((n) => n.id === id)!.title!);
 
     const roomUrl = (await call(host, 'sessions.openPresenter', { sessionId: session.id })).url!;
@@ -67,7 +70,7 @@ for (const file of FILES) {
               const r = o.getBoundingClientRect();
               return r.top < 0 || r.bottom > window.innerHeight || r.width === 0;
             })
-            .map((o) => (o.textContent ?? '').trim().slice(0, 40)),
+            .map((o) => o.innerText.trim().slice(0, 40)),
         );
         expect(off, `${viewport.width}×${viewport.height}: options off screen`).toEqual([]);
       } finally {

@@ -194,7 +194,20 @@ test('the room view shows every team at projector resolutions: no sideways scrol
   // Start, and move on to the first decision: all three teams have it open.
   await page.getByRole('button', { name: 'Start exercise' }).click();
   await expect(page.getByTestId('opening-guide')).toHaveCount(0);
-  for (let i = 0; i < 2; i++) await call(host, 'sessions.advance', { sessionId: session.id });
+  // The scenario runs an executive track beside the technical one: next inject until the technical track's first
+  // decision is open, and the executives take their first decision, so each team has one decision open.
+  for (let i = 0; i < 4; i++) {
+    const now = await call(host, 'sessions.get', { sessionId: session.id });
+    if (now.teams.every((t) => t.tracks[0]!.openDecision?.id === 'd-credential')) break;
+    await call(host, 'sessions.advance', { sessionId: session.id });
+  }
+  for (const team of (await call(host, 'sessions.get', { sessionId: session.id })).teams) {
+    for (const track of team.tracks.slice(1)) {
+      if (!track.openDecision) continue;
+      const open = decisions.find((d) => d.id === track.openDecision!.id)!;
+      await call(host, 'sessions.recordDecision', { sessionId: session.id, teamId: team.id, decisionId: open.id, optionId: open.options.find((o) => o.recommended)!.id });
+    }
+  }
   const state = await call(host, 'sessions.get', { sessionId: session.id });
   expect(state.teams.map((t) => t.openDecision?.id)).toEqual(['d-credential', 'd-credential', 'd-credential']);
   await call(host, 'sessions.markMilestone', { sessionId: session.id, teamId: 'team-1', milestoneId: 'detected' });
