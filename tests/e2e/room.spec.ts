@@ -117,6 +117,15 @@ const VIEWPORTS = [
   { width: 1280, height: 720, scale: 2 },
 ] as const;
 
+/** Next inject until every team's technical (lead) track has its first decision open; the executive track runs beside it. */
+async function toFirstTechnicalDecision(host: RunningHost, sessionId: string): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    const now = await call(host, 'sessions.get', { sessionId });
+    if (now.teams.every((t) => t.tracks[0]!.openDecision?.id === 'd-credential')) return;
+    await call(host, 'sessions.advance', { sessionId });
+  }
+}
+
 /** A three-team session of the ransomware scenario on the manual clock. */
 async function threeTeams(host: RunningHost) {
   return call(host, 'sessions.create', {
@@ -196,11 +205,7 @@ test('the room view shows every team at projector resolutions: no sideways scrol
   await expect(page.getByTestId('opening-guide')).toHaveCount(0);
   // The scenario runs an executive track beside the technical one: next inject until the technical track's first
   // decision is open, and the executives take their first decision, so each team has one decision open.
-  for (let i = 0; i < 4; i++) {
-    const now = await call(host, 'sessions.get', { sessionId: session.id });
-    if (now.teams.every((t) => t.tracks[0]!.openDecision?.id === 'd-credential')) break;
-    await call(host, 'sessions.advance', { sessionId: session.id });
-  }
+  await toFirstTechnicalDecision(host, session.id);
   for (const team of (await call(host, 'sessions.get', { sessionId: session.id })).teams) {
     for (const track of team.tracks.slice(1)) {
       if (!track.openDecision) continue;
@@ -263,7 +268,7 @@ test('slides, spotlight, scroll and the clock set in the console reach the room 
   await page.goto(`${host.origin}/#/sessions/${session.id}/team-1`);
   await page.getByRole('button', { name: 'Start exercise' }).click();
   await expect(page.getByTestId('opening-guide')).toHaveCount(0);
-  for (let i = 0; i < 2; i++) await call(host, 'sessions.advance', { sessionId: session.id });
+  await toFirstTechnicalDecision(host, session.id);
 
   const roomUrl = (await call(host, 'sessions.openPresenter', { sessionId: session.id })).url!;
   const room = await context.newPage();
