@@ -233,7 +233,9 @@ test('the room view shows every team at projector resolutions: no sideways scrol
       decisions: 1,
       ready: async (p) => {
         await expect(p.getByTestId('presenter-decision')).toContainText(decision.title);
-        await expect(p.getByTestId('presenter-inject')).toBeVisible();
+        // The scenario runs two tracks: the team's screen shows each track's latest inject.
+        await expect(p.getByTestId('presenter-track')).toHaveCount(scenario.tracks!.length);
+        await expect(p.getByTestId('presenter-track').first()).toContainText(injects.find((i) => i.next === 'd-credential')!.title);
       },
     });
   }
@@ -356,8 +358,9 @@ test('slides, spotlight, scroll and the clock set in the console reach the room 
   await expectNoFacilitatorOnly(room);
 
   // The console shows the guide beside the inject: its phase's questions and the traps.
-  const guide = page.getByTestId('phase-guide');
+  // (One guide per track: the technical track's inject is in the analysis phase.)
   const analysis = scenario.guide.phaseQuestions!.find((p) => p.phase === 'phase:analysis')!;
+  const guide = page.getByTestId('phase-guide').filter({ hasText: analysis.questions[0]! });
   await expect(guide).toContainText(analysis.questions[0]!);
   await guide.getByText(/Traps to spring/).click();
   await expect(guide).toContainText(scenario.guide.traps![0]!.title);
