@@ -357,10 +357,15 @@ describe('scenario 11: what SES leaves in CloudTrail', () => {
 
 describe('README', () => {
   const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
-  it.each(NEW_SCENARIOS)('lists $file with the duration its meta gives', ({ file }) => {
+  // The built-in scenarios table: | `file` | title | minutes | difficulty | tracks |
+  it.each(NEW_SCENARIOS)('lists $file with the title, minutes, difficulty and tracks of its meta', ({ file }) => {
     const s = load(file);
-    const row = readme.split('\n').find((line) => line.startsWith('|') && line.includes(file.replace(/\.json$/, '')));
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${file}\` |`));
     expect(row, `a README table row for ${file}`).toBeDefined();
-    expect(row).toMatch(new RegExp(`\\|\\s*${s.meta.estimatedMinutes} min\\s*\\|`));
+    const cells = row!
+      .slice(1, -1)
+      .split(' | ')
+      .map((cell) => cell.trim());
+    expect(cells.slice(1)).toEqual([s.meta.title, String(s.meta.estimatedMinutes), s.meta.difficulty, s.tracks!.map((t) => t.title).join(' · ')]);
   });
 });
