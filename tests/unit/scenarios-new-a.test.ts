@@ -130,6 +130,16 @@ describe.each(NEW_SCENARIOS)('scenarios/$file', ({ file, playbooks }) => {
       const shownBy = [...injects(s), ...s.contingencies].filter((i) => i.evidence.includes(e.id));
       expect(shownBy.length, `${e.id} is shown by an inject`).toBeGreaterThan(0);
     }
+    for (const e of onRequest) {
+      // What the item shows is what its query returns: a table's columns are the query's, a GuardDuty finding matches the filter.
+      const text = e.onRequest.query!.text;
+      if (e.kind === 'table') for (const column of e.columns) expect(text, `${e.id}: column ${column}`).toContain(column);
+      if (e.kind === 'guardduty') {
+        const wanted = [...text.matchAll(/"Eq":\["([^"]+)"\]/g)].map((m) => m[1]!);
+        expect(wanted.length, e.id).toBeGreaterThan(0);
+        for (const value of wanted) expect(JSON.stringify(e.finding), `${e.id}: ${value}`).toContain(value === 'true' ? '"archived":true' : value);
+      }
+    }
     const query = (language: string) => onRequest.find((e) => e.onRequest.query?.language === language)!.onRequest.query!.text;
     // The real syntax of each language.
     expect(query('cloudtrail-lake-sql')).toMatch(/FROM \$EDS_ID/);
