@@ -125,3 +125,36 @@ test('12-bedrock-agent-prompt-injection: the console shows each track’s inject
   await expect(technical).toContainText('The count stands at 1,982 customers.');
   await expect(technical).not.toContainText('1,312');
 });
+
+test('00-warm-up-format-tour: with two tracks the room screen labels an inject for some roles, and shows a contingency above the tracks', async ({ browser }) => {
+  const session = await call(host, 'sessions.create', {
+    scenarioId: 'warm-up-format-tour',
+    name: 'Room labels',
+    facilitator: 'Fran',
+    teams: [{ name: 'Blue team' }],
+    speed: 0,
+    seed: 'labels',
+  });
+  await call(host, 'sessions.start', { sessionId: session.id });
+  await call(host, 'sessions.advance', { sessionId: session.id });
+  const roomUrl = (await call(host, 'sessions.openPresenter', { sessionId: session.id })).url!;
+  const projector = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const room = await projector.newPage();
+  await room.goto(roomUrl);
+  const people = room.locator('[data-testid="room-track"][data-track="people"]');
+  await expect(people.getByTestId('room-audience')).toHaveText('For: HR & Legal, Engineering manager');
+  await expect(room.locator('[data-testid="room-track"][data-track="technical"]').getByTestId('room-audience')).toHaveCount(0);
+
+  // Let the clock run a little, so the contingency comes after the latest inject, then fire it by hand.
+  await call(host, 'sessions.setSpeed', { sessionId: session.id, speed: 10 });
+  await room.waitForTimeout(3_000);
+  await call(host, 'sessions.pause', { sessionId: session.id });
+  await call(host, 'sessions.fireContingency', { sessionId: session.id, teamId: 'team-1', contingencyId: 'c-ciso' });
+  const team = room.getByTestId('room-team');
+  const above = team.locator(':scope > [data-testid="room-inject"]');
+  await expect(above).toContainText('The CISO wants two lines');
+  await expect(above.getByTestId('room-audience')).toHaveText('For: Incident commander');
+  await expect(room.getByTestId('room-track')).toHaveCount(2);
+  expect(await horizontalOverflow(room)).toEqual([]);
+  await projector.close();
+});
