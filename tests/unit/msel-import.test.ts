@@ -123,6 +123,22 @@ describe('MSEL import: problems, all or nothing', () => {
     expect(result.preview.rows.map((r) => r.row)).toEqual([2]);
   });
 
+  it("takes a contingency without a time only when its notes state a trigger in the exporter's words (format 1.1)", () => {
+    const text = [
+      'Seq,Time,Type,Message,Notes',
+      '1,00:05,,Start,',
+      '2,00:40,,Later,',
+      '3,,Contingency,The bank calls,"Contingency: fires when variable victims is above 100, from 00:12; the facilitator can fire it earlier."',
+    ].join('\n');
+    const result = importMsel(text);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const [contingency] = result.scenario.contingencies;
+    expect(contingency!.when).toEqual({ notReached: { milestone: 'detected' }, by: 40 });
+    expect(contingency!.facilitatorNotes).toContain('To be written: the MSEL gives this contingency no time');
+    expect(contingency!.facilitatorNotes).toContain('Contingency: fires when variable victims is above 100');
+    expect(contingency!.facilitatorNotes).not.toContain('fires at 00:00');
+  });
+
   it('refuses times that go back in sequence order, naming both rows', () => {
     const result = importMsel('Seq,Time,Message\n1,00:30,Late\n2,00:10,Early\n');
     expect(result.ok).toBe(false);

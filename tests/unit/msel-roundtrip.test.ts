@@ -75,14 +75,15 @@ describe('scenario → MSEL → scenario', () => {
       const copy = draft.contingencies.find((c) => c.id === contingency.id);
       expect(copy, contingency.id).toBeDefined();
       const content = [contingency.channel, contingency.from, contingency.to, contingency.subject, contingency.narrative];
-      if (!('notReached' in contingency.when)) {
-        // A 1.1 trigger (a condition, after an inject, a repeat) has no MSEL column: its content comes back, and the
-        // notes carry the original notes with the trigger in words.
+      if (!('notReached' in copy!.when)) throw new Error(`${contingency.id}: the importer writes the version-1 trigger`);
+      if (!('notReached' in contingency.when) || contingency.repeat) {
+        // A 1.1 trigger (a condition, after an inject) or a repeat has no MSEL column: its content comes back, and
+        // the notes carry the original notes with the trigger in words.
         expect([copy!.channel, copy!.from, copy!.to, copy!.subject, copy!.narrative]).toEqual(content);
+        expect(copy!.facilitatorNotes).toContain('Contingency: fires ');
         expect(copy!.facilitatorNotes ?? '').toContain(contingency.facilitatorNotes ?? '');
         continue;
       }
-      if (!('notReached' in copy!.when)) throw new Error(`${contingency.id}: a version-1 trigger comes back as one`);
       expect(copy!.when.by).toBe(contingency.when.by);
       expect([copy!.channel, copy!.from, copy!.to, copy!.subject, copy!.narrative]).toEqual([
         contingency.channel,

@@ -254,6 +254,8 @@ type RowRead = ParsedRow | { problems: MselProblem[] };
 /** The sentence the exporter writes into a contingency's notes (see contingencyTrigger in ./export.ts). */
 const TRIGGER_SENTENCE =
   /^Contingency: fires at [^\n]*? unless (milestone|objective) "([^"\n]+)" is (?:reached|demonstrated) first(?: \(([^\n]*)\))?; the facilitator can fire it earlier\.\s*/;
+/** Any trigger the exporter states in words (./export.ts contingencyTrigger), including the ones only format 1.1 can express. */
+const STATED_TRIGGER = /^Contingency: fires /;
 
 function readRow(
   record: readonly string[],
@@ -305,7 +307,10 @@ function readRow(
     trigger = sentence[1] === 'milestone' ? { milestone: sentence[2]!, label: sentence[3] ?? null } : { objective: sentence[2]! };
     ownNotes = ownNotes.slice(sentence[0].length).trim();
   }
-  if (type.kind === 'contingency' && time.ok && time.minutes === null) {
+  // A contingency needs the minute it fires, except one whose notes state a trigger without a deadline in the
+  // exporter's words (a format-1.1 condition or `after`): the draft keeps those words and a placeholder minute.
+  const untimedTrigger = type.kind === 'contingency' && sentence === null && STATED_TRIGGER.test(ownNotes);
+  if (type.kind === 'contingency' && time.ok && time.minutes === null && !untimedTrigger) {
     problems.push({ row, message: `a contingency needs a ${header('time')}: the minute it fires if play has not moved on` });
   }
   if (ownNotes !== '') notes.unshift(ownNotes);
@@ -525,16 +530,24 @@ function buildDraft(rows: readonly ParsedRow[], options: MselImportOptions): { d
   }));
   timeline.push({ type: 'end', id: endId, title: 'End of the exercise', outcome: `${TO_BE_WRITTEN} How the exercise ends for the team.`, result: 'partial' });
 
+  const lastMinute = Math.max(0, ...rows.map((r) => r.minutes ?? 0));
   const draftContingencies = contingencies.map((r) => {
-    const { notReached, note } = conditionOf(r, objectiveIds);
+    // Only a contingency whose notes state a trigger without a deadline has no time (see readRow).
+    const { notReached, note } = conditionOf(r.minutes === null ? { ...r, minutes: lastMinute } : r, objectiveIds);
+    const untimed =
+      r.minutes === null
+        ? `To be written: the MSEL gives this contingency no time (its trigger above has no MSEL column); this draft fires it at ${formatScenarioTime(lastMinute)}, the MSEL's last minute.`
+        : undefined;
     return {
       id: r.id,
-      when: { notReached, by: r.minutes ?? 0 },
-      ...injectBodyOf(r, note ? [note, ...r.notes] : r.notes),
+      when: { notReached, by: r.minutes ?? lastMinute },
+      ...injectBodyOf(
+        r,
+        [untimed, note, ...r.notes].filter((part) => part !== undefined),
+      ),
     };
   });
 
-  const lastMinute = Math.max(0, ...rows.map((r) => r.minutes ?? 0));
   const span = Math.max(60, lastMinute);
   const milestoneLabels: Record<(typeof REQUIRED_MILESTONES)[number], string> = {
     detected: 'Incident detected',
