@@ -304,8 +304,9 @@ export class SessionRunner {
     const progress = teamProgress(engine, teamId);
     let latest: { kind: 'inject' | 'contingency'; id: string; atMs: number } | null =
       progress.currentInject !== null ? { kind: 'inject', id: progress.currentInject, atMs: progress.currentInjectAtMs ?? 0 } : null;
+    // A contingency fired at the inject's own minute (a paused or manual clock) came after it: it is the one on screen.
     for (const [id, fired] of Object.entries(ctx.contingencies)) {
-      if (fired && (latest === null || fired.firedAt > latest.atMs)) latest = { kind: 'contingency', id, atMs: fired.firedAt };
+      if (fired && (latest === null || fired.firedAt >= latest.atMs)) latest = { kind: 'contingency', id, atMs: fired.firedAt };
     }
     const tracks = progress.tracks.map((t) => ({
       id: t.id,

@@ -90,6 +90,21 @@ describe('room display', () => {
     expect((await call(services, 'sessions.events', { sessionId, afterSeq: 0 })).map((e: { type: string }) => e.type)).not.toContain('room');
   });
 
+  it('shows a contingency fired at the same scenario minute as the latest inject (a frozen clock): the newer one', async () => {
+    const { open } = setup();
+    const services = open();
+    cleanups.push(() => services.close());
+    const created = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'Drill', facilitator: 'Ana', teams: [{ name: 'Red' }], seed: 's' });
+    const sessionId = created.id as string;
+    const presenter = { role: 'presenter', sessionId } as const;
+    await call(services, 'sessions.start', { sessionId });
+    expect((await call(services, 'presenter.view', { sessionId, teamId: 'team-1' }, presenter)).inject.kind).toBe('inject');
+    // The fake clock does not move: the contingency fires at the inject's own scenario time.
+    await call(services, 'sessions.fireContingency', { sessionId, teamId: 'team-1', contingencyId: 'c1' });
+    const shown = (await call(services, 'presenter.view', { sessionId, teamId: 'team-1' }, presenter)).inject;
+    expect({ kind: shown.kind, id: shown.id }).toEqual({ kind: 'contingency', id: 'c1' });
+  });
+
   it('refuses unknown evidence, bad slides and the presenter, naming the path', async () => {
     const { open } = setup();
     const services = open();
