@@ -79,3 +79,31 @@ for (const file of FILES) {
     }
   });
 }
+
+test('the console words an executive-track inject with the team’s numbers (living text in every track)', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  const session = await call(host, 'sessions.create', {
+    scenarioId: 'ransomware-backup-destruction',
+    name: 'Living text',
+    facilitator: 'Fran',
+    teams: [{ name: 'Blue team' }],
+    speed: 0,
+    seed: 'library-tracks',
+  });
+  await call(host, 'sessions.start', { sessionId: session.id });
+  for (let i = 0; i < 3; i++) await call(host, 'sessions.advance', { sessionId: session.id });
+  // Watching the key for fifteen more minutes lets another 9 GB leave: 38 + 9.
+  await call(host, 'sessions.recordDecision', { sessionId: session.id, teamId: 'team-1', decisionId: 'd-credential', optionId: 'watch' });
+  await call(host, 'sessions.recordDecision', { sessionId: session.id, teamId: 'team-1', decisionId: 'xd-crisis', optionId: 'wait-morning' });
+  for (let i = 0; i < 4; i++) {
+    const state = await call(host, 'sessions.get', { sessionId: session.id });
+    if (state.teams[0]!.tracks[1]!.currentInject === 'x-clock') break;
+    await call(host, 'sessions.advance', { sessionId: session.id });
+  }
+  expect((await call(host, 'sessions.get', { sessionId: session.id })).teams[0]!.variables.exfiltratedGB).toBe(47);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/sessions/${session.id}/team-1`);
+  await expect(page.getByText('Clocks — 47 GB taken, personal data likely')).toBeVisible();
+  await expect(page.getByText('38 GB taken')).toHaveCount(0);
+});
