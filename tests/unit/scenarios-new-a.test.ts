@@ -230,6 +230,17 @@ describe.each(NEW_SCENARIOS)('scenarios/$file', ({ file, playbooks }) => {
     }
   });
 
+  it('never calls the room’s default (the time-out choice) a success, on either track', () => {
+    // A default option is what happens when the room does not decide; an ending that praises it teaches the wrong lesson.
+    for (const seed of ['1', '2', '3']) {
+      const run = rehearse(s, { choices: 'default', seed });
+      expect(
+        run.tracks?.filter((t) => t.result === 'success').map((t) => `${t.id}: ${t.ended ?? '(none)'}`),
+        seed,
+      ).toEqual([]);
+    }
+  });
+
   it('writes CloudTrail, GuardDuty and Security Hub records the way AWS does', () => {
     for (const r of cloudTrailRecords(s)) {
       expect(r.eventTime, JSON.stringify(r)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
