@@ -315,8 +315,11 @@ test('slides, spotlight, scroll and the clock set in the console reach the room 
   await expect.poll(() => area.evaluate((el) => el.scrollTop)).toBe(0);
   // The room cannot scroll itself: a wheel over it moves nothing.
   await room.mouse.move(640, 600);
+  const wheeled = room.evaluate(() => new Promise<boolean>((resolve) => window.addEventListener('wheel', () => resolve(true), { once: true })));
   await room.mouse.wheel(0, 600);
-  await room.waitForTimeout(300);
+  expect(await wheeled, 'the wheel reached the room').toBe(true);
+  // Two frames: a scroll the wheel started would have moved by now.
+  await room.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   expect(await area.evaluate((el) => el.scrollTop)).toBe(0);
 
   // The clock hides and comes back.
