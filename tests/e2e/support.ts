@@ -36,7 +36,7 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
       (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        `${v.id} (${v.impact ?? 'no impact given'}): ${v.help} — ${v.nodes
           .map((n) => n.target.join(' '))
           .slice(0, 5)
           .join(' | ')}`,
