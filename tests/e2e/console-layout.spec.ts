@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test, type RunningHost } from './fixtures.ts';
-import { call, horizontalOverflow, seriousA11yViolations } from './support.ts';
+import { call, horizontalOverflow, seriousA11yViolations, settled, watchCalls } from './support.ts';
 
 /**
  * The console on a 1440 × 900 laptop during a live exercise: the header, the
@@ -64,9 +64,12 @@ test('a live exercise fits a 1440×900 console: header, team, decision and notes
 
   // On to the first decision.
   const decision = page.getByTestId('decision-panel');
+  const delivered = page.getByTestId('inject-progress');
   for (let i = 0; i < 12 && !(await decision.isVisible()); i++) {
+    const shown = await delivered.textContent();
     await page.getByRole('button', { name: /Next inject/ }).click();
-    await page.waitForTimeout(200);
+    // The next inject has arrived (and with it any decision it opens).
+    await expect(delivered).not.toHaveText(shown ?? '');
   }
   await expect(decision).toBeVisible();
   await expect(page.getByTestId('inject-progress')).toHaveText(/^Inject [1-9]\d* of [1-9]\d*/);
@@ -148,8 +151,10 @@ test('once every team has reached an ending the console says Ended, asks for no 
   // Ctrl+Z does nothing either.
   const before = (await call(host, 'sessions.get', { sessionId })).lastSeq;
   await page.locator('#console-title').focus();
+  const calls = watchCalls(page);
   await page.keyboard.press('Control+z');
-  await page.waitForTimeout(300);
+  await settled(page);
+  expect(calls, 'Ctrl+Z calls nothing').toEqual([]);
   expect((await call(host, 'sessions.get', { sessionId })).lastSeq).toBe(before);
 
   // Ending it for the debrief: the same, and the debrief opens.

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test, type RunningHost } from './fixtures.ts';
-import { call } from './support.ts';
+import { call, settled, watchCalls } from './support.ts';
 
 /**
  * The console under a facilitator's fingers: a decision panel that closes
@@ -33,6 +33,8 @@ async function openConsole(page: Page, host: RunningHost, sessionId: string): Pr
 
 test('a decision closing under the facilitator’s typing hands focus to the notes, and keys typed meanwhile are not shortcuts', async ({ page, host }) => {
   const sessionId = await sessionWithOpenDecision(host);
+  // The page's clock is Playwright's: the typing grace period passes when the test says so, not by sleeping.
+  await page.clock.install();
   await openConsole(page, host, sessionId);
   const panel = page.getByTestId('decision-panel');
   const rationale = panel.getByLabel(/^Rationale/);
@@ -55,13 +57,15 @@ test('a decision closing under the facilitator’s typing hands focus to the not
   // Focus leaving a field mid-word: the next keys within the grace period do nothing.
   await page.keyboard.type('x');
   await page.locator('#console-title').focus();
+  const calls = watchCalls(page);
   await page.keyboard.press('n');
   await page.keyboard.press(' ');
-  await page.waitForTimeout(400);
+  await settled(page);
+  expect(calls, 'keys within the grace period call nothing').toEqual([]);
   expect((await call(host, 'sessions.get', { sessionId })).lastSeq).toBe(before.lastSeq);
 
   // After a pause the shortcuts work again; the milestone confirmation starts on Cancel.
-  await page.waitForTimeout(1600);
+  await page.clock.fastForward(1600);
   await page.keyboard.press('e');
   const dialog = page.getByRole('dialog', { name: 'Mark this milestone?' });
   await expect(dialog).toBeVisible();
@@ -76,7 +80,7 @@ test('a decision closing under the facilitator’s typing hands focus to the not
   await expect(notes).toBeFocused();
   await expect(notes).toHaveValue(' and then nex');
   await page.locator('#console-title').focus();
-  await page.waitForTimeout(1600);
+  await page.clock.fastForward(1600);
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help.getByRole('row', { name: /^O Write a note or observation/ })).toBeVisible();

@@ -155,7 +155,12 @@ test('a whole exercise with two teams is run from the console and recorded as it
   await page.keyboard.press(' ');
   await expect(status).toHaveText('Paused');
   const frozen = await clock.textContent();
-  await page.waitForTimeout(1_500);
+  // The wall clock goes on: two of its ticks (a whole second apart) pass while the scenario clock does not move.
+  const wall = page.getByTestId('wall-clock');
+  for (let tick = 0; tick < 2; tick++) {
+    const shown = await wall.textContent();
+    await expect(wall).not.toHaveText(shown ?? '');
+  }
   await expect(clock).toHaveText(frozen!);
   await page.getByRole('button', { name: /^Resume/ }).click();
   await expect(status).toHaveText('Running');

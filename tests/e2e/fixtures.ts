@@ -44,7 +44,7 @@ export async function startHost(dataDir: string, options: HostOptions = {}): Pro
     child.stdout.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`The web host exited with ${code}:\n${out}`));
+      reject(new Error(`The web host exited with ${String(code)}:\n${out}`));
     });
   });
   const parsed = new URL(url);

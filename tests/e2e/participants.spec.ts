@@ -93,7 +93,7 @@ test('six phones in two teams vote a decision through to the team’s recorded c
   ];
   const phones: Page[] = [];
   for (const person of people) {
-    const p = await phone(browser, `${lanUrl}#code=${code}`);
+    const p = await phone(browser, `${lanUrl!}#code=${code}`);
     await expect(p.getByLabel('Code on the room screen')).toHaveValue(code);
     await joinAs(p, person.name, person.team);
     phones.push(p);

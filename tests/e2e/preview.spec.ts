@@ -65,8 +65,10 @@ test('the sample scenario is previewed from the library: objectives, branch grap
   await expect(rawButton).toHaveAttribute('aria-expanded', 'false');
   await rawButton.click();
   await expect(rawButton).toHaveAttribute('aria-expanded', 'true');
-  const rawRegion = page.locator(`#${await rawButton.getAttribute('aria-controls')}`);
-  await expect(rawRegion).toContainText(`"eventName": "${firstRecord.eventName}"`);
+  const controls = await rawButton.getAttribute('aria-controls');
+  if (controls === null) throw new Error('The JSON button controls nothing.');
+  const rawRegion = page.locator(`#${controls}`);
+  await expect(rawRegion).toContainText(`"eventName": "${String(firstRecord.eventName)}"`);
 
   const guardDuty = sample.evidence!.find((e) => e.kind === 'guardduty');
   if (guardDuty?.kind !== 'guardduty') throw new Error('The sample scenario has no GuardDuty evidence.');

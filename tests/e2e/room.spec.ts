@@ -62,7 +62,7 @@ function horizontalOverflow(page: Page): Promise<string[]> {
       // (SVG drawings, e.g. the preview's branch graph, have no scroll box.)
       if (!(el instanceof HTMLElement) || el.closest('.visually-hidden')) continue;
       if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth) {
-        found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${el.scrollWidth} > ${el.clientWidth}): ${(el.textContent ?? '').slice(0, 60)}`);
+        found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${el.scrollWidth} > ${el.clientWidth}): ${el.textContent.slice(0, 60)}`);
       }
     }
     return found;
@@ -83,7 +83,7 @@ function optionsOffScreen(page: Page, testId: string): Promise<{ count: number; 
         return hit !== null && (option === hit || option.contains(hit) || hit.contains(option));
       };
       const seen = inside && probe(r.left + 2, r.top + 2) && probe(r.right - 2, r.bottom - 2);
-      if (!seen) off.push(`${(option.textContent ?? '').trim().slice(0, 50)} at ${Math.round(r.top)}–${Math.round(r.bottom)} of ${window.innerHeight}`);
+      if (!seen) off.push(`${option.textContent.trim().slice(0, 50)} at ${Math.round(r.top)}–${Math.round(r.bottom)} of ${window.innerHeight}`);
     }
     return { count: options.length, off };
   }, testId);
@@ -103,7 +103,7 @@ function overMarking(page: Page, testId: string): Promise<string[]> {
       const r = el.getBoundingClientRect();
       if (r.width <= 1 || r.height <= 1) continue;
       if (r.left < m.right && r.right > m.left && r.top < m.bottom && r.bottom > m.top)
-        hits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: ${(el.textContent ?? '').trim().slice(0, 40)}`);
+        hits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: ${el.textContent.trim().slice(0, 40)}`);
     }
     return hits;
   }, testId);
@@ -335,8 +335,11 @@ test('slides, spotlight, scroll and the clock set in the console reach the room 
   await expect.poll(() => area.evaluate((el) => el.scrollTop)).toBe(0);
   // The room cannot scroll itself: a wheel over it moves nothing.
   await room.mouse.move(640, 600);
+  const wheeled = room.evaluate(() => new Promise<boolean>((resolve) => window.addEventListener('wheel', () => resolve(true), { once: true })));
   await room.mouse.wheel(0, 600);
-  await room.waitForTimeout(300);
+  expect(await wheeled, 'the wheel reached the room').toBe(true);
+  // Two frames: a scroll the wheel started would have moved by now.
+  await room.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   expect(await area.evaluate((el) => el.scrollTop)).toBe(0);
 
   // The clock hides and comes back.

@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { seriousA11yViolations, watchCsp } from './support.ts';
 
@@ -6,6 +7,13 @@ import { seriousA11yViolations, watchCsp } from './support.ts';
  * found before anything is sent; two teams may not share a name; the
  * required fields are marked.
  */
+
+/** A field's id (the test fails plainly when it has none). */
+async function idOf(field: Locator): Promise<string> {
+  const id = await field.getAttribute('id');
+  if (id === null) throw new Error('The field has no id.');
+  return id;
+}
 
 test('setup shows every problem at once on its field, in plain words, before sending anything', async ({ page, host }) => {
   // The contract's schemas run in the page: zod must not probe eval under the CSP (src-renderer/src/lib/zod-config.ts).
@@ -21,7 +29,7 @@ test('setup shows every problem at once on its field, in plain words, before sen
   // Required fields say so.
   for (const field of [page.getByLabel('Session name'), page.getByLabel('Facilitator', { exact: true }), page.getByLabel('Team name').first()]) {
     await expect(field).toHaveAttribute('aria-required', 'true');
-    await expect(page.locator(`.label-line:has(label[for="${await field.getAttribute('id')}"])`)).toContainText('(required)');
+    await expect(page.locator(`.label-line:has(label[for="${await idOf(field)}"])`)).toContainText('(required)');
   }
   // The marker is for the eye: the field's accessible name stays its plain label.
   await expect(page.getByRole('textbox', { name: 'Facilitator', exact: true })).toHaveCount(1);
@@ -40,9 +48,9 @@ test('setup shows every problem at once on its field, in plain words, before sen
   await expect(page.locator('#setup-facilitator-error')).toHaveText('Enter the name of the facilitator.');
   const second = page.getByLabel('Team name').nth(1);
   await expect(second).toHaveAttribute('aria-invalid', 'true');
-  const secondError = page.locator(`#${await second.getAttribute('id')}-error`);
+  const secondError = page.locator(`#${await idOf(second)}-error`);
   await expect(secondError).toHaveText('Team 1 is already called “Blue”: give each team its own name.');
-  const detectedError = page.locator(`#${await detected.getAttribute('id')}-error`);
+  const detectedError = page.locator(`#${await idOf(detected)}-error`);
   await expect(detectedError).toContainText('cannot be negative');
   await expect(page.locator('#setup-form-error')).toContainText('4 things need fixing');
   // The first problem on the page has the focus; nothing was sent; no validator words anywhere.

@@ -36,7 +36,7 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
       (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        `${v.id} (${v.impact ?? 'no impact given'}): ${v.help} — ${v.nodes
           .map((n) => n.target.join(' '))
           .slice(0, 5)
           .join(' | ')}`,
@@ -67,4 +67,21 @@ export function horizontalOverflow(page: Page): Promise<string[]> {
     }
     return out.slice(0, 10);
   });
+}
+
+/**
+ * The contract methods the page calls from now on (its POSTs to /api/call), in order:
+ * proof that a key press did nothing is that it called nothing.
+ */
+export function watchCalls(page: Page): string[] {
+  const methods: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/call') methods.push((request.postDataJSON() as { method: string }).method);
+  });
+  return methods;
+}
+
+/** Resolves once the page has run every task queued so far (a key's handlers, the calls they start). */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 }

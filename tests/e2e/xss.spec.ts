@@ -110,8 +110,21 @@ test('an XSS corpus in every field of a scenario renders as inert text', async (
   }
   await page.getByLabel('Search').fill('<script');
   await expect(page.locator('.lines mark').first()).toHaveText('<script');
-  // Give any handler that slipped through (image errors, animations, focus) time to fire.
-  await page.waitForTimeout(1_000);
+  // Let any handler that slipped through fire: every image loaded or failed, every animation done, two frames drawn.
+  await page.evaluate(async () => {
+    await Promise.all(
+      [...document.images].map((img) =>
+        img.complete
+          ? Promise.resolve()
+          : new Promise((resolve) => {
+              img.addEventListener('load', resolve, { once: true });
+              img.addEventListener('error', resolve, { once: true });
+            }),
+      ),
+    );
+    await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  });
 
   const dangerous = await page.evaluate(() => {
     const found: string[] = [];

@@ -57,15 +57,19 @@ if (typeof window !== 'undefined') {
   window.addEventListener(
     'keydown',
     (event) => {
-      if (isTypingTarget(event.target)) lastTypedAt = event.timeStamp;
+      if (isTypingTarget(event.target)) lastTypedAt = performance.now();
     },
     true,
   );
 }
 
-/** True when a key was typed into a field within the last `TYPING_GRACE_MS` before this event. */
-export function typedRecently(event: Event): boolean {
-  return event.timeStamp - lastTypedAt < TYPING_GRACE_MS;
+/**
+ * True when a key was typed into a field within the last `TYPING_GRACE_MS`
+ * (handlers run as the event is dispatched, so now is the event's time; read
+ * from `performance.now()`, which a test's fake clock controls, unlike `event.timeStamp`).
+ */
+export function typedRecently(): boolean {
+  return performance.now() - lastTypedAt < TYPING_GRACE_MS;
 }
 
 /** True while a modal dialog is open in the document. */
@@ -79,7 +83,7 @@ export function modalOpen(doc: Document = document): boolean {
  */
 export function matchShortcut<A extends string>(event: KeyboardEvent, shortcuts: readonly Shortcut<A>[]): { shortcut: Shortcut<A>; key: string } | null {
   if (event.defaultPrevented || event.repeat || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
-  if (isTypingTarget(event.target) || typedRecently(event)) return null;
+  if (isTypingTarget(event.target) || typedRecently()) return null;
   if (modalOpen()) return null;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   if (key === ' ' && spaceActivates(event.target)) return null;

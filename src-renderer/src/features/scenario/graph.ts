@@ -11,6 +11,21 @@ import { exitsOf, tracksOf } from '../../../../src-main/api/scenario-graph.ts';
 import { describeCondition, formatMinutes, nodeTitle } from './describe.ts';
 import type { NodeType, Scenario, TimelineNode } from './types.ts';
 
+/** What dagre writes on a node and an edge by layout (graphlib's types leave them `any`). */
+interface LaidNode {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+interface LaidEdge {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  points?: readonly { x: number; y: number }[];
+}
+
 export type ExitKind = 'next' | 'option' | 'recommended' | 'case' | 'otherwise' | 'outcome';
 
 export interface StepExit {
@@ -221,19 +236,19 @@ export function layoutSteps(steps: readonly Step[]): GraphLayout {
   dagre.layout(g);
 
   const nodes: LaidOutNode[] = steps.map((step) => {
-    const n = g.node(step.id);
+    const n = g.node(step.id) as LaidNode;
     const width = n.width;
     const height = n.height;
     return { step, x: (n.x ?? 0) - width / 2, y: (n.y ?? 0) - height / 2, width, height, titleLines: titles.get(step.id) ?? [] };
   });
   const edges: LaidOutEdge[] = edgeKeys.map(({ key, from, to, kind, lines, full }) => {
-    const e = g.edge(from, to, key);
+    const e = g.edge(from, to, key) as LaidEdge;
     const label =
       lines.length > 0 && e.x !== undefined && e.y !== undefined
         ? { x: e.x - (e.width ?? 0) / 2, y: e.y - (e.height ?? 0) / 2, width: e.width ?? 0, height: e.height ?? 0, lines, full }
         : null;
     return { key, from, to, kind, path: pathThrough(e.points ?? []), label };
   });
-  const graph = g.graph();
+  const graph = g.graph() as { width?: number; height?: number };
   return { width: Math.ceil(graph.width ?? METRICS.nodeWidth), height: Math.ceil(graph.height ?? 100), nodes, edges };
 }
