@@ -87,7 +87,7 @@ describe('studio drafts', () => {
       title: 'Warm-up: a leaked access key (copy)',
     });
     // The bundled file as written (no defaults filled in), under its new id, title and version.
-    const written = JSON.parse(bundledText) as Json;
+    const written = JSON.parse(bundledText);
     expect(copy.document).toEqual({ ...written, meta: { ...written.meta, id: 'sample-leaked-key-copy', title: 'Warm-up: a leaked access key (copy)', version: '1.0.0' } });
     expect((await call('studio.create', { from: 'duplicate', scenarioId: 'sample-leaked-key' })).scenarioId).toBe('sample-leaked-key-copy-2');
 
