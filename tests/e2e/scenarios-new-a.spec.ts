@@ -16,6 +16,12 @@ const FILES = ['scenarios/10-identity-center-token-abuse.json', 'scenarios/11-se
 for (const file of FILES) {
   const scenario = JSON.parse(readFileSync(file, 'utf8')) as ScenarioInput;
   const id = scenario.meta.id;
+  // The opening of every text meant for the facilitator alone (plain sentences, before any Markdown or living text).
+  const facilitatorOnly = scenario.timeline
+    .flatMap((n) => ['facilitatorNotes' in n ? n.facilitatorNotes : undefined, ...(n.type === 'decision' ? n.options.flatMap((o) => [o.outcome, o.rationale]) : [])])
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.split(/[*`{]/)[0]!.slice(0, 40).trim())
+    .filter((t) => t.length >= 20);
 
   test(`${id}: both tracks and both open decisions on the room screen at 1920×1080 and 1280×720`, async ({ host, browser, page }) => {
     test.setTimeout(120_000);
@@ -56,8 +62,10 @@ for (const file of FILES) {
       await expect(room.getByTestId('room-track')).toHaveCount(2);
       await expect(room.getByTestId('room-decision')).toHaveCount(2);
       for (const track of scenario.tracks!) await expect(room.locator(`[data-testid="room-track"][data-track="${track.id}"]`)).toContainText(track.title);
-      // Nothing only the facilitator may see.
+      // Nothing only the facilitator may see: no recommendation, no facilitator notes, no option's outcome or rationale.
       await expect(room.getByText(/recommended/i)).toHaveCount(0);
+      const shown = await room.locator('body').innerText();
+      for (const secret of facilitatorOnly) expect(shown, `${width}×${height}`).not.toContain(secret);
       expect(await horizontalOverflow(room), `${width}×${height}`).toEqual([]);
       // Every option of both open decisions is on screen without scrolling.
       for (const option of await room.getByTestId('room-option').all()) await expect(option).toBeInViewport();
