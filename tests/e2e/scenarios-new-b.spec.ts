@@ -154,6 +154,10 @@ test('00-warm-up-format-tour: with two tracks the room screen labels an inject f
   const above = team.locator(':scope > [data-testid="room-inject"]');
   await expect(above).toContainText('The CISO wants two lines');
   await expect(above.getByTestId('room-audience')).toHaveText('For: Incident commander');
+  // The projector gets the contingency's title and audience only: not its message (addressed to the IC) nor its facilitator notes.
+  await expect(room.locator('body')).not.toContainText('Two lines for the leadership channel');
+  await expect(room.locator('body')).not.toContainText('In the room');
+  await expect(room.locator('body')).not.toContainText('fires twelve scenario minutes');
   await expect(room.getByTestId('room-track')).toHaveCount(2);
   expect(await horizontalOverflow(room)).toEqual([]);
   await projector.close();
