@@ -6,35 +6,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readScenarioFile } from '../../src-main/app/library.ts';
-import { compileScenario } from '../../src-main/core/engine/machine.ts';
 import { enumeratePaths, rehearse, walkDecisionPaths } from '../../src-main/core/engine/rehearse.ts';
-import type { Scenario } from '../../src-main/core/scenario/schema.ts';
 import { trackLayout, tracksOf } from '../../src-main/core/scenario/tracks.ts';
 
 const dir = join(process.cwd(), 'scenarios');
 /** The most decision combinations one scenario may have before the walk counts as truncated. */
 const WALK_CAP = 20_000;
-/**
- * Every combination of the options on offer at the lead track's decisions (the other tracks' decisions take their
- * defaults), for one seed: as walkDecisionPaths, restricted to one track so that other seeds stay affordable.
- */
-function walkLeadTrack(scenario: Scenario, seed: string): Array<{ choices: Record<string, string>; ended: string }> {
-  const lead = tracksOf(scenario)[0]!.id;
-  const layout = trackLayout(scenario);
-  const decisions = new Set(scenario.timeline.filter((n) => n.type === 'decision' && layout.trackOf(n.id) === lead).map((n) => n.id));
-  const compiled = compileScenario(scenario);
-  const runs: Array<{ choices: Record<string, string>; ended: string }> = [];
-  const stack: Array<Record<string, string>> = [{}];
-  while (stack.length && runs.length < WALK_CAP) {
-    const fixed = stack.pop()!;
-    const result = rehearse(scenario, { choices: fixed, seed, compiled });
-    const free = result.path.find((id) => decisions.has(id) && !(id in fixed));
-    if (free === undefined) runs.push({ choices: result.choices, ended: result.ended });
-    else for (const optionId of result.offered[free] ?? []) stack.push({ ...fixed, [free]: optionId });
-  }
-  return runs;
-}
-
 const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json');
 
 describe.each(files)('%s', (file) => {
@@ -69,9 +46,11 @@ describe.each(files)('%s', (file) => {
     if (!loaded.ok) return;
     const endIds = new Set(loaded.scenario.timeline.filter((n) => n.type === 'end').map((n) => n.id));
     for (const seed of ['2', '3']) {
-      const runs = walkLeadTrack(loaded.scenario, seed);
+      const lead = tracksOf(loaded.scenario)[0]!.id;
+      const layout = trackLayout(loaded.scenario);
+      const { runs, truncated } = walkDecisionPaths(loaded.scenario, seed, WALK_CAP, (id) => layout.trackOf(id) === lead);
+      expect(truncated, `more than ${WALK_CAP} combinations`).toBe(false);
       expect(runs.length).toBeGreaterThan(1);
-      expect(runs.length).toBeLessThan(WALK_CAP);
       for (const run of runs) expect(endIds.has(run.ended), JSON.stringify(run.choices)).toBe(true);
     }
   });

@@ -175,12 +175,21 @@ export type { LogEvent };
 
 /**
  * Runs the engine down every combination of decision options (for one seed),
- * as a decision tree: a run whose decisions are all fixed is a leaf; otherwise
- * it branches on the first decision on its path that is not fixed yet. Returns
- * every leaf's choices and ending; a path that does not end throws.
+ * as a decision tree. Each run is a leaf: the decisions it does not fix take
+ * their default, and for every such decision on its path the other options on
+ * offer there become new runs (the choices before it fixed as this run made
+ * them, so the engine replays the same path up to it). One engine run per
+ * combination, none for the inner nodes of the tree. `branchOn` restricts the
+ * walk to some decisions (the others take their default). Returns every
+ * leaf's choices and ending; a path that does not end throws.
  */
-export function walkDecisionPaths(scenario: Scenario, seed: string, limit = 5_000): { runs: Array<{ choices: Record<string, string>; ended: string }>; truncated: boolean } {
-  const decisions = new Map(scenario.timeline.flatMap((n) => (n.type === 'decision' ? [[n.id, n] as const] : [])));
+export function walkDecisionPaths(
+  scenario: Scenario,
+  seed: string,
+  limit = 5_000,
+  branchOn: (decisionId: string) => boolean = () => true,
+): { runs: Array<{ choices: Record<string, string>; ended: string }>; truncated: boolean } {
+  const decisions = new Set(scenario.timeline.flatMap((n) => (n.type === 'decision' && branchOn(n.id) ? [n.id] : [])));
   const compiled = compileScenario(scenario);
   const runs: Array<{ choices: Record<string, string>; ended: string }> = [];
   const stack: Array<Record<string, string>> = [{}];
@@ -188,14 +197,15 @@ export function walkDecisionPaths(scenario: Scenario, seed: string, limit = 5_00
     if (runs.length >= limit) return { runs, truncated: true };
     const fixed = stack.pop()!;
     const result = rehearse(scenario, { choices: fixed, seed, compiled });
-    const free = result.path.find((id) => decisions.has(id) && !(id in fixed));
-    if (free === undefined) {
-      runs.push({ choices: result.choices, ended: result.ended });
-      continue;
+    runs.push({ choices: result.choices, ended: result.ended });
+    // Every decision this run left free took its default; its other options on offer are runs of their own.
+    const prefix = { ...fixed };
+    for (const id of result.path) {
+      if (!decisions.has(id) || id in prefix) continue;
+      const taken = result.choices[id]!;
+      for (const optionId of result.offered[id] ?? []) if (optionId !== taken) stack.push({ ...prefix, [id]: optionId });
+      prefix[id] = taken;
     }
-    // Everything before the first free decision is fixed, so the options on offer there are known: branch on those only.
-    const onOffer = result.offered[free] ?? decisions.get(free)!.options.map((o) => o.id);
-    for (const optionId of onOffer) stack.push({ ...fixed, [free]: optionId });
   }
   return { runs, truncated: false };
 }
