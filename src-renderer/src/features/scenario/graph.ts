@@ -6,25 +6,10 @@
  * Pure functions of the scenario; references that do not resolve are kept as
  * exits to a missing step (drawn nowhere, listed in the text alternative).
  */
-import dagre from '@dagrejs/dagre';
+import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import { exitsOf, tracksOf } from '../../../../src-main/api/scenario-graph.ts';
 import { describeCondition, formatMinutes, nodeTitle } from './describe.ts';
 import type { NodeType, Scenario, TimelineNode } from './types.ts';
-
-/** What dagre writes on a node and an edge by layout (graphlib's types leave them `any`). */
-interface LaidNode {
-  x?: number;
-  y?: number;
-  width: number;
-  height: number;
-}
-interface LaidEdge {
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
-  points?: readonly { x: number; y: number }[];
-}
 
 export type ExitKind = 'next' | 'option' | 'recommended' | 'case' | 'otherwise' | 'outcome';
 
@@ -203,7 +188,8 @@ function pathThrough(points: readonly { x: number; y: number }[]): string {
 
 /** Lays the steps out top to bottom; labels sit on their edges. */
 export function layoutSteps(steps: readonly Step[]): GraphLayout {
-  const g = new dagre.graphlib.Graph({ directed: true, multigraph: true });
+  // dagre's own label types: what layout writes on them (x, y, points) is typed, no casts.
+  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ directed: true, multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 28, edgesep: 14, ranksep: 36, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
 
@@ -236,19 +222,19 @@ export function layoutSteps(steps: readonly Step[]): GraphLayout {
   dagre.layout(g);
 
   const nodes: LaidOutNode[] = steps.map((step) => {
-    const n = g.node(step.id) as LaidNode;
+    const n = g.node(step.id);
     const width = n.width;
     const height = n.height;
     return { step, x: (n.x ?? 0) - width / 2, y: (n.y ?? 0) - height / 2, width, height, titleLines: titles.get(step.id) ?? [] };
   });
   const edges: LaidOutEdge[] = edgeKeys.map(({ key, from, to, kind, lines, full }) => {
-    const e = g.edge(from, to, key) as LaidEdge;
+    const e = g.edge(from, to, key);
     const label =
       lines.length > 0 && e.x !== undefined && e.y !== undefined
         ? { x: e.x - (e.width ?? 0) / 2, y: e.y - (e.height ?? 0) / 2, width: e.width ?? 0, height: e.height ?? 0, lines, full }
         : null;
     return { key, from, to, kind, path: pathThrough(e.points ?? []), label };
   });
-  const graph = g.graph() as { width?: number; height?: number };
+  const graph = g.graph();
   return { width: Math.ceil(graph.width ?? METRICS.nodeWidth), height: Math.ceil(graph.height ?? 100), nodes, edges };
 }
