@@ -21,6 +21,7 @@ import type { ParsedInputOf, ResultOf } from '../api/contract.ts';
 import type { DraftOriginKind, StudioMethodName } from '../api/studio.ts';
 import { SCENARIO_ENTRY } from '../core/bundle/archive.ts';
 import { RehearsalError, checkChoices } from '../core/engine/rehearse.ts';
+import { toPointer } from '../core/json-pointer.ts';
 import { parseJsonSafely } from '../core/scenario/safe-json.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { validateScenario, type ValidationIssue } from '../core/scenario/validate.ts';
@@ -399,16 +400,11 @@ export function studioHandlers({ store, library, events, dataDir, now = Date.now
       if (!checked.ok) return { ok: false, errors: checked.errors };
       const scenario = checked.scenario;
       if (choices === 'chosen') {
-        const problems = checkChoices(scenario, picks ?? {});
-        if (problems.length > 0) {
-          return {
-            ok: false,
-            errors: problems.map((p) => {
-              const decisionId = p.slice(1, p.indexOf(':'));
-              return { pointer: `/picks/${decisionId}`, message: p.slice(p.indexOf(':') + 2) };
-            }),
-          };
-        }
+        // One pick at a time, so each problem is placed at its own key (a key may hold ':' or '/', which the problem text cannot tell apart).
+        const errors = Object.entries(picks ?? {}).flatMap(([decisionId, optionId]) =>
+          checkChoices(scenario, { [decisionId]: optionId }).map((p) => ({ pointer: toPointer(['picks', decisionId]), message: p.slice(decisionId.length + 3) })),
+        );
+        if (errors.length > 0) return { ok: false, errors };
       }
       try {
         const run = rehearseScenario(scenario, { choices: choices === 'chosen' ? (picks ?? {}) : choices, seed });

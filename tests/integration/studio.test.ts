@@ -312,12 +312,13 @@ describe('rehearsing a draft', () => {
     for (let seed = 1; seed <= 12; seed++) seeds.add((await call('studio.rehearse', { draftId: draft.draftId, choices: 'random', seed: String(seed) })).rehearsal.ended);
     expect([...seeds].sort()).toEqual(['end-bad', 'end-good']);
 
-    const wrong = await call('studio.rehearse', { draftId: draft.draftId, choices: 'chosen', picks: { 'decision-1': 'option-z', nowhere: 'a' }, seed: '1' });
+    const wrong = await call('studio.rehearse', { draftId: draft.draftId, choices: 'chosen', picks: { 'decision-1': 'option-z', nowhere: 'a', 'odd:key/x': 'b' }, seed: '1' });
     expect(wrong).toEqual({
       ok: false,
       errors: [
         { pointer: '/picks/decision-1', message: 'decision "decision-1" has no option "option-z"' },
         { pointer: '/picks/nowhere', message: 'the scenario has no decision "nowhere"' },
+        { pointer: '/picks/odd:key~1x', message: 'the scenario has no decision "odd:key/x"' },
       ],
     });
     expect((await refusal('studio.rehearse', { draftId: draft.draftId, choices: 'default', picks: {}, seed: '1' })).path).toBe('/picks');
