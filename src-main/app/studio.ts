@@ -14,13 +14,15 @@
  * `<data>/scenario-versions/<scenario id>/<version>/` (scenario.json and its
  * images), and lists every version in `studio_versions`.
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { ParsedInputOf, ResultOf } from '../api/contract.ts';
 import type { DraftOriginKind, StudioMethodName } from '../api/studio.ts';
 import { SCENARIO_ENTRY } from '../core/bundle/archive.ts';
 import { RehearsalError, checkChoices } from '../core/engine/rehearse.ts';
+import { toPointer } from '../core/json-pointer.ts';
+import { parseJsonSafely } from '../core/scenario/safe-json.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { validateScenario, type ValidationIssue } from '../core/scenario/validate.ts';
 import type { Store } from '../store/store.ts';
@@ -155,6 +157,39 @@ function summaryOf(draft: StoredDraftSummary) {
 function draftOf(draft: StoredDraft) {
   const meta = isObject(draft.document) && isObject(draft.document.meta) ? draft.document.meta : {};
   return { ...summaryOf({ ...draft, title: meta.title, scenarioId: meta.id }), document: draft.document };
+}
+
+/**
+ * Keeps a scenario folder as `<versions>/<version>/` before it is replaced:
+ * copied into a temporary folder and renamed into place, so a crash mid-copy
+ * leaves no half copy that a later publish would take for the kept version.
+ * When that version is kept already with other content (the library's copy
+ * was replaced outside the studio under the same version number), this one
+ * is kept beside it as `<version>+<first 12 hex of its SHA-256>`.
+ */
+export function keepPrevious(folder: string, versionsDir: string, version: string, sha256: string): string {
+  const keptText = (dir: string): Buffer | undefined => {
+    try {
+      return readFileSync(join(dir, SCENARIO_ENTRY));
+    } catch {
+      return undefined;
+    }
+  };
+  let kept = join(versionsDir, version);
+  const already = keptText(kept);
+  if (already !== undefined && sha256Hex(already) === sha256) return kept;
+  if (already !== undefined) {
+    // Another content under this version: keep this one beside it (a folder without its scenario file is a half copy, replaced).
+    kept = join(versionsDir, `${version}+${sha256.slice(0, 12)}`);
+    const beside = keptText(kept);
+    if (beside !== undefined && sha256Hex(beside) === sha256) return kept;
+  }
+  const temporary = join(versionsDir, `.partial-${randomUUID()}`);
+  mkdirSync(versionsDir, { recursive: true });
+  cpSync(folder, temporary, { recursive: true, errorOnExist: true });
+  rmSync(kept, { recursive: true, force: true });
+  renameSync(temporary, kept);
+  return kept;
 }
 
 /** An id not yet taken: `stem`, then `stem-2`, `stem-3`… (kept within the 64 characters an id may have). */
@@ -301,7 +336,7 @@ export function studioHandlers({ store, library, events, dataDir, now = Date.now
           ],
         };
       }
-      let previous: { version: string; sha256: string } | null = null;
+      let previous: { version: string; sha256: string; listedAs?: string } | null = null;
       if (exists) {
         const folder = join(library.importedDir, id);
         const previousText = readFileSync(join(folder, SCENARIO_ENTRY));
@@ -310,12 +345,25 @@ export function studioHandlers({ store, library, events, dataDir, now = Date.now
           previousVersion = library.get(id).meta.version;
         } catch {
           // The library's copy no longer reads; keep its file all the same, under the version it says it is.
-          const parsed = JSON.parse(previousText.toString('utf8')) as { meta?: { version?: unknown } };
-          previousVersion = text(parsed.meta?.version) || 'unknown';
+          const parsed = parseJsonSafely(previousText.toString('utf8'));
+          const meta = parsed.ok && isObject(parsed.value) && isObject(parsed.value.meta) ? parsed.value.meta : {};
+          previousVersion = text(meta.version) || 'unknown';
         }
         previous = { version: previousVersion, sha256: sha256Hex(previousText) };
-        const kept = join(dataDir, SCENARIO_VERSIONS_FOLDER, id, previousVersion);
-        if (VERSION.test(previousVersion) && !existsSync(kept)) cpSync(folder, kept, { recursive: true, errorOnExist: true });
+        if (!VERSION.test(previousVersion)) {
+          // Its version cannot name a folder: keep nothing and replace nothing rather than lose it.
+          return {
+            ok: false,
+            errors: [
+              {
+                pointer: '/meta/version',
+                message: `the library's copy of "${id}" cannot be read back (its version is not known), so it cannot be kept; remove or re-import it first`,
+              },
+            ],
+          };
+        }
+        // Listed under the name of the folder it is kept in, so two contents under one version number stay apart.
+        previous.listedAs = basename(keepPrevious(folder, join(dataDir, SCENARIO_VERSIONS_FOLDER, id), previousVersion, previous.sha256));
       }
       const draftVersion = checked.scenario.meta.version;
       const version = previous === null ? draftVersion : isLaterVersion(draftVersion, previous.version) ? draftVersion : bumpMinor(previous.version);
@@ -324,7 +372,14 @@ export function studioHandlers({ store, library, events, dataDir, now = Date.now
       const bundle = await buildScenarioBundle(scenarioText, assetReader(draft).read);
       const outcome = await library.importBundle(bundle.content, exists);
       if (!outcome.ok) return { ok: false, errors: outcome.errors };
-      const revision = drafts.published(draftId, { document, scenarioId: id, version, sha256: sha256Hex(scenarioText), replaced: previous, wallMs: now() });
+      const revision = drafts.published(draftId, {
+        document,
+        scenarioId: id,
+        version,
+        sha256: sha256Hex(scenarioText),
+        replaced: previous && { version: previous.listedAs ?? previous.version, sha256: previous.sha256 },
+        wallMs: now(),
+      });
       changed(draftId, revision);
       return { ok: true, scenario: outcome.scenario, version, previousVersion: previous?.version ?? null };
     },
@@ -345,16 +400,11 @@ export function studioHandlers({ store, library, events, dataDir, now = Date.now
       if (!checked.ok) return { ok: false, errors: checked.errors };
       const scenario = checked.scenario;
       if (choices === 'chosen') {
-        const problems = checkChoices(scenario, picks ?? {});
-        if (problems.length > 0) {
-          return {
-            ok: false,
-            errors: problems.map((p) => {
-              const decisionId = p.slice(1, p.indexOf(':'));
-              return { pointer: `/picks/${decisionId}`, message: p.slice(p.indexOf(':') + 2) };
-            }),
-          };
-        }
+        // One pick at a time, so each problem is placed at its own key (a key may hold ':' or '/', which the problem text cannot tell apart).
+        const errors = Object.entries(picks ?? {}).flatMap(([decisionId, optionId]) =>
+          checkChoices(scenario, { [decisionId]: optionId }).map((p) => ({ pointer: toPointer(['picks', decisionId]), message: p.slice(decisionId.length + 3) })),
+        );
+        if (errors.length > 0) return { ok: false, errors };
       }
       try {
         const run = rehearseScenario(scenario, { choices: choices === 'chosen' ? (picks ?? {}) : choices, seed });

@@ -6,7 +6,7 @@
  * the previous version kept, images carried along, recorded sessions keeping
  * the scenario they ran); rehearsing and exporting a draft.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushedEvent } from '../../src-main/api/contract.ts';
@@ -222,6 +222,27 @@ describe('publishing', () => {
     expect(pushed.filter((e) => e.name === 'library.changed').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('keeps the previous version whole after a crash mid-copy, and apart when the same version number came back with other content', async () => {
+    const ours = (title: string) => JSON.stringify({ ...sample(), meta: { ...sample().meta, id: 'ours', version: '3.4.5', title } });
+    expect((await call('library.import', { text: ours('First 3.4.5') })).ok).toBe(true);
+    const draft = await call('studio.create', { from: 'edit', scenarioId: 'ours' });
+    // A crash while the previous version was being copied left a folder without its scenario file.
+    const versionsDir = join(dataDir, SCENARIO_VERSIONS_FOLDER, 'ours');
+    mkdirSync(join(versionsDir, '3.4.5', 'images'), { recursive: true });
+    expect(await call('studio.publish', { draftId: draft.draftId })).toMatchObject({ ok: true, version: '3.5.0', previousVersion: '3.4.5' });
+    expect(JSON.parse(readFileSync(join(versionsDir, '3.4.5', 'scenario.json'), 'utf8')).meta.title).toBe('First 3.4.5');
+
+    // 3.4.5 comes back into the library with other content (imported over it), then the draft publishes again.
+    expect((await call('library.import', { text: ours('Second 3.4.5'), replace: true })).ok).toBe(true);
+    expect(await call('studio.publish', { draftId: draft.draftId })).toMatchObject({ ok: true, version: '3.5.0', previousVersion: '3.4.5' });
+    expect(JSON.parse(readFileSync(join(versionsDir, '3.4.5', 'scenario.json'), 'utf8')).meta.title).toBe('First 3.4.5');
+    const beside = readdirSync(versionsDir).filter((name) => name.startsWith('3.4.5+'));
+    expect(beside).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(versionsDir, beside[0]!, 'scenario.json'), 'utf8')).meta.title).toBe('Second 3.4.5');
+    expect(readdirSync(versionsDir).filter((name) => name.startsWith('.partial-'))).toEqual([]);
+    expect((await call('studio.versions', { scenarioId: 'ours' })).versions.map((v: Json) => v.version)).toEqual(['3.4.5', beside[0], '3.5.0']);
+  });
+
   it('lists the version an edit replaced first, without a time, and opens the published scenario again as the same draft', async () => {
     expect((await call('library.import', { text: JSON.stringify({ ...sample(), meta: { ...sample().meta, id: 'ours', version: '3.4.5' } }) })).ok).toBe(true);
     const draft = await call('studio.create', { from: 'edit', scenarioId: 'ours' });
@@ -291,12 +312,13 @@ describe('rehearsing a draft', () => {
     for (let seed = 1; seed <= 12; seed++) seeds.add((await call('studio.rehearse', { draftId: draft.draftId, choices: 'random', seed: String(seed) })).rehearsal.ended);
     expect([...seeds].sort()).toEqual(['end-bad', 'end-good']);
 
-    const wrong = await call('studio.rehearse', { draftId: draft.draftId, choices: 'chosen', picks: { 'decision-1': 'option-z', nowhere: 'a' }, seed: '1' });
+    const wrong = await call('studio.rehearse', { draftId: draft.draftId, choices: 'chosen', picks: { 'decision-1': 'option-z', nowhere: 'a', 'odd:key/x': 'b' }, seed: '1' });
     expect(wrong).toEqual({
       ok: false,
       errors: [
         { pointer: '/picks/decision-1', message: 'decision "decision-1" has no option "option-z"' },
         { pointer: '/picks/nowhere', message: 'the scenario has no decision "nowhere"' },
+        { pointer: '/picks/odd:key~1x', message: 'the scenario has no decision "odd:key/x"' },
       ],
     });
     expect((await refusal('studio.rehearse', { draftId: draft.draftId, choices: 'default', picks: {}, seed: '1' })).path).toBe('/picks');
