@@ -163,6 +163,44 @@ describe('studio forms: edits go to the right pointers', () => {
   });
 });
 
+describe('studio forms: renaming an id renames its references', () => {
+  function rename(input: HTMLInputElement, to: string) {
+    input.dispatchEvent(new FocusEvent('focus'));
+    type(input, to);
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    flushSync();
+  }
+
+  it('a decision renamed keeps every way into it and every condition on its choices, in one undo step', () => {
+    const draft = new FakeDraft(bundled());
+    const pointer = pointerOf(draft, 'decision');
+    const old = draft.get(`${pointer}/id`) as string;
+    const json = JSON.stringify(draft.snapshot());
+    expect(json.split(`"${old}"`).length).toBeGreaterThan(2);
+    const form = render(NodeForm, { editor: draft, pointer });
+    rename(control(form, `${pointer}/id`), 'd-first-call');
+    expect(draft.edits.at(-1)?.op).toBe('set');
+    expect(draft.edits.filter((e) => e.op === 'batch').at(-1)?.label).toBe(`Rename “${old}” to “d-first-call”`);
+    expect(JSON.stringify(draft.snapshot())).not.toContain(`"${old}"`);
+    expect(problemsOf(draft)).toEqual([]);
+  });
+
+  it('a variable renamed keeps the conditions and effects on it', () => {
+    const draft = new FakeDraft(bundled());
+    draft.set('/formatVersion', 1.1);
+    draft.set('/timeline/0/narrative', 'Miners on {{footholds}} hosts, {{ footholds | number }} in all; {{footholdsOld}} is another name.');
+    const json = JSON.stringify(draft.snapshot());
+    expect(json.split('"footholds"').length).toBeGreaterThan(2);
+    const form = render(ScenarioForm, { editor: draft, section: 'variables' });
+    const index = (draft.get('/variables') as { id: string }[]).findIndex((v) => v.id === 'footholds');
+    rename(control(form, `/variables/${index}/id`), 'attackerFootholds');
+    const after = JSON.stringify(draft.snapshot());
+    expect(after).not.toContain('"footholds"');
+    expect(draft.get('/timeline/0/narrative')).toBe('Miners on {{attackerFootholds}} hosts, {{ attackerFootholds | number }} in all; {{footholdsOld}} is another name.');
+    expect(problemsOf(draft).map((p) => p.message)).toEqual([expect.stringContaining('footholdsOld')]);
+  });
+});
+
 describe('studio forms: conditions and effects come from pickers', () => {
   it('builds an option’s `when` from a variable, a comparison and a value, and it is a valid condition', () => {
     const draft = new FakeDraft(bundled());
