@@ -6,7 +6,7 @@ import { parseScenarioText, type ValidationIssue } from '../core/scenario/valida
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { ArchiveError, readAssetInside, readScenarioBundle, writeScenarioFolder, type ScenarioBundle } from './interop.ts';
-import { getBundledScenario, listBundledScenarios, readScenarioFile, scenarioSummary, type LibraryListing } from './library.ts';
+import { getBundledScenario, listBundledScenarios, readScenarioFile, scenarioSummary, type LibraryListing } from './scenario-files.ts';
 
 /** The file inside an imported scenario's folder. */
 const SCENARIO_FILE = 'scenario.json';

@@ -15,7 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { commandLine, runIfMain, type Print } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { ArchiveError, buildScenarioBundle, buildSessionArchive, importSessionArchive, readAssetInside, readScenarioBundle, writeScenarioFolder } from '../app/interop.ts';
-import { readScenarioFile } from '../app/library.ts';
+import { readScenarioFile } from '../app/scenario-files.ts';
 import { SCENARIO_BUNDLE_LIMITS, SESSION_ARCHIVE_LIMITS, type ArchiveLimits } from '../core/bundle/archive.ts';
 import { formatBytes } from '../core/scenario/safe-json.ts';
 import { DataDirInUseError } from '../store/database.ts';

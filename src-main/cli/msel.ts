@@ -14,7 +14,7 @@ import { basename, resolve } from 'node:path';
 import { commandLine, runIfMain, type Print } from './command-line.ts';
 import { previewMselFile, scenarioMsel, sessionMsel } from '../app/interop.ts';
 import { AppError } from '../app/errors.ts';
-import { readScenarioFile } from '../app/library.ts';
+import { readScenarioFile } from '../app/scenario-files.ts';
 import { FIELD_HEADERS } from '../core/msel/columns.ts';
 import { MAX_MSEL_CHARS, type MselPreview } from '../core/msel/import.ts';
 import { WORKBOOK_LIMITS } from '../core/msel/xlsx.ts';

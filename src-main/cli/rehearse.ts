@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { commandLine, runIfMain } from './command-line.ts';
-import { readScenarioFile } from '../app/library.ts';
+import { readScenarioFile } from '../app/scenario-files.ts';
 import { rehearseScenario } from '../app/rehearsal.ts';
 import { checkChoices, RehearsalError, type ChoiceStrategy } from '../core/engine/rehearse.ts';
 import { parseJsonSafely } from '../core/scenario/safe-json.ts';

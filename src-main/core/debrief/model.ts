@@ -259,7 +259,7 @@ export const ClockHistorySchema = z.object({
   jumps: z.array(z.object({ fromScenarioMs: z.number(), toScenarioMs: z.number(), wallMs: z.number(), timestamp: z.number() })),
 });
 
-export const SessionSummarySchema = z.object({
+export const DebriefSessionSchema = z.object({
   id: z.string(),
   name: z.string(),
   facilitator: z.string(),
@@ -311,7 +311,7 @@ export const ComparisonSchema = z.object({
 
 export const DebriefSchema = z.object({
   formatVersion: z.literal(DEBRIEF_FORMAT_VERSION),
-  session: SessionSummarySchema,
+  session: DebriefSessionSchema,
   clock: ClockHistorySchema,
   teams: z.array(TeamDebriefSchema),
   comparison: ComparisonSchema,
@@ -338,6 +338,6 @@ export type TeamDebrief = z.infer<typeof TeamDebriefSchema>;
 export type TrackPath = z.infer<typeof TrackPathSchema>;
 export type TrackEnding = z.infer<typeof TrackEndingSchema>;
 export type Pause = z.infer<typeof PauseSchema>;
-export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+export type DebriefSession = z.infer<typeof DebriefSessionSchema>;
 export type Comparison = z.infer<typeof ComparisonSchema>;
 export type Debrief = z.infer<typeof DebriefSchema>;
