@@ -12,7 +12,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { commandLine, runIfMain, type Print } from './command-line.ts';
+import { commandLine, runIfMain, type Print, SESSION_FILE_OPTIONS } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { ArchiveError, buildScenarioBundle, buildSessionArchive, importSessionArchive, readAssetInside, readScenarioBundle, writeScenarioFolder } from '../app/interop.ts';
 import { readScenarioFile } from '../app/scenario-files.ts';
@@ -40,9 +40,7 @@ Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
 const OPTIONS = {
   options: {
-    out: { type: 'string' },
-    data: { type: 'string' },
-    session: { type: 'string' },
+    ...SESSION_FILE_OPTIONS,
   },
 } as const;
 

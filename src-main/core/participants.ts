@@ -203,6 +203,11 @@ export function tallyVotes(decisionId: string, optionIds: readonly string[], vot
   };
 }
 
+/** A tally's counts without the decision it is about, in the order every view lists them. */
+export function tallyCounts(t: Tally): Omit<Tally, 'decisionId'> {
+  return { tally: t.tally, voters: t.voters, meanConfidence: t.meanConfidence, confidenceByOption: t.confidenceByOption, dissent: t.dissent, majority: t.majority };
+}
+
 /** The votes on one decision of one team, those of removed participants left out. */
 export function currentVotes(state: Participation, teamId: string, decisionId: string): VoteEntry[] {
   const votes = state.votes.get(teamId)?.get(decisionId);

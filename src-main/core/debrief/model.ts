@@ -259,7 +259,8 @@ export const ClockHistorySchema = z.object({
   jumps: z.array(z.object({ fromScenarioMs: z.number(), toScenarioMs: z.number(), wallMs: z.number(), timestamp: z.number() })),
 });
 
-export const DebriefSessionSchema = z.object({
+/** Which session and scenario: what the debrief and the contract's session state both begin with. */
+export const SessionIdentityShape = {
   id: z.string(),
   name: z.string(),
   facilitator: z.string(),
@@ -267,6 +268,10 @@ export const DebriefSessionSchema = z.object({
   scenarioId: z.string(),
   scenarioVersion: z.string(),
   scenarioTitle: z.string(),
+};
+
+export const DebriefSessionSchema = z.object({
+  ...SessionIdentityShape,
   scenarioSha256: z.string(),
   seed: z.string(),
   status: z.enum(SESSION_STATUSES),
