@@ -75,7 +75,7 @@ export async function main(argv: readonly string[], out: Print = console.log, er
     }
   } catch (error) {
     if (error instanceof ArchiveError) {
-      err(error.entry === '' ? `${file}: the archive ${error.reason}` : `${file}:${error.entry}: ${error.reason}`);
+      err(error.entry === '' ? `${String(file)}: the archive ${error.reason}` : `${String(file)}:${error.entry}: ${error.reason}`);
       return 1;
     }
     if (error instanceof AppError || error instanceof DataDirInUseError) {

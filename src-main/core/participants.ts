@@ -40,7 +40,7 @@ export function joinCodeFromBytes(bytes: Uint8Array): string | null {
   let code = '';
   for (const byte of bytes) {
     if (byte >= limit) continue;
-    code += JOIN_CODE_ALPHABET[byte % n];
+    code += JOIN_CODE_ALPHABET.charAt(byte % n);
     if (code.length === JOIN_CODE_LENGTH) return code;
   }
   return null;
