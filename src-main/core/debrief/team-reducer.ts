@@ -10,7 +10,7 @@ import { applyVariableChanges, MINUTE_MS } from '../engine/machine.ts';
 import type { LogEvent, SessionConfig, TeamConfig } from '../engine/events.ts';
 import { renderLivingText } from '../scenario/living-text.ts';
 import type { Consequences, Contingency, Milestone, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
-import { canonicalTag, parseTag, PHASES, type Phase } from '../scenario/tags.ts';
+import { canonicalTag, parseTag, PHASE_ALIASES, PHASES, type Phase } from '../scenario/tags.ts';
 import type {
   Cause,
   ContingencyResult,
@@ -470,8 +470,8 @@ function conditionOf(c: Contingency): ContingencyResult['condition'] {
 function phaseOf(tags: readonly string[]): Phase | null {
   for (const tag of tags) {
     const parsed = parseTag(tag);
-    // A phase tag's value is a canonical phase (parseTag folds aliases into one).
-    if (parsed.ok && parsed.tag.family === 'phase') return parsed.tag.value as Phase;
+    // A phase tag's value is already canonical (parseTag folds aliases into one); looking it up types it without a cast.
+    if (parsed.ok && parsed.tag.family === 'phase') return PHASE_ALIASES[parsed.tag.value] ?? null;
   }
   return null;
 }

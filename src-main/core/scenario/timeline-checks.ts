@@ -76,8 +76,8 @@ export function checkTimeline(scenario: Scenario, nodes: IdIndex, report: Report
     return;
   }
   const starts = tracks.map((track) => nodes.ids.get(track.start));
-  if (starts.some((index) => index === undefined)) return;
-  const reachable = checkTrackReach(scenario, tracks, starts as number[], successors, predecessors, report);
+  if (!starts.every((index) => index !== undefined)) return;
+  const reachable = checkTrackReach(scenario, tracks, starts, successors, predecessors, report);
   checkInjectTimes(scenario, successors, reachable, report);
 }
 
