@@ -185,6 +185,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** `a number`, `an inject`, … */
-export function a(noun: string): string {
+export function withArticle(noun: string): string {
   return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }

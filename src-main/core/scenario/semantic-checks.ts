@@ -8,7 +8,7 @@
 import { toPointer } from '../json-pointer.ts';
 import { frameworkScoreKeys } from './framework-tags.ts';
 import { indexIds, resolveId, suggest, type IdIndex, type Report, type Segment } from './ids.ts';
-import { a } from './issue-wording.ts';
+import { withArticle } from './issue-wording.ts';
 import { checkLivingText, evidenceTextFields } from './living-text.ts';
 import type { ValidationIssue } from './safe-json.ts';
 import { REQUIRED_MILESTONES, type Condition, type Consequences, type RuleTrigger, type Scenario, type Track, type Variable } from './schema.ts';
@@ -188,7 +188,7 @@ export class SemanticChecker {
     if (when.after !== undefined) {
       const index = this.reference([...base, 'after', 'inject'], when.after.inject, this.nodes);
       const node = index === undefined ? undefined : this.scenario.timeline[index];
-      if (node && node.type !== 'inject') this.report([...base, 'after', 'inject'], `refers to "${node.id}", which is ${a(node.type)} node, not an inject`);
+      if (node && node.type !== 'inject') this.report([...base, 'after', 'inject'], `refers to "${node.id}", which is ${withArticle(node.type)} node, not an inject`);
     }
   }
 
@@ -229,13 +229,13 @@ export class SemanticChecker {
     for (const [id, value] of Object.entries(consequences.set ?? {})) {
       const variable = this.variable([...base, 'set', id], id);
       if (variable && typeof value !== variable.type) {
-        this.report([...base, 'set', id], `sets variable "${id}" (${a(variable.type)}) to ${JSON.stringify(value)}, which is ${a(typeof value)}`);
+        this.report([...base, 'set', id], `sets variable "${id}" (${withArticle(variable.type)}) to ${JSON.stringify(value)}, which is ${withArticle(typeof value)}`);
       }
     }
     for (const id of Object.keys(consequences.add ?? {})) {
       const variable = this.variable([...base, 'add', id], id);
       if (variable && variable.type !== 'number') {
-        this.report([...base, 'add', id], `adds to variable "${id}", but it is ${a(variable.type)}; only number variables can be added to (use "set")`);
+        this.report([...base, 'add', id], `adds to variable "${id}", but it is ${withArticle(variable.type)}; only number variables can be added to (use "set")`);
       }
     }
     consequences.milestones?.forEach((id, k) => this.reference([...base, 'milestones', k], id, this.milestones));
@@ -255,10 +255,10 @@ export class SemanticChecker {
       if (typeof condition.value !== variable.type) {
         this.report(
           [...base, 'value'],
-          `compares variable "${condition.var}" (${a(variable.type)}) with ${JSON.stringify(condition.value)}, which is ${a(typeof condition.value)}`,
+          `compares variable "${condition.var}" (${withArticle(variable.type)}) with ${JSON.stringify(condition.value)}, which is ${withArticle(typeof condition.value)}`,
         );
       } else if (variable.type !== 'number' && condition.op !== '==' && condition.op !== '!=') {
-        this.report([...base, 'op'], `"${condition.op}" compares numbers, but variable "${condition.var}" is ${a(variable.type)}; use "==" or "!="`);
+        this.report([...base, 'op'], `"${condition.op}" compares numbers, but variable "${condition.var}" is ${withArticle(variable.type)}; use "==" or "!="`);
       }
     }
   }
@@ -271,7 +271,7 @@ export class SemanticChecker {
     }
     const node = this.scenario.timeline[index]!;
     if (node.type !== 'decision') {
-      this.report([...base, 'chose'], `refers to "${decisionId}", which is ${a(node.type)} node, not a decision`);
+      this.report([...base, 'chose'], `refers to "${decisionId}", which is ${withArticle(node.type)} node, not a decision`);
       return;
     }
     if (!node.options.some((option) => option.id === optionId)) {
