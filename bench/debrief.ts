@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readScenarioFile } from '../src-main/app/library.ts';
+import { readScenarioFile } from '../src-main/app/scenario-files.ts';
 import { computeDebrief } from '../src-main/core/debrief/compute.ts';
 import { buildAfterActionReport } from '../src-main/core/report/aar.ts';
 import { renderHtml } from '../src-main/core/report/html.ts';

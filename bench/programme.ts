@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sha256Hex } from '../src-main/app/exports.ts';
-import { readScenarioFile } from '../src-main/app/library.ts';
+import { readScenarioFile } from '../src-main/app/scenario-files.ts';
 import { programmeSessions } from '../src-main/app/programme.ts';
 import { computeDebrief } from '../src-main/core/debrief/compute.ts';
 import type { LogEvent } from '../src-main/core/engine/events.ts';

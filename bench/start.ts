@@ -66,12 +66,12 @@ export async function startBenchmarks(): Promise<void> {
       const page = await context.newPage();
       await page.goto(`${origin}/blank.html`);
       // Page code as text: it runs in the browser (this file is type-checked without the DOM's types).
-      const fcp = (await page.evaluate(`new Promise((done) => {
+      const fcp = await page.evaluate<number>(`new Promise((done) => {
         new PerformanceObserver((list) => {
           const entry = list.getEntriesByName('first-contentful-paint')[0];
           if (entry) done(entry.startTime);
         }).observe({ type: 'paint', buffered: true });
-      })`)) as number;
+      })`);
       await context.close();
       return fcp;
     };
@@ -89,7 +89,7 @@ export async function startBenchmarks(): Promise<void> {
       const page = await context.newPage();
       await page.goto(host.url);
       await page.waitForFunction('window.__libraryPainted !== undefined', undefined, { timeout: 30_000 });
-      const painted = (await page.evaluate('window.__libraryPainted')) as number;
+      const painted = await page.evaluate<number>('window.__libraryPainted');
       if (process.env.SANDTABLE_BENCH_TRACE) {
         console.error(
           JSON.stringify(

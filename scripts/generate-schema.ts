@@ -101,7 +101,7 @@ function main(argv: readonly string[]): number {
   const check = argv.includes('--check');
   const unknown = argv.filter((arg) => arg !== '--check');
   if (unknown.length > 0) {
-    process.stderr.write(`Unknown argument ${unknown[0]}.\nUsage: npm run schema [-- --check]\n`);
+    process.stderr.write(`Unknown argument ${unknown[0]!}.\nUsage: npm run schema [-- --check]\n`);
     return 2;
   }
   const generated = generateScenarioSchema();

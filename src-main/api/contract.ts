@@ -45,24 +45,9 @@ import { programmeMethods } from './programme.ts';
 import { participantMethods } from './participants.ts';
 import { evidenceMethods } from './evidence.ts';
 import { StudioChanged, studioMethods } from './studio.ts';
+import { method } from './method.ts';
 
-/**
- * Who may call a method. A facilitator grant may call everything; a presenter
- * grant (the projector view) may call only `presenter` methods, and only for
- * the session it was issued for.
- */
-export type Access = 'facilitator' | 'presenter' | 'participant';
-
-export interface MethodSpec<I extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  input: I;
-  result: R;
-  access: Access;
-  summary: string;
-}
-
-function method<I extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<I, R>): MethodSpec<I, R> {
-  return spec;
-}
+export type { Access, MethodSpec } from './method.ts';
 
 const NoInput = z.object({}).strict();
 

@@ -8,22 +8,11 @@
  * Pure TypeScript: no node:, no electron, no DOM.
  */
 import { z } from 'zod';
+import { method } from './method.ts';
 import { MSEL_FIELDS } from '../core/msel/columns.ts';
 import { base64Bytes, IMPORT_FILES_MAX, IMPORT_FILES_TOTAL, IMPORT_PATH_MAX_CHARS, tooLarge } from '../core/limits.ts';
 import { base64File, MselText } from './limit-schemas.ts';
 import { CHANNELS, Scenario } from '../core/scenario/schema.ts';
-
-/** The same shape as a method of ./contract.ts (that file imports this one, so the helper is repeated here). */
-interface InteropMethodSpec<I extends z.ZodType, R extends z.ZodType> {
-  input: I;
-  result: R;
-  access: 'facilitator' | 'presenter';
-  summary: string;
-}
-
-function method<I extends z.ZodType, R extends z.ZodType>(spec: InteropMethodSpec<I, R>): InteropMethodSpec<I, R> {
-  return spec;
-}
 
 const ScenarioRef = z.strictObject({ scenarioId: z.string().min(1).max(64) });
 const SessionRef = z.strictObject({ sessionId: z.string().min(1).max(64) });

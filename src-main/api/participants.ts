@@ -5,6 +5,7 @@
  * token may call (over the participants' listener, src-main/hosts/lan).
  */
 import { z } from 'zod';
+import { TallyCountsShape } from '../core/debrief/participation.ts';
 import { PARTICIPANT_LIMITS } from '../core/limits.ts';
 import { Ack, PresenterViewSchema } from './sessions.ts';
 
@@ -52,13 +53,7 @@ export const ParticipationState = z.object({
 export const VotesResult = z.object({
   /** The team's open decision, or null when none is open. */
   decisionId: z.string().nullable(),
-  tally: z.record(z.string(), z.number()),
-  voters: z.number(),
-  meanConfidence: z.number().nullable(),
-  confidenceByOption: z.record(z.string(), z.number().nullable()),
-  /** Share of voters (0–1) not with the leading option. */
-  dissent: z.number(),
-  majority: z.string().nullable(),
+  ...TallyCountsShape,
   votes: z.array(z.object({ participantId: z.string(), name: z.string(), optionId: z.string(), confidence: z.number(), rationale: z.string() })),
 });
 

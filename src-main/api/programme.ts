@@ -7,24 +7,13 @@
  * Pure TypeScript: no node:, no electron, no DOM.
  */
 import { z } from 'zod';
+import { method } from './method.ts';
 import { IsoDateSchema } from '../core/debrief/improvement.ts';
 import { PROGRAMME_FAMILIES, PROGRAMME_STATUSES, ProgrammeSchema } from '../core/programme/programme.ts';
 
 export { PROGRAMME_FAMILIES, PROGRAMME_FAMILY_LABELS, PROGRAMME_STATUSES } from '../core/programme/programme.ts';
 export type { Programme, ProgrammeFamily, ProgrammeItem, ProgrammeStatus, ProgrammeTeam } from '../core/programme/programme.ts';
 export { statusText, teamOutcomeText } from '../core/programme/export.ts';
-
-/** The same shape as a method of ./contract.ts (that file imports this one, so the helper is repeated here). */
-interface ProgrammeMethodSpec<I extends z.ZodType, R extends z.ZodType> {
-  input: I;
-  result: R;
-  access: 'facilitator' | 'presenter';
-  summary: string;
-}
-
-function method<I extends z.ZodType, R extends z.ZodType>(spec: ProgrammeMethodSpec<I, R>): ProgrammeMethodSpec<I, R> {
-  return spec;
-}
 
 export const ProgrammeInput = z.strictObject({
   /** Only these families (all when omitted or empty). */

@@ -6,6 +6,7 @@
  * Pure TypeScript: no node:, no electron, no DOM.
  */
 import { z } from 'zod';
+import { method } from './method.ts';
 import { ImprovementItemSchema, ImprovementStatusSchema, IsoDateSchema } from '../core/debrief/improvement.ts';
 import { DebriefSchema } from '../core/debrief/model.ts';
 import { TrendsSchema } from '../core/debrief/trends.ts';
@@ -14,20 +15,6 @@ import { ExportFormatSchema, ExportManifestSchema } from '../core/report/export.
 import { MAX_ALTERNATIVES, WhatIfRequestSchema, WhatIfSchema } from '../core/report/what-if-model.ts';
 import { ImprovementEntrySchema } from '../core/report/improvement-list.ts';
 import { SessionRef } from './sessions.ts';
-
-/** Who may call a method (as in ./contract.ts, which this file cannot import without a cycle). */
-type Access = 'facilitator' | 'presenter';
-
-interface MethodSpec<I extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  input: I;
-  result: R;
-  access: Access;
-  summary: string;
-}
-
-function method<I extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<I, R>): MethodSpec<I, R> {
-  return spec;
-}
 
 const SessionId = z.string().min(1).max(64);
 const TeamName = z.string().trim().min(1).max(200);

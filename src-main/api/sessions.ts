@@ -3,6 +3,7 @@
  * exercise, and the session state it gets back.
  */
 import { z } from 'zod';
+import { SessionIdentityShape } from '../core/debrief/model.ts';
 import { CLOCK_SPEEDS } from '../core/engine/clock.ts';
 import { HSEEP_RATINGS, SESSION_STATUSES } from '../core/enums.ts';
 import { ExportedEventSchema } from '../core/report/export.ts';
@@ -147,13 +148,7 @@ export const TeamState = z.object({
 });
 
 export const SessionState = z.object({
-  id: z.string(),
-  name: z.string(),
-  facilitator: z.string(),
-  sensitivity: z.string(),
-  scenarioId: z.string(),
-  scenarioVersion: z.string(),
-  scenarioTitle: z.string(),
+  ...SessionIdentityShape,
   seed: z.string(),
   status: z.enum(SESSION_STATUSES),
   clock: ClockStateSchema,
@@ -277,14 +272,19 @@ export const PresentedDisplaySchema = z.object({
 /** Which presenter to open: one team's, or (teamId omitted) the room view of the whole session. */
 export const PresenterRef = z.strictObject({ sessionId: SessionId, teamId: TeamId.optional() });
 
-/** The room view: every team of the session on one screen (room-facing fields only, see src-main/core/presenter.ts). */
-export const RoomViewSchema = z.object({
+/** What the room view and the presenter view open with (core/presenter.ts's `viewHeading`). */
+const ViewHeadingShape = {
   sessionId: z.string(),
   sessionName: z.string(),
   scenarioTitle: z.string(),
   sensitivity: z.string(),
   status: z.enum(SESSION_STATUSES),
   clock: ClockStateSchema,
+};
+
+/** The room view: every team of the session on one screen (room-facing fields only, see src-main/core/presenter.ts). */
+export const RoomViewSchema = z.object({
+  ...ViewHeadingShape,
   teams: z.array(
     z.object({
       id: z.string(),
@@ -302,12 +302,7 @@ export const RoomViewSchema = z.object({
 
 /** The projector's view: room-facing fields only (see src-main/core/presenter.ts). */
 export const PresenterViewSchema = z.object({
-  sessionId: z.string(),
-  sessionName: z.string(),
-  scenarioTitle: z.string(),
-  sensitivity: z.string(),
-  status: z.enum(SESSION_STATUSES),
-  clock: ClockStateSchema,
+  ...ViewHeadingShape,
   team: z.object({ id: z.string(), name: z.string() }),
   inject: PresentedInjectSchema.nullable(),
   decision: PresentedDecisionSchema.nullable(),

@@ -409,7 +409,7 @@ export async function importScenarioFiles(library: InteropDeps['library'], files
     const format: PeerFormat = preferred.kind;
     const conversion = convertPeerFormat(preferred.value, { format, fileName: preferred.file.path.replace(/^.*\//, '') });
     if (!conversion?.ok) {
-      const errors = conversion && !conversion.ok ? conversion.problems : [{ pointer: '', message: 'could not be converted' }];
+      const errors = conversion ? conversion.problems : [{ pointer: '', message: 'could not be converted' }];
       return {
         ...none,
         scenarioFile: preferred.file.path,

@@ -14,6 +14,7 @@ import {
   normaliseJoinCode,
   openDecisionsOf,
   participantView,
+  tallyCounts,
   tallyVotes,
   type Participation,
   type ParticipantView,
@@ -177,12 +178,7 @@ export class ParticipationService {
     const tally = tallyVotes(decision?.id ?? '', decision?.options.map((o) => o.id) ?? [], votes);
     return {
       decisionId: decision?.id ?? null,
-      tally: tally.tally,
-      voters: tally.voters,
-      meanConfidence: tally.meanConfidence,
-      confidenceByOption: tally.confidenceByOption,
-      dissent: tally.dissent,
-      majority: tally.majority,
+      ...tallyCounts(tally),
       votes: votes.map((v) => ({
         participantId: v.participantId,
         name: state.participants.get(v.participantId)?.name ?? v.participantId,

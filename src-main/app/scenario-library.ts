@@ -6,7 +6,7 @@ import { parseScenarioText, type ValidationIssue } from '../core/scenario/valida
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { ArchiveError, readAssetInside, readScenarioBundle, writeScenarioFolder, type ScenarioBundle } from './interop.ts';
-import { getBundledScenario, listBundledScenarios, readBundledScenarioDocument, readScenarioFile, scenarioSummary, type LibraryListing } from './library.ts';
+import { getBundledScenario, listBundledScenarios, readBundledScenarioDocument, readScenarioFile, scenarioSummary, type LibraryListing } from './scenario-files.ts';
 import { parseJsonSafely } from '../core/scenario/safe-json.ts';
 import { readFileSync } from 'node:fs';
 

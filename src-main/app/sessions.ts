@@ -107,7 +107,8 @@ export const systemClock: RunnerClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-interface LiveSession {
+/** The runner's in-memory state of one open session (its engine, record, timer and what awaits the disk); not the renderer's LiveSession. */
+interface RunnerSession {
   engine: SessionEngine;
   record: SessionRecord;
   timer: unknown;
@@ -144,7 +145,7 @@ export class SessionRunner {
   readonly #events: EventHub;
   readonly #clock: RunnerClock;
   readonly #loadScenario: (id: string) => Scenario;
-  readonly #live = new Map<string, LiveSession>();
+  readonly #live = new Map<string, RunnerSession>();
   readonly #dataDir: string;
 
   constructor(options: { store: Store; events: EventHub; loadScenario: (id: string) => Scenario; clock?: RunnerClock; dataDir?: string }) {
@@ -232,7 +233,7 @@ export class SessionRunner {
       },
       events,
     );
-    const live: LiveSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined, unsaved: [], storageProblem: null };
+    const live: RunnerSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined, unsaved: [], storageProblem: null };
     this.#live.set(id, live);
     this.#events.emit('session.changed', { sessionId: id, seq: live.record.lastSeq });
     return this.state(id);
@@ -557,15 +558,15 @@ export class SessionRunner {
     this.#live.clear();
   }
 
-  #get(sessionId: string): LiveSession {
+  #get(sessionId: string): RunnerSession {
     return this.#live.get(sessionId) ?? this.#open(sessionId);
   }
 
-  #open(sessionId: string): LiveSession {
+  #open(sessionId: string): RunnerSession {
     const record = this.#store.sessions.get(sessionId);
     if (!record) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
     const engine = this.#replay(sessionId);
-    const live: LiveSession = { engine, record, timer: undefined, unsaved: [], storageProblem: null };
+    const live: RunnerSession = { engine, record, timer: undefined, unsaved: [], storageProblem: null };
     this.#live.set(sessionId, live);
     this.#schedule(live);
     return live;
@@ -587,7 +588,7 @@ export class SessionRunner {
    * Anything that became due first (an inject, a time limit) is committed on
    * its own, so a refused action never loses or reorders it.
    */
-  #commit(live: LiveSession, produce: (wallMs: number) => NewLogEvent[], notify = true): Ack {
+  #commit(live: RunnerSession, produce: (wallMs: number) => NewLogEvent[], notify = true): Ack {
     const wallMs = this.#clock.now();
     try {
       this.#saveSystem(live, live.engine.tick(wallMs), wallMs);
@@ -611,7 +612,7 @@ export class SessionRunner {
    * and a `disk_full` error says why; they are written by the next action or
    * the next retry, whichever comes first.
    */
-  #saveSystem(live: LiveSession, events: NewLogEvent[], wallMs: number): void {
+  #saveSystem(live: RunnerSession, events: NewLogEvent[], wallMs: number): void {
     live.unsaved.push(...events);
     if (live.unsaved.length === 0) return;
     try {
@@ -630,7 +631,7 @@ export class SessionRunner {
   }
 
   /** Rebuilds a session's engine from its log on disk, plus what is still waiting to be written; forgets it if that fails. */
-  #resync(live: LiveSession): void {
+  #resync(live: RunnerSession): void {
     const id = live.record.id;
     try {
       const events = this.#store.sessions.events(id);
@@ -644,7 +645,7 @@ export class SessionRunner {
     }
   }
 
-  #append(live: LiveSession, events: NewLogEvent[], wallMs: number, notify = true): void {
+  #append(live: RunnerSession, events: NewLogEvent[], wallMs: number, notify = true): void {
     if (events.length === 0) return;
     // The snapshots of the teams these events are about (the others have not changed since theirs).
     const teams = new Set<string>();
@@ -656,7 +657,7 @@ export class SessionRunner {
     if (notify) this.#events.emit('session.changed', { sessionId: live.record.id, seq: last.seq });
   }
 
-  #schedule(live: LiveSession): void {
+  #schedule(live: RunnerSession): void {
     this.#clock.clearTimeout(live.timer);
     live.timer = undefined;
     const wake = live.unsaved.length > 0 ? this.#clock.now() + DISK_RETRY_MS : live.engine.nextWakeWallMs();

@@ -12,10 +12,10 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { commandLine, runIfMain, type Print } from './command-line.ts';
+import { commandLine, runIfMain, type Print, SESSION_FILE_OPTIONS } from './command-line.ts';
 import { AppError } from '../app/errors.ts';
 import { ArchiveError, buildScenarioBundle, buildSessionArchive, importSessionArchive, readAssetInside, readScenarioBundle, writeScenarioFolder } from '../app/interop.ts';
-import { readScenarioFile } from '../app/library.ts';
+import { readScenarioFile } from '../app/scenario-files.ts';
 import { SCENARIO_BUNDLE_LIMITS, SESSION_ARCHIVE_LIMITS, type ArchiveLimits } from '../core/bundle/archive.ts';
 import { formatBytes } from '../core/scenario/safe-json.ts';
 import { DataDirInUseError } from '../store/database.ts';
@@ -40,9 +40,7 @@ Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
 const OPTIONS = {
   options: {
-    out: { type: 'string' },
-    data: { type: 'string' },
-    session: { type: 'string' },
+    ...SESSION_FILE_OPTIONS,
   },
 } as const;
 
@@ -77,7 +75,7 @@ export async function main(argv: readonly string[], out: Print = console.log, er
     }
   } catch (error) {
     if (error instanceof ArchiveError) {
-      err(error.entry === '' ? `${file}: the archive ${error.reason}` : `${file}:${error.entry}: ${error.reason}`);
+      err(error.entry === '' ? `${String(file)}: the archive ${error.reason}` : `${String(file)}:${error.entry}: ${error.reason}`);
       return 1;
     }
     if (error instanceof AppError || error instanceof DataDirInUseError) {

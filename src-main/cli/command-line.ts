@@ -9,6 +9,24 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Every command takes `-h`/`--help`. */
 const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
 
+/** What the commands that take a recorded session and write a file share: `--out FILE`, `--data DIR`, `--session ID`. */
+export const SESSION_FILE_OPTIONS = {
+  out: { type: 'string' },
+  data: { type: 'string' },
+  session: { type: 'string' },
+} as const;
+
+/**
+ * A failure the user can act on (an error of one of `kinds`, such as the data
+ * folder in use): its message on stderr and exit status 1. Anything else is a
+ * bug and is thrown on.
+ */
+export function failure(error: unknown, err: Print, kinds: ReadonlyArray<abstract new (...args: never[]) => Error>): 1 {
+  if (!(error instanceof Error) || !kinds.some((kind) => error instanceof kind)) throw error;
+  err(error.message);
+  return 1;
+}
+
 interface Config<O extends Options> {
   args: string[];
   options: O & typeof HELP;

@@ -11,10 +11,10 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { commandLine, runIfMain, type Print } from './command-line.ts';
+import { failure, commandLine, runIfMain, type Print, SESSION_FILE_OPTIONS } from './command-line.ts';
 import { previewMselFile, scenarioMsel, sessionMsel } from '../app/interop.ts';
 import { AppError } from '../app/errors.ts';
-import { readScenarioFile } from '../app/library.ts';
+import { readScenarioFile } from '../app/scenario-files.ts';
 import { FIELD_HEADERS } from '../core/msel/columns.ts';
 import { MAX_MSEL_CHARS, type MselPreview } from '../core/msel/import.ts';
 import { WORKBOOK_LIMITS } from '../core/msel/xlsx.ts';
@@ -43,9 +43,7 @@ Exit status: 0 done, 1 invalid input, 2 usage error.`;
 
 const OPTIONS = {
   options: {
-    out: { type: 'string' },
-    data: { type: 'string' },
-    session: { type: 'string' },
+    ...SESSION_FILE_OPTIONS,
     preview: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -76,11 +74,7 @@ export function main(argv: readonly string[], out: Print = console.log, err: Pri
     }
     return usage(command === undefined ? 'No command given.' : `Unknown command "${command}".`);
   } catch (error) {
-    if (error instanceof AppError || error instanceof DataDirInUseError) {
-      err(error.message);
-      return 1;
-    }
-    throw error;
+    return failure(error, err, [AppError, DataDirInUseError]);
   }
 }
 

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { commandLine, runIfMain } from './command-line.ts';
-import { readScenarioFile } from '../app/library.ts';
+import { failure, commandLine, runIfMain } from './command-line.ts';
+import { readScenarioFile } from '../app/scenario-files.ts';
 import { rehearseScenario } from '../app/rehearsal.ts';
 import { checkChoices, RehearsalError, type ChoiceStrategy } from '../core/engine/rehearse.ts';
 import { parseJsonSafely } from '../core/scenario/safe-json.ts';
@@ -120,11 +120,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     }
     return 0;
   } catch (error) {
-    if (error instanceof DataDirInUseError || error instanceof RehearsalError) {
-      err(error.message);
-      return 1;
-    }
-    throw error;
+    return failure(error, err, [DataDirInUseError, RehearsalError]);
   } finally {
     store?.close();
   }

@@ -80,7 +80,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
       return 1;
     }
     if (isFsError(error)) {
-      err(`Cannot write ${values.out}: ${error.message}`);
+      err(`Cannot write ${String(values.out)}: ${error.message}`);
       return 1;
     }
     throw error;

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import { commandLine, runIfMain } from './command-line.ts';
-import { readScenarioFile, SCHEMA_FILE } from '../app/library.ts';
+import { readScenarioFile, SCHEMA_FILE } from '../app/scenario-files.ts';
 import type { ScenarioStats, ValidationIssue } from '../core/scenario/validate.ts';
 
 const USAGE = `Usage: npm run validate -- [--json] FILE...

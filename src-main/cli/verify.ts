@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { commandLine, runIfMain } from './command-line.ts';
+import { failure, commandLine, runIfMain } from './command-line.ts';
 import { verifyExport } from '../app/exports.ts';
 import { MANIFEST_SUFFIX } from '../core/report/export.ts';
 import { DATABASE_FILE, DataDirInUseError } from '../store/database.ts';
@@ -70,11 +70,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     }
     return report.ok ? 0 : 1;
   } catch (error) {
-    if (error instanceof DataDirInUseError) {
-      err(error.message);
-      return 1;
-    }
-    throw error;
+    return failure(error, err, [DataDirInUseError]);
   } finally {
     store?.close();
   }

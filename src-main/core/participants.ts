@@ -40,7 +40,7 @@ export function joinCodeFromBytes(bytes: Uint8Array): string | null {
   let code = '';
   for (const byte of bytes) {
     if (byte >= limit) continue;
-    code += JOIN_CODE_ALPHABET[byte % n];
+    code += JOIN_CODE_ALPHABET.charAt(byte % n);
     if (code.length === JOIN_CODE_LENGTH) return code;
   }
   return null;
@@ -201,6 +201,11 @@ export function tallyVotes(decisionId: string, optionIds: readonly string[], vot
     dissent: voters === 0 || majority === null ? 0 : 1 - tally[majority]! / voters,
     majority,
   };
+}
+
+/** A tally's counts without the decision it is about, in the order every view lists them. */
+export function tallyCounts(t: Tally): Omit<Tally, 'decisionId'> {
+  return { tally: t.tally, voters: t.voters, meanConfidence: t.meanConfidence, confidenceByOption: t.confidenceByOption, dissent: t.dissent, majority: t.majority };
 }
 
 /** The votes on one decision of one team, those of removed participants left out. */

@@ -256,11 +256,8 @@ function teamPhase(scenario: Scenario, input: Pick<PresenterInput, 'latest' | 'o
   return null;
 }
 
-export function presenterView(scenario: Scenario, input: PresenterInput): PresenterView {
-  const text = input.text ?? NO_TEXT_STATE;
-  const inject = presentedInject(scenario, input.latest, text);
-  const decision = presentedDecision(scenario, input.openDecision, text);
-  const tracks = presentedTracks(scenario, input.tracks, text);
+/** What every room-facing view opens with: the session, the scenario's title, the handling marking, the status and the clock. */
+function viewHeading(scenario: Scenario, input: Pick<PresenterInput, 'sessionId' | 'sessionName' | 'sensitivity' | 'status' | 'clock'>) {
   return {
     sessionId: input.sessionId,
     sessionName: input.sessionName,
@@ -268,6 +265,16 @@ export function presenterView(scenario: Scenario, input: PresenterInput): Presen
     sensitivity: input.sensitivity,
     status: input.status,
     clock: input.clock,
+  };
+}
+
+export function presenterView(scenario: Scenario, input: PresenterInput): PresenterView {
+  const text = input.text ?? NO_TEXT_STATE;
+  const inject = presentedInject(scenario, input.latest, text);
+  const decision = presentedDecision(scenario, input.openDecision, text);
+  const tracks = presentedTracks(scenario, input.tracks, text);
+  return {
+    ...viewHeading(scenario, input),
     team: input.team,
     inject,
     decision,
@@ -331,12 +338,7 @@ export function roomView(scenario: Scenario, input: RoomInput): RoomView {
     };
   });
   return {
-    sessionId: input.sessionId,
-    sessionName: input.sessionName,
-    scenarioTitle: scenario.meta.title,
-    sensitivity: input.sensitivity,
-    status: input.status,
-    clock: input.clock,
+    ...viewHeading(scenario, input),
     teams,
     display: presentDisplay(
       scenario,

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
         teams: [{ name: 'Red' }, { name: 'Blue' }],
         speed: 0,
       });
-      process.stdout.write(`ACK ${created.id} ${created.lastSeq}\n`);
+      process.stdout.write(`ACK ${String(created.id)} ${String(created.lastSeq)}\n`);
       session = created;
     }
     const sessionId = session!.id;

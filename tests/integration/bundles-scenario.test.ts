@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/app/errors.ts';
 import { ArchiveError, buildScenarioBundle, readAssetInside, readScenarioBundle, writeScenarioFolder } from '../../src-main/app/interop.ts';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { readZip, writeZip } from '../../src-main/app/zip.ts';
 import { SCENARIO_BUNDLE_LIMITS } from '../../src-main/core/bundle/archive.ts';
 import { engineTestScenarioInput } from '../helpers/scenario.ts';

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { rehearseScenario } from '../../src-main/app/rehearsal.ts';
 import { Store } from '../../src-main/store/store.ts';
 import { engineTestScenarioInput } from '../helpers/scenario.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { rehearseScenario } from '../../src-main/app/rehearsal.ts';
 import { Store } from '../../src-main/store/store.ts';
 import { tempDir } from '../helpers/tmp.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { rehearseScenario } from '../../src-main/app/rehearsal.ts';
 import { setAlternative } from '../../src-main/app/report-alternatives.ts';
 import { main } from '../../src-main/cli/report.ts';
@@ -54,7 +54,7 @@ describe('npm run report', () => {
     const [team] = doc.metrics.teams;
     expect(team.name).toBe('Rehearsal');
     expect(Object.keys(team.milestones)).toEqual(['detected', 'contained', 'eradicated', 'recovered']);
-    for (const m of Object.values(team.milestones) as any[]) expect(Object.keys(m)).toEqual(expect.arrayContaining(['scenarioMs', 'wallMs', 'targetMs', 'met']));
+    for (const m of Object.values<object>(team.milestones)) expect(Object.keys(m)).toEqual(expect.arrayContaining(['scenarioMs', 'wallMs', 'targetMs', 'met']));
     expect(team.milestones.detected).toMatchObject({ targetMs: 5 * 60_000, met: true });
     expect(team.decisions.map((d: any) => d.decisionId)).toEqual(['d-contain', 'd-recover']);
     expect(team.score).toMatchObject({ byTag: expect.any(Object), bestPractice: expect.any(Object), phase: expect.any(Object) });

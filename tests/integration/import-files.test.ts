@@ -27,7 +27,7 @@ function open() {
 
 async function call(services: Services, method: string, input: unknown): Promise<any> {
   const r = await dispatch(services, method, input, { role: 'facilitator' });
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} ${r.error.path ?? ''}`);
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} ${r.error.path}`);
   return r.result;
 }
 

@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { ScenarioLibrary } from '../../src-main/app/scenario-library.ts';
 import { EventHub } from '../../src-main/app/events.ts';
 import { engineTestScenarioInput } from '../helpers/scenario.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/app/errors.ts';
-import { getBundledScenario, listBundledScenarios, readScenarioFile } from '../../src-main/app/library.ts';
+import { getBundledScenario, listBundledScenarios, readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { node, nodeIndex, sample, type Json } from '../fixtures/scenarios/build.ts';
 import { tempDir } from '../helpers/tmp.ts';
 

@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { rehearseScenario } from '../../src-main/app/rehearsal.ts';
 import { main as bundle } from '../../src-main/cli/bundle.ts';
 import { main as msel } from '../../src-main/cli/msel.ts';

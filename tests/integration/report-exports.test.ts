@@ -79,7 +79,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  services?.close();
+  services.close();
   work.cleanup();
 });
 

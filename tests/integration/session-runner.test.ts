@@ -56,7 +56,7 @@ describe('session runner', () => {
     const { open } = setup();
     const services = open();
     const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }] });
-    const before = (await call(services, 'sessions.events', { sessionId: id })).length;
+    const before: number = (await call(services, 'sessions.events', { sessionId: id })).length;
     const early = await dispatch(services, 'sessions.pause', { sessionId: id }, facilitator);
     expect(early).toMatchObject({ ok: false, error: { code: 'conflict' } });
     await call(services, 'sessions.start', { sessionId: id });
@@ -127,7 +127,7 @@ describe('undo', () => {
   it('rolls back a decision and what it caused, recording a correcting event', async () => {
     const { services, id } = await running();
     const before = await call(services, 'sessions.get', { sessionId: id });
-    const ack = await call(services, 'sessions.recordDecision', { sessionId: id, teamId: 'team-1', decisionId: 'd1', optionId: 'wait', rationale: 'oops' });
+    const ack: { seq: number } = await call(services, 'sessions.recordDecision', { sessionId: id, teamId: 'team-1', decisionId: 'd1', optionId: 'wait', rationale: 'oops' });
     const undone = await call(services, 'sessions.undo', { sessionId: id, teamId: 'team-1' });
     expect(undone.corrected.type).toBe('decision.recorded');
     expect(undone.seq).toBe(ack.seq + 1);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../src-main/api/contract.ts';
 import { IMPORT_FILES_TOTAL, MSEL_TEXT, REQUEST_BODY, SCENARIO_FILE, tooLarge, UPLOAD } from '../../src-main/api/limits.ts';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { PARTICIPANT_LIMITS, PARTICIPANT_REQUEST_BODY, base64Bytes, base64Chars, jsonStringBytes } from '../../src-main/core/limits.ts';

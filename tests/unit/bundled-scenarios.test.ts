@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { enumeratePaths, rehearse, walkDecisionPaths } from '../../src-main/core/engine/rehearse.ts';
 import { trackLayout, tracksOf } from '../../src-main/core/scenario/tracks.ts';
 

@@ -5,7 +5,7 @@ import { Pseudonyms } from '../../src-main/core/debrief/pseudonymise.ts';
 import { debriefScenario, LogBuilder, MIN, sessionConfig } from '../helpers/debrief-log.ts';
 
 /** Orders names by a key the test controls, standing in for a hash. */
-const reversed = (name: string) => [...name].reverse().join('');
+const reversed = (name: string) => Array.from(name).reverse().join('');
 
 describe('Pseudonyms', () => {
   it('letters participants in the order of the key, one letter per person whatever the spelling', () => {

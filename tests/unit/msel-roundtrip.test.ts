@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readScenarioFile, SCHEMA_FILE } from '../../src-main/app/library.ts';
+import { readScenarioFile, SCHEMA_FILE } from '../../src-main/app/scenario-files.ts';
 import { scenarioMselCsv, scenarioMselRows } from '../../src-main/core/msel/export.ts';
 import { importMsel } from '../../src-main/core/msel/import.ts';
 import type { InjectNode, Scenario, TimelineNode } from '../../src-main/core/scenario/schema.ts';

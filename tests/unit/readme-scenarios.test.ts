@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listBundledScenarios, readScenarioFile } from '../../src-main/app/library.ts';
+import { listBundledScenarios, readScenarioFile } from '../../src-main/app/scenario-files.ts';
 
 const root = process.cwd();
 const scenariosDir = join(root, 'scenarios');

@@ -58,7 +58,7 @@ describe('CloudTrail records as AWS documents them', () => {
   const records = corpus.flatMap((f) => cloudTrailRecords(read('cloudtrail', f))) as Array<Record<string, unknown>>;
   it('covers an empty sourceIPAddress, a failed sign-in and Insights events', () => {
     expect(records.some((r) => r.sourceIPAddress === '')).toBe(true);
-    expect(records.some((r) => r.errorMessage === 'Failed authentication' && (r.responseElements as Record<string, unknown>)?.ConsoleLogin === 'Failure')).toBe(true);
+    expect(records.some((r) => r.errorMessage === 'Failed authentication' && (r.responseElements as Record<string, unknown> | null)?.ConsoleLogin === 'Failure')).toBe(true);
     expect(records.some((r) => r.eventType === 'AwsCloudTrailInsight' && r.userIdentity === undefined)).toBe(true);
   });
 

@@ -121,14 +121,14 @@ function cloudTrailGaps(scenario: unknown): string[] {
   const gaps: string[] = [];
   const evidence = (scenario as { evidence?: unknown }).evidence;
   if (!Array.isArray(evidence)) return gaps;
-  evidence.forEach((item: { id?: string; kind?: string; records?: unknown }, index) => {
+  evidence.forEach((item: { id?: string; kind?: string; records?: unknown } | null, index) => {
     if (item?.kind !== 'cloudtrail') return;
     const records = Array.isArray(item.records) ? item.records : [];
-    if (records.length === 0) gaps.push(`$.evidence[${index}] (${item.id}): no records`);
-    records.forEach((record: Record<string, unknown>, r) => {
+    if (records.length === 0) gaps.push(`$.evidence[${index}] (${String(item.id)}): no records`);
+    records.forEach((record: Record<string, unknown> | null, r) => {
       for (const field of CLOUDTRAIL_FIELDS) {
         const value = record?.[field];
-        if (value === undefined || value === null || value === '') gaps.push(`$.evidence[${index}].records[${r}] (${item.id}): ${field}`);
+        if (value === undefined || value === null || value === '') gaps.push(`$.evidence[${index}].records[${r}] (${String(item.id)}): ${field}`);
       }
     });
   });

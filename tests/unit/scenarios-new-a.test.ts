@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { rehearse, walkDecisionPaths } from '../../src-main/core/engine/rehearse.ts';
 import { ATTACK_BY_ID, CSF_BY_ID, PLAYBOOKS_BY_ID } from '../../src-main/core/frameworks/index.ts';
 import { REQUIRED_MILESTONES, type Scenario } from '../../src-main/core/scenario/schema.ts';

@@ -16,7 +16,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readScenarioFile } from '../../src-main/app/library.ts';
+import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
 import { rehearse, walkDecisionPaths } from '../../src-main/core/engine/rehearse.ts';
 import { ATTACK_BY_ID, CSF_BY_ID, PLAYBOOKS_BY_ID } from '../../src-main/core/frameworks/index.ts';
 import { renderLivingText } from '../../src-main/core/scenario/living-text.ts';

@@ -122,10 +122,11 @@ export function convertIcebergTtx(value: unknown, fileName?: string): Conversion
   const evidence: NonNullable<ScenarioInput['evidence']> = [];
   const timeline: NonNullable<ScenarioInput['timeline']> = [];
   const contingencies: NonNullable<ScenarioInput['contingencies']> = [];
-  let usesEnd = false;
+  /** Whether some inject leads nowhere, i.e. to the end node (set by `targetOf`). */
+  const end = { used: false };
   const targetOf = (next: string | null | undefined): string => {
     if (next == null) {
-      usesEnd = true;
+      end.used = true;
       return END;
     }
     return injectId(next);
@@ -202,7 +203,7 @@ export function convertIcebergTtx(value: unknown, fileName?: string): Conversion
       if (options.length > 9) notes.push(`Inject "${inj.id}" has ${options.length} options; a decision holds at most 9, so the last ${options.length - 9} were left out.`);
     }
   }
-  if (usesEnd || !timeline.some((n) => n.type === 'end')) {
+  if (end.used || !timeline.some((n) => n.type === 'end')) {
     timeline.push({
       type: 'end',
       id: END,

@@ -259,7 +259,8 @@ export const ClockHistorySchema = z.object({
   jumps: z.array(z.object({ fromScenarioMs: z.number(), toScenarioMs: z.number(), wallMs: z.number(), timestamp: z.number() })),
 });
 
-export const SessionSummarySchema = z.object({
+/** Which session and scenario: what the debrief and the contract's session state both begin with. */
+export const SessionIdentityShape = {
   id: z.string(),
   name: z.string(),
   facilitator: z.string(),
@@ -267,6 +268,10 @@ export const SessionSummarySchema = z.object({
   scenarioId: z.string(),
   scenarioVersion: z.string(),
   scenarioTitle: z.string(),
+};
+
+export const DebriefSessionSchema = z.object({
+  ...SessionIdentityShape,
   scenarioSha256: z.string(),
   seed: z.string(),
   status: z.enum(SESSION_STATUSES),
@@ -311,7 +316,7 @@ export const ComparisonSchema = z.object({
 
 export const DebriefSchema = z.object({
   formatVersion: z.literal(DEBRIEF_FORMAT_VERSION),
-  session: SessionSummarySchema,
+  session: DebriefSessionSchema,
   clock: ClockHistorySchema,
   teams: z.array(TeamDebriefSchema),
   comparison: ComparisonSchema,
@@ -338,6 +343,6 @@ export type TeamDebrief = z.infer<typeof TeamDebriefSchema>;
 export type TrackPath = z.infer<typeof TrackPathSchema>;
 export type TrackEnding = z.infer<typeof TrackEndingSchema>;
 export type Pause = z.infer<typeof PauseSchema>;
-export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+export type DebriefSession = z.infer<typeof DebriefSessionSchema>;
 export type Comparison = z.infer<typeof ComparisonSchema>;
 export type Debrief = z.infer<typeof DebriefSchema>;

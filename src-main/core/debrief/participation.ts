@@ -7,8 +7,19 @@
  */
 import { z } from 'zod';
 import type { LogEvent, SessionConfig } from '../engine/events.ts';
-import { currentVotes, foldParticipation, tallyVotes } from '../participants.ts';
+import { currentVotes, foldParticipation, tallyCounts, tallyVotes } from '../participants.ts';
 import type { Scenario } from '../scenario/schema.ts';
+
+/** The schema of `tallyCounts` (../participants.ts): a vote tally's counts, as the debrief and the console's votes show them. */
+export const TallyCountsShape = {
+  tally: z.record(z.string(), z.number()),
+  voters: z.number(),
+  meanConfidence: z.number().nullable(),
+  confidenceByOption: z.record(z.string(), z.number().nullable()),
+  /** Share of voters (0–1) not with the leading option. */
+  dissent: z.number(),
+  majority: z.string().nullable(),
+};
 
 export const ParticipationDebriefSchema = z.object({
   attendance: z.array(
@@ -31,12 +42,7 @@ export const ParticipationDebriefSchema = z.object({
       decisionId: z.string(),
       decisionTitle: z.string(),
       options: z.array(z.object({ id: z.string(), label: z.string() })),
-      tally: z.record(z.string(), z.number()),
-      voters: z.number(),
-      meanConfidence: z.number().nullable(),
-      confidenceByOption: z.record(z.string(), z.number().nullable()),
-      dissent: z.number(),
-      majority: z.string().nullable(),
+      ...TallyCountsShape,
       /** What the team recorded (or timed out to), or null if nothing was. */
       recordedOptionId: z.string().nullable(),
       /** Share of voters (0–1) who voted for what the team recorded; null without votes or a recorded choice. */
@@ -81,12 +87,7 @@ export function participationDebrief(scenario: Scenario, config: SessionConfig, 
         decisionId,
         decisionTitle: node.title,
         options: node.options.map((o) => ({ id: o.id, label: o.label })),
-        tally: tally.tally,
-        voters: tally.voters,
-        meanConfidence: tally.meanConfidence,
-        confidenceByOption: tally.confidenceByOption,
-        dissent: tally.dissent,
-        majority: tally.majority,
+        ...tallyCounts(tally),
         recordedOptionId: chosen,
         alignment: chosen === null || tally.voters === 0 ? null : (tally.tally[chosen] ?? 0) / tally.voters,
       });

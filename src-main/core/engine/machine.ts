@@ -390,7 +390,7 @@ export function compileScenario(scenario: Scenario) {
       TICK: { actions: ['tick', 'fireDueContingencies'] },
       MARK_MILESTONE: { actions: ['markMilestone'] },
       FIRE_CONTINGENCY: {
-        guard: ({ event }) => event.type === 'FIRE_CONTINGENCY' && contingencyById.has(event.contingencyId),
+        guard: ({ event }) => contingencyById.has(event.contingencyId),
         actions: ['fireContingency'],
       },
     },

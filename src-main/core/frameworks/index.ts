@@ -8,6 +8,7 @@
 import attackData from './attack-cloud.json' with { type: 'json' };
 import csfData from './nist-csf-2.0.json' with { type: 'json' };
 import playbookData from './aws-ir-playbooks.json' with { type: 'json' };
+import { editDistance } from '../edit-distance.ts';
 
 /** Where a vocabulary comes from: what the programme view and exports cite. */
 export interface VocabularySource {
@@ -77,24 +78,6 @@ export function csfFullName(id: string): string | undefined {
   return fn ? `${fn.name}: ${category.name}` : category.name;
 }
 
-/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
-function distance(x: string, y: string, limit: number): number {
-  if (Math.abs(x.length - y.length) >= limit) return limit;
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= y.length; j++) {
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin >= limit) return limit;
-    previous = current;
-  }
-  return previous[y.length]!;
-}
-
 /**
  * The known id closest to what was written, for "did you mean": case and
  * separators forgiven first (`pr-aa` → `PR.AA`, `irp-credcompromise` →
@@ -108,7 +91,7 @@ export function closestId(written: string, ids: Iterable<string>): string | unde
   let bestDistance = Math.min(4, Math.ceil(written.length / 3) + 1);
   for (const id of ids) {
     if (fold(id) === folded) return id;
-    const d = distance(folded, fold(id), bestDistance);
+    const d = editDistance(folded, fold(id), bestDistance);
     if (d < bestDistance) {
       best = id;
       bestDistance = d;

@@ -53,44 +53,10 @@ export const FIELD_HEADERS: Readonly<Record<MselField, string>> = {
 };
 
 /** Columns of an exported scenario MSEL, in order. */
-export const SCENARIO_COLUMNS: readonly MselField[] = [
-  'sequence',
-  'time',
-  'type',
-  'channel',
-  'from',
-  'to',
-  'title',
-  'subject',
-  'message',
-  'expectedAction',
-  'questions',
-  'objective',
-  'controller',
-  'notes',
-  'id',
-];
+export const SCENARIO_COLUMNS: readonly MselField[] = MSEL_FIELDS.filter((field) => field !== 'actualTime' && field !== 'status');
 
 /** Columns of an MSEL exported after a session: the scenario's, plus what actually happened. */
-export const SESSION_COLUMNS: readonly MselField[] = [
-  'sequence',
-  'time',
-  'actualTime',
-  'type',
-  'channel',
-  'from',
-  'to',
-  'title',
-  'subject',
-  'message',
-  'expectedAction',
-  'questions',
-  'objective',
-  'controller',
-  'status',
-  'notes',
-  'id',
-];
+export const SESSION_COLUMNS: readonly MselField[] = MSEL_FIELDS;
 
 /** Accepted header names per field, already normalised (see `normaliseHeader`). */
 const SYNONYMS: Readonly<Record<MselField, readonly string[]>> = {

@@ -183,7 +183,7 @@ export function readWorkbookSheet(entries: ReadonlyMap<string, string>, sheetNam
   let nextRow = 1;
   for (const row of rows) {
     const number = Number(attr(row, 'r') ?? nextRow);
-    if (!Number.isInteger(number) || number < nextRow || number > 1_048_576) throw new WorkbookError(sheetPath, `has a row numbered ${attr(row, 'r')} out of order`);
+    if (!Number.isInteger(number) || number < nextRow || number > 1_048_576) throw new WorkbookError(sheetPath, `has a row numbered ${String(attr(row, 'r'))} out of order`);
     if (number > MAX_SHEET_ROWS + 1) throw new WorkbookError(sheetPath, `has more than ${MAX_SHEET_ROWS} rows`);
     while (records.length < number - 1) records.push([]); // rows the sheet leaves out are empty
     if (records.length > MAX_SHEET_ROWS) throw new WorkbookError(sheetPath, `has more than ${MAX_SHEET_ROWS} rows`);

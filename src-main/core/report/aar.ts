@@ -546,7 +546,7 @@ function areasOf(t: TeamDebrief, who: string): Finding[] {
     });
   }
   for (const d of t.decisions) {
-    if (d.status === 'timedOut' && !lostBy.has(d)) out.push({ weight: 3, text: `${who}${d.title}: time ran out (“${d.optionLabel}” was taken).` });
+    if (d.status === 'timedOut' && !lostBy.has(d)) out.push({ weight: 3, text: `${who}${d.title}: time ran out (“${d.optionLabel ?? ''}” was taken).` });
   }
   for (const m of Object.values(t.milestones)) {
     if (m.met) continue;

@@ -18,7 +18,9 @@ export function escapeHtml(text: string): string {
 
 /** Quotes text as a CSS string literal; anything but letters, digits and spaces is hex-escaped. */
 export function cssString(text: string): string {
-  return `"${[...text].map((c) => (/[A-Za-z0-9 ]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
+  return `"${Array.from(text)
+    .map((c) => (/[A-Za-z0-9 ]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `))
+    .join('')}"`;
 }
 
 const STYLE = `

@@ -1,7 +1,7 @@
 /**
  * Where a scenario uses the framework constructs of format 1.1: tags of the
  * `playbook:`, `attack:` and `csf:` families (wherever a tag may be written)
- * and `meta.critical`. validate.ts refuses them in a file that declares
+ * and `meta.critical`. semantic-checks.ts (through version-gate.ts) refuses them in a file that declares
  * version 1, and refuses framework tags as score keys (they name what a
  * scenario exercises; points are scored on the pillar, principles, sides and
  * phases). Pure.

@@ -16,7 +16,7 @@ import { parseTag } from './tags.ts';
 
 /** The newest format version; files written for an earlier version load unchanged. */
 export const FORMAT_VERSION = 1.1;
-/** Every version this build reads. A construct added in 1.1 needs `"formatVersion": 1.1` (checked in ./validate.ts). */
+/** Every version this build reads. A construct added in 1.1 needs `"formatVersion": 1.1` (checked in ./version-gate.ts, called from ./semantic-checks.ts). */
 export const FORMAT_VERSIONS = [1, 1.1] as const;
 export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
 
@@ -351,7 +351,7 @@ export const DeadlineTrigger = z.strictObject({
 /**
  * Format 1.1: fires while `condition` holds, no sooner than minute `from`, and
  * (with `after`) no sooner than `minutes` after inject `inject` was delivered.
- * At least one of `condition` and `after` is given (checked in ./validate.ts).
+ * At least one of `condition` and `after` is given (checked in ./semantic-checks.ts).
  */
 export const RuleTrigger = z.strictObject({
   condition: Condition.optional(),

@@ -6,7 +6,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC_CALL, IPC_EVENT, type PreloadBridge } from './channels.ts';
 
 const bridge: PreloadBridge = {
-  call: (method, input) => ipcRenderer.invoke(IPC_CALL, String(method), input),
+  call: (method, input) => ipcRenderer.invoke(IPC_CALL, method, input),
   subscribe: (listener) => {
     const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
     ipcRenderer.on(IPC_EVENT, wrapped);

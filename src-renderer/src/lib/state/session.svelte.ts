@@ -183,7 +183,7 @@ export class LiveSession {
     const stop = this.#api.subscribe(
       (event) => {
         if (event.name !== 'session.changed') return;
-        const payload = event.payload as { sessionId: string; seq: number };
+        const payload = event.payload;
         if (payload.sessionId === this.id && payload.seq > (this.#state?.lastSeq ?? 0)) void this.refresh();
       },
       () => void this.refresh(),

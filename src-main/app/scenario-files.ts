@@ -1,3 +1,9 @@
+/**
+ * Scenario files on disk: read one and validate it completely (image assets
+ * included), reusing the result while the file and its images are unchanged;
+ * the bundled scenario folder listed and read. The scenario library that
+ * imports and serves them is ./scenario-library.ts.
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { LibraryProblem, ScenarioSummary } from '../api/contract.ts';
