@@ -12,18 +12,7 @@ import { z } from 'zod';
 import { SCENARIO_FILE, tooLarge } from '../core/limits.ts';
 import { checkStructure, utf8ByteLength } from '../core/scenario/safe-json.ts';
 import { MAX_SCENARIO_DEPTH } from '../core/scenario/validate.ts';
-
-/** The same shape as a method of ./contract.ts (that file imports this one, so the helper is repeated here). */
-interface StudioMethodSpec<I extends z.ZodType, R extends z.ZodType> {
-  input: I;
-  result: R;
-  access: 'facilitator';
-  summary: string;
-}
-
-function method<I extends z.ZodType, R extends z.ZodType>(spec: StudioMethodSpec<I, R>): StudioMethodSpec<I, R> {
-  return spec;
-}
+import { method } from './method.ts';
 
 /** How a draft began: a template, a copy of a library scenario, or an imported scenario (an MSEL draft among them) edited in place. */
 export const DRAFT_ORIGINS = ['new', 'duplicate', 'edit', 'msel'] as const;
