@@ -15,6 +15,7 @@
  * of the same pointer with the same label within `COALESCE_MS` of the last
  * one joins it.
  */
+import { pointerTokens } from '../import/describe-pointer.ts';
 import type { DraftEditor, ValidationProblem } from './editor.ts';
 
 export type JsonObject = Record<string, unknown>;
@@ -57,12 +58,9 @@ export const UNDO_LIMIT = 500;
 
 /** The reference tokens of a JSON pointer ("" is the whole document). */
 export function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new Error(`Not a JSON pointer: "${pointer}" (it must start with "/").`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointerTokens(pointer);
+  if (!tokens) throw new Error(`Not a JSON pointer: "${pointer}" (it must start with "/").`);
+  return tokens;
 }
 
 /** The JSON pointer of reference tokens. */
