@@ -44,6 +44,7 @@ import { reportMethods } from './reports.ts';
 import { programmeMethods } from './programme.ts';
 import { participantMethods } from './participants.ts';
 import { evidenceMethods } from './evidence.ts';
+import { StudioChanged, studioMethods } from './studio.ts';
 
 /**
  * Who may call a method. A facilitator grant may call everything; a presenter
@@ -272,6 +273,7 @@ export const methods = {
   ...participantMethods,
   ...evidenceMethods,
   ...programmeMethods,
+  ...studioMethods({ Rehearsal, ScenarioSummary }),
 } as const;
 
 /** Events pushed from main to every window (IPC `send` / server-sent events). */
@@ -283,6 +285,8 @@ export const events = {
   'participation.changed': z.object({ sessionId: z.string(), teamId: z.string().nullable(), seq: z.number() }),
   /** A participant voted: the team's tally as of the vote's commit (`seq`). */
   'votes.changed': z.object({ sessionId: z.string(), teamId: z.string(), decisionId: z.string(), tally: z.record(z.string(), z.number()), voters: z.number(), seq: z.number() }),
+  /** Studio drafts were created, saved, published or discarded (facilitator only): fetch studio.list again. */
+  'studio.changed': StudioChanged,
 } as const;
 
 export type Methods = typeof methods;
@@ -293,10 +297,8 @@ export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
 
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
-export interface PushedEvent<E extends EventName = EventName> {
-  name: E;
-  payload: EventPayload<E>;
-}
+/** One pushed event; for several names, a union narrowed by `name`. */
+export type PushedEvent<E extends EventName = EventName> = { [K in E]: { name: K; payload: EventPayload<K> } }[E];
 
 export const METHOD_NAMES = Object.keys(methods) as MethodName[];
 

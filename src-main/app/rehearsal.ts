@@ -3,6 +3,27 @@ import { rehearse, type ChoiceStrategy, type RehearsalResult } from '../core/eng
 import type { Scenario } from '../core/scenario/schema.ts';
 import type { Store } from '../store/store.ts';
 
+/** What the contract's `Rehearsal` shows of a run: the path with each node's kind and title, the ending, milestone times and scores. */
+export function rehearsalView(scenario: Scenario, run: Pick<RehearsalResult, 'ended' | 'result' | 'path' | 'tracks' | 'milestones' | 'choices' | 'score'>) {
+  const byId = new Map(scenario.timeline.map((n) => [n.id, n]));
+  const titleOf = (nodeId: string) => {
+    const node = byId.get(nodeId);
+    return node && 'title' in node && node.title ? node.title : nodeId;
+  };
+  return {
+    ended: run.ended,
+    endTitle: titleOf(run.ended),
+    result: run.result,
+    path: run.path.map((nodeId) => ({ id: nodeId, type: byId.get(nodeId)?.type ?? 'unknown', title: titleOf(nodeId) })),
+    ...(run.tracks
+      ? { tracks: run.tracks.map((t) => ({ id: t.id, title: t.title, endTitle: t.ended === null ? null : titleOf(t.ended), result: t.result, steps: t.path.length })) }
+      : {}),
+    milestones: run.milestones,
+    choices: run.choices,
+    score: run.score,
+  };
+}
+
 /**
  * Rehearses a scenario and, with a store, records the run as a session, so an
  * author can open it like any other (its log replays and verifies the same way).

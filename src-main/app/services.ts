@@ -11,6 +11,8 @@ import { ScenarioLibrary } from './scenario-library.ts';
 import { SessionRunner, systemClock, type RunnerClock } from './sessions.ts';
 import { ParticipationService, type ParticipantListenerControl } from './participation.ts';
 import { heldEvidence } from './evidence.ts';
+import { rehearsalView } from './rehearsal.ts';
+import { studioHandlers } from './studio.ts';
 
 export interface AppContext {
   name: string;
@@ -96,24 +98,7 @@ export class Services {
       'presenter.asset': ({ sessionId, path }) => ({ dataUrl: library.assetDataUrl(runner.scenario(sessionId), path) }),
       'library.rehearse': ({ id, choices, seed }) => {
         const scenario = library.get(id);
-        const run = rehearse(scenario, { choices, seed });
-        const byId = new Map(scenario.timeline.map((n) => [n.id, n]));
-        const titleOf = (nodeId: string) => {
-          const node = byId.get(nodeId);
-          return node && 'title' in node && node.title ? node.title : nodeId;
-        };
-        return {
-          ended: run.ended,
-          endTitle: titleOf(run.ended),
-          result: run.result,
-          path: run.path.map((nodeId) => ({ id: nodeId, type: byId.get(nodeId)?.type ?? 'unknown', title: titleOf(nodeId) })),
-          ...(run.tracks
-            ? { tracks: run.tracks.map((t) => ({ id: t.id, title: t.title, endTitle: t.ended === null ? null : titleOf(t.ended), result: t.result, steps: t.path.length })) }
-            : {}),
-          milestones: run.milestones,
-          choices: run.choices,
-          score: run.score,
-        };
+        return rehearsalView(scenario, rehearse(scenario, { choices, seed }));
       },
       'sessions.list': () => runner.list(),
       'sessions.create': (input) => runner.create(input),
@@ -177,6 +162,7 @@ export class Services {
       ...interopHandlers({ store, library, events: this.events }),
       ...reportHandlers({ store, context }),
       ...programmeHandlers({ store, library, context }),
+      ...studioHandlers({ store, library, events: this.events, dataDir: context.dataDir }),
     };
   }
 

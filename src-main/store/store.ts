@@ -5,6 +5,7 @@ import { schemaVersion } from './migrate.ts';
 import { ProgrammeRepository } from './programme.ts';
 import { SessionDocumentRepository } from './session-documents.ts';
 import { SessionRepository } from './sessions.ts';
+import { StudioDraftRepository } from './studio-drafts.ts';
 
 /**
  * The app's handle on its data folder. All SQL lives behind this class and
@@ -21,6 +22,8 @@ export class Store {
   readonly reportAlternatives: SessionDocumentRepository;
   /** The rows the programme view (coverage across all sessions) is computed from. */
   readonly programme: ProgrammeRepository;
+  /** The scenario studio's drafts and the versions it published. */
+  readonly studio: StudioDraftRepository;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -29,6 +32,7 @@ export class Store {
     this.roomDisplay = new SessionDocumentRepository(db, 'room_display', 'display');
     this.reportAlternatives = new SessionDocumentRepository(db, 'report_alternatives', 'alternatives');
     this.programme = new ProgrammeRepository(db);
+    this.studio = new StudioDraftRepository(db);
   }
 
   /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */

@@ -157,6 +157,21 @@ describe('every answer is what its result schema says', () => {
     await call('trends.get', {});
   });
 
+  it('holds for the studio: drafts, saving, rehearsing, exporting, publishing and versions', async () => {
+    const draft = await call('studio.create', { from: 'duplicate', scenarioId: 'engine-test' });
+    await call('studio.list', {});
+    await call('studio.get', { draftId: draft.draftId });
+    const saved = await call('studio.save', { draftId: draft.draftId, revision: draft.revision, document: draft.document });
+    expect(saved.revision).toBe(2);
+    expect((await call('studio.rehearse', { draftId: draft.draftId, choices: 'random', seed: 's' })).ok).toBe(true);
+    await call('studio.export', { draftId: draft.draftId, format: 'json' });
+    await call('studio.export', { draftId: draft.draftId, format: 'sandtable' });
+    expect((await call('studio.publish', { draftId: draft.draftId })).ok).toBe(true);
+    expect((await call('studio.publish', { draftId: draft.draftId })).version).toBe('1.1.0');
+    expect((await call('studio.versions', { scenarioId: draft.scenarioId })).versions).toHaveLength(2);
+    await call('studio.discard', { draftId: draft.draftId });
+  });
+
   it('leaves no method unchecked: each is answered above or named with the test that answers it', () => {
     const missing = METHOD_NAMES.filter((m) => !answered.has(m) && !(m in ANSWERED_ELSEWHERE));
     expect(missing, 'methods with no real answer checked against their result schema').toEqual([]);
