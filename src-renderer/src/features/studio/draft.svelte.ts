@@ -423,6 +423,22 @@ export class DraftState implements DraftEditor {
     return this.status === 'saved';
   }
 
+  /**
+   * Takes the store's copy as the saved document (after main changed it, e.g.
+   * publishing bumped its version); the undo history starts again. Only when
+   * every edit is saved (call `flush` first).
+   */
+  rebase(document: unknown, revision: number): void {
+    if (this.dirty) throw new Error('Save the draft before taking the store’s copy.');
+    if (!isObject(document)) return;
+    this.#root = document;
+    this.#savedRoot = document;
+    this.#revision = revision;
+    this.#undo = [];
+    this.#redo = [];
+    this.#status = 'saved';
+  }
+
   /** Stops the pending save (the screen is closing); call `flush` first to keep it. */
   dispose(): void {
     if (this.#timer) clearTimeout(this.#timer);
