@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DraftState, type JsonObject } from '../../src-renderer/src/features/studio/draft.svelte.ts';
+import { findPlaceholders } from '../../src-renderer/src/features/studio/placeholders.ts';
 import { addNode, connect, deleteNode, draftSteps, moveNode, neighbourhood, nodeVerdicts, referencesTo } from '../../src-renderer/src/features/studio/map.ts';
 
 function draft(document: JsonObject): DraftState {
@@ -114,5 +115,16 @@ describe('studio map', () => {
     const near = neighbourhood(steps, 'n10', 2);
     expect(near.map((s) => s.id)).toEqual(['n8', 'n9', 'n10', 'n11', 'n12']);
     expect(near.at(-1)!.exits[0]!.resolved).toBe(false);
+  });
+});
+
+describe('placeholders', () => {
+  it('finds every "To be written" text by pointer, in document order', () => {
+    const found = findPlaceholders({
+      meta: { sensitivity: 'To be written (e.g. TLP:AMBER)', authors: [{ name: 'To be written' }], title: 'Harbour lights' },
+      timeline: [{ narrative: '*To be written.*', expectedActions: ['Call the bank', 'to be written'] }],
+      'a/b': 'To be written',
+    });
+    expect(found.map((p) => p.pointer)).toEqual(['/meta/sensitivity', '/meta/authors/0/name', '/timeline/0/narrative', '/timeline/0/expectedActions/1', '/a~1b']);
   });
 });
