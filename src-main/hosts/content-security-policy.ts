@@ -7,7 +7,8 @@
  * Only the app's own origin is allowed for scripts, styles, fonts and
  * connections; no inline script or style, no eval, no remote origin, no
  * plugins, no framing. Images may also come from data:/blob: URLs because
- * scenario evidence images are bundled as data.
+ * scenario evidence images are bundled as data. Workers only from the app's
+ * own files (the studio validates drafts in one).
  */
 export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'none'"],
@@ -19,7 +20,8 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['manifest-src', "'self'"],
   ['media-src', "'none'"],
   ['object-src', "'none'"],
-  ['worker-src', "'none'"],
+  // The studio's validation worker: a file of the app's own origin, never a blob: or data: worker.
+  ['worker-src', "'self'"],
   ['frame-src', "'none'"],
   ['child-src', "'none'"],
   ['base-uri', "'none'"],

@@ -70,6 +70,12 @@ describe('Content-Security-Policy', () => {
     expect(csp).toContain("base-uri 'none'");
     expect(csp).toContain("script-src 'self'");
   });
+
+  it("lets the renderer start workers from its own files only (the studio's validation worker), never from blob: or data:", () => {
+    expect(csp).toContain("worker-src 'self'");
+    expect(CSP_DIRECTIVES.find(([name]) => name === 'worker-src')?.[1]).toBe("'self'");
+    expect(CSP_DIRECTIVES.find(([name]) => name === 'child-src')?.[1]).toBe("'none'");
+  });
 });
 
 describe('navigation, senders and permissions', () => {

@@ -23,7 +23,7 @@ import { toPointer } from '../json-pointer.ts';
 import { slug } from '../slug.ts';
 import { parseJsonSafely, type ValidationIssue } from './safe-json.ts';
 import { Evidence } from './schema.ts';
-import { CLOUDTRAIL_INSIGHT_EVENT_TYPE } from './aws-records.ts';
+import { CLOUDTRAIL_INSIGHT_EVENT_TYPE, GUARDDUTY_TYPE } from './aws-records.ts';
 
 /** The most text a paste may hold (a CloudTrail log file of 500 records fits). */
 export const PASTED_RECORD_MAX_BYTES = 2 * 1024 * 1024;
@@ -83,6 +83,20 @@ function looksLikeGuardDuty(value: unknown): boolean {
   return isObject(value) && typeof value.type === 'string' && 'severity' in value && ('resource' in value || 'accountId' in value || 'service' in value);
 }
 
+/** A GuardDuty finding as the AWS CLI and SDKs print it: the API's keys with a capital first letter (`Type`, `Severity`, `Service.EventFirstSeen`). */
+function looksLikeSdkGuardDuty(value: unknown): boolean {
+  return (
+    isObject(value) && typeof value.Type === 'string' && GUARDDUTY_TYPE.test(value.Type) && typeof value.Severity === 'number' && ('Resource' in value || 'AccountId' in value)
+  );
+}
+
+/** Writes every key as the GuardDuty API and EventBridge write it: the SDK's name with a small first letter ("IpAddressV4" → "ipAddressV4"). */
+function apiKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(apiKeys);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key.charAt(0).toLowerCase() + key.slice(1), apiKeys(item)]));
+}
+
 /** What kind of AWS record a parsed paste is, and where its records are. */
 function recognise(value: unknown): Recognised {
   if (Array.isArray(value)) {
@@ -113,13 +127,22 @@ function recognise(value: unknown): Recognised {
     }
     return { kind: 'cloudtrail', items, what: `CloudTrail lookup-events output with ${plural(items.length, 'event')}` };
   }
-  // GetFindings (GuardDuty or Security Hub) and BatchImportFindings bodies.
-  if (Array.isArray(value.Findings)) {
-    const items = (value.Findings as unknown[]).map((item, i): Found => ({ value: item, pointer: `/Findings/${i}` }));
-    if (items.length === 0) return fail('/Findings', `is empty: there is no finding to show; ${WHAT_TO_PASTE}`);
-    if (value.Findings.every(looksLikeAsff)) return { kind: 'securityhub', items, what: `a Security Hub GetFindings response with ${plural(items.length, 'finding')}` };
-    if (value.Findings.every(looksLikeGuardDuty)) return { kind: 'guardduty', items, what: `a GuardDuty GetFindings response with ${plural(items.length, 'finding')}` };
-    return fail('/Findings', `holds findings that are neither all GuardDuty findings nor all Security Hub (ASFF) findings; ${WHAT_TO_PASTE}`);
+  // GetFindings (GuardDuty or Security Hub; the CLI writes "Findings", GuardDuty's API "findings") and BatchImportFindings bodies.
+  const key = Array.isArray(value.Findings) ? 'Findings' : Array.isArray(value.findings) ? 'findings' : null;
+  if (key !== null) {
+    const findings = value[key] as unknown[];
+    const items = findings.map((item, i): Found => ({ value: item, pointer: `/${key}/${i}` }));
+    if (items.length === 0) return fail(`/${key}`, `is empty: there is no finding to show; ${WHAT_TO_PASTE}`);
+    if (findings.every(looksLikeAsff)) return { kind: 'securityhub', items, what: `a Security Hub GetFindings response with ${plural(items.length, 'finding')}` };
+    if (findings.every(looksLikeGuardDuty)) return { kind: 'guardduty', items, what: `a GuardDuty GetFindings response with ${plural(items.length, 'finding')}` };
+    if (findings.every(looksLikeSdkGuardDuty)) {
+      return {
+        kind: 'guardduty',
+        items: items.map((f) => ({ ...f, value: apiKeys(f.value) })),
+        what: `a GuardDuty get-findings output (AWS CLI) with ${plural(items.length, 'finding')}`,
+      };
+    }
+    return fail(`/${key}`, `holds findings that are neither all GuardDuty findings nor all Security Hub (ASFF) findings; ${WHAT_TO_PASTE}`);
   }
   // An EventBridge event: the record or finding is its `detail`.
   if (isObject(value.detail) && ('detail-type' in value || 'source' in value)) {
@@ -136,6 +159,7 @@ function recognise(value: unknown): Recognised {
   }
   if (looksLikeAsff(value)) return { kind: 'securityhub', items: [{ value, pointer: '' }], what: 'a Security Hub finding (ASFF)' };
   if (looksLikeGuardDuty(value)) return { kind: 'guardduty', items: [{ value, pointer: '' }], what: 'a GuardDuty finding' };
+  if (looksLikeSdkGuardDuty(value)) return { kind: 'guardduty', items: [{ value: apiKeys(value), pointer: '' }], what: 'a GuardDuty finding as the AWS CLI prints it' };
   if (looksLikeCloudTrail(value)) {
     const insight = value.eventType === CLOUDTRAIL_INSIGHT_EVENT_TYPE;
     return { kind: 'cloudtrail', items: [{ value, pointer: '' }], what: insight ? 'a CloudTrail Insights event' : 'a CloudTrail record' };
