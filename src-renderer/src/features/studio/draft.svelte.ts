@@ -17,6 +17,7 @@
  */
 import { pointerTokens } from '../import/describe-pointer.ts';
 import type { DraftEditor, ValidationProblem } from './editor.ts';
+import { isAtOrBeneath } from './live-validation.svelte.ts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -187,11 +188,6 @@ export function removeIn(root: JsonObject, pointer: string): JsonObject {
     },
     pointer,
   ) as JsonObject;
-}
-
-/** Whether a problem at `problemPointer` lies at `pointer` or beneath it. */
-export function isAtOrBeneath(problemPointer: string, pointer: string): boolean {
-  return pointer === '' || problemPointer === pointer || problemPointer.startsWith(`${pointer}/`);
 }
 
 // ------------------------------------------------------------ the draft

@@ -13,28 +13,24 @@ export interface Placeholder {
   text: string;
 }
 
-/** Every string of the document that holds a "To be written" placeholder, in document order. */
-export function findPlaceholders(document: unknown, limit = 1_000): Placeholder[] {
-  const found: Placeholder[] = [];
-  const path: (string | number)[] = [];
-  const walk = (value: unknown): void => {
-    if (found.length >= limit) return;
-    if (typeof value === 'string') {
-      if (PLACEHOLDER.test(value)) found.push({ pointer: toPointer(path), text: value });
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        path.push(i);
-        walk(item);
-        path.pop();
-      });
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [key, item] of Object.entries(value)) {
-        path.push(key);
-        walk(item);
-        path.pop();
-      }
-    }
-  };
-  walk(document);
+/** Placeholders beneath each object or list, as [relative tokens, text]: documents share unchanged parts between edits, so only what an edit copied is walked again. */
+const cache = new WeakMap<object, readonly (readonly [readonly (string | number)[], string])[]>();
+
+function within(value: unknown): readonly (readonly [readonly (string | number)[], string])[] {
+  if (typeof value === 'string') return PLACEHOLDER.test(value) ? [[[], value]] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  const cached = cache.get(value);
+  if (cached) return cached;
+  const found: (readonly [readonly (string | number)[], string])[] = [];
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
+  for (const [key, item] of entries) for (const [tokens, text] of within(item)) found.push([[key, ...tokens], text]);
+  cache.set(value, found);
   return found;
+}
+
+/** Every string of the document that holds a "To be written" placeholder, in document order (the first `limit`). */
+export function findPlaceholders(document: unknown, limit = 1_000): Placeholder[] {
+  return within(document)
+    .slice(0, limit)
+    .map(([tokens, text]) => ({ pointer: toPointer(tokens), text }));
 }
