@@ -20,6 +20,12 @@ export function arrayAt(editor: DraftEditor, pointer: string): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The array held under `key` of an object (not of the draft), or []. */
+export function listIn(record: Record<string, unknown>, key: string): unknown[] {
+  const value: unknown = record[key];
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
 export function recordAt(editor: DraftEditor, pointer: string): Record<string, unknown> {
   const value = editor.get(pointer);
   return isRecord(value) ? value : {};

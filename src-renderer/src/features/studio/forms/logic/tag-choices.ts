@@ -34,3 +34,8 @@ export function tagChoices(): readonly GroupedChoice[] {
 export function phaseChoices(): readonly GroupedChoice[] {
   return tagChoices().filter((c) => c.value.startsWith('phase:'));
 }
+
+/** The tags points may be scored against: framework tags (playbooks, ATT&CK, CSF) name what is exercised and carry no points. */
+export function scoreChoices(): readonly GroupedChoice[] {
+  return tagChoices().filter((c) => !/^(playbook|attack|csf):/.test(c.value));
+}
