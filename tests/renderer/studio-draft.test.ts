@@ -236,3 +236,14 @@ describe('DraftState', () => {
     expect(d.get('/meta/title')).toBe('W');
   });
 });
+
+describe('the draft sent to the validator as JSON text', () => {
+  it('gets the same answer as the document itself', async () => {
+    const { answerValidation } = await import('../../src-main/api/studio-validation.ts');
+    const document = { ...doc(), formatVersion: 1 };
+    const asObject = answerValidation({ seq: 1, document }, () => 0);
+    const asText = answerValidation({ seq: 1, document: JSON.stringify(document) }, () => 0);
+    expect(asText.problems.length).toBeGreaterThan(0);
+    expect(asText.problems).toEqual(asObject.problems);
+  });
+});
