@@ -14,13 +14,13 @@ export function mayHear(grant: Grant, event: PushedEvent): boolean {
       return true;
     case 'presenter':
       // A projector view hears only that its own session changed; never the library or other sessions.
-      if (event.name === 'participation.changed') return (event as PushedEvent<'participation.changed'>).payload.sessionId === grant.sessionId;
-      return event.name === 'session.changed' && (event as PushedEvent<'session.changed'>).payload.sessionId === grant.sessionId;
+      if (event.name === 'participation.changed') return event.payload.sessionId === grant.sessionId;
+      return event.name === 'session.changed' && event.payload.sessionId === grant.sessionId;
     case 'participant': {
       // A phone hears that its session changed and what concerns its own team; never votes (no herding) or other teams.
-      if (event.name === 'session.changed') return (event as PushedEvent<'session.changed'>).payload.sessionId === grant.sessionId;
+      if (event.name === 'session.changed') return event.payload.sessionId === grant.sessionId;
       if (event.name !== 'participation.changed') return false;
-      const { sessionId, teamId } = (event as PushedEvent<'participation.changed'>).payload;
+      const { sessionId, teamId } = event.payload;
       return sessionId === grant.sessionId && (teamId === null || teamId === grant.teamId);
     }
   }

@@ -149,6 +149,21 @@ export function getBundledScenario(dir: string, id: string): Scenario {
   throw new AppError('not_found', `There is no scenario with id ${JSON.stringify(id)}.`);
 }
 
+/**
+ * A bundled scenario's file as written (parsed JSON, not the schema's output
+ * with its defaults filled in), found as getBundledScenario finds it; undefined
+ * when no readable file has the id.
+ */
+export function readBundledScenarioDocument(dir: string, id: string): unknown {
+  for (const file of scenarioFiles(dir) ?? []) {
+    const text = readScenarioText(join(dir, file), MAX_SCENARIO_BYTES);
+    if (!text.ok) continue;
+    const parsed = parseJsonSafely(text.text, { maxBytes: MAX_SCENARIO_BYTES });
+    if (parsed.ok && metaIdOf(parsed.value) === id) return parsed.value;
+  }
+  return undefined;
+}
+
 /** The scenario files of a folder in name order, or undefined when the folder cannot be read. */
 function scenarioFiles(dir: string): string[] | undefined {
   try {

@@ -6,7 +6,9 @@ import { parseScenarioText, type ValidationIssue } from '../core/scenario/valida
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { ArchiveError, readAssetInside, readScenarioBundle, writeScenarioFolder, type ScenarioBundle } from './interop.ts';
-import { getBundledScenario, listBundledScenarios, readScenarioFile, scenarioSummary, type LibraryListing } from './library.ts';
+import { getBundledScenario, listBundledScenarios, readBundledScenarioDocument, readScenarioFile, scenarioSummary, type LibraryListing } from './library.ts';
+import { parseJsonSafely } from '../core/scenario/safe-json.ts';
+import { readFileSync } from 'node:fs';
 
 /** The file inside an imported scenario's folder. */
 const SCENARIO_FILE = 'scenario.json';
@@ -61,6 +63,21 @@ export class ScenarioLibrary {
       throw new AppError('invalid_scenario', `Imported scenario ${id}: ${first?.pointer || 'file'}: ${first?.message ?? 'is not valid'}`, first?.pointer ?? '');
     }
     return getBundledScenario(this.bundledDir, id);
+  }
+
+  /**
+   * A scenario's file as written (parsed JSON, not the schema's output with
+   * its defaults filled in), for an author to start from; the schema's output
+   * when the file cannot be read as JSON again. Throws as `get` does.
+   */
+  document(id: string): unknown {
+    const scenario = this.get(id);
+    const file = this.#importedFile(id);
+    if (file && existsSync(file)) {
+      const parsed = parseJsonSafely(readFileSync(file, 'utf8'));
+      return parsed.ok ? parsed.value : scenario;
+    }
+    return readBundledScenarioDocument(this.bundledDir, id) ?? scenario;
   }
 
   /** The folder a scenario's relative asset paths are resolved in. */

@@ -21,7 +21,6 @@ import type { ParsedInputOf, ResultOf } from '../api/contract.ts';
 import type { DraftOriginKind, StudioMethodName } from '../api/studio.ts';
 import { SCENARIO_ENTRY } from '../core/bundle/archive.ts';
 import { RehearsalError, checkChoices } from '../core/engine/rehearse.ts';
-import { parseJsonSafely } from '../core/scenario/safe-json.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { validateScenario, type ValidationIssue } from '../core/scenario/validate.ts';
 import type { Store } from '../store/store.ts';
@@ -245,7 +244,9 @@ export function studioHandlers({ store, library, events, dataDir, now = Date.now
         const scenario = library.get(input.scenarioId);
         const id = freeId(`${scenario.meta.id}-copy`, idTaken());
         const title = `${scenario.meta.title.slice(0, 200 - ' (copy)'.length)} (copy)`;
-        const document = { ...scenario, meta: { ...scenario.meta, id, title, version: '1.0.0' } };
+        // The file as written (not the schema's output with its defaults filled in).
+        const written = library.document(input.scenarioId) as Json;
+        const document = { ...written, meta: { ...(written.meta as Json), id, title, version: '1.0.0' } };
         created = drafts.create({ id: randomUUID(), originKind: 'duplicate', originScenarioId: scenario.meta.id, linkedScenarioId: null, document, wallMs });
       } else {
         if (!isImported(input.scenarioId)) {
@@ -256,10 +257,7 @@ export function studioHandlers({ store, library, events, dataDir, now = Date.now
         if (open) return draftOf(load(open.id));
         const scenario = library.get(input.scenarioId);
         const kind: DraftOriginKind = isMselDraft(scenario) ? 'msel' : 'edit';
-        // The file as written (not the schema's output with its defaults filled in).
-        const file = join(library.importedDir, input.scenarioId, SCENARIO_ENTRY);
-        const read = parseJsonSafely(readFileSync(file, 'utf8'));
-        const document: unknown = read.ok ? read.value : scenario;
+        const document = library.document(input.scenarioId);
         created = drafts.create({ id: randomUUID(), originKind: kind, originScenarioId: input.scenarioId, linkedScenarioId: input.scenarioId, document, wallMs });
       }
       changed(created.id, created.revision);

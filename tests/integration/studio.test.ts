@@ -86,7 +86,9 @@ describe('studio drafts', () => {
       scenarioId: 'sample-leaked-key-copy',
       title: 'Warm-up: a leaked access key (copy)',
     });
-    expect(copy.document.meta.version).toBe('1.0.0');
+    // The bundled file as written (no defaults filled in), under its new id, title and version.
+    const written = JSON.parse(bundledText) as Json;
+    expect(copy.document).toEqual({ ...written, meta: { ...written.meta, id: 'sample-leaked-key-copy', title: 'Warm-up: a leaked access key (copy)', version: '1.0.0' } });
     expect((await call('studio.create', { from: 'duplicate', scenarioId: 'sample-leaked-key' })).scenarioId).toBe('sample-leaked-key-copy-2');
 
     const edit = await refusal('studio.create', { from: 'edit', scenarioId: 'sample-leaked-key' });
@@ -116,6 +118,11 @@ describe('studio drafts', () => {
     const mselDraft = await call('studio.create', { from: 'edit', scenarioId: 'from-msel' });
     expect(mselDraft.origin).toEqual({ kind: 'msel', scenarioId: 'from-msel' });
     expect(JSON.stringify(mselDraft.document)).toContain('To be written');
+    // Filled in and published: the MSEL draft (version 0.1.0) is replaced by its next version.
+    const filled = { ...mselDraft.document, meta: { ...mselDraft.document.meta, sensitivity: 'TLP:AMBER', authors: [{ name: 'Kim' }] } };
+    await call('studio.save', { draftId: mselDraft.draftId, revision: mselDraft.revision, document: filled });
+    expect(await call('studio.publish', { draftId: mselDraft.draftId })).toMatchObject({ ok: true, version: '0.2.0', previousVersion: '0.1.0' });
+    expect((await call('library.get', { id: 'from-msel' })).meta.sensitivity).toBe('TLP:AMBER');
   });
 
   it('saves any JSON object, even a scenario that breaks every rule, and refuses a save made on an older revision', async () => {
