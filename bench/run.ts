@@ -18,6 +18,7 @@ import { participantsBench } from './participants.ts';
 import { programmeBenchmarks } from './programme.ts';
 import { median, report, time } from './measure.ts';
 import { startBenchmarks } from './start.ts';
+import { studioBenchmarks } from './studio.ts';
 import { undoBenchmarks } from './undo.ts';
 import { generatedScenario, loopingDecisionScenario } from './scenarios.ts';
 
@@ -207,7 +208,7 @@ function replayBench(): void {
   store.close();
 }
 
-/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, programme, undo, start, participants); none runs them all. */
+/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, programme, undo, start, participants, studio); none runs them all. */
 const only = new Set(process.argv.slice(2));
 const wanted = (group: string) => only.size === 0 || only.has(group);
 try {
@@ -222,6 +223,7 @@ try {
   if (wanted('undo')) undoBenchmarks();
   if (wanted('start')) await startBenchmarks();
   if (wanted('participants')) await participantsBench(work);
+  if (wanted('studio')) await studioBenchmarks();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

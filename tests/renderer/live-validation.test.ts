@@ -1,6 +1,6 @@
 /**
  * The studio's live validation client: drafts are validated by the project's
- * own validator after a pause in typing, one request in flight at a time, and
+ * own validator at once, one request in flight at a time (edits meanwhile coalesced), and
  * an answer about anything but the latest edit is never shown. The worker
  * here is a stand-in for the browser's Worker that answers with the same
  * function the real worker runs (tests/e2e drive the real one in Chromium).
@@ -37,15 +37,13 @@ let live: LiveValidation | null = null;
 afterEach(() => live?.dispose());
 
 describe('LiveValidation', () => {
-  it('validates after the pause in typing, once, and lists every problem of the draft with its pointer', async () => {
+  it('validates at once when nothing is in flight, and lists every problem of the draft with its pointer', async () => {
     const worker = new HeldWorker();
-    live = new LiveValidation({ delayMs: 5, createWorker: () => worker });
+    live = new LiveValidation({ createWorker: () => worker });
     const broken = sample();
     broken.start = 'nowhere';
-    live.update({ meta: {} });
     live.update(broken);
     expect(live.pending).toBe(true);
-    await tick(20);
     expect(worker.received).toHaveLength(1);
     worker.answer(0);
     await live.settled();
@@ -57,9 +55,33 @@ describe('LiveValidation', () => {
     expect(live.latencyMs).toEqual(expect.any(Number));
   });
 
+  it('coalesces edits made while a request is in flight: only the latest is sent, and copied, when the answer arrives', async () => {
+    const worker = new HeldWorker();
+    const copied: unknown[] = [];
+    live = new LiveValidation({ createWorker: () => worker, copy: (d) => (copied.push(d), structuredClone(d)) });
+    live.update({ meta: {} });
+    const skipped = sample();
+    const latest = sample();
+    latest.start = 'nowhere';
+    live.update(skipped);
+    live.update(latest);
+    await tick(10);
+    expect(worker.received).toHaveLength(1);
+    worker.answer(0); // stale: the edits after it are what the draft is now
+    expect(live.valid).toBeNull();
+    expect(worker.received).toHaveLength(2);
+    expect(copied).not.toContain(skipped);
+    expect((worker.received[1]!.document as { start: string }).start).toBe('nowhere');
+    worker.answer(1);
+    await live.settled();
+    expect(live.valid).toBe(false);
+    expect(live.problemsAt('/start')).toHaveLength(1);
+    expect(worker.received).toHaveLength(2);
+  });
+
   it('keeps one request in flight, sends the latest edit when it answers, and drops the stale answer', async () => {
     const worker = new HeldWorker();
-    live = new LiveValidation({ delayMs: 1, createWorker: () => worker });
+    live = new LiveValidation({ createWorker: () => worker });
     const broken = sample();
     broken.start = 'nowhere';
     live.update(broken);
@@ -79,7 +101,7 @@ describe('LiveValidation', () => {
 
   it('sends a copy: later changes to the object do not change what is validated', async () => {
     const worker = new HeldWorker();
-    live = new LiveValidation({ delayMs: 1, createWorker: () => worker });
+    live = new LiveValidation({ createWorker: () => worker });
     const draft = sample();
     live.update(draft);
     draft.start = 'changed-after';
@@ -88,13 +110,13 @@ describe('LiveValidation', () => {
   });
 
   it('validates on the page where no worker can run, and after a worker fails', async () => {
-    live = new LiveValidation({ delayMs: 1, createWorker: () => null });
+    live = new LiveValidation({ createWorker: () => null });
     live.update(sample());
     await live.settled();
     expect(live.valid).toBe(true);
 
     const worker = new HeldWorker();
-    const failing = new LiveValidation({ delayMs: 1, createWorker: () => worker });
+    const failing = new LiveValidation({ createWorker: () => worker });
     failing.update({});
     await tick(10);
     worker.onerror?.(new Event('error'));

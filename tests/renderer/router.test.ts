@@ -22,6 +22,8 @@ describe('parseRoute and routeHash', () => {
     { name: 'trends', scenarioId: null, teamName: 'Blue team' },
     { name: 'trends', scenarioId: 'cloud_leak', teamName: null },
     { name: 'improvement' },
+    { name: 'studio', draftId: null },
+    { name: 'studio', draftId: '0b6f3c1e-1d2a-4c5b-9e8f-7a6b5c4d3e2f' },
   ];
 
   it.each(routes.map((r) => [routeHash(r), r] as const))('reads %s back as the route it was written from', (hash, route) => {
@@ -29,7 +31,19 @@ describe('parseRoute and routeHash', () => {
   });
 
   it('shows the library for anything it does not know, malformed or hostile, so the launch link always lands', () => {
-    for (const hash of ['', '#', '#token=' + 'a'.repeat(64), '#/nope', '#/scenarios/%E0%A4%A', '#/scenarios/../etc', '#/sessions/', '#/present/s1/t/extra', '#/setup/<script>']) {
+    for (const hash of [
+      '',
+      '#',
+      '#token=' + 'a'.repeat(64),
+      '#/nope',
+      '#/scenarios/%E0%A4%A',
+      '#/scenarios/../etc',
+      '#/sessions/',
+      '#/present/s1/t/extra',
+      '#/setup/<script>',
+      '#/studio/a/b',
+      '#/studio/<x>',
+    ]) {
       expect(parseRoute(hash), hash).toEqual({ name: 'library' });
     }
   });

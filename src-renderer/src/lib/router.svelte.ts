@@ -14,6 +14,7 @@
  *   #/trends[?scenario=<id>|?team=<name>]  key times and improvement-plan items across sessions
  *   #/improvement                       the improvement plan across sessions (filters, exports)
  *   #/programme                         framework coverage across sessions, with cadence alerts (filters, exports)
+ *   #/studio[/<draftId>]                the scenario studio: the drafts, or one draft open for editing
  *
  * To add a screen: add a member to `Route`, a case to `parseRoute` and one to
  * `routeHash`, and render it in App.svelte.
@@ -36,7 +37,8 @@ export type Route =
   | { name: 'report'; sessionId: string; pseudonymise: boolean }
   | { name: 'trends'; scenarioId: string | null; teamName: string | null }
   | { name: 'improvement' }
-  | { name: 'programme' };
+  | { name: 'programme' }
+  | { name: 'studio'; draftId: string | null };
 
 const SCENARIO_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** Session and team ids (UUIDs, "team-1"): the contract allows 1-64 characters. */
@@ -92,6 +94,9 @@ export function parseRoute(hash: string): Route {
   if (report?.length === 1) return { name: 'report', sessionId: report[0]!, pseudonymise: query.get('pseudonymise') === '1' };
   if (path === '/improvement') return { name: 'improvement' };
   if (path === '/programme') return { name: 'programme' };
+  if (path === '/studio') return { name: 'studio', draftId: null };
+  const studio = segments(path, '/studio/', SESSION_PART);
+  if (studio?.length === 1) return { name: 'studio', draftId: studio[0]! };
   if (path === '/trends') {
     const scenarioId = query.get('scenario');
     const teamName = query.get('team');
@@ -129,6 +134,8 @@ export function routeHash(route: Route): string {
       return '#/improvement';
     case 'programme':
       return '#/programme';
+    case 'studio':
+      return route.draftId === null ? '#/studio' : `#/studio/${encodeURIComponent(route.draftId)}`;
     case 'trends': {
       const query = new URLSearchParams();
       if (route.scenarioId !== null) query.set('scenario', route.scenarioId);
