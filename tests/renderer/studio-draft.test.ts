@@ -4,7 +4,18 @@
  * autosave (debounced, one save at a time, a conflict stops saving and says so).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DraftState, insertIn, parsePointer, removeIn, setIn, toPointer, valueAt, type JsonObject, type SaveDraft } from '../../src-renderer/src/features/studio/draft.svelte.ts';
+import {
+  DraftState,
+  insertIn,
+  parsePointer,
+  removeIn,
+  retryDelay,
+  setIn,
+  toPointer,
+  valueAt,
+  type JsonObject,
+  type SaveDraft,
+} from '../../src-renderer/src/features/studio/draft.svelte.ts';
 
 function doc(): JsonObject {
   return {
@@ -234,6 +245,80 @@ describe('DraftState', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     expect(saves.length).toBe(count);
     expect(d.get('/meta/title')).toBe('W');
+  });
+});
+
+describe('DraftState: retrying a failed save', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('waits 1 s, 2 s, 4 s … at most 30 s between retries', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 40].map((attempt) => retryDelay(attempt, 1000, 30_000))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+  });
+
+  it('retries by itself with backoff after an error until a save succeeds, with no edit', async () => {
+    const saves: number[] = [];
+    let failures = 2;
+    const save: SaveDraft = (_document, revision) => {
+      saves.push(revision);
+      if (failures > 0) {
+        failures--;
+        return Promise.reject(new Error('Disk full'));
+      }
+      return Promise.resolve({ revision: revision + 1 });
+    };
+    const d = new DraftState({ draftId: 'd1', revision: 1, document: doc(), save, saveDelayMs: 500 });
+    d.set('/meta/title', 'Kept');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(saves.length).toBe(1);
+    expect(d.status).toBe('error');
+    expect(d.saveError).toBe('Disk full');
+    // First retry after 1 s (not before), which fails again.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(saves.length).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(saves.length).toBe(2);
+    expect(d.status).toBe('error');
+    // Second retry after 2 s more, which succeeds.
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(saves.length).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(saves.length).toBe(3);
+    expect(d.status).toBe('saved');
+    expect(d.saveError).toBeNull();
+    expect(d.revision).toBe(2);
+    expect(d.dirty).toBe(false);
+    // Nothing more is tried once saved.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(saves.length).toBe(3);
+  });
+
+  it('stops retrying on a conflict, and when disposed', async () => {
+    const saves: number[] = [];
+    let error = new Error('Disk full');
+    const save: SaveDraft = (_document, revision) => {
+      saves.push(revision);
+      return Promise.reject(error);
+    };
+    const d = new DraftState({ draftId: 'd1', revision: 1, document: doc(), save, saveDelayMs: 500, isConflict: (e) => (e as Error).message === 'conflict' });
+    d.set('/meta/title', 'X');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(d.status).toBe('error');
+    error = new Error('conflict');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saves.length).toBe(2);
+    expect(d.status).toBe('conflict');
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(saves.length).toBe(2);
+
+    const other = new DraftState({ draftId: 'd2', revision: 1, document: doc(), save: () => Promise.reject(new Error('Disk full')), saveDelayMs: 500 });
+    other.set('/meta/title', 'Y');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(other.status).toBe('error');
+    other.dispose();
+    const spy = vi.spyOn(other, 'flush');
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(spy).not.toHaveBeenCalled();
   });
 });
 

@@ -40,6 +40,10 @@ export interface DraftOptions {
   describeError?: (error: unknown) => string;
   /** The clock, for tests. */
   now?: () => number;
+  /** Milliseconds before the first retry of a failed save (not a conflict); each next retry waits twice as long. */
+  retryDelayMs?: number;
+  /** The longest wait between retries. */
+  retryMaxDelayMs?: number;
 }
 
 interface UndoEntry {
@@ -54,6 +58,11 @@ interface UndoEntry {
 export const COALESCE_MS = 1500;
 /** Undo steps kept; the oldest are dropped beyond it. */
 export const UNDO_LIMIT = 500;
+
+/** The wait before retry `attempt` (0-based) of a failed save: `first`, doubling, at most `max`. */
+export function retryDelay(attempt: number, first: number, max: number): number {
+  return Math.min(max, first * 2 ** Math.min(attempt, 30));
+}
 
 // ------------------------------------------------------------ JSON pointers
 
@@ -206,6 +215,8 @@ export class DraftState implements DraftEditor {
   #savedAt = $state<string | number | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
   #saving: Promise<void> | null = null;
+  /** Failed saves in a row (not conflicts): how long the next retry waits. */
+  #failures = 0;
   #batch: { label: string; before: JsonObject } | null = null;
   #options: Required<Omit<DraftOptions, 'draftId' | 'revision' | 'document'>>;
 
@@ -220,6 +231,8 @@ export class DraftState implements DraftEditor {
       isConflict: options.isConflict ?? (() => false),
       describeError: options.describeError ?? ((error) => (error instanceof Error ? error.message : String(error))),
       now: options.now ?? (() => Date.now()),
+      retryDelayMs: options.retryDelayMs ?? 1000,
+      retryMaxDelayMs: options.retryMaxDelayMs ?? 30_000,
     };
   }
 
@@ -377,7 +390,11 @@ export class DraftState implements DraftEditor {
   #changed(): void {
     if (this.#status === 'conflict') return; // nothing more is saved over the other window's copy
     if (this.#root === this.#savedRoot) {
-      if (this.#status === 'unsaved') this.#status = 'saved';
+      if (this.#status === 'unsaved' || this.#status === 'error') {
+        this.#status = 'saved';
+        this.#saveError = null;
+        this.#failures = 0;
+      }
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = null;
       return;
@@ -406,17 +423,35 @@ export class DraftState implements DraftEditor {
         this.#savedAt = saved.updatedAt ?? null;
         this.#savedRoot = document;
         this.#saveError = null;
+        this.#failures = 0;
         this.#status = this.#root === document ? 'saved' : 'unsaved';
       } catch (error) {
         this.#saveError = this.#options.describeError(error);
-        this.#status = this.#options.isConflict(error) ? 'conflict' : 'error';
+        const conflict = this.#options.isConflict(error);
+        this.#failures = conflict ? 0 : this.#failures + 1;
+        this.#status = conflict ? 'conflict' : 'error';
       }
     })();
     await this.#saving;
     this.#saving = null;
     // (Read through the getter: the save above changed it.)
     if (this.status === 'unsaved') return this.flush();
+    if (this.status === 'error') this.#scheduleRetry();
     return this.status === 'saved';
+  }
+
+  /**
+   * After a failed save (not a conflict) tries again by itself, waiting longer
+   * each time (1 s, 2 s, 4 s … at most 30 s by default) while the status stays
+   * "error"; an edit meanwhile schedules its own save instead.
+   */
+  #scheduleRetry(): void {
+    if (this.#timer || this.#failures === 0) return;
+    const delay = retryDelay(this.#failures - 1, this.#options.retryDelayMs, this.#options.retryMaxDelayMs);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.#status === 'error') void this.flush();
+    }, delay);
   }
 
   /**
@@ -432,6 +467,7 @@ export class DraftState implements DraftEditor {
     this.#revision = revision;
     this.#undo = [];
     this.#redo = [];
+    this.#failures = 0;
     this.#status = 'saved';
   }
 
