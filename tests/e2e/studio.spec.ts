@@ -153,6 +153,19 @@ test('a scenario written from nothing in the studio is published, rehearsed and 
   await expect(s.step('random-1')).toHaveCount(0);
   await expect(s.problems).toContainText('No problems');
 
+  // ---------------------------------------------------------------- a contingency added and deleted, each one undo step
+  const contingencyList = page.getByRole('navigation', { name: 'Parts of the scenario' }).getByRole('list', { name: 'Contingencies' });
+  await contingencyList.getByRole('button', { name: 'Add contingency' }).click();
+  await expect(s.field('/contingencies/0/title')).toHaveValue('Contingency');
+  await expect(s.problems).toContainText('No problems');
+  await page.keyboard.press('Control+z');
+  await expect(contingencyList.getByRole('button', { name: /^Contingency:/ })).toHaveCount(0);
+  await page.keyboard.press('Control+y');
+  await expect(contingencyList.getByRole('button', { name: /^Contingency:/ })).toHaveCount(1);
+  await contingencyList.getByRole('button', { name: 'Delete contingency Contingency' }).click();
+  await expect(contingencyList.getByRole('button', { name: /^Contingency:/ })).toHaveCount(0);
+  await expect(s.problems).toContainText('No problems');
+
   // ---------------------------------------------------------------- nothing lost on a reload
   await saved(page);
   await page.reload();
