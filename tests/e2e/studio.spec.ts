@@ -300,3 +300,28 @@ function replacement(pointer: string): string {
   if (pointer.endsWith('/note')) return 'Steers the team back to detection: reached once they confirm the sign-ins.';
   return `Written in the studio for ${pointer.split('/').slice(1, 3).join(' ')}.`;
 }
+
+test('after a save conflict the edits made in this window can be downloaded', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'New scenario' }).click();
+  await expect(page).toHaveURL(/#\/studio\/[^/]+$/);
+  const draftId = decodeURIComponent(/#\/studio\/([^/?&]+)/.exec(page.url())![1]!);
+  const s = studio(page);
+  await s.field('/meta/title').fill('Saved here first');
+  await saved(page);
+  // Another window saves its copy first.
+  const stored = await call(host, 'studio.get', { draftId });
+  const theirs = stored.document as { meta: Record<string, unknown> };
+  await call(host, 'studio.save', { draftId, revision: stored.revision, document: { ...theirs, meta: { ...theirs.meta, title: 'From the other window' } } });
+  await s.field('/meta/title').fill('Only in this window');
+  await expect(s.saveStatus).toHaveAttribute('data-status', 'conflict');
+  const notice = page.getByRole('alert').filter({ hasText: 'This draft was saved in another window.' });
+  const downloading = page.waitForEvent('download');
+  await notice.getByRole('button', { name: 'Download my version (.json)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/-my-version\.json$/);
+  const text = readFileSync(await download.path(), 'utf8');
+  expect((JSON.parse(text) as { meta: { title: string } }).meta.title).toBe('Only in this window');
+  // The store still has the other window's copy.
+  expect(((await call(host, 'studio.get', { draftId })).document as { meta: { title: string } }).meta.title).toBe('From the other window');
+});

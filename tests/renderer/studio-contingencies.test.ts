@@ -1,13 +1,15 @@
 /**
  * The studio's contingency list: adding one (a version-1 deadline trigger on
  * the first milestone, which the validator accepts in a version-1 file) and
- * deleting one, each a single undoable step.
+ * deleting one, each a single undoable step; and the local copy of the draft
+ * offered for download after a save conflict.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src-main/core/scenario/validate.ts';
 import { addContingency, contingencyCount, deleteContingency } from '../../src-renderer/src/features/studio/contingencies.ts';
 import { DraftState, type JsonObject } from '../../src-renderer/src/features/studio/draft.svelte.ts';
+import { localDocumentFile } from '../../src-renderer/src/features/studio/local-download.ts';
 
 const load = (file: string) => JSON.parse(readFileSync(`scenarios/${file}`, 'utf8')) as JsonObject;
 
@@ -77,5 +79,18 @@ describe('studio contingencies', () => {
     expect((draft.get('/contingencies') as { id: string }[]).map((c) => c.id)).toEqual(ids);
     expect(draft.redo()).toBe('Delete contingency');
     expect(contingencyCount(draft)).toBe(ids.length - 1);
+  });
+});
+
+describe('the local copy downloaded after a conflict', () => {
+  it('is this window’s document as JSON, named after its id', () => {
+    const draft = draftOf(load('sample-leaked-key.json'));
+    draft.set('/meta/title', 'Edited here, not in the store');
+    const file = localDocumentFile(draft.document);
+    expect(file.filename).toBe(`${String((draft.document.meta as JsonObject).id)}-my-version.json`);
+    expect(file.type).toBe('application/json');
+    expect(JSON.parse(String(file.content))).toEqual(draft.document);
+    expect(localDocumentFile({ meta: { id: '../../etc' } }).filename).toBe('etc-my-version.json');
+    expect(localDocumentFile({}).filename).toBe('scenario-my-version.json');
   });
 });
