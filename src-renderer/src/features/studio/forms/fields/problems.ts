@@ -1,9 +1,13 @@
 import type { DraftEditor } from '../../editor.ts';
 
-/** The props every field bound to one pointer of the draft takes. */
-export interface FieldProps {
+/** The props of every form and field: the draft's editor and the pointer of what it edits. */
+export interface FormProps {
   editor: DraftEditor;
   pointer: string;
+}
+
+/** The props every field bound to one pointer of the draft takes. */
+export interface FieldProps extends FormProps {
   /** The field's visible label. */
   label: string;
   /** The value may be left out (the field removes it rather than writing an empty one). */
