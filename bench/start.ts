@@ -88,7 +88,8 @@ export async function startBenchmarks(): Promise<void> {
       });
       const page = await context.newPage();
       await page.goto(host.url);
-      await page.waitForFunction('window.__libraryPainted !== undefined', undefined, { timeout: 30_000 });
+      // A function, not a string: a string predicate is evaluated with `new Function`, which the page's CSP refuses.
+      await page.waitForFunction(() => (globalThis as { __libraryPainted?: number }).__libraryPainted !== undefined, undefined, { timeout: 30_000 });
       const painted = await page.evaluate<number>('window.__libraryPainted');
       if (process.env.SANDTABLE_BENCH_TRACE) {
         console.error(
