@@ -268,9 +268,12 @@ export function participantView(
   if (!me) throw new Error(`unknown participant ${participantId}`);
   if (scenario) {
     const inject = forRole(room.inject, me.role, scenario);
-    const spotlight = room.display.spotlight && inject?.evidence.some((e) => e.id === room.display.spotlight!.evidence.id) ? room.display.spotlight : null;
     // Each parallel track's inject is addressed like the team's latest one (format 1.1 tracks and audiences together).
     const tracks = room.tracks.map((track) => ({ ...track, inject: forRole(track.inject, me.role, scenario) }));
+    // The room's spotlight stays while an inject on this phone (the latest or any track's, as this role sees it) lists its evidence.
+    const spotlit = room.display.spotlight?.evidence.id;
+    const onPhone = [inject, ...tracks.map((track) => track.inject)].some((shown) => shown?.evidence.some((e) => e.id === spotlit));
+    const spotlight = onPhone ? room.display.spotlight : null;
     room = { ...room, inject, tracks, display: { ...room.display, spotlight } };
   }
   const vote = room.decision ? state.votes.get(me.teamId)?.get(room.decision.id)?.get(participantId) : undefined;
