@@ -346,7 +346,7 @@ describe('whole-document rules', () => {
     expect(check(s).ok).toBe(true);
     // A later inject behind the decision may not be earlier than either side.
     s.timeline.push({ type: 'inject', id: 'i-late', at: 15, title: 'Late', narrative: 'Late', channel: 'other', next: 'e-rotated' });
-    node(s, 'd-recover').options[1].next = 'i-late';
+    node(s, 'd-recover').options.find((o: Json) => o.id === 'rotate').next = 'i-late';
     const result = check(s);
     expect(errorsOf(result).map((e) => e.pointer)).toEqual([`/timeline/${nodeIndex(s, 'i-late')}/at`]);
     expect(errorsOf(result)[0]!.message).toMatch(/"i-pressure" \(due at minute 20\)/);
