@@ -87,6 +87,11 @@ describe('the bundled library', () => {
   });
 
   it('as a whole lists the recommended option first, or last, in at most half of its decisions', () => {
-    expect(placementProblems(library.flatMap((s) => s.placements), 'the library')).toEqual([]);
+    expect(
+      placementProblems(
+        library.flatMap((s) => s.placements),
+        'the library',
+      ),
+    ).toEqual([]);
   });
 });
