@@ -122,7 +122,7 @@ describe('the room spotlight on a phone with parallel tracks', () => {
       sessionId: 's',
       sessionName: 'Drill',
       status: 'running',
-      clock: stoppedClock(20 * 60_000),
+      clock: stoppedClock(1, 20 * 60_000),
       sensitivity: 'TLP:CLEAR',
       team: { id: 'team-1', name: 'Blue' },
       latest: { kind: 'inject', id: 't2', atMs: 15 * 60_000 },
