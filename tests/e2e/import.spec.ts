@@ -145,8 +145,8 @@ test('an invalid scenario file lists every problem with its place in words, and 
   const cspViolations = await watchCsp(page);
   const broken = variant('e2e-broken', 'E2E import: broken', (scenario) => {
     for (const node of scenario.timeline) {
-      if (node.id === 'd-contain' && node.type === 'decision') node.options[1]!.next = 'nowhere';
-      if (node.id === 'd-recover' && node.type === 'decision') node.options[0]!.next = 'nowhere-else';
+      if (node.id === 'd-contain' && node.type === 'decision') node.options.find((o) => o.id === 'delete')!.next = 'nowhere';
+      if (node.id === 'd-recover' && node.type === 'decision') node.options.find((o) => o.id === 'federate')!.next = 'nowhere-else';
     }
   });
   const text = `${JSON.stringify(broken, null, 2)}\n`;
@@ -169,7 +169,9 @@ test('an invalid scenario file lists every problem with its place in words, and 
   for (const [i, error] of checked.errors.entries()) await expect(items.nth(i)).toContainText(error.pointer);
   // Pointers are given in words, with the ids of the steps and options they go through.
   const containIndex = broken.timeline.findIndex((n) => n.id === 'd-contain');
-  await expect(errors).toContainText(`Timeline step ${containIndex + 1} (id “d-contain”), option 2 (id “delete”), next`);
+  const contain = broken.timeline[containIndex]!;
+  const deleteIndex = contain.type === 'decision' ? contain.options.findIndex((o) => o.id === 'delete') : -1;
+  await expect(errors).toContainText(`Timeline step ${containIndex + 1} (id “d-contain”), option ${deleteIndex + 1} (id “delete”), next`);
   await expect(errors).toContainText('Refers to "nowhere"');
   await expect(errors).toContainText('Refers to "nowhere-else"');
   // A file whose id is new offers no replacement.

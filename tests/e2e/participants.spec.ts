@@ -214,9 +214,9 @@ test('six phones in two teams vote a decision through to the team’s recorded c
   await expect(section.getByTestId('debrief-attendance').getByRole('row')).toHaveCount(7);
   await expect(section.getByTestId('debrief-attendance')).toContainText('Incident commander');
   const split = section.getByTestId('debrief-votes');
-  await expect(split.getByRole('row', { name: /Blue/ })).toContainText(`${contain}: 3; ${remove}: 0`);
+  await expect(split.getByRole('row', { name: /Blue/ })).toContainText(`${remove}: 0; ${contain}: 3`);
   await expect(split.getByRole('row', { name: /Blue/ })).toContainText('100%');
-  await expect(split.getByRole('row', { name: /Red/ })).toContainText(`${contain}: 1; ${remove}: 2`);
+  await expect(split.getByRole('row', { name: /Red/ })).toContainText(`${remove}: 2; ${contain}: 1`);
   await expect(split.getByRole('row', { name: /Red/ })).toContainText('33%');
   await expect(section).toContainText('We scoped the key quickly');
   expect(await seriousA11yViolations(page)).toEqual([]);

@@ -38,6 +38,9 @@ const CHOICES: Record<string, Record<string, string>> = {
     'd-comeback': 'guardrail-now',
     'd-ransom': 'escalate',
     'd-restore': 'clean-rebuild',
+    'xd-crisis': 'convene',
+    'xd-notify': 'phased',
+    'xd-board': 'ranges',
   },
   'team-2': {
     'd-credential': 'watch',
@@ -47,6 +50,9 @@ const CHOICES: Record<string, Record<string, string>> = {
     'd-comeback': 'delete-user',
     'd-ransom': 'reply',
     'd-restore': 'in-place',
+    'xd-crisis': 'convene',
+    'xd-notify': 'phased',
+    'xd-board': 'ranges',
   },
 };
 
