@@ -48,7 +48,7 @@ describe('listBundledScenarios', () => {
     expect(listing.scenarios).toEqual([
       {
         id: 'sample-leaked-key',
-        version: '1.0.0',
+        version: '1.0.1',
         title: 'Warm-up: a leaked access key',
         summary: expect.stringContaining('warm-up'),
         estimatedMinutes: 25,
