@@ -28,7 +28,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: {
+      rolldownOptions: {
         input: { index: resolve(import.meta.dirname, 'src-main/hosts/electron/main.ts') },
         external: ['better-sqlite3', 'electron'],
       },
@@ -37,7 +37,7 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: {
+      rolldownOptions: {
         input: { index: resolve(import.meta.dirname, 'src-main/hosts/electron/preload.ts') },
         external: ['electron'],
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
@@ -65,7 +65,7 @@ export default defineConfig({
       modulePreload: { polyfill: false },
       // The participants' listener serves only the participant page's files, as this manifest lists them.
       manifest: true,
-      rollupOptions: {
+      rolldownOptions: {
         input: { index: resolve(import.meta.dirname, 'src-renderer/index.html'), participant: resolve(import.meta.dirname, 'src-renderer/participant.html') },
       },
     },

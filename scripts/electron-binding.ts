@@ -37,13 +37,12 @@ export type Runner = (command: string, args: readonly string[], cwd: string, tim
  * would give a Node-ABI addon labelled as Electron's; it is dropped here.
  */
 export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  for (const key of Object.keys(copy)) if (/^npm_config_(nodedir|node_gyp_nodedir)$/i.test(key)) delete copy[key];
-  return copy;
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_config_(nodedir|node_gyp_nodedir)$/i.test(key)));
 }
 
 const spawnRunner: Runner = (command, args, cwd, timeoutMs) => {
-  const result: SpawnSyncReturns<string> = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A command that cannot be started (ENOENT) leaves stdout and stderr null, whatever Node's types say.
+  const result: SpawnSyncReturns<string | null> = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
   return { status: result.status, output: `${result.stdout ?? ''}\n${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}` };
 };
 

@@ -5,3 +5,5 @@
  * exports.
  */
 export { isSection, layoutReport, outcomeText, type Block, type Cell, type ReportLayout, type Section } from '../core/report/layout.ts';
+/** Quotes text as a CSS string: the report screen prints the marking in the page margins as the HTML export does. */
+export { cssString } from '../core/report/html.ts';

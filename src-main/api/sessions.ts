@@ -3,7 +3,7 @@
  * exercise, and the session state it gets back.
  */
 import { z } from 'zod';
-import { SessionIdentityShape } from '../core/debrief/model.ts';
+import { SessionIdentityShape } from '../core/session-identity.ts';
 import { CLOCK_SPEEDS } from '../core/engine/clock.ts';
 import { HSEEP_RATINGS, SESSION_STATUSES } from '../core/enums.ts';
 import { ExportedEventSchema } from '../core/report/export.ts';
@@ -166,11 +166,11 @@ export const SessionState = z.object({
 });
 
 export const SessionSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  facilitator: z.string(),
-  scenarioId: z.string(),
-  scenarioVersion: z.string(),
+  id: SessionIdentityShape.id,
+  name: SessionIdentityShape.name,
+  facilitator: SessionIdentityShape.facilitator,
+  scenarioId: SessionIdentityShape.scenarioId,
+  scenarioVersion: SessionIdentityShape.scenarioVersion,
   status: z.enum(SESSION_STATUSES),
   createdWallMs: z.number(),
   updatedWallMs: z.number(),

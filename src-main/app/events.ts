@@ -18,6 +18,7 @@ export class EventHub {
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- emit's signature ties the payload to the name; TypeScript cannot carry that correlation from a generic pair into the union (microsoft/TypeScript#30581)
     const event = { name, payload } as PushedEvent;
     for (const [listener, grant] of this.#listeners) {
       if (!mayHear(grant, event)) continue;

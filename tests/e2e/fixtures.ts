@@ -60,6 +60,7 @@ export async function stopHost(host: RunningHost): Promise<void> {
 }
 
 export const test = base.extend<{ host: RunningHost }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from its first parameter, which must be an object pattern: this fixture needs none
   host: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sandtable-e2e-'));
     const host = await startHost(dataDir);

@@ -41,7 +41,7 @@ interface Alarms {
   csp: string[];
 }
 
-let host: RunningHost;
+let host: RunningHost | undefined;
 let dataDir: string;
 let scenariosDir: string;
 
@@ -60,6 +60,8 @@ test.afterAll(async () => {
 
 test('an XSS corpus in every field of a scenario renders as inert text', async ({ page }) => {
   test.setTimeout(120_000);
+  const web = host;
+  if (!web) throw new Error('the web host did not start (see beforeAll)');
   await page.addInitScript(() => {
     const alarms = { xss: [] as string[], csp: [] as string[] };
     Object.defineProperty(window, '__alarms', { value: alarms });
@@ -76,11 +78,11 @@ test('an XSS corpus in every field of a scenario renders as inert text', async (
   const foreignRequests: string[] = [];
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(host.origin) && !url.startsWith('data:')) foreignRequests.push(url);
+    if (!url.startsWith(web.origin) && !url.startsWith('data:')) foreignRequests.push(url);
   });
   page.on('dialog', (dialog) => void dialog.dismiss());
 
-  await page.goto(host.url);
+  await page.goto(web.url);
   const card = page.getByTestId('scenario-card').filter({ hasText: 'XSS corpus' });
   await expect(card).toBeVisible();
   await card.getByRole('link', { name: /^Preview/ }).click();

@@ -6,6 +6,8 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import Database from 'better-sqlite3';
 import { contentSecurityPolicy } from '../../src-main/hosts/content-security-policy.ts';
 import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
+import type { InputOf, MethodName, ResultOf } from '../../src-main/api/contract.ts';
+import type { ApiResponse } from '../../src-main/api/errors.ts';
 
 /**
  * The desktop app as a user gets it: the built app in a real Electron, with
@@ -28,11 +30,11 @@ const plain = (md: string) => md.replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim
 const facilitatorOnly = [sample.guide.facilitatorBrief, ...injects.flatMap((n) => [...(n.expectedActions ?? []), ...(n.facilitatorNotes ? [n.facilitatorNotes] : [])])].map(plain);
 
 /** Calls the contract through the window's real preload bridge (IPC to the main process). */
-async function call<T>(page: Page, method: string, input: unknown): Promise<{ ok: true; result: T } | { ok: false; error: { code: string; message: string } }> {
+async function call<M extends MethodName>(page: Page, method: M, input: InputOf<M>): Promise<ApiResponse<ResultOf<M>>> {
   return page.evaluate(([m, i]) => (window as unknown as { sandtable: { call(m: string, i: unknown): Promise<never> } }).sandtable.call(m, i), [method, input] as const);
 }
-async function ok<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const response = await call<T>(page, method, input);
+async function ok<M extends MethodName>(page: Page, method: M, input: InputOf<M>): Promise<ResultOf<M>> {
+  const response = await call(page, method, input);
   if (!response.ok) throw new Error(`${method}: ${response.error.message}`);
   return response.result;
 }
@@ -41,8 +43,9 @@ test.skip(!binary, 'run through npm run test:electron');
 
 test('the desktop app opens, runs a session with a presenter window, saves a PDF and quits cleanly', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sandtable-electron-'));
-  const env = { ...process.env, SANDTABLE_DATA_DIR: dataDir } as Record<string, string>;
-  delete env.ELECTRON_RUN_AS_NODE;
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && key !== 'ELECTRON_RUN_AS_NODE') env[key] = value;
+  env.SANDTABLE_DATA_DIR = dataDir;
   let app: ElectronApplication | undefined;
   try {
     app = await electron.launch({ executablePath: binary!, args: [ROOT], cwd: ROOT, env });
@@ -71,7 +74,7 @@ test('the desktop app opens, runs a session with a presenter window, saves a PDF
     for (const title of bundledTitles) await expect(consoleWindow.getByTestId('scenario-card').filter({ hasText: title }).first()).toBeVisible();
 
     // A session is created and started (through the real IPC bridge), and the console shows it.
-    const session = await ok<{ id: string }>(consoleWindow, 'sessions.create', {
+    const session = await ok(consoleWindow, 'sessions.create', {
       scenarioId: sample.meta.id,
       name: 'Desktop check',
       facilitator: 'Fran',
@@ -96,9 +99,9 @@ test('the desktop app opens, runs a session with a presenter window, saves a PDF
     const pdfPath = join(dataDir, 'exports', 'report.pdf');
     mkdirSync(join(dataDir, 'exports'));
     await app.evaluate(({ dialog }, path) => {
-      dialog.showSaveDialog = async () => ({ canceled: false, filePath: path });
+      dialog.showSaveDialog = () => Promise.resolve({ canceled: false, filePath: path });
     }, pdfPath);
-    const saved = await ok<{ supported: boolean; saved: string | null }>(consoleWindow, 'reports.savePdf', { sessionId: session.id, pseudonymise: false });
+    const saved = await ok(consoleWindow, 'reports.savePdf', { sessionId: session.id, pseudonymise: false });
     expect(saved).toEqual({ supported: true, saved: pdfPath });
     expect(readFileSync(pdfPath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     if (process.platform !== 'win32') expect(statSync(pdfPath).mode & 0o777).toBe(0o600);
@@ -114,7 +117,7 @@ test('the desktop app opens, runs a session with a presenter window, saves a PDF
     });
     expect(code).toBe(0);
     await expect(consoleWindow).toHaveTitle('Desktop check — console — Sandtable');
-    expect((await ok<{ id: string }[]>(consoleWindow, 'sessions.list', {})).map((s) => s.id)).toContain(session.id);
+    expect((await ok(consoleWindow, 'sessions.list', {})).map((s) => s.id)).toContain(session.id);
 
     // The app quits cleanly and leaves an intact, private database.
     const proc = app.process();

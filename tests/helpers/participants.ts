@@ -1,4 +1,5 @@
 import { request } from 'node:https';
+import { TLSSocket } from 'node:tls';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from '../../src-main/app/services.ts';
@@ -21,7 +22,11 @@ export function httpsRequest(
       { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers ?? {}, rejectUnauthorized: false, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
-        const socket = res.socket as import('node:tls').TLSSocket;
+        const socket = res.socket;
+        if (!(socket instanceof TLSSocket)) {
+          reject(new Error('the response did not come over TLS'));
+          return;
+        }
         const fingerprint = socket.getPeerCertificate().fingerprint256;
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), fingerprint }));

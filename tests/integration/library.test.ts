@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/tmp.ts';
 
 let folder: ReturnType<typeof tempDir>;
 
-function write(name: string, content: Json | string): void {
+function write(name: string, content: unknown): void {
   writeFileSync(join(folder.dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
 }
 

@@ -75,7 +75,20 @@ describe('Pseudonyms', () => {
 
   it('replaces names in improvement items', () => {
     const p = new Pseudonyms(['Kim Lee'], (n) => n);
-    const item = { owner: 'Kim Lee', area: 'Kim Lee could not reach AWS', correctiveAction: 'Give Kim Lee a role', tag: null } as ImprovementItem;
+    const item: ImprovementItem = {
+      id: 'item-1',
+      sessionId: null,
+      teamName: 'Blue',
+      area: 'Kim Lee could not reach AWS',
+      correctiveAction: 'Give Kim Lee a role',
+      tag: null,
+      owner: 'Kim Lee',
+      dueDate: null,
+      status: 'open',
+      createdWallMs: 0,
+      updatedWallMs: 0,
+      closedWallMs: null,
+    };
     expect(p.items([item])[0]).toMatchObject({ owner: 'Participant A', area: 'Participant A could not reach AWS', correctiveAction: 'Give Participant A a role' });
   });
 });

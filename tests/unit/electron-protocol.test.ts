@@ -17,11 +17,12 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 /** Reads file: URLs from disk, as Electron's net.fetch does (rejecting for a missing file). */
-const readFile: FileFetcher = async (url) => {
-  const path = fileURLToPath(url);
-  const type = path.endsWith('.html') ? 'text/html' : 'text/javascript';
-  return new Response(readFileSync(path), { status: 200, headers: { 'Content-Type': type } });
-};
+const readFile: FileFetcher = (url) =>
+  new Promise((resolve) => {
+    const path = fileURLToPath(url);
+    const type = path.endsWith('.html') ? 'text/html' : 'text/javascript';
+    resolve(new Response(readFileSync(path), { status: 200, headers: { 'Content-Type': type } }));
+  });
 
 describe('the app:// protocol handler sets the CSP itself', () => {
   const handler = () => appProtocolHandler(rendererDir, readFile);
@@ -57,7 +58,7 @@ describe('the app:// protocol handler sets the CSP itself', () => {
   });
 
   it('overrides a CSP the fetched response brought with it', async () => {
-    const loose: FileFetcher = async () => new Response('x', { headers: { 'Content-Security-Policy': 'default-src *' } });
+    const loose: FileFetcher = () => Promise.resolve(new Response('x', { headers: { 'Content-Security-Policy': 'default-src *' } }));
     const response = await appProtocolHandler(rendererDir, loose)(new Request(APP_ENTRY_URL));
     expect(response.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy());
   });

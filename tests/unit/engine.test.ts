@@ -214,11 +214,10 @@ describe('SessionEngine replay', () => {
   it('detects a log whose engine events were altered', () => {
     const log = runScriptedSession();
     const i = log.events.findIndex((e) => e.type === 'random.rolled');
-    const forged = log.events.map((e, j) =>
-      j === i
-        ? ({ ...e, payload: { ...(e.payload as object), outcomeId: (e.payload as { outcomeId: string }).outcomeId === 'noticed' ? 'unnoticed' : 'noticed' } } as LogEvent)
-        : e,
-    );
+    const rolled = log.events[i];
+    if (rolled?.type !== 'random.rolled') throw new Error('the scripted session rolls no dice');
+    const altered: LogEvent = { ...rolled, payload: { ...rolled.payload, outcomeId: rolled.payload.outcomeId === 'noticed' ? 'unnoticed' : 'noticed' } };
+    const forged = log.events.map((e, j) => (j === i ? altered : e));
     expect(() => SessionEngine.replay(scenario, forged)).toThrow(ReplayMismatch);
   });
 

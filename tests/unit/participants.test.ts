@@ -6,7 +6,7 @@ import { mayHear, type Grant } from '../../src-main/app/grant.ts';
 import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { stoppedClock } from '../../src-main/core/engine/clock.ts';
-import type { LogEvent } from '../../src-main/core/engine/events.ts';
+import type { LogBody, LogEvent } from '../../src-main/core/engine/events.ts';
 import { presenterView } from '../../src-main/core/presenter.ts';
 import { parseScenarioText } from '../../src-main/core/scenario/validate.ts';
 import {
@@ -69,16 +69,25 @@ describe('tallies', () => {
 
   it('are folded from the log: the latest vote of each participant, removed participants left out', () => {
     let seq = 0;
-    const ev = (type: string, teamId: string | null, payload: unknown): LogEvent =>
-      ({ type, teamId, payload, seq: ++seq, sessionId: 'A', origin: 'command', scenarioMs: 0, wallMs: 1000 + seq, prevHash: '', hash: '' }) as LogEvent;
+    const ev = (body: LogBody): LogEvent => ({
+      ...body,
+      teamId: 'team-1',
+      seq: ++seq,
+      sessionId: 'A',
+      origin: 'command',
+      scenarioMs: 0,
+      wallMs: 1000 + seq,
+      prevHash: '',
+      hash: '',
+    });
     const state = foldParticipation([
-      ev('participant.joined', 'team-1', { participantId: 'p1', name: 'Ana' }),
-      ev('participant.joined', 'team-1', { participantId: 'p2', name: 'Bo' }),
-      ev('vote.cast', 'team-1', { participantId: 'p1', decisionId: 'd', optionId: 'a', confidence: 2, rationale: '' }),
-      ev('vote.cast', 'team-1', { participantId: 'p1', decisionId: 'd', optionId: 'b', confidence: 4, rationale: 'why' }),
-      ev('vote.cast', 'team-1', { participantId: 'p2', decisionId: 'd', optionId: 'a', confidence: 1, rationale: '' }),
-      ev('participant.removed', 'team-1', { participantId: 'p2', reason: 'left' }),
-      ev('inject.delivered', 'team-1', { nodeId: 'x' }),
+      ev({ type: 'participant.joined', payload: { participantId: 'p1', name: 'Ana' } }),
+      ev({ type: 'participant.joined', payload: { participantId: 'p2', name: 'Bo' } }),
+      ev({ type: 'vote.cast', payload: { participantId: 'p1', decisionId: 'd', optionId: 'a', confidence: 2, rationale: '' } }),
+      ev({ type: 'vote.cast', payload: { participantId: 'p1', decisionId: 'd', optionId: 'b', confidence: 4, rationale: 'why' } }),
+      ev({ type: 'vote.cast', payload: { participantId: 'p2', decisionId: 'd', optionId: 'a', confidence: 1, rationale: '' } }),
+      ev({ type: 'participant.removed', payload: { participantId: 'p2', reason: 'left' } }),
+      ev({ type: 'inject.delivered', payload: { nodeId: 'x' } }),
     ]);
     expect(currentVotes(state, 'team-1', 'd').map((v) => [v.participantId, v.optionId])).toEqual([['p1', 'b']]);
     expect(state.participants.get('p1')?.joinedTimestamp).toBe(1001);

@@ -60,7 +60,6 @@ describe('reading the text', () => {
     const result = parseScenarioText(fixture('prototype-keys.json'));
     expect(errorsOf(result).map((e) => e.pointer)).toEqual(['/__proto__', '/meta/constructor']);
     expect(at(result, '/__proto__')[0]).toMatch(/"__proto__" is not allowed/);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
@@ -68,7 +67,7 @@ describe('reading the text', () => {
     const text = JSON.stringify(sample()).replace('"set":{"keyActive":false}', '"set":{"keyActive":false,"__proto__":{"polluted":true}}');
     const result = parseScenarioText(text);
     at(result, `/timeline/${nodeIndex(sample(), 'd-contain')}/options/0/consequences/set/__proto__`);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
   it('rejects a 50 MB file by its size, naming the size', () => {

@@ -73,6 +73,7 @@ export const SESSION_ARCHIVE_LIMITS: ArchiveLimits = {
 export function entryNameProblem(name: string): string | null {
   if (name === '') return 'has an empty name';
   if (name.length > 255) return 'has a name longer than 255 characters';
+  // eslint-disable-next-line no-control-regex -- the pattern is there to find control characters
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'has a control character in its name';
   if (name.includes('\\')) return 'has a backslash in its name (only "/" separates folders in an archive)';
   if (name.startsWith('/')) return 'is an absolute path';

@@ -13,6 +13,7 @@
  */
 import type { Scenario } from '../scenario/schema.ts';
 import { validateScenario } from '../scenario/validate.ts';
+import { isPlainObject } from '../scenario/issue-wording.ts';
 import { previewMselTable } from '../msel/import.ts';
 import { draftId, type Conversion } from './shared.ts';
 
@@ -29,14 +30,15 @@ export function convertT3sf(value: unknown, fileName?: string): Conversion {
   if (!Array.isArray(value) || value.length === 0) return { ok: false, format: 't3sf-msel', problems: [{ pointer: '', message: 'a T3SF MSEL is a list of rows' }] };
   if (value.length > 5_000) return { ok: false, format: 't3sf-msel', problems: [{ pointer: '', message: 'the MSEL has more than 5000 rows' }] };
   const header: string[] = [];
+  const rows: Array<Record<string, unknown>> = [];
   for (const [i, row] of value.entries()) {
-    if (row === null || typeof row !== 'object' || Array.isArray(row))
-      return { ok: false, format: 't3sf-msel', problems: [{ pointer: `/${i}`, message: 'each row is an object of column → value' }] };
+    if (!isPlainObject(row)) return { ok: false, format: 't3sf-msel', problems: [{ pointer: `/${i}`, message: 'each row is an object of column → value' }] };
+    rows.push(row);
     for (const key of Object.keys(row)) if (!header.includes(key) && header.length < 200) header.push(key);
   }
   const cell = (v: unknown): string =>
     v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-  const records = [header, ...value.map((row: Record<string, unknown>) => header.map((key) => cell(row[key])))];
+  const records = [header, ...rows.map((row) => header.map((key) => cell(row[key])))];
   const title = fileName ? fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, '') : 'T3SF MSEL';
   const preview = previewMselTable({ records, delimiter: ',', firstRow: 1, problems: [] }, { scenarioId: draftId(fileName ?? 't3sf-msel', 't3sf-msel'), title });
   // Spreadsheet row r is the JSON row r - 2 (row 1 is the header).
@@ -51,7 +53,7 @@ export function convertT3sf(value: unknown, fileName?: string): Conversion {
     for (const row of preview.rows) {
       const choices = [
         ...new Set(
-          cell((value[row.row - 2] as Record<string, unknown>).Poll)
+          cell(rows[row.row - 2]?.Poll)
             .split('|')
             .map((c) => c.trim())
             .filter((c) => c !== ''),
@@ -85,7 +87,7 @@ export function convertT3sf(value: unknown, fileName?: string): Conversion {
       `${polls} poll${polls === 1 ? '' : 's'} became decision${polls === 1 ? '' : 's'} right after ${polls === 1 ? 'its' : 'their'} inject; every choice leads on to the next inject, so write what each one changes.`,
     );
   const images = header.filter((h) => ['Photo', 'Picture Name', 'Profile'].includes(h));
-  if (images.length > 0 && value.some((row: Record<string, unknown>) => images.some((h) => cell(row[h]) !== ''))) {
+  if (images.length > 0 && rows.some((row) => images.some((h) => cell(row[h]) !== ''))) {
     notes.push(
       `The images (${images.join(', ')}) are links or file names Sandtable does not fetch: they are kept in each inject's facilitator notes; add them as image evidence in a bundle.`,
     );

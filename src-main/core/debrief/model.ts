@@ -26,6 +26,7 @@
 import { z } from 'zod';
 import { HSEEP_RATING_LABELS, HSEEP_RATINGS, SESSION_STATUSES } from '../enums.ts';
 import { ParticipationDebriefSchema } from './participation.ts';
+import { SessionIdentityShape } from '../session-identity.ts';
 
 export const DEBRIEF_FORMAT_VERSION = 1;
 
@@ -258,17 +259,6 @@ export const ClockHistorySchema = z.object({
   speedChanges: z.array(z.object({ scenarioMs: z.number(), wallMs: z.number(), timestamp: z.number(), from: z.number(), to: z.number() })),
   jumps: z.array(z.object({ fromScenarioMs: z.number(), toScenarioMs: z.number(), wallMs: z.number(), timestamp: z.number() })),
 });
-
-/** Which session and scenario: what the debrief and the contract's session state both begin with. */
-export const SessionIdentityShape = {
-  id: z.string(),
-  name: z.string(),
-  facilitator: z.string(),
-  sensitivity: z.string(),
-  scenarioId: z.string(),
-  scenarioVersion: z.string(),
-  scenarioTitle: z.string(),
-};
 
 export const DebriefSessionSchema = z.object({
   ...SessionIdentityShape,

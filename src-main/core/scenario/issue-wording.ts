@@ -180,7 +180,7 @@ function valueAt(root: unknown, path: Path): unknown {
   return current;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

@@ -86,7 +86,7 @@ export function checkStructure(root: unknown, maxDepth: number = DEFAULT_MAX_DEP
   const stack: Frame[] = [{ value: root, depth: 1, parent: null, key: '' }];
   const pointerOf = (frame: Frame): string => {
     const path: Array<string | number> = [];
-    for (let f: Frame | null = frame; f && f.parent; f = f.parent) path.push(f.key);
+    for (let f = frame; f.parent; f = f.parent) path.push(f.key);
     return toPointer(path.reverse());
   };
 

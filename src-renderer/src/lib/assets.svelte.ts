@@ -6,6 +6,7 @@
  */
 export class AssetCache {
   #urls = $state<Record<string, string>>({});
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of the loads started, not state: the UI follows #urls, and resolve() adds to it while a template renders, where writing reactive state is refused
   readonly #requested = new Set<string>();
   readonly #load: (path: string) => Promise<string>;
 

@@ -16,6 +16,7 @@ export function coalesce(run: () => Promise<void>): () => Promise<void> {
         do {
           again = false;
           await run();
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- calls made while run() is awaited set `again`; the narrowing after `again = false` cannot see them
         } while (again);
       } finally {
         inflight = null;

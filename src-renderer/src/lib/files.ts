@@ -93,6 +93,7 @@ const REVOKE_AFTER_MS = 60_000;
  * characters Windows refuses, not empty.
  */
 export function safeFileName(name: string, fallback = 'download'): string {
+  // eslint-disable-next-line no-control-regex -- the pattern is there to remove control characters
   const cleaned = name.replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '-').replace(/^[\s.]+|[\s.]+$/g, '');
   return cleaned.slice(0, 200) || fallback;
 }

@@ -57,6 +57,7 @@ function segments(path: string, prefix: string, pattern: RegExp): string[] | nul
 }
 
 /** Team names in a trends link: what the contract accepts (1-200 characters, not only spaces). */
+// eslint-disable-next-line no-control-regex -- the pattern is there to refuse control characters
 const TEAM_NAME = /^(?=.*\S)[^\u0000-\u001f]{1,200}$/;
 
 /** Splits `path?query` (the query of a fragment, e.g. `#/trends?team=Blue`). */
@@ -137,6 +138,7 @@ export function routeHash(route: Route): string {
     case 'studio':
       return route.draftId === null ? '#/studio' : `#/studio/${encodeURIComponent(route.draftId)}`;
     case 'trends': {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local, built and turned into text at once: nothing follows it
       const query = new URLSearchParams();
       if (route.scenarioId !== null) query.set('scenario', route.scenarioId);
       if (route.teamName !== null) query.set('team', route.teamName);

@@ -5,11 +5,7 @@
  * (CSSOM), which the Content-Security-Policy allows where an inline
  * `<style>` would be refused.
  */
-
-/** Quotes text as a CSS string: anything but letters, digits and spaces is hex-escaped. */
-export function cssString(text: string): string {
-  return `"${[...text].map((c) => (/[A-Za-z0-9 ]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
-}
+import { cssString } from '../../../../src-main/api/report-layout.ts';
 
 /** The @page rule that prints `marking` at the top and bottom of every page. */
 export function pageMarkingRule(marking: string): string {

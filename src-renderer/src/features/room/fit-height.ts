@@ -36,7 +36,7 @@ export function fitHeight(node: HTMLElement, options: FitOptions): { update: (o:
   };
   const observer = new ResizeObserver(fit);
   observer.observe(node.parentElement ?? node);
-  void document.fonts?.ready.then(fit);
+  void document.fonts.ready.then(fit);
   fit();
   return {
     update(next) {

@@ -8,6 +8,7 @@
  * every action. Data from main is kept as raw (immutable) state: it is
  * replaced, never mutated, so large logs stay cheap.
  */
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { scenarioTimeAt } from '../../../../src-main/api/clock.ts';
 import type { InputOf, MethodName, ResultOf } from '../../../../src-main/api/contract.ts';
 import type { ApiError } from '../../../../src-main/api/errors.ts';
@@ -60,39 +61,41 @@ export function scenarioNow(clock: ClockView, wallMs: number): number {
  * reloading the page (sessionStorage of this tab).
  */
 export class Drafts {
-  #values = $state<Record<string, string>>({});
+  readonly #values: SvelteMap<string, string>;
   #storageKey: string;
 
   constructor(sessionId: string) {
     this.#storageKey = `sandtable.drafts.${sessionId}`;
+    const restored: Array<[string, string]> = [];
     try {
       const stored = JSON.parse(sessionStorage.getItem(this.#storageKey) ?? '{}') as unknown;
       if (stored && typeof stored === 'object' && !Array.isArray(stored)) {
-        for (const [key, value] of Object.entries(stored)) if (typeof value === 'string') this.#values[key] = value;
+        for (const [key, value] of Object.entries(stored)) if (typeof value === 'string') restored.push([key, value]);
       }
     } catch {
       // Unreadable or unavailable storage: start empty.
     }
+    this.#values = new SvelteMap(restored);
   }
 
   get(key: string): string {
-    return this.#values[key] ?? '';
+    return this.#values.get(key) ?? '';
   }
 
   set(key: string, value: string): void {
-    if (value === '') delete this.#values[key];
-    else this.#values[key] = value;
+    if (value === '') this.#values.delete(key);
+    else this.#values.set(key, value);
     this.#save();
   }
 
   /** The keys of the fields that hold text and start with `prefix`. */
   keys(prefix: string): string[] {
-    return Object.keys(this.#values).filter((key) => key.startsWith(prefix));
+    return [...this.#values.keys()].filter((key) => key.startsWith(prefix));
   }
 
   /** Forgets every field whose key starts with `prefix` (after a successful send). */
   clear(prefix: string): void {
-    for (const key of Object.keys(this.#values)) if (key.startsWith(prefix)) delete this.#values[key];
+    for (const key of [...this.#values.keys()]) if (key.startsWith(prefix)) this.#values.delete(key);
     this.#save();
   }
 
@@ -101,13 +104,13 @@ export class Drafts {
    * sent, after a successful send; text typed while the call was in flight stays.
    */
   clearSent(prefix: string, sent: Readonly<Record<string, string>>): void {
-    for (const [field, value] of Object.entries(sent)) if (this.get(`${prefix}${field}`) === value) delete this.#values[`${prefix}${field}`];
+    for (const [field, value] of Object.entries(sent)) if (this.get(`${prefix}${field}`) === value) this.#values.delete(`${prefix}${field}`);
     this.#save();
   }
 
   #save(): void {
     try {
-      sessionStorage.setItem(this.#storageKey, JSON.stringify(this.#values));
+      sessionStorage.setItem(this.#storageKey, JSON.stringify(Object.fromEntries(this.#values)));
     } catch {
       // Storage full or unavailable: the drafts still live in memory.
     }
@@ -126,8 +129,10 @@ export class LiveSession {
   #events = $state.raw<readonly LogEntry[]>([]);
   #loadError = $state<ApiError | null>(null);
   #syncError = $state<string | null>(null);
-  #pending = $state.raw<ReadonlySet<string>>(new Set());
-  #errors = $state.raw<Readonly<Record<string, ApiError>>>({});
+  /** The keys of the actions in flight. */
+  readonly #pending = new SvelteSet<string>();
+  /** The failure of each action's last attempt, by key. */
+  readonly #errors = new SvelteMap<string, ApiError>();
 
   /** The contract client, for panels that read more than the session's state (e.g. held-back evidence). */
   get api(): Api {
@@ -231,14 +236,11 @@ export class LiveSession {
 
   /** The failure of the last attempt of the action named `key`, until it is retried or dismissed. */
   errorOf(key: string): ApiError | null {
-    return this.#errors[key] ?? null;
+    return this.#errors.get(key) ?? null;
   }
 
   dismissError(key: string): void {
-    if (!(key in this.#errors)) return;
-    const rest = { ...this.#errors };
-    delete rest[key];
-    this.#errors = rest;
+    this.#errors.delete(key);
   }
 
   /**
@@ -248,7 +250,7 @@ export class LiveSession {
    */
   async perform<M extends MethodName>(key: string, method: M, input: InputOf<M>): Promise<ActionOutcome<ResultOf<M>>> {
     if (this.#pending.has(key)) return { ok: false, error: { code: 'conflict', message: 'This action is already in progress.', path: '' } };
-    this.#pending = new Set([...this.#pending, key]);
+    this.#pending.add(key);
     this.dismissError(key);
     try {
       const result = await this.#api.call(method, input);
@@ -256,14 +258,12 @@ export class LiveSession {
       return { ok: true, result };
     } catch (error) {
       const apiError = toApiError(error);
-      this.#errors = { ...this.#errors, [key]: apiError };
+      this.#errors.set(key, apiError);
       // The refusal may be because the screen was behind (e.g. a decision timed out): catch up.
       void this.refresh();
       return { ok: false, error: apiError };
     } finally {
-      const next = new Set(this.#pending);
-      next.delete(key);
-      this.#pending = next;
+      this.#pending.delete(key);
     }
   }
 }
