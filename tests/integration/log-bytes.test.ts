@@ -38,6 +38,7 @@ function dump(dataDir: string, sessionId: string): string {
 describe('recorded log bytes', () => {
   it('a fixed-seed run writes exactly the pinned events, hashes and snapshots', async () => {
     nextId = 0;
+    // Some text is not ASCII, so the pin also covers how strings are encoded before they are hashed.
     const { open, clock, dataDir } = setup();
     const services = open();
     const decide = (teamId: string, optionId: string) =>
@@ -46,7 +47,7 @@ describe('recorded log bytes', () => {
       scenarioId: 'engine-test',
       name: 'Pinned drill',
       facilitator: 'Ana',
-      teams: [{ name: 'Red', participants: [{ name: 'Kim', role: 'Incident commander' }] }, { name: 'Blue' }, { name: 'Green' }],
+      teams: [{ name: 'Red', participants: [{ name: 'Kim', role: 'Incident commander' }] }, { name: 'Blå' }, { name: 'Green' }],
       seed: 'pinned-seed',
     });
     expect(id).toBe('00000000-0000-4000-8000-000000000001');
@@ -55,7 +56,7 @@ describe('recorded log bytes', () => {
     clock.advance(10 * MIN + 1_234); // i2 and d1 come due by the timer
     await decide('team-1', 'now');
     clock.advance(7_000);
-    await call(services, 'sessions.addNote', { sessionId: id, teamId: 'team-2', text: 'Blue hesitates.', objectiveId: 'obj1', rating: 'M' });
+    await call(services, 'sessions.addNote', { sessionId: id, teamId: 'team-2', text: 'Blå hesitates — “wait for legal”; 法务 🔥.', objectiveId: 'obj1', rating: 'M' });
     await decide('team-2', 'wait');
     await call(services, 'sessions.undo', { sessionId: id, teamId: 'team-2', reason: 'Misclick.' });
     clock.advance(3_000);
@@ -82,6 +83,6 @@ describe('recorded log bytes', () => {
 
 const PINNED = {
   events: 47,
-  head: [47, '7290bbfae329445a9788988755d25baf462f39501c43abf13127f8f4b2c3e8e6', 'ended', '2c15dec4fa8c799d775b926cff240382989382d332d740246960510e7f362bc5'],
-  digest: 'd39b23d9c65eadeb7e95e685fa0ae61b4df24e7e7d6b2d58b9cf1aaafe6682a4',
+  head: [47, 'e9c0ad2658239e4eeafda179d6af7698b9a0cebb7b44b36fb85e142e6eda3a39', 'ended', '2c15dec4fa8c799d775b926cff240382989382d332d740246960510e7f362bc5'],
+  digest: '98d9cee05f71b684fb8837408e2c87d02600187a8d54ee4acf1015099ae3fef7',
 };
