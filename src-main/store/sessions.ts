@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { LogEvent, NewLogEvent } from '../core/engine/events.ts';
 import type { SessionStatus } from '../core/enums.ts';
 import { storedLink, verifyChain, type ChainLink, type ChainVerification } from '../core/engine/chain.ts';
@@ -105,6 +105,8 @@ export class SessionRepository {
   readonly #upsertSnapshot: Statement;
   readonly #selectSession: Statement;
   readonly #selectHead: Statement;
+  /** The append transaction, made once (better-sqlite3 builds a wrapper per `transaction()` call). */
+  readonly #appendTransaction: Transaction<(sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number) => LogEvent[]>;
   /** Each session's last seq and hash. Safe to cache: this process holds the database exclusively. */
   readonly #heads = new Map<string, { last_seq: number; last_hash: string }>();
 
@@ -125,6 +127,9 @@ export class SessionRepository {
     );
     this.#selectSession = db.prepare('SELECT * FROM sessions WHERE id = ?');
     this.#selectHead = db.prepare('SELECT last_seq, last_hash FROM sessions WHERE id = ?');
+    this.#appendTransaction = db.transaction((sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number) =>
+      this.#appendInTransaction(sessionId, events, snapshots, status, wallMs),
+    );
   }
 
   /** Creates a session and appends its first events, in one transaction. */
@@ -146,7 +151,7 @@ export class SessionRepository {
    */
   append(sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number): LogEvent[] {
     try {
-      return this.#db.transaction(() => this.#appendInTransaction(sessionId, events, snapshots, status, wallMs)).immediate();
+      return this.#appendTransaction.immediate(sessionId, events, snapshots, status, wallMs);
     } catch (error) {
       this.#heads.delete(sessionId); // the transaction rolled back: forget what it would have written
       throw error;

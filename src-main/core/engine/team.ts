@@ -52,6 +52,12 @@ export class TeamEngine {
   #collected: EngineEvent[] = [];
   /** The team as it was before its last command, while nothing else has happened since (for undo). */
   #checkpoint: { snapshot: ReturnType<TeamActor['getSnapshot']>; pathLength: number; dueMs: number | null } | null = null;
+  /**
+   * `nextDueMs` of one snapshot. A snapshot is immutable (the path aside, which it does not read), and a
+   * command asks it of the same state several times (the runner's tick, the session's tick, the settle,
+   * the undo checkpoint, the runner's timer): computed once per state, not once per question.
+   */
+  #due: { snapshot: ReturnType<TeamActor['getSnapshot']>; ms: number | null } | null = null;
 
   constructor(compiled: CompiledScenario, teamId: string, seed: string) {
     this.#compiled = compiled;
@@ -123,6 +129,12 @@ export class TeamEngine {
 
   /** The next scenario time at which something happens without anyone acting, or null. */
   nextDueMs(): number | null {
+    const snapshot = this.#actor.getSnapshot();
+    if (this.#due?.snapshot !== snapshot) this.#due = { snapshot, ms: this.#computeNextDue() };
+    return this.#due.ms;
+  }
+
+  #computeNextDue(): number | null {
     const ctx = this.context;
     if (ctx.ended) return null;
     const candidates: number[] = [];
