@@ -12,7 +12,6 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { InteropMethodName } from '../api/interop.ts';
 import type { ParsedInputOf, ResultOf } from '../api/contract.ts';
@@ -227,7 +226,7 @@ export function writeScenarioFolder(bundle: ScenarioBundle, destination: string)
 export async function buildSessionArchive(store: Store, sessionId: string, now = new Date()): Promise<ExportedFile<Buffer>> {
   const archive = streamSessionArchive(store, sessionId, now);
   const chunks: Buffer[] = [];
-  for await (const chunk of archive.stream()) chunks.push(chunk as Buffer);
+  for await (const chunk of archive.stream()) chunks.push(chunk);
   return { filename: archive.filename, content: Buffer.concat(chunks) };
 }
 
@@ -237,7 +236,7 @@ export async function buildSessionArchive(store: Store, sessionId: string, now =
  * archive as it is read, so neither the log's text nor the archive is ever
  * whole in memory. The log is read once, here.
  */
-export function streamSessionArchive(store: Store, sessionId: string, now = new Date()): { filename: string; stream: () => Readable } {
+export function streamSessionArchive(store: Store, sessionId: string, now = new Date()): { filename: string; stream: () => AsyncIterable<Buffer> } {
   const { record } = loadSession(store, sessionId); // the scenario through the one loader: SHA-256 against the log, then validity
   const scenarioJson = store.sessions.scenarioJson(sessionId)!;
   if (record.status === 'running') {

@@ -188,7 +188,7 @@ export interface ZipStreamInput {
  * and zlib's window, never a whole entry; entries given as bytes are added
  * as they are. Nothing is buffered beyond what the reader has not yet taken.
  */
-export function zipStream(files: readonly (ZipInput | ZipStreamInput)[], mtime: Date): Readable {
+export async function* zipStream(files: readonly (ZipInput | ZipStreamInput)[], mtime: Date): AsyncGenerator<Buffer> {
   const zip = new yazl.ZipFile();
   const options = { mtime, mode: 0o100644, compress: true };
   for (const file of files) {
@@ -196,12 +196,12 @@ export function zipStream(files: readonly (ZipInput | ZipStreamInput)[], mtime: 
     else zip.addReadStreamLazy(file.name, { ...options, size: file.bytes }, (cb) => cb(null, Readable.from(file.chunks(), { objectMode: false })));
   }
   zip.end();
-  return zip.outputStream as Readable;
+  for await (const chunk of zip.outputStream) yield chunk as Buffer;
 }
 
 /** Writes files into a zip archive in memory (deflated, mode 0644, the given modification time). */
 export async function writeZip(files: readonly ZipInput[], mtime: Date): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of zipStream(files, mtime)) chunks.push(chunk as Buffer);
+  for await (const chunk of zipStream(files, mtime)) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
