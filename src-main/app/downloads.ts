@@ -14,8 +14,6 @@
 import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { DownloadRequest, DownloadResult } from '../api/reports.ts';
 import { MANIFEST_SUFFIX, type ExportManifest } from '../core/report/export.ts';
 import { makePrivate, PRIVATE_FILE_MODE, writePrivateFile } from '../store/private-files.ts';
@@ -107,17 +105,14 @@ export async function saveDownloadTo(path: string, download: SessionDownload): P
   const partial = `${path}.partial`;
   const hash = createHash('sha256');
   let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
   try {
     const handle = await open(partial, 'w', PRIVATE_FILE_MODE);
     try {
-      await pipeline(Readable.from(download.body()), tap, handle.createWriteStream({ autoClose: false }));
+      for await (const chunk of download.body()) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        for (let offset = 0; offset < chunk.length;) offset += (await handle.write(chunk, offset)).bytesWritten;
+      }
       await handle.sync();
     } finally {
       await handle.close();
