@@ -56,6 +56,11 @@ const SOCKET_MAX_BUFFERED = 1024 * 1024;
  * token (401 without it); any request whose Host header is not this address
  * and port is refused (403) so that a DNS-rebinding page cannot reach it, and
  * any whose Origin is not this host's is refused too (403).
+ *
+ * One path takes no launch token: `GET /api/download/<token>`, the link
+ * `exports.download` answers with (a navigation cannot send the launch
+ * token); its own single-use, one-minute token is the credential, and it is
+ * refused from other sites (./downloads.ts).
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { services, rendererDir } = options;
