@@ -43,39 +43,20 @@ export function downloadRssBenchmarks(size = 100_000, links = true): void {
     };
     const reading = peak('read').mib;
     const mb = (n: number) => `${Math.round(n / 1e5) / 10} MB`;
-    const exportString = peak('export-string');
-    report(
-      `peak RSS of the web host giving the JSON export (${mb(exportString.bytes)} of JSON) with reports.export, vs only reading the rows`,
-      exportString.mib,
-      'MiB',
-      reading,
-      'for comparison',
-    );
-    const archiveBase64 = peak('archive-base64');
-    report(
-      `peak RSS of the web host giving the session archive with sessionBundle.export (base64, ${mb(archiveBase64.bytes)} of JSON), vs only reading the rows`,
-      archiveBase64.mib,
-      'MiB',
-      reading,
-      'for comparison',
-    );
-    if (!links) return;
-    const exportLink = peak('export-link');
-    report(
-      `peak RSS of the web host streaming the same export from exports.download's link (${mb(exportLink.bytes)}), vs only reading the rows`,
-      exportLink.mib,
-      'MiB',
-      reading,
-      'ratio <= 1.5',
-    );
-    const archiveLink = peak('archive-link');
-    report(
-      `peak RSS of the web host streaming the session archive from exports.download's link (${mb(archiveLink.bytes)}), vs only reading the rows`,
-      archiveLink.mib,
-      'MiB',
-      reading,
-      'ratio <= 1.5',
-    );
+    const cases: Array<[Case, string, string]> = [
+      ['export-string', 'giving the JSON export with reports.export (the answer: JSON of the whole file)', 'for comparison'],
+      ['archive-base64', 'giving the session archive with sessionBundle.export (the answer: JSON of its base64)', 'for comparison'],
+      ...(links
+        ? ([
+            ['export-link', "streaming the same JSON export from exports.download's link", 'ratio <= 1.5'],
+            ['archive-link', "streaming the session archive from exports.download's link", 'ratio <= 1.5'],
+          ] as Array<[Case, string, string]>)
+        : []),
+    ];
+    for (const [what, doing, target] of cases) {
+      const measured = peak(what);
+      report(`peak RSS of the web host ${doing}, ${mb(measured.bytes)} sent, vs only reading the rows`, measured.mib, 'MiB', reading, target);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -167,25 +167,27 @@ const ArchivedEvent = z.strictObject({
 
 /** The log as JSON lines, one event a line, each with its seq and hashes as stored. */
 export function encodeEventLines(events: readonly LogEvent[]): string {
-  return [...eventLines(events)].join('');
+  return events
+    .map((e) =>
+      JSON.stringify({
+        seq: e.seq,
+        teamId: e.teamId,
+        type: e.type,
+        origin: e.origin,
+        scenarioMs: e.scenarioMs,
+        wallMs: e.wallMs,
+        payload: e.payload,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      }),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
 }
 
-/** The lines of `encodeEventLines`, one at a time (a session archive streams them). */
+/** The lines of `encodeEventLines`, one at a time (a session archive streams them instead of building the whole text). */
 export function* eventLines(events: readonly LogEvent[]): Generator<string> {
-  for (const e of events) {
-    const line = JSON.stringify({
-      seq: e.seq,
-      teamId: e.teamId,
-      type: e.type,
-      origin: e.origin,
-      scenarioMs: e.scenarioMs,
-      wallMs: e.wallMs,
-      payload: e.payload,
-      prevHash: e.prevHash,
-      hash: e.hash,
-    });
-    yield `${line}\n`;
-  }
+  for (const e of events) yield encodeEventLines([e]);
 }
 
 /** Reads JSON lines back into log events of a session; the first line that does not fit stops it. */
