@@ -12,6 +12,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionWithUndos } from '../../bench/undo.ts';
+import { dispatch } from '../../src-main/app/dispatch.ts';
 import { manifestFileText } from '../../src-main/app/downloads.ts';
 import { writeSessionExport } from '../../src-main/app/exports.ts';
 import { buildSessionArchive, importSessionArchive } from '../../src-main/app/interop.ts';
@@ -163,6 +164,30 @@ describe('exports.download on the web host', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('gives the bytes its manifest describes when a running session records more before the link is followed (its log is read once, at the call)', async () => {
+    const facilitator = { role: 'facilitator' } as const;
+    const call = async (method: string, input: unknown): Promise<unknown> => {
+      const response = await dispatch(services, method, input, facilitator);
+      if (!response.ok) throw new Error(`${method}: ${response.error.message}`);
+      return response.result;
+    };
+    const { id } = (await call('sessions.create', { scenarioId: 'sample-leaked-key', name: 'Live', facilitator: 'Ana', teams: [{ name: 'Red' }] })) as { id: string };
+    await call('sessions.start', { sessionId: id });
+    for (const format of ['json', 'csv'] as const) {
+      const answer = await link({ file: 'export', sessionId: id, format });
+      const later = `Recorded after the ${format} link was issued.`;
+      await call('sessions.addNote', { sessionId: id, teamId: null, text: later });
+      const got = await fetchBytes(answer.url);
+      expect(got.body.length).toBe(answer.manifest!.bytes);
+      expect(sha256(got.body)).toBe(answer.manifest!.sha256);
+      expect(got.body.toString('utf8')).not.toContain(later);
+      expect(services.store.sessions.get(id)!.lastSeq).toBeGreaterThan(answer.manifest!.log.lastSeq);
+    }
+    // The archive still asks for a session that is not running (its log would grow while it travels).
+    expect((await ask({ file: 'archive', sessionId: id })).body.error).toMatchObject({ code: 'conflict' });
+    await call('sessions.end', { sessionId: id, reason: 'Done' });
   });
 
   it("streams the session's MSEL as msel.exportSession gives it", async () => {
