@@ -130,22 +130,38 @@ function followDownloadLink(href: string, fileName: string): void {
 /** A session file the host streams (`exports.download`): a link to follow (web), a file it wrote (Electron), or cancelled. */
 export type DeliveredFile = ResultOf<'exports.download'>;
 
+/** What became of a streamed file: `inBrowser` when the browser is still receiving it (only its downloads list knows whether it completes). */
+export interface ReceivedFile {
+  saved: string;
+  manifest: string | null;
+  inBrowser: boolean;
+}
+
 /**
  * Finishes a streamed file on the page's side. Web host: follows its
  * single-use link, so the browser saves the bytes as they arrive (the page
- * never holds them), and saves an export's manifest beside it. Electron:
- * main already wrote both where the facilitator chose. Returns what was
- * saved (names, or paths in Electron), or null when the facilitator cancelled.
+ * never holds them), and saves an export's manifest beside it; the page
+ * cannot learn whether that download completes (a refused or expired link is
+ * a failed download in the browser's list), so it must not say "saved".
+ * Electron: main already wrote both where the facilitator chose. Returns the
+ * names (or paths in Electron), or null when the facilitator cancelled.
  */
-export function receiveDownload(file: DeliveredFile): { saved: string; manifest: string | null } | null {
+export function receiveDownload(file: DeliveredFile): ReceivedFile | null {
   switch (file.outcome) {
     case 'cancelled':
       return null;
     case 'saved':
-      return { saved: file.path, manifest: file.manifestPath };
+      return { saved: file.path, manifest: file.manifestPath, inBrowser: false };
     case 'link':
       followDownloadLink(file.url, file.filename);
       if (file.manifest !== null && file.manifestFilename !== null) saveDownload(file.manifestFilename, `${JSON.stringify(file.manifest, null, 2)}\n`, 'application/json');
-      return { saved: file.filename, manifest: file.manifestFilename };
+      return { saved: file.filename, manifest: file.manifestFilename, inBrowser: true };
   }
+}
+
+/** What to tell the facilitator about a streamed file (a sentence). */
+export function receivedText(file: ReceivedFile): string {
+  const what = file.manifest === null ? file.saved : `${file.saved} and its manifest ${file.manifest}`;
+  if (!file.inBrowser) return `Saved ${what}.`;
+  return `Your browser is downloading ${what}: its downloads list shows when it is done. If it failed there, ask for the file again (each link works once, for a minute).`;
 }
