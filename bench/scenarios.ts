@@ -1,3 +1,4 @@
+import { sha256Hex } from '../src-main/app/recorded-scenario.ts';
 import type { SessionConfig } from '../src-main/core/engine/events.ts';
 import { SessionEngine } from '../src-main/core/engine/session.ts';
 import { Scenario, type ScenarioInput } from '../src-main/core/scenario/schema.ts';
@@ -78,13 +79,16 @@ export function loopingDecisionScenario(): ScenarioInput {
  */
 export function loopingSession(store: Store, sessionId: string, wall: number): { scenario: Scenario; engine: SessionEngine; createdEvents: number } {
   const scenario = Scenario.parse(loopingDecisionScenario());
+  // The store holds a session's scenario to the SHA-256 its log records (src-main/app/recorded-scenario.ts).
+  const scenarioJson = JSON.stringify(scenario);
+  const scenarioSha256 = sha256Hex(scenarioJson);
   const config: SessionConfig = {
     name: sessionId,
     facilitator: 'bench',
     sensitivity: 'bench',
     scenarioId: scenario.meta.id,
     scenarioVersion: scenario.meta.version,
-    scenarioSha256: '',
+    scenarioSha256,
     seed: 's',
     speed: 1,
     teams: [{ id: 'team-1', name: 'A', participants: [{ name: 'Kim Lee' }] }],
@@ -98,8 +102,8 @@ export function loopingSession(store: Store, sessionId: string, wall: number): {
       facilitator: 'bench',
       scenarioId: config.scenarioId,
       scenarioVersion: config.scenarioVersion,
-      scenarioSha256: '',
-      scenarioJson: JSON.stringify(scenario),
+      scenarioSha256,
+      scenarioJson,
       wallMs: wall,
     },
     events,

@@ -63,6 +63,30 @@ export const ExportResult = z.object({
   manifest: ExportManifestSchema,
 });
 
+/** One of a session's files, to be streamed by the host (`exports.download`). */
+export const DownloadInput = z.discriminatedUnion('file', [
+  ExportInput.extend({ file: z.literal('export') }),
+  z.strictObject({ file: z.literal('archive'), sessionId: SessionId }),
+  z.strictObject({ file: z.literal('msel'), sessionId: SessionId }),
+]);
+export type DownloadRequest = z.output<typeof DownloadInput>;
+
+export const DownloadResultSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    /** Web host: the browser saves the file from this same-origin link (single use, valid for a minute). */
+    outcome: z.literal('link'),
+    url: z.string().regex(/^\/api\/download\/[0-9a-f]{64}$/),
+    filename: z.string(),
+    /** For an export: the manifest to save beside it (it describes the bytes the link gives). */
+    manifestFilename: z.string().nullable(),
+    manifest: ExportManifestSchema.nullable(),
+  }),
+  /** Electron: the file was written where the facilitator chose (and an export's manifest beside it). */
+  z.object({ outcome: z.literal('saved'), path: z.string(), manifestPath: z.string().nullable() }),
+  z.object({ outcome: z.literal('cancelled') }),
+]);
+export type DownloadResult = z.output<typeof DownloadResultSchema>;
+
 export const ImprovementListInput = z.strictObject({
   /** Items found in this session. */
   sessionId: SessionId.optional(),
@@ -130,6 +154,13 @@ export const reportMethods = {
     access: 'facilitator',
     input: ExportInput,
     result: ExportResult,
+  }),
+  'exports.download': method({
+    summary:
+      "Streams a session's file — an export (md, html, csv, json) with its manifest, the session archive, or the session's MSEL — without building it as one string: the web host answers with a single-use link the browser saves from as the bytes arrive; Electron asks where to save it and writes it there.",
+    access: 'facilitator',
+    input: DownloadInput,
+    result: DownloadResultSchema,
   }),
   'reports.aar': method({
     summary:

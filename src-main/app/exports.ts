@@ -198,6 +198,60 @@ export function exportSession(store: Store, sessionId: string, options: ExportOp
   return { filename: prepared.filename, content, manifestFilename: `${prepared.filename}${MANIFEST_SUFFIX}`, manifest };
 }
 
+/** An export ready to be streamed: its manifest (already computed) and its bytes, produced again on demand. */
+export interface StreamedExport extends Omit<ExportFile, 'content'> {
+  mediaType: string;
+  /** The export's bytes in chunks of about 1 MiB: exactly the bytes the manifest describes, each time it is called. */
+  bytes: () => Iterable<Buffer>;
+}
+
+/**
+ * Prepares one export of a session to be streamed (a download): one pass
+ * over its chunks hashes it for the manifest, and `bytes()` produces the same
+ * bytes again for the download, so the manifest is known before the first
+ * byte is sent and no string the size of the export is ever built. The
+ * session's log is read once, here: events recorded later are not in it.
+ */
+export function streamSessionExport(store: Store, sessionId: string, options: ExportOptions): StreamedExport {
+  const prepared = prepareExport(store, sessionId, options);
+  const bytes = () => utf8Batches(prepared.chunks());
+  const digest = digestChunks(bytes());
+  return {
+    filename: prepared.filename,
+    manifestFilename: `${prepared.filename}${MANIFEST_SUFFIX}`,
+    manifest: prepared.manifest(digest.bytes, digest.sha256),
+    mediaType: MEDIA_TYPES[options.format],
+    bytes,
+  };
+}
+
+/** The SHA-256 and length of bytes given in chunks (nothing is kept). */
+export function digestChunks(chunks: Iterable<Uint8Array>): { sha256: string; bytes: number } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for (const chunk of chunks) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** Strings as UTF-8 buffers of about `size` bytes (never splitting a character: whole strings are joined). */
+export function* utf8Batches(chunks: Iterable<string>, size = 1 << 20): Generator<Buffer> {
+  let pending: string[] = [];
+  let pendingLength = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    pendingLength += chunk.length;
+    if (pendingLength >= size) {
+      yield Buffer.from(pending.join(''), 'utf8');
+      pending = [];
+      pendingLength = 0;
+    }
+  }
+  if (pendingLength > 0) yield Buffer.from(pending.join(''), 'utf8');
+}
+
 /**
  * Writes one export of a session to `path`, chunk by chunk, hashing as it
  * goes: a 100,000-event JSON export is never one string in memory. The file
@@ -213,28 +267,28 @@ export function writeSessionExport(
 ): Omit<ExportFile, 'content'> & { path: string } {
   const prepared = prepareExport(store, sessionId, options);
   const path = typeof target === 'string' ? target : target(prepared.filename);
+  const { bytes, sha256 } = writePrivateChunks(path, utf8Batches(prepared.chunks()));
+  const manifest = prepared.manifest(bytes, sha256);
+  return { filename: prepared.filename, manifestFilename: `${prepared.filename}${MANIFEST_SUFFIX}`, manifest, path };
+}
+
+/**
+ * Writes chunks to `path` (readable by this account only), hashing as it
+ * goes. The file appears whole or not at all (written beside it, then
+ * renamed, then synced); a full disk is a `disk_full` error naming the folder.
+ */
+export function writePrivateChunks(path: string, chunks: Iterable<Uint8Array>): { bytes: number; sha256: string } {
   const partial = `${path}.partial`;
   const hash = createHash('sha256');
   let bytes = 0;
   let fd: number | null = null;
   try {
     fd = openSync(partial, 'w', PRIVATE_FILE_MODE);
-    let pending: string[] = [];
-    let pendingLength = 0;
-    const flush = () => {
-      const buffer = Buffer.from(pending.join(''), 'utf8');
-      pending = [];
-      pendingLength = 0;
+    for (const buffer of chunks) {
       hash.update(buffer);
       bytes += buffer.length;
-      for (let offset = 0; offset < buffer.length;) offset += writeSync(fd!, buffer, offset);
-    };
-    for (const chunk of prepared.chunks()) {
-      pending.push(chunk);
-      pendingLength += chunk.length;
-      if (pendingLength >= 1 << 20) flush();
+      for (let offset = 0; offset < buffer.length;) offset += writeSync(fd, buffer, offset);
     }
-    flush();
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
@@ -245,8 +299,7 @@ export function writeSessionExport(
     rmSync(partial, { force: true });
     throw diskFullError(error, dirname(path)) ?? error;
   }
-  const manifest = prepared.manifest(bytes, hash.digest('hex'));
-  return { filename: prepared.filename, manifestFilename: `${prepared.filename}${MANIFEST_SUFFIX}`, manifest, path };
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 function prepareExport(store: Store, sessionId: string, options: ExportOptions): PreparedExport {

@@ -18,7 +18,7 @@ import type { ParsedInputOf, ResultOf } from '../api/contract.ts';
 import {
   ArchivedSession,
   decodeEventLines,
-  encodeEventLines,
+  eventLines,
   EVENTS_ENTRY,
   looksLikeImage,
   MANIFEST_ENTRY,
@@ -43,12 +43,12 @@ import type { Scenario } from '../core/scenario/schema.ts';
 import { parseJsonSafely, type ValidationIssue } from '../core/scenario/safe-json.ts';
 import { parseScenarioText } from '../core/scenario/validate.ts';
 import { slug } from '../core/slug.ts';
-import { loadSession } from './exports.ts';
+import { digestChunks, loadSession, utf8Batches } from './exports.ts';
 import { readRecordedScenario, sha256Hex } from './recorded-scenario.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
 import type { EventHub } from './events.ts';
-import { ArchiveError, readZip, writeZip, type ZipInput } from './zip.ts';
+import { ArchiveError, readZip, writeZip, zipStream, type ZipInput } from './zip.ts';
 
 export { ArchiveError };
 
@@ -224,6 +224,19 @@ export function writeScenarioFolder(bundle: ScenarioBundle, destination: string)
  * log would grow while it travels).
  */
 export async function buildSessionArchive(store: Store, sessionId: string, now = new Date()): Promise<ExportedFile<Buffer>> {
+  const archive = streamSessionArchive(store, sessionId, now);
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive.stream()) chunks.push(chunk);
+  return { filename: archive.filename, content: Buffer.concat(chunks) };
+}
+
+/**
+ * The session archive of `buildSessionArchive`, as a stream: the log is
+ * hashed line by line for the manifest, then deflated line by line into the
+ * archive as it is read, so neither the log's text nor the archive is ever
+ * whole in memory. The log is read once, here.
+ */
+export function streamSessionArchive(store: Store, sessionId: string, now = new Date()): { filename: string; stream: () => AsyncIterable<Buffer> } {
   const { record } = loadSession(store, sessionId); // the scenario through the one loader: SHA-256 against the log, then validity
   const scenarioJson = store.sessions.scenarioJson(sessionId)!;
   if (record.status === 'running') {
@@ -234,19 +247,19 @@ export async function buildSessionArchive(store: Store, sessionId: string, now =
   }
   const chain = store.sessions.verifyChain(sessionId);
   if (!chain.ok) throw new AppError('conflict', `Session ${sessionId} cannot be exported: its log does not verify (${chain.message})`);
-  const files: ZipInput[] = [
-    { name: EVENTS_ENTRY, data: utf8(encodeEventLines(store.sessions.events(sessionId))) },
-    { name: SCENARIO_ENTRY, data: utf8(scenarioJson) },
-  ];
+  const events = store.sessions.events(sessionId);
+  const eventChunks = () => utf8Batches(eventLines(events));
+  const eventDigest = digestChunks(eventChunks());
+  const scenario: ZipInput = { name: SCENARIO_ENTRY, data: utf8(scenarioJson) };
   const manifest: SessionArchiveManifest = {
     format: 'sandtable-session-archive',
     formatVersion: 1,
     session: ArchivedSession.parse(record),
     exportedWallMs: now.getTime(),
-    entries: digests(files),
+    entries: { [EVENTS_ENTRY]: eventDigest, ...digests([scenario]) },
   };
-  const bytes = await writeZip([{ name: MANIFEST_ENTRY, data: utf8(`${JSON.stringify(manifest, null, 2)}\n`) }, ...files], now);
-  return { filename: `${slug(record.name, 60) || 'session'}-${sessionId.slice(0, 8)}${SESSION_ARCHIVE_EXTENSION}`, content: bytes };
+  const files = [{ name: MANIFEST_ENTRY, data: utf8(`${JSON.stringify(manifest, null, 2)}\n`) }, { name: EVENTS_ENTRY, chunks: eventChunks, bytes: eventDigest.bytes }, scenario];
+  return { filename: `${slug(record.name, 60) || 'session'}-${sessionId.slice(0, 8)}${SESSION_ARCHIVE_EXTENSION}`, stream: () => zipStream(files, now) };
 }
 
 /**

@@ -10,16 +10,22 @@ import { formatDate } from '../core/time-format.ts';
 import type { Store } from '../store/store.ts';
 import { AppError } from './errors.ts';
 import { setAlternative, storedAlternatives } from './report-alternatives.ts';
+import { deliver, prepareSessionDownload, type DownloadSaver } from './downloads.ts';
 import { debriefSession, exportSession, loadSession, sessionReport, sessionWhatIf } from './exports.ts';
 
 /** What the report handlers need of the application (Services provides it). */
 export interface ReportServices {
   store: Store;
   context: { name: string; version: string };
+  /** How this host delivers a streamed file (`exports.download`); none in a bare test Services. */
+  downloadSaver?: () => DownloadSaver | null;
 }
 
 export type ReportHandlers = {
-  [M in ReportMethodName]: (input: z.output<ReportMethods[M]['input']>) => z.output<ReportMethods[M]['result']>;
+  // Every report method answers at once, except a download, which waits for the host (a save dialog).
+  [M in ReportMethodName]: (
+    input: z.output<ReportMethods[M]['input']>,
+  ) => M extends 'exports.download' ? Promise<z.output<ReportMethods[M]['result']>> : z.output<ReportMethods[M]['result']>;
 };
 
 /** Handlers for the report methods. `now` gives the wall-clock time (tests pass a fake one). */
@@ -54,6 +60,12 @@ export function reportHandlers(services: ReportServices, now: () => number = Dat
 
     'reports.export': ({ sessionId, format, pseudonymise, alternatives }) =>
       exportSession(store, sessionId, { format, pseudonymise, alternatives: alternatives ?? storedAlternatives(store, sessionId), generator, now: now() }),
+
+    'exports.download': async (request) => {
+      const alternatives = request.file === 'export' ? (request.alternatives ?? storedAlternatives(store, request.sessionId)) : undefined;
+      const download = prepareSessionDownload(store, request.file === 'export' ? { ...request, alternatives } : request, { generator, now: now() });
+      return deliver(services.downloadSaver?.() ?? null, download);
+    },
 
     'reports.aar': ({ sessionId, pseudonymise, alternatives }) =>
       sessionReport(store, sessionId, { pseudonymise, alternatives: alternatives ?? storedAlternatives(store, sessionId), generator, now: now() }),

@@ -6,6 +6,7 @@ import { rehearse } from '../core/engine/rehearse.ts';
 import { AppError } from './errors.ts';
 import { interopHandlers } from './interop.ts';
 import { reportHandlers } from './reports.ts';
+import type { DownloadSaver } from './downloads.ts';
 import { programmeHandlers } from './programme.ts';
 import { ScenarioLibrary } from './scenario-library.ts';
 import { SessionRunner, systemClock, type RunnerClock } from './sessions.ts';
@@ -53,6 +54,8 @@ export class Services {
   presenterOpener: PresenterOpener | null = null;
   /** Set by the Electron host; the web host prints from the browser. */
   pdfSaver: PdfSaver | null = null;
+  /** Set by a host: how it delivers a streamed session file (exports.download; see ./downloads.ts). */
+  downloadSaver: DownloadSaver | null = null;
   /** Set by a host that can start the participants' listener (src-main/hosts/lan). */
   participantListener: ParticipantListenerControl | null = null;
   readonly participation: ParticipationService;
@@ -160,7 +163,7 @@ export class Services {
       'sessions.heldEvidence': ({ sessionId, teamId }) => heldEvidence(runner, participation, sessionId, teamId),
       'sessions.revealEvidence': ({ sessionId, teamId, evidenceId }) => runner.revealEvidence(sessionId, teamId, evidenceId, null),
       ...interopHandlers({ store, library, events: this.events }),
-      ...reportHandlers({ store, context }),
+      ...reportHandlers({ store, context, downloadSaver: () => this.downloadSaver }),
       ...programmeHandlers({ store, library, context }),
       ...studioHandlers({ store, library, events: this.events, dataDir: context.dataDir }),
     };

@@ -11,6 +11,7 @@
  * actually produced while inflating), and its CRC-32. Nothing touches the
  * disk here. Writing uses yazl, yauzl's counterpart.
  */
+import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import yazl from 'yazl';
@@ -172,15 +173,35 @@ export interface ZipInput {
   data: Uint8Array;
 }
 
-/** Writes files into a zip archive in memory (deflated, mode 0644, the given modification time). */
-export function writeZip(files: readonly ZipInput[], mtime: Date): Promise<Buffer> {
+/** One file to put into an archive as it is produced: its chunks, made on demand, and how many bytes they make. */
+export interface ZipStreamInput {
+  name: string;
+  chunks: () => Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  /** Checked by yazl against the bytes the chunks actually make (a mismatch fails the archive). */
+  bytes: number;
+}
+
+/**
+ * Writes files into a zip archive as a stream (deflated, mode 0644, the given
+ * modification time). Entries given as chunks are deflated as they are
+ * produced, one at a time when the stream is read, so memory holds a chunk
+ * and zlib's window, never a whole entry; entries given as bytes are added
+ * as they are. Nothing is buffered beyond what the reader has not yet taken.
+ */
+export async function* zipStream(files: readonly (ZipInput | ZipStreamInput)[], mtime: Date): AsyncGenerator<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const file of files) zip.addBuffer(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength), file.name, { mtime, mode: 0o100644, compress: true });
+  const options = { mtime, mode: 0o100644, compress: true };
+  for (const file of files) {
+    if ('data' in file) zip.addBuffer(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength), file.name, options);
+    else zip.addReadStreamLazy(file.name, { ...options, size: file.bytes }, (cb) => cb(null, Readable.from(file.chunks(), { objectMode: false })));
+  }
   zip.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('error', reject);
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-  });
+  for await (const chunk of zip.outputStream) yield chunk as Buffer;
+}
+
+/** Writes files into a zip archive in memory (deflated, mode 0644, the given modification time). */
+export async function writeZip(files: readonly ZipInput[], mtime: Date): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of zipStream(files, mtime)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

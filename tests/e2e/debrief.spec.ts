@@ -204,7 +204,9 @@ test('the debrief, the report and the trends show what a scripted exercise did',
     await expect(page.getByTestId('export-status')).toContainText(`.${ext} and its manifest`);
     await expect.poll(() => downloads.length).toBe(2);
     page.off('download', listener);
-    const [file, manifestFile] = downloads as [Download, Download];
+    // The export streams from the host's link, the manifest is saved by the page: either may start first.
+    const file = downloads.find((d) => !d.suggestedFilename().endsWith('.manifest.json'))!;
+    const manifestFile = downloads.find((d) => d.suggestedFilename().endsWith('.manifest.json'))!;
     expect(file.suggestedFilename()).toMatch(new RegExp(`\\.${ext}$`));
     expect(manifestFile.suggestedFilename()).toBe(`${file.suggestedFilename()}.manifest.json`);
     const content = await downloadedText(file);
@@ -214,6 +216,11 @@ test('the debrief, the report and the trends show what a scripted exercise did',
     expect(Buffer.byteLength(content, 'utf8')).toBe(manifest.bytes);
     expect(manifest.log.lastHash).toBe(debrief.session.lastHash);
     if (ext === 'csv') expect(content).toContain(optionLabel(recover, 'federate'));
+    // What the browser saved is what `npm run verify` accepts, as the facilitator would check it.
+    const saved = test.info().outputPath(file.suggestedFilename());
+    await file.saveAs(saved);
+    await manifestFile.saveAs(`${saved}.manifest.json`);
+    expect(execFileSync(process.execPath, ['--import', 'tsx', 'src-main/cli/verify.ts', saved], { encoding: 'utf8' })).toContain('intact');
   }
 
   // ---------------------------------------------------------------- Print / Save as PDF: the web host cannot save a PDF itself, so the print dialog opens

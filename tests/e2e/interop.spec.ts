@@ -282,6 +282,9 @@ test('a session archive exported from the sessions list is imported into a fresh
 
   const archive = await downloadBy(page, () => row.getByRole('button', { name: /^Archive/ }).click());
   expect(archive.suggestedFilename()).toMatch(/\.sandtable-session$/);
+  // The page only started the download from the host's link: it says so, and does not claim the file is saved.
+  await expect(row.getByRole('status')).toContainText(`Downloading ${archive.suggestedFilename()}`);
+  expect(await archive.failure()).toBeNull();
   const archivePath = join(folder, archive.suggestedFilename());
   await archive.saveAs(archivePath);
 

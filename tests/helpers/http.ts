@@ -6,10 +6,16 @@ export interface RawResponse {
   body: string;
 }
 
-/** A raw HTTP request that can forge any header (fetch refuses to set Host). */
+/**
+ * A raw HTTP request that can forge any header (fetch refuses to set Host).
+ * Each request has a connection of its own (`agent: false`): Node's global
+ * agent keeps sockets alive, and a test that works longer than the server's
+ * keep-alive timeout (5 s) between two requests — easy on a loaded machine —
+ * would send the second on a socket the server is closing (ECONNRESET).
+ */
 export function rawRequest(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers ?? {} }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers ?? {}, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.on('data', (c: Buffer) => chunks.push(c));

@@ -51,6 +51,7 @@ const ANSWERED_ELSEWHERE: Partial<Record<MethodName, string>> = {
   'participant.requestEvidence': 'participant grant and evidence on request (present test, e2e present)',
   'reports.programme': 'programme-contract test',
   'reports.programmeExport': 'programme-contract test',
+  'exports.download': 'needs a host that streams files (download-stream test through the web host, e2e debrief and interop)',
 };
 
 async function call(method: MethodName, input: unknown, grant: Grant = facilitator): Promise<any> {

@@ -186,6 +186,11 @@ export function encodeEventLines(events: readonly LogEvent[]): string {
     .join('');
 }
 
+/** The lines of `encodeEventLines`, one at a time (a session archive streams them instead of building the whole text). */
+export function* eventLines(events: readonly LogEvent[]): Generator<string> {
+  for (const e of events) yield encodeEventLines([e]);
+}
+
 /** Reads JSON lines back into log events of a session; the first line that does not fit stops it. */
 export function decodeEventLines(text: string, sessionId: string): { ok: true; events: LogEvent[] } | { ok: false; line: number; message: string } {
   const lines = text.split('\n');

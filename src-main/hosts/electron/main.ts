@@ -15,6 +15,7 @@ import { DataDirInUseError } from '../../store/database.ts';
 import { makePrivate, writePrivateFile } from '../../store/private-files.ts';
 import { LanListener } from '../lan/server.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
+import { electronDownloadSaver, saveDialogFilters, type AskSavePath } from './export-saver.ts';
 import { chooseElectronBinding } from './native-binding.ts';
 import { bringConsoleForward } from './single-instance.ts';
 import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './window-state.ts';
@@ -115,6 +116,12 @@ function harden(): void {
   );
 }
 
+/** The system's save dialog, over the console when it is open. */
+const askSavePath: AskSavePath = (options) => {
+  const parent = consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : undefined;
+  return parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options);
+};
+
 function bindContract(svc: Services): void {
   ipcMain.handle(IPC_CALL, async (event, method: unknown, input: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url)) {
@@ -142,6 +149,8 @@ function bindContract(svc: Services): void {
     void win.loadURL(presenterUrl(sessionId, teamId));
     return { url: null, opened: true };
   };
+  // Exports, archives and MSELs: main asks where, writes the file there, and the page learns only the path.
+  svc.downloadSaver = electronDownloadSaver(askSavePath, () => app.getPath('downloads'));
   svc.pdfSaver = async (sessionId, pseudonymise) => {
     // Render the same print-styled report view off screen, then print it to PDF.
     const win = new BrowserWindow(browserWindowOptions(preloadPath, { width: 1240, height: 1754 })); // never shown: show is false
@@ -152,9 +161,8 @@ function bindContract(svc: Services): void {
         await new Promise((r) => setTimeout(r, 100));
       }
       const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', preferCSSPageSize: true });
-      const parent = consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : undefined;
-      const options = { defaultPath: `after-action-report-${sessionId}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
-      const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      const name = `after-action-report-${sessionId}.pdf`;
+      const choice = await askSavePath({ defaultPath: name, filters: saveDialogFilters(name) });
       if (choice.canceled || !choice.filePath) return null;
       writePrivateFile(choice.filePath, pdf);
       return choice.filePath;

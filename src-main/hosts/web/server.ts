@@ -11,6 +11,7 @@ import type { Grant, Services } from '../../app/services.ts';
 import { contentSecurityPolicy, securityHeaders } from '../content-security-policy.ts';
 import { REQUEST_BODY, tooLarge } from '../../api/limits.ts';
 import { callOf, contentTypeOf, presentedToken, sendJson, sendText, statusOf } from '../http.ts';
+import { DOWNLOAD_PATH, PendingDownloads, serveDownload } from './downloads.ts';
 
 /** The largest request body: the largest legal input of any method (core/limits.ts). */
 export const MAX_BODY_BYTES = REQUEST_BODY.bytes;
@@ -55,6 +56,11 @@ const SOCKET_MAX_BUFFERED = 1024 * 1024;
  * token (401 without it); any request whose Host header is not this address
  * and port is refused (403) so that a DNS-rebinding page cannot reach it, and
  * any whose Origin is not this host's is refused too (403).
+ *
+ * One path takes no launch token: `GET /api/download/<token>`, the link
+ * `exports.download` answers with (a navigation cannot send the launch
+ * token); its own single-use, one-minute token is the credential, and it is
+ * refused from other sites (./downloads.ts).
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { services, rendererDir } = options;
@@ -68,6 +74,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const sockets = new Map<WebSocket, () => void>();
   // Clients only listen: anything they send is ignored, and a large frame closes the socket.
   const socketServer = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  /** Files prepared by `exports.download`, each waiting for its single-use link (./downloads.ts). */
+  const downloads = new PendingDownloads();
+  const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 
   const issueToken = (grant: Grant): string => {
     const token = randomBytes(32).toString('hex');
@@ -105,7 +114,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   /** The same checks for every API request, plain or upgraded: own Origin, then a known token. */
   function admit(req: IncomingMessage, url: URL): { ok: true; grant: Grant } | { ok: false; status: number; error: ApiError } {
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+    if (origin !== undefined && !ownOrigins().includes(origin)) {
       return { ok: false, status: 403, error: apiError('forbidden', 'Cross-origin requests are not allowed.') };
     }
     const grant = authenticate(req, url);
@@ -115,6 +124,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
+    // A download link carries its own single-use token (a navigation cannot send the launch token).
+    if (url.pathname.startsWith(DOWNLOAD_PATH)) {
+      await serveDownload(req, res, url.pathname, downloads, ownOrigins());
+      return;
+    }
     const admitted = admit(req, url);
     if (!admitted.ok) {
       sendJson(res, admitted.status, { ok: false, error: admitted.error });
@@ -266,6 +280,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   port = (server.address() as AddressInfo).port;
   csp = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
+  // Streamed files (exports, archives) are saved by the browser from a single-use link.
+  services.downloadSaver = (download) => Promise.resolve({ outcome: 'link', url: `${DOWNLOAD_PATH}${downloads.issue(download)}` });
   // The projector view gets its own link whose token can only read that one session.
   services.presenterOpener = (sessionId, teamId) => ({
     url: `http://127.0.0.1:${port}/${presenterFragment(sessionId, teamId)}&token=${issueToken({ role: 'presenter', sessionId })}`,
@@ -280,6 +296,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: () =>
       new Promise<void>((resolvePromise) => {
         services.presenterOpener = null;
+        services.downloadSaver = null;
+        downloads.clear();
         for (const [res, unsubscribe] of streams) {
           unsubscribe();
           res.end();

@@ -7,8 +7,10 @@
  * (no fetch of data: URLs, no inline anything): files are read with
  * `File.arrayBuffer()`, and saved through a `blob:` URL on an `<a download>`,
  * which the browser treats as a download, never as a navigation. (In Electron
- * the same click reaches the session's `will-download`.)
+ * the same click reaches the session's `will-download`.) A session's large
+ * files are not built here at all: the host streams them (`receiveDownload`).
  */
+import type { ResultOf } from '../../../src-main/api/contract.ts';
 import { formatBytes, tooLarge, type SizeLimit } from '../../../src-main/api/limits.ts';
 
 export { formatBytes };
@@ -105,8 +107,17 @@ export function safeFileName(name: string, fallback = 'download'): string {
 export function saveDownload(fileName: string, content: Blob | string | Uint8Array<ArrayBuffer>, type = 'application/octet-stream'): void {
   const blob = content instanceof Blob ? content : new Blob([content], { type });
   const url = URL.createObjectURL(blob);
+  try {
+    followDownloadLink(url, fileName);
+  } finally {
+    setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+  }
+}
+
+/** Clicks a hidden `<a download>`: the browser saves what the link gives under the suggested name. */
+function followDownloadLink(href: string, fileName: string): void {
   const link = document.createElement('a');
-  link.href = url;
+  link.href = href;
   link.download = safeFileName(fileName);
   link.hidden = true;
   document.body.append(link);
@@ -114,6 +125,44 @@ export function saveDownload(fileName: string, content: Blob | string | Uint8Arr
     link.click();
   } finally {
     link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
   }
+}
+
+/** A session file the host streams (`exports.download`): a link to follow (web), a file it wrote (Electron), or cancelled. */
+export type DeliveredFile = ResultOf<'exports.download'>;
+
+/** What became of a streamed file: `inBrowser` when the browser is still receiving it (only its downloads list knows whether it completes). */
+export interface ReceivedFile {
+  saved: string;
+  manifest: string | null;
+  inBrowser: boolean;
+}
+
+/**
+ * Finishes a streamed file on the page's side. Web host: follows its
+ * single-use link, so the browser saves the bytes as they arrive (the page
+ * never holds them), and saves an export's manifest beside it; the page
+ * cannot learn whether that download completes (a refused or expired link is
+ * a failed download in the browser's list), so it must not say "saved".
+ * Electron: main already wrote both where the facilitator chose. Returns the
+ * names (or paths in Electron), or null when the facilitator cancelled.
+ */
+export function receiveDownload(file: DeliveredFile): ReceivedFile | null {
+  switch (file.outcome) {
+    case 'cancelled':
+      return null;
+    case 'saved':
+      return { saved: file.path, manifest: file.manifestPath, inBrowser: false };
+    case 'link':
+      followDownloadLink(file.url, file.filename);
+      if (file.manifest !== null && file.manifestFilename !== null) saveDownload(file.manifestFilename, `${JSON.stringify(file.manifest, null, 2)}\n`, 'application/json');
+      return { saved: file.filename, manifest: file.manifestFilename, inBrowser: true };
+  }
+}
+
+/** What to tell the facilitator about a streamed file (a sentence). */
+export function receivedText(file: ReceivedFile): string {
+  const what = file.manifest === null ? file.saved : `${file.saved} and its manifest ${file.manifest}`;
+  if (!file.inBrowser) return `Saved ${what}.`;
+  return `Your browser is downloading ${what}: its downloads list shows when it is done. If it failed there, ask for the file again (each link works once, for a minute).`;
 }

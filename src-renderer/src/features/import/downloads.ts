@@ -1,10 +1,11 @@
 /**
- * The files the app gives out, fetched through the contract and made ready
- * to save (see DownloadButton): MSEL spreadsheets of a scenario or a run
- * session, scenario bundles and session archives.
+ * The files the app gives out (see DownloadButton): a library scenario's
+ * MSEL and bundle, small, fetched through the contract and saved from the
+ * page; a session's MSEL and archive, which grow with its log, streamed by
+ * the host (`exports.download`) and never held by the page.
  */
 import type { Api } from '../../lib/api.ts';
-import { base64ToBytes, type DownloadFile } from '../../lib/files.ts';
+import { base64ToBytes, type DeliveredFile, type DownloadFile } from '../../lib/files.ts';
 
 const CSV = 'text/csv;charset=utf-8';
 /** Bundles and session archives are zip files with their own extension. */
@@ -23,13 +24,11 @@ export async function scenarioBundle(api: Api, scenarioId: string): Promise<Down
 }
 
 /** A session's MSEL, with each inject's actual delivery time per team. */
-export async function sessionMsel(api: Api, sessionId: string): Promise<DownloadFile> {
-  const file = await api.call('msel.exportSession', { sessionId });
-  return { filename: file.filename, content: file.csv, type: CSV };
+export function sessionMsel(api: Api, sessionId: string): Promise<DeliveredFile> {
+  return api.call('exports.download', { file: 'msel', sessionId });
 }
 
 /** A session archive (`.sandtable-session`): its log, the scenario it ran and a manifest. */
-export async function sessionArchive(api: Api, sessionId: string): Promise<DownloadFile> {
-  const file = await api.call('sessionBundle.export', { sessionId });
-  return { filename: file.filename, content: base64ToBytes(file.base64), type: ARCHIVE };
+export function sessionArchive(api: Api, sessionId: string): Promise<DeliveredFile> {
+  return api.call('exports.download', { file: 'archive', sessionId });
 }
