@@ -1,7 +1,9 @@
 /**
- * Services on a fresh data folder with the engine-test scenario and a fake
- * clock, for the session runner's integration tests; every folder and
- * service is cleaned up by `cleanup()` (call it from afterEach).
+ * Services on a fresh data folder, for integration tests through the
+ * contract: with the engine-test scenario and a fake clock (`setup`, the
+ * session runner's tests), or over the bundled scenarios (`openBundled`).
+ * Every folder and service is cleaned up by `cleanup()` (call it from
+ * afterEach).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +34,16 @@ export function setup() {
     return services;
   };
   return { open, clock, dataDir };
+}
+
+/** Services over the bundled scenarios (./scenarios) on a fresh data folder, with the real clock. */
+export function openBundled(): { services: Services; dataDir: string } {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const dataDir = join(t.dir, 'data');
+  const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir: join(process.cwd(), 'scenarios') });
+  cleanups.push(() => services.close());
+  return { services, dataDir };
 }
 
 export const facilitator = { role: 'facilitator' } as const;

@@ -3,33 +3,11 @@
  * scenarios of peer tools, through the contract (library.importFiles).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/app/dispatch.ts';
-import { Services } from '../../src-main/app/services.ts';
-import { Store } from '../../src-main/store/store.ts';
 import { engineTestScenarioInput } from '../helpers/scenario.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { call, cleanup, openBundled } from '../helpers/runner.ts';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function open() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const dataDir = join(t.dir, 'data');
-  const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir: join(process.cwd(), 'scenarios') });
-  cleanups.unshift(() => services.close());
-  return services;
-}
-
-async function call(services: Services, method: string, input: unknown): Promise<any> {
-  const r = await dispatch(services, method, input, { role: 'facilitator' });
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} ${r.error.path}`);
-  return r.result;
-}
+afterEach(cleanup);
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const file = (path: string, data: Buffer | string) => ({ path, base64: Buffer.from(data).toString('base64') });
@@ -45,7 +23,7 @@ function withImages() {
 
 describe('a scenario file with its images', () => {
   it('imports a whole folder: the scenario, the images it names, nothing else', async () => {
-    const services = open();
+    const { services } = openBundled();
     const result = await call(services, 'library.importFiles', {
       files: [
         file('exercise/scenario.json', withImages()),
@@ -65,13 +43,13 @@ describe('a scenario file with its images', () => {
   });
 
   it('imports the JSON picked with its image files (names only, without folders)', async () => {
-    const services = open();
+    const { services } = openBundled();
     const result = await call(services, 'library.importFiles', { files: [file('mine.json', withImages()), file('diagram.png', PNG), file('console.png', PNG)] });
     expect(result.outcome.ok).toBe(true);
   });
 
   it('names the images that were not picked, and imports nothing', async () => {
-    const services = open();
+    const { services } = openBundled();
     const result = await call(services, 'library.importFiles', { files: [file('mine.json', withImages()), file('diagram.png', PNG)] });
     expect(result.outcome).toEqual({
       ok: false,
@@ -83,7 +61,7 @@ describe('a scenario file with its images', () => {
   });
 
   it('refuses an "image" that is not one, as a bundle would', async () => {
-    const services = open();
+    const { services } = openBundled();
     const result = await call(services, 'library.importFiles', {
       files: [file('mine.json', withImages()), file('diagram.png', '<svg onload=alert(1)>'), file('console.png', PNG)],
     });
@@ -92,7 +70,7 @@ describe('a scenario file with its images', () => {
   });
 
   it('says which files when several scenarios were picked', async () => {
-    const services = open();
+    const { services } = openBundled();
     const result = await call(services, 'library.importFiles', { files: [file('a.json', withImages()), file('b.json', withImages())] });
     expect(result.outcome.errors[0].message).toMatch(/more than one scenario among the files picked \(a\.json, b\.json\)/);
   });
@@ -100,7 +78,7 @@ describe('a scenario file with its images', () => {
 
 describe('scenarios of peer tools, detected on import', () => {
   it('converts an IcebergTTX scenario and says what was not carried over', async () => {
-    const services = open();
+    const { services } = openBundled();
     const text = readFileSync('tests/fixtures/convert/icebergttx/vendor_outage.json', 'utf8');
     const result = await call(services, 'library.importFiles', { files: [file('vendor_outage.json', text)] });
     expect(result.outcome.ok).toBe(true);
@@ -111,7 +89,7 @@ describe('scenarios of peer tools, detected on import', () => {
   });
 
   it('converts a T3SF MSEL', async () => {
-    const services = open();
+    const { services } = openBundled();
     const result = await call(services, 'library.importFiles', { files: [file('MSEL_EXAMPLE.json', readFileSync('tests/fixtures/msel/t3sf/MSEL_EXAMPLE.json'))] });
     expect(result).toMatchObject({ outcome: { ok: true }, converted: { format: 't3sf-msel' } });
   });

@@ -4,36 +4,15 @@
  * through `sessions.*` exercises what its team reached; bad filters are refused with their JSON path; the exports
  * come back as files.
  */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/app/dispatch.ts';
-import { Services } from '../../src-main/app/services.ts';
-import { Store } from '../../src-main/store/store.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { call, cleanup, openBundled } from '../helpers/runner.ts';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function open() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const dataDir = join(t.dir, 'data');
-  const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir: join(process.cwd(), 'scenarios') });
-  cleanups.unshift(() => services.close());
-  return services;
-}
-
-async function call(services: Services, method: string, input: unknown): Promise<any> {
-  const r = await dispatch(services, method, input, { role: 'facilitator' });
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} ${r.error.path}`);
-  return r.result;
-}
+afterEach(cleanup);
 
 describe('reports.programme', () => {
   it('lists what the library declares, and what a recorded session exercised', async () => {
-    const services = open();
+    const { services } = openBundled();
     const before = await call(services, 'reports.programme', {});
     expect(before.sessionsStarted).toBe(0);
     expect(new Set(before.items.map((i: { family: string }) => i.family)).size).toBe(7);
@@ -70,7 +49,7 @@ describe('reports.programme', () => {
   });
 
   it('refuses a bad filter with its path, and exports files', async () => {
-    const services = open();
+    const { services } = openBundled();
     const bad = await dispatch(services, 'reports.programme', { families: ['mitre'] }, { role: 'facilitator' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatchObject({ code: 'invalid_input', path: '/families/0' });

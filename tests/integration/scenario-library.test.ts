@@ -2,35 +2,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/app/dispatch.ts';
-import { Services } from '../../src-main/app/services.ts';
-import { Store } from '../../src-main/store/store.ts';
 import { engineTestScenarioInput } from '../helpers/scenario.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { call, cleanup, facilitator, openBundled } from '../helpers/runner.ts';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function open() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const dataDir = join(t.dir, 'data');
-  const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 't', host: 'web', dataDir, scenariosDir: join(process.cwd(), 'scenarios') });
-  cleanups.unshift(() => services.close());
-  return { services, dataDir };
-}
-
-const grant = { role: 'facilitator' } as const;
-async function call(services: Services, method: string, input: unknown): Promise<any> {
-  const r = await dispatch(services, method, input, grant);
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.result;
-}
+afterEach(cleanup);
 
 describe('importing scenarios into the library', () => {
   it('imports a valid file, lists it as imported, and runs sessions of it', async () => {
-    const { services } = open();
+    const { services } = openBundled();
     const changes: string[] = [];
     services.events.subscribe({ role: 'facilitator' }, (e) => changes.push(e.name));
     const outcome = await call(services, 'library.import', { fileName: 'mine.json', text: JSON.stringify(engineTestScenarioInput()) });
@@ -45,7 +24,7 @@ describe('importing scenarios into the library', () => {
   });
 
   it('reports every error of an invalid file and writes nothing', async () => {
-    const { services, dataDir } = open();
+    const { services, dataDir } = openBundled();
     const bad = engineTestScenarioInput() as any;
     bad.start = 'nowhere';
     bad.timeline[0].next = 'missing';
@@ -61,7 +40,7 @@ describe('importing scenarios into the library', () => {
   });
 
   it('refuses the id of a built-in scenario, and replaces an imported one only when asked', async () => {
-    const { services, dataDir } = open();
+    const { services, dataDir } = openBundled();
     const clash = engineTestScenarioInput();
     clash.meta.id = 'sample-leaked-key';
     expect(await call(services, 'library.import', { text: JSON.stringify(clash) })).toMatchObject({ ok: false, exists: false, errors: [{ pointer: '/meta/id' }] });
@@ -77,11 +56,11 @@ describe('importing scenarios into the library', () => {
 
     await call(services, 'library.remove', { id: 'engine-test' });
     expect(readdirSync(join(dataDir, 'scenarios'))).toEqual([]);
-    expect((await dispatch(services, 'library.remove', { id: 'sample-leaked-key' }, grant)).ok).toBe(false);
+    expect((await dispatch(services, 'library.remove', { id: 'sample-leaked-key' }, facilitator)).ok).toBe(false);
   });
 
   it('asks for a bundle when a single file refers to images', async () => {
-    const { services } = open();
+    const { services } = openBundled();
     const withImage = engineTestScenarioInput();
     withImage.evidence = [{ id: 'img', kind: 'image', caption: 'Diagram', asset: 'assets/diagram.png', alt: 'A diagram' }];
     const outcome = await call(services, 'library.import', { text: JSON.stringify(withImage) });
@@ -90,7 +69,7 @@ describe('importing scenarios into the library', () => {
   });
 
   it('round-trips a scenario through a .sandtable bundle, and refuses a damaged one', async () => {
-    const { services } = open();
+    const { services } = openBundled();
     await call(services, 'library.import', { text: JSON.stringify(engineTestScenarioInput()) });
     const bundle = await call(services, 'scenarioBundle.export', { scenarioId: 'engine-test' });
     await call(services, 'library.remove', { id: 'engine-test' });
@@ -104,7 +83,7 @@ describe('importing scenarios into the library', () => {
   });
 
   it('rehearses a scenario from the library', async () => {
-    const { services } = open();
+    const { services } = openBundled();
     const run = await call(services, 'library.rehearse', { id: 'sample-leaked-key' });
     expect(run.path[0]).toMatchObject({ id: 'i-alert', type: 'inject' });
     expect(run.path.at(-1).id).toBe(run.ended);
@@ -120,7 +99,7 @@ describe('evidence images', () => {
 
   it('are served as data: URLs to the facilitator and the presenter, and nothing else is', async () => {
     const { buildScenarioBundle } = await import('../../src-main/app/interop.ts');
-    const { services } = open();
+    const { services } = openBundled();
     const input = engineTestScenarioInput();
     input.evidence = [{ id: 'img', kind: 'image', caption: 'Diagram', asset: 'assets/diagram.png', alt: 'A diagram' }];
     const bundle = await buildScenarioBundle(JSON.stringify(input), () => PNG);
@@ -129,7 +108,7 @@ describe('evidence images', () => {
     const { dataUrl } = await call(services, 'library.asset', { scenarioId: 'engine-test', path: 'assets/diagram.png' });
     expect(dataUrl).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
     for (const path of ['assets/other.png', '../sandtable.db', 'scenario.json']) {
-      const refused = await dispatch(services, 'library.asset', { scenarioId: 'engine-test', path }, grant);
+      const refused = await dispatch(services, 'library.asset', { scenarioId: 'engine-test', path }, facilitator);
       expect(refused, path).toMatchObject({ ok: false, error: { code: 'not_found', path: '/path' } });
     }
 
@@ -145,7 +124,7 @@ describe('evidence images', () => {
 
   it("are served to a participant's phone only once their team's screen shows them", async () => {
     const { buildScenarioBundle } = await import('../../src-main/app/interop.ts');
-    const { services } = open();
+    const { services } = openBundled();
     const input = engineTestScenarioInput();
     input.evidence = [{ id: 'img', kind: 'image', caption: 'Diagram', asset: 'assets/diagram.png', alt: 'A diagram' }];
     const second = input.timeline.find((n: { id: string }) => n.id === 'i2') as { evidence?: string[] };

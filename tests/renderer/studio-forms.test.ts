@@ -310,7 +310,7 @@ describe('studio forms: evidence', () => {
     const before = (draft.get('/evidence') as unknown[]).length;
     const form = render(NodeForm, { editor: draft, pointer: '/timeline/0' });
     const kindPicker = [...form.querySelectorAll('label')].find((l) => l.textContent === 'New evidence')!;
-    choose(document.getElementById(kindPicker.htmlFor) as HTMLSelectElement, 'E-mail');
+    choose(document.getElementById(kindPicker.htmlFor) as HTMLSelectElement, 'Email');
     click(button(form, 'Create and attach'));
     expect(draft.get(`/evidence/${before}/kind`)).toBe('email');
     type(control(form, `/evidence/${before}/subject`), 'Your invoice');

@@ -3,24 +3,12 @@
  * filled in with words that say what to write, so that a new item is shown
  * with its fields rather than as a wall of problems.
  */
+import { KIND_LABELS, type EvidenceKind } from '../../../components/evidence/types.ts';
 import type { DraftEditor } from '../editor.ts';
 import { arrayAt, freshId, idsAt, isRecord, nodeChoices } from './model.ts';
 
-export const EVIDENCE_KINDS = [
-  { value: 'cloudtrail', label: 'CloudTrail records' },
-  { value: 'guardduty', label: 'GuardDuty finding' },
-  { value: 'securityhub', label: 'Security Hub findings' },
-  { value: 'vpc-flow-logs', label: 'VPC Flow Logs' },
-  { value: 'log', label: 'Log lines' },
-  { value: 'email', label: 'E-mail' },
-  { value: 'chat', label: 'Chat' },
-  { value: 'ticket', label: 'Ticket' },
-  { value: 'alert', label: 'Alert' },
-  { value: 'table', label: 'Table' },
-  { value: 'image', label: 'Image' },
-  { value: 'note', label: 'Note' },
-] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number]['value'];
+/** The kinds of evidence the format knows (the contract's), offered in the words the evidence view heads them with. */
+export const EVIDENCE_KINDS = (Object.keys(KIND_LABELS) as EvidenceKind[]).map((value) => ({ value, label: KIND_LABELS[value] }));
 
 /** The fields a piece of evidence of this kind needs besides id and caption. */
 export function evidenceBody(kind: EvidenceKind): Record<string, unknown> {
@@ -93,8 +81,7 @@ export function evidenceBody(kind: EvidenceKind): Record<string, unknown> {
 }
 
 export function newEvidence(editor: DraftEditor, kind: EvidenceKind): Record<string, unknown> {
-  const label = EVIDENCE_KINDS.find((k) => k.value === kind)?.label ?? kind;
-  return { id: freshId(idsAt(editor, '/evidence'), kind.replace(/[^A-Za-z0-9]/g, '-')), kind, caption: label, ...evidenceBody(kind) };
+  return { id: freshId(idsAt(editor, '/evidence'), kind.replace(/[^A-Za-z0-9]/g, '-')), kind, caption: KIND_LABELS[kind], ...evidenceBody(kind) };
 }
 
 /** Every id the timeline and contingencies use (node ids and contingency ids share one namespace in messages). */

@@ -1,3 +1,4 @@
+import { describedBy } from '../../../../components/form/described-by.ts';
 import type { DraftEditor } from '../../editor.ts';
 
 /** The props of every form and field: the draft's editor and the pointer of what it edits. */
@@ -36,11 +37,6 @@ export function problemText(editor: DraftEditor, pointer: string, exact = false)
   const problems = editor.problemsAt(pointer).filter((p) => !exact || p.pointer === pointer);
   if (problems.length === 0) return undefined;
   return [...new Set(problems.map((p) => p.message))].join(' · ');
-}
-
-/** The ids of a field's hint and problem, for aria-describedby (the same scheme as components/form/FieldInput.svelte). */
-export function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
-  return [hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined].filter(Boolean).join(' ') || undefined;
 }
 
 /** The attributes of a field's control (see FieldControl). */
