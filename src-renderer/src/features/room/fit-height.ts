@@ -36,6 +36,7 @@ export function fitHeight(node: HTMLElement, options: FitOptions): { update: (o:
   };
   const observer = new ResizeObserver(fit);
   observer.observe(node.parentElement ?? node);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the DOM types promise document.fonts, but not every DOM has it (happy-dom, which the renderer tests use, does not)
   void document.fonts?.ready.then(fit);
   fit();
   return {
