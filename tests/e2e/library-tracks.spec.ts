@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
 import { expect, test } from './fixtures.ts';
-import { call, horizontalOverflow } from './support.ts';
+import { call, startedSession, horizontalOverflow } from './support.ts';
 
 /**
  * The built-in scenarios with an executive track beside the technical one
@@ -27,15 +27,7 @@ for (const file of FILES) {
   test(`${scenario.meta.id}: the room view shows both tracks, each with its open decision`, async ({ host, browser }) => {
     test.setTimeout(120_000);
     expect(titles).toHaveLength(2);
-    const session = await call(host, 'sessions.create', {
-      scenarioId: scenario.meta.id,
-      name: 'Library check',
-      facilitator: 'Fran',
-      teams: [{ name: 'Blue team' }],
-      speed: 0,
-      seed: 'library-tracks',
-    });
-    await call(host, 'sessions.start', { sessionId: session.id });
+    const session = await startedSession(host, { scenarioId: scenario.meta.id, name: 'Library check', seed: 'library-tracks' });
     // Next inject until each track has a decision open (the technical and the executive one).
     for (let i = 0; i < 8; i++) {
       const state = await call(host, 'sessions.get', { sessionId: session.id });
@@ -82,16 +74,7 @@ for (const file of FILES) {
 
 test('the console words an executive-track inject with the team’s numbers (living text in every track)', async ({ page, host }) => {
   test.setTimeout(120_000);
-  const session = await call(host, 'sessions.create', {
-    scenarioId: 'ransomware-backup-destruction',
-    name: 'Living text',
-    facilitator: 'Fran',
-    teams: [{ name: 'Blue team' }],
-    speed: 0,
-    seed: 'library-tracks',
-  });
-  await call(host, 'sessions.start', { sessionId: session.id });
-  for (let i = 0; i < 3; i++) await call(host, 'sessions.advance', { sessionId: session.id });
+  const session = await startedSession(host, { scenarioId: 'ransomware-backup-destruction', name: 'Living text', seed: 'library-tracks', advances: 3 });
   // Watching the key for fifteen more minutes lets another 9 GB leave: 38 + 9.
   await call(host, 'sessions.recordDecision', { sessionId: session.id, teamId: 'team-1', decisionId: 'd-credential', optionId: 'watch' });
   await call(host, 'sessions.recordDecision', { sessionId: session.id, teamId: 'team-1', decisionId: 'xd-crisis', optionId: 'wait-morning' });

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, startHost, stopHost, test, type RunningHost } from './fixtures.ts';
-import { call } from './support.ts';
+import { call, startedSession } from './support.ts';
 
 /**
  * Richer rules (format 1.1) in the real console, with the fixture scenario
@@ -36,16 +36,14 @@ test.afterAll(async () => {
 });
 
 test('a conditional option appears, a contingency repeats, and an inject sets a variable a branch reads', async ({ page }) => {
-  const session = await call(host, 'sessions.create', {
+  const session = await startedSession(host, {
     scenarioId: 'rules-fixture',
     name: 'Richer rules',
-    facilitator: 'Fran Facilitator',
-    teams: [{ name: 'Blue team', participants: [{ name: 'Alice Archer', role: 'Incident commander' }] }],
-    speed: 0,
     seed: 'rules',
+    facilitator: 'Fran Facilitator',
+    participants: [{ name: 'Alice Archer', role: 'Incident commander' }],
   });
   const sessionId = session.id;
-  await call(host, 'sessions.start', { sessionId });
 
   await page.goto(host.url);
   await page.goto(`${host.origin}/#/sessions/${sessionId}/team-1`);
@@ -106,32 +104,14 @@ test('a conditional option appears, a contingency repeats, and an inject sets a 
 });
 
 test('the service refuses an option that is not on offer, with a clear error', async () => {
-  const session = await call(host, 'sessions.create', {
-    scenarioId: 'rules-fixture',
-    name: 'Refusal',
-    facilitator: 'Fran Facilitator',
-    teams: [{ name: 'Blue team', participants: [] }],
-    speed: 0,
-    seed: 'rules',
-  });
-  await call(host, 'sessions.start', { sessionId: session.id });
-  await call(host, 'sessions.advance', { sessionId: session.id });
+  const session = await startedSession(host, { scenarioId: 'rules-fixture', name: 'Refusal', seed: 'rules', facilitator: 'Fran Facilitator', advances: 1 });
   await expect(
     call(host, 'sessions.recordDecision', { sessionId: session.id, teamId: 'team-1', decisionId: 'd-contain', optionId: 'notify', rationale: '', decidedBy: '' }),
   ).rejects.toThrow(/Option notify of decision d-contain is not on offer now: it is offered only while milestone "Detected" is reached/);
 });
 
 test('an option picked in the form and then withdrawn (its condition undone) is not recorded', async ({ page }) => {
-  const session = await call(host, 'sessions.create', {
-    scenarioId: 'rules-fixture',
-    name: 'Withdrawn option',
-    facilitator: 'Fran Facilitator',
-    teams: [{ name: 'Blue team', participants: [] }],
-    speed: 0,
-    seed: 'rules',
-  });
-  await call(host, 'sessions.start', { sessionId: session.id });
-  await call(host, 'sessions.advance', { sessionId: session.id });
+  const session = await startedSession(host, { scenarioId: 'rules-fixture', name: 'Withdrawn option', seed: 'rules', facilitator: 'Fran Facilitator', advances: 1 });
   await page.goto(host.url);
   await page.goto(`${host.origin}/#/sessions/${session.id}/team-1`);
   await expect(page.getByTestId('session-status')).toHaveText('Manual clock');

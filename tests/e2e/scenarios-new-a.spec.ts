@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
 import { expect, test } from './fixtures.ts';
-import { call, horizontalOverflow } from './support.ts';
+import { call, startedSession, horizontalOverflow } from './support.ts';
 
 /**
  * The two new built-in scenarios (10, 11) on the real room screen, at the
@@ -25,15 +25,7 @@ for (const file of FILES) {
 
   test(`${id}: both tracks and both open decisions on the room screen at 1920×1080 and 1280×720`, async ({ host, browser, page }) => {
     test.setTimeout(120_000);
-    const session = await call(host, 'sessions.create', {
-      scenarioId: id,
-      name: `${id} read-through`,
-      facilitator: 'Fran',
-      teams: [{ name: 'Blue team' }],
-      speed: 0,
-      seed: 'read-through',
-    });
-    await call(host, 'sessions.start', { sessionId: session.id });
+    const session = await startedSession(host, { scenarioId: id, name: `${id} read-through`, seed: 'read-through' });
     // Next inject until each track has a decision open (the executive one opens a few minutes after the technical one).
     for (let step = 0; step < 12; step++) {
       const state = await call(host, 'sessions.get', { sessionId: session.id });

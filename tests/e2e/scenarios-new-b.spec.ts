@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, startHost, stopHost, test, type RunningHost } from './fixtures.ts';
-import { call, horizontalOverflow } from './support.ts';
+import { call, startedSession, horizontalOverflow } from './support.ts';
 
 /**
  * Scenarios 12 (prompt injection through a Bedrock agent) and 00 (the format
@@ -55,16 +55,7 @@ for (const { scenarioId, file, advances, decisions } of [
 ]) {
   test(`${file}: the room screen shows both tracks with their open decisions, whole, at 1920×1080 and 1280×720`, async ({ browser }) => {
     test.setTimeout(120_000);
-    const session = await call(host, 'sessions.create', {
-      scenarioId,
-      name: `${file} read-through`,
-      facilitator: 'Fran',
-      teams: [{ name: 'Blue team' }],
-      speed: 0,
-      seed: 'read-through',
-    });
-    await call(host, 'sessions.start', { sessionId: session.id });
-    for (let i = 0; i < advances; i++) await call(host, 'sessions.advance', { sessionId: session.id });
+    const session = await startedSession(host, { scenarioId, name: `${file} read-through`, seed: 'read-through', advances });
     const state = await call(host, 'sessions.get', { sessionId: session.id });
     expect(state.teams[0]!.tracks.map((t) => t.openDecision?.id ?? null)).toEqual(decisions);
 
@@ -85,17 +76,7 @@ for (const { scenarioId, file, advances, decisions } of [
 
 test('12-bedrock-agent-prompt-injection: the console shows each track’s inject with the team’s counts as they stand (living text)', async ({ page }) => {
   test.setTimeout(120_000);
-  const session = await call(host, 'sessions.create', {
-    scenarioId: 'bedrock-agent-prompt-injection',
-    name: 'Living counts',
-    facilitator: 'Fran',
-    teams: [{ name: 'Blue team' }],
-    speed: 0,
-    seed: 'read-through',
-  });
-  await call(host, 'sessions.start', { sessionId: session.id });
-  await call(host, 'sessions.advance', { sessionId: session.id });
-  await call(host, 'sessions.advance', { sessionId: session.id });
+  const session = await startedSession(host, { scenarioId: 'bedrock-agent-prompt-injection', name: 'Living counts', seed: 'read-through', advances: 2 });
   // Aria stays live (520 more customers), the executives wait; then the next technical inject adds 150 as it is delivered.
   await call(host, 'sessions.recordDecision', {
     sessionId: session.id,
@@ -127,16 +108,7 @@ test('12-bedrock-agent-prompt-injection: the console shows each track’s inject
 });
 
 test('00-warm-up-format-tour: with two tracks the room screen labels an inject for some roles, and shows a contingency above the tracks', async ({ browser }) => {
-  const session = await call(host, 'sessions.create', {
-    scenarioId: 'warm-up-format-tour',
-    name: 'Room labels',
-    facilitator: 'Fran',
-    teams: [{ name: 'Blue team' }],
-    speed: 0,
-    seed: 'labels',
-  });
-  await call(host, 'sessions.start', { sessionId: session.id });
-  await call(host, 'sessions.advance', { sessionId: session.id });
+  const session = await startedSession(host, { scenarioId: 'warm-up-format-tour', name: 'Room labels', seed: 'labels', advances: 1 });
   const roomUrl = (await call(host, 'sessions.openPresenter', { sessionId: session.id })).url!;
   const projector = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const room = await projector.newPage();

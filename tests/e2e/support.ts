@@ -19,6 +19,29 @@ export async function call<M extends MethodName>(host: RunningHost, method: M, i
   return body.result;
 }
 
+/**
+ * The set-up most specs make through the contract before they look at a
+ * screen: a session of one team ("Blue team") on a manual clock (speed 0),
+ * started, and the next inject delivered `advances` times.
+ */
+export async function startedSession(
+  host: RunningHost,
+  options: {
+    scenarioId: string;
+    name: string;
+    seed: string;
+    facilitator?: string;
+    participants?: InputOf<'sessions.create'>['teams'][number]['participants'];
+    advances?: number;
+  },
+): Promise<ResultOf<'sessions.create'>> {
+  const { scenarioId, name, seed, facilitator = 'Fran', participants = [], advances = 0 } = options;
+  const session = await call(host, 'sessions.create', { scenarioId, name, facilitator, teams: [{ name: 'Blue team', participants }], speed: 0, seed });
+  await call(host, 'sessions.start', { sessionId: session.id });
+  for (let i = 0; i < advances; i++) await call(host, 'sessions.advance', { sessionId: session.id });
+  return session;
+}
+
 /** Collects Content-Security-Policy violations the page reports, from its first script on. */
 export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {

@@ -34,6 +34,11 @@ const PRINCIPLES: Readonly<Record<string, string>> = DESIGN_PRINCIPLES;
 const SIDES: Readonly<Record<string, string>> = RESPONSIBILITY_SIDES;
 const WAF = WAF_TAG_PATTERN;
 
+/** A framework code with its name where the vocabulary knows it ("T1078 Valid Accounts", or with `between` " — "); the code alone otherwise. */
+function named(code: string, name: string | undefined, between = ' '): string {
+  return name ? `${code}${between}${name}` : code;
+}
+
 function humanise(value: string): string {
   const words = value.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -72,34 +77,23 @@ export function describeTag(tag: string): TagView {
     }
     case 'playbook': {
       const playbook = PLAYBOOKS_BY_ID.get(value);
-      const label = playbook ? `${value} ${playbook.name}` : value;
       return {
         tag,
         family: 'playbook',
         familyLabel: 'Playbook',
-        label,
+        label: named(value, playbook?.name),
         description: `AWS incident-response playbook ${value}${playbook ? ` — ${playbook.name}: ${playbook.description}` : ''} (aws-incident-response-playbooks ${PLAYBOOK_VOCABULARY.version.slice(0, 7)})`,
       };
     }
     case 'attack': {
       const name = attackFullName(value);
-      return {
-        tag,
-        family: 'attack',
-        familyLabel: 'ATT&CK',
-        label: name ? `${value} ${name}` : value,
-        description: `MITRE ATT&CK technique ${value}${name ? ` — ${name}` : ''} (ATT&CK v${ATTACK_VOCABULARY.version})`,
-      };
+      const description = `MITRE ATT&CK technique ${named(value, name, ' — ')} (ATT&CK v${ATTACK_VOCABULARY.version})`;
+      return { tag, family: 'attack', familyLabel: 'ATT&CK', label: named(value, name), description };
     }
     case 'csf': {
       const name = csfFullName(value);
-      return {
-        tag,
-        family: 'csf',
-        familyLabel: 'CSF 2.0',
-        label: name ? `${value} ${name}` : value,
-        description: `NIST CSF ${CSF_VOCABULARY.version} category ${value}${name ? ` — ${name}` : ''}`,
-      };
+      const description = `NIST CSF ${CSF_VOCABULARY.version} category ${named(value, name, ' — ')}`;
+      return { tag, family: 'csf', familyLabel: 'CSF 2.0', label: named(value, name), description };
     }
     default:
       return { tag, family: 'other', familyLabel: 'Tag', label: tag, description: `Tag ${tag}` };

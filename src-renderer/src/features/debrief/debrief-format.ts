@@ -6,6 +6,7 @@
  */
 import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import { formatClock, formatDuration } from '../sessions/format.ts';
+import type { ImprovementProposal } from '../improvement/types.ts';
 
 export type Debrief = ResultOf<'debrief.get'>;
 export type TeamDebrief = Debrief['teams'][number];
@@ -15,6 +16,13 @@ export type ObjectiveResult = TeamDebrief['objectives'][number];
 export type Observation = ObjectiveResult['observations'][number];
 export type ScoreGroup = TeamDebrief['score']['bestPractice'];
 export type KeyTime = keyof TeamDebrief['timeTo'];
+
+/** The props of a team's section of the debrief whose entries can become improvement-plan items (decisions, objectives). */
+export interface TeamSectionProps {
+  team: TeamDebrief;
+  /** Starts an improvement-plan item from an entry; absent, no entry offers it. */
+  onpropose?: (proposal: ImprovementProposal) => void;
+}
 
 /** The four key times, with the milestone each is measured to (every scenario has these four). */
 export const KEY_TIMES: ReadonlyArray<{ key: KeyTime; milestoneId: string; label: string }> = [

@@ -5,6 +5,7 @@
  * edited. Everything is read from and written through the contract
  * (`improvementPlan.*`); the list is fetched again after every change.
  */
+import { SvelteSet } from 'svelte/reactivity';
 import type { ApiError } from '../../../../src-main/api/errors.ts';
 import type { Api } from '../../lib/api.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
@@ -35,7 +36,8 @@ export class ImprovementPlanState {
   #saving = $state(false);
   #saveError = $state<ApiError | null>(null);
   #rowErrors = $state.raw<Readonly<Record<string, ApiError>>>({});
-  #rowSaving = $state.raw<ReadonlySet<string>>(new Set());
+  /** The items whose status is being saved. */
+  readonly #rowSaving = new SvelteSet<string>();
 
   /** The item being written; `editing` names the item it changes, or null for a new one. */
   draft = $state<ImprovementDraftFields>(emptyDraft(''));
@@ -82,6 +84,7 @@ export class ImprovementPlanState {
         this.#api.call('improvementPlan.list', { sessionId: this.sessionId }),
         this.teamNames.length ? this.#api.call('improvementPlan.list', { teamNames: [...this.teamNames], openOnly: true }) : Promise.resolve([]),
       ]);
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup while merging the two lists; not state
       const ids = new Set(own.map((i) => i.id));
       this.#items = [...own, ...open.filter((i) => !ids.has(i.id))];
       this.#loadError = null;
@@ -178,7 +181,7 @@ export class ImprovementPlanState {
 
   /** Changes an item's status (closing it records when). */
   async setStatus(item: ImprovementItem, status: ImprovementStatus): Promise<void> {
-    this.#rowSaving = new Set([...this.#rowSaving, item.id]);
+    this.#rowSaving.add(item.id);
     try {
       await this.#api.call('improvementPlan.update', { id: item.id, status });
       const { [item.id]: _dropped, ...rest } = this.#rowErrors;
@@ -187,9 +190,7 @@ export class ImprovementPlanState {
     } catch (error) {
       this.#rowErrors = { ...this.#rowErrors, [item.id]: toApiError(error) };
     } finally {
-      const next = new Set(this.#rowSaving);
-      next.delete(item.id);
-      this.#rowSaving = next;
+      this.#rowSaving.delete(item.id);
     }
   }
 }

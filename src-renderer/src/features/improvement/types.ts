@@ -14,6 +14,12 @@ export const IMPROVEMENT_STATUSES: ReadonlyArray<{ value: ImprovementStatus; lab
   { value: 'closed', label: 'Closed' },
 ];
 
+/** What the debrief asks of its improvement-plan view (ImprovementPlan.svelte, bound with `bind:this`). */
+export interface ImprovementPlanView {
+  /** Scrolls to the item form and focuses its first field. */
+  focusForm(): Promise<void>;
+}
+
 export function statusLabel(status: ImprovementStatus): string {
   return IMPROVEMENT_STATUSES.find((s) => s.value === status)?.label ?? status;
 }

@@ -73,7 +73,7 @@ export class SetupForm {
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
-    this.name = `${scenario.meta.title} — ${new Date().toLocaleDateString(undefined, { dateStyle: 'medium' })}`.slice(0, 200);
+    this.name = `${scenario.meta.title} — ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(Date.now())}`.slice(0, 200);
     this.facilitator = rememberedFacilitator();
     this.sensitivity = scenario.meta.sensitivity;
     this.targets = Object.fromEntries(scenario.milestones.map((m) => [m.id, m.targetMinutes]));
@@ -110,7 +110,9 @@ export class SetupForm {
 
   /** Forgets the error of a field once it is edited. */
   edited(fieldId: string): void {
-    if (fieldId in this.errors) delete this.errors[fieldId];
+    if (!(fieldId in this.errors)) return;
+    const { [fieldId]: _edited, ...rest } = this.errors;
+    this.errors = rest;
   }
 
   /** The error shown for a field, if any. */
@@ -123,6 +125,7 @@ export class SetupForm {
    * Participant rows left entirely empty are not sent.
    */
   build(): { input: CreateInput; fields: Map<string, string> } {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup returned with the input, read once to place the errors; not state
     const fields = new Map<string, string>([
       ['/name', fieldIds.name],
       ['/facilitator', fieldIds.facilitator],
