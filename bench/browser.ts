@@ -78,3 +78,39 @@ export async function openBrowserBench(name: string, prepare?: (rendererDir: str
 export function afterNextFrame(statement: string): string {
   return `requestAnimationFrame(() => setTimeout(() => { ${statement}; }))`;
 }
+
+/** Chromium trace categories `mainThreadCpu` reads. */
+export const CPU_TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading'];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * CPU milliseconds the page's main thread spent, from a Chromium trace
+ * (`browser.startTracing(page, { categories: CPU_TRACE_CATEGORIES })`): the
+ * thread time of its top-level tasks up to the first event named `until`
+ * (a `performance.mark`, or `firstContentfulPaint`), on the main thread of
+ * the renderer that emitted it. Thread time, not wall time: on a
+ * machine shared with other work it stays near what the page costs, while
+ * its wall time mostly measures the queue for a core.
+ */
+export function mainThreadCpu(trace: Buffer, until: string): number {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const end = events.find((e) => e.name === until);
+  if (!end) throw new Error(`mainThreadCpu: no ${until} in the trace`);
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === end.pid && e.args?.name === 'CrRendererMain');
+  if (!main) throw new Error(`mainThreadCpu: no main thread in the process of ${until}`);
+  let micros = 0;
+  for (const e of events) {
+    if (e.name === 'RunTask' && e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.ts < end.ts) micros += e.tdur ?? e.dur ?? 0;
+  }
+  return micros / 1000;
+}

@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { afterNextFrame, builtRenderer, openBrowserBench } from './browser.ts';
+import { afterNextFrame, builtRenderer, CPU_TRACE_CATEGORIES, mainThreadCpu, openBrowserBench } from './browser.ts';
 import { median, report } from './measure.ts';
 
 const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
@@ -47,10 +47,14 @@ export async function startBenchmarks(): Promise<void> {
   const { host, browser } = bench;
   try {
     const origin = new URL(host.url).origin;
-    /** Milliseconds from navigation start to the blank page's first contentful paint. */
-    const blank = async (): Promise<number> => {
+    /**
+     * Milliseconds from navigation start to the blank page's first contentful paint; with `cpu`, also the
+     * main thread's CPU milliseconds until then (from a trace, which slows the page: not timed in the same run).
+     */
+    const blank = async (cpu = false): Promise<{ ms: number; cpuMs: number }> => {
       const context = await browser.newContext();
       const page = await context.newPage();
+      if (cpu) await browser.startTracing(page, { categories: CPU_TRACE_CATEGORIES });
       await page.goto(`${origin}/blank.html`);
       // Page code as text: it runs in the browser (this file is type-checked without the DOM's types).
       const fcp = await page.evaluate<number>(`new Promise((done) => {
@@ -59,20 +63,22 @@ export async function startBenchmarks(): Promise<void> {
           if (entry) done(entry.startTime);
         }).observe({ type: 'paint', buffered: true });
       })`);
+      const cpuMs = cpu ? mainThreadCpu(await browser.stopTracing(), 'firstContentfulPaint') : NaN;
       await context.close();
-      return fcp;
+      return { ms: fcp, cpuMs };
     };
     /**
      * Milliseconds from navigation start to the frame that first shows a scenario card of the library;
-     * with `profile`, a CPU profile of the page (Chrome DevTools' .cpuprofile format) is written there.
+     * with `cpu`, also the main thread's CPU milliseconds until then (as for `blank`); with `profile`, a
+     * CPU profile of the page (Chrome DevTools' .cpuprofile format) is written there.
      */
-    const library = async (profile?: string): Promise<number> => {
+    const library = async ({ cpu = false, profile }: { cpu?: boolean; profile?: string } = {}): Promise<{ ms: number; cpuMs: number }> => {
       const context = await browser.newContext();
       await context.addInitScript({
         content: `new MutationObserver((_, observer) => {
           if (!document.querySelector('[data-testid="scenario-card"]')) return;
           observer.disconnect();
-          ${afterNextFrame('window.__libraryPainted = performance.now()')};
+          ${afterNextFrame("window.__libraryPainted = performance.now(); performance.mark('library-painted')")};
         }).observe(document, { childList: true, subtree: true });`,
       });
       const page = await context.newPage();
@@ -82,10 +88,12 @@ export async function startBenchmarks(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
         await cdp.send('Profiler.start');
       }
+      if (cpu) await browser.startTracing(page, { categories: CPU_TRACE_CATEGORIES });
       await page.goto(host.url);
       // A function, not a string: a string predicate is evaluated with `new Function`, which the page's CSP refuses.
       await page.waitForFunction(() => (globalThis as { __libraryPainted?: number }).__libraryPainted !== undefined, undefined, { timeout: 30_000 });
       const painted = await page.evaluate<number>('window.__libraryPainted');
+      const cpuMs = cpu ? mainThreadCpu(await browser.stopTracing(), 'library-painted') : NaN;
       if (cdp && profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       if (process.env.SANDTABLE_BENCH_TRACE) {
         console.error(
@@ -97,15 +105,16 @@ export async function startBenchmarks(): Promise<void> {
         );
       }
       await context.close();
-      return painted;
+      return { ms: painted, cpuMs };
     };
     await blank();
     await library(); // warm-up: the browser process, the server's first validation of the library
+    // Alternated, so both see the same machine conditions; the medians of 9 each.
     const blanks: number[] = [];
     const libraries: number[] = [];
     for (let i = 0; i < 9; i++) {
-      blanks.push(await blank());
-      libraries.push(await library());
+      blanks.push((await blank()).ms);
+      libraries.push((await library()).ms);
     }
     report(
       'library painted (cold page load, built renderer, web host) vs a blank page from the same loopback server, Chromium',
@@ -114,8 +123,23 @@ export async function startBenchmarks(): Promise<void> {
       median(blanks),
       'ratio <= 3',
     );
+    console.log(JSON.stringify({ name: 'library painted and blank page, each run (ms)', library: libraries.map(Math.round), blank: blanks.map(Math.round) }));
+    // The same loads traced: the main thread's CPU time, which a busy machine inflates far less than the wall time.
+    const blankCpu: number[] = [];
+    const libraryCpu: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      blankCpu.push((await blank(true)).cpuMs);
+      libraryCpu.push((await library({ cpu: true })).cpuMs);
+    }
+    report(
+      'main-thread CPU time until the library is painted vs until a blank page’s first paint (traced loads, median of 5)',
+      median(libraryCpu),
+      'ms',
+      median(blankCpu),
+      'for comparison',
+    );
     // SANDTABLE_BENCH_PROFILE=file.cpuprofile: where one more load's main-thread time goes (open it in DevTools' Performance panel).
-    if (process.env.SANDTABLE_BENCH_PROFILE) await library(process.env.SANDTABLE_BENCH_PROFILE);
+    if (process.env.SANDTABLE_BENCH_PROFILE) await library({ profile: process.env.SANDTABLE_BENCH_PROFILE });
   } finally {
     await bench.close();
   }
