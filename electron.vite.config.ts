@@ -20,6 +20,32 @@ function woff2Only(): Plugin {
   };
 }
 
+/**
+ * The library's first frame sets its text in these fonts: preloaded from
+ * index.html, they are fetched beside the scripts instead of after the
+ * first layout asks for them, and that layout does not have to be done again
+ * when they arrive (their files are named by the build, so the links are
+ * written after it).
+ */
+function preloadFonts(names: readonly string[]): Plugin {
+  return {
+    name: 'sandtable-preload-fonts',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        if (!context.bundle || !context.filename.endsWith('index.html')) return [];
+        const files = Object.keys(context.bundle).filter((file) => file.endsWith('.woff2') && names.some((name) => file.includes(`/${name}-`)));
+        if (files.length !== names.length) throw new Error(`preloadFonts: expected ${names.join(', ')} among the build's fonts, found ${files.join(', ')}`);
+        return files.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: '', href: `./${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 // Three builds from custom roots (see docs/architecture.md):
 //  - main: the Electron main process (src-main/hosts/electron/main.ts)
 //  - preload: CommonJS so it can run in a sandboxed renderer
@@ -49,6 +75,7 @@ export default defineConfig({
     base: './',
     plugins: [
       woff2Only(),
+      preloadFonts(['inter-latin-wght-normal', 'jetbrains-mono-latin-400-normal']),
       svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }),
       // index.html's <meta> CSP gets the hosts' own policy: one source, two layers.
       { name: 'sandtable-csp-meta', transformIndexHtml: { order: 'pre', handler: (html: string) => injectCspMeta(html) } },

@@ -10,60 +10,51 @@
  * /usr/bin/chromium); says so and skips otherwise. `startBenchmarks()` is
  * called by bench/run.ts; `npx tsx bench/start.ts` runs it alone.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
-import { Services } from '../src-main/app/services.ts';
-import { startWebHost } from '../src-main/hosts/web/server.ts';
-import { Store } from '../src-main/store/store.ts';
+import { afterNextFrame, builtRenderer, CPU_TRACE_CATEGORIES, mainThreadCpu, openBrowserBench } from './browser.ts';
 import { median, report } from './measure.ts';
 
-const RENDERER = resolve(process.env.SANDTABLE_RENDERER_DIR ?? join(import.meta.dirname, '../out/renderer'));
-const SCENARIOS = resolve(import.meta.dirname, '../scenarios');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
-/** Gzipped bytes of the scripts index.html loads up front (its module script and modulepreloads), and of all scripts. */
-function scriptSizes(dir: string): { firstLoad: number; all: number } {
+/**
+ * Gzipped bytes of each script index.html loads up front (its module script
+ * and modulepreloads, in the order it lists them), and of all scripts.
+ */
+function scriptSizes(dir: string): { firstLoad: Map<string, number>; all: number } {
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   const upFront = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="\.\/([^"]+\.js)"/g)].map((m) => m[1]!);
   const gz = (file: string) => gzipSync(readFileSync(join(dir, file)), { level: 9 }).length;
   const all = readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.js'));
-  return { firstLoad: upFront.reduce((sum, f) => sum + gz(f), 0), all: all.reduce((sum, f) => sum + gz(join('assets', f)), 0) };
+  return { firstLoad: new Map(upFront.map((f) => [f, gz(f)])), all: all.reduce((sum, f) => sum + gz(join('assets', f)), 0) };
 }
 
 export async function startBenchmarks(): Promise<void> {
-  if (!existsSync(join(RENDERER, 'index.html'))) {
-    console.log(JSON.stringify({ name: 'start benchmarks', skipped: 'no out/renderer: run `npm run build` first' }));
-    return;
-  }
-  if (!existsSync(CHROMIUM)) {
-    console.log(JSON.stringify({ name: 'start benchmarks', skipped: `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)` }));
-    return;
-  }
-  const sizes = scriptSizes(RENDERER);
-  report('first-load JavaScript of the renderer, gzip, vs all of its JavaScript', sizes.firstLoad / 1024, 'KiB', sizes.all / 1024, 'value <= 120 KiB');
+  const built = builtRenderer('start benchmarks');
+  if (!built) return;
+  const sizes = scriptSizes(built);
+  const firstLoad = [...sizes.firstLoad.values()].reduce((sum, n) => sum + n, 0);
+  report('first-load JavaScript of the renderer, gzip, vs all of its JavaScript', firstLoad / 1024, 'KiB', sizes.all / 1024, 'value <= 120 KiB');
+  console.log(JSON.stringify({ name: 'first-load JavaScript by chunk, gzip KiB', chunks: Object.fromEntries([...sizes.firstLoad].map(([f, n]) => [f, kib(n)])) }));
 
-  const work = mkdtempSync(join(tmpdir(), 'sandtable-bench-start-'));
   // The built renderer as the app serves it, plus one blank page beside it: the same server serves both.
-  const rendererDir = join(work, 'renderer');
-  cpSync(RENDERER, rendererDir, { recursive: true });
-  writeFileSync(join(rendererDir, 'blank.html'), '<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>Blank</title></head><body><p>Blank</p></body></html>\n');
-  const dataDir = join(work, 'data');
-  const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 'bench', host: 'web', dataDir, scenariosDir: SCENARIOS });
-  const host = await startWebHost({ services, rendererDir, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const bench = await openBrowserBench('start benchmarks', (rendererDir) =>
+    writeFileSync(join(rendererDir, 'blank.html'), '<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>Blank</title></head><body><p>Blank</p></body></html>\n'),
+  );
+  if (!bench) return;
+  const { host, browser } = bench;
   try {
     const origin = new URL(host.url).origin;
-    /** Milliseconds from navigation start to the blank page's first contentful paint. */
-    const blank = async (): Promise<number> => {
+    /**
+     * Milliseconds from navigation start to the blank page's first contentful paint; with `cpu`, also the
+     * main thread's CPU milliseconds until then (from a trace, which slows the page: not timed in the same run).
+     */
+    const blank = async (cpu = false): Promise<{ ms: number; cpuMs: number }> => {
       const context = await browser.newContext();
       const page = await context.newPage();
+      if (cpu) await browser.startTracing(page, { categories: CPU_TRACE_CATEGORIES });
       await page.goto(`${origin}/blank.html`);
       // Page code as text: it runs in the browser (this file is type-checked without the DOM's types).
       const fcp = await page.evaluate<number>(`new Promise((done) => {
@@ -72,25 +63,38 @@ export async function startBenchmarks(): Promise<void> {
           if (entry) done(entry.startTime);
         }).observe({ type: 'paint', buffered: true });
       })`);
+      const cpuMs = cpu ? mainThreadCpu(await browser.stopTracing(), 'firstContentfulPaint') : NaN;
       await context.close();
-      return fcp;
+      return { ms: fcp, cpuMs };
     };
-    /** Milliseconds from navigation start to the frame that first shows a scenario card of the library. */
-    const library = async (): Promise<number> => {
+    /**
+     * Milliseconds from navigation start to the frame that first shows a scenario card of the library;
+     * with `cpu`, also the main thread's CPU milliseconds until then (as for `blank`); with `profile`, a
+     * CPU profile of the page (Chrome DevTools' .cpuprofile format) is written there.
+     */
+    const library = async ({ cpu = false, profile }: { cpu?: boolean; profile?: string } = {}): Promise<{ ms: number; cpuMs: number }> => {
       const context = await browser.newContext();
       await context.addInitScript({
         content: `new MutationObserver((_, observer) => {
           if (!document.querySelector('[data-testid="scenario-card"]')) return;
           observer.disconnect();
-          // The frame that shows it: after the next animation frame has been rendered.
-          requestAnimationFrame(() => setTimeout(() => (window.__libraryPainted = performance.now())));
+          ${afterNextFrame("window.__libraryPainted = performance.now(); performance.mark('library-painted')")};
         }).observe(document, { childList: true, subtree: true });`,
       });
       const page = await context.newPage();
+      const cdp = profile ? await context.newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
+      if (cpu) await browser.startTracing(page, { categories: CPU_TRACE_CATEGORIES });
       await page.goto(host.url);
       // A function, not a string: a string predicate is evaluated with `new Function`, which the page's CSP refuses.
       await page.waitForFunction(() => (globalThis as { __libraryPainted?: number }).__libraryPainted !== undefined, undefined, { timeout: 30_000 });
       const painted = await page.evaluate<number>('window.__libraryPainted');
+      const cpuMs = cpu ? mainThreadCpu(await browser.stopTracing(), 'library-painted') : NaN;
+      if (cdp && profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       if (process.env.SANDTABLE_BENCH_TRACE) {
         console.error(
           JSON.stringify(
@@ -101,15 +105,16 @@ export async function startBenchmarks(): Promise<void> {
         );
       }
       await context.close();
-      return painted;
+      return { ms: painted, cpuMs };
     };
     await blank();
     await library(); // warm-up: the browser process, the server's first validation of the library
+    // Alternated, so both see the same machine conditions; the medians of 9 each.
     const blanks: number[] = [];
     const libraries: number[] = [];
     for (let i = 0; i < 9; i++) {
-      blanks.push(await blank());
-      libraries.push(await library());
+      blanks.push((await blank()).ms);
+      libraries.push((await library()).ms);
     }
     report(
       'library painted (cold page load, built renderer, web host) vs a blank page from the same loopback server, Chromium',
@@ -118,11 +123,25 @@ export async function startBenchmarks(): Promise<void> {
       median(blanks),
       'ratio <= 3',
     );
+    console.log(JSON.stringify({ name: 'library painted and blank page, each run (ms)', library: libraries.map(Math.round), blank: blanks.map(Math.round) }));
+    // The same loads traced: the main thread's CPU time, which a busy machine inflates far less than the wall time.
+    const blankCpu: number[] = [];
+    const libraryCpu: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      blankCpu.push((await blank(true)).cpuMs);
+      libraryCpu.push((await library({ cpu: true })).cpuMs);
+    }
+    report(
+      'main-thread CPU time until the library is painted vs until a blank page’s first paint (traced loads, median of 5)',
+      median(libraryCpu),
+      'ms',
+      median(blankCpu),
+      'for comparison',
+    );
+    // SANDTABLE_BENCH_PROFILE=file.cpuprofile: where one more load's main-thread time goes (open it in DevTools' Performance panel).
+    if (process.env.SANDTABLE_BENCH_PROFILE) await library({ profile: process.env.SANDTABLE_BENCH_PROFILE });
   } finally {
-    await browser.close();
-    await host.close();
-    services.close();
-    rmSync(work, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -11,28 +11,16 @@
  * /usr/bin/chromium); says so and skips otherwise. `studioBenchmarks()` is
  * called by bench/run.ts (`npm run bench -- studio`); `npx tsx bench/studio.ts` runs it alone.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { ResultOf } from '../src-main/api/contract.ts';
 import { dispatch } from '../src-main/app/dispatch.ts';
-import { Services } from '../src-main/app/services.ts';
-import { startWebHost } from '../src-main/hosts/web/server.ts';
-import { Store } from '../src-main/store/store.ts';
-import { median, report } from './measure.ts';
+import type { Services } from '../src-main/app/services.ts';
+import { afterNextFrame, openBrowserBench } from './browser.ts';
+import { median, percentile, report } from './measure.ts';
 import { generatedScenario } from './scenarios.ts';
 
-const RENDERER = resolve(process.env.SANDTABLE_RENDERER_DIR ?? join(import.meta.dirname, '../out/renderer'));
-const SCENARIOS = resolve(import.meta.dirname, '../scenarios');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEYSTROKES = 30;
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function call<R>(services: Services, method: string, input: unknown): Promise<R> {
   const response = await dispatch(services, method, input, { role: 'facilitator' });
@@ -49,8 +37,7 @@ const WATCH = `(() => {
     const keyAt = bench.keyAt;
     if (!keyAt) return;
     bench.keyAt = 0;
-    // The frame that shows it: after the next animation frame has been rendered.
-    requestAnimationFrame(() => setTimeout(() => bench.samples.push(performance.now() - keyAt)));
+    ${afterNextFrame('bench.samples.push(performance.now() - keyAt)')};
   }).observe(problems, { attributes: true, attributeFilter: ['data-checked'] });
 })()`;
 
@@ -78,24 +65,9 @@ async function keystrokes(page: Page, url: string): Promise<{ total: number[]; v
 }
 
 export async function studioBenchmarks(): Promise<void> {
-  if (!existsSync(join(RENDERER, 'index.html'))) {
-    console.log(JSON.stringify({ name: 'studio benchmarks', skipped: 'no out/renderer: run `npm run build` first' }));
-    return;
-  }
-  if (!existsSync(CHROMIUM)) {
-    console.log(JSON.stringify({ name: 'studio benchmarks', skipped: `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)` }));
-    return;
-  }
-  const work = mkdtempSync(join(tmpdir(), 'sandtable-bench-studio-'));
-  const rendererDir = join(work, 'renderer');
-  cpSync(RENDERER, rendererDir, { recursive: true });
-  const dataDir = join(work, 'data');
-  const services = new Services(Store.open({ dataDir }), { name: 'Sandtable', version: 'bench', host: 'web', dataDir, scenariosDir: SCENARIOS });
-  const host = await startWebHost({ services, rendererDir, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const bench = await openBrowserBench('studio benchmarks');
+  if (!bench) return;
+  const { services, host, browser } = bench;
   try {
     type Draft = ResultOf<'studio.create'>;
     const small = await call<Draft>(services, 'studio.create', { from: 'new' });
@@ -131,10 +103,7 @@ export async function studioBenchmarks(): Promise<void> {
     );
     await context.close();
   } finally {
-    await browser.close();
-    await host.close();
-    services.close();
-    rmSync(work, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

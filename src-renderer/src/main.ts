@@ -1,5 +1,7 @@
 // First: zod must not probe for eval (the CSP forbids it) when the contract's schemas are built.
 import './lib/zod-config.ts';
+// Then: the library's first call leaves before the rest of the app is evaluated and mounted.
+import './lib/state/library-start.ts';
 import { mount } from 'svelte';
 import App from './App.svelte';
 // Fonts ship inside the app (served from its own origin); nothing is fetched from the network.

@@ -13,7 +13,7 @@ import type { ApiResponse } from '../../src-main/api/errors.ts';
 import { dispatch } from '../../src-main/app/dispatch.ts';
 import { Services, type Grant } from '../../src-main/app/services.ts';
 import { Store } from '../../src-main/store/store.ts';
-import { createApi, type Api, type Transport } from '../../src-renderer/src/lib/api.ts';
+import { ApiCallError, createApi, type Api, type Transport } from '../../src-renderer/src/lib/api.ts';
 import { LibraryState } from '../../src-renderer/src/lib/state/library.svelte.ts';
 import { LiveSession } from '../../src-renderer/src/lib/state/session.svelte.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
@@ -82,6 +82,25 @@ describe('LibraryState', () => {
     await failing.refresh();
     expect(failing.error).toBe('The disk is gone.');
     expect(failing.scenarios).toEqual([]);
+  });
+
+  it('takes an answer asked for before it was built as its first refresh, and asks again for the next', async () => {
+    const api = createApi(inProcessTransport());
+    const first = api.call('library.list', {});
+    calls = [];
+    const library = new LibraryState(api, first);
+    await library.refresh();
+    expect(calls).toEqual([]);
+    expect(library.scenarios.map((s) => s.id)).toEqual(['engine-test']);
+    await library.refresh();
+    expect(calls).toEqual(['library.list']);
+
+    const refused = new LibraryState(api, Promise.reject(new ApiCallError({ code: 'internal', message: 'The disk is gone.', path: '' })));
+    await refused.refresh();
+    expect(refused.error).toBe('The disk is gone.');
+    await refused.refresh();
+    expect(refused.error).toBeNull();
+    expect(refused.loaded).toBe(true);
   });
 });
 

@@ -9,9 +9,12 @@ export class LibraryState {
   #listing = $state<Listing | null>(null);
   #error = $state<string | null>(null);
   #loading = $state(false);
+  /** An answer to `library.list` already asked for (see library-start.ts): the first refresh takes it. */
+  #first: Promise<Listing> | null;
 
-  constructor(api: Api) {
+  constructor(api: Api, first: Promise<Listing> | null = null) {
     this.#api = api;
+    this.#first = first;
   }
 
   get scenarios() {
@@ -33,7 +36,9 @@ export class LibraryState {
   async refresh(): Promise<void> {
     this.#loading = true;
     try {
-      this.#listing = await this.#api.call('library.list', {});
+      const pending = this.#first ?? this.#api.call('library.list', {});
+      this.#first = null;
+      this.#listing = await pending;
       this.#error = null;
     } catch (error) {
       this.#error = error instanceof Error ? error.message : String(error);
