@@ -82,7 +82,10 @@ const toRecord = (r: SessionRow): SessionRecord => ({
   lastHash: r.last_hash,
 });
 
+// A row's type and payload are trusted as the union member they name: rows are written only from LogEvents,
+// and every read of a whole log is checked against the hash chain (and, at the API, the payload schemas).
 const toEvent = (r: EventRow): LogEvent =>
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- see above: the store may not import the API's payload schemas
   ({
     sessionId: r.session_id,
     seq: r.seq,

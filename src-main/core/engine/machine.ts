@@ -151,12 +151,15 @@ export function compileScenario(scenario: Scenario) {
   const trackOfNode = (id: string): string => layout.trackOf(id) ?? lead;
 
   const machineSetup = setup({
+    // XState v5's documented way to declare a machine's types: `{} as T` values that only carry a type.
+    /* eslint-disable @typescript-eslint/consistent-type-assertions */
     types: {
       context: {} as TeamContext,
       events: {} as TeamEvent,
       input: {} as TeamInput,
       emitted: {} as EngineEvent,
     },
+    /* eslint-enable @typescript-eslint/consistent-type-assertions */
     actions: {
       /** Bookkeeping on entering any node. */
       enter: assign(({ context }, params: { nodeId: string }) => {

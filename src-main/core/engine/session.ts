@@ -9,7 +9,17 @@
 import type { Scenario } from '../scenario/schema.ts';
 import { scenarioTimeAt, stoppedClock, wallTimeFor, type ClockSpeed, type ClockState } from './clock.ts';
 import { applyClockEvent, CLOCK_EVENT_TYPES, type ClockEvent } from './clock-events.ts';
-import { ENGINE_EVENT_TYPES, TEAM_COMMAND_TYPES, type Annotation, type LogEvent, type NewLogEvent, type SessionConfig, type TeamCommand, UNDOABLE_TYPES } from './events.ts';
+import {
+  ENGINE_EVENT_TYPES,
+  TEAM_COMMAND_TYPES,
+  type Annotation,
+  type LogBody,
+  type LogEvent,
+  type NewLogEvent,
+  type SessionConfig,
+  type TeamCommand,
+  UNDOABLE_TYPES,
+} from './events.ts';
 import { compileScenario, type CompiledScenario } from './machine.ts';
 import { EngineRejection, TeamEngine, type TimedEngineEvent } from './team.ts';
 
@@ -71,7 +81,7 @@ export class SessionEngine {
   /** Starts the exercise clock; every team enters the scenario's first node. */
   start(wallMs: number): NewLogEvent[] {
     if (this.#status !== 'setup') throw new EngineRejection('conflict', 'This session has already started.');
-    const out: NewLogEvent[] = [this.#clockEvent('session.started', {}, wallMs, 0)];
+    const out: NewLogEvent[] = [this.#clockEvent({ type: 'session.started', payload: {} }, wallMs, 0)];
     for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.start(), wallMs));
     return out;
   }
@@ -90,19 +100,19 @@ export class SessionEngine {
   pause(wallMs: number): NewLogEvent[] {
     this.#requireStatus('running', 'The clock is not running.');
     const out = this.tick(wallMs);
-    out.push(this.#clockEvent('clock.paused', {}, wallMs, this.scenarioTimeAt(wallMs)));
+    out.push(this.#clockEvent({ type: 'clock.paused', payload: {} }, wallMs, this.scenarioTimeAt(wallMs)));
     return out;
   }
 
   resume(wallMs: number): NewLogEvent[] {
     this.#requireStatus('paused', 'The clock is not paused.');
-    return [this.#clockEvent('clock.resumed', {}, wallMs, this.#clock.anchorScenarioMs)];
+    return [this.#clockEvent({ type: 'clock.resumed', payload: {} }, wallMs, this.#clock.anchorScenarioMs)];
   }
 
   setSpeed(speed: ClockSpeed, wallMs: number): NewLogEvent[] {
     this.#requireActive();
     const out = this.tick(wallMs);
-    out.push(this.#clockEvent('clock.speedChanged', { speed }, wallMs, this.scenarioTimeAt(wallMs)));
+    out.push(this.#clockEvent({ type: 'clock.speedChanged', payload: { speed } }, wallMs, this.scenarioTimeAt(wallMs)));
     return out;
   }
 
@@ -115,7 +125,7 @@ export class SessionEngine {
       throw new EngineRejection('conflict', 'No team is waiting for an inject: record the open decisions first.');
     }
     const to = Math.max(this.scenarioTimeAt(wallMs), Math.min(...pending));
-    out.push(this.#clockEvent('clock.jumped', { toScenarioMs: to }, wallMs, to));
+    out.push(this.#clockEvent({ type: 'clock.jumped', payload: { toScenarioMs: to } }, wallMs, to));
     out.push(...this.tick(wallMs));
     return out;
   }
@@ -162,7 +172,7 @@ export class SessionEngine {
   end(reason: string, wallMs: number): NewLogEvent[] {
     if (this.#status === 'ended') throw new EngineRejection('conflict', 'This session has already ended.');
     const out = this.#status === 'setup' ? [] : this.tick(wallMs);
-    out.push(this.#clockEvent('session.ended', { reason }, wallMs, this.scenarioTimeAt(wallMs)));
+    out.push(this.#clockEvent({ type: 'session.ended', payload: { reason } }, wallMs, this.scenarioTimeAt(wallMs)));
     return out;
   }
 
@@ -247,12 +257,12 @@ export class SessionEngine {
   /** After a crash, a running session comes back paused at the scenario time of its last event. */
   recoverPaused(lastEvent: LogEvent, wallMs: number): NewLogEvent[] {
     if (this.#status !== 'running') return [];
-    return [this.#clockEvent('clock.paused', {}, wallMs, lastEvent.scenarioMs)];
+    return [this.#clockEvent({ type: 'clock.paused', payload: {} }, wallMs, lastEvent.scenarioMs)];
   }
 
   /** Creates a clock event and applies it: live and replay go through the same #applyClock. */
-  #clockEvent<T extends ClockEvent['type']>(type: T, payload: Extract<ClockEvent, { type: T }>['payload'], wallMs: number, scenarioMs: number): NewLogEvent {
-    const event = { type, payload, teamId: null, origin: 'command', scenarioMs: Math.floor(scenarioMs), wallMs } as ClockEvent & NewLogEvent;
+  #clockEvent(body: Extract<LogBody, { type: ClockEvent['type'] }>, wallMs: number, scenarioMs: number): NewLogEvent {
+    const event: ClockEvent & NewLogEvent = { ...body, teamId: null, origin: 'command', scenarioMs: Math.floor(scenarioMs), wallMs };
     this.#applyClock(event);
     return event;
   }
