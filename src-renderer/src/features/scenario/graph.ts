@@ -68,13 +68,13 @@ function stepExits(node: TimelineNode, scenario: Scenario, exists: (id: string) 
   });
 }
 
-/** The scenario's steps in reading order: breadth-first from `start` (from each track's start, in order), then any unreachable ones. */
 /** What a screen asks of the branch graph it shows (BranchGraph.svelte, bound with `bind:this`). */
 export interface BranchGraphView {
   /** Moves keyboard focus to a step's node (and scrolls it into view). */
   focusStep(id: string): void;
 }
 
+/** The scenario's steps in reading order: breadth-first from `start` (from each track's start, in order), then any unreachable ones. */
 export function buildSteps(scenario: Scenario): Step[] {
   const byId = new Map<string, TimelineNode>();
   for (const node of scenario.timeline) if (!byId.has(node.id)) byId.set(node.id, node);
