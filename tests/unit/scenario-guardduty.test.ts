@@ -48,14 +48,31 @@ function band(severity: number): Band {
 }
 
 const dir = join(process.cwd(), 'scenarios');
-const findings = readdirSync(dir)
+const scenarios = readdirSync(dir)
   .filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')
   .sort()
-  .flatMap((file) => {
+  .map((file) => {
     const loaded = readScenarioFile(join(dir, file));
     if (!loaded.ok) throw new Error(`${file} does not load`);
-    return loaded.scenario.evidence.flatMap((e) => (e.kind === 'guardduty' ? [{ file, id: e.id, type: e.finding.type, severity: e.finding.severity }] : []));
+    return { file, scenario: loaded.scenario };
   });
+const findings = scenarios.flatMap(({ file, scenario }) =>
+  scenario.evidence.flatMap((e) => (e.kind === 'guardduty' ? [{ file, id: e.id, type: e.finding.type, severity: e.finding.severity, caption: e.caption }] : [])),
+);
+
+/** Every string in a value, with its JSON path (finding records left out: they are checked above). */
+function strings(value: unknown, path: string): Array<{ path: string; text: string }> {
+  if (typeof value === 'string') return [{ path, text: value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}/${i}`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (k === 'finding' ? [] : strings(v, `${path}/${k}`)));
+  return [];
+}
+
+/** "GuardDuty HIGH: Impact:S3/AnomalousBehavior.Delete" in a page's subject or a document's title: the label a room reads first. */
+const LABELLED = /GuardDuty (LOW|MEDIUM|HIGH|CRITICAL): ([A-Za-z]+:[A-Za-z0-9]+\/[A-Za-z0-9.!]+)/g;
+const labels = scenarios.flatMap(({ file, scenario }) =>
+  strings(scenario, '').flatMap(({ path, text }) => [...text.matchAll(LABELLED)].map((m) => ({ file, path, band: m[1]!.toLowerCase() as Band, type: m[2]! }))),
+);
 
 describe('GuardDuty findings in the bundled library', () => {
   it('are there to check (the library shows GuardDuty in most scenarios)', () => {
@@ -69,5 +86,20 @@ describe('GuardDuty findings in the bundled library', () => {
       return bands.includes(band(f.severity)) ? [] : [`${f.file} ${f.id}: ${f.type} at ${f.severity} (${band(f.severity)}); GuardDuty documents ${bands.join(' or ')}`];
     });
     expect(wrong).toEqual([]);
+  });
+
+  it('are labelled in the band GuardDuty documents where a page or a document names type and band', () => {
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    const wrong = labels.flatMap((l) => ((DOCUMENTED[l.type] ?? []).includes(l.band) ? [] : [`${l.file} ${l.path}: ${l.type} labelled ${l.band}`]));
+    expect(wrong).toEqual([]);
+  });
+
+  it('have captions that name the severity band of the finding they show, when they name one', () => {
+    const named = findings.flatMap((f) => {
+      const said = /\b(low|medium|high|critical) severity\b/i.exec(f.caption)?.[1]?.toLowerCase();
+      return said ? [{ ...f, said }] : [];
+    });
+    expect(named.length).toBeGreaterThanOrEqual(2);
+    expect(named.filter((f) => f.said !== band(f.severity)).map((f) => `${f.file} ${f.id}: caption says ${f.said}, severity ${f.severity}`)).toEqual([]);
   });
 });
