@@ -5,47 +5,16 @@
  * title; a Discovery anomaly at Medium is a detail that loses it.
  *
  * The bands are the "Default severity" of each type in the GuardDuty User
- * Guide's finding-type pages (IAM, EC2, S3, attack sequences). Types whose
- * severity the guide says varies list every band it can take. A type that is
- * not in the table fails: look it up before using it.
+ * Guide's finding-type pages, in `tests/helpers/guardduty.ts` (also the list
+ * of types scenarios-new-a accepts). Types whose severity the guide says
+ * varies list every band it can take. A type that is not in the table fails:
+ * look it up before using it.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
-
-type Band = 'low' | 'medium' | 'high' | 'critical';
-
-const DOCUMENTED: Record<string, readonly Band[]> = {
-  'AttackSequence:IAM/CompromisedCredentials': ['critical'],
-  'CredentialAccess:IAMUser/AnomalousBehavior': ['medium'],
-  'CryptoCurrency:EC2/BitcoinTool.B!DNS': ['high'],
-  'DefenseEvasion:IAMUser/AnomalousBehavior': ['medium'],
-  'Discovery:IAMUser/AnomalousBehavior': ['low'],
-  // "Varies depending on the detected threat."
-  'Execution:EC2/MaliciousFile': ['low', 'medium', 'high', 'critical'],
-  'Exfiltration:S3/AnomalousBehavior': ['high'],
-  'Impact:S3/AnomalousBehavior.Delete': ['high'],
-  'InitialAccess:IAMUser/AnomalousBehavior': ['medium'],
-  'Persistence:IAMUser/AnomalousBehavior': ['medium'],
-  'Policy:IAMUser/RootCredentialUsage': ['low'],
-  'Policy:S3/BucketAnonymousAccessGranted': ['high'],
-  'Policy:S3/BucketBlockPublicAccessDisabled': ['low'],
-  'PrivilegeEscalation:IAMUser/AnomalousBehavior': ['medium'],
-  'Stealth:IAMUser/CloudTrailLoggingDisabled': ['low'],
-  // Low while the instance is the target; High when it is the one brute-forcing.
-  'UnauthorizedAccess:EC2/SSHBruteForce': ['low', 'high'],
-  'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS': ['high'],
-  'UnauthorizedAccess:IAMUser/MaliciousIPCaller': ['medium'],
-  'UnauthorizedAccess:IAMUser/TorIPCaller': ['medium'],
-};
-
-function band(severity: number): Band {
-  if (severity >= 9) return 'critical';
-  if (severity >= 7) return 'high';
-  if (severity >= 4) return 'medium';
-  return 'low';
-}
+import { type Band, band, DOCUMENTED } from '../helpers/guardduty.ts';
 
 const dir = join(process.cwd(), 'scenarios');
 const scenarios = readdirSync(dir)
