@@ -5,57 +5,43 @@
  * title; a Discovery anomaly at Medium is a detail that loses it.
  *
  * The bands are the "Default severity" of each type in the GuardDuty User
- * Guide's finding-type pages (IAM, EC2, S3, attack sequences). Types whose
- * severity the guide says varies list every band it can take. A type that is
- * not in the table fails: look it up before using it.
+ * Guide's finding-type pages, in `tests/helpers/guardduty.ts` (also the list
+ * of types scenarios-new-a accepts). Types whose severity the guide says
+ * varies list every band it can take. A type that is not in the table fails:
+ * look it up before using it.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readScenarioFile } from '../../src-main/app/scenario-files.ts';
-
-type Band = 'low' | 'medium' | 'high' | 'critical';
-
-const DOCUMENTED: Record<string, readonly Band[]> = {
-  'AttackSequence:IAM/CompromisedCredentials': ['critical'],
-  'CredentialAccess:IAMUser/AnomalousBehavior': ['medium'],
-  'CryptoCurrency:EC2/BitcoinTool.B!DNS': ['high'],
-  'DefenseEvasion:IAMUser/AnomalousBehavior': ['medium'],
-  'Discovery:IAMUser/AnomalousBehavior': ['low'],
-  // "Varies depending on the detected threat."
-  'Execution:EC2/MaliciousFile': ['low', 'medium', 'high', 'critical'],
-  'Exfiltration:S3/AnomalousBehavior': ['high'],
-  'Impact:S3/AnomalousBehavior.Delete': ['high'],
-  'InitialAccess:IAMUser/AnomalousBehavior': ['medium'],
-  'Persistence:IAMUser/AnomalousBehavior': ['medium'],
-  'Policy:IAMUser/RootCredentialUsage': ['low'],
-  'Policy:S3/BucketAnonymousAccessGranted': ['high'],
-  'Policy:S3/BucketBlockPublicAccessDisabled': ['low'],
-  'PrivilegeEscalation:IAMUser/AnomalousBehavior': ['medium'],
-  'Stealth:IAMUser/CloudTrailLoggingDisabled': ['low'],
-  // Low while the instance is the target; High when it is the one brute-forcing.
-  'UnauthorizedAccess:EC2/SSHBruteForce': ['low', 'high'],
-  'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS': ['high'],
-  'UnauthorizedAccess:IAMUser/MaliciousIPCaller': ['medium'],
-  'UnauthorizedAccess:IAMUser/TorIPCaller': ['medium'],
-};
-
-function band(severity: number): Band {
-  if (severity >= 9) return 'critical';
-  if (severity >= 7) return 'high';
-  if (severity >= 4) return 'medium';
-  return 'low';
-}
+import { type Band, band, DOCUMENTED } from '../helpers/guardduty.ts';
 
 const dir = join(process.cwd(), 'scenarios');
-const findings = readdirSync(dir)
+const scenarios = readdirSync(dir)
   .filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')
   .sort()
-  .flatMap((file) => {
+  .map((file) => {
     const loaded = readScenarioFile(join(dir, file));
     if (!loaded.ok) throw new Error(`${file} does not load`);
-    return loaded.scenario.evidence.flatMap((e) => (e.kind === 'guardduty' ? [{ file, id: e.id, type: e.finding.type, severity: e.finding.severity }] : []));
+    return { file, scenario: loaded.scenario };
   });
+const findings = scenarios.flatMap(({ file, scenario }) =>
+  scenario.evidence.flatMap((e) => (e.kind === 'guardduty' ? [{ file, id: e.id, type: e.finding.type, severity: e.finding.severity, caption: e.caption }] : [])),
+);
+
+/** Every string in a value, with its JSON path (finding records left out: they are checked above). */
+function strings(value: unknown, path: string): Array<{ path: string; text: string }> {
+  if (typeof value === 'string') return [{ path, text: value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}/${i}`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (k === 'finding' ? [] : strings(v, `${path}/${k}`)));
+  return [];
+}
+
+/** "GuardDuty HIGH: Impact:S3/AnomalousBehavior.Delete" in a page's subject or a document's title: the label a room reads first. */
+const LABELLED = /GuardDuty (LOW|MEDIUM|HIGH|CRITICAL): ([A-Za-z]+:[A-Za-z0-9]+\/[A-Za-z0-9.!]+)/g;
+const labels = scenarios.flatMap(({ file, scenario }) =>
+  strings(scenario, '').flatMap(({ path, text }) => [...text.matchAll(LABELLED)].map((m) => ({ file, path, band: m[1]!.toLowerCase() as Band, type: m[2]! }))),
+);
 
 describe('GuardDuty findings in the bundled library', () => {
   it('are there to check (the library shows GuardDuty in most scenarios)', () => {
@@ -69,5 +55,20 @@ describe('GuardDuty findings in the bundled library', () => {
       return bands.includes(band(f.severity)) ? [] : [`${f.file} ${f.id}: ${f.type} at ${f.severity} (${band(f.severity)}); GuardDuty documents ${bands.join(' or ')}`];
     });
     expect(wrong).toEqual([]);
+  });
+
+  it('are labelled in the band GuardDuty documents where a page or a document names type and band', () => {
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    const wrong = labels.flatMap((l) => ((DOCUMENTED[l.type] ?? []).includes(l.band) ? [] : [`${l.file} ${l.path}: ${l.type} labelled ${l.band}`]));
+    expect(wrong).toEqual([]);
+  });
+
+  it('have captions that name the severity band of the finding they show, when they name one', () => {
+    const named = findings.flatMap((f) => {
+      const said = /\b(low|medium|high|critical) severity\b/i.exec(f.caption)?.[1]?.toLowerCase();
+      return said ? [{ ...f, said }] : [];
+    });
+    expect(named.length).toBeGreaterThanOrEqual(2);
+    expect(named.filter((f) => f.said !== band(f.severity)).map((f) => `${f.file} ${f.id}: caption says ${f.said}, severity ${f.severity}`)).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import { rehearse, walkDecisionPaths } from '../../src-main/core/engine/rehearse
 import { ATTACK_BY_ID, CSF_BY_ID, PLAYBOOKS_BY_ID } from '../../src-main/core/frameworks/index.ts';
 import { REQUIRED_MILESTONES, type Scenario } from '../../src-main/core/scenario/schema.ts';
 import { tracksOf } from '../../src-main/core/scenario/tracks.ts';
+import { DOCUMENTED } from '../helpers/guardduty.ts';
 
 const DIR = join(process.cwd(), 'scenarios');
 
@@ -42,23 +43,6 @@ type Evidence = Scenario['evidence'][number];
 const injects = (s: Scenario) => s.timeline.filter((n): n is Inject => n.type === 'inject');
 const decisions = (s: Scenario) => s.timeline.filter((n): n is Decision => n.type === 'decision');
 const family = (tags: readonly string[], prefix: string) => tags.filter((t) => t.startsWith(`${prefix}:`)).map((t) => t.slice(prefix.length + 1));
-
-/** GuardDuty finding types that exist (GuardDuty user guide, "Finding types" for IAM, EC2 and S3); a made-up type fails. */
-const GUARDDUTY_TYPES = new Set([
-  'PrivilegeEscalation:IAMUser/AnomalousBehavior',
-  'Persistence:IAMUser/AnomalousBehavior',
-  'Discovery:IAMUser/AnomalousBehavior',
-  'CredentialAccess:IAMUser/AnomalousBehavior',
-  'DefenseEvasion:IAMUser/AnomalousBehavior',
-  'Exfiltration:IAMUser/AnomalousBehavior',
-  'Impact:IAMUser/AnomalousBehavior',
-  'InitialAccess:IAMUser/AnomalousBehavior',
-  'UnauthorizedAccess:IAMUser/TorIPCaller',
-  'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
-  'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom',
-  'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
-  'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS',
-]);
 
 /** Request patterns from the IAM Identity Center API reference (AttachManagedPolicyToPermissionSet, ProvisionPermissionSet, CreateAccountAssignment). */
 const SSO_INSTANCE_ARN = /^arn:aws:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
@@ -259,7 +243,7 @@ describe.each(NEW_SCENARIOS)('scenarios/$file', ({ file, playbooks }) => {
     for (const e of s.evidence) {
       if (e.kind === 'guardduty') {
         const finding = e.finding as Record_;
-        expect(GUARDDUTY_TYPES.has(String(finding.type)), String(finding.type)).toBe(true);
+        expect(Object.hasOwn(DOCUMENTED, String(finding.type)), String(finding.type)).toBe(true);
         const service = finding.service as Record_;
         expect(Date.parse(String(service.eventFirstSeen))).toBeLessThanOrEqual(Date.parse(String(service.eventLastSeen)));
         expect(Date.parse(String(service.eventLastSeen))).toBeLessThanOrEqual(Date.parse(String(finding.createdAt)));
