@@ -8,6 +8,7 @@ import type { Api } from '../../lib/api.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
 import type { Debrief } from './debrief-format.ts';
 import { coalesce } from '../../lib/coalesce.ts';
+import { refetchOn } from '../../lib/follow.ts';
 
 export class DebriefState {
   readonly sessionId: string;
@@ -39,11 +40,10 @@ export class DebriefState {
 
   /** Follows the session's changes; returns the function that stops. */
   connect(): () => void {
-    return this.#api.subscribe(
-      (event) => {
-        if (event.name === 'session.changed' && event.payload.sessionId === this.sessionId) void this.load();
-      },
-      () => void this.load(),
+    return refetchOn(
+      this.#api,
+      (event) => event.name === 'session.changed' && event.payload.sessionId === this.sessionId,
+      () => this.load(),
     );
   }
 }

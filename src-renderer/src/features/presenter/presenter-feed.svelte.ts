@@ -10,6 +10,7 @@ import type { ApiError } from '../../../../src-main/api/errors.ts';
 import type { Api } from '../../lib/api.ts';
 import { toApiError } from '../../lib/state/session.svelte.ts';
 import { coalesce } from '../../lib/coalesce.ts';
+import { refetchOn } from '../../lib/follow.ts';
 
 export type PresenterView = ResultOf<'presenter.view'>;
 export type RoomView = ResultOf<'presenter.room'>;
@@ -41,11 +42,10 @@ export class ProjectorFeed<T> {
   /** Fetches the view now and on every change of the session; returns the function that stops. */
   connect(): () => void {
     void this.refresh();
-    const stop = this.#api.subscribe(
-      (event) => {
-        if (event.name === 'session.changed' && (event.payload as { sessionId: string }).sessionId === this.sessionId) void this.refresh();
-      },
-      () => void this.refresh(),
+    const stop = refetchOn(
+      this.#api,
+      (event) => event.name === 'session.changed' && event.payload.sessionId === this.sessionId,
+      () => this.refresh(),
     );
     const onVisible = () => {
       if (document.visibilityState === 'visible') void this.refresh();
