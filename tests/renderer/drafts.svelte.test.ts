@@ -32,6 +32,8 @@ describe('Drafts', () => {
 
   it("survives a reload of the page (this tab's sessionStorage), per session", () => {
     new Drafts('s1').set('note', 'Named an incident commander');
+    // Stored as a plain JSON object of field → text, as earlier versions of the page wrote it.
+    expect(JSON.parse(sessionStorage.getItem('sandtable.drafts.s1') ?? 'null')).toEqual({ note: 'Named an incident commander' });
     expect(new Drafts('s1').get('note')).toBe('Named an incident commander');
     expect(new Drafts('s2').get('note')).toBe('');
 
