@@ -112,7 +112,8 @@ describe('exports.download on the web host', () => {
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['content-disposition']).toBe(`attachment; filename="${answer.filename}"; filename*=UTF-8''${answer.filename}`);
     expect(got.headers['cache-control']).toBe('no-store');
-    expect(got.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(got.headers['content-security-policy']).toBe("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox");
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
     expect(got.body.length).toBeGreaterThan(10_000_000);
     expect(got.body.length).toBe(manifest.bytes);
     expect(sha256(got.body)).toBe(manifest.sha256);
