@@ -12,6 +12,7 @@
  */
 import type { ResultOf } from '../../../src-main/api/contract.ts';
 import { formatBytes, tooLarge, type SizeLimit } from '../../../src-main/api/limits.ts';
+import { manifestFileText } from '../../../src-main/api/reports.ts';
 
 export { formatBytes };
 
@@ -154,7 +155,7 @@ export function receiveDownload(file: DeliveredFile): ReceivedFile | null {
       return { saved: file.path, manifest: file.manifestPath, inBrowser: false };
     case 'link':
       followDownloadLink(file.url, file.filename);
-      if (file.manifest !== null && file.manifestFilename !== null) saveDownload(file.manifestFilename, `${JSON.stringify(file.manifest, null, 2)}\n`, 'application/json');
+      if (file.manifest !== null && file.manifestFilename !== null) saveDownload(file.manifestFilename, manifestFileText(file.manifest), 'application/json');
       return { saved: file.filename, manifest: file.manifestFilename, inBrowser: true };
   }
 }
