@@ -63,6 +63,11 @@ export const ExportResult = z.object({
   manifest: ExportManifestSchema,
 });
 
+/** An export's manifest file as it is saved beside the export (command line, desktop app and browser alike), which `npm run verify` reads. */
+export function manifestFileText(manifest: z.output<typeof ExportManifestSchema>): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
 /** One of a session's files, to be streamed by the host (`exports.download`). */
 export const DownloadInput = z.discriminatedUnion('file', [
   ExportInput.extend({ file: z.literal('export') }),

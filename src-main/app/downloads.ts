@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { DownloadRequest, DownloadResult } from '../api/reports.ts';
+import { manifestFileText, type DownloadRequest, type DownloadResult } from '../api/reports.ts';
 import { MANIFEST_SUFFIX, type ExportManifest } from '../core/report/export.ts';
 import { makePrivate, PRIVATE_FILE_MODE, writePrivateFile } from '../store/private-files.ts';
 import type { Store } from '../store/store.ts';
@@ -41,10 +41,7 @@ export type DownloadOutcome = { outcome: 'link'; url: string } | { outcome: 'sav
 /** How a host delivers a streamed file (set by the host on Services, like the PDF saver). */
 export type DownloadSaver = (download: SessionDownload) => Promise<DownloadOutcome>;
 
-/** The manifest file's text, as the command-line exporter writes it. */
-export function manifestFileText(manifest: ExportManifest): string {
-  return `${JSON.stringify(manifest, null, 2)}\n`;
-}
+export { manifestFileText };
 
 const CSV = 'text/csv; charset=utf-8';
 const ZIP = 'application/zip';

@@ -146,7 +146,11 @@ function runWhatIf(loaded: LoadedSession, events: readonly LogEvent[], debrief: 
 
 /** The after-action report model of a session (what the report screen and the md/html exports lay out). */
 export function sessionReport(store: Store, sessionId: string, options: ReportOptions): AfterActionReport {
-  const { loaded, events, items, debrief } = reportMaterial(store, sessionId, options.pseudonymise);
+  return reportOf(reportMaterial(store, sessionId, options.pseudonymise), options);
+}
+
+/** The after-action report of material already read (an export reads the log once for its report and its manifest). */
+function reportOf({ loaded, events, items, debrief }: ReturnType<typeof reportMaterial>, options: ReportOptions): AfterActionReport {
   const alternatives = (options.alternatives ?? []).map((request, i) => runWhatIf(loaded, events, debrief, request, `/alternatives/${i}`));
   return buildAfterActionReport({
     scenario: loaded.scenario,
@@ -303,14 +307,15 @@ export function writePrivateChunks(path: string, chunks: Iterable<Uint8Array>): 
 }
 
 function prepareExport(store: Store, sessionId: string, options: ExportOptions): PreparedExport {
-  const { loaded, events, items, debrief } = reportMaterial(store, sessionId, options.pseudonymise);
+  const material = reportMaterial(store, sessionId, options.pseudonymise);
+  const { loaded, events, items, debrief } = material;
   const { record, scenario } = loaded;
 
   let chunks: () => Iterable<string>;
   switch (options.format) {
     case 'md':
     case 'html': {
-      const report = sessionReport(store, sessionId, options);
+      const report = reportOf(material, options);
       const content = options.format === 'md' ? renderMarkdown(report) : renderHtml(report);
       chunks = () => [content];
       break;

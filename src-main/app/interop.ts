@@ -237,7 +237,7 @@ export async function buildSessionArchive(store: Store, sessionId: string, now =
  * whole in memory. The log is read once, here.
  */
 export function streamSessionArchive(store: Store, sessionId: string, now = new Date()): { filename: string; stream: () => AsyncIterable<Buffer> } {
-  const { record } = loadSession(store, sessionId); // the scenario through the one loader: SHA-256 against the log, then validity
+  const { record, events } = loadSession(store, sessionId); // the scenario through the one loader: SHA-256 against the log, then validity
   const scenarioJson = store.sessions.scenarioJson(sessionId)!;
   if (record.status === 'running') {
     throw new AppError(
@@ -247,7 +247,6 @@ export function streamSessionArchive(store: Store, sessionId: string, now = new 
   }
   const chain = store.sessions.verifyChain(sessionId);
   if (!chain.ok) throw new AppError('conflict', `Session ${sessionId} cannot be exported: its log does not verify (${chain.message})`);
-  const events = store.sessions.events(sessionId);
   const eventChunks = () => utf8Batches(eventLines(events));
   const eventDigest = digestChunks(eventChunks());
   const scenario: ZipInput = { name: SCENARIO_ENTRY, data: utf8(scenarioJson) };

@@ -12,6 +12,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionWithUndos } from '../../bench/undo.ts';
+import { methods } from '../../src-main/api/contract.ts';
 import { dispatch } from '../../src-main/app/dispatch.ts';
 import { manifestFileText } from '../../src-main/app/downloads.ts';
 import { writeSessionExport } from '../../src-main/app/exports.ts';
@@ -111,7 +112,8 @@ describe('exports.download on the web host', () => {
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['content-disposition']).toBe(`attachment; filename="${answer.filename}"; filename*=UTF-8''${answer.filename}`);
     expect(got.headers['cache-control']).toBe('no-store');
-    expect(got.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(got.headers['content-security-policy']).toBe("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox");
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
     expect(got.body.length).toBeGreaterThan(10_000_000);
     expect(got.body.length).toBe(manifest.bytes);
     expect(sha256(got.body)).toBe(manifest.sha256);
@@ -229,6 +231,24 @@ describe('exports.download on the web host', () => {
     expect((await ask({ file: 'msel', sessionId: rehearsed }, '0'.repeat(64))).status).toBe(401);
     const presenter = host.issueToken({ role: 'presenter', sessionId: rehearsed });
     expect((await ask({ file: 'msel', sessionId: rehearsed }, presenter)).status).toBe(403);
+    // The contract's rule, and a participant of that very session (the room's listener dispatches with such a grant) refused by it.
+    expect(methods['exports.download'].access).toBe('facilitator');
+    const participant = { role: 'participant', sessionId: rehearsed, teamId: 'team-1', participantId: 'p-1' } as const;
+    const pending = services.downloadSaver;
+    let issued = 0;
+    services.downloadSaver = (download) => {
+      issued++;
+      return pending!(download);
+    };
+    try {
+      for (const file of ['export', 'archive', 'msel'] as const) {
+        const input = file === 'export' ? { file, sessionId: rehearsed, format: 'json' } : { file, sessionId: rehearsed };
+        expect(await dispatch(services, 'exports.download', input, participant), file).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+    } finally {
+      services.downloadSaver = pending;
+    }
+    expect(issued).toBe(0);
     expect((await ask({ file: 'export', sessionId: rehearsed, format: 'pdf' })).body.error).toMatchObject({ code: 'invalid_input', path: '/format' });
     expect((await ask({ file: 'zip', sessionId: rehearsed })).body.error).toMatchObject({ code: 'invalid_input' });
     expect((await ask({ file: 'archive', sessionId: 'nope' })).body.error).toMatchObject({ code: 'not_found' });

@@ -155,6 +155,8 @@ export function receiveDownload(file: DeliveredFile): ReceivedFile | null {
       return { saved: file.path, manifest: file.manifestPath, inBrowser: false };
     case 'link':
       followDownloadLink(file.url, file.filename);
+      // The text of api/reports.ts manifestFileText, repeated: importing that module here at run time made the
+      // console report zod's eval probe as CSP violations (script-src eval) in tests/e2e/debrief.spec.ts.
       if (file.manifest !== null && file.manifestFilename !== null) saveDownload(file.manifestFilename, `${JSON.stringify(file.manifest, null, 2)}\n`, 'application/json');
       return { saved: file.filename, manifest: file.manifestFilename, inBrowser: true };
   }
