@@ -34,8 +34,13 @@ function preloadFonts(names: readonly string[]): Plugin {
       order: 'post',
       handler(_html, context) {
         if (!context.bundle || !context.filename.endsWith('index.html')) return [];
-        const files = Object.keys(context.bundle).filter((file) => file.endsWith('.woff2') && names.some((name) => file.includes(`/${name}-`)));
-        if (files.length !== names.length) throw new Error(`preloadFonts: expected ${names.join(', ')} among the build's fonts, found ${files.join(', ')}`);
+        const fonts = Object.keys(context.bundle).filter((file) => file.endsWith('.woff2'));
+        // Each name must be exactly one built font: a renamed or duplicated font file stops the build here.
+        const files = names.map((name) => {
+          const found = fonts.filter((file) => file.includes(`/${name}-`));
+          if (found.length !== 1) throw new Error(`preloadFonts: expected one ${name}-*.woff2 among the build's fonts, found ${found.length} (${fonts.join(', ')})`);
+          return found[0]!;
+        });
         return files.map((file) => ({
           tag: 'link',
           attrs: { rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: '', href: `./${file}` },

@@ -25,6 +25,7 @@ let services: Services;
 let clock: FakeClock;
 let cleanup: () => void;
 let calls: string[];
+let scenariosDir: string;
 
 function inProcessTransport(): Transport {
   return {
@@ -44,7 +45,7 @@ function inProcessTransport(): Transport {
 beforeEach(() => {
   const t = tempDir();
   cleanup = t.cleanup;
-  const scenariosDir = join(t.dir, 'scenarios');
+  scenariosDir = join(t.dir, 'scenarios');
   mkdirSync(scenariosDir);
   writeFileSync(join(scenariosDir, 'engine-test.json'), JSON.stringify(engineTestScenarioInput()));
   writeFileSync(join(scenariosDir, 'broken.json'), '{ "meta": ');
@@ -101,6 +102,22 @@ describe('LibraryState', () => {
     await refused.refresh();
     expect(refused.error).toBeNull();
     expect(refused.loaded).toBe(true);
+  });
+
+  it('keeps the answer of the latest refresh when an earlier one (the answer asked for at start) comes back after it', async () => {
+    const api = createApi(inProcessTransport());
+    const before = await api.call('library.list', {});
+    let answerFirst: (listing: typeof before) => void = () => undefined;
+    const library = new LibraryState(api, new Promise((resolve) => (answerFirst = resolve)));
+    const firstRefresh = library.refresh();
+    // A scenario is imported before the first answer arrives; the library asks again.
+    writeFileSync(join(scenariosDir, 'second.json'), JSON.stringify({ ...engineTestScenarioInput(), meta: { ...engineTestScenarioInput().meta, id: 'second' } }));
+    await library.refresh();
+    expect(library.scenarios.map((s) => s.id).sort()).toEqual(['engine-test', 'second']);
+    answerFirst(before);
+    await firstRefresh;
+    expect(library.scenarios.map((s) => s.id).sort()).toEqual(['engine-test', 'second']);
+    expect(library.loading).toBe(false);
   });
 });
 

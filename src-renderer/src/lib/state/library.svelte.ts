@@ -11,6 +11,8 @@ export class LibraryState {
   #loading = $state(false);
   /** An answer to `library.list` already asked for (see library-start.ts): the first refresh takes it. */
   #first: Promise<Listing> | null;
+  /** How many refreshes were asked for: only the latest one's answer (or error) is kept, whichever comes back last. */
+  #asked = 0;
 
   constructor(api: Api, first: Promise<Listing> | null = null) {
     this.#api = api;
@@ -34,16 +36,21 @@ export class LibraryState {
   }
 
   async refresh(): Promise<void> {
+    const asked = ++this.#asked;
     this.#loading = true;
     try {
       const pending = this.#first ?? this.#api.call('library.list', {});
       this.#first = null;
-      this.#listing = await pending;
+      const listing = await pending;
+      // A later refresh (after an import, a push) was asked for meanwhile: its answer is the newer one.
+      if (asked !== this.#asked) return;
+      this.#listing = listing;
       this.#error = null;
     } catch (error) {
+      if (asked !== this.#asked) return;
       this.#error = error instanceof Error ? error.message : String(error);
     } finally {
-      this.#loading = false;
+      if (asked === this.#asked) this.#loading = false;
     }
   }
 }
