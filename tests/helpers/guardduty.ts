@@ -25,6 +25,7 @@ export const DOCUMENTED: Record<string, readonly Band[]> = {
   'Policy:S3/BucketAnonymousAccessGranted': ['high'],
   'Policy:S3/BucketBlockPublicAccessDisabled': ['low'],
   'PrivilegeEscalation:IAMUser/AnomalousBehavior': ['medium'],
+  'Recon:IAMUser/MaliciousIPCaller': ['medium'],
   'Stealth:IAMUser/CloudTrailLoggingDisabled': ['low'],
   // Low while the instance is the target; High when it is the one brute-forcing.
   'UnauthorizedAccess:EC2/SSHBruteForce': ['low', 'high'],
