@@ -157,13 +157,15 @@ test('two decisions open side by side fit a 1366×768 and a 1440×900 console: n
   await call(host, 'sessions.advance', { sessionId: session.id });
   const state = await call(host, 'sessions.get', { sessionId: session.id });
   expect(state.teams[0]!.tracks.map((t) => t.openDecision?.id ?? null)).toEqual(['td1', 'xd1']);
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/sessions/${session.id}/team-1`);
   for (const [width, height] of [
     [1366, 768],
     [1440, 900],
   ] as const) {
+    // A fresh load of the console at each size (the launch token is kept for the tab, so no second hash-only jump through the token's address).
     await page.setViewportSize({ width, height });
-    await page.goto(host.url);
-    await page.goto(`${host.origin}/#/sessions/${session.id}/team-1`);
+    await page.reload();
     await expect(page.getByTestId('decision-panel')).toHaveCount(2);
     for (const panel of await page.getByTestId('decision-panel').all()) {
       await expect(panel.getByRole('button', { name: 'Record decision' })).toBeVisible();
