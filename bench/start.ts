@@ -69,8 +69,8 @@ export async function startBenchmarks(): Promise<void> {
     };
     /**
      * Milliseconds from navigation start to the frame that first shows a scenario card of the library
-     * (`ms`), and to the frame that first shows the cards' tags (`completeMs`: the library is complete,
-     * since the cards' tag chips are drawn a frame after the cards); with `cpu`, also the main thread's
+     * (`ms`), and to the frame that first shows the cards' tags (`completeMs`: the library is complete;
+     * the two are the same frame while the tags are drawn with their cards); with `cpu`, also the main thread's
      * CPU milliseconds until each (as for `blank`); with `profile`, a CPU profile of the page
      * (Chrome DevTools' .cpuprofile format) is written there.
      */
@@ -147,7 +147,7 @@ export async function startBenchmarks(): Promise<void> {
       median(blanks),
       'ratio <= 3',
     );
-    // The same loads, until the library is complete: its cards and their tags (drawn a frame after the cards) painted.
+    // The same loads, until the library is complete: its cards and their tags painted.
     report('library complete, cards and their tags painted (same loads) vs the same blank page', median(completes), 'ms', median(blanks), 'for comparison');
     console.log(JSON.stringify({ name: 'library painted and blank page, each run (ms)', library: libraries.map(Math.round), blank: blanks.map(Math.round) }));
     console.log(JSON.stringify({ name: 'library complete, each run (ms)', complete: completes.map(Math.round) }));
