@@ -12,7 +12,7 @@ import { DEFAULT_ROOM_DISPLAY, presenterView, roomView, type PresenterInput, typ
 import { applyReveal, revealable, revealedFor, type Reveals } from '../core/reveals.ts';
 import { RoomDisplaySchema } from '../api/sessions.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
-import type { SessionRecord } from '../store/sessions.ts';
+import type { SessionRecord, TeamSnapshotRow } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
 import { AppError, diskFullError } from './errors.ts';
 import { sessionScenario } from './exports.ts';
@@ -112,6 +112,8 @@ interface RunnerSession {
   engine: SessionEngine;
   record: SessionRecord;
   timer: unknown;
+  /** The wall time `timer` was set for. */
+  wakeAt: number | null;
   /**
    * What time and the clock did on their own (injects that came due, the
    * pause after a restart) that the engine has applied but the disk refused
@@ -233,7 +235,7 @@ export class SessionRunner {
       },
       events,
     );
-    const live: RunnerSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined, unsaved: [], storageProblem: null };
+    const live: RunnerSession = { engine, record: this.#store.sessions.get(id)!, timer: undefined, wakeAt: null, unsaved: [], storageProblem: null };
     this.#live.set(id, live);
     this.#events.emit('session.changed', { sessionId: id, seq: live.record.lastSeq });
     return this.state(id);
@@ -566,7 +568,7 @@ export class SessionRunner {
     const record = this.#store.sessions.get(sessionId);
     if (!record) throw new AppError('not_found', `There is no session ${sessionId}.`, '/sessionId');
     const engine = this.#replay(sessionId);
-    const live: RunnerSession = { engine, record, timer: undefined, unsaved: [], storageProblem: null };
+    const live: RunnerSession = { engine, record, timer: undefined, wakeAt: null, unsaved: [], storageProblem: null };
     this.#live.set(sessionId, live);
     this.#schedule(live);
     return live;
@@ -647,10 +649,11 @@ export class SessionRunner {
 
   #append(live: RunnerSession, events: NewLogEvent[], wallMs: number, notify = true): void {
     if (events.length === 0) return;
-    // The snapshots of the teams these events are about (the others have not changed since theirs).
-    const teams = new Set<string>();
-    for (const e of events) if (e.teamId !== null) teams.add(e.teamId);
-    const snapshots = [...teams].map((teamId) => ({ teamId, state: live.engine.team(teamId).persisted() }));
+    // The snapshots of the teams these events are about (the others have not changed since theirs), in order of appearance.
+    const snapshots: TeamSnapshotRow[] = [];
+    for (const e of events) {
+      if (e.teamId !== null && !snapshots.some((s) => s.teamId === e.teamId)) snapshots.push({ teamId: e.teamId, state: live.engine.team(e.teamId).persisted() });
+    }
     const stored = this.#store.sessions.append(live.record.id, events, snapshots, live.engine.status, wallMs);
     const last = stored.at(-1)!;
     live.record = { ...live.record, lastSeq: last.seq, lastHash: last.hash, status: live.engine.status, updatedWallMs: wallMs };
@@ -658,11 +661,14 @@ export class SessionRunner {
   }
 
   #schedule(live: RunnerSession): void {
+    const wake = live.unsaved.length > 0 ? this.#clock.now() + DISK_RETRY_MS : live.engine.nextWakeWallMs();
+    // Most actions leave the next thing due where it was: the timer already set for it stays.
+    if (live.timer !== undefined && wake === live.wakeAt) return;
     this.#clock.clearTimeout(live.timer);
     live.timer = undefined;
-    const wake = live.unsaved.length > 0 ? this.#clock.now() + DISK_RETRY_MS : live.engine.nextWakeWallMs();
     if (wake === null) return;
     const delay = Math.max(0, Math.ceil(wake - this.#clock.now()));
+    live.wakeAt = wake;
     live.timer = this.#clock.setTimeout(() => {
       live.timer = undefined;
       if (this.#live.get(live.record.id) !== live) return;
