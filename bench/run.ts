@@ -59,8 +59,8 @@ process.env.SANDTABLE_CHECK_RESULTS = '0';
  * costs, against the floor with the rows' bytes.
  *
  * In this scenario nothing is ever due (no timed inject, no time limit), so
- * the running clock sets no timer; keeping a timer that has not moved costs
- * the service nothing (src-main/app/sessions.ts, `#schedule`).
+ * the running clock sets no timer (a timer whose due time has not moved is
+ * kept, not set again: src-main/app/sessions.ts, `#schedule`).
  */
 async function recordDecisionBench(teamCount: number): Promise<void> {
   const scenariosDir = join(work, 'scenarios');
@@ -145,9 +145,8 @@ async function recordDecisionBench(teamCount: number): Promise<void> {
   // The engine alone, doing for each decision what the service asks of it (the same calls, in the same order): a copy of
   // the session's engine rebuilt from its log, driven in step with the service. The service's cost without its engine
   // (service − engine alone) is what the app around the engine adds to the floor; it is reported against the floor with
-  // the rows' bytes, which is what any writer of this log pays. The engine alone runs right after the service, its code
-  // and data still warm, while inside the service it runs after a floor's commit: if anything it is cheaper alone, so the
-  // difference errs against the service.
+  // the rows' bytes, which is what any writer of this log pays. Both start right after a commit (the thread wakes from
+  // its sync with its caches cooled by whatever ran meanwhile), so the engine alone pays what it pays in the service.
   const engine = SessionEngine.replay(services.sessions.scenario(sessionId), services.store.sessions.events(sessionId));
   let engineRound = round;
   const engineStep = () => {
@@ -169,9 +168,9 @@ async function recordDecisionBench(teamCount: number): Promise<void> {
   // Warm up all four paths (JIT, page cache), then alternate one by one so all see the same machine conditions.
   for (let i = 0; i < 100; i++) {
     floor();
+    engineStep();
     chainedFloor();
     await record();
-    engineStep();
   }
   const samples = { service: [] as number[], floor: [] as number[], chained: [] as number[], engine: [] as number[] };
   // CPU time too: on a busy machine the sync's wall time swamps both, while the CPU each path spends is
@@ -187,16 +186,16 @@ async function recordDecisionBench(teamCount: number): Promise<void> {
     let at = cpuNow();
     samples.floor.push(floor());
     cpu.floor += cpuNow() - at;
+    // Like the service, the engine alone starts right after a commit (here the bare floor's; the service's after the other floor's).
+    at = cpuNow();
+    samples.engine.push(engineStep());
+    cpu.engine += cpuNow() - at;
     at = cpuNow();
     samples.chained.push(chainedFloor());
     cpu.chained += cpuNow() - at;
     at = cpuNow();
     samples.service.push(await record());
     cpu.service += cpuNow() - at;
-    // After the service, so that the service still starts where it did before this path was added (after a floor's commit).
-    at = cpuNow();
-    samples.engine.push(engineStep());
-    cpu.engine += cpuNow() - at;
   }
   const teamsText = `${teamCount} team${teamCount === 1 ? '' : 's'}`;
   report(
