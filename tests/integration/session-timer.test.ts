@@ -16,12 +16,18 @@ function countingSetup() {
   return { open, clock, counted };
 }
 
+/** A started session of the engine-test scenario with these teams; its id. */
+async function started(services: ReturnType<ReturnType<typeof setup>['open']>, teams: string[]): Promise<string> {
+  const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: teams.map((name) => ({ name })), seed: 's' });
+  await call(services, 'sessions.start', { sessionId: id });
+  return id as string;
+}
+
 describe("the runner's timer", () => {
   it('stays set while actions leave the next thing due where it was, and still wakes the session on time', async () => {
     const { open, clock, counted } = countingSetup();
     const services = open();
-    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }, { name: 'B' }], seed: 's' });
-    await call(services, 'sessions.start', { sessionId: id });
+    const id = await started(services, ['A', 'B']);
     expect(clock.pendingTimers).toBe(1); // for i2 at scenario minute 10
     const armed = counted.timersSet;
 
@@ -59,8 +65,7 @@ describe("the runner's timer", () => {
   it('is set again when pausing and resuming move the wall time something is due', async () => {
     const { open, clock, counted } = countingSetup();
     const services = open();
-    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], seed: 's' });
-    await call(services, 'sessions.start', { sessionId: id });
+    const id = await started(services, ['A']);
     const armed = counted.timersSet;
     await call(services, 'sessions.pause', { sessionId: id });
     expect(clock.pendingTimers).toBe(0);
