@@ -77,4 +77,28 @@ describe("the runner's timer", () => {
     clock.advance(1);
     expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].currentInject).toBe('i2');
   });
+
+  it('is set again, sooner, when the next thing due moves earlier (a faster clock), and cleared when the session ends', async () => {
+    const { open, clock } = countingSetup();
+    const services = open();
+    const id = await started(services, ['A']);
+    clock.advance(2 * MIN);
+    // Twice as fast: the 8 scenario minutes left before i2 take 4 wall minutes, not 8. A timer kept for the old time would wake it 4 minutes late.
+    await call(services, 'sessions.setSpeed', { sessionId: id, speed: 2 });
+    clock.advance(4 * MIN - 1);
+    expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].currentInject).toBe('i1');
+    clock.advance(1);
+    let state = await call(services, 'sessions.get', { sessionId: id });
+    expect(state.teams[0].currentInject).toBe('i2');
+    expect(state.teams[0].openDecision).toMatchObject({ id: 'd1', deadlineMs: 15 * MIN });
+    // d1's time limit (scenario minute 15) is 2.5 wall minutes away at this speed.
+    clock.advance(2.5 * MIN - 1);
+    expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].openDecision).toMatchObject({ id: 'd1' });
+    clock.advance(1);
+    state = await call(services, 'sessions.get', { sessionId: id });
+    expect(state.teams[0].openDecision).toBeNull();
+    await call(services, 'sessions.end', { sessionId: id, reason: 'done' });
+    expect(clock.pendingTimers).toBe(0);
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
 });
