@@ -197,6 +197,8 @@ async function recordDecisionBench(teamCount: number): Promise<void> {
     samples.floor.push(floor());
     cpu.floor += cpuNow() - at;
     // Like the service, the engine alone starts right after a commit (here the bare floor's; the service's after the other floor's).
+    // So the floor with the rows' bytes now starts after the engine's work, not after a commit: on tmpfs under load it read ~5-10%
+    // higher there than right after the bare floor (within the noise). The bare floor, the target's baseline, still follows the service.
     at = cpuNow();
     samples.engine.push(engineStep());
     cpu.engine += cpuNow() - at;
