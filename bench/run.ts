@@ -59,8 +59,10 @@ process.env.SANDTABLE_CHECK_RESULTS = '0';
  * costs, against the floor with the rows' bytes.
  *
  * In this scenario nothing is ever due (no timed inject, no time limit), so
- * the running clock sets no timer (a timer whose due time has not moved is
- * kept, not set again: src-main/app/sessions.ts, `#schedule`).
+ * the running clock sets no timer, and never did: no timer work is measured
+ * here. With a time limit on the decision, each decision would move the due
+ * time and so set the timer again (`#schedule` in src-main/app/sessions.ts
+ * keeps a timer only while the due time stays where it was).
  */
 async function recordDecisionBench(teamCount: number): Promise<void> {
   const scenariosDir = join(work, 'scenarios');
