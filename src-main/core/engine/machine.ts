@@ -14,7 +14,7 @@
  *   events to the log.
  */
 import { assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import type { Condition, Consequences, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Condition, Consequences, DecisionNode, DecisionOption, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag } from '../scenario/tags.ts';
 import { trackLayout } from '../scenario/tracks.ts';
 import { evaluate } from './conditions.ts';
@@ -64,16 +64,27 @@ export interface TrackPosition {
 
 const emptyPosition = (): TrackPosition => ({ currentInject: null, currentInjectAt: null, openDecision: null, ended: null });
 
+/** The bookkeeping of entering a node: its visit counted, the path appended in place (it only ever grows, and can reach thousands of entries in a long session). */
+function entered(context: TeamContext, nodeId: string): Pick<TeamContext, 'path' | 'visits'> {
+  context.path.push(nodeId);
+  return { path: context.path, visits: { ...context.visits, [nodeId]: (context.visits[nodeId] ?? 0) + 1 } };
+}
+
 /** The context with one track's position changed. */
 function moved(context: TeamContext, track: string, change: Partial<TrackPosition>): Pick<TeamContext, 'positions'> {
   return { positions: { ...context.positions, [track]: { ...context.positions[track]!, ...change } } };
 }
 
+/**
+ * A command may carry the scenario time it is taken at (`now`): the team's clock moves there first,
+ * in the same step, as a TICK to that time would have moved it (with nothing due by then, all a TICK
+ * does). Without it, the command happens at the team's own `now`.
+ */
 export type TeamEvent =
   | { type: 'TICK'; now: number }
-  | { type: 'CHOOSE'; decisionId: string; optionId: string }
-  | { type: 'MARK_MILESTONE'; milestoneId: string }
-  | { type: 'FIRE_CONTINGENCY'; contingencyId: string };
+  | { type: 'CHOOSE'; decisionId: string; optionId: string; now?: number }
+  | { type: 'MARK_MILESTONE'; milestoneId: string; now?: number }
+  | { type: 'FIRE_CONTINGENCY'; contingencyId: string; now?: number };
 
 export interface TeamInput {
   teamId: string;
@@ -162,13 +173,13 @@ export function compileScenario(scenario: Scenario) {
     /* eslint-enable @typescript-eslint/consistent-type-assertions */
     actions: {
       /** Bookkeeping on entering any node. */
-      enter: assign(({ context }, params: { nodeId: string }) => {
-        // The path only ever grows, and can reach thousands of entries in a long
-        // session: append in place instead of copying it on every step.
-        context.path.push(params.nodeId);
-        return { path: context.path, visits: { ...context.visits, [params.nodeId]: (context.visits[params.nodeId] ?? 0) + 1 } };
-      }),
-      tick: assign(({ context, event }) => (event.type === 'TICK' ? { now: Math.max(context.now, event.now) } : {})),
+      enter: assign(({ context }, params: { nodeId: string }) => entered(context, params.nodeId)),
+      /** Entering a decision: the bookkeeping and the decision opening, in one change of the context. */
+      enterDecision: assign(({ context }, params: { nodeId: string; track: string }) => ({
+        ...entered(context, params.nodeId),
+        ...moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } }),
+      })),
+      tick: assign(({ context, event }) => (event.now !== undefined ? { now: Math.max(context.now, event.now) } : {})),
       deliver: assign(({ context }, params: { nodeId: string; track: string }) => ({
         ...moved(context, params.track, { currentInject: params.nodeId, currentInjectAt: context.now }),
         // Only injects a contingency counts from are remembered: a long run does not copy a growing map at every step.
@@ -183,13 +194,13 @@ export function compileScenario(scenario: Scenario) {
         for (const event of events) enqueue.emit(event);
       }),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
-      openDecision: assign(({ context }, params: { nodeId: string; track: string }) =>
-        moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } }),
-      ),
-      choose: enqueueActions(({ context, enqueue }, params: { decisionId: string; optionId: string }) => {
+      /** A choice (by command, or the default when time is up), at the command's scenario time if it carries one (as `tick` moves it). */
+      choose: enqueueActions(({ context: before, event, enqueue }, params: { decisionId: string; optionId: string }) => {
+        const context = event.now !== undefined && event.now > before.now ? { ...before, now: event.now } : before;
         const option = decision(params.decisionId).options.find((o) => o.id === params.optionId)!;
         const { changes, events } = applyConsequences(context, option.consequences);
         enqueue.assign({
+          ...(context === before ? {} : { now: context.now }),
           ...changes,
           ...moved(context, trackOfNode(params.decisionId), { openDecision: null }),
           choices: { ...context.choices, [params.decisionId]: params.optionId },
@@ -265,14 +276,8 @@ export function compileScenario(scenario: Scenario) {
     guards: {
       due: ({ context }, params: { at: number }) => context.now >= params.at && context.ended === null,
       condition: ({ context }, params: { when: Condition }) => evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
-      isChoice: ({ context, event }, params: { decisionId: string; optionId: string }) =>
-        event.type === 'CHOOSE' &&
-        event.decisionId === params.decisionId &&
-        event.optionId === params.optionId &&
-        optionAvailable(
-          decision(params.decisionId).options.find((o) => o.id === params.optionId)!,
-          context,
-        ),
+      isChoice: ({ context, event }, params: { decisionId: string; option: DecisionOption }) =>
+        event.type === 'CHOOSE' && event.decisionId === params.decisionId && event.optionId === params.option.id && optionAvailable(params.option, context),
       timeUp: ({ context }, params: { limitMs: number; track: string }) => {
         const open = context.positions[params.track]?.openDecision;
         return open != null && context.now - open.openedAt >= params.limitMs;
@@ -307,10 +312,10 @@ export function compileScenario(scenario: Scenario) {
         const fallback = defaultOptionOf(node);
         const fallbackOption = node.options.find((o) => o.id === fallback)!;
         states[stateKey(index)] = {
-          entry: [enter, { type: 'openDecision', params: { nodeId: node.id, track } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })],
+          entry: [{ type: 'enterDecision', params: { nodeId: node.id, track } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })],
           on: {
             CHOOSE: node.options.map((option) => ({
-              guard: { type: 'isChoice', params: { decisionId: node.id, optionId: option.id } },
+              guard: { type: 'isChoice', params: { decisionId: node.id, option } },
               target: target(option.next),
               actions: [chooseAction(node.id, option.id)],
             })),
@@ -391,10 +396,10 @@ export function compileScenario(scenario: Scenario) {
       : { initial: target(scenario.start), states: regions.get(lead)! as never }),
     on: {
       TICK: { actions: ['tick', 'fireDueContingencies'] },
-      MARK_MILESTONE: { actions: ['markMilestone'] },
+      MARK_MILESTONE: { actions: ['tick', 'markMilestone'] },
       FIRE_CONTINGENCY: {
         guard: ({ event }) => contingencyById.has(event.contingencyId),
-        actions: ['fireContingency'],
+        actions: ['tick', 'fireContingency'],
       },
     },
     // The per-node states are generated above; XState's config types cannot describe a

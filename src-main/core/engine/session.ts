@@ -134,9 +134,9 @@ export class SessionEngine {
     this.#requireActive();
     const team = this.team(teamId);
     const out = this.tick(wallMs);
-    out.push(...this.#engineEvents(teamId, team.advanceTo(this.scenarioTimeAt(wallMs)), wallMs)); // settles: nothing is due after tick
-    const produced = team.command(command); // throws before anything is recorded
     const at = this.scenarioTimeAt(wallMs);
+    const { due, produced } = team.commandAt(command, at); // throws before anything is recorded
+    out.push(...this.#engineEvents(teamId, due, wallMs)); // nothing is due after tick
     out.push({ ...command, teamId, origin: 'command', scenarioMs: at, wallMs });
     out.push(...this.#engineEvents(teamId, produced, wallMs));
     return out;
@@ -219,8 +219,8 @@ export class SessionEngine {
         if (TEAM_COMMAND_TYPES.has(ev.type)) {
           const team = engine.team(ev.teamId!);
           const q = queue(ev.teamId, ev.seq);
-          q.push(...team.advanceTo(ev.scenarioMs));
-          q.push(...team.command(ev as unknown as TeamCommand));
+          const { due, produced } = team.commandAt(ev as unknown as TeamCommand, ev.scenarioMs);
+          q.push(...due, ...produced);
           continue;
         }
         if (ev.type === 'event.corrected') {
