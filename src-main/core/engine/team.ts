@@ -163,7 +163,13 @@ export class TeamEngine {
 
   /** The decisions open for the team (at most one per track), the lead track's first. */
   openDecisions(): Array<{ track: string; id: string; openedAt: number }> {
-    return this.tracks.flatMap(({ track, position }) => (position.openDecision ? [{ track: track.id, ...position.openDecision }] : []));
+    const open: Array<{ track: string; id: string; openedAt: number }> = [];
+    const positions = this.context.positions;
+    for (const track of this.#compiled.layout.tracks) {
+      const decision = positions[track.id]?.openDecision;
+      if (decision) open.push({ track: track.id, id: decision.id, openedAt: decision.openedAt });
+    }
+    return open;
   }
 
   /** The next scenario time at which something happens without anyone acting, or null. */
@@ -321,8 +327,27 @@ export class TeamEngine {
    */
   persisted(): TeamSnapshotState {
     const snapshot = this.#snapshot;
-    const { path, visits: _visits, ...rest } = snapshot.context;
-    return { value: stateValueText(snapshot.value), context: { ...rest, pathLength: path.length, lastNode: path.at(-1) ?? null } };
+    const c = snapshot.context;
+    // Written out field by field, in the context's own order (the stored JSON's): an object rest and a
+    // spread followed by new keys are slow paths in V8, and this runs at every append.
+    const context: TeamSnapshotState['context'] = {
+      teamId: c.teamId,
+      seed: c.seed,
+      now: c.now,
+      vars: c.vars,
+      milestones: c.milestones,
+      objectives: c.objectives,
+      score: c.score,
+      choices: c.choices,
+      positions: c.positions,
+      rolls: c.rolls,
+      contingencies: c.contingencies,
+      delivered: c.delivered,
+      ended: c.ended,
+      pathLength: c.path.length,
+      lastNode: c.path.at(-1) ?? null,
+    };
+    return { value: stateValueText(snapshot.value), context };
   }
 
   /** Nothing runs between steps: kept so that callers may still say they are done with a team. */
