@@ -152,9 +152,15 @@ function announce(event: EngineEvent) {
   return { type: 'announce', params: { event } } as const;
 }
 
-/** The action that records a choice. */
-function chooseAction(decisionId: string, optionId: string) {
-  return { type: 'choose', params: { decisionId, optionId } } as const;
+/**
+ * The actions that record a choice: the milestones and objectives it reaches announced first (only for
+ * an option whose consequences name some: judged on the context before the choice, in the order
+ * `applyConsequences` gives them), then the choice recorded, one change of the context.
+ */
+function chooseActions(decisionId: string, option: DecisionOption) {
+  const choose = { type: 'choose', params: { decisionId, option } } as const;
+  const reaches = (option.consequences.milestones?.length ?? 0) + (option.consequences.objectives?.length ?? 0) > 0;
+  return reaches ? [{ type: 'announceReached', params: { option } } as const, choose] : [choose];
 }
 
 /** Compiles a validated scenario into the machine that runs one team through it. */
@@ -166,7 +172,6 @@ export function compileScenario(scenario: Scenario) {
   /** Injects some contingency fires a number of minutes after (format 1.1 `when.after`). */
   const timedFrom = new Set(scenario.contingencies.flatMap((c) => ('after' in c.when && c.when.after ? [c.when.after.inject] : [])));
 
-  const decision = (id: string): DecisionNode => nodeById.get(id) as DecisionNode;
   const layout = trackLayout(scenario);
   const lead = layout.tracks[0]!.id;
   /** Node ids are unique, so a node's track follows from its id. */
@@ -207,17 +212,17 @@ export function compileScenario(scenario: Scenario) {
       }),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
       /** A choice (by command, or the default when time is up), at the command's scenario time if it carries one (as `tick` moves it). */
-      choose: enqueueActions(({ context: before, event, enqueue }, params: { decisionId: string; optionId: string }) => {
+      choose: assign(({ context: before, event }, params: { decisionId: string; option: DecisionOption }) => {
         const context = event.now !== undefined && event.now > before.now ? { ...before, now: event.now } : before;
-        const option = decision(params.decisionId).options.find((o) => o.id === params.optionId)!;
-        const { changes, events } = applyConsequences(context, option.consequences);
-        enqueue.assign(
-          Object.assign(changes, moved(context, trackOfNode(params.decisionId), { openDecision: null }), {
-            choices: withEntry(context.choices, params.decisionId, params.optionId),
-            now: context.now,
-          }),
-        );
-        for (const event of events) enqueue.emit(event);
+        const { changes } = applyConsequences(context, params.option.consequences);
+        return Object.assign(changes, moved(context, trackOfNode(params.decisionId), { openDecision: null }), {
+          choices: withEntry(context.choices, params.decisionId, params.option.id),
+          now: context.now,
+        });
+      }),
+      /** What a choice reaches (`chooseActions`), announced before `choose` records it. */
+      announceReached: enqueueActions(({ context, enqueue }, params: { option: DecisionOption }) => {
+        for (const event of applyConsequences(context, params.option.consequences).events) enqueue.emit(event);
       }),
       roll: assign(({ context }, params: { nodeId: string }) => {
         const node = nodeById.get(params.nodeId);
@@ -329,7 +334,7 @@ export function compileScenario(scenario: Scenario) {
             CHOOSE: node.options.map((option) => ({
               guard: { type: 'isChoice', params: { decisionId: node.id, option } },
               target: target(option.next),
-              actions: [chooseAction(node.id, option.id)],
+              actions: chooseActions(node.id, option),
             })),
           },
           ...(node.timeLimitMinutes !== undefined
@@ -337,7 +342,7 @@ export function compileScenario(scenario: Scenario) {
                 always: {
                   guard: { type: 'timeUp', params: { limitMs: node.timeLimitMinutes * MINUTE_MS, track } },
                   target: target(fallbackOption.next),
-                  actions: [announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }), chooseAction(node.id, fallback)],
+                  actions: [announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }), ...chooseActions(node.id, fallbackOption)],
                 },
               }
             : {}),

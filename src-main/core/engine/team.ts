@@ -127,7 +127,13 @@ export class TeamEngine {
     // of the whole run.
     const path = this.context.path;
     path.length = Math.min(path.length, checkpoint.pathLength);
-    this.#snapshot = checkpoint.snapshot;
+    // Restored as an actor restores a snapshot, as undo always has: XState lists a restored snapshot's
+    // state nodes in the machine's order, not the order they were entered in, and that order is the
+    // order parallel tracks' simultaneous events come out in — recorded logs hold it. XState walks
+    // every element of a context array as it restores, so the path is left out and put back after.
+    const light = Object.assign({}, checkpoint.snapshot, { context: Object.assign({}, checkpoint.snapshot.context, { path: [] }) });
+    this.#snapshot = this.#compiled.machine.restoreSnapshot(light, this.#scope);
+    this.#snapshot.context.path = path;
     // The command moved the team's clock as it was taken; that stays (as when a TICK settled it first).
     if (checkpoint.settledTo !== null) this.#step({ type: 'TICK', now: checkpoint.settledTo }, checkpoint.settledTo);
     this.#checkpoint = null;
