@@ -14,7 +14,7 @@
  *   events to the log.
  */
 import { assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import type { Condition, Consequences, DecisionNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Condition, Consequences, DecisionNode, DecisionOption, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag } from '../scenario/tags.ts';
 import { trackLayout } from '../scenario/tracks.ts';
 import { evaluate } from './conditions.ts';
@@ -64,16 +64,38 @@ export interface TrackPosition {
 
 const emptyPosition = (): TrackPosition => ({ currentInject: null, currentInjectAt: null, openDecision: null, ended: null });
 
-/** The context with one track's position changed. */
-function moved(context: TeamContext, track: string, change: Partial<TrackPosition>): Pick<TeamContext, 'positions'> {
-  return { positions: { ...context.positions, [track]: { ...context.positions[track]!, ...change } } };
+/** The bookkeeping of entering a node: its visit counted, the path appended in place (it only ever grows, and can reach thousands of entries in a long session). */
+function entered(context: TeamContext, nodeId: string): Pick<TeamContext, 'path' | 'visits'> {
+  context.path.push(nodeId);
+  return { path: context.path, visits: withEntry(context.visits, nodeId, (context.visits[nodeId] ?? 0) + 1) };
 }
 
+/**
+ * A copy of `record` with `key` set. Copied with `Object.assign`, not `{ ...record, [key]: value }`:
+ * V8 (Node 20) copies an object spread followed by a key the source lacks on a slow path, some
+ * microseconds a time, and the engine makes several such copies in every step.
+ */
+function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: NoInfer<V>): Record<string, V> {
+  const copy: Record<string, V> = Object.assign({}, record);
+  copy[key] = value;
+  return copy;
+}
+
+/** The context with one track's position changed. */
+function moved(context: TeamContext, track: string, change: Partial<TrackPosition>): Pick<TeamContext, 'positions'> {
+  return { positions: withEntry(context.positions, track, Object.assign({}, context.positions[track]!, change)) };
+}
+
+/**
+ * A command may carry the scenario time it is taken at (`now`): the team's clock moves there first,
+ * in the same step, as a TICK to that time would have moved it (with nothing due by then, all a TICK
+ * does). Without it, the command happens at the team's own `now`.
+ */
 export type TeamEvent =
   | { type: 'TICK'; now: number }
-  | { type: 'CHOOSE'; decisionId: string; optionId: string }
-  | { type: 'MARK_MILESTONE'; milestoneId: string }
-  | { type: 'FIRE_CONTINGENCY'; contingencyId: string };
+  | { type: 'CHOOSE'; decisionId: string; optionId: string; now?: number }
+  | { type: 'MARK_MILESTONE'; milestoneId: string; now?: number }
+  | { type: 'FIRE_CONTINGENCY'; contingencyId: string; now?: number };
 
 export interface TeamInput {
   teamId: string;
@@ -130,9 +152,15 @@ function announce(event: EngineEvent) {
   return { type: 'announce', params: { event } } as const;
 }
 
-/** The action that records a choice. */
-function chooseAction(decisionId: string, optionId: string) {
-  return { type: 'choose', params: { decisionId, optionId } } as const;
+/**
+ * The actions that record a choice: the milestones and objectives it reaches announced first (only for
+ * an option whose consequences name some: judged on the context before the choice, in the order
+ * `applyConsequences` gives them), then the choice recorded, one change of the context.
+ */
+function chooseActions(decisionId: string, option: DecisionOption) {
+  const choose = { type: 'choose', params: { decisionId, option } } as const;
+  const reaches = (option.consequences.milestones?.length ?? 0) + (option.consequences.objectives?.length ?? 0) > 0;
+  return reaches ? [{ type: 'announceReached', params: { option } } as const, choose] : [choose];
 }
 
 /** Compiles a validated scenario into the machine that runs one team through it. */
@@ -144,7 +172,6 @@ export function compileScenario(scenario: Scenario) {
   /** Injects some contingency fires a number of minutes after (format 1.1 `when.after`). */
   const timedFrom = new Set(scenario.contingencies.flatMap((c) => ('after' in c.when && c.when.after ? [c.when.after.inject] : [])));
 
-  const decision = (id: string): DecisionNode => nodeById.get(id) as DecisionNode;
   const layout = trackLayout(scenario);
   const lead = layout.tracks[0]!.id;
   /** Node ids are unique, so a node's track follows from its id. */
@@ -162,18 +189,19 @@ export function compileScenario(scenario: Scenario) {
     /* eslint-enable @typescript-eslint/consistent-type-assertions */
     actions: {
       /** Bookkeeping on entering any node. */
-      enter: assign(({ context }, params: { nodeId: string }) => {
-        // The path only ever grows, and can reach thousands of entries in a long
-        // session: append in place instead of copying it on every step.
-        context.path.push(params.nodeId);
-        return { path: context.path, visits: { ...context.visits, [params.nodeId]: (context.visits[params.nodeId] ?? 0) + 1 } };
-      }),
-      tick: assign(({ context, event }) => (event.type === 'TICK' ? { now: Math.max(context.now, event.now) } : {})),
-      deliver: assign(({ context }, params: { nodeId: string; track: string }) => ({
-        ...moved(context, params.track, { currentInject: params.nodeId, currentInjectAt: context.now }),
-        // Only injects a contingency counts from are remembered: a long run does not copy a growing map at every step.
-        ...(timedFrom.has(params.nodeId) ? { delivered: { ...context.delivered, [params.nodeId]: context.now } } : {}),
-      })),
+      enter: assign(({ context }, params: { nodeId: string }) => entered(context, params.nodeId)),
+      /** Entering a decision: the bookkeeping and the decision opening, in one change of the context. */
+      enterDecision: assign(({ context }, params: { nodeId: string; track: string }) =>
+        Object.assign(entered(context, params.nodeId), moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } })),
+      ),
+      tick: assign(({ context, event }) => (event.now !== undefined ? { now: Math.max(context.now, event.now) } : {})),
+      deliver: assign(({ context }, params: { nodeId: string; track: string }) =>
+        Object.assign(
+          moved(context, params.track, { currentInject: params.nodeId, currentInjectAt: context.now }),
+          // Only injects a contingency counts from are remembered: a long run does not copy a growing map at every step.
+          timedFrom.has(params.nodeId) ? { delivered: withEntry(context.delivered, params.nodeId, context.now) } : {},
+        ),
+      ),
       /** Format 1.1: an inject's effects, applied as it is delivered. */
       applyInjectEffects: enqueueActions(({ context, enqueue }, params: { nodeId: string }) => {
         const node = nodeById.get(params.nodeId);
@@ -183,18 +211,18 @@ export function compileScenario(scenario: Scenario) {
         for (const event of events) enqueue.emit(event);
       }),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
-      openDecision: assign(({ context }, params: { nodeId: string; track: string }) =>
-        moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } }),
-      ),
-      choose: enqueueActions(({ context, enqueue }, params: { decisionId: string; optionId: string }) => {
-        const option = decision(params.decisionId).options.find((o) => o.id === params.optionId)!;
-        const { changes, events } = applyConsequences(context, option.consequences);
-        enqueue.assign({
-          ...changes,
-          ...moved(context, trackOfNode(params.decisionId), { openDecision: null }),
-          choices: { ...context.choices, [params.decisionId]: params.optionId },
+      /** A choice (by command, or the default when time is up), at the command's scenario time if it carries one (as `tick` moves it). */
+      choose: assign(({ context: before, event }, params: { decisionId: string; option: DecisionOption }) => {
+        const context = event.now !== undefined && event.now > before.now ? { ...before, now: event.now } : before;
+        const { changes } = applyConsequences(context, params.option.consequences);
+        return Object.assign(changes, moved(context, trackOfNode(params.decisionId), { openDecision: null }), {
+          choices: withEntry(context.choices, params.decisionId, params.option.id),
+          now: context.now,
         });
-        for (const event of events) enqueue.emit(event);
+      }),
+      /** What a choice reaches (`chooseActions`), announced before `choose` records it. */
+      announceReached: enqueueActions(({ context, enqueue }, params: { option: DecisionOption }) => {
+        for (const event of applyConsequences(context, params.option.consequences).events) enqueue.emit(event);
       }),
       roll: assign(({ context }, params: { nodeId: string }) => {
         const node = nodeById.get(params.nodeId);
@@ -204,7 +232,7 @@ export function compileScenario(scenario: Scenario) {
           node.outcomes.map((o) => o.weight),
           rollFor(context.seed, context.teamId, node.id, visit),
         );
-        return { rolls: { ...context.rolls, [node.id]: node.outcomes[index]!.id } };
+        return { rolls: withEntry(context.rolls, node.id, node.outcomes[index]!.id) };
       }),
       applyOutcome: enqueueActions(({ context, enqueue }, params: { nodeId: string; outcomeId: string }) => {
         const node = nodeById.get(params.nodeId);
@@ -216,7 +244,7 @@ export function compileScenario(scenario: Scenario) {
       }),
       markMilestone: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'MARK_MILESTONE' || context.milestones[event.milestoneId] !== null) return;
-        enqueue.assign({ milestones: { ...context.milestones, [event.milestoneId]: context.now } });
+        enqueue.assign({ milestones: withEntry(context.milestones, event.milestoneId, context.now) });
         enqueue.emit({ type: 'milestone.reached', payload: { milestoneId: event.milestoneId, source: 'facilitator' } });
       }),
       fireContingency: enqueueActions(({ context, event, enqueue }) => {
@@ -224,7 +252,7 @@ export function compileScenario(scenario: Scenario) {
         const contingency = contingencyById.get(event.contingencyId);
         const firing = context.contingencies[event.contingencyId];
         if (!contingency || !mayFireAgain(contingency, firing)) return;
-        const contingencies = { ...context.contingencies, [event.contingencyId]: { firedAt: context.now, manual: true, count: (firing?.count ?? 0) + 1 } };
+        const contingencies = withEntry(context.contingencies, event.contingencyId, { firedAt: context.now, manual: true, count: (firing?.count ?? 0) + 1 });
         const effects = contingency.effects ? applyConsequences(context, contingency.effects, 'inject') : { changes: {}, events: [] };
         enqueue.assign({ ...effects.changes, contingencies });
         enqueue.emit({ type: 'contingency.fired', payload: { contingencyId: event.contingencyId, manual: true } });
@@ -239,7 +267,7 @@ export function compileScenario(scenario: Scenario) {
           const due = contingencyDueAt(c, context);
           if (due === null || context.now < due) continue;
           const firing = working.contingencies[c.id];
-          working = { ...working, contingencies: { ...working.contingencies, [c.id]: { firedAt: context.now, manual: false, count: (firing?.count ?? 0) + 1 } } };
+          working = { ...working, contingencies: withEntry(working.contingencies, c.id, { firedAt: context.now, manual: false, count: (firing?.count ?? 0) + 1 }) };
           enqueue.emit({ type: 'contingency.fired', payload: { contingencyId: c.id, manual: false } });
           if (c.effects) {
             const { changes, events } = applyConsequences(working, c.effects, 'inject');
@@ -265,14 +293,8 @@ export function compileScenario(scenario: Scenario) {
     guards: {
       due: ({ context }, params: { at: number }) => context.now >= params.at && context.ended === null,
       condition: ({ context }, params: { when: Condition }) => evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
-      isChoice: ({ context, event }, params: { decisionId: string; optionId: string }) =>
-        event.type === 'CHOOSE' &&
-        event.decisionId === params.decisionId &&
-        event.optionId === params.optionId &&
-        optionAvailable(
-          decision(params.decisionId).options.find((o) => o.id === params.optionId)!,
-          context,
-        ),
+      isChoice: ({ context, event }, params: { decisionId: string; option: DecisionOption }) =>
+        event.type === 'CHOOSE' && event.decisionId === params.decisionId && event.optionId === params.option.id && optionAvailable(params.option, context),
       timeUp: ({ context }, params: { limitMs: number; track: string }) => {
         const open = context.positions[params.track]?.openDecision;
         return open != null && context.now - open.openedAt >= params.limitMs;
@@ -307,12 +329,12 @@ export function compileScenario(scenario: Scenario) {
         const fallback = defaultOptionOf(node);
         const fallbackOption = node.options.find((o) => o.id === fallback)!;
         states[stateKey(index)] = {
-          entry: [enter, { type: 'openDecision', params: { nodeId: node.id, track } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })],
+          entry: [{ type: 'enterDecision', params: { nodeId: node.id, track } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })],
           on: {
             CHOOSE: node.options.map((option) => ({
-              guard: { type: 'isChoice', params: { decisionId: node.id, optionId: option.id } },
+              guard: { type: 'isChoice', params: { decisionId: node.id, option } },
               target: target(option.next),
-              actions: [chooseAction(node.id, option.id)],
+              actions: chooseActions(node.id, option),
             })),
           },
           ...(node.timeLimitMinutes !== undefined
@@ -320,7 +342,7 @@ export function compileScenario(scenario: Scenario) {
                 always: {
                   guard: { type: 'timeUp', params: { limitMs: node.timeLimitMinutes * MINUTE_MS, track } },
                   target: target(fallbackOption.next),
-                  actions: [announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }), chooseAction(node.id, fallback)],
+                  actions: [announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }), ...chooseActions(node.id, fallbackOption)],
                 },
               }
             : {}),
@@ -391,10 +413,10 @@ export function compileScenario(scenario: Scenario) {
       : { initial: target(scenario.start), states: regions.get(lead)! as never }),
     on: {
       TICK: { actions: ['tick', 'fireDueContingencies'] },
-      MARK_MILESTONE: { actions: ['markMilestone'] },
+      MARK_MILESTONE: { actions: ['tick', 'markMilestone'] },
       FIRE_CONTINGENCY: {
         guard: ({ event }) => contingencyById.has(event.contingencyId),
-        actions: ['fireContingency'],
+        actions: ['tick', 'fireContingency'],
       },
     },
     // The per-node states are generated above; XState's config types cannot describe a

@@ -134,10 +134,10 @@ export class SessionEngine {
     this.#requireActive();
     const team = this.team(teamId);
     const out = this.tick(wallMs);
-    out.push(...this.#engineEvents(teamId, team.advanceTo(this.scenarioTimeAt(wallMs)), wallMs)); // settles: nothing is due after tick
-    const produced = team.command(command); // throws before anything is recorded
     const at = this.scenarioTimeAt(wallMs);
-    out.push({ ...command, teamId, origin: 'command', scenarioMs: at, wallMs });
+    const { due, produced } = team.commandAt(command, at); // throws before anything is recorded
+    out.push(...this.#engineEvents(teamId, due, wallMs)); // nothing is due after tick
+    out.push(Object.assign({}, command, { teamId, origin: 'command' as const, scenarioMs: at, wallMs }));
     out.push(...this.#engineEvents(teamId, produced, wallMs));
     return out;
   }
@@ -219,8 +219,8 @@ export class SessionEngine {
         if (TEAM_COMMAND_TYPES.has(ev.type)) {
           const team = engine.team(ev.teamId!);
           const q = queue(ev.teamId, ev.seq);
-          q.push(...team.advanceTo(ev.scenarioMs));
-          q.push(...team.command(ev as unknown as TeamCommand));
+          const { due, produced } = team.commandAt(ev as unknown as TeamCommand, ev.scenarioMs);
+          q.push(...due, ...produced);
           continue;
         }
         if (ev.type === 'event.corrected') {
@@ -276,7 +276,8 @@ export class SessionEngine {
   }
 
   #engineEvents(teamId: string, events: TimedEngineEvent[], wallMs: number): NewLogEvent[] {
-    return events.map(({ event, scenarioMs }) => ({ ...event, teamId, origin: 'engine', scenarioMs, wallMs }));
+    // Object.assign, not a spread followed by new keys (a slow path in V8): the same object, key for key.
+    return events.map(({ event, scenarioMs }) => Object.assign({}, event, { teamId, origin: 'engine' as const, scenarioMs, wallMs }));
   }
 
   #requireStatus(status: SessionStatus, message: string): void {

@@ -1,13 +1,15 @@
 /**
- * One team's run through a scenario: an XState actor of the compiled machine,
- * driven by scenario time and the team's commands, returning the engine
- * events each step produced. Pure: no I/O, no real timers.
+ * One team's run through a scenario: a snapshot of the compiled XState
+ * machine, stepped by XState's own `machine.transition` (a macrostep, as an
+ * actor would take it, without the actor's mailbox and inspection), driven by
+ * scenario time and the team's commands, returning the engine events each step
+ * produced. Pure: no I/O, no real timers.
  */
 import { createActor } from 'xstate';
 import type { TimelineNode } from '../scenario/schema.ts';
 import type { EngineEvent, TeamCommand } from './events.ts';
 import type { TrackInfo } from '../scenario/tracks.ts';
-import { MINUTE_MS, regionKey, type CompiledScenario, type TeamActor, type TeamContext, type TrackPosition } from './machine.ts';
+import { MINUTE_MS, regionKey, type CompiledScenario, type TeamContext, type TeamEvent, type TeamMachine, type TeamSnapshot, type TrackPosition } from './machine.ts';
 import { availableOptions, contingencyDueAt, describeCondition, mayFireAgain, optionAvailable } from './rules.ts';
 
 /** A command the engine cannot accept in the team's current state. */
@@ -45,31 +47,70 @@ export interface TimedEngineEvent {
   scenarioMs: number;
 }
 
+/** What the machine's `transition` is handed: the scope an actor would give it. */
+type Scope = Parameters<TeamMachine['transition']>[2];
+
+/**
+ * The `self` and `system` a machine's actions are handed (ours read neither), one unstarted actor per
+ * compiled machine: stepping a snapshot needs no actor of its own.
+ */
+const inert = new WeakMap<TeamMachine, Scope['self']>();
+function inertActor(machine: TeamMachine): Scope['self'] {
+  let actor = inert.get(machine);
+  if (!actor) inert.set(machine, (actor = createActor(machine, { input: { teamId: '', seed: '' } })));
+  return actor;
+}
+
+/** The team before its last command (for undo), while nothing else has happened since. */
+interface Checkpoint {
+  snapshot: TeamSnapshot;
+  pathLength: number;
+  dueMs: number | null;
+  /** The scenario time the command moved the team's clock to (`commandAt`), to be kept by an undo; null if it did not. */
+  settledTo: number | null;
+}
+
 export class TeamEngine {
   readonly #compiled: CompiledScenario;
-  readonly #input: { teamId: string; seed: string };
-  #actor: TeamActor;
+  #snapshot: TeamSnapshot;
+  /** What the machine emitted during the step under way. */
   #collected: EngineEvent[] = [];
+  /** What entering the first node emitted, announced by `start()`. */
+  #initial: EngineEvent[];
+  readonly #scope: Scope;
   /** The team as it was before its last command, while nothing else has happened since (for undo). */
-  #checkpoint: { snapshot: ReturnType<TeamActor['getSnapshot']>; pathLength: number; dueMs: number | null } | null = null;
+  #checkpoint: Checkpoint | null = null;
   /**
    * `nextDueMs` of one snapshot. A snapshot is immutable (the path aside, which it does not read), and a
    * command asks it of the same state several times (the runner's tick, the session's tick, the settle,
    * the undo checkpoint, the runner's timer): computed once per state, not once per question.
    */
-  #due: { snapshot: ReturnType<TeamActor['getSnapshot']>; ms: number | null } | null = null;
+  #due: { snapshot: TeamSnapshot; ms: number | null } | null = null;
 
   constructor(compiled: CompiledScenario, teamId: string, seed: string) {
     this.#compiled = compiled;
-    this.#input = { teamId, seed };
-    this.#actor = this.#listen(createActor(compiled.machine, { input: this.#input }));
-  }
-
-  #listen(actor: TeamActor): TeamActor {
-    actor.on('*', (event) => {
-      this.#collected.push(event);
-    });
-    return actor;
+    const self = inertActor(compiled.machine);
+    // What an actor would do with each action, done at once: the only actions with an effect beyond the
+    // snapshot are `emit`s (XState defers them to the end of the step; collecting keeps their order).
+    this.#scope = {
+      self,
+      system: self.system,
+      id: '',
+      sessionId: '',
+      logger: () => undefined,
+      defer: (fn) => {
+        fn();
+      },
+      emit: (event) => {
+        this.#collected.push(event);
+      },
+      stopChild: () => undefined,
+      actionExecutor: (action) => {
+        action.exec?.(action.info, action.params);
+      },
+    };
+    this.#snapshot = compiled.machine.getInitialSnapshot(this.#scope, { teamId, seed });
+    this.#initial = this.#take();
   }
 
   /** True when the team's last command can still be rolled back. */
@@ -82,27 +123,31 @@ export class TeamEngine {
     const checkpoint = this.#checkpoint;
     if (!checkpoint) throw new EngineRejection('conflict', 'There is nothing to undo for this team: something has happened since.');
     // The path array is appended in place (every other context field is replaced, never mutated), so
-    // the checkpoint shares it: cut it back in place. XState walks every element of a context array
-    // when it persists and restores a snapshot, so the path is left out of both and put back after:
-    // undo costs what the command added, not the length of the whole run.
+    // the checkpoint shares it: cut it back in place. Undo costs what the command added, not the length
+    // of the whole run.
     const path = this.context.path;
     path.length = Math.min(path.length, checkpoint.pathLength);
-    const light = { ...checkpoint.snapshot, context: { ...checkpoint.snapshot.context, path: [] } };
-    const restored = this.#compiled.machine.getPersistedSnapshot(light);
-    this.#actor.stop();
-    this.#actor = this.#listen(createActor(this.#compiled.machine, { snapshot: restored, input: this.#input }));
-    this.#actor.start();
-    (this.#actor.getSnapshot().context as { path: string[] }).path = path;
+    // Restored as an actor restores a snapshot, as undo always has: XState lists a restored snapshot's
+    // state nodes in the machine's order, not the order they were entered in, and that order is the
+    // order parallel tracks' simultaneous events come out in — recorded logs hold it. XState walks
+    // every element of a context array as it restores, so the path is left out and put back after.
+    const light = Object.assign({}, checkpoint.snapshot, { context: Object.assign({}, checkpoint.snapshot.context, { path: [] }) });
+    this.#snapshot = this.#compiled.machine.restoreSnapshot(light, this.#scope);
+    this.#snapshot.context.path = path;
+    // The command moved the team's clock as it was taken; that stays (as when a TICK settled it first).
+    if (checkpoint.settledTo !== null) this.#step({ type: 'TICK', now: checkpoint.settledTo }, checkpoint.settledTo);
     this.#checkpoint = null;
   }
 
   /** Starts the team at the scenario's first node (at scenario time 0). */
   start(): TimedEngineEvent[] {
-    return this.#step(() => this.#actor.start(), 0);
+    const events = this.#initial;
+    this.#initial = [];
+    return events.map((event) => ({ event, scenarioMs: 0 }));
   }
 
   get context(): TeamContext {
-    return this.#actor.getSnapshot().context;
+    return this.#snapshot.context;
   }
 
   /** The timeline node the team's lead track is at (pending inject, open decision, or end). */
@@ -112,7 +157,7 @@ export class TeamEngine {
 
   /** Each track (one without `tracks`), the lead track first: the node it is at and its position. */
   get tracks(): TrackState[] {
-    const value: unknown = this.#actor.getSnapshot().value;
+    const value: unknown = this.#snapshot.value;
     const { layout, scenario } = this.#compiled;
     const positions = this.context.positions;
     return layout.tracks.map((track, k) => {
@@ -124,12 +169,18 @@ export class TeamEngine {
 
   /** The decisions open for the team (at most one per track), the lead track's first. */
   openDecisions(): Array<{ track: string; id: string; openedAt: number }> {
-    return this.tracks.flatMap(({ track, position }) => (position.openDecision ? [{ track: track.id, ...position.openDecision }] : []));
+    const open: Array<{ track: string; id: string; openedAt: number }> = [];
+    const positions = this.context.positions;
+    for (const track of this.#compiled.layout.tracks) {
+      const decision = positions[track.id]?.openDecision;
+      if (decision) open.push({ track: track.id, id: decision.id, openedAt: decision.openedAt });
+    }
+    return open;
   }
 
   /** The next scenario time at which something happens without anyone acting, or null. */
   nextDueMs(): number | null {
-    const snapshot = this.#actor.getSnapshot();
+    const snapshot = this.#snapshot;
     if (this.#due?.snapshot !== snapshot) this.#due = { snapshot, ms: this.#computeNextDue() };
     return this.#due.ms;
   }
@@ -177,19 +228,49 @@ export class TeamEngine {
       const due = this.nextDueMs();
       if (due === null || due > scenarioMs) break;
       const before = this.#signature();
-      out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: due }), due));
+      out.push(...this.#step({ type: 'TICK', now: due }, due));
       if (this.#signature() === before) break; // nothing moved: avoid spinning
     }
     // Settling moves the team's own clock to `scenarioMs`, which a command needs (it happens "now").
     // Without it, a team with nothing due is left as it is: a TICK would change nothing but `now`.
-    if (settle && scenarioMs > this.context.now) out.push(...this.#step(() => this.#actor.send({ type: 'TICK', now: scenarioMs }), scenarioMs));
+    if (settle && scenarioMs > this.context.now) out.push(...this.#step({ type: 'TICK', now: scenarioMs }, scenarioMs));
     if (out.length > 0) this.#checkpoint = null; // time moved on: the last command is history now
     return out;
   }
 
   /** Applies a team command at the team's current scenario time; throws EngineRejection if it does not apply. */
   command(command: TeamCommand): TimedEngineEvent[] {
+    return this.#command(command, null);
+  }
+
+  /**
+   * What `advanceTo(scenarioMs)` then `command(command)` do, in one step fewer: what is due by
+   * `scenarioMs` happens first (`due`, stamped as `advanceTo` stamps it), then the command carries the
+   * scenario time to the machine, which moves the team's clock there as it takes the command — the
+   * settling TICK `advanceTo` would have sent changes nothing else when nothing is due by then. The
+   * same events, snapshots and undo; throws EngineRejection (the clock settled) if it does not apply.
+   */
+  commandAt(command: TeamCommand, scenarioMs: number): { due: TimedEngineEvent[]; produced: TimedEngineEvent[] } {
+    const due = this.advanceTo(scenarioMs, false);
+    const next = this.nextDueMs();
+    if (scenarioMs <= this.context.now || (next !== null && next <= scenarioMs)) {
+      // Nothing to settle, or something due that did not happen (the machine did not move): as before.
+      due.push(...this.advanceTo(scenarioMs));
+      return { due, produced: this.command(command) };
+    }
+    try {
+      return { due, produced: this.#command(command, scenarioMs) };
+    } catch (error) {
+      this.#step({ type: 'TICK', now: scenarioMs }, scenarioMs); // a refused command leaves the clock settled, as before
+      throw error;
+    }
+  }
+
+  /** Applies a command, at `now` when given (see `commandAt`), else at the team's current scenario time. */
+  #command(command: TeamCommand, now: number | null): TimedEngineEvent[] {
     const ctx = this.context;
+    const at = now ?? ctx.now;
+    const clock = now === null ? {} : { now };
     const scenario = this.#compiled.scenario;
     switch (command.type) {
       case 'decision.recorded': {
@@ -213,15 +294,15 @@ export class TeamEngine {
             '/optionId',
           );
         }
-        this.#capture();
-        return this.#step(() => this.#actor.send({ type: 'CHOOSE', decisionId, optionId }), ctx.now);
+        this.#capture(now);
+        return this.#step({ type: 'CHOOSE', decisionId, optionId, ...clock }, at);
       }
       case 'milestone.marked': {
         const { milestoneId } = command.payload;
         if (!scenario.milestones.some((m) => m.id === milestoneId)) throw new EngineRejection('not_found', `There is no milestone ${milestoneId}.`, '/milestoneId');
         if (ctx.milestones[milestoneId] != null) throw new EngineRejection('conflict', `Milestone ${milestoneId} was already reached.`, '/milestoneId');
-        this.#capture();
-        return this.#step(() => this.#actor.send({ type: 'MARK_MILESTONE', milestoneId }), ctx.now);
+        this.#capture(now);
+        return this.#step({ type: 'MARK_MILESTONE', milestoneId, ...clock }, at);
       }
       case 'contingency.triggered': {
         const { contingencyId } = command.payload;
@@ -239,8 +320,8 @@ export class TeamEngine {
           );
         }
         if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
-        this.#capture();
-        return this.#step(() => this.#actor.send({ type: 'FIRE_CONTINGENCY', contingencyId }), ctx.now);
+        this.#capture(now);
+        return this.#step({ type: 'FIRE_CONTINGENCY', contingencyId, ...clock }, at);
       }
     }
   }
@@ -251,30 +332,57 @@ export class TeamEngine {
    * and last node, since the log holds every step.
    */
   persisted(): TeamSnapshotState {
-    const snapshot = this.#actor.getSnapshot();
-    const { path, visits: _visits, ...rest } = snapshot.context;
-    return { value: stateValueText(snapshot.value), context: { ...rest, pathLength: path.length, lastNode: path.at(-1) ?? null } };
+    const snapshot = this.#snapshot;
+    const c = snapshot.context;
+    // Written out field by field, in the context's own order (the stored JSON's): an object rest and a
+    // spread followed by new keys are slow paths in V8, and this runs at every append.
+    const context: TeamSnapshotState['context'] = {
+      teamId: c.teamId,
+      seed: c.seed,
+      now: c.now,
+      vars: c.vars,
+      milestones: c.milestones,
+      objectives: c.objectives,
+      score: c.score,
+      choices: c.choices,
+      positions: c.positions,
+      rolls: c.rolls,
+      contingencies: c.contingencies,
+      delivered: c.delivered,
+      ended: c.ended,
+      pathLength: c.path.length,
+      lastNode: c.path.at(-1) ?? null,
+    };
+    return { value: stateValueText(snapshot.value), context };
   }
 
+  /** Nothing runs between steps: kept so that callers may still say they are done with a team. */
   stop(): void {
-    this.#actor.stop();
+    this.#checkpoint = null;
   }
 
-  #capture(): void {
+  #capture(settledTo: number | null): void {
     // Snapshots are immutable apart from the path, which only grows: its length is enough to restore it.
-    this.#checkpoint = { snapshot: this.#actor.getSnapshot(), pathLength: this.context.path.length, dueMs: this.nextDueMs() };
+    // Taken before the clock settles (`commandAt`), so an undo settles it again: nothing was due by then,
+    // so `dueMs` is the same either side of the settling.
+    this.#checkpoint = { snapshot: this.#snapshot, pathLength: this.context.path.length, dueMs: this.nextDueMs(), settledTo };
   }
 
-  #step(run: () => void, scenarioMs: number): TimedEngineEvent[] {
+  /** One macrostep of the machine (XState's own), and what it emitted. */
+  #step(event: TeamEvent, scenarioMs: number): TimedEngineEvent[] {
     this.#collected = [];
-    run();
+    this.#snapshot = this.#compiled.machine.transition(this.#snapshot, event, this.#scope);
+    return this.#take().map((emitted) => ({ event: emitted, scenarioMs }));
+  }
+
+  #take(): EngineEvent[] {
     const events = this.#collected;
     this.#collected = [];
-    return events.map((event) => ({ event, scenarioMs }));
+    return events;
   }
 
   #signature(): string {
     const ctx = this.context;
-    return `${stateValueText(this.#actor.getSnapshot().value)}|${ctx.now}|${ctx.path.length}|${JSON.stringify(ctx.contingencies)}`;
+    return `${stateValueText(this.#snapshot.value)}|${ctx.now}|${ctx.path.length}|${JSON.stringify(ctx.contingencies)}`;
   }
 }
