@@ -35,3 +35,24 @@ test('a page opened without the launch token explains how to open the app', asyn
   await page.goto(host.origin + '/');
   await expect(page.getByRole('heading', { name: 'Open Sandtable from its launch link' })).toBeVisible();
 });
+
+test('every card is in the browser’s accessibility tree, not only the cards on screen', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  const cards = page.getByTestId('scenario-card');
+  await expect(cards.first()).toBeVisible();
+  const titles = await cards.locator('h2').allTextContents();
+  // More cards than one screen holds: the last is below the fold.
+  expect((await cards.last().boundingBox())?.y).toBeGreaterThan(800);
+  // Chromium's own tree, as a screen reader reads it: Playwright's role queries compute roles from the DOM and
+  // would still find a card the browser leaves out (e.g. one skipped by `content-visibility: auto`).
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const exposed = (role: string) => nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => String(n.name?.value));
+  const [headings, lists, links] = [exposed('heading'), exposed('list'), exposed('link')];
+  for (const title of titles) {
+    expect(headings).toContain(title);
+    expect(lists).toContain(`Tags of ${title}`);
+    expect(links).toContain(`Preview ${title}`);
+  }
+});

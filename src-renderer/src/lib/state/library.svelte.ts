@@ -6,7 +6,8 @@ type Listing = ResultOf<'library.list'>;
 /** The scenario library as the renderer knows it; refreshed through the contract. */
 export class LibraryState {
   #api: Api;
-  #listing = $state<Listing | null>(null);
+  /** Raw, not a deep proxy: an answer is replaced whole, never changed in place, and the cards read every field of it once. */
+  #listing = $state.raw<Listing | null>(null);
   #error = $state<string | null>(null);
   #loading = $state(false);
   /** An answer to `library.list` already asked for (see library-start.ts): the first refresh takes it. */
