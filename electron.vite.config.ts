@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
-import type { ChunkingContext, CodeSplittingGroup, OutputChunk } from 'rolldown';
+import type { ChunkingContext, CodeSplittingGroup, OutputBundle, OutputChunk } from 'rolldown';
 import { injectCspMeta } from './src-main/hosts/content-security-policy.ts';
 
 /**
@@ -22,6 +22,23 @@ function woff2Only(): Plugin {
 }
 
 /**
+ * A plugin that adds `<link>`s to the head of the built index.html, made from
+ * the build's output (the files are named by the build, so only then).
+ */
+function indexLinks(name: string, links: (html: string, bundle: OutputBundle) => Record<string, string>[]): Plugin {
+  return {
+    name,
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, context) {
+        if (!context.bundle || !context.filename.endsWith('index.html')) return [];
+        return links(html, context.bundle).map((attrs) => ({ tag: 'link', attrs, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
+/**
  * The library's first frame sets its text in these fonts: preloaded from
  * index.html, they are fetched beside the scripts instead of after the
  * first layout asks for them, and that layout does not have to be done again
@@ -29,27 +46,16 @@ function woff2Only(): Plugin {
  * written after it).
  */
 function preloadFonts(names: readonly string[]): Plugin {
-  return {
-    name: 'sandtable-preload-fonts',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, context) {
-        if (!context.bundle || !context.filename.endsWith('index.html')) return [];
-        const fonts = Object.keys(context.bundle).filter((file) => file.endsWith('.woff2'));
-        // Each name must be exactly one built font: a renamed or duplicated font file stops the build here.
-        const files = names.map((name) => {
-          const found = fonts.filter((file) => file.includes(`/${name}-`));
-          if (found.length !== 1) throw new Error(`preloadFonts: expected one ${name}-*.woff2 among the build's fonts, found ${found.length} (${fonts.join(', ')})`);
-          return found[0]!;
-        });
-        return files.map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: '', href: `./${file}` },
-          injectTo: 'head' as const,
-        }));
-      },
-    },
-  };
+  return indexLinks('sandtable-preload-fonts', (_html, bundle) => {
+    const fonts = Object.keys(bundle).filter((file) => file.endsWith('.woff2'));
+    // Each name must be exactly one built font: a renamed or duplicated font file stops the build here.
+    const files = names.map((name) => {
+      const found = fonts.filter((file) => file.includes(`/${name}-`));
+      if (found.length !== 1) throw new Error(`preloadFonts: expected one ${name}-*.woff2 among the build's fonts, found ${found.length} (${fonts.join(', ')})`);
+      return found[0]!;
+    });
+    return files.map((file) => ({ rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: '', href: `./${file}` }));
+  });
 }
 
 /**
@@ -60,40 +66,29 @@ function preloadFonts(names: readonly string[]): Plugin {
  * fetched beside the entry instead of after it has run.
  */
 function preloadApp(entry: string): Plugin {
-  return {
-    name: 'sandtable-preload-app',
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, context) {
-        if (!context.bundle || !context.filename.endsWith('index.html')) return [];
-        const chunks = new Map<string, OutputChunk>();
-        for (const output of Object.values(context.bundle)) if (output.type === 'chunk') chunks.set(output.fileName, output);
-        const app = [...chunks.values()].find((chunk) => chunk.moduleIds.includes(entry));
-        if (!app) throw new Error(`preloadApp: no chunk of ${entry} in the build`);
-        const scripts: string[] = [];
-        const styles = new Set<string>();
-        const visit = (chunk: OutputChunk) => {
-          if (scripts.includes(chunk.fileName)) return;
-          for (const name of chunk.imports) {
-            const imported = chunks.get(name);
-            if (imported) visit(imported);
-          }
-          scripts.push(chunk.fileName);
-          for (const style of chunk.viteMetadata?.importedCss ?? []) styles.add(style);
-        };
-        visit(app);
-        const listed = (file: string) => html.includes(`"./${file}"`);
-        return [
-          ...scripts
-            .filter((file) => !listed(file))
-            .map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${file}` }, injectTo: 'head' as const })),
-          ...[...styles]
-            .filter((file) => !listed(file))
-            .map((file) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: '', href: `./${file}` }, injectTo: 'head' as const })),
-        ];
-      },
-    },
-  };
+  return indexLinks('sandtable-preload-app', (html, bundle) => {
+    const chunks = new Map<string, OutputChunk>();
+    for (const output of Object.values(bundle)) if (output.type === 'chunk') chunks.set(output.fileName, output);
+    const app = [...chunks.values()].find((chunk) => chunk.moduleIds.includes(entry));
+    if (!app) throw new Error(`preloadApp: no chunk of ${entry} in the build`);
+    const scripts: string[] = [];
+    const styles = new Set<string>();
+    const visit = (chunk: OutputChunk) => {
+      if (scripts.includes(chunk.fileName)) return;
+      for (const name of chunk.imports) {
+        const imported = chunks.get(name);
+        if (imported) visit(imported);
+      }
+      scripts.push(chunk.fileName);
+      for (const style of chunk.viteMetadata?.importedCss ?? []) styles.add(style);
+    };
+    visit(app);
+    const listed = (file: string) => html.includes(`"./${file}"`);
+    return [
+      ...scripts.filter((file) => !listed(file)).map((file) => ({ rel: 'modulepreload', crossorigin: '', href: `./${file}` })),
+      ...[...styles].filter((file) => !listed(file)).map((file) => ({ rel: 'stylesheet', crossorigin: '', href: `./${file}` })),
+    ];
+  });
 }
 
 /**
