@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -159,6 +159,19 @@ describe('web host', () => {
       expect([400, 404], path).toContain(res.status);
       expect(res.body).not.toContain('root:');
     }
+  });
+
+  it('serves a file again as it is now once it changed (a rebuild), and a removed one no longer', async () => {
+    const file = join(renderer.dir, 'changing.js');
+    writeFileSync(file, 'export const version = 1;\n');
+    const first = await rawRequest(host.port, { path: '/changing.js', headers: loopback() });
+    expect(first.body).toBe('export const version = 1;\n');
+    expect(first.headers['content-length']).toBe(String(Buffer.byteLength(first.body)));
+    writeFileSync(file, 'export const version = 22;\n');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect((await rawRequest(host.port, { path: '/changing.js', headers: loopback() })).body).toBe('export const version = 22;\n');
+    rmSync(file);
+    expect((await rawRequest(host.port, { path: '/changing.js', headers: loopback() })).status).toBe(404);
   });
 
   it('sends the CSP on API and error responses too', async () => {

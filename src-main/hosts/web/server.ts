@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -76,6 +76,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const socketServer = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
   /** Files prepared by `exports.download`, each waiting for its single-use link (./downloads.ts). */
   const downloads = new PendingDownloads();
+  /** The renderer's files served so far, by path, with the size and time they had when read. */
+  const servedFiles = new Map<string, { version: string; body: Buffer }>();
   const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 
   const issueToken = (grant: Grant): string => {
@@ -251,15 +253,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     const file = normalize(join(rendererDir, relative));
-    if (!file.startsWith(normalize(rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const stats = file.startsWith(normalize(rendererDir) + sep) ? statSync(file, { throwIfNoEntry: false }) : undefined;
+    if (!stats?.isFile()) {
       sendText(res, 404, 'Not found');
       return;
     }
+    // Kept in memory once read (the page's files are asked for at every start); read again when the file changed.
+    const version = `${stats.size}:${stats.mtimeMs}`;
+    let kept = servedFiles.get(file);
+    if (kept?.version !== version) {
+      kept = { version, body: readFileSync(file) };
+      servedFiles.set(file, kept);
+    }
     res.writeHead(200, {
       'Content-Type': contentTypeOf(file),
+      'Content-Length': kept.body.length,
       'Cache-Control': extname(file) === '.html' ? 'no-store' : 'no-cache',
     });
-    createReadStream(file).pipe(res);
+    res.end(kept.body);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
