@@ -55,7 +55,8 @@ function random(seed: number): () => number {
 function nextEvent(compiled: CompiledScenario, snapshot: TeamSnapshot, now: number, rand: () => number): TeamEvent {
   const { scenario } = compiled;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-  const clock = rand() < 0.5 ? { now } : {};
+  // A command carries the time it is taken at, or none; now and then an earlier one than the team's clock.
+  const clock = rand() < 0.5 ? { now } : rand() < 0.5 ? {} : { now: Math.max(0, snapshot.context.now - MINUTE_MS) };
   const open = Object.values(snapshot.context.positions).flatMap((p) => (p.openDecision ? [p.openDecision.id] : []));
   const roll = rand();
   if (roll < 0.45 && open.length > 0) {
@@ -123,7 +124,9 @@ describe('the hand-made actor scope (stepScope)', () => {
           now += rand() < 0.3 ? 0 : Math.floor(rand() * 6 * MINUTE_MS);
           const event = nextEvent(compiled, snapshot, now, rand);
           real.actor.send(event);
+          const clockBefore = snapshot.context.now;
           snapshot = machine.transition(snapshot, event, scope);
+          expect(snapshot.context.now).toBeGreaterThanOrEqual(clockBefore); // no event moves the clock back
           const got = emitted.splice(0);
           expect(got).toEqual(real.take());
           expect(seen(snapshot)).toEqual(seen(real.actor.getSnapshot()));
