@@ -8,7 +8,10 @@
  * undos, on parallel tracks (also with both tracks' injects due at once, the
  * scenario then held inline), the format 1.1 rules and a bundled scenario),
  * with each team's state after that engine replayed them. Today's engine must
- * replay every one and end in the same state.
+ * replay every one and end in the same state. (Recorded once, with main's
+ * `SessionEngine` exactly as the app drives it: a tick before every action; one
+ * session is scripted so that an undo is followed by both tracks' injects
+ * coming due at once, the order `engine-undo-order.test.ts` pins.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +28,6 @@ interface Recorded {
   sessions: Array<{ scenario: string; scenarioJson?: string; log: LogEvent[]; teams: Record<string, { persisted: unknown; path: string[]; nextDueMs: number | null }> }>;
 }
 
-// eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- a fixture this test's own header describes
 const recorded = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'engine-logs', 'recorded-by-actor-engine.json'), 'utf8')) as Recorded;
 
 describe('logs recorded by the actor-based engine', () => {
