@@ -11,45 +11,15 @@
  * version (xstate is pinned exactly in package.json) until the engine is
  * adapted and old logs are checked to replay.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src-main/core/engine/events.ts';
 import { compileScenario, MINUTE_MS, type CompiledScenario, type TeamEvent, type TeamSnapshot } from '../../src-main/core/engine/machine.ts';
 import { stepScope } from '../../src-main/core/engine/team.ts';
-import { parseScenarioText } from '../../src-main/core/scenario/validate.ts';
-import type { Scenario } from '../../src-main/core/scenario/schema.ts';
-import { FIXTURES_DIR } from '../fixtures/scenarios/build.ts';
-import { engineTestScenario } from '../helpers/scenario.ts';
+import { mulberry32 } from '../../src-main/core/engine/random.ts';
+import { walkScenarios } from '../helpers/engine-walks.ts';
 
-function load(path: string): Scenario {
-  const result = parseScenarioText(readFileSync(path, 'utf8'));
-  if (!result.ok) throw new Error(`${path}: ${JSON.stringify(result.errors)}`);
-  return result.scenario;
-}
-
-const BUNDLED = join(FIXTURES_DIR, '..', '..', '..', 'scenarios');
-const scenarios: Array<[string, Scenario]> = [
-  ['engine test scenario', engineTestScenario()],
-  ['two tracks', load(join(FIXTURES_DIR, 'two-tracks.json'))],
-  ['format 1.1 rules', load(join(FIXTURES_DIR, '..', 'rules', 'rules-scenario.json'))],
-  ...readdirSync(BUNDLED)
-    .filter((name) => name.endsWith('.json'))
-    .slice(0, 3)
-    .map((name): [string, Scenario] => [name, load(join(BUNDLED, name))]),
-];
-
-/** A small deterministic generator (mulberry32), so a failing walk can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const scenarios = walkScenarios(3);
 
 /** The machine's raw events, as TeamEngine sends them: ticks, and commands with or without the time they carry. */
 function nextEvent(compiled: CompiledScenario, snapshot: TeamSnapshot, now: number, rand: () => number): TeamEvent {
@@ -103,7 +73,7 @@ describe('the hand-made actor scope (stepScope)', () => {
       const { machine } = compiled;
       let events = 0;
       for (let seed = 1; seed <= 15; seed++) {
-        const rand = random(seed);
+        const rand = mulberry32(seed); // seeded: a failing walk can be replayed
         const input = { teamId: 'team', seed: `seed-${seed}` };
         let real = actorOf(compiled, { input });
         const emitted: EngineEvent[] = [];
