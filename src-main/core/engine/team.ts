@@ -47,18 +47,47 @@ export interface TimedEngineEvent {
   scenarioMs: number;
 }
 
-/** What the machine's `transition` is handed: the scope an actor would give it. */
-type Scope = Parameters<TeamMachine['transition']>[2];
+/** What the machine's `transition` is handed: the scope an actor would give it (XState's `ActorScope`). */
+export type StepScope = Parameters<TeamMachine['transition']>[2];
 
 /**
  * The `self` and `system` a machine's actions are handed (ours read neither), one unstarted actor per
  * compiled machine: stepping a snapshot needs no actor of its own.
  */
-const inert = new WeakMap<TeamMachine, Scope['self']>();
-function inertActor(machine: TeamMachine): Scope['self'] {
+const inert = new WeakMap<TeamMachine, StepScope['self']>();
+function inertActor(machine: TeamMachine): StepScope['self'] {
   let actor = inert.get(machine);
   if (!actor) inert.set(machine, (actor = createActor(machine, { input: { teamId: '', seed: '' } })));
   return actor;
+}
+
+/**
+ * The scope an actor would hand `machine.transition` / `getInitialSnapshot` / `restoreSnapshot`, made by
+ * hand so that a team is a snapshot stepped without an actor. It leans on how XState (pinned exactly in
+ * package.json for this) runs a machine's actions inside a step: every action with an effect reaches
+ * `actionExecutor` with its `exec`; the `emit` action's `exec` calls `defer(() => emit(event))`, which an
+ * actor runs at the end of the step and this scope runs at once (the same order); `self`/`system` are
+ * only read for inspection and spawning, which nothing here does (no `invoke`, `after`, `spawn`, delayed
+ * `raise` or `sendTo`: those need a live actor and would silently do nothing). What the machine emits is
+ * handed to `emitted`. `tests/unit/engine-step-scope.test.ts` holds this scope to a real XState actor.
+ */
+export function stepScope(machine: TeamMachine, emitted: (event: EngineEvent) => void): StepScope {
+  const self = inertActor(machine);
+  return {
+    self,
+    system: self.system,
+    id: '',
+    sessionId: '',
+    logger: () => undefined,
+    defer: (fn) => {
+      fn();
+    },
+    emit: emitted,
+    stopChild: () => undefined,
+    actionExecutor: (action) => {
+      action.exec?.(action.info, action.params);
+    },
+  };
 }
 
 /** The team before its last command (for undo), while nothing else has happened since. */
@@ -77,7 +106,7 @@ export class TeamEngine {
   #collected: EngineEvent[] = [];
   /** What entering the first node emitted, announced by `start()`. */
   #initial: EngineEvent[];
-  readonly #scope: Scope;
+  readonly #scope: StepScope;
   /** The team as it was before its last command, while nothing else has happened since (for undo). */
   #checkpoint: Checkpoint | null = null;
   /**
@@ -89,26 +118,9 @@ export class TeamEngine {
 
   constructor(compiled: CompiledScenario, teamId: string, seed: string) {
     this.#compiled = compiled;
-    const self = inertActor(compiled.machine);
-    // What an actor would do with each action, done at once: the only actions with an effect beyond the
-    // snapshot are `emit`s (XState defers them to the end of the step; collecting keeps their order).
-    this.#scope = {
-      self,
-      system: self.system,
-      id: '',
-      sessionId: '',
-      logger: () => undefined,
-      defer: (fn) => {
-        fn();
-      },
-      emit: (event) => {
-        this.#collected.push(event);
-      },
-      stopChild: () => undefined,
-      actionExecutor: (action) => {
-        action.exec?.(action.info, action.params);
-      },
-    };
+    this.#scope = stepScope(compiled.machine, (event) => {
+      this.#collected.push(event);
+    });
     this.#snapshot = compiled.machine.getInitialSnapshot(this.#scope, { teamId, seed });
     this.#initial = this.#take();
   }
