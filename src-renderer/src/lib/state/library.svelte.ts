@@ -20,10 +20,11 @@ export class LibraryState {
     this.#first = first;
   }
 
-  get scenarios() {
+  // Read-only to the screens: the listing is raw state, so a change made in place would not be seen.
+  get scenarios(): readonly Listing['scenarios'][number][] {
     return this.#listing?.scenarios ?? [];
   }
-  get problems() {
+  get problems(): readonly Listing['problems'][number][] {
     return this.#listing?.problems ?? [];
   }
   get loaded() {
