@@ -169,5 +169,25 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   await expect(ana.getByTestId('participant-spotlight-status')).toHaveText('');
   // The diagram is still on Ana's inject (the contingency), just no longer spotlit.
   await expect(ana.getByTestId('participant-inject').getByRole('img', { name: diagram.alt })).toBeVisible();
+
+  // ---------------------------------------------------------------- one CloudTrail record with its full JSON, readable on the phone and at 200 %
+  for (let i = 0; i < 5 && (await call(host, 'presenter.view', { sessionId, teamId: 'team-1' })).inject?.id !== 'i-guardduty'; i++) {
+    await call(host, 'sessions.advance', { sessionId });
+  }
+  const trail = scenario.evidence.find((e) => e.id === 'ev-cloudtrail');
+  if (trail?.kind !== 'cloudtrail') throw new Error('ev-cloudtrail is CloudTrail evidence');
+  await controls.getByLabel(`Record of ${trail.caption}`).selectOption('1');
+  await controls.getByRole('button', { name: `Spotlight ${trail.caption}` }).click();
+  for (const p of [ana, ben, dev]) {
+    const spot = p.getByTestId('participant-spotlight');
+    await expect(spot).toContainText(`record 2 of ${trail.records.length}`);
+    await expect(spot.getByRole('group', { name: /The full record 2/ })).toContainText('"eventName"');
+  }
+  expect(await horizontalOverflow(ana)).toEqual([]);
+  await ana.screenshot({ path: `${SHOTS}/phone-record-360x640.png`, fullPage: true, clip: { x: 0, y: 0, width: 360, height: 1400 } });
+  await ana.setViewportSize({ width: 180, height: 320 });
+  expect(await horizontalOverflow(ana)).toEqual([]);
+  await ana.screenshot({ path: `${SHOTS}/phone-record-200-percent.png`, fullPage: true, clip: { x: 0, y: 0, width: 180, height: 1200 } });
+  expect(await seriousA11yViolations(ana)).toEqual([]);
   for (const p of [ana, ben, dev]) expect(await cspOf.get(p)!()).toEqual([]);
 });
