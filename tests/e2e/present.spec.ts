@@ -242,7 +242,7 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   const anaSpot = ana.getByTestId('participant-spotlight');
   await expect(anaSpot.getByTestId('room-spotlight')).toHaveAttribute('data-evidence-id', 'ev-diagram');
   const image = anaSpot.getByRole('img', { name: diagram.alt });
-  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+  await expect(image).toHaveJSProperty('naturalWidth', 2);
   await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${diagram.caption}`);
   // Application security (Blue) may not see it; Red's inject does not list it: both lose the spotlight, and the image stays closed to them.
   await expect(ben.getByTestId('participant-inject')).toContainText('The CISO calls');
@@ -298,4 +298,6 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   expect(await horizontalOverflow(ana)).toEqual([]);
   await ana.screenshot({ path: `${SHOTS}/phone-record-200-percent.png`, fullPage: true, clip: { x: 0, y: 0, width: 180, height: 1200 } });
   expect(await seriousA11yViolations(ana)).toEqual([]);
+  // Each phone's context (and its event stream) closes with the test, so repeated runs do not pile them up.
+  for (const p of [ana, ben, dev]) await p.context().close();
 });
