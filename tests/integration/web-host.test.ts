@@ -263,7 +263,9 @@ describe('presenter links', () => {
     expect(await asset('assets/delivered.png')).toEqual(shown);
     expect(await asset('assets/legal-only.png')).toEqual(shown);
     // Not yet delivered, held back, named by no inject, not in the scenario at all, outside its folder: the same answer.
-    for (const path of ['assets/later.png', 'assets/held.png', 'assets/facilitator-only.png', 'assets/missing.png', '../sandtable.db', 'scenario.json']) {
+    // Other spellings of a file (of one on screen, too) are not normalised into it: refused alike.
+    const spellings = ['./assets/later.png', 'ASSETS/LATER.PNG', 'assets%2Flater.png', 'assets/../assets/later.png', './assets/delivered.png'];
+    for (const path of ['assets/later.png', 'assets/held.png', 'assets/facilitator-only.png', 'assets/missing.png', '../sandtable.db', 'scenario.json', ...spellings]) {
       expect(await asset(path), path).toEqual(refused(path));
     }
     // The facilitator's console previews what is to come.

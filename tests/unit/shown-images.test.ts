@@ -28,7 +28,18 @@ describe('the images a room-facing screen may fetch', () => {
     const view = presenter(atI1);
     expect([...imagesShown(view)].sort()).toEqual(['assets/delivered.png', 'assets/legal-only.png']);
     expect(showsImage(view, 'assets/delivered.png')).toBe(true);
-    for (const path of ['assets/later.png', 'assets/held.png', 'assets/facilitator-only.png', 'assets/nothing.png', 'delivered.png', '../assets/delivered.png']) {
+    // The path must be exactly the one the evidence names: no normalising, so no spelling of another file slips through.
+    const spellings = [
+      './assets/delivered.png',
+      'assets//delivered.png',
+      'assets/./delivered.png',
+      'assets/../assets/delivered.png',
+      'ASSETS/DELIVERED.PNG',
+      'assets%2Fdelivered.png',
+      'assets\\delivered.png',
+      ' assets/delivered.png',
+    ];
+    for (const path of ['assets/later.png', 'assets/held.png', 'assets/facilitator-only.png', 'assets/nothing.png', 'delivered.png', '../assets/delivered.png', ...spellings]) {
       expect(showsImage(view, path), path).toBe(false);
     }
   });
