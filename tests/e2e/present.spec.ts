@@ -213,8 +213,29 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   const ana = await phone(browser, `${lanUrl}#code=${code}`, 'Ana', 'Blue', 'Incident commander');
   const ben = await phone(browser, `${lanUrl}#code=${code}`, 'Ben', 'Blue', 'Application security');
   const dev = await phone(browser, `${lanUrl}#code=${code}`, 'Dev', 'Red', 'No particular role');
+  // Dev has the page open in a second tab too (same token), and the first tab's stream reopens only after the
+  // exercise has started: the server's "connected" push does not come (the participant never went offline), so
+  // the page itself must fetch what it missed between its first view and its stream's opening.
+  const devTab = await dev.context().newPage();
+  await devTab.goto(lanUrl);
+  await expect(devTab.getByRole('heading', { level: 1, name: 'Red' })).toBeVisible();
+  let releaseStream = (): void => {};
+  const streamHeld = new Promise<void>((resolve) => (releaseStream = resolve));
+  let streamsHeld = 0;
+  await dev.route('**/api/events*', async (route) => {
+    streamsHeld++;
+    await streamHeld;
+    await route.continue();
+  });
+  await dev.reload();
+  await expect(dev.getByRole('heading', { level: 1, name: 'Red' })).toBeVisible();
+  await expect.poll(() => streamsHeld).toBe(1);
   await call(host, 'sessions.start', { sessionId });
-  for (const p of [ana, ben, dev]) await expect(p.getByTestId('participant-inject')).toContainText(email.caption);
+  // Every push of the start has reached the other phones (and Dev's other tab) before the held stream opens.
+  for (const p of [ana, ben, devTab]) await expect(p.getByTestId('participant-inject')).toContainText(email.caption);
+  releaseStream();
+  await expect(dev.getByTestId('participant-inject')).toContainText(email.caption);
+  await devTab.close();
   await expect(ana.getByTestId('participant-spotlight')).toHaveCount(0);
 
   // ---------------------------------------------------------------- the facilitator spotlights the email both teams have
