@@ -313,6 +313,8 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
     await expect(spot).toContainText(`record 2 of ${trail.records.length}`);
     await expect(spot.getByRole('group', { name: /The full record 2/ })).toContainText('"eventName"');
   }
+  // Another record of the same evidence is said too.
+  await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${trail.caption}, record 2`);
   expect(await horizontalOverflow(ana)).toEqual([]);
   await ana.screenshot({ path: `${SHOTS}/phone-record-360x640.png`, fullPage: true, clip: { x: 0, y: 0, width: 360, height: 1400 } });
   await ana.setViewportSize({ width: 180, height: 320 });
