@@ -242,7 +242,8 @@ export const methods = {
     result: RoomViewSchema,
   }),
   'presenter.asset': method({
-    summary: "An image of the presented session's scenario, as a data: URL (only images its evidence names).",
+    summary:
+      "An image of the presented session's scenario, as a data: URL: for a projector only one its screens show now (core/shown-images.ts), for the facilitator any its evidence names.",
     access: 'presenter',
     input: z.strictObject({ sessionId: z.string().min(1).max(64), path: z.string().min(1).max(300) }),
     result: z.object({ dataUrl: z.string() }),

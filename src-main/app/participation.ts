@@ -318,20 +318,6 @@ export class ParticipationService {
   }
 
   /**
-   * An evidence image the participant may fetch: only one their screen shows
-   * now (the evidence of their team's current inject), never that of injects
-   * still to come or of another team. Returns the session and the path.
-   */
-  shownImage(grant: Grant, path: string): { sessionId: string; path: string } {
-    const me = this.#participant(grant);
-    const inject = this.view(me).room.inject;
-    if (!inject?.evidence.some((e) => e.kind === 'image' && e.asset === path)) {
-      throw new AppError('not_found', `Your screen shows no image ${JSON.stringify(path)}.`, '/path');
-    }
-    return { sessionId: me.sessionId, path };
-  }
-
-  /**
    * Votes on the team's open decision. Votes arriving together are committed
    * together (one durable transaction for all of them: group commit), and
    * each is acknowledged once that transaction is on disk.

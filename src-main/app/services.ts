@@ -12,6 +12,7 @@ import { ScenarioLibrary } from './scenario-library.ts';
 import { SessionRunner, systemClock, type RunnerClock } from './sessions.ts';
 import { ParticipationService, type ParticipantListenerControl } from './participation.ts';
 import { heldEvidence } from './evidence.ts';
+import { showsImage, type ImageView } from '../core/shown-images.ts';
 import { rehearsalView } from './rehearsal.ts';
 import { studioHandlers } from './studio.ts';
 
@@ -78,6 +79,14 @@ export class Services {
     const participation = new ParticipationService({ runner, events: this.events, now: () => (clock ?? systemClock).now(), listener: () => this.participantListener });
     this.participation = participation;
     const listenerState = () => ({ supported: this.participantListener !== null, ...(this.participantListener?.state() ?? { addresses: [], listening: null }) });
+    /**
+     * An image a room-facing screen shows (core/shown-images.ts), as a data: URL. Any other path is refused
+     * with the same words before the file is looked at, so the answer says nothing of whether it exists.
+     */
+    const shownImage = (sessionId: string, view: ImageView, path: string) => {
+      if (!showsImage(view, path)) throw new AppError('not_found', `This screen shows no image ${JSON.stringify(path)}.`, '/path');
+      return { dataUrl: library.assetDataUrl(runner.scenario(sessionId), path) };
+    };
     const listener = () => {
       if (!this.participantListener) throw new AppError('conflict', "This host cannot start the participants' listener.");
       return this.participantListener;
@@ -98,7 +107,9 @@ export class Services {
         return { removed: id };
       },
       'library.asset': ({ scenarioId, path }) => ({ dataUrl: library.assetDataUrl(library.get(scenarioId), path) }),
-      'presenter.asset': ({ sessionId, path }) => ({ dataUrl: library.assetDataUrl(runner.scenario(sessionId), path) }),
+      // The facilitator may see every image of the scenario (the console previews what is to come); a projector only those its views show.
+      'presenter.asset': ({ sessionId, path }, grant) =>
+        grant.role === 'facilitator' ? { dataUrl: library.assetDataUrl(runner.scenario(sessionId), path) } : shownImage(sessionId, runner.roomView(sessionId), path),
       'library.rehearse': ({ id, choices, seed }) => {
         const scenario = library.get(id);
         return rehearsalView(scenario, rehearse(scenario, { choices, seed }));
@@ -153,8 +164,8 @@ export class Services {
       'presenter.joinCard': ({ sessionId }) => participation.joinCard(sessionId),
       'participant.view': (_input, grant) => participation.view(grant),
       'participant.asset': ({ path }, grant) => {
-        const shown = participation.shownImage(grant, path);
-        return { dataUrl: library.assetDataUrl(runner.scenario(shown.sessionId), shown.path) };
+        const { room } = participation.view(grant);
+        return shownImage(room.sessionId, room, path);
       },
       'participant.vote': (input, grant) => participation.vote(grant, input),
       'participant.ask': ({ text }, grant) => participation.ask(grant, text),

@@ -1,9 +1,11 @@
-import { mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
+import { buildScenarioBundle } from '../../src-main/app/interop.ts';
+import type { ScenarioInput } from '../../src-main/core/scenario/schema.ts';
 import { expect, startHost, stopHost, test, type RunningHost } from './fixtures.ts';
-import { call, seriousA11yViolations, watchCsp } from './support.ts';
+import { call, horizontalOverflow, seriousA11yViolations, watchCsp } from './support.ts';
 
 /**
  * Format 1.1 in the real console, room view, presenter and a participant's
@@ -151,4 +153,174 @@ test('living text, audiences and evidence on request across the console, the roo
     'Evidence revealed at 00:00 by the facilitator: CloudTrail: the second access key',
     'Evidence revealed at 00:00 on request of Lee: Outbound traffic from the build host',
   ]);
+});
+
+// ---------------------------------------------------------------- the room's spotlight on the phones
+
+/** A 2×2 PNG, so the browser has real pixels to decode. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+const SHOTS = 'test-results/participant-spotlight';
+
+/*
+ * The facilitator spotlights evidence from the real console; the phones (each
+ * its own browser context, joined over the real participants' listener with
+ * its own token) show it when an inject on that phone lists it, as that
+ * participant's role sees it — a phone of another team, or of a role the
+ * evidence is not for, does not, and cannot fetch its image either — and it
+ * leaves them when the facilitator clears it.
+ */
+
+/** Asks for an image with this phone's own token, as its page would. */
+function fetchImage(page: Page, path: string): Promise<{ ok: boolean; error?: { code: string } }> {
+  return page.evaluate(async (asset) => {
+    const { token } = JSON.parse(localStorage.getItem('sandtable.participant') ?? '{}') as { token: string };
+    const response = await fetch('/api/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ method: 'participant.asset', input: { path: asset } }),
+    });
+    return (await response.json()) as { ok: boolean; error?: { code: string } };
+  }, path);
+}
+
+test('evidence spotlit in the console shows on the phones that may see it, and goes when cleared', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const lanUrl = LAN_LINE.exec(host.output())?.[1];
+  if (lanUrl === undefined) throw new Error('the host printed no LAN address');
+
+  // The warm-up scenario, with a diagram for the incident commander and the cloud engineer on the CISO's call (a contingency).
+  const scenario = JSON.parse(readFileSync('scenarios/sample-leaked-key.json', 'utf8')) as ScenarioInput;
+  scenario.meta.id = 'spotlight-phones';
+  scenario.formatVersion = 1.1;
+  const diagram = {
+    id: 'ev-diagram',
+    kind: 'image' as const,
+    caption: 'Who can still use the key',
+    asset: 'assets/key-paths.png',
+    alt: 'Diagram of the roles that can use the leaked key',
+    audience: ['ic', 'cloud'],
+  };
+  scenario.evidence = [...(scenario.evidence ?? []), diagram];
+  const call_ = scenario.contingencies!.find((c) => c.id === 'c-ciso-call')!;
+  call_.evidence = ['ev-diagram'];
+  const email = scenario.evidence.find((e) => e.id === 'ev-scan-email')!;
+  const bundle = await buildScenarioBundle(JSON.stringify(scenario), () => PNG);
+  expect(await call(host, 'library.importBundle', { base64: bundle.content.toString('base64') })).toMatchObject({ ok: true });
+
+  const teams = ['Blue', 'Red'].map((name) => ({ name }));
+  const { id: sessionId } = await call(host, 'sessions.create', { scenarioId: 'spotlight-phones', name: 'Spotlight on the phones', facilitator: 'Fran', teams, speed: 0 });
+  const { code } = await call(host, 'sessions.openParticipation', { sessionId });
+  const ana = await phone(browser, `${lanUrl}#code=${code}`, 'Ana', 'Blue', 'Incident commander');
+  const ben = await phone(browser, `${lanUrl}#code=${code}`, 'Ben', 'Blue', 'Application security');
+  const dev = await phone(browser, `${lanUrl}#code=${code}`, 'Dev', 'Red', 'No particular role');
+  // Dev has the page open in a second tab too (same token), and the first tab's stream reopens only after the
+  // exercise has started: the server's "connected" push does not come (the participant never went offline), so
+  // the page itself must fetch what it missed between its first view and its stream's opening.
+  const devTab = await dev.context().newPage();
+  await devTab.goto(lanUrl);
+  await expect(devTab.getByRole('heading', { level: 1, name: 'Red' })).toBeVisible();
+  let releaseStream = (): void => {};
+  const streamHeld = new Promise<void>((resolve) => (releaseStream = resolve));
+  let streamsHeld = 0;
+  await dev.route('**/api/events*', async (route) => {
+    streamsHeld++;
+    await streamHeld;
+    await route.continue();
+  });
+  await dev.reload();
+  await expect(dev.getByRole('heading', { level: 1, name: 'Red' })).toBeVisible();
+  await expect.poll(() => streamsHeld).toBe(1);
+  await call(host, 'sessions.start', { sessionId });
+  // Every push of the start has reached the other phones (and Dev's other tab) before the held stream opens.
+  for (const p of [ana, ben, devTab]) await expect(p.getByTestId('participant-inject')).toContainText(email.caption);
+  releaseStream();
+  await expect(dev.getByTestId('participant-inject')).toContainText(email.caption);
+  await devTab.close();
+  await expect(ana.getByTestId('participant-spotlight')).toHaveCount(0);
+
+  // ---------------------------------------------------------------- the facilitator spotlights the email both teams have
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/team-1`);
+  const controls = page.getByTestId('room-controls');
+  await controls.getByRole('button', { name: `Spotlight ${email.caption}` }).click();
+  await expect(controls.getByTestId('room-showing')).toContainText(email.caption);
+  for (const p of [ana, ben, dev]) {
+    const spot = p.getByTestId('participant-spotlight');
+    await expect(spot.getByTestId('room-spotlight')).toHaveAttribute('data-evidence-id', 'ev-scan-email');
+    await expect(spot.getByRole('heading', { level: 3, name: email.caption })).toBeVisible();
+  }
+  // Announced politely: a status message naming it, not an alert.
+  await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${email.caption}`);
+  await expect(ana.getByTestId('participant-spotlight-status')).toHaveAttribute('role', 'status');
+  expect(await seriousA11yViolations(ana)).toEqual([]);
+
+  // ---------------------------------------------------------------- the CISO calls Blue only; the facilitator spotlights its diagram
+  await call(host, 'sessions.fireContingency', { sessionId, teamId: 'team-1', contingencyId: 'c-ciso-call' });
+  await controls.getByRole('button', { name: `Spotlight ${diagram.caption}` }).click();
+  await expect(controls.getByTestId('room-showing')).toContainText(diagram.caption);
+
+  // The incident commander of Blue sees it, image and all, fetched with their own token.
+  const anaSpot = ana.getByTestId('participant-spotlight');
+  await expect(anaSpot.getByTestId('room-spotlight')).toHaveAttribute('data-evidence-id', 'ev-diagram');
+  const image = anaSpot.getByRole('img', { name: diagram.alt });
+  await expect(image).toHaveJSProperty('naturalWidth', 2);
+  await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${diagram.caption}`);
+  // Application security (Blue) may not see it; Red's inject does not list it: both lose the spotlight, and the image stays closed to them.
+  await expect(ben.getByTestId('participant-inject')).toContainText('The CISO calls');
+  for (const p of [ben, dev]) {
+    await expect(p.getByTestId('participant-spotlight')).toHaveCount(0);
+    await expect(p.getByTestId('participant-spotlight-status')).toHaveText('');
+    await expect(p.getByRole('img', { name: diagram.alt })).toHaveCount(0);
+    expect(await fetchImage(p, diagram.asset)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  }
+  expect(await fetchImage(ana, diagram.asset)).toMatchObject({ ok: true });
+
+  // Readable on the phone and at 200 % zoom (half the CSS width): nothing wider than the screen, the image within it.
+  expect(await horizontalOverflow(ana)).toEqual([]);
+  await ana.screenshot({ path: `${SHOTS}/phone-spotlight-360x640.png`, fullPage: true });
+  await ana.setViewportSize({ width: 180, height: 320 });
+  await anaSpot.scrollIntoViewIfNeeded();
+  await expect(image).toBeVisible();
+  expect(await horizontalOverflow(ana)).toEqual([]);
+  expect((await image.boundingBox())!.width).toBeLessThanOrEqual(180);
+  await ana.screenshot({ path: `${SHOTS}/phone-spotlight-200-percent.png`, fullPage: true });
+  await ana.setViewportSize({ width: 360, height: 640 });
+  expect(await seriousA11yViolations(ana)).toEqual([]);
+
+  // A slide over the room screen hides the spotlight there, and so on the phone; back to the live view, it is back.
+  await controls.getByRole('button', { name: 'Title and brief' }).click();
+  await expect(anaSpot).toHaveCount(0);
+  await controls.getByRole('button', { name: 'Live view' }).click();
+  await expect(anaSpot.getByTestId('room-spotlight')).toHaveAttribute('data-evidence-id', 'ev-diagram');
+
+  // ---------------------------------------------------------------- cleared in the console, it leaves the phone
+  await controls.getByRole('button', { name: 'Clear spotlight' }).click();
+  await expect(anaSpot).toHaveCount(0);
+  await expect(ana.getByTestId('participant-spotlight-status')).toHaveText('');
+  // The diagram is still on Ana's inject (the contingency), just no longer spotlit.
+  await expect(ana.getByTestId('participant-inject').getByRole('img', { name: diagram.alt })).toBeVisible();
+
+  // ---------------------------------------------------------------- one CloudTrail record with its full JSON, readable on the phone and at 200 %
+  for (let i = 0; i < 5 && (await call(host, 'presenter.view', { sessionId, teamId: 'team-1' })).inject?.id !== 'i-guardduty'; i++) {
+    await call(host, 'sessions.advance', { sessionId });
+  }
+  const trail = scenario.evidence.find((e) => e.id === 'ev-cloudtrail');
+  if (trail?.kind !== 'cloudtrail') throw new Error('ev-cloudtrail is CloudTrail evidence');
+  await controls.getByLabel(`Record of ${trail.caption}`).selectOption('1');
+  await controls.getByRole('button', { name: `Spotlight ${trail.caption}` }).click();
+  for (const p of [ana, ben, dev]) {
+    const spot = p.getByTestId('participant-spotlight');
+    await expect(spot).toContainText(`record 2 of ${trail.records.length}`);
+    await expect(spot.getByRole('group', { name: /The full record 2/ })).toContainText('"eventName"');
+  }
+  // Another record of the same evidence is said too.
+  await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${trail.caption}, record 2`);
+  expect(await horizontalOverflow(ana)).toEqual([]);
+  await ana.screenshot({ path: `${SHOTS}/phone-record-360x640.png`, fullPage: true, clip: { x: 0, y: 0, width: 360, height: 1400 } });
+  await ana.setViewportSize({ width: 180, height: 320 });
+  expect(await horizontalOverflow(ana)).toEqual([]);
+  await ana.screenshot({ path: `${SHOTS}/phone-record-200-percent.png`, fullPage: true, clip: { x: 0, y: 0, width: 180, height: 1200 } });
+  expect(await seriousA11yViolations(ana)).toEqual([]);
+  // Each phone's context (and its event stream) closes with the test, so repeated runs do not pile them up.
+  for (const p of [ana, ben, dev]) await p.context().close();
 });

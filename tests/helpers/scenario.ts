@@ -81,3 +81,34 @@ export function engineTestScenario(mutate?: (input: ScenarioInput) => void): Sce
   mutate?.(input);
   return Scenario.parse(input);
 }
+
+/**
+ * Evidence images of every kind a screen must tell apart (format 1.1): `delivered` with the first inject,
+ * `later` on the second inject and the contingency, `held` until asked for and `legal-only` for Legal
+ * (both on the first inject), `facilitator-only` on no inject. Each is `assets/<id>.png`.
+ */
+export function withImageKinds(input: ScenarioInput): void {
+  input.formatVersion = 1.1;
+  input.roles = [
+    { id: 'legal', name: 'Legal' },
+    { id: 'comms', name: 'Communications' },
+  ];
+  const image = (id: string, extra: object = {}) => ({ id, kind: 'image' as const, caption: id, asset: `assets/${id}.png`, alt: id, ...extra });
+  input.evidence = [
+    image('delivered'),
+    image('later'),
+    image('held', { onRequest: { question: 'Can we see the diagram?' } }),
+    image('legal-only', { audience: ['legal'] }),
+    image('facilitator-only'),
+    { id: 'note', kind: 'note', caption: 'A note', body: 'Not an image.' },
+  ];
+  Object.assign(
+    input.timeline.find((n) => n.id === 'i1')!,
+    { evidence: ['delivered', 'held', 'legal-only', 'note'] },
+  );
+  Object.assign(
+    input.timeline.find((n) => n.id === 'i2')!,
+    { evidence: ['later'] },
+  );
+  Object.assign(input.contingencies![0]!, { evidence: ['later'] });
+}

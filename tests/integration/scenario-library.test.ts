@@ -97,7 +97,7 @@ describe('importing scenarios into the library', () => {
 describe('evidence images', () => {
   const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-  it('are served as data: URLs to the facilitator and the presenter, and nothing else is', async () => {
+  it('are served as data: URLs to the facilitator (a projector only those on its screen), and nothing else is', async () => {
     const { buildScenarioBundle } = await import('../../src-main/app/interop.ts');
     const { services } = openBundled();
     const input = engineTestScenarioInput();
@@ -114,8 +114,13 @@ describe('evidence images', () => {
 
     const session = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'n', facilitator: 'f', teams: [{ name: 'A' }] });
     const presenter = { role: 'presenter', sessionId: session.id } as const;
-    const shown = await dispatch(services, 'presenter.asset', { sessionId: session.id, path: 'assets/diagram.png' }, presenter);
+    // The facilitator's console may show any image of the session's scenario; a projector only those on its screen (none: no inject lists it).
+    const shown = await dispatch(services, 'presenter.asset', { sessionId: session.id, path: 'assets/diagram.png' }, facilitator);
     expect(shown).toMatchObject({ ok: true, result: { dataUrl: expect.stringMatching(/^data:image\/png;base64,/) } });
+    expect(await dispatch(services, 'presenter.asset', { sessionId: session.id, path: 'assets/diagram.png' }, presenter)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', path: '/path' },
+    });
     expect(await dispatch(services, 'library.asset', { scenarioId: 'engine-test', path: 'assets/diagram.png' }, presenter)).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },

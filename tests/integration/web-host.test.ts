@@ -6,7 +6,9 @@ import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { REQUEST_BODY, tooLarge } from '../../src-main/api/limits.ts';
 import { MAX_BODY_BYTES, startWebHost, type WebHost } from '../../src-main/hosts/web/server.ts';
+import { buildScenarioBundle } from '../../src-main/app/interop.ts';
 import { openEventStream, rawRequest } from '../helpers/http.ts';
+import { engineTestScenarioInput, withImageKinds } from '../helpers/scenario.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 let host: WebHost;
@@ -241,6 +243,59 @@ describe('presenter links', () => {
       const res = await asPresenter(method, input);
       expect(res.status, method).toBe(403);
     }
+  });
+
+  it('serves a projector only the images its screens show, refused alike whether or not the file exists; the facilitator any of the scenario', async () => {
+    const input = engineTestScenarioInput();
+    withImageKinds(input);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const dataUrl = `data:image/png;base64,${png.toString('base64')}`;
+    const bundle = await buildScenarioBundle(JSON.stringify(input), () => png);
+    expect(JSON.parse((await call({ method: 'library.importBundle', input: { base64: bundle.content.toString('base64') } })).body)).toMatchObject({
+      ok: true,
+      result: { ok: true },
+    });
+    const facilitator = async (method: string, input: unknown) => JSON.parse((await call({ method, input })).body).result;
+    const { id: sessionId } = await facilitator('sessions.create', {
+      scenarioId: 'engine-test',
+      name: 'Images',
+      facilitator: 'F',
+      teams: [{ name: 'Red' }, { name: 'Blue' }],
+      speed: 0,
+    });
+    const token = new URL((await facilitator('sessions.openPresenter', { sessionId })).url).hash.split('token=')[1]!;
+    const asset = async (path: string, bearer = token) =>
+      JSON.parse((await call({ method: 'presenter.asset', input: { sessionId, path } }, { ...loopback(), Authorization: `Bearer ${bearer}` })).body);
+    const shown = { ok: true, result: { dataUrl } };
+    const refused = (path: string) => ({ ok: false, error: { code: 'not_found', path: '/path', message: `This screen shows no image ${JSON.stringify(path)}.` } });
+
+    // Before the start nothing is on screen.
+    expect(await asset('assets/delivered.png')).toEqual(refused('assets/delivered.png'));
+    await facilitator('sessions.start', { sessionId });
+    // The first inject is on screen, its image with it (the room shows evidence for Legal too, labelled; phones filter by role).
+    expect(await asset('assets/delivered.png')).toEqual(shown);
+    expect(await asset('assets/legal-only.png')).toEqual(shown);
+    // Not yet delivered, held back, named by no inject, not in the scenario at all, outside its folder: the same answer.
+    // Other spellings of a file (of one on screen, too) are not normalised into it: refused alike.
+    const spellings = ['./assets/later.png', 'ASSETS/LATER.PNG', 'assets%2Flater.png', 'assets/../assets/later.png', './assets/delivered.png'];
+    for (const path of ['assets/later.png', 'assets/held.png', 'assets/facilitator-only.png', 'assets/missing.png', '../sandtable.db', 'scenario.json', ...spellings]) {
+      expect(await asset(path), path).toEqual(refused(path));
+    }
+    // The facilitator's console previews what is to come.
+    expect(await asset('assets/later.png', host.token)).toEqual(shown);
+    expect(await asset('assets/facilitator-only.png', host.token)).toEqual(shown);
+    // Revealed to one team, the held image is on the room screen.
+    await facilitator('sessions.revealEvidence', { sessionId, teamId: 'team-2', evidenceId: 'held' });
+    expect(await asset('assets/held.png')).toEqual(shown);
+    // Once the teams move on to the next inject, its image shows and the first one's no longer does.
+    await facilitator('sessions.advance', { sessionId });
+    expect((await facilitator('presenter.room', { sessionId })).teams.map((t: { inject: { id: string } }) => t.inject.id)).toEqual(['i2', 'i2']);
+    expect(await asset('assets/later.png')).toEqual(shown);
+    expect(await asset('assets/delivered.png')).toEqual(refused('assets/delivered.png'));
+    // A presenter of another session gets nothing of this one.
+    const otherId = await newSession();
+    const otherToken = new URL((await facilitator('sessions.openPresenter', { sessionId: otherId })).url).hash.split('token=')[1]!;
+    expect(await asset('assets/later.png', otherToken)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('leaves PDF output to the browser under the web host', async () => {

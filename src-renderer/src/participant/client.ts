@@ -79,21 +79,22 @@ export function call<M extends MethodName>(token: string, method: M, input: Inpu
 
 /**
  * Follows the participant's event stream; `onState` says whether it is
- * connected. EventSource reconnects by itself; after a break the page fetches
- * its view again (`onResync`), since pushes sent meanwhile are lost.
+ * connected. EventSource reconnects by itself; each time the stream opens,
+ * the first time included, the page fetches its view again (`onResync`):
+ * pushes sent before the stream was subscribed (the page's first view may
+ * have been fetched before it was: a phone joining as the exercise starts)
+ * or during a break are lost.
  */
 export function follow(token: string, onEvent: (event: PushedEvent) => void, onState: (connected: boolean) => void, onResync: () => void): () => void {
   let source: EventSource | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
-  let openedBefore = false;
   const open = () => {
     retry = null;
     source = new EventSource(`/api/events?token=${token}`);
     source.onmessage = (message: MessageEvent<string>) => onEvent(JSON.parse(message.data) as PushedEvent);
     source.onopen = () => {
       onState(true);
-      if (openedBefore) onResync();
-      openedBefore = true;
+      onResync();
     };
     source.onerror = () => {
       onState(false);

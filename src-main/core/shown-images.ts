@@ -1,0 +1,28 @@
+/**
+ * Which evidence images a room-facing screen may fetch: exactly those its view
+ * shows. The views are allow-lists already (presenter.ts: only injects
+ * delivered to a team, held-back evidence left out until revealed; the
+ * spotlight only while its evidence is on screen; participants.ts: only what
+ * the participant's role may see), so an image is served to a projector or a
+ * phone only when one of those views names it — never one of an inject still
+ * to come, of held-back evidence, or of evidence no inject lists.
+ */
+import type { PresentedDisplay, PresentedInject, RoomView } from './presenter.ts';
+
+/** A view of one team (presenter.view, or the `room` of a participant's view) or of every team (presenter.room). */
+export type ImageView =
+  | { inject: PresentedInject | null; tracks: ReadonlyArray<{ inject: PresentedInject | null }>; display: Pick<PresentedDisplay, 'spotlight'> }
+  | { teams: ReadonlyArray<Pick<RoomView['teams'][number], 'inject' | 'tracks'>>; display: Pick<PresentedDisplay, 'spotlight'> };
+
+/** The asset paths of the image evidence a view shows: on its injects (every track's, every team's) and in its spotlight. */
+export function imagesShown(view: ImageView): Set<string> {
+  const teams = 'teams' in view ? view.teams : [view];
+  const injects = teams.flatMap((team) => [team.inject, ...team.tracks.map((track) => track.inject)]);
+  const evidence = [...injects.flatMap((inject) => inject?.evidence ?? []), ...(view.display.spotlight ? [view.display.spotlight.evidence] : [])];
+  return new Set(evidence.flatMap((item) => (item.kind === 'image' ? [item.asset] : [])));
+}
+
+/** Whether a view shows the image at `path` (the path exactly as its evidence names it). */
+export function showsImage(view: ImageView, path: string): boolean {
+  return imagesShown(view).has(path);
+}
