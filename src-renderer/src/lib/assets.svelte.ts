@@ -23,7 +23,10 @@ export class AssetCache {
           this.#urls[path] = loaded;
         },
         () => {
-          // Not loadable (missing file, removed scenario): the image view keeps its placeholder and alt text.
+          // Not loadable (missing file, removed scenario, or not on this screen's view when asked: the
+          // projector and phones get only images their view shows). The image view keeps its placeholder
+          // and alt text; the path is asked again the next time a render needs it, not in a loop.
+          this.#requested.delete(path);
         },
       );
     }
