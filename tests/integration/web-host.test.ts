@@ -156,7 +156,7 @@ describe('web host', () => {
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/nope.js', '/%E0%A4%A']) {
+    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/nope.js', '/%E0%A4%A', '/index.html/x', '/%00', `/${'a'.repeat(5000)}`]) {
       const res = await rawRequest(host.port, { path, headers: loopback() });
       expect([400, 404], path).toContain(res.status);
       expect(res.body).not.toContain('root:');

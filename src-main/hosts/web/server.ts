@@ -76,7 +76,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const socketServer = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
   /** Files prepared by `exports.download`, each waiting for its single-use link (./downloads.ts). */
   const downloads = new PendingDownloads();
-  /** The renderer's files served so far, by path, with the size and time they had when read. */
+  /** The renderer's files served so far, by path, with the size and time they had when read: at most what the renderer folder has held (a removed file is dropped when asked for again). */
   const servedFiles = new Map<string, { version: string; body: Buffer }>();
   const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 
@@ -244,6 +244,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   }
 
+  /**
+   * A file of the renderer folder as it is now, kept in memory once read (the page's files are asked for at
+   * every start) and read again when its size or time changed; null when it is not a readable file (missing,
+   * a folder, a path through a file, a NUL byte, a name too long...), as a 404.
+   */
+  function keptFile(file: string): { version: string; body: Buffer } | null {
+    try {
+      const stats = statSync(file);
+      if (!stats.isFile()) throw new Error('not a file');
+      const version = `${stats.size}:${stats.mtimeMs}`;
+      let kept = servedFiles.get(file);
+      if (kept?.version !== version) {
+        kept = { version, body: readFileSync(file) };
+        servedFiles.set(file, kept);
+      }
+      return kept;
+    } catch {
+      servedFiles.delete(file);
+      return null;
+    }
+  }
+
   function serveStatic(res: ServerResponse, pathname: string): void {
     let relative: string;
     try {
@@ -253,17 +275,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     const file = normalize(join(rendererDir, relative));
-    const stats = file.startsWith(normalize(rendererDir) + sep) ? statSync(file, { throwIfNoEntry: false }) : undefined;
-    if (!stats?.isFile()) {
+    const kept = file.startsWith(normalize(rendererDir) + sep) ? keptFile(file) : null;
+    if (!kept) {
       sendText(res, 404, 'Not found');
       return;
-    }
-    // Kept in memory once read (the page's files are asked for at every start); read again when the file changed.
-    const version = `${stats.size}:${stats.mtimeMs}`;
-    let kept = servedFiles.get(file);
-    if (kept?.version !== version) {
-      kept = { version, body: readFileSync(file) };
-      servedFiles.set(file, kept);
     }
     res.writeHead(200, {
       'Content-Type': contentTypeOf(file),

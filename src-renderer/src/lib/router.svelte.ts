@@ -17,7 +17,7 @@
  *   #/studio[/<draftId>]                the scenario studio: the drafts, or one draft open for editing
  *
  * To add a screen: add a member to `Route`, a case to `parseRoute` and one to
- * `routeHash`, and render it in App.svelte.
+ * `routeHash` (all three in ./route.ts), and render it in App.svelte.
  *
  * The web host's launch link carries `#token=...`; src/lib/api.ts reads it and
  * clears it from the address bar when it is first imported. Any fragment this
