@@ -6,6 +6,8 @@
  * `new Worker(new URL('./validation.worker.ts', import.meta.url), { type: 'module' })`,
  * which Vite bundles as a file of the app's own origin (CSP `worker-src 'self'`).
  */
+// First, so zod runs without its eval probe before the validator's schemas are built (the CSP forbids eval).
+import '../../lib/zod-config.ts';
 import { answerValidation, type ValidationRequest } from '../../../../src-main/api/studio-validation.ts';
 
 interface WorkerScope {
