@@ -13,7 +13,7 @@
  * - What happens is announced with `emit()`; the runner appends those engine
  *   events to the log.
  */
-import { assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { assign, emit, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import type { Condition, Consequences, DecisionNode, DecisionOption, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag } from '../scenario/tags.ts';
 import { trackLayout } from '../scenario/tracks.ts';
@@ -428,5 +428,4 @@ export function compileScenario(scenario: Scenario) {
 
 export type CompiledScenario = ReturnType<typeof compileScenario>;
 export type TeamMachine = CompiledScenario['machine'];
-export type TeamActor = ActorRefFrom<TeamMachine>;
 export type TeamSnapshot = SnapshotFrom<TeamMachine>;
