@@ -46,6 +46,17 @@ describe('hash-chained event log', () => {
     store.close();
   });
 
+  it('answers an append with the events exactly as stored (seq, hashes, whole scenario milliseconds)', () => {
+    const { store } = sessionWithEvents(2);
+    const answered = store.sessions.append('s1', [note('third', 3), { ...note('fourth', 4), scenarioMs: 4.7, teamId: 'team-1' }], [], 'running', 4);
+    expect(answered).toStrictEqual(store.sessions.events('s1', 2));
+    expect(answered.map((e) => [e.seq, e.scenarioMs])).toEqual([
+      [3, 3],
+      [4, 4],
+    ]);
+    store.close();
+  });
+
   it('detects an altered payload', () => {
     const { store, dir } = sessionWithEvents(5);
     store.close();
