@@ -656,7 +656,13 @@ export class SessionRunner {
     }
     const stored = this.#store.sessions.append(live.record.id, events, snapshots, live.engine.status, wallMs);
     const last = stored.at(-1)!;
-    live.record = { ...live.record, lastSeq: last.seq, lastHash: last.hash, status: live.engine.status, updatedWallMs: wallMs };
+    // Updated in place: the runner's own copy of the session row (read from the store, handed to no one), so no
+    // reader holds it across an append; a copy per append was garbage at every decision.
+    const record = live.record;
+    record.lastSeq = last.seq;
+    record.lastHash = last.hash;
+    record.status = live.engine.status;
+    record.updatedWallMs = wallMs;
     if (notify) this.#events.emit('session.changed', { sessionId: live.record.id, seq: last.seq });
   }
 
