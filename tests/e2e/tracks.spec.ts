@@ -105,6 +105,21 @@ test('two tracks per team: both decisions open and decided side by side in the c
   // Nothing only the facilitator may see: the recommended option is not marked.
   await expect(room.getByText(/recommended/i)).toHaveCount(0);
 
+  // Number keys choose in the decision the facilitator last worked in: the lead track's until another form is used.
+  const technicalPanel = technical.getByTestId('decision-panel');
+  const executivePanel = executive.getByTestId('decision-panel');
+  await page.locator('#console-title').focus();
+  await page.keyboard.press('2');
+  await expect(technicalPanel.getByRole('radio', { name: /Watch for another hour/ })).toBeChecked();
+  await executivePanel.getByRole('radio', { name: /Place a legal hold/ }).focus();
+  await page.keyboard.press('2');
+  await expect(executivePanel.getByRole('radio', { name: /Not yet/ })).toBeChecked();
+  await expect(technicalPanel.getByRole('radio', { name: /Watch for another hour/ })).toBeChecked();
+  await page.locator('#console-title').focus();
+  await page.keyboard.press('1');
+  await expect(executivePanel.getByRole('radio', { name: /Place a legal hold/ })).toBeChecked();
+  await expect(technicalPanel.getByRole('radio', { name: /Watch for another hour/ })).toBeChecked();
+
   // Blue decides the executive track first (a legal hold), then the technical one, in the console.
   await decide(page, 'executive', /Place a legal hold/, 'Dana (Legal counsel)');
   await expect(technical.getByTestId('decision-panel')).toHaveCount(1);

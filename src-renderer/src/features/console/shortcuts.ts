@@ -16,7 +16,7 @@ export const CONSOLE_SHORTCUTS: readonly Shortcut<ConsoleAction>[] = [
     action: 'chooseOption',
     keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
     label: '1 – 9',
-    description: 'Choose that option of the open decision (then add the rationale and press Record)',
+    description: 'Choose that option of the open decision (then add the rationale and press Record); with parallel tracks, of the decision you last worked in',
   },
   {
     action: 'milestone',
@@ -27,6 +27,16 @@ export const CONSOLE_SHORTCUTS: readonly Shortcut<ConsoleAction>[] = [
   { action: 'note', keys: ['o'], label: 'O', description: 'Write a note or observation: puts the cursor in the note box of this team' },
   { action: 'help', keys: ['?'], label: '?', description: 'Show these shortcuts' },
 ];
+
+/**
+ * The decision the number keys choose in, among a team's open decisions (the
+ * lead track's first): the one whose form the facilitator last worked in while
+ * it is still open, else the first. Null when none is open.
+ */
+export function numberKeyDecision(open: readonly string[], lastWorkedIn: string | undefined): string | null {
+  if (lastWorkedIn !== undefined && open.includes(lastWorkedIn)) return lastWorkedIn;
+  return open[0] ?? null;
+}
 
 /**
  * Undo takes a modifier (Ctrl+Z, or ⌘Z on a Mac), as everywhere else, so it
