@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts';
+import { call, horizontalOverflow } from './support.ts';
 
 test('the library lists the bundled scenarios read through the contract', async ({ page, host }) => {
   const cspViolations: string[] = [];
@@ -55,4 +56,57 @@ test('every card is in the browser’s accessibility tree, not only the cards on
     expect(lists).toContain(`Tags of ${title}`);
     expect(links).toContain(`Preview ${title}`);
   }
+});
+
+test('a card sums its tags up by family, and shows every one in place with one keyboard action', async ({ page, host }) => {
+  const listing = await call(host, 'library.list', {});
+  // The scenario with the most tags: every family has more than a line shows.
+  const scenario = [...listing.scenarios].sort((a, b) => new Set(b.tags).size - new Set(a.tags).size)[0]!;
+  const count = new Set(scenario.tags).size;
+  await page.goto(host.url);
+  const card = page.getByTestId('scenario-card').filter({ has: page.getByRole('heading', { name: scenario.title, exact: true }) });
+  const tags = card.getByRole('list', { name: `Tags of ${scenario.title}` });
+  await expect(tags).toContainText('Best practice');
+  await expect(tags).toContainText(/\+\d+ more/);
+  const lines = await tags.getByRole('listitem').count();
+  expect(lines).toBeLessThan(count);
+  // A line's tooltip describes each of its tags, the ones it does not name too.
+  await expect(tags.getByRole('listitem').filter({ hasText: 'Best practice' })).toHaveAttribute('title', /Well-Architected security best practice SEC\d+-BP\d+/);
+
+  const all = card.getByRole('button', { name: `All ${count} tags of ${scenario.title}` });
+  await expect(all).toHaveAttribute('aria-expanded', 'false');
+  await all.focus();
+  await page.keyboard.press('Enter');
+  const fewer = card.getByRole('button', { name: `Fewer tags of ${scenario.title}` });
+  await expect(fewer).toHaveAttribute('aria-expanded', 'true');
+  await expect(fewer).toBeFocused();
+  await expect(tags.getByRole('listitem')).toHaveCount(count);
+  await expect(tags.getByRole('listitem').first()).toHaveAttribute('title', /.+/);
+  await page.keyboard.press('Space');
+  await expect(all).toHaveAttribute('aria-expanded', 'false');
+  await expect(tags.getByRole('listitem')).toHaveCount(lines);
+  // Run, Preview and the studio's action keep their names.
+  await expect(card.getByRole('link', { name: `Preview ${scenario.title}` })).toBeVisible();
+  await expect(card.getByRole('link', { name: `Run ${scenario.title}` })).toBeVisible();
+  await expect(card.getByRole('button', { name: `Duplicate to edit ${scenario.title}` })).toBeVisible();
+});
+
+test('the cards reflow on a 360-pixel screen and at 200 % zoom, folded or not', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  const card = page.getByTestId('scenario-card').first();
+  await expect(card).toBeVisible();
+  // A card of the library is far shorter than a screen: the facilitator scans several at once.
+  expect((await card.boundingBox())!.height).toBeLessThan(1000);
+  for (const viewport of [
+    { width: 360, height: 640 },
+    { width: 640, height: 400 },
+  ]) {
+    await page.setViewportSize(viewport);
+    expect(await horizontalOverflow(page), `${viewport.width}×${viewport.height}`).toEqual([]);
+    await card.getByRole('button', { name: /^All \d+ tags of / }).click();
+    expect(await horizontalOverflow(page), `${viewport.width}×${viewport.height}, every tag shown`).toEqual([]);
+    await card.getByRole('button', { name: /^Fewer tags of / }).click();
+  }
+  await page.screenshot({ path: test.info().outputPath('library-360.png'), fullPage: true });
 });
