@@ -42,6 +42,9 @@ test('every card is in the browser’s accessibility tree, not only the cards on
   await page.goto(host.url);
   const cards = page.getByTestId('scenario-card');
   await expect(cards.first()).toBeVisible();
+  // Every card of the library (those below the first screen follow the first frame).
+  const listing = await call(host, 'library.list', {});
+  await expect(cards).toHaveCount(listing.scenarios.length);
   const titles = await cards.locator('h2').allTextContents();
   // More cards than one screen holds: the last is below the fold.
   expect((await cards.last().boundingBox())?.y).toBeGreaterThan(800);
