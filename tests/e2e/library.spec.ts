@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts';
-import { call, horizontalOverflow } from './support.ts';
+import { call, horizontalOverflow, seriousA11yViolations } from './support.ts';
 
 test('the library lists the bundled scenarios read through the contract', async ({ page, host }) => {
   const cspViolations: string[] = [];
@@ -71,6 +71,7 @@ test('a card sums its tags up by family, and shows every one in place with one k
   const tags = card.getByRole('list', { name: `Tags of ${scenario.title}` });
   await expect(tags).toContainText('Best practice');
   await expect(tags).toContainText(/\+\d+ more/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
   const lines = await tags.getByRole('listitem').count();
   expect(lines).toBeLessThan(count);
   // A line's tooltip describes each of its tags, the ones it does not name too.
@@ -85,6 +86,7 @@ test('a card sums its tags up by family, and shows every one in place with one k
   await expect(fewer).toBeFocused();
   await expect(tags.getByRole('listitem')).toHaveCount(count);
   await expect(tags.getByRole('listitem').first()).toHaveAttribute('title', /.+/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
   await page.keyboard.press('Space');
   await expect(all).toHaveAttribute('aria-expanded', 'false');
   await expect(tags.getByRole('listitem')).toHaveCount(lines);
