@@ -1,8 +1,8 @@
 /**
  * A library card shows its scenario's tags as TagSummary: one line per family
  * with its first codes and "+N more", every tag described in the line's
- * tooltip, and one button (aria-expanded) that shows them all as chips in
- * place and folds them back. Read on a bundled scenario's real tags.
+ * tooltip, and one button (aria-expanded) that shows every tag in place with
+ * its description as text and folds them back. Read on a bundled scenario's real tags.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,9 +83,12 @@ describe('TagSummary', () => {
     flushSync();
     expect(button.getAttribute('aria-expanded')).toBe('true');
     expect(button.textContent).toBe('Fewer tags of Ransomware');
-    const chips = target.querySelectorAll('ul[aria-label="Tags of Ransomware"] > li.chip');
-    expect(chips).toHaveLength(tags.length);
-    expect(document.getElementById(button.getAttribute('aria-controls')!)?.querySelector('.chip')).not.toBeNull();
+    // Every tag with its description as text, not only in a tooltip: grouped by family as the lines are.
+    const described = [...target.querySelectorAll('ul[aria-label="Tags of Ransomware"] > li')].map((li) => li.textContent);
+    expect(described).toHaveLength(tags.length);
+    expect(described).toEqual(summary.flatMap((line) => line.tags.map((view) => view.description)));
+    expect(new Set(described)).toEqual(new Set(tags.map((tag) => describeTag(tag).description)));
+    expect(document.getElementById(button.getAttribute('aria-controls')!)?.querySelector('ul[aria-label="Tags of Ransomware"]')).not.toBeNull();
 
     button.click();
     flushSync();

@@ -117,6 +117,8 @@ export interface TagFamilyLine {
   more: number;
   /** Every tag of the family described, one per line (for a tooltip). */
   description: string;
+  /** Every tag of the family, in the order the tags came (a repeated tag once). */
+  tags: readonly TagView[];
 }
 
 /**
@@ -142,6 +144,7 @@ export function summariseTags(tags: readonly string[], shown = 3): TagFamilyLine
         codes: views.slice(0, shown).map((view) => view.code),
         more: Math.max(0, views.length - shown),
         description: views.map((view) => view.description).join('\n'),
+        tags: views,
       },
     ];
   });
