@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts';
+import { call, horizontalOverflow, seriousA11yViolations } from './support.ts';
 
 test('the library lists the bundled scenarios read through the contract', async ({ page, host }) => {
   const cspViolations: string[] = [];
@@ -41,6 +42,9 @@ test('every card is in the browser’s accessibility tree, not only the cards on
   await page.goto(host.url);
   const cards = page.getByTestId('scenario-card');
   await expect(cards.first()).toBeVisible();
+  // Every card of the library (those below the first screen follow the first frame).
+  const listing = await call(host, 'library.list', {});
+  await expect(cards).toHaveCount(listing.scenarios.length);
   const titles = await cards.locator('h2').allTextContents();
   // More cards than one screen holds: the last is below the fold.
   expect((await cards.last().boundingBox())?.y).toBeGreaterThan(800);
@@ -49,10 +53,68 @@ test('every card is in the browser’s accessibility tree, not only the cards on
   const cdp = await page.context().newCDPSession(page);
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
   const exposed = (role: string) => nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => String(n.name?.value));
-  const [headings, lists, links] = [exposed('heading'), exposed('list'), exposed('link')];
+  const [headings, lists, links, buttons] = [exposed('heading'), exposed('list'), exposed('link'), exposed('button')];
   for (const title of titles) {
     expect(headings).toContain(title);
     expect(lists).toContain(`Tags of ${title}`);
     expect(links).toContain(`Preview ${title}`);
+    // The one action that shows every tag of the card with its description.
+    expect(buttons.filter((name) => /^All \d+ tags of /.test(name) && name.endsWith(` tags of ${title}`))).toHaveLength(1);
   }
+});
+
+test('a card sums its tags up by family, and shows every one in place with one keyboard action', async ({ page, host }) => {
+  const listing = await call(host, 'library.list', {});
+  // The scenario with the most tags: every family has more than a line shows.
+  const scenario = [...listing.scenarios].sort((a, b) => new Set(b.tags).size - new Set(a.tags).size)[0]!;
+  const count = new Set(scenario.tags).size;
+  await page.goto(host.url);
+  const card = page.getByTestId('scenario-card').filter({ has: page.getByRole('heading', { name: scenario.title, exact: true }) });
+  const tags = card.getByRole('list', { name: `Tags of ${scenario.title}` });
+  await expect(tags).toContainText('Best practice');
+  await expect(tags).toContainText(/\+\d+ more/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  const lines = await tags.getByRole('listitem').count();
+  expect(lines).toBeLessThan(count);
+  // A line's tooltip describes each of its tags, the ones it does not name too.
+  await expect(tags.getByRole('listitem').filter({ hasText: 'Best practice' })).toHaveAttribute('title', /Well-Architected security best practice SEC\d+-BP\d+/);
+
+  const all = card.getByRole('button', { name: `All ${count} tags of ${scenario.title}` });
+  await expect(all).toHaveAttribute('aria-expanded', 'false');
+  await all.focus();
+  await page.keyboard.press('Enter');
+  const fewer = card.getByRole('button', { name: `Fewer tags of ${scenario.title}` });
+  await expect(fewer).toHaveAttribute('aria-expanded', 'true');
+  await expect(fewer).toBeFocused();
+  await expect(tags.getByRole('listitem')).toHaveCount(count);
+  // Each tag's description is on the page as text, not only in a tooltip a keyboard or screen-reader user never reaches.
+  await expect(tags.getByRole('listitem').first()).toHaveText(/^Well-Architected security best practice SEC\d+-BP\d+ — \S/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.keyboard.press('Space');
+  await expect(all).toHaveAttribute('aria-expanded', 'false');
+  await expect(tags.getByRole('listitem')).toHaveCount(lines);
+  // Run, Preview and the studio's action keep their names.
+  await expect(card.getByRole('link', { name: `Preview ${scenario.title}` })).toBeVisible();
+  await expect(card.getByRole('link', { name: `Run ${scenario.title}` })).toBeVisible();
+  await expect(card.getByRole('button', { name: `Duplicate to edit ${scenario.title}` })).toBeVisible();
+});
+
+test('the cards reflow on a 360-pixel screen and at 200 % zoom, folded or not', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  const card = page.getByTestId('scenario-card').first();
+  await expect(card).toBeVisible();
+  // A card of the library is far shorter than a screen: the facilitator scans several at once.
+  expect((await card.boundingBox())!.height).toBeLessThan(1000);
+  for (const viewport of [
+    { width: 360, height: 640 },
+    { width: 640, height: 400 },
+  ]) {
+    await page.setViewportSize(viewport);
+    expect(await horizontalOverflow(page), `${viewport.width}×${viewport.height}`).toEqual([]);
+    await card.getByRole('button', { name: /^All \d+ tags of / }).click();
+    expect(await horizontalOverflow(page), `${viewport.width}×${viewport.height}, every tag shown`).toEqual([]);
+    await card.getByRole('button', { name: /^Fewer tags of / }).click();
+  }
+  await page.screenshot({ path: test.info().outputPath('library-360.png'), fullPage: true });
 });
