@@ -14,7 +14,7 @@
  *   events to the log.
  */
 import { assign, emit, enqueueActions, setup, type SnapshotFrom } from 'xstate';
-import type { Condition, Consequences, DecisionNode, DecisionOption, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Condition, Consequences, DecisionNode, DecisionOption, InjectNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag } from '../scenario/tags.ts';
 import { trackLayout } from '../scenario/tracks.ts';
 import { evaluate } from './conditions.ts';
@@ -84,6 +84,12 @@ function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: N
 /** The context with one track's position changed. */
 function moved(context: TeamContext, track: string, change: Partial<TrackPosition>): Pick<TeamContext, 'positions'> {
   return { positions: withEntry(context.positions, track, Object.assign({}, context.positions[track]!, change)) };
+}
+
+/** An inject a transition passes through in the same microstep (see `passThrough` in `compileScenario`): its id and track. */
+interface Through {
+  nodeId: string;
+  track: string;
 }
 
 /**
@@ -157,14 +163,18 @@ function announce(event: EngineEvent) {
  * an option whose consequences name some: judged on the context before the choice, in the order
  * `applyConsequences` gives them), then the choice recorded, one change of the context.
  */
-function chooseActions(decisionId: string, option: DecisionOption) {
-  const choose = { type: 'choose', params: { decisionId, option } } as const;
+function chooseActions(decisionId: string, option: DecisionOption, through?: Through) {
+  const choose = { type: 'choose', params: through ? { decisionId, option, through } : { decisionId, option } } as const;
   const reaches = (option.consequences.milestones?.length ?? 0) + (option.consequences.objectives?.length ?? 0) > 0;
   return reaches ? [{ type: 'announceReached', params: { option } } as const, choose] : [choose];
 }
 
-/** Compiles a validated scenario into the machine that runs one team through it. */
-export function compileScenario(scenario: Scenario) {
+/**
+ * Compiles a validated scenario into the machine that runs one team through it. `plain` compiles it
+ * without the transitions that pass through an inject (`passThrough` below), one state entered per
+ * microstep: the reference `tests/unit/engine-pass-through.test.ts` holds the compiled machine to.
+ */
+export function compileScenario(scenario: Scenario, { plain = false }: { plain?: boolean } = {}) {
   const indexOf = new Map<string, number>(scenario.timeline.map((node, i) => [node.id, i]));
   const nodeById = new Map<string, TimelineNode>(scenario.timeline.map((node) => [node.id, node]));
   const contingencyById = new Map(scenario.contingencies.map((c) => [c.id, c]));
@@ -195,13 +205,7 @@ export function compileScenario(scenario: Scenario) {
         Object.assign(entered(context, params.nodeId), moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } })),
       ),
       tick: assign(({ context, event }) => (event.now !== undefined ? { now: Math.max(context.now, event.now) } : {})),
-      deliver: assign(({ context }, params: { nodeId: string; track: string }) =>
-        Object.assign(
-          moved(context, params.track, { currentInject: params.nodeId, currentInjectAt: context.now }),
-          // Only injects a contingency counts from are remembered: a long run does not copy a growing map at every step.
-          timedFrom.has(params.nodeId) ? { delivered: withEntry(context.delivered, params.nodeId, context.now) } : {},
-        ),
-      ),
+      deliver: assign(({ context }, params: Through) => delivered(context, params)),
       /** Format 1.1: an inject's effects, applied as it is delivered. */
       applyInjectEffects: enqueueActions(({ context, enqueue }, params: { nodeId: string }) => {
         const node = nodeById.get(params.nodeId);
@@ -212,13 +216,20 @@ export function compileScenario(scenario: Scenario) {
       }),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
       /** A choice (by command, or the default when time is up), at the command's scenario time if it carries one (as `tick` moves it). */
-      choose: assign(({ context: before, event }, params: { decisionId: string; option: DecisionOption }) => {
+      choose: assign(({ context: before, event }, params: { decisionId: string; option: DecisionOption; through?: Through }) => {
         const context = event.now !== undefined && event.now > before.now ? { ...before, now: event.now } : before;
         const { changes } = applyConsequences(context, params.option.consequences);
-        return Object.assign(changes, moved(context, trackOfNode(params.decisionId), { openDecision: null }), {
+        const chosen: Partial<TeamContext> = Object.assign(changes, moved(context, trackOfNode(params.decisionId), { openDecision: null }), {
           choices: withEntry(context.choices, params.decisionId, params.option.id),
           now: context.now,
         });
+        const through = params.through;
+        if (!through) return chosen;
+        // Passing through an inject (`passThrough`): what entering it (`enter`), then its due transition
+        // (`deliver`), would have changed next, applied in that order to the chosen context, in this one change.
+        const working: TeamContext = Object.assign({}, before, chosen);
+        Object.assign(working, entered(working, through.nodeId));
+        return Object.assign(working, delivered(working, through));
       }),
       /** What a choice reaches (`chooseActions`), announced before `choose` records it. */
       announceReached: enqueueActions(({ context, enqueue }, params: { option: DecisionOption }) => {
@@ -293,8 +304,13 @@ export function compileScenario(scenario: Scenario) {
     guards: {
       due: ({ context }, params: { at: number }) => context.now >= params.at && context.ended === null,
       condition: ({ context }, params: { when: Condition }) => evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
-      isChoice: ({ context, event }, params: { decisionId: string; option: DecisionOption }) =>
-        event.type === 'CHOOSE' && event.decisionId === params.decisionId && event.optionId === params.option.id && optionAvailable(params.option, context),
+      /** This choice; with `thenDueAt`, only if the inject it leads to is due once the choice has moved the clock (the `due` guard then). */
+      isChoice: ({ context, event }, params: { decisionId: string; option: DecisionOption; thenDueAt?: number }) =>
+        event.type === 'CHOOSE' &&
+        event.decisionId === params.decisionId &&
+        event.optionId === params.option.id &&
+        optionAvailable(params.option, context) &&
+        (params.thenDueAt === undefined || (Math.max(context.now, event.now ?? context.now) >= params.thenDueAt && context.ended === null)),
       timeUp: ({ context }, params: { limitMs: number; track: string }) => {
         const open = context.positions[params.track]?.openDecision;
         return open != null && context.now - open.openedAt >= params.limitMs;
@@ -302,6 +318,46 @@ export function compileScenario(scenario: Scenario) {
       rolled: ({ context }, params: { nodeId: string; outcomeId: string }) => context.rolls[params.nodeId] === params.outcomeId,
     },
   });
+
+  /**
+   * The context after an inject is delivered in its track (the `deliver` action). Only injects a
+   * contingency counts from are remembered: a long run does not copy a growing map at every step.
+   */
+  function delivered(context: TeamContext, { nodeId, track }: Through): Partial<TeamContext> {
+    return Object.assign(
+      moved(context, track, { currentInject: nodeId, currentInjectAt: context.now }),
+      timedFrom.has(nodeId) ? { delivered: withEntry(context.delivered, nodeId, context.now) } : {},
+    );
+  }
+
+  /** The scenario ms an inject is due at (its `due` guard's). */
+  const dueAt = (node: InjectNode): number => (node.at ?? 0) * MINUTE_MS;
+  /** What an inject's due transition does after `deliver`: announced, then its format-1.1 effects. */
+  const deliveryActions = (node: InjectNode) => [
+    announce({ type: 'inject.delivered', payload: { nodeId: node.id } }),
+    ...(node.effects ? [{ type: 'applyInjectEffects', params: { nodeId: node.id } } as const] : []),
+  ];
+
+  /**
+   * The inject a choice leads to, when the choice can pass through it in one microstep: in a machine
+   * of one track, a transition into an inject that is due at once (the common case: an inject without
+   * `at`, or one whose time has come) is followed, in XState's macrostep, by the inject's own due
+   * transition and nothing else (no other state is active to take an eventless transition with it).
+   * Compiled as one transition straight to the inject's `next`, guarded by the choice and the inject
+   * being due once the choice has moved the clock, doing the same actions in the same order (the
+   * choice, the inject's entry and delivery, its announcement and effects; then the next node's
+   * entry), it leaves the same state value, context, emitted events and snapshot, with one microstep
+   * (and two contexts) fewer per decision. The plain transition follows it for an inject not yet due.
+   * `reenter` so that a choice looping back through an inject to its own decision enters that
+   * decision again, as going through the inject did. Machines with parallel tracks keep the plain
+   * transitions: there, the inject's due transition is taken together with what other tracks do at
+   * that time, in the order XState lists their states.
+   */
+  const passThrough = (next: string): InjectNode | undefined => {
+    if (plain || layout.declared) return undefined;
+    const node = nodeById.get(next);
+    return node?.type === 'inject' ? node : undefined;
+  };
 
   /** The states of each track (of the one track without `tracks`), keyed by track id. */
   const regions = new Map<string, Record<string, object>>(layout.tracks.map((t) => [t.id, {}]));
@@ -315,13 +371,9 @@ export function compileScenario(scenario: Scenario) {
         states[stateKey(index)] = {
           entry: [enter],
           always: {
-            guard: { type: 'due', params: { at: (node.at ?? 0) * MINUTE_MS } },
+            guard: { type: 'due', params: { at: dueAt(node) } },
             target: target(node.next),
-            actions: [
-              { type: 'deliver', params: { nodeId: node.id, track } },
-              announce({ type: 'inject.delivered', payload: { nodeId: node.id } }),
-              ...(node.effects ? [{ type: 'applyInjectEffects', params: { nodeId: node.id } } as const] : []),
-            ],
+            actions: [{ type: 'deliver', params: { nodeId: node.id, track } }, ...deliveryActions(node)],
           },
         };
         break;
@@ -331,11 +383,21 @@ export function compileScenario(scenario: Scenario) {
         states[stateKey(index)] = {
           entry: [{ type: 'enterDecision', params: { nodeId: node.id, track } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })],
           on: {
-            CHOOSE: node.options.map((option) => ({
-              guard: { type: 'isChoice', params: { decisionId: node.id, option } },
-              target: target(option.next),
-              actions: chooseActions(node.id, option),
-            })),
+            CHOOSE: node.options.flatMap((option) => {
+              const plain = { guard: { type: 'isChoice', params: { decisionId: node.id, option } }, target: target(option.next), actions: chooseActions(node.id, option) } as const;
+              const inject = passThrough(option.next);
+              if (!inject) return [plain];
+              const through = { nodeId: inject.id, track };
+              return [
+                {
+                  guard: { type: 'isChoice', params: { decisionId: node.id, option, thenDueAt: dueAt(inject) } },
+                  target: target(inject.next),
+                  reenter: true,
+                  actions: [...chooseActions(node.id, option, through), ...deliveryActions(inject)],
+                },
+                plain,
+              ];
+            }),
           },
           ...(node.timeLimitMinutes !== undefined
             ? {

@@ -1,0 +1,119 @@
+/**
+ * In a machine of one track, a choice that leads to an inject due at once
+ * passes through it in one microstep (`passThrough` in machine.ts) instead of
+ * entering it and taking its due transition in a second one. These hold the
+ * compiled machine to the plain one (`compileScenario(s, { plain: true })`,
+ * one state entered per microstep, as every recorded log was made) on random
+ * walks of real scenarios and of the bench's looping one (a choice that loops
+ * through an inject back to its own decision): the same emitted events in the
+ * same order, the same state value, context, active state nodes and status
+ * after every event, restored snapshots included — and fewer microsteps.
+ */
+import { describe, expect, it } from 'vitest';
+import { loopingDecisionScenario } from '../../bench/scenarios.ts';
+import type { EngineEvent } from '../../src-main/core/engine/events.ts';
+import { compileScenario, MINUTE_MS, type CompiledScenario, type TeamEvent, type TeamSnapshot } from '../../src-main/core/engine/machine.ts';
+import { mulberry32 } from '../../src-main/core/engine/random.ts';
+import { stepScope } from '../../src-main/core/engine/team.ts';
+import { Scenario } from '../../src-main/core/scenario/schema.ts';
+import { walkScenarios } from '../helpers/engine-walks.ts';
+
+const scenarios: Array<[string, Scenario]> = [['looping decision (the bench)', Scenario.parse(loopingDecisionScenario())], ...walkScenarios(4)];
+
+/** The machine's raw events as TeamEngine sends them, at random times (commands with the time they carry, none, or an earlier one). */
+function nextEvent(compiled: CompiledScenario, snapshot: TeamSnapshot, now: number, rand: () => number): TeamEvent {
+  const { scenario } = compiled;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const clock = rand() < 0.5 ? { now } : rand() < 0.5 ? {} : { now: Math.max(0, snapshot.context.now - MINUTE_MS) };
+  const open = Object.values(snapshot.context.positions).flatMap((p) => (p.openDecision ? [p.openDecision.id] : []));
+  const roll = rand();
+  if (roll < 0.6 && open.length > 0) {
+    const node = compiled.nodeById.get(pick(open));
+    if (node?.type === 'decision') return { type: 'CHOOSE', decisionId: node.id, optionId: pick(node.options).id, ...clock };
+  }
+  if (roll < 0.7 && scenario.milestones.length > 0) return { type: 'MARK_MILESTONE', milestoneId: pick(scenario.milestones).id, ...clock };
+  if (roll < 0.75 && scenario.contingencies.length > 0) return { type: 'FIRE_CONTINGENCY', contingencyId: pick(scenario.contingencies).id, ...clock };
+  return { type: 'TICK', now };
+}
+
+/** The snapshot with its own copy of the path (appended in place as the machine steps). */
+const withOwnPath = (snapshot: TeamSnapshot): TeamSnapshot => Object.assign({}, snapshot, { context: { ...snapshot.context, path: [...snapshot.context.path] } });
+
+/** All that a step leaves that anything reads: value, context, status, and the active state nodes in their order (the order simultaneous events of parallel tracks come out in). */
+const seen = (snapshot: TeamSnapshot) => ({ value: snapshot.value, context: snapshot.context, status: snapshot.status, nodes: snapshot._nodes.map((n) => n.id) });
+
+/** One machine stepped as TeamEngine steps it, and what it emitted. */
+function stepper(compiled: CompiledScenario, input: { teamId: string; seed: string }) {
+  const emitted: EngineEvent[] = [];
+  const scope = stepScope(compiled.machine, (event) => emitted.push(event));
+  let snapshot = compiled.machine.getInitialSnapshot(scope, input);
+  return {
+    get snapshot() {
+      return snapshot;
+    },
+    take: () => emitted.splice(0),
+    step(event: TeamEvent) {
+      snapshot = compiled.machine.transition(snapshot, event, scope);
+    },
+    restore(earlier: TeamSnapshot) {
+      snapshot = compiled.machine.restoreSnapshot(withOwnPath(earlier), scope);
+    },
+    /** How many microsteps the event takes from here (on a copy: the path is appended in place). */
+    microsteps(event: TeamEvent): number {
+      return compiled.machine.microstep(
+        withOwnPath(snapshot),
+        event,
+        stepScope(compiled.machine, () => undefined),
+      ).length;
+    },
+  };
+}
+
+describe('a choice passing through an inject due at once (one microstep)', () => {
+  for (const [name, scenario] of scenarios) {
+    it(`leaves what the plain machine leaves, step for step: ${name}`, () => {
+      const fused = compileScenario(scenario);
+      const plain = compileScenario(scenario, { plain: true });
+      const microsteps = { fused: 0, plain: 0 };
+      let events = 0;
+      for (let seed = 1; seed <= 20; seed++) {
+        const rand = mulberry32(seed); // seeded: a failing walk can be replayed
+        const input = { teamId: 'team', seed: `seed-${seed}` };
+        const a = stepper(fused, input);
+        const b = stepper(plain, input);
+        expect(a.take()).toEqual(b.take());
+        expect(seen(a.snapshot)).toEqual(seen(b.snapshot));
+        let now = 0;
+        const history: TeamSnapshot[] = [];
+        for (let step = 0; step < 60 && a.snapshot.context.ended === null; step++) {
+          if (rand() < 0.1 && history.length > 0) {
+            // Restored, as undo restores the snapshot from before a command (the path put back as undo does).
+            const earlier = history[Math.floor(rand() * history.length)]!;
+            a.restore(earlier);
+            b.restore(earlier);
+            expect(seen(a.snapshot)).toEqual(seen(b.snapshot));
+          }
+          now += rand() < 0.4 ? 0 : Math.floor(rand() * 6 * MINUTE_MS);
+          const event = nextEvent(plain, b.snapshot, now, rand);
+          if (event.type === 'CHOOSE') {
+            microsteps.fused += a.microsteps(event);
+            microsteps.plain += b.microsteps(event);
+          }
+          history.push(withOwnPath(b.snapshot));
+          a.step(event);
+          b.step(event);
+          const got = a.take();
+          expect(got).toEqual(b.take());
+          expect(seen(a.snapshot)).toEqual(seen(b.snapshot));
+          events += got.length;
+        }
+      }
+      expect(events).toBeGreaterThan(50);
+      // Machines of one track whose choices lead to injects take fewer microsteps; those with parallel tracks, the same.
+      const passes =
+        !compileScenario(scenario).layout.declared && scenario.timeline.some((n) => n.type === 'decision' && n.options.some((o) => plain.nodeById.get(o.next)?.type === 'inject'));
+      if (passes) expect(microsteps.fused).toBeLessThan(microsteps.plain);
+      else expect(microsteps.fused).toBe(microsteps.plain);
+    });
+  }
+});
