@@ -1,13 +1,14 @@
 /**
- * In a machine of one track, a choice that leads to an inject due at once
- * passes through it in one microstep (`passThrough` in machine.ts) instead of
- * entering it and taking its due transition in a second one. These hold the
- * compiled machine to the plain one (`compileScenario(s, { plain: true })`,
- * one state entered per microstep, as every recorded log was made) on random
- * walks of real scenarios and of the bench's looping one (a choice that loops
- * through an inject back to its own decision): the same emitted events in the
- * same order, the same state value, context, active state nodes and status
- * after every event, restored snapshots included — and fewer microsteps.
+ * A machine of one track is compiled to step cheaper (`oneTrack` in
+ * machine.ts): what entering a node does is done by the transitions into it,
+ * a choice (or a decision's time running out) that leads to an inject due at
+ * once passes through it in the same microstep, and each transition's context
+ * changes are one `assign`. These hold it to the plain machine
+ * (`compileScenario(s, { plain: true })`, as every recorded log was made) on
+ * random walks of real scenarios, of the bench's looping one and of one with
+ * every way into an inject: the same emitted events in the same order, the
+ * same state value, context, active state nodes and status after every event,
+ * restored snapshots included — and fewer microsteps.
  */
 import { describe, expect, it } from 'vitest';
 import { loopingDecisionScenario } from '../../bench/scenarios.ts';
@@ -17,8 +18,69 @@ import { mulberry32 } from '../../src-main/core/engine/random.ts';
 import { stepScope } from '../../src-main/core/engine/team.ts';
 import { Scenario } from '../../src-main/core/scenario/schema.ts';
 import { walkScenarios } from '../helpers/engine-walks.ts';
+import { engineTestScenarioInput } from '../helpers/scenario.ts';
 
-const scenarios: Array<[string, Scenario]> = [['looping decision (the bench)', Scenario.parse(loopingDecisionScenario())], ...walkScenarios(4)];
+/**
+ * Every way into an inject, and into a node's own state: a start that is a decision, a choice into
+ * its own decision, choices and time running out into injects due at once and later (with effects),
+ * looping back through an inject to the decision they came from, a branch and a random node between.
+ */
+function intoInjects(): Scenario {
+  const base = engineTestScenarioInput();
+  return Scenario.parse({
+    ...base,
+    formatVersion: 1.1,
+    meta: { ...base.meta, id: 'into-injects' },
+    start: 'd0',
+    timeline: [
+      {
+        type: 'decision',
+        id: 'd0',
+        title: 'First',
+        prompt: 'Now?',
+        timeLimitMinutes: 2,
+        defaultOption: 'later',
+        options: [
+          { id: 'stay', label: 'Stay', next: 'd0' },
+          { id: 'go', label: 'Go', recommended: true, consequences: { add: { lostGB: 1 } }, next: 'i1' },
+          { id: 'later', label: 'Later', next: 'iLate' },
+        ],
+      },
+      { type: 'inject', id: 'i1', title: 'Go', narrative: 'Going.', channel: 'chat', effects: { milestones: ['detected'], score: { 'srm:customer': 1 } }, next: 'd1' },
+      {
+        type: 'decision',
+        id: 'd1',
+        title: 'Again',
+        prompt: 'Again?',
+        timeLimitMinutes: 3,
+        defaultOption: 'again',
+        options: [
+          { id: 'again', label: 'Again', next: 'i2' },
+          { id: 'on', label: 'On', consequences: { milestones: ['contained'], objectives: ['obj1'] }, next: 'b1' },
+        ],
+      },
+      { type: 'inject', id: 'i2', title: 'Round', narrative: 'Round.', channel: 'chat', next: 'd1' },
+      { type: 'branch', id: 'b1', cases: [{ when: { var: 'lostGB', op: '>', value: 2 }, next: 'r1' }], otherwise: 'iLate' },
+      {
+        type: 'random',
+        id: 'r1',
+        title: 'Coin',
+        outcomes: [
+          { id: 'heads', label: 'Heads', weight: 1, consequences: { add: { lostGB: 5 } }, next: 'i2' },
+          { id: 'tails', label: 'Tails', weight: 1, next: 'end' },
+        ],
+      },
+      { type: 'inject', id: 'iLate', at: 30, title: 'Late', narrative: 'Late.', channel: 'news', next: 'd1' },
+      { type: 'end', id: 'end', title: 'End', outcome: 'Done.', result: 'success' },
+    ],
+  });
+}
+
+const scenarios: Array<[string, Scenario]> = [
+  ['looping decision (the bench)', Scenario.parse(loopingDecisionScenario())],
+  ['every way into an inject', intoInjects()],
+  ...walkScenarios(4),
+];
 
 /** The machine's raw events as TeamEngine sends them, at random times (commands with the time they carry, none, or an earlier one). */
 function nextEvent(compiled: CompiledScenario, snapshot: TeamSnapshot, now: number, rand: () => number): TeamEvent {
@@ -69,7 +131,7 @@ function stepper(compiled: CompiledScenario, input: { teamId: string; seed: stri
   };
 }
 
-describe('a choice passing through an inject due at once (one microstep)', () => {
+describe('the machine of one track, compiled to step cheaper', () => {
   for (const [name, scenario] of scenarios) {
     it(`leaves what the plain machine leaves, step for step: ${name}`, () => {
       const fused = compileScenario(scenario);
