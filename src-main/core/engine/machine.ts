@@ -128,24 +128,35 @@ export function applyVariableChanges(before: Readonly<TeamContext['vars']>, cons
   return vars;
 }
 
+/**
+ * What consequences change (a choice's, a roll's, an inject's effects), and the milestones and
+ * objectives they reach, to announce. A part of the context they do not change is kept as it is,
+ * not copied (it is never changed in place), so a choice that only adds to a variable copies only
+ * the variables.
+ */
 function applyConsequences(context: TeamContext, consequences: Consequences, source: 'choice' | 'inject' = 'choice'): { changes: Partial<TeamContext>; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
-  const vars = applyVariableChanges(context.vars, consequences);
-  const score = { ...context.score };
-  for (const [written, points] of Object.entries(consequences.score ?? {})) {
-    const tag = canonicalTag(written); // phase aliases count under their phase
-    score[tag] = (score[tag] ?? 0) + points;
+  const vars = consequences.set || consequences.add ? applyVariableChanges(context.vars, consequences) : context.vars;
+  let score = context.score;
+  if (consequences.score) {
+    score = { ...context.score };
+    for (const [written, points] of Object.entries(consequences.score)) {
+      const tag = canonicalTag(written); // phase aliases count under their phase
+      score[tag] = (score[tag] ?? 0) + points;
+    }
   }
-  const milestones = { ...context.milestones };
+  let milestones = context.milestones;
   for (const id of consequences.milestones ?? []) {
     if (milestones[id] == null) {
+      if (milestones === context.milestones) milestones = { ...context.milestones };
       milestones[id] = context.now;
       events.push({ type: 'milestone.reached', payload: { milestoneId: id, source } });
     }
   }
-  const objectives = { ...context.objectives };
+  let objectives = context.objectives;
   for (const id of consequences.objectives ?? []) {
     if (objectives[id] == null) {
+      if (objectives === context.objectives) objectives = { ...context.objectives };
       objectives[id] = context.now;
       events.push({ type: 'objective.demonstrated', payload: { objectiveId: id } });
     }

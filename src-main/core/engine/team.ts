@@ -282,7 +282,6 @@ export class TeamEngine {
   #command(command: TeamCommand, now: number | null): TimedEngineEvent[] {
     const ctx = this.context;
     const at = now ?? ctx.now;
-    const clock = now === null ? {} : { now };
     const scenario = this.#compiled.scenario;
     switch (command.type) {
       case 'decision.recorded': {
@@ -307,14 +306,14 @@ export class TeamEngine {
           );
         }
         this.#capture(now);
-        return this.#step({ type: 'CHOOSE', decisionId, optionId, ...clock }, at);
+        return this.#step(now === null ? { type: 'CHOOSE', decisionId, optionId } : { type: 'CHOOSE', decisionId, optionId, now }, at);
       }
       case 'milestone.marked': {
         const { milestoneId } = command.payload;
         if (!scenario.milestones.some((m) => m.id === milestoneId)) throw new EngineRejection('not_found', `There is no milestone ${milestoneId}.`, '/milestoneId');
         if (ctx.milestones[milestoneId] != null) throw new EngineRejection('conflict', `Milestone ${milestoneId} was already reached.`, '/milestoneId');
         this.#capture(now);
-        return this.#step({ type: 'MARK_MILESTONE', milestoneId, ...clock }, at);
+        return this.#step(now === null ? { type: 'MARK_MILESTONE', milestoneId } : { type: 'MARK_MILESTONE', milestoneId, now }, at);
       }
       case 'contingency.triggered': {
         const { contingencyId } = command.payload;
@@ -333,7 +332,7 @@ export class TeamEngine {
         }
         if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
         this.#capture(now);
-        return this.#step({ type: 'FIRE_CONTINGENCY', contingencyId, ...clock }, at);
+        return this.#step(now === null ? { type: 'FIRE_CONTINGENCY', contingencyId } : { type: 'FIRE_CONTINGENCY', contingencyId, now }, at);
       }
     }
   }
