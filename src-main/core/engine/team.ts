@@ -190,6 +190,13 @@ export class TeamEngine {
     return open;
   }
 
+  /** Whether `decisionId` is open in one of the team's tracks (`openDecisions`, without listing them). */
+  #isOpen(decisionId: string): boolean {
+    const positions = this.context.positions;
+    for (const track of this.#compiled.layout.tracks) if (positions[track.id]?.openDecision?.id === decisionId) return true;
+    return false;
+  }
+
   /** The next scenario time at which something happens without anyone acting, or null. */
   nextDueMs(): number | null {
     const snapshot = this.#snapshot;
@@ -287,8 +294,8 @@ export class TeamEngine {
       case 'decision.recorded': {
         const { decisionId, optionId } = command.payload;
         if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
-        const open = this.openDecisions();
-        if (!open.some((d) => d.id === decisionId)) {
+        if (!this.#isOpen(decisionId)) {
+          const open = this.openDecisions();
           const which = open.length === 0 ? '' : open.length === 1 ? ` (the open decision is ${open[0]!.id})` : ` (the open decisions are ${open.map((d) => d.id).join(', ')})`;
           throw new EngineRejection('conflict', `Decision ${decisionId} is not open for this team${which}.`, '/decisionId');
         }
