@@ -27,6 +27,7 @@ import { engineTestScenarioInput } from '../helpers/scenario.ts';
  */
 function intoInjects(): Scenario {
   const base = engineTestScenarioInput();
+  const roll = base.timeline.find((node) => node.type === 'random')!;
   return Scenario.parse({
     ...base,
     formatVersion: 1.1,
@@ -61,15 +62,8 @@ function intoInjects(): Scenario {
       },
       { type: 'inject', id: 'i2', title: 'Round', narrative: 'Round.', channel: 'chat', next: 'd1' },
       { type: 'branch', id: 'b1', cases: [{ when: { var: 'lostGB', op: '>', value: 2 }, next: 'r1' }], otherwise: 'iLate' },
-      {
-        type: 'random',
-        id: 'r1',
-        title: 'Coin',
-        outcomes: [
-          { id: 'heads', label: 'Heads', weight: 1, consequences: { add: { lostGB: 5 } }, next: 'i2' },
-          { id: 'tails', label: 'Tails', weight: 1, next: 'end' },
-        ],
-      },
+      // The engine test scenario's roll, its first outcome back through an inject, its second to the end.
+      { ...roll, outcomes: roll.outcomes.map((outcome, k) => ({ ...outcome, next: k === 0 ? 'i2' : 'end' })) },
       { type: 'inject', id: 'iLate', at: 30, title: 'Late', narrative: 'Late.', channel: 'news', next: 'd1' },
       { type: 'end', id: 'end', title: 'End', outcome: 'Done.', result: 'success' },
     ],
@@ -82,20 +76,22 @@ const scenarios: Array<[string, Scenario]> = [
   ...walkScenarios(4),
 ];
 
-/** The machine's raw events as TeamEngine sends them, at random times (commands with the time they carry, none, or an earlier one). */
+/**
+ * The machine's raw events as TeamEngine sends them, at random times: one of every choice open, of
+ * the facilitator's commands, or a TICK; a command carries the time it is taken at, none, or an earlier one.
+ */
 function nextEvent(compiled: CompiledScenario, snapshot: TeamSnapshot, now: number, rand: () => number): TeamEvent {
-  const { scenario } = compiled;
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const clock = rand() < 0.5 ? { now } : rand() < 0.5 ? {} : { now: Math.max(0, snapshot.context.now - MINUTE_MS) };
-  const open = Object.values(snapshot.context.positions).flatMap((p) => (p.openDecision ? [p.openDecision.id] : []));
-  const roll = rand();
-  if (roll < 0.6 && open.length > 0) {
-    const node = compiled.nodeById.get(pick(open));
-    if (node?.type === 'decision') return { type: 'CHOOSE', decisionId: node.id, optionId: pick(node.options).id, ...clock };
+  const choices: TeamEvent[] = [];
+  for (const position of Object.values(snapshot.context.positions)) {
+    const node = position.openDecision ? compiled.nodeById.get(position.openDecision.id) : undefined;
+    if (node?.type === 'decision') for (const option of node.options) choices.push({ type: 'CHOOSE', decisionId: node.id, optionId: option.id, ...clock });
   }
-  if (roll < 0.7 && scenario.milestones.length > 0) return { type: 'MARK_MILESTONE', milestoneId: pick(scenario.milestones).id, ...clock };
-  if (roll < 0.75 && scenario.contingencies.length > 0) return { type: 'FIRE_CONTINGENCY', contingencyId: pick(scenario.contingencies).id, ...clock };
-  return { type: 'TICK', now };
+  const marks: TeamEvent[] = compiled.scenario.milestones.map((m) => ({ type: 'MARK_MILESTONE', milestoneId: m.id, ...clock }));
+  const firings: TeamEvent[] = compiled.scenario.contingencies.map((c) => ({ type: 'FIRE_CONTINGENCY', contingencyId: c.id, ...clock }));
+  const roll = rand();
+  const from = roll < 0.6 && choices.length > 0 ? choices : roll < 0.7 && marks.length > 0 ? marks : roll < 0.75 && firings.length > 0 ? firings : [];
+  return from[Math.floor(rand() * from.length)] ?? { type: 'TICK', now };
 }
 
 /** The snapshot with its own copy of the path (appended in place as the machine steps). */
