@@ -86,10 +86,24 @@ function moved(context: TeamContext, track: string, change: Partial<TrackPositio
   return { positions: withEntry(context.positions, track, Object.assign({}, context.positions[track]!, change)) };
 }
 
-/** An inject a transition passes through in the same microstep (see `passThrough` in `compileScenario`): its id and track. */
-interface Through {
+/** A node and the track it is in (the parameters of the actions that move a track). */
+interface InTrack {
   nodeId: string;
   track: string;
+}
+
+/**
+ * Whether an inject due at `atMs` is due (the `due` guard): its time has come and the team has not
+ * ended. The transitions that pass through an inject (`choiceInto`) ask it of the clock as their
+ * choice leaves it (`choiceTime`).
+ */
+function injectDue(now: number, ended: TeamContext['ended'], atMs: number): boolean {
+  return now >= atMs && ended === null;
+}
+
+/** The team's clock as a choice leaves it: moved to the event's time if it carries a later one (as `tick` moves it). */
+function choiceTime(context: TeamContext, event: TeamEvent): number {
+  return event.now !== undefined && event.now > context.now ? event.now : context.now;
 }
 
 /**
@@ -176,12 +190,12 @@ interface Action {
  */
 type Step =
   | { type: 'enter'; params: { nodeId: string } }
-  | { type: 'enterDecision'; params: Through }
-  | { type: 'deliver'; params: Through }
+  | { type: 'enterDecision'; params: InTrack }
+  | { type: 'deliver'; params: InTrack }
   | { type: 'choose'; params: { decisionId: string; option: DecisionOption } }
   | { type: 'roll'; params: { nodeId: string } }
   | { type: 'end'; params: { nodeId: string } }
-  | { type: 'endTrack'; params: Through };
+  | { type: 'endTrack'; params: InTrack };
 const STEP_TYPES: ReadonlySet<string> = new Set<Step['type']>(['enter', 'enterDecision', 'deliver', 'choose', 'roll', 'end', 'endTrack']);
 const isStep = (action: Action): action is Step => STEP_TYPES.has(action.type);
 
@@ -264,9 +278,9 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
       /** Bookkeeping on entering any node. */
       enter: assign(({ context, event }, params: { nodeId: string }) => changed(context, event, { type: 'enter', params })),
       /** Entering a decision: the bookkeeping and the decision opening, in one change of the context. */
-      enterDecision: assign(({ context, event }, params: Through) => changed(context, event, { type: 'enterDecision', params })),
+      enterDecision: assign(({ context, event }, params: InTrack) => changed(context, event, { type: 'enterDecision', params })),
       tick: assign(({ context, event }) => (event.now !== undefined ? { now: Math.max(context.now, event.now) } : {})),
-      deliver: assign(({ context, event }, params: Through) => changed(context, event, { type: 'deliver', params })),
+      deliver: assign(({ context, event }, params: InTrack) => changed(context, event, { type: 'deliver', params })),
       /** Several context changes (`fused`), made in order on one copy of the context, as one change. */
       apply: assign(({ context, event }, params: { steps: readonly Step[] }) => {
         const working = Object.assign({}, context);
@@ -336,10 +350,10 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
         }
       }),
       end: assign(({ context, event }, params: { nodeId: string }) => changed(context, event, { type: 'end', params })),
-      endTrack: assign(({ context, event }, params: Through) => changed(context, event, { type: 'endTrack', params })),
+      endTrack: assign(({ context, event }, params: InTrack) => changed(context, event, { type: 'endTrack', params })),
     },
     guards: {
-      due: ({ context }, params: { at: number }) => context.now >= params.at && context.ended === null,
+      due: ({ context }, params: { at: number }) => injectDue(context.now, context.ended, params.at),
       condition: ({ context }, params: { when: Condition }) => evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
       /** This choice; with `thenDueAt`, only if the inject it leads to is due once the choice has moved the clock (the `due` guard then). */
       isChoice: ({ context, event }, params: { decisionId: string; option: DecisionOption; thenDueAt?: number }) =>
@@ -347,11 +361,18 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
         event.decisionId === params.decisionId &&
         event.optionId === params.option.id &&
         optionAvailable(params.option, context) &&
-        (params.thenDueAt === undefined || (Math.max(context.now, event.now ?? context.now) >= params.thenDueAt && context.ended === null)),
-      /** The open decision's time is up; with `thenDueAt`, only if the inject its default option leads to is due then. */
-      timeUp: ({ context }, params: { limitMs: number; track: string; thenDueAt?: number }) => {
+        (params.thenDueAt === undefined || injectDue(choiceTime(context, event), context.ended, params.thenDueAt)),
+      /**
+       * The open decision's time is up; with `thenDueAt`, only if the inject its default option leads to
+       * is due once the default is chosen (the clock as `choose` leaves it, as for `isChoice`).
+       */
+      timeUp: ({ context, event }, params: { limitMs: number; track: string; thenDueAt?: number }) => {
         const open = context.positions[params.track]?.openDecision;
-        return open != null && context.now - open.openedAt >= params.limitMs && (params.thenDueAt === undefined || (context.now >= params.thenDueAt && context.ended === null));
+        return (
+          open != null &&
+          context.now - open.openedAt >= params.limitMs &&
+          (params.thenDueAt === undefined || injectDue(choiceTime(context, event), context.ended, params.thenDueAt))
+        );
       },
       rolled: ({ context }, params: { nodeId: string; outcomeId: string }) => context.rolls[params.nodeId] === params.outcomeId,
     },
@@ -361,7 +382,7 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
    * The context after an inject is delivered in its track (the `deliver` action). Only injects a
    * contingency counts from are remembered: a long run does not copy a growing map at every step.
    */
-  function delivered(context: TeamContext, { nodeId, track }: Through): Partial<TeamContext> {
+  function delivered(context: TeamContext, { nodeId, track }: InTrack): Partial<TeamContext> {
     return Object.assign(
       moved(context, track, { currentInject: nodeId, currentInjectAt: context.now }),
       timedFrom.has(nodeId) ? { delivered: withEntry(context.delivered, nodeId, context.now) } : {},
@@ -382,7 +403,8 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
       case 'choose': {
         // A choice (by command, or the default when time is up), at the command's scenario time if it carries one (as `tick` moves it).
         const { decisionId, option } = step.params;
-        const at = event.now !== undefined && event.now > context.now ? Object.assign({}, context, { now: event.now }) : context;
+        const now = choiceTime(context, event);
+        const at = now === context.now ? context : Object.assign({}, context, { now });
         const { changes } = applyConsequences(at, option.consequences);
         return Object.assign(changes, moved(at, trackOfNode(decisionId), { openDecision: null }), { choices: withEntry(at.choices, decisionId, option.id), now: at.now });
       }
