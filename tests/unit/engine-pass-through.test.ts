@@ -70,9 +70,88 @@ function intoInjects(): Scenario {
   });
 }
 
+/**
+ * What passing through injects meets on the way: a decision timing out into a chain of injects due at
+ * once, with effects (variables, milestones, objectives, score) and a contingency counting from one of
+ * them; a choice into an inject due a minute in (passed through only if the choice's own time is past
+ * it); passing through into a branch, into a random node and into an end; and back to an earlier
+ * decision.
+ */
+function throughChains(): Scenario {
+  const base = engineTestScenarioInput();
+  const roll = base.timeline.find((node) => node.type === 'random')!;
+  return Scenario.parse({
+    ...base,
+    formatVersion: 1.1,
+    meta: { ...base.meta, id: 'through-chains' },
+    start: 'd0',
+    variables: [...base.variables, { id: 'flag', label: 'Flag', type: 'boolean', initial: false }],
+    timeline: [
+      {
+        type: 'decision',
+        id: 'd0',
+        title: 'First',
+        prompt: 'Now?',
+        timeLimitMinutes: 5,
+        defaultOption: 'chain',
+        options: [
+          { id: 'chain', label: 'Chain', next: 'iA' },
+          { id: 'late', label: 'Late', consequences: { milestones: ['detected'] }, next: 'iLate' },
+          { id: 'roll', label: 'Roll', when: { milestone: 'detected', reached: true }, next: 'iR' },
+        ],
+      },
+      {
+        type: 'inject',
+        id: 'iA',
+        title: 'A',
+        narrative: 'A.',
+        channel: 'chat',
+        effects: { milestones: ['contained'], set: { flag: true }, score: { 'phase:containment': 1 } },
+        next: 'iB',
+      },
+      { type: 'inject', id: 'iB', title: 'B', narrative: 'B.', channel: 'chat', effects: { add: { lostGB: 3 }, objectives: ['obj1'] }, next: 'iC' },
+      { type: 'inject', id: 'iC', title: 'C', narrative: 'C.', channel: 'chat', next: 'd1' },
+      {
+        type: 'decision',
+        id: 'd1',
+        title: 'Again',
+        prompt: 'Again?',
+        timeLimitMinutes: 2,
+        options: [
+          { id: 'loop', label: 'Loop', consequences: { add: { lostGB: 1 } }, next: 'iLoop' },
+          { id: 'end', label: 'End', next: 'iEnd' },
+          { id: 'back', label: 'Back', next: 'iBack' },
+        ],
+      },
+      { type: 'inject', id: 'iLoop', title: 'Loop', narrative: 'Loop.', channel: 'chat', next: 'd1' },
+      { type: 'inject', id: 'iBack', title: 'Back', narrative: 'Back.', channel: 'chat', effects: { milestones: ['eradicated'] }, next: 'd0' },
+      { type: 'inject', id: 'iLate', at: 1, title: 'Late', narrative: 'Late.', channel: 'news', next: 'bX' },
+      { type: 'branch', id: 'bX', cases: [{ when: { var: 'flag', op: '==', value: true }, next: 'iEnd' }], otherwise: 'd1' },
+      { type: 'inject', id: 'iR', title: 'Roll', narrative: 'Roll.', channel: 'chat', next: roll.id },
+      // The engine test scenario's roll, its first outcome into the chain's last inject, its second towards the end.
+      { ...roll, outcomes: roll.outcomes.map((outcome, k) => ({ ...outcome, next: k === 0 ? 'iC' : 'iEnd' })) },
+      { type: 'inject', id: 'iEnd', title: 'Last', narrative: 'Last.', channel: 'chat', next: 'end' },
+      { type: 'end', id: 'end', title: 'End', outcome: 'Done.', result: 'success' },
+    ],
+    contingencies: [
+      ...base.contingencies,
+      {
+        id: 'cAfter',
+        when: { after: { inject: 'iA', minutes: 2 } },
+        repeat: { cooldownMinutes: 1, max: 5 },
+        title: 'After A',
+        narrative: 'Two minutes after A.',
+        channel: 'phone',
+        effects: { add: { lostGB: 2 }, milestones: ['recovered'] },
+      },
+    ],
+  });
+}
+
 const scenarios: Array<[string, Scenario]> = [
   ['looping decision (the bench)', Scenario.parse(loopingDecisionScenario())],
   ['every way into an inject', intoInjects()],
+  ['chains of injects passed through', throughChains()],
   ...walkScenarios(4),
 ];
 
@@ -174,4 +253,61 @@ describe('the machine of one track, compiled to step cheaper', () => {
       else expect(microsteps.fused).toBe(microsteps.plain);
     });
   }
+});
+
+describe('passing through an inject, at the edge of its time', () => {
+  /** The events sent to both machines, compared after each; how many microsteps each machine took for the last one. */
+  function lastStep(scenario: Scenario, events: TeamEvent[]): { fused: number; plain: number; emitted: EngineEvent[]; value: unknown } {
+    const fused = compileScenario(scenario);
+    const plain = compileScenario(scenario, { plain: true });
+    const input = { teamId: 'team', seed: 'edge' };
+    const a = stepper(fused, input);
+    const b = stepper(plain, input);
+    let last = { fused: 0, plain: 0, emitted: [] as EngineEvent[], value: undefined as unknown };
+    for (const event of events) {
+      a.take();
+      b.take();
+      last = { fused: a.microsteps(event), plain: b.microsteps(event), emitted: [], value: undefined };
+      a.step(event);
+      b.step(event);
+      const emitted = a.take();
+      expect(emitted).toEqual(b.take());
+      expect(seen(a.snapshot)).toEqual(seen(b.snapshot));
+      last.emitted = emitted;
+      last.value = a.snapshot.value;
+    }
+    return last;
+  }
+  const delivered = (emitted: EngineEvent[], nodeId: string) => emitted.some((e) => e.type === 'inject.delivered' && e.payload.nodeId === nodeId);
+
+  it('a choice passes through only once its own time has reached the inject', () => {
+    const scenario = throughChains(); // d0's option `late` leads to iLate, due at minute 1
+    const early = lastStep(scenario, [{ type: 'CHOOSE', decisionId: 'd0', optionId: 'late', now: MINUTE_MS - 1 }]);
+    expect(delivered(early.emitted, 'iLate')).toBe(false);
+    expect(early.fused).toBe(early.plain);
+    const due = lastStep(scenario, [{ type: 'CHOOSE', decisionId: 'd0', optionId: 'late', now: MINUTE_MS }]);
+    expect(delivered(due.emitted, 'iLate')).toBe(true);
+    expect(due.fused).toBeLessThan(due.plain);
+    // Without a time of its own, the choice is judged on the team's clock.
+    const ticked = lastStep(scenario, [
+      { type: 'TICK', now: MINUTE_MS },
+      { type: 'CHOOSE', decisionId: 'd0', optionId: 'late' },
+    ]);
+    expect(delivered(ticked.emitted, 'iLate')).toBe(true);
+    expect(ticked.fused).toBeLessThan(ticked.plain);
+  });
+
+  it("a decision's time running out passes through only an inject due by then", () => {
+    const scenario = intoInjects(); // d0 times out after 2 minutes into iLate, due at minute 30
+    const early = lastStep(scenario, [{ type: 'TICK', now: 30 * MINUTE_MS - 1 }]);
+    expect(early.emitted.map((e) => e.type)).toContain('decision.timedOut');
+    expect(delivered(early.emitted, 'iLate')).toBe(false);
+    expect(early.fused).toBe(early.plain);
+    const due = lastStep(scenario, [{ type: 'TICK', now: 30 * MINUTE_MS }]);
+    expect(due.emitted.map((e) => e.type)).toContain('decision.timedOut');
+    expect(delivered(due.emitted, 'iLate')).toBe(true);
+    expect(due.fused).toBeLessThan(due.plain);
+    // In the one TICK: the contingency due at minute 25, the time out, iLate, then d1 opened.
+    expect(due.emitted.map((e) => e.type)).toEqual(['contingency.fired', 'decision.timedOut', 'inject.delivered', 'decision.opened']);
+  });
 });
