@@ -85,7 +85,7 @@ function throughChains(): Scenario {
     formatVersion: 1.1,
     meta: { ...base.meta, id: 'through-chains' },
     start: 'd0',
-    variables: [...base.variables, { id: 'flag', label: 'Flag', type: 'boolean', initial: false }],
+    variables: [...(base.variables ?? []), { id: 'flag', label: 'Flag', type: 'boolean', initial: false }],
     timeline: [
       {
         type: 'decision',
@@ -134,7 +134,7 @@ function throughChains(): Scenario {
       { type: 'end', id: 'end', title: 'End', outcome: 'Done.', result: 'success' },
     ],
     contingencies: [
-      ...base.contingencies,
+      ...(base.contingencies ?? []),
       {
         id: 'cAfter',
         when: { after: { inject: 'iA', minutes: 2 } },
