@@ -480,7 +480,11 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
     ...(node.effects ? [{ type: 'applyInjectEffects', params: { nodeId: node.id } }] : []),
   ];
 
-  /** A transition from `source` into node `next` doing `actions` (one track: then what entering `next` does). */
+  /**
+   * A transition from `source` into node `next` doing `actions` (one track: then what entering `next` does).
+   * Every transition into a node is made here: in the one-track form a node's state has no entry actions,
+   * so a transition written without `into` would skip the node's entry work, with nothing to say so.
+   */
   const into = (source: TimelineNode, next: string, actions: Action[]) => {
     if (!oneTrack) return { target: target(next), actions };
     return { target: target(next), actions: fused(next === source.id ? actions : [...actions, ...entryOf(nodeById.get(next)!)]) };
