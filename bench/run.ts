@@ -15,6 +15,7 @@ import { openDatabase } from '../src-main/store/database.ts';
 import { eventHash } from '../src-main/store/hash-chain.ts';
 import { Store } from '../src-main/store/store.ts';
 import { debriefBenchmarks } from './debrief.ts';
+import { engineBenchmarks } from './engine.ts';
 import { participantsBench } from './participants.ts';
 import { programmeBenchmarks } from './programme.ts';
 import { median, report, time } from './measure.ts';
@@ -337,7 +338,7 @@ function replayBench(): void {
   store.close();
 }
 
-/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, programme, undo, start, participants, studio); none runs them all. */
+/** `npm run bench -- GROUP...` runs only those groups (record, validate, replay, debrief, programme, undo, start, participants, studio, engine); none runs them all. */
 const only = new Set(process.argv.slice(2));
 const wanted = (group: string) => only.size === 0 || only.has(group);
 try {
@@ -353,6 +354,7 @@ try {
   if (wanted('start')) await startBenchmarks();
   if (wanted('participants')) await participantsBench(work);
   if (wanted('studio')) await studioBenchmarks();
+  if (wanted('engine')) engineBenchmarks();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

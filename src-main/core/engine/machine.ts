@@ -14,7 +14,7 @@
  *   events to the log.
  */
 import { assign, emit, enqueueActions, setup, type SnapshotFrom } from 'xstate';
-import type { Condition, Consequences, DecisionNode, DecisionOption, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
+import type { Condition, Consequences, DecisionNode, DecisionOption, InjectNode, Scalar, Scenario, TimelineNode } from '../scenario/schema.ts';
 import { canonicalTag } from '../scenario/tags.ts';
 import { trackLayout } from '../scenario/tracks.ts';
 import { evaluate } from './conditions.ts';
@@ -86,6 +86,26 @@ function moved(context: TeamContext, track: string, change: Partial<TrackPositio
   return { positions: withEntry(context.positions, track, Object.assign({}, context.positions[track]!, change)) };
 }
 
+/** A node and the track it is in (the parameters of the actions that move a track). */
+interface InTrack {
+  nodeId: string;
+  track: string;
+}
+
+/**
+ * Whether an inject due at `atMs` is due (the `due` guard): its time has come and the team has not
+ * ended. The transitions that pass through an inject (`choiceInto`) ask it of the clock as their
+ * choice leaves it (`choiceTime`).
+ */
+function injectDue(now: number, ended: TeamContext['ended'], atMs: number): boolean {
+  return now >= atMs && ended === null;
+}
+
+/** The team's clock as a choice leaves it: moved to the event's time if it carries a later one (as `tick` moves it). */
+function choiceTime(context: TeamContext, event: TeamEvent): number {
+  return event.now !== undefined && event.now > context.now ? event.now : context.now;
+}
+
 /**
  * A command may carry the scenario time it is taken at (`now`): the team's clock moves there first,
  * in the same step, as a TICK to that time would have moved it (with nothing due by then, all a TICK
@@ -122,24 +142,35 @@ export function applyVariableChanges(before: Readonly<TeamContext['vars']>, cons
   return vars;
 }
 
+/**
+ * What consequences change (a choice's, a roll's, an inject's effects), and the milestones and
+ * objectives they reach, to announce. A part of the context they do not change is kept as it is,
+ * not copied (it is never changed in place), so a choice that only adds to a variable copies only
+ * the variables.
+ */
 function applyConsequences(context: TeamContext, consequences: Consequences, source: 'choice' | 'inject' = 'choice'): { changes: Partial<TeamContext>; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
-  const vars = applyVariableChanges(context.vars, consequences);
-  const score = { ...context.score };
-  for (const [written, points] of Object.entries(consequences.score ?? {})) {
-    const tag = canonicalTag(written); // phase aliases count under their phase
-    score[tag] = (score[tag] ?? 0) + points;
+  const vars = consequences.set || consequences.add ? applyVariableChanges(context.vars, consequences) : context.vars;
+  let score = context.score;
+  if (consequences.score) {
+    score = { ...context.score };
+    for (const [written, points] of Object.entries(consequences.score)) {
+      const tag = canonicalTag(written); // phase aliases count under their phase
+      score[tag] = (score[tag] ?? 0) + points;
+    }
   }
-  const milestones = { ...context.milestones };
+  let milestones = context.milestones;
   for (const id of consequences.milestones ?? []) {
     if (milestones[id] == null) {
+      if (milestones === context.milestones) milestones = { ...context.milestones };
       milestones[id] = context.now;
       events.push({ type: 'milestone.reached', payload: { milestoneId: id, source } });
     }
   }
-  const objectives = { ...context.objectives };
+  let objectives = context.objectives;
   for (const id of consequences.objectives ?? []) {
     if (objectives[id] == null) {
+      if (objectives === context.objectives) objectives = { ...context.objectives };
       objectives[id] = context.now;
       events.push({ type: 'objective.demonstrated', payload: { objectiveId: id } });
     }
@@ -147,9 +178,60 @@ function applyConsequences(context: TeamContext, consequences: Consequences, sou
   return { changes: { vars, score, milestones, objectives }, events };
 }
 
+/** An action of the compiled machine as a state's config lists it: a named action and its parameters. */
+interface Action {
+  readonly type: string;
+  readonly params?: object;
+}
+
+/**
+ * The actions that change the context and nothing else (no event announced), as pure functions of the
+ * context (and, for a choice, the event's time): consecutive ones are made in one `apply` (`fused`).
+ */
+type Step =
+  | { type: 'enter'; params: { nodeId: string } }
+  | { type: 'enterDecision'; params: InTrack }
+  | { type: 'deliver'; params: InTrack }
+  | { type: 'choose'; params: { decisionId: string; option: DecisionOption } }
+  | { type: 'roll'; params: { nodeId: string } }
+  | { type: 'end'; params: { nodeId: string } }
+  | { type: 'endTrack'; params: InTrack };
+const STEP_TYPES: ReadonlySet<string> = new Set<Step['type']>(['enter', 'enterDecision', 'deliver', 'choose', 'roll', 'end', 'endTrack']);
+const isStep = (action: Action): action is Step => STEP_TYPES.has(action.type);
+
 /** The action that announces an engine event (module-level: compiling makes one per node, no closure each). */
-function announce(event: EngineEvent) {
-  return { type: 'announce', params: { event } } as const;
+function announce(event: EngineEvent): Action {
+  return { type: 'announce', params: { event } };
+}
+
+/**
+ * The same actions with each run of context changes (`Step`s) made as one `apply`, one change of the
+ * context (XState copies the context and the snapshot at every `assign`). An announcement of a fixed
+ * event between two changes is made after them: it reads no context and changes none, so the
+ * context after, and the order the events are announced in, are the same. Any other action (one that
+ * reads the context to announce, or an `enqueueActions`) ends the run, in its place.
+ */
+function fused(actions: readonly Action[]): Action[] {
+  const out: Action[] = [];
+  let steps: Step[] = [];
+  let said: Action[] = [];
+  const flush = () => {
+    if (steps.length === 1) out.push(steps[0]!);
+    else if (steps.length > 1) out.push({ type: 'apply', params: { steps } });
+    out.push(...said);
+    steps = [];
+    said = [];
+  };
+  for (const action of actions) {
+    if (isStep(action)) steps.push(action);
+    else if (action.type === 'announce') said.push(action);
+    else {
+      flush();
+      out.push(action);
+    }
+  }
+  flush();
+  return out;
 }
 
 /**
@@ -157,14 +239,19 @@ function announce(event: EngineEvent) {
  * an option whose consequences name some: judged on the context before the choice, in the order
  * `applyConsequences` gives them), then the choice recorded, one change of the context.
  */
-function chooseActions(decisionId: string, option: DecisionOption) {
-  const choose = { type: 'choose', params: { decisionId, option } } as const;
+function chooseActions(decisionId: string, option: DecisionOption): Action[] {
+  const choose: Step = { type: 'choose', params: { decisionId, option } };
   const reaches = (option.consequences.milestones?.length ?? 0) + (option.consequences.objectives?.length ?? 0) > 0;
-  return reaches ? [{ type: 'announceReached', params: { option } } as const, choose] : [choose];
+  return reaches ? [{ type: 'announceReached', params: { option } }, choose] : [choose];
 }
 
-/** Compiles a validated scenario into the machine that runs one team through it. */
-export function compileScenario(scenario: Scenario) {
+/**
+ * Compiles a validated scenario into the machine that runs one team through it. `plain` compiles it
+ * as every recorded log was made — each node's entry actions on its state, one state entered per
+ * microstep, one `assign` per action — without what makes a machine of one track cheaper to step
+ * (`oneTrack` below): the reference `tests/unit/engine-pass-through.test.ts` holds it to.
+ */
+export function compileScenario(scenario: Scenario, { plain = false }: { plain?: boolean } = {}) {
   const indexOf = new Map<string, number>(scenario.timeline.map((node, i) => [node.id, i]));
   const nodeById = new Map<string, TimelineNode>(scenario.timeline.map((node) => [node.id, node]));
   const contingencyById = new Map(scenario.contingencies.map((c) => [c.id, c]));
@@ -189,19 +276,17 @@ export function compileScenario(scenario: Scenario) {
     /* eslint-enable @typescript-eslint/consistent-type-assertions */
     actions: {
       /** Bookkeeping on entering any node. */
-      enter: assign(({ context }, params: { nodeId: string }) => entered(context, params.nodeId)),
+      enter: assign(({ context, event }, params: { nodeId: string }) => changed(context, event, { type: 'enter', params })),
       /** Entering a decision: the bookkeeping and the decision opening, in one change of the context. */
-      enterDecision: assign(({ context }, params: { nodeId: string; track: string }) =>
-        Object.assign(entered(context, params.nodeId), moved(context, params.track, { openDecision: { id: params.nodeId, openedAt: context.now } })),
-      ),
+      enterDecision: assign(({ context, event }, params: InTrack) => changed(context, event, { type: 'enterDecision', params })),
       tick: assign(({ context, event }) => (event.now !== undefined ? { now: Math.max(context.now, event.now) } : {})),
-      deliver: assign(({ context }, params: { nodeId: string; track: string }) =>
-        Object.assign(
-          moved(context, params.track, { currentInject: params.nodeId, currentInjectAt: context.now }),
-          // Only injects a contingency counts from are remembered: a long run does not copy a growing map at every step.
-          timedFrom.has(params.nodeId) ? { delivered: withEntry(context.delivered, params.nodeId, context.now) } : {},
-        ),
-      ),
+      deliver: assign(({ context, event }, params: InTrack) => changed(context, event, { type: 'deliver', params })),
+      /** Several context changes (`fused`), made in order on one copy of the context, as one change. */
+      apply: assign(({ context, event }, params: { steps: readonly Step[] }) => {
+        const working = Object.assign({}, context);
+        for (const step of params.steps) Object.assign(working, changed(working, event, step));
+        return working;
+      }),
       /** Format 1.1: an inject's effects, applied as it is delivered. */
       applyInjectEffects: enqueueActions(({ context, enqueue }, params: { nodeId: string }) => {
         const node = nodeById.get(params.nodeId);
@@ -212,28 +297,12 @@ export function compileScenario(scenario: Scenario) {
       }),
       announce: emit((_, params: { event: EngineEvent }) => params.event),
       /** A choice (by command, or the default when time is up), at the command's scenario time if it carries one (as `tick` moves it). */
-      choose: assign(({ context: before, event }, params: { decisionId: string; option: DecisionOption }) => {
-        const context = event.now !== undefined && event.now > before.now ? { ...before, now: event.now } : before;
-        const { changes } = applyConsequences(context, params.option.consequences);
-        return Object.assign(changes, moved(context, trackOfNode(params.decisionId), { openDecision: null }), {
-          choices: withEntry(context.choices, params.decisionId, params.option.id),
-          now: context.now,
-        });
-      }),
+      choose: assign(({ context, event }, params: { decisionId: string; option: DecisionOption }) => changed(context, event, { type: 'choose', params })),
       /** What a choice reaches (`chooseActions`), announced before `choose` records it. */
       announceReached: enqueueActions(({ context, enqueue }, params: { option: DecisionOption }) => {
         for (const event of applyConsequences(context, params.option.consequences).events) enqueue.emit(event);
       }),
-      roll: assign(({ context }, params: { nodeId: string }) => {
-        const node = nodeById.get(params.nodeId);
-        if (node?.type !== 'random') return {};
-        const visit = context.visits[params.nodeId] ?? 1;
-        const index = pickWeighted(
-          node.outcomes.map((o) => o.weight),
-          rollFor(context.seed, context.teamId, node.id, visit),
-        );
-        return { rolls: withEntry(context.rolls, node.id, node.outcomes[index]!.id) };
-      }),
+      roll: assign(({ context, event }, params: { nodeId: string }) => changed(context, event, { type: 'roll', params })),
       applyOutcome: enqueueActions(({ context, enqueue }, params: { nodeId: string; outcomeId: string }) => {
         const node = nodeById.get(params.nodeId);
         if (node?.type !== 'random') return;
@@ -280,28 +349,162 @@ export function compileScenario(scenario: Scenario) {
           enqueue.assign({ vars, score, milestones, objectives, contingencies });
         }
       }),
-      /** The lead track reached an end: the team has ended, and no track has a decision open any more. */
-      end: assign(({ context }, params: { nodeId: string }) => ({
-        ended: { nodeId: params.nodeId, at: context.now },
-        positions: Object.fromEntries(Object.entries(context.positions).map(([id, position]) => [id, { ...position, openDecision: null }])),
-      })),
-      /** Another track reached an end: that track is finished (and idle); the team goes on. */
-      endTrack: assign(({ context }, params: { nodeId: string; track: string }) =>
-        moved(context, params.track, { ended: { nodeId: params.nodeId, at: context.now }, openDecision: null }),
-      ),
+      end: assign(({ context, event }, params: { nodeId: string }) => changed(context, event, { type: 'end', params })),
+      endTrack: assign(({ context, event }, params: InTrack) => changed(context, event, { type: 'endTrack', params })),
     },
     guards: {
-      due: ({ context }, params: { at: number }) => context.now >= params.at && context.ended === null,
+      due: ({ context }, params: { at: number }) => injectDue(context.now, context.ended, params.at),
       condition: ({ context }, params: { when: Condition }) => evaluate(params.when, { vars: context.vars, milestones: context.milestones, choices: context.choices }),
-      isChoice: ({ context, event }, params: { decisionId: string; option: DecisionOption }) =>
-        event.type === 'CHOOSE' && event.decisionId === params.decisionId && event.optionId === params.option.id && optionAvailable(params.option, context),
-      timeUp: ({ context }, params: { limitMs: number; track: string }) => {
+      /** This choice; with `thenDueAt`, only if the inject it leads to is due once the choice has moved the clock (the `due` guard then). */
+      isChoice: ({ context, event }, params: { decisionId: string; option: DecisionOption; thenDueAt?: number }) =>
+        event.type === 'CHOOSE' &&
+        event.decisionId === params.decisionId &&
+        event.optionId === params.option.id &&
+        optionAvailable(params.option, context) &&
+        (params.thenDueAt === undefined || injectDue(choiceTime(context, event), context.ended, params.thenDueAt)),
+      /**
+       * The open decision's time is up; with `thenDueAt`, only if the inject its default option leads to
+       * is due once the default is chosen (the clock as `choose` leaves it, as for `isChoice`).
+       */
+      timeUp: ({ context, event }, params: { limitMs: number; track: string; thenDueAt?: number }) => {
         const open = context.positions[params.track]?.openDecision;
-        return open != null && context.now - open.openedAt >= params.limitMs;
+        return (
+          open != null &&
+          context.now - open.openedAt >= params.limitMs &&
+          (params.thenDueAt === undefined || injectDue(choiceTime(context, event), context.ended, params.thenDueAt))
+        );
       },
       rolled: ({ context }, params: { nodeId: string; outcomeId: string }) => context.rolls[params.nodeId] === params.outcomeId,
     },
   });
+
+  /**
+   * The context after an inject is delivered in its track (the `deliver` action). Only injects a
+   * contingency counts from are remembered: a long run does not copy a growing map at every step.
+   */
+  function delivered(context: TeamContext, { nodeId, track }: InTrack): Partial<TeamContext> {
+    return Object.assign(
+      moved(context, track, { currentInject: nodeId, currentInjectAt: context.now }),
+      timedFrom.has(nodeId) ? { delivered: withEntry(context.delivered, nodeId, context.now) } : {},
+    );
+  }
+
+  /** What one context change (`Step`) changes, from `context`, for `event`. */
+  function changed(context: TeamContext, event: TeamEvent, step: Step): Partial<TeamContext> {
+    switch (step.type) {
+      case 'enter':
+        return entered(context, step.params.nodeId);
+      case 'enterDecision': {
+        const { nodeId, track } = step.params;
+        return Object.assign(entered(context, nodeId), moved(context, track, { openDecision: { id: nodeId, openedAt: context.now } }));
+      }
+      case 'deliver':
+        return delivered(context, step.params);
+      case 'choose': {
+        // A choice (by command, or the default when time is up), at the command's scenario time if it carries one (as `tick` moves it).
+        const { decisionId, option } = step.params;
+        const now = choiceTime(context, event);
+        const at = now === context.now ? context : Object.assign({}, context, { now });
+        const { changes } = applyConsequences(at, option.consequences);
+        return Object.assign(changes, moved(at, trackOfNode(decisionId), { openDecision: null }), { choices: withEntry(at.choices, decisionId, option.id), now: at.now });
+      }
+      case 'roll': {
+        const node = nodeById.get(step.params.nodeId);
+        if (node?.type !== 'random') return {};
+        const visit = context.visits[node.id] ?? 1;
+        const index = pickWeighted(
+          node.outcomes.map((o) => o.weight),
+          rollFor(context.seed, context.teamId, node.id, visit),
+        );
+        return { rolls: withEntry(context.rolls, node.id, node.outcomes[index]!.id) };
+      }
+      case 'end':
+        // The lead track reached an end: the team has ended, and no track has a decision open any more.
+        return {
+          ended: { nodeId: step.params.nodeId, at: context.now },
+          positions: Object.fromEntries(Object.entries(context.positions).map(([id, position]) => [id, { ...position, openDecision: null }])),
+        };
+      case 'endTrack':
+        // Another track reached an end: that track is finished (and idle); the team goes on.
+        return moved(context, step.params.track, { ended: { nodeId: step.params.nodeId, at: context.now }, openDecision: null });
+    }
+  }
+
+  /**
+   * A machine of one track (not `plain`) is compiled to take fewer microsteps and fewer copies of its
+   * context, leaving the same state value, context, emitted events (in the same order) and snapshot
+   * after every event (`tests/unit/engine-pass-through.test.ts` holds it to the plain machine):
+   * - What entering a node does is done by every transition into it, after its own actions (and by
+   *   the machine's initial transition for the start node), instead of by the node's state: with one
+   *   track, a transition exits its source and enters its target and nothing else, in that order, so
+   *   the actions run in the same order. (A transition into its own source does not enter it.)
+   * - A transition into an inject that is due at once (the common case: an inject without `at`, or
+   *   one whose time has come) is followed, in XState's macrostep, by the inject's due transition and
+   *   nothing else (no other state is active to take an eventless transition with it). A choice, or a
+   *   decision's time running out, passes through such an inject: one transition straight to the
+   *   inject's `next`, guarded by the inject being due after the choice has moved the clock, doing the
+   *   inject's entry and delivery after the choice. The plain transition follows for an inject not yet
+   *   due. A choice looping back through an inject to its own decision is a transition into its own
+   *   source, which XState neither exits nor enters: it does the decision's entry as going through
+   *   the inject did (`into` adds it, since the inject is the node it comes from).
+   * - Each transition's run of context changes is one `apply` (`fused`).
+   * Machines with parallel tracks keep the plain form: there, what several tracks do at one time is
+   * done together, in the order XState lists their states.
+   */
+  const oneTrack = !plain && !layout.declared;
+
+  /** What entering a node does (its state's entry actions in the plain form). */
+  const entryOf = (node: TimelineNode): Action[] => {
+    const track = trackOfNode(node.id);
+    const enter: Step = { type: 'enter', params: { nodeId: node.id } };
+    switch (node.type) {
+      case 'decision':
+        return [{ type: 'enterDecision', params: { nodeId: node.id, track } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })];
+      case 'random':
+        return [enter, { type: 'roll', params: { nodeId: node.id } }];
+      case 'end':
+        return track === lead
+          ? [enter, { type: 'end', params: { nodeId: node.id } }, announce({ type: 'team.ended', payload: { nodeId: node.id, result: node.result } })]
+          : [enter, { type: 'endTrack', params: { nodeId: node.id, track } }, announce({ type: 'track.ended', payload: { nodeId: node.id, result: node.result } })];
+      default:
+        return [enter];
+    }
+  };
+
+  /** The scenario ms an inject is due at (its `due` guard's). */
+  const dueAt = (node: InjectNode): number => (node.at ?? 0) * MINUTE_MS;
+  /** What an inject's due transition does: delivered, announced, then its format-1.1 effects. */
+  const deliveryActions = (node: InjectNode): Action[] => [
+    { type: 'deliver', params: { nodeId: node.id, track: trackOfNode(node.id) } },
+    announce({ type: 'inject.delivered', payload: { nodeId: node.id } }),
+    ...(node.effects ? [{ type: 'applyInjectEffects', params: { nodeId: node.id } }] : []),
+  ];
+
+  /**
+   * A transition from `source` into node `next` doing `actions` (one track: then what entering `next` does).
+   * Every transition into a node is made here: in the one-track form a node's state has no entry actions,
+   * so a transition written without `into` would skip the node's entry work, with nothing to say so.
+   */
+  const into = (source: TimelineNode, next: string, actions: Action[]) => {
+    if (!oneTrack) return { target: target(next), actions };
+    return { target: target(next), actions: fused(next === source.id ? actions : [...actions, ...entryOf(nodeById.get(next)!)]) };
+  };
+
+  /**
+   * The transitions for a choice of `source` (or its time running out) into `next` doing `actions`,
+   * guarded by `guard`: one track and `next` an inject, first the one passing through it when it is
+   * due (its guard given `thenDueAt`), then the plain one.
+   */
+  const choiceInto = (source: TimelineNode, next: string, guard: { type: string; params: object }, actions: Action[]) => {
+    const plainOne = { guard, ...into(source, next, actions) };
+    const inject = nodeById.get(next);
+    if (!oneTrack || inject?.type !== 'inject') return [plainOne];
+    const passing = {
+      guard: { type: guard.type, params: { ...guard.params, thenDueAt: dueAt(inject) } },
+      ...into(inject, inject.next, [...actions, ...entryOf(inject), ...deliveryActions(inject)]),
+    };
+    return [passing, plainOne];
+  };
 
   /** The states of each track (of the one track without `tracks`), keyed by track id. */
   const regions = new Map<string, Record<string, object>>(layout.tracks.map((t) => [t.id, {}]));
@@ -309,41 +512,28 @@ export function compileScenario(scenario: Scenario) {
     const track = trackOfNode(node.id);
     const states = regions.get(track);
     if (!states) return;
-    const enter = { type: 'enter', params: { nodeId: node.id } } as const;
+    const entry = oneTrack ? [] : entryOf(node);
     switch (node.type) {
       case 'inject':
         states[stateKey(index)] = {
-          entry: [enter],
-          always: {
-            guard: { type: 'due', params: { at: (node.at ?? 0) * MINUTE_MS } },
-            target: target(node.next),
-            actions: [
-              { type: 'deliver', params: { nodeId: node.id, track } },
-              announce({ type: 'inject.delivered', payload: { nodeId: node.id } }),
-              ...(node.effects ? [{ type: 'applyInjectEffects', params: { nodeId: node.id } } as const] : []),
-            ],
-          },
+          entry,
+          always: { guard: { type: 'due', params: { at: dueAt(node) } }, ...into(node, node.next, deliveryActions(node)) },
         };
         break;
       case 'decision': {
         const fallback = defaultOptionOf(node);
         const fallbackOption = node.options.find((o) => o.id === fallback)!;
         states[stateKey(index)] = {
-          entry: [{ type: 'enterDecision', params: { nodeId: node.id, track } }, announce({ type: 'decision.opened', payload: { nodeId: node.id } })],
+          entry,
           on: {
-            CHOOSE: node.options.map((option) => ({
-              guard: { type: 'isChoice', params: { decisionId: node.id, option } },
-              target: target(option.next),
-              actions: chooseActions(node.id, option),
-            })),
+            CHOOSE: node.options.flatMap((option) => choiceInto(node, option.next, { type: 'isChoice', params: { decisionId: node.id, option } }, chooseActions(node.id, option))),
           },
           ...(node.timeLimitMinutes !== undefined
             ? {
-                always: {
-                  guard: { type: 'timeUp', params: { limitMs: node.timeLimitMinutes * MINUTE_MS, track } },
-                  target: target(fallbackOption.next),
-                  actions: [announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }), ...chooseActions(node.id, fallbackOption)],
-                },
+                always: choiceInto(node, fallbackOption.next, { type: 'timeUp', params: { limitMs: node.timeLimitMinutes * MINUTE_MS, track } }, [
+                  announce({ type: 'decision.timedOut', payload: { decisionId: node.id, optionId: fallback } }),
+                  ...chooseActions(node.id, fallbackOption),
+                ]),
               }
             : {}),
         };
@@ -351,35 +541,30 @@ export function compileScenario(scenario: Scenario) {
       }
       case 'branch':
         states[stateKey(index)] = {
-          entry: [enter],
+          entry,
           always: [
             ...node.cases.map((c) => ({
               guard: { type: 'condition', params: { when: c.when } },
-              target: target(c.next),
-              actions: [announce({ type: 'branch.taken', payload: { nodeId: node.id, next: c.next } })],
+              ...into(node, c.next, [announce({ type: 'branch.taken', payload: { nodeId: node.id, next: c.next } })]),
             })),
-            { target: target(node.otherwise), actions: [announce({ type: 'branch.taken', payload: { nodeId: node.id, next: node.otherwise } })] },
+            into(node, node.otherwise, [announce({ type: 'branch.taken', payload: { nodeId: node.id, next: node.otherwise } })]),
           ],
         };
         break;
       case 'random':
         states[stateKey(index)] = {
-          entry: [enter, { type: 'roll', params: { nodeId: node.id } }],
+          entry,
           always: node.outcomes.map((outcome) => ({
             guard: { type: 'rolled', params: { nodeId: node.id, outcomeId: outcome.id } },
-            target: target(outcome.next),
-            actions: [
+            ...into(node, outcome.next, [
               announce({ type: 'random.rolled', payload: { nodeId: node.id, outcomeId: outcome.id } }),
               { type: 'applyOutcome', params: { nodeId: node.id, outcomeId: outcome.id } },
-            ],
+            ]),
           })),
         };
         break;
       case 'end':
-        states[stateKey(index)] =
-          track === lead
-            ? { entry: [enter, { type: 'end', params: { nodeId: node.id } }, announce({ type: 'team.ended', payload: { nodeId: node.id, result: node.result } })] }
-            : { entry: [enter, { type: 'endTrack', params: { nodeId: node.id, track } }, announce({ type: 'track.ended', payload: { nodeId: node.id, result: node.result } })] };
+        states[stateKey(index)] = { entry };
         break;
     }
   });
@@ -410,7 +595,11 @@ export function compileScenario(scenario: Scenario) {
           type: 'parallel' as const,
           states: Object.fromEntries(layout.tracks.map((t, k) => [regionKey(k), { initial: target(t.start), states: regions.get(t.id)! }])) as never,
         }
-      : { initial: target(scenario.start), states: regions.get(lead)! as never }),
+      : {
+          // One track: entering the start node is the initial transition's work (see `oneTrack`).
+          initial: (oneTrack ? { target: target(scenario.start), actions: fused(entryOf(nodeById.get(scenario.start)!)) } : target(scenario.start)) as never,
+          states: regions.get(lead)! as never,
+        }),
     on: {
       TICK: { actions: ['tick', 'fireDueContingencies'] },
       MARK_MILESTONE: { actions: ['tick', 'markMilestone'] },

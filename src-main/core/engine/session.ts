@@ -93,7 +93,10 @@ export class SessionEngine {
     const out: NewLogEvent[] = [];
     // Teams with nothing due are not sent a TICK (it would change only their `now`): a tick costs
     // what became due, not a state-machine step per team. A team is settled before its own command.
-    for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.advanceTo(now, false), wallMs));
+    for (const [teamId, team] of this.teams) {
+      const due = team.advanceTo(now, false);
+      if (due.length > 0) out.push(...this.#engineEvents(teamId, due, wallMs));
+    }
     return out;
   }
 
@@ -179,9 +182,12 @@ export class SessionEngine {
   /** Wall time at which the next engine event is due, or null while paused / manual / idle. */
   nextWakeWallMs(): number | null {
     if (this.#status !== 'running') return null;
-    const dues = [...this.teams.values()].map((t) => t.nextDueMs()).filter((ms): ms is number => ms !== null);
-    if (dues.length === 0) return null;
-    return wallTimeFor(this.#clock, Math.min(...dues));
+    let earliest: number | null = null;
+    for (const team of this.teams.values()) {
+      const due = team.nextDueMs();
+      if (due !== null && (earliest === null || due < earliest)) earliest = due;
+    }
+    return earliest === null ? null : wallTimeFor(this.#clock, earliest);
   }
 
   /**

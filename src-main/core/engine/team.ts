@@ -190,6 +190,13 @@ export class TeamEngine {
     return open;
   }
 
+  /** Whether `decisionId` is open in one of the team's tracks (`openDecisions`, without listing them). */
+  #isOpen(decisionId: string): boolean {
+    const positions = this.context.positions;
+    for (const track of this.#compiled.layout.tracks) if (positions[track.id]?.openDecision?.id === decisionId) return true;
+    return false;
+  }
+
   /** The next scenario time at which something happens without anyone acting, or null. */
   nextDueMs(): number | null {
     const snapshot = this.#snapshot;
@@ -282,14 +289,13 @@ export class TeamEngine {
   #command(command: TeamCommand, now: number | null): TimedEngineEvent[] {
     const ctx = this.context;
     const at = now ?? ctx.now;
-    const clock = now === null ? {} : { now };
     const scenario = this.#compiled.scenario;
     switch (command.type) {
       case 'decision.recorded': {
         const { decisionId, optionId } = command.payload;
         if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
-        const open = this.openDecisions();
-        if (!open.some((d) => d.id === decisionId)) {
+        if (!this.#isOpen(decisionId)) {
+          const open = this.openDecisions();
           const which = open.length === 0 ? '' : open.length === 1 ? ` (the open decision is ${open[0]!.id})` : ` (the open decisions are ${open.map((d) => d.id).join(', ')})`;
           throw new EngineRejection('conflict', `Decision ${decisionId} is not open for this team${which}.`, '/decisionId');
         }
@@ -307,14 +313,14 @@ export class TeamEngine {
           );
         }
         this.#capture(now);
-        return this.#step({ type: 'CHOOSE', decisionId, optionId, ...clock }, at);
+        return this.#step(now === null ? { type: 'CHOOSE', decisionId, optionId } : { type: 'CHOOSE', decisionId, optionId, now }, at);
       }
       case 'milestone.marked': {
         const { milestoneId } = command.payload;
         if (!scenario.milestones.some((m) => m.id === milestoneId)) throw new EngineRejection('not_found', `There is no milestone ${milestoneId}.`, '/milestoneId');
         if (ctx.milestones[milestoneId] != null) throw new EngineRejection('conflict', `Milestone ${milestoneId} was already reached.`, '/milestoneId');
         this.#capture(now);
-        return this.#step({ type: 'MARK_MILESTONE', milestoneId, ...clock }, at);
+        return this.#step(now === null ? { type: 'MARK_MILESTONE', milestoneId } : { type: 'MARK_MILESTONE', milestoneId, now }, at);
       }
       case 'contingency.triggered': {
         const { contingencyId } = command.payload;
@@ -333,7 +339,7 @@ export class TeamEngine {
         }
         if (ctx.ended) throw new EngineRejection('conflict', 'This team has already reached the end of the scenario.');
         this.#capture(now);
-        return this.#step({ type: 'FIRE_CONTINGENCY', contingencyId, ...clock }, at);
+        return this.#step(now === null ? { type: 'FIRE_CONTINGENCY', contingencyId } : { type: 'FIRE_CONTINGENCY', contingencyId, now }, at);
       }
     }
   }
