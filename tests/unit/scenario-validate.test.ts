@@ -313,6 +313,17 @@ describe('whole-document rules', () => {
     expect(check(s).ok).toBe(true);
   });
 
+  it('refuses an option that leads straight back to its own decision (it would close for good), naming the option', () => {
+    const s = sample();
+    const decision = node(s, 'd-contain');
+    const k = decision.options.findIndex((o: { id: string }) => o.id === 'wait');
+    decision.options[k].next = 'd-contain';
+    const result = check(s);
+    expect(at(result, `/timeline/${nodeIndex(s, 'd-contain')}/options/${k}/next`)).toEqual([
+      'option "wait" leads straight back to decision "d-contain": the decision would close and never open again, and the team would wait forever; to ask again, lead to an inject or a branch that leads back to it',
+    ]);
+  });
+
   it('reports a timeline without any end node', () => {
     const s = sample();
     s.timeline = [

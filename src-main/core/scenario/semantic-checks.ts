@@ -145,6 +145,12 @@ export class SemanticChecker {
           }
           this.checkConsequences(option.consequences, [...base, 'options', k, 'consequences']);
           this.reference([...base, 'options', k, 'next'], option.next, this.nodes);
+          if (option.next === node.id) {
+            this.report(
+              [...base, 'options', k, 'next'],
+              `option "${option.id}" leads straight back to decision "${node.id}": the decision would close and never open again, and the team would wait forever; to ask again, lead to an inject or a branch that leads back to it`,
+            );
+          }
         });
         break;
       }
