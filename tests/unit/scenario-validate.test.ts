@@ -316,8 +316,9 @@ describe('whole-document rules', () => {
   it('refuses an option that leads straight back to its own decision (it would close for good), naming the option', () => {
     const s = sample();
     const decision = node(s, 'd-contain');
-    const k = decision.options.findIndex((o: { id: string }) => o.id === 'wait');
-    decision.options[k].next = 'd-contain';
+    const options = decision.options as { id: string; next: string }[];
+    const k = options.findIndex((o) => o.id === 'wait');
+    options[k]!.next = 'd-contain';
     const result = check(s);
     expect(at(result, `/timeline/${nodeIndex(s, 'd-contain')}/options/${k}/next`)).toEqual([
       'option "wait" leads straight back to decision "d-contain": the decision would close and never open again, and the team would wait forever; to ask again, lead to an inject or a branch that leads back to it',
