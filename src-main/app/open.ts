@@ -19,5 +19,7 @@ export function openApp(options: OpenAppOptions): Services {
     if (error && code === 'disk_full') console.error(`sandtable: session ${sessionId} was running when the app stopped: ${error}`);
     else if (error) console.error(`sandtable: session ${sessionId} could not be reopened: ${error}`);
   }
+  // The room's grants and open join codes: phones that had joined stay joined.
+  services.participation.restore();
   return services;
 }
