@@ -298,6 +298,16 @@ export class ParticipationService {
 
   // --- joining and authenticating (called by the participants' listener) ---
 
+  /** Where the participants' listener last listened, kept at rest so that a restart starts it there again; null once it was stopped. */
+  rememberedListener(): { address: string; port: number } | null {
+    return this.#store.listener();
+  }
+
+  /** Remembers where the listener listens now, or (null) that the facilitator stopped it. */
+  rememberListener(where: { address: string; port: number } | null): void {
+    this.#persist(() => this.#store.setListener(where, this.#now()));
+  }
+
   /**
    * `POST /api/join`: a participant joins a team with the session's code and
    * gets a 256-bit bearer token (wrong codes are throttled, see #sessionForCode).

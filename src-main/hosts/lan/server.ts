@@ -311,14 +311,56 @@ export class LanListener implements ParticipantListenerControl {
     };
   }
 
+  /**
+   * Starts the listener and remembers where (address and the port it got),
+   * so that the next start of the app comes back there: the same URL, QR
+   * code and certificate, and phones that had joined reconnect by
+   * themselves. A failure to remember is reported, not fatal.
+   */
   async listen(address: string, port: number): Promise<void> {
+    await this.#start(address, port);
+    const listening = this.#server;
+    if (!listening) return;
+    try {
+      this.#services.participation.rememberListener({ address: listening.address, port: listening.port });
+    } catch (error) {
+      console.error(
+        "sandtable: the participants' listener runs, but where it listens could not be saved (it will not start again by itself):",
+        error instanceof Error ? error.message : error,
+      );
+    }
+  }
+
+  /**
+   * At the app's start: starts the listener where it was listening when the
+   * app stopped (the same address and port), or on `address` (the web host's
+   * `--lan`; its remembered port, or `port`, when given). If that port is
+   * taken now it takes another (the room screen shows the new address);
+   * an address this machine no longer has is reported and left alone.
+   * Returns whether it listens.
+   */
+  async resume(address?: string, port?: number): Promise<boolean> {
+    const remembered = this.#services.participation.rememberedListener();
+    const where = address === undefined ? remembered : { address, port: port ?? (remembered?.address === address ? remembered.port : 0) };
+    if (!where) return false;
+    try {
+      await this.listen(where.address, where.port);
+    } catch (error) {
+      if (where.port === 0 || !(error instanceof AppError) || error.path !== '/address' || !this.#addresses().some((a) => a.address === where.address)) throw error;
+      console.error(`sandtable: ${error.message}; listening on another port instead.`);
+      await this.listen(where.address, 0);
+    }
+    return true;
+  }
+
+  async #start(address: string, port: number): Promise<void> {
     if (!this.#addresses().some((a) => a.address === address)) {
       throw new AppError('invalid_input', `${address} is not an address of this machine.`, '/address');
     }
     if (!existsSync(join(this.#rendererDir, PARTICIPANT_ENTRY))) {
       throw new AppError('conflict', 'The participant page has not been built: run `npm run build` first.');
     }
-    await this.stop();
+    await this.close();
     const certificate = await loadOrCreateCertificate(this.#dataDir, [address, '127.0.0.1']);
     try {
       this.#server = await startLanServer({ services: this.#services, address, port, rendererDir: this.#rendererDir, certificate });
@@ -327,7 +369,14 @@ export class LanListener implements ParticipantListenerControl {
     }
   }
 
+  /** The facilitator stops the listener: it stays stopped after a restart too. */
   async stop(): Promise<void> {
+    await this.close();
+    this.#services.participation.rememberListener(null);
+  }
+
+  /** The app is quitting: the listener closes, and starts again where it was at the next start (`resume`). */
+  async close(): Promise<void> {
     const server = this.#server;
     this.#server = null;
     await server?.close();
