@@ -1,0 +1,86 @@
+/**
+ * What `ParticipationService.restore()` takes back at a start, and what it
+ * drops, in process: grants at rest that the log does not back (a join that
+ * never committed, a participant removed while the disk refused the
+ * revocation), and that `authenticate` answers from memory alone.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openApp } from '../../src-main/app/open.ts';
+import type { Services } from '../../src-main/app/services.ts';
+import { sessionAtDecision } from '../helpers/participants.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+const dirs: Array<{ cleanup: () => void }> = [];
+
+function open(dataDir: string): Services {
+  return openApp({ dataDir, host: 'web', version: '0.0.0-test', scenariosDir: join(process.cwd(), 'scenarios') });
+}
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup();
+});
+
+describe('restoring the room at a start', () => {
+  it('takes back joined phones and the open code; drops grants the log does not back', async () => {
+    const data = tempDir();
+    dirs.push(data);
+    let services = open(data.dir);
+    const { sessionId } = await sessionAtDecision(services);
+    const { code } = services.participation.open(sessionId);
+    const ana = services.participation.join({ code, name: 'Ana', teamId: 'team-1' }, '192.0.2.1');
+    const bo = services.participation.join({ code, name: 'Bo', teamId: 'team-2' }, '192.0.2.2');
+    // At rest before the join was acknowledged: the hash, never the token.
+    expect(services.store.participants.grants().map((g) => g.tokenSha256)).toEqual([sha256(ana.token), sha256(bo.token)]);
+
+    // A grant whose join never committed, and one of Bo's the disk kept after his removal (as if the revocation had been refused).
+    const orphan = randomBytes(32).toString('hex');
+    services.store.participants.addGrant({ tokenSha256: sha256(orphan), sessionId, teamId: 'team-1', participantId: 'never-joined' }, 1);
+    services.participation.remove(sessionId, bo.participantId, 'Left');
+    const stale = randomBytes(32).toString('hex');
+    services.store.participants.addGrant({ tokenSha256: sha256(stale), sessionId, teamId: 'team-2', participantId: bo.participantId }, 2);
+    services.close();
+
+    services = open(data.dir);
+    try {
+      expect(services.participation.authenticate(ana.token)).toEqual({ role: 'participant', sessionId, teamId: 'team-1', participantId: ana.participantId });
+      expect(services.participation.authenticate(bo.token)).toBeNull();
+      expect(services.participation.authenticate(orphan)).toBeNull();
+      expect(services.participation.authenticate(stale)).toBeNull();
+      expect(services.store.participants.grants().map((g) => g.participantId)).toEqual([ana.participantId]);
+      expect(services.participation.state(sessionId).join?.code).toBe(code);
+      expect(() => services.participation.teams({ code: 'WRONGCODE1' }, '192.0.2.9')).toThrow(/not valid/);
+
+      // Answered from memory: with the database closed, a token is still recognised (and an unknown one still is not).
+      services.store.close();
+      expect(services.participation.authenticate(ana.token)?.participantId).toBe(ana.participantId);
+      expect(services.participation.authenticate(stale)).toBeNull();
+    } finally {
+      services.close();
+    }
+  });
+
+  it('closing or replacing a code is kept: the old code does not come back', async () => {
+    const data = tempDir();
+    dirs.push(data);
+    let services = open(data.dir);
+    const { sessionId } = await sessionAtDecision(services);
+    const first = services.participation.open(sessionId).code;
+    const second = services.participation.rotate(sessionId).code;
+    services.close();
+    services = open(data.dir);
+    expect(services.participation.state(sessionId).join?.code).toBe(second);
+    expect(() => services.participation.teams({ code: first }, '192.0.2.1')).toThrow(/not valid/);
+    services.participation.close(sessionId);
+    services.close();
+    services = open(data.dir);
+    try {
+      expect(services.participation.state(sessionId).join).toBeNull();
+      expect(() => services.participation.teams({ code: second }, '192.0.2.1')).toThrow(/not valid/);
+    } finally {
+      services.close();
+    }
+  });
+});
