@@ -622,7 +622,11 @@ export class ParticipationService {
 
   /** Revokes every grant and the join code of a session, in memory and at rest (once: after it nothing of it is left to find). */
   #revokeSession(sessionId: string): void {
-    for (const [hash, grant] of this.#tokens) if (grant.sessionId === sessionId) this.#tokens.delete(hash);
+    for (const [hash, grant] of this.#tokens) {
+      if (grant.sessionId !== sessionId) continue;
+      this.#tokens.delete(hash);
+      for (const closeStream of this.#streams.get(grant.participantId) ?? []) closeStream(); // its event streams end too
+    }
     this.#forgetCode(sessionId);
     this.#forget(sessionId, () => this.#store.revokeSession(sessionId));
   }
