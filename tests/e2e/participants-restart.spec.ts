@@ -16,36 +16,36 @@ import { call } from './support.ts';
 
 const LAN_LINE = /Participants join at (https:\/\/127\.0\.0\.1:\d+\/) \(certificate SHA-256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})\)/;
 
-let host: RunningHost;
-let dataDir: string;
+const dataDir = mkdtempSync(join(tmpdir(), 'sandtable-e2e-restart-'));
+const hosts: RunningHost[] = [];
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'sandtable-e2e-restart-'));
-  host = await startHost(dataDir, { args: ['--lan', '127.0.0.1'] });
-  await expect.poll(() => LAN_LINE.test(host.output()), { timeout: 20_000 }).toBe(true);
-});
+/** The web host with its participants' listener on 127.0.0.1, on this test's data folder: its listener's URL and fingerprint. */
+async function startWithListener(): Promise<{ host: RunningHost; lanUrl: string; fingerprint: string }> {
+  const started = await startHost(dataDir, { args: ['--lan', '127.0.0.1'] });
+  hosts.push(started);
+  await expect.poll(() => LAN_LINE.test(started.output()), { timeout: 20_000 }).toBe(true);
+  const [, lanUrl = '', fingerprint = ''] = LAN_LINE.exec(started.output()) ?? [];
+  return { host: started, lanUrl, fingerprint };
+}
+
+/** Ends a host's process with `signal` and waits for it (at once if it has ended). */
+async function endProcess(running: RunningHost, signal: NodeJS.Signals): Promise<void> {
+  if (running.process.exitCode !== null || running.process.signalCode !== null) return;
+  const exited = new Promise((resolve) => running.process.once('exit', resolve));
+  running.process.kill(signal);
+  await exited;
+}
 
 test.afterAll(async () => {
-  if (host.process.exitCode === null && host.process.signalCode === null) {
-    await new Promise<void>((resolve) => {
-      host.process.once('exit', () => resolve());
-      host.process.kill('SIGTERM');
-    });
-  }
+  for (const running of hosts) await endProcess(running, 'SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('a phone that joined carries on by itself after the facilitator’s app crashes and starts again', async ({ browser }) => {
   test.setTimeout(120_000);
-  const [, lanUrl, fingerprint] = LAN_LINE.exec(host.output())!;
-  const session = await call(host, 'sessions.create', {
-    scenarioId: 'sample-leaked-key',
-    name: 'Restart in the room',
-    facilitator: 'Fran',
-    teams: [{ name: 'Blue', participants: [] }],
-    speed: 0,
-  });
-  const sessionId = session.id;
+  const { host, lanUrl, fingerprint } = await startWithListener();
+  const created = { scenarioId: 'sample-leaked-key', name: 'Restart in the room', facilitator: 'Fran', teams: [{ name: 'Blue', participants: [] }], speed: 0 as const };
+  const sessionId = (await call(host, 'sessions.create', created)).id;
   const { code } = await call(host, 'sessions.openParticipation', { sessionId });
   await call(host, 'sessions.start', { sessionId });
   for (let i = 0; i < 10; i++) {
@@ -56,7 +56,7 @@ test('a phone that joined carries on by itself after the facilitator’s app cra
 
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, ignoreHTTPSErrors: true, isMobile: true, hasTouch: true });
   const phone = await context.newPage();
-  await phone.goto(`${lanUrl!}#code=${code}`);
+  await phone.goto(`${lanUrl}#code=${code}`);
   await phone.getByRole('button', { name: 'Next' }).click();
   await phone.getByLabel('Your name').fill('Ana');
   await phone.getByRole('radio', { name: 'Blue' }).check();
@@ -71,18 +71,13 @@ test('a phone that joined carries on by itself after the facilitator’s app cra
   await expect(phone.getByTestId('my-vote')).toContainText(remove);
 
   // ---------------------------------------------------------------- the app crashes
-  await new Promise<void>((resolve) => {
-    host.process.once('exit', () => resolve());
-    host.process.kill('SIGKILL');
-  });
+  await endProcess(host, 'SIGKILL');
   await expect(phone.getByTestId('participant-offline')).toBeVisible({ timeout: 20_000 });
 
   // ---------------------------------------------------------------- and starts again on the same data folder
-  host = await startHost(dataDir, { args: ['--lan', '127.0.0.1'] });
-  await expect.poll(() => LAN_LINE.test(host.output()), { timeout: 20_000 }).toBe(true);
-  const [, lanUrlAfter, fingerprintAfter] = LAN_LINE.exec(host.output())!;
-  expect(lanUrlAfter).toBe(lanUrl);
-  expect(fingerprintAfter).toBe(fingerprint);
+  const again = await startWithListener();
+  expect(again.lanUrl).toBe(lanUrl);
+  expect(again.fingerprint).toBe(fingerprint);
 
   // The phone reconnects by itself (no reload, no code), shows its vote, and may change it.
   await expect(phone.getByTestId('participant-offline')).toHaveCount(0, { timeout: 30_000 });
@@ -91,9 +86,9 @@ test('a phone that joined carries on by itself after the facilitator’s app cra
   await form.getByRole('radio', { name: '4', exact: true }).check();
   await form.getByRole('button', { name: 'Change my vote' }).click();
   await expect(phone.getByTestId('my-vote')).toContainText(contain);
-  const votes = await call(host, 'sessions.votes', { sessionId, teamId: 'team-1' });
+  const votes = await call(again.host, 'sessions.votes', { sessionId, teamId: 'team-1' });
   expect(votes.votes).toEqual([expect.objectContaining({ name: 'Ana', confidence: 4 })]);
   // Joining stays open with the same code for anyone who comes late.
-  expect((await call(host, 'sessions.participation', { sessionId })).join).toMatchObject({ code, url: lanUrl, fingerprint });
+  expect((await call(again.host, 'sessions.participation', { sessionId })).join).toMatchObject({ code, url: lanUrl, fingerprint });
   await context.close();
 });

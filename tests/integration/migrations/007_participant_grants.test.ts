@@ -4,19 +4,30 @@ import { migrate, schemaVersion } from '../../../src-main/store/migrate.ts';
 import { MIGRATIONS } from '../../../src-main/store/migrations/index.ts';
 import { ParticipantRepository } from '../../../src-main/store/participants.ts';
 
-const INSERT_SESSION =
-  "INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash) VALUES (?, 'n', 'f', 'sc', '1.0.0', 'h', '{}', 'running', 1, 1, 0, 'x')";
 const HASH = 'a'.repeat(64);
+
+/** A fresh database at schema `version` (foreign keys on, as the app opens it) holding the sessions named. */
+function databaseAt(version: number, ...sessionIds: string[]): BetterSqlite3.Database {
+  const db = new BetterSqlite3(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, MIGRATIONS, version);
+  for (const id of sessionIds) addSession(db, id);
+  return db;
+}
+
+function addSession(db: BetterSqlite3.Database, id: string): void {
+  db.prepare(
+    `INSERT INTO sessions (id, name, facilitator, scenario_id, scenario_version, scenario_sha256, scenario_json, status, created_wall_ms, updated_wall_ms, last_seq, last_hash)
+     VALUES (?, 'n', 'f', 'sc', '1.0.0', 'h', '{}', 'running', 1, 1, 0, 'x')`,
+  ).run(id);
+}
 
 describe('migration 007 participant_grants', () => {
   it('upgrades a version-6 database, keeping its sessions, with grants (hashes only), join codes and the listener', () => {
-    const db = new BetterSqlite3(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS, 6);
-    db.prepare(INSERT_SESSION).run('kept');
-    migrate(db, MIGRATIONS, 7);
+    const db = databaseAt(6, 'kept');
+    expect(migrate(db, MIGRATIONS, 7)).toBe(schemaVersion(db));
     expect(schemaVersion(db)).toBe(7);
-    expect(db.prepare('SELECT id FROM sessions').all()).toEqual([{ id: 'kept' }]);
+    expect(db.prepare('SELECT id FROM sessions').pluck().all()).toEqual(['kept']);
 
     const grant = db.prepare('INSERT INTO participant_grants (token_sha256, session_id, team_id, participant_id, created_wall_ms) VALUES (?, ?, ?, ?, ?)');
     grant.run(HASH, 'kept', 'team-1', 'p1', 5);
@@ -29,7 +40,7 @@ describe('migration 007 participant_grants', () => {
 
     const code = db.prepare('INSERT INTO join_codes (session_id, code, opened_wall_ms) VALUES (?, ?, ?)');
     code.run('kept', 'ABCDEFGHJK', 1);
-    db.prepare(INSERT_SESSION).run('other');
+    addSession(db, 'other');
     // One code per session, and no code opens two sessions.
     expect(() => code.run('other', 'ABCDEFGHJK', 1)).toThrow(/UNIQUE/);
     expect(() => code.run('kept', 'ZZZZZZZZZZ', 1)).toThrow(/UNIQUE|PRIMARY KEY/);
@@ -42,11 +53,7 @@ describe('migration 007 participant_grants', () => {
   });
 
   it('keeps what the repository writes, and a session’s grants and code go with the session', () => {
-    const db = new BetterSqlite3(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-    db.prepare(INSERT_SESSION).run('s1');
-    db.prepare(INSERT_SESSION).run('s2');
+    const db = databaseAt(MIGRATIONS.length, 's1', 's2');
     const repo = new ParticipantRepository(db);
     repo.addGrant({ tokenSha256: HASH, sessionId: 's1', teamId: 'team-1', participantId: 'p1' }, 1);
     repo.addGrant({ tokenSha256: 'b'.repeat(64), sessionId: 's1', teamId: 'team-2', participantId: 'p2' }, 2);
