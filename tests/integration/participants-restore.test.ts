@@ -5,11 +5,13 @@
  * revocation), and that `authenticate` answers from memory alone.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
-import { sessionAtDecision } from '../helpers/participants.ts';
+import { LanListener } from '../../src-main/hosts/lan/server.ts';
+import { fakeParticipantBuild, sessionAtDecision } from '../helpers/participants.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -80,6 +82,55 @@ describe('restoring the room at a start', () => {
       expect(services.participation.state(sessionId).join).toBeNull();
       expect(() => services.participation.teams({ code: second }, '192.0.2.1')).toThrow(/not valid/);
     } finally {
+      services.close();
+    }
+  });
+
+  it('starts the listener again where it was; on another port if that one is taken; not at all on an address the machine lost', async () => {
+    const data = tempDir();
+    const renderer = tempDir();
+    dirs.push(data, renderer);
+    fakeParticipantBuild(renderer.dir);
+    let addresses = [{ address: '127.0.0.1', family: 'IPv4' as const, interface: 'lo', internal: true }];
+    const listenerFor = (services: Services) => {
+      const lan = new LanListener({ services, dataDir: data.dir, rendererDir: renderer.dir, addresses: () => addresses });
+      services.participantListener = lan;
+      return lan;
+    };
+    let services = open(data.dir);
+    let lan = listenerFor(services);
+    await lan.listen('127.0.0.1', 0);
+    const first = lan.state().listening!;
+    await lan.close();
+    services.close();
+
+    // Something else took the port meanwhile: the listener takes another, and remembers that one.
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(first.port, '127.0.0.1', resolve));
+    expect((squatter.address() as AddressInfo).port).toBe(first.port);
+    services = open(data.dir);
+    lan = listenerFor(services);
+    try {
+      expect(await lan.resume()).toBe(true);
+      const moved = lan.state().listening!;
+      expect(moved.port).not.toBe(first.port);
+      expect(moved.fingerprint).toBe(first.fingerprint);
+      expect(services.participation.rememberedListener()).toEqual({ address: '127.0.0.1', port: moved.port });
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+      await lan.close();
+      services.close();
+    }
+
+    // The machine no longer has the address: nothing starts, and the facilitator is told why.
+    addresses = [];
+    services = open(data.dir);
+    lan = listenerFor(services);
+    try {
+      await expect(lan.resume()).rejects.toThrow(/not an address of this machine/);
+      expect(lan.state().listening).toBeNull();
+    } finally {
+      await lan.close();
       services.close();
     }
   });
