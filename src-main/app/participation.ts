@@ -20,7 +20,7 @@ import {
   type ParticipantView,
 } from '../core/participants.ts';
 import { zodToApiError } from '../api/contract.ts';
-import type { ParticipantRepository } from '../store/participants.ts';
+import type { ParticipantRepository, StoredListener } from '../store/participants.ts';
 import { AppError, diskFullError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import type { Grant } from './grant.ts';
@@ -299,12 +299,12 @@ export class ParticipationService {
   // --- joining and authenticating (called by the participants' listener) ---
 
   /** Where the participants' listener last listened, kept at rest so that a restart starts it there again; null once it was stopped. */
-  rememberedListener(): { address: string; port: number } | null {
+  rememberedListener(): StoredListener | null {
     return this.#store.listener();
   }
 
   /** Remembers where the listener listens now, or (null) that the facilitator stopped it. */
-  rememberListener(where: { address: string; port: number } | null): void {
+  rememberListener(where: StoredListener | null): void {
     this.#persist(() => this.#store.setListener(where, this.#now()));
   }
 

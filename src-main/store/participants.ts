@@ -11,6 +11,8 @@ export interface StoredParticipantGrant {
 /** Where the participants' listener was listening when it was last started (it comes back there after a restart). */
 export interface StoredListener {
   address: string;
+  /** The network interface that had the address when the facilitator chose it. */
+  interface: string;
   port: number;
 }
 
@@ -29,7 +31,7 @@ export class ParticipantRepository {
   readonly #setCode: Statement<[string, string, number]>;
   readonly #dropCode: Statement<[string]>;
   readonly #listener: Statement<[], StoredListener>;
-  readonly #setListener: Statement<[string, number, number]>;
+  readonly #setListener: Statement<[string, string, number, number]>;
   readonly #forgetListener: Statement<[]>;
 
   constructor(db: Database) {
@@ -46,10 +48,10 @@ export class ParticipantRepository {
        ON CONFLICT (session_id) DO UPDATE SET code = excluded.code, opened_wall_ms = excluded.opened_wall_ms`,
     );
     this.#dropCode = db.prepare('DELETE FROM join_codes WHERE session_id = ?');
-    this.#listener = db.prepare('SELECT address, port FROM participant_listener WHERE id = 1');
+    this.#listener = db.prepare('SELECT address, interface, port FROM participant_listener WHERE id = 1');
     this.#setListener = db.prepare(
-      `INSERT INTO participant_listener (id, address, port, updated_wall_ms) VALUES (1, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET address = excluded.address, port = excluded.port, updated_wall_ms = excluded.updated_wall_ms`,
+      `INSERT INTO participant_listener (id, address, interface, port, updated_wall_ms) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET address = excluded.address, interface = excluded.interface, port = excluded.port, updated_wall_ms = excluded.updated_wall_ms`,
     );
     this.#forgetListener = db.prepare('DELETE FROM participant_listener');
   }
@@ -96,7 +98,7 @@ export class ParticipantRepository {
 
   /** Remembers where the listener listens, or (null) that it was stopped. */
   setListener(listener: StoredListener | null, wallMs: number): void {
-    if (listener) this.#setListener.run(listener.address, listener.port, wallMs);
+    if (listener) this.#setListener.run(listener.address, listener.interface, listener.port, wallMs);
     else this.#forgetListener.run();
   }
 }

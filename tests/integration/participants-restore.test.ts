@@ -5,7 +5,7 @@
  * revocation), and that `authenticate` answers from memory alone.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app/open.ts';
@@ -16,6 +16,18 @@ import { tempDir } from '../helpers/tmp.ts';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 const dirs: Array<{ cleanup: () => void }> = [];
+
+/** Whether anything accepts a TCP connection on 127.0.0.1:port. */
+function fetchStatus(port: number): Promise<'open' | 'refused'> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('open');
+    });
+    socket.once('error', () => resolve('refused'));
+  });
+}
 
 function open(dataDir: string): Services {
   return openApp({ dataDir, host: 'web', version: '0.0.0-test', scenariosDir: join(process.cwd(), 'scenarios') });
@@ -115,7 +127,7 @@ describe('restoring the room at a start', () => {
       const moved = lan.state().listening!;
       expect(moved.port).not.toBe(first.port);
       expect(moved.fingerprint).toBe(first.fingerprint);
-      expect(services.participation.rememberedListener()).toEqual({ address: '127.0.0.1', port: moved.port });
+      expect(services.participation.rememberedListener()).toEqual({ address: '127.0.0.1', interface: 'lo', port: moved.port });
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
       await lan.close();
@@ -129,6 +141,62 @@ describe('restoring the room at a start', () => {
     try {
       await expect(lan.resume()).rejects.toThrow(/not an address of this machine/);
       expect(lan.state().listening).toBeNull();
+    } finally {
+      await lan.close();
+      services.close();
+    }
+  });
+  it('does not start again on the same address now on another interface (another network, a VPN), and never leaves a second server listening', async () => {
+    const data = tempDir();
+    const renderer = tempDir();
+    dirs.push(data, renderer);
+    fakeParticipantBuild(renderer.dir);
+    let addresses = [{ address: '127.0.0.1', family: 'IPv4' as const, interface: 'lo', internal: true }];
+    const listenerFor = (services: Services) => {
+      const lan = new LanListener({ services, dataDir: data.dir, rendererDir: renderer.dir, addresses: () => addresses });
+      services.participantListener = lan;
+      return lan;
+    };
+    let services = open(data.dir);
+    let lan = listenerFor(services);
+    await lan.listen('127.0.0.1', 0);
+    const first = lan.state().listening!;
+    await lan.close();
+    services.close();
+
+    // The address is back, but on an interface the facilitator did not choose: nothing listens.
+    addresses = [{ address: '127.0.0.1', family: 'IPv4', interface: 'tun0', internal: false }];
+    services = open(data.dir);
+    lan = listenerFor(services);
+    try {
+      await expect(lan.resume()).rejects.toThrow(/now an address of tun0, not of lo/);
+      expect(lan.state().listening).toBeNull();
+      await expect(fetchStatus(first.port)).resolves.toBe('refused');
+    } finally {
+      await lan.close();
+      services.close();
+    }
+
+    // "Stop listening" pressed while the start-up resume is still starting: nothing is left listening.
+    addresses = [{ address: '127.0.0.1', family: 'IPv4', interface: 'lo', internal: true }];
+    services = open(data.dir);
+    lan = listenerFor(services);
+    try {
+      const resumed = lan.resume();
+      const stopped = lan.stop();
+      expect(await resumed).toBe(true);
+      await stopped;
+      expect(lan.state().listening).toBeNull();
+      await expect(fetchStatus(first.port)).resolves.toBe('refused');
+      expect(services.participation.rememberedListener()).toBeNull();
+
+      // "Let participants join" pressed while another start is under way: one server, the last one asked for.
+      const a = lan.listen('127.0.0.1', 0);
+      const b = lan.listen('127.0.0.1', 0);
+      await Promise.all([a, b]);
+      const last = lan.state().listening!;
+      await lan.close();
+      await expect(fetchStatus(last.port)).resolves.toBe('refused');
     } finally {
       await lan.close();
       services.close();

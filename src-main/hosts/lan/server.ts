@@ -295,6 +295,8 @@ export class LanListener implements ParticipantListenerControl {
   readonly #dataDir: string;
   readonly #rendererDir: string;
   readonly #addresses: typeof machineAddresses;
+  /** The last start or stop asked for (see #serial). */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: { services: Services; dataDir: string; rendererDir: string; addresses?: typeof machineAddresses }) {
     this.#services = options.services;
@@ -318,39 +320,81 @@ export class LanListener implements ParticipantListenerControl {
    * themselves. A failure to remember is reported, not fatal.
    */
   async listen(address: string, port: number): Promise<void> {
-    await this.#start(address, port);
-    const listening = this.#server;
-    if (!listening) return;
-    try {
-      this.#services.participation.rememberListener({ address: listening.address, port: listening.port });
-    } catch (error) {
-      console.error(
-        "sandtable: the participants' listener runs, but where it listens could not be saved (it will not start again by itself):",
-        error instanceof Error ? error.message : error,
-      );
-    }
+    await this.#serial(() => this.#listen(address, port));
   }
 
   /**
    * At the app's start: starts the listener where it was listening when the
    * app stopped (the same address and port), or on `address` (the web host's
    * `--lan`; its remembered port, or `port`, when given). If that port is
-   * taken now it takes another (the room screen shows the new address);
-   * an address this machine no longer has is reported and left alone.
-   * Returns whether it listens.
+   * taken now it takes another (the room screen shows the new address). An
+   * address this machine no longer has, or that is now on another network
+   * interface than the one the facilitator chose it on (another network, a
+   * VPN), is reported and left alone. Returns whether it listens.
    */
   async resume(address?: string, port?: number): Promise<boolean> {
-    const remembered = this.#services.participation.rememberedListener();
-    const where = address === undefined ? remembered : { address, port: port ?? (remembered?.address === address ? remembered.port : 0) };
-    if (!where) return false;
+    return this.#serial(async () => {
+      const remembered = this.#services.participation.rememberedListener();
+      if (address === undefined && remembered) {
+        const now = this.#addresses().find((a) => a.address === remembered.address);
+        if (now && now.interface !== remembered.interface) {
+          throw new AppError(
+            'conflict',
+            `${remembered.address} is now an address of ${now.interface}, not of ${remembered.interface} where participants joined: choose the address again ("Let participants join").`,
+            '/address',
+          );
+        }
+      }
+      const where = address === undefined ? remembered : { address, port: port ?? (remembered?.address === address ? remembered.port : 0) };
+      if (!where) return false;
+      try {
+        await this.#listen(where.address, where.port);
+      } catch (error) {
+        if (where.port === 0 || !(error instanceof AppError) || error.path !== '/address' || !this.#addresses().some((a) => a.address === where.address)) throw error;
+        console.error(`sandtable: ${error.message}; listening on another port instead.`);
+        await this.#listen(where.address, 0);
+      }
+      return true;
+    });
+  }
+
+  /** The facilitator stops the listener: it stays stopped after a restart too. */
+  async stop(): Promise<void> {
+    await this.#serial(async () => {
+      await this.#close();
+      this.#services.participation.rememberListener(null);
+    });
+  }
+
+  /** The app is quitting: the listener closes, and starts again where it was at the next start (`resume`). */
+  async close(): Promise<void> {
+    await this.#serial(() => this.#close());
+  }
+
+  /**
+   * Runs starts and stops one after another: a "Let participants join" or
+   * "Stop listening" pressed while `resume()` is still starting the listener
+   * must not leave a second server listening that nothing can close.
+   */
+  #serial<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(operation);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async #listen(address: string, port: number): Promise<void> {
+    await this.#start(address, port);
+    const listening = this.#server;
+    if (!listening) return;
+    const iface = this.#addresses().find((a) => a.address === listening.address)?.interface ?? '';
     try {
-      await this.listen(where.address, where.port);
+      this.#services.participation.rememberListener({ address: listening.address, interface: iface, port: listening.port });
     } catch (error) {
-      if (where.port === 0 || !(error instanceof AppError) || error.path !== '/address' || !this.#addresses().some((a) => a.address === where.address)) throw error;
-      console.error(`sandtable: ${error.message}; listening on another port instead.`);
-      await this.listen(where.address, 0);
+      console.error(
+        "sandtable: the participants' listener runs, but where it listens could not be saved (it will not start again by itself):",
+        error instanceof Error ? error.message : error,
+      );
     }
-    return true;
   }
 
   async #start(address: string, port: number): Promise<void> {
@@ -360,7 +404,7 @@ export class LanListener implements ParticipantListenerControl {
     if (!existsSync(join(this.#rendererDir, PARTICIPANT_ENTRY))) {
       throw new AppError('conflict', 'The participant page has not been built: run `npm run build` first.');
     }
-    await this.close();
+    await this.#close();
     const certificate = await loadOrCreateCertificate(this.#dataDir, [address, '127.0.0.1']);
     try {
       this.#server = await startLanServer({ services: this.#services, address, port, rendererDir: this.#rendererDir, certificate });
@@ -369,14 +413,7 @@ export class LanListener implements ParticipantListenerControl {
     }
   }
 
-  /** The facilitator stops the listener: it stays stopped after a restart too. */
-  async stop(): Promise<void> {
-    await this.close();
-    this.#services.participation.rememberListener(null);
-  }
-
-  /** The app is quitting: the listener closes, and starts again where it was at the next start (`resume`). */
-  async close(): Promise<void> {
+  async #close(): Promise<void> {
     const server = this.#server;
     this.#server = null;
     await server?.close();

@@ -4,7 +4,8 @@ import type { Migration } from './types.ts';
  * What lets the room come back after the facilitator's app restarts:
  * participants' grants (only the SHA-256 of each bearer token, never the
  * token), each session's open join code, and where the participants'
- * listener was listening. A session's rows go with the session.
+ * listener was listening (and on which network
+ * interface, so that a restart does not listen on another one). A session's rows go with the session.
  */
 export const migration007: Migration = {
   version: 7,
@@ -29,6 +30,7 @@ export const migration007: Migration = {
       CREATE TABLE participant_listener (
         id              INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
         address         TEXT NOT NULL,
+        interface       TEXT NOT NULL,
         port            INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
         updated_wall_ms INTEGER NOT NULL
       ) STRICT;

@@ -45,11 +45,11 @@ describe('migration 007 participant_grants', () => {
     expect(() => code.run('other', 'ABCDEFGHJK', 1)).toThrow(/UNIQUE/);
     expect(() => code.run('kept', 'ZZZZZZZZZZ', 1)).toThrow(/UNIQUE|PRIMARY KEY/);
 
-    const listener = db.prepare('INSERT INTO participant_listener (id, address, port, updated_wall_ms) VALUES (?, ?, ?, ?)');
-    expect(() => listener.run(2, '127.0.0.1', 443, 1)).toThrow(/CHECK/);
-    expect(() => listener.run(1, '127.0.0.1', 0, 1)).toThrow(/CHECK/);
-    listener.run(1, '127.0.0.1', 8443, 1);
-    expect(() => listener.run(1, '127.0.0.1', 8444, 1)).toThrow(/UNIQUE|PRIMARY KEY/);
+    const listener = db.prepare('INSERT INTO participant_listener (id, address, interface, port, updated_wall_ms) VALUES (?, ?, ?, ?, ?)');
+    expect(() => listener.run(2, '127.0.0.1', 'lo', 443, 1)).toThrow(/CHECK/);
+    expect(() => listener.run(1, '127.0.0.1', 'lo', 0, 1)).toThrow(/CHECK/);
+    listener.run(1, '127.0.0.1', 'lo', 8443, 1);
+    expect(() => listener.run(1, '127.0.0.1', 'lo', 8444, 1)).toThrow(/UNIQUE|PRIMARY KEY/);
   });
 
   it('keeps what the repository writes, and a session’s grants and code go with the session', () => {
@@ -75,9 +75,9 @@ describe('migration 007 participant_grants', () => {
     expect(repo.codes()).toEqual([]);
 
     expect(repo.listener()).toBeNull();
-    repo.setListener({ address: '192.0.2.10', port: 8443 }, 1);
-    repo.setListener({ address: '192.0.2.11', port: 9443 }, 2);
-    expect(repo.listener()).toEqual({ address: '192.0.2.11', port: 9443 });
+    repo.setListener({ address: '192.0.2.10', interface: 'wlan0', port: 8443 }, 1);
+    repo.setListener({ address: '192.0.2.11', interface: 'eth0', port: 9443 }, 2);
+    expect(repo.listener()).toEqual({ address: '192.0.2.11', interface: 'eth0', port: 9443 });
     repo.setListener(null, 3);
     expect(repo.listener()).toBeNull();
   });
