@@ -303,6 +303,11 @@ export class ParticipationService {
     return this.#store.listener();
   }
 
+  /** Whether a room came back at the start (a joined phone or an open join code): only then does the listener start again by itself. */
+  hasRoom(): boolean {
+    return this.#tokens.size > 0 || this.#codes.size > 0;
+  }
+
   /** Remembers where the listener listens now, or (null) that the facilitator stopped it. */
   rememberListener(where: StoredListener | null): void {
     this.#persist(() => this.#store.setListener(where, this.#now()));

@@ -110,6 +110,7 @@ describe('restoring the room at a start', () => {
       return lan;
     };
     let services = open(data.dir);
+    services.participation.open((await sessionAtDecision(services)).sessionId);
     let lan = listenerFor(services);
     await lan.listen('127.0.0.1', 0);
     const first = lan.state().listening!;
@@ -158,6 +159,7 @@ describe('restoring the room at a start', () => {
       return lan;
     };
     let services = open(data.dir);
+    services.participation.open((await sessionAtDecision(services)).sessionId);
     let lan = listenerFor(services);
     await lan.listen('127.0.0.1', 0);
     const first = lan.state().listening!;
@@ -197,6 +199,31 @@ describe('restoring the room at a start', () => {
       const last = lan.state().listening!;
       await lan.close();
       await expect(fetchStatus(last.port)).resolves.toBe('refused');
+    } finally {
+      await lan.close();
+      services.close();
+    }
+  });
+  it('does not start again by itself when no room came back (no phone joined, no code open), and forgets where it was', async () => {
+    const data = tempDir();
+    const renderer = tempDir();
+    dirs.push(data, renderer);
+    fakeParticipantBuild(renderer.dir);
+    const addresses = [{ address: '127.0.0.1', family: 'IPv4' as const, interface: 'lo', internal: true }];
+    let services = open(data.dir);
+    let lan = new LanListener({ services, dataDir: data.dir, rendererDir: renderer.dir, addresses: () => addresses });
+    await lan.listen('127.0.0.1', 0);
+    const first = lan.state().listening!;
+    await lan.close();
+    services.close();
+
+    services = open(data.dir);
+    lan = new LanListener({ services, dataDir: data.dir, rendererDir: renderer.dir, addresses: () => addresses });
+    try {
+      expect(await lan.resume()).toBe(false);
+      expect(lan.state().listening).toBeNull();
+      await expect(fetchStatus(first.port)).resolves.toBe('refused');
+      expect(services.participation.rememberedListener()).toBeNull();
     } finally {
       await lan.close();
       services.close();

@@ -330,11 +330,18 @@ export class LanListener implements ParticipantListenerControl {
    * taken now it takes another (the room screen shows the new address). An
    * address this machine no longer has, or that is now on another network
    * interface than the one the facilitator chose it on (another network, a
-   * VPN), is reported and left alone. Returns whether it listens.
+   * VPN), is reported and left alone. Without `address`, it starts again only
+   * if a room came back (a joined phone or an open code); otherwise it forgets
+   * where it was. Returns whether it listens.
    */
   async resume(address?: string, port?: number): Promise<boolean> {
     return this.#serial(async () => {
       const remembered = this.#services.participation.rememberedListener();
+      if (address === undefined && remembered && !this.#services.participation.hasRoom()) {
+        // No phone joined and no code open: nothing to come back for, and nothing listens beyond loopback unless asked.
+        this.#forgetListener();
+        return false;
+      }
       if (address === undefined && remembered) {
         const now = this.#addresses().find((a) => a.address === remembered.address);
         if (now && now.interface !== remembered.interface) {
@@ -380,6 +387,14 @@ export class LanListener implements ParticipantListenerControl {
     const result = this.#queue.then(operation);
     this.#queue = result.catch(() => undefined);
     return result;
+  }
+
+  #forgetListener(): void {
+    try {
+      this.#services.participation.rememberListener(null);
+    } catch (error) {
+      console.error("sandtable: where the participants' listener listened could not be forgotten:", error instanceof Error ? error.message : error);
+    }
   }
 
   async #listen(address: string, port: number): Promise<void> {
