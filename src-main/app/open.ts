@@ -22,11 +22,13 @@ export function openApp(options: OpenAppOptions): Services {
     },
     options.clock,
   );
+  // Each session's last write before this start (recovering a running session writes its pause).
+  const lastWrites = new Map(services.sessions.list().map((r) => [r.id, r.updatedWallMs]));
   for (const { sessionId, error, code } of services.sessions.recover()) {
     if (error && code === 'disk_full') console.error(`sandtable: session ${sessionId} was running when the app stopped: ${error}`);
     else if (error) console.error(`sandtable: session ${sessionId} could not be reopened: ${error}`);
   }
   // The room's grants and open join codes: phones that had joined stay joined.
-  services.participation.restore();
+  services.participation.restore(lastWrites);
   return services;
 }

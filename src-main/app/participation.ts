@@ -70,6 +70,13 @@ export const PARTICIPANT_ACTIONS_ALLOWED = 30;
  * revoked, in memory and at rest, and its tokens open nothing.
  */
 export const HOT_WASH_GRANT_MS = 2 * 3_600_000;
+/**
+ * A session nobody wrote to for this long (left running or paused, never
+ * ended) does not bring its room back at a start: its tokens and join code
+ * are revoked and people join again, rather than a room from another day
+ * coming back with the listener.
+ */
+export const ROOM_IDLE_MS = 24 * 3_600_000;
 
 /** The times in `log[key]` still inside the throttle window. */
 function recentTimes(log: ReadonlyMap<string, number[]>, key: string, now: number): number[] {
@@ -141,13 +148,14 @@ export class ParticipationService {
 
   /**
    * After a start: takes back the grants and join codes kept at rest (call it
-   * once the runner has recovered its sessions). A session that is gone, or
-   * that ended longer ago than the hot-wash window, loses its grants and its
-   * code; an ended session keeps no code; a grant whose participant the log
+   * once the runner has recovered its sessions). A session that is gone, that
+   * ended longer ago than the hot-wash window, or that nobody wrote to for
+   * `ROOM_IDLE_MS` before this start (`lastWrites`, read before recovering
+   * sessions writes their pause), loses its grants and its code; an ended session keeps no code; a grant whose participant the log
    * does not list as present (removed, or a join that never committed) is
    * dropped. Returns how many grants and codes came back.
    */
-  restore(): { grants: number; codes: number } {
+  restore(lastWrites: ReadonlyMap<string, number> = new Map()): { grants: number; codes: number } {
     const records = new Map(this.#runner.list().map((r) => [r.id, r]));
     const stored = this.#store.grants();
     const codes = this.#store.codes();
@@ -156,7 +164,8 @@ export class ParticipationService {
     for (const sessionId of new Set([...stored.map((g) => g.sessionId), ...codes.map((c) => c.sessionId)])) {
       const record = records.get(sessionId);
       // A session's last write is no earlier than its end: past the window counted from it, it is past for certain.
-      if (!record || (record.status === 'ended' && now - record.updatedWallMs >= HOT_WASH_GRANT_MS)) {
+      const idle = record ? now - (lastWrites.get(sessionId) ?? record.updatedWallMs) : Infinity;
+      if (!record || idle >= ROOM_IDLE_MS || (record.status === 'ended' && idle >= HOT_WASH_GRANT_MS)) {
         this.#forget(sessionId, () => this.#store.revokeSession(sessionId));
         continue;
       }

@@ -9,6 +9,8 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app/open.ts';
+import { ROOM_IDLE_MS } from '../../src-main/app/participation.ts';
+import { systemClock } from '../../src-main/app/sessions.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { LanListener } from '../../src-main/hosts/lan/server.ts';
 import { fakeParticipantBuild, sessionAtDecision } from '../helpers/participants.ts';
@@ -29,8 +31,9 @@ function fetchStatus(port: number): Promise<'open' | 'refused'> {
   });
 }
 
-function open(dataDir: string): Services {
-  return openApp({ dataDir, host: 'web', version: '0.0.0-test', scenariosDir: join(process.cwd(), 'scenarios') });
+function open(dataDir: string, clockOffsetMs = 0): Services {
+  const clock = { ...systemClock, now: () => systemClock.now() + clockOffsetMs };
+  return openApp({ dataDir, host: 'web', version: '0.0.0-test', scenariosDir: join(process.cwd(), 'scenarios'), clock });
 }
 
 afterEach(() => {
@@ -226,6 +229,27 @@ describe('restoring the room at a start', () => {
       expect(services.participation.rememberedListener()).toBeNull();
     } finally {
       await lan.close();
+      services.close();
+    }
+  });
+  it('does not bring back the room of a session nobody wrote to for a day (left running, never ended)', async () => {
+    const data = tempDir();
+    dirs.push(data);
+    let services = open(data.dir);
+    const { sessionId } = await sessionAtDecision(services);
+    const { code } = services.participation.open(sessionId);
+    const ana = services.participation.join({ code, name: 'Ana', teamId: 'team-1' }, '192.0.2.1');
+    services.close();
+
+    // A day later (its recovery writes a pause at this start: the day counts from before it), neither the token nor the code, at rest too.
+    services = open(data.dir, ROOM_IDLE_MS + 60_000);
+    try {
+      expect(services.participation.authenticate(ana.token)).toBeNull();
+      expect(services.participation.hasRoom()).toBe(false);
+      expect(services.store.participants.grants()).toEqual([]);
+      expect(services.store.participants.codes()).toEqual([]);
+      expect(() => services.participation.join({ code, name: 'Bo', teamId: 'team-1' }, '192.0.2.2')).toThrow(/not valid/);
+    } finally {
       services.close();
     }
   });
