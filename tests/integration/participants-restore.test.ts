@@ -36,6 +36,41 @@ function open(dataDir: string, clockOffsetMs = 0): Services {
   return openApp({ dataDir, host: 'web', version: '0.0.0-test', scenariosDir: join(process.cwd(), 'scenarios'), clock });
 }
 
+const LOOPBACK = { address: '127.0.0.1', family: 'IPv4' as const, interface: 'lo', internal: true };
+type Address = Omit<typeof LOOPBACK, 'family'> & { family: 'IPv4' | 'IPv6' };
+
+/** A data folder where the listener listened on 127.0.0.1 (lo) for a session with an open code, then the app stopped. */
+async function listenedOnce() {
+  const data = tempDir();
+  const renderer = tempDir();
+  dirs.push(data, renderer);
+  fakeParticipantBuild(renderer.dir);
+  let addresses: Address[] = [LOOPBACK];
+  const listenerFor = (services: Services) => {
+    const lan = new LanListener({ services, dataDir: data.dir, rendererDir: renderer.dir, addresses: () => addresses });
+    services.participantListener = lan;
+    return lan;
+  };
+  const services = open(data.dir);
+  services.participation.open((await sessionAtDecision(services)).sessionId);
+  const lan = listenerFor(services);
+  await lan.listen('127.0.0.1', 0);
+  const first = lan.state().listening!;
+  await lan.close();
+  services.close();
+  return { data, first, listenerFor, setAddresses: (next: Address[]) => (addresses = next) };
+}
+
+/** A new data folder with one session at its decision and joining open. */
+async function sessionWithCode() {
+  const data = tempDir();
+  dirs.push(data);
+  const services = open(data.dir);
+  const { sessionId } = await sessionAtDecision(services);
+  const { code } = services.participation.open(sessionId);
+  return { data, services, sessionId, code };
+}
+
 afterEach(() => {
   for (const d of dirs.splice(0)) d.cleanup();
 });
@@ -80,11 +115,10 @@ describe('restoring the room at a start', () => {
   });
 
   it('closing or replacing a code is kept: the old code does not come back', async () => {
-    const data = tempDir();
-    dirs.push(data);
-    let services = open(data.dir);
-    const { sessionId } = await sessionAtDecision(services);
-    const first = services.participation.open(sessionId).code;
+    const opened = await sessionWithCode();
+    const { data, sessionId } = opened;
+    let services = opened.services;
+    const first = opened.code;
     const second = services.participation.rotate(sessionId).code;
     services.close();
     services = open(data.dir);
@@ -102,23 +136,9 @@ describe('restoring the room at a start', () => {
   });
 
   it('starts the listener again where it was; on another port if that one is taken; not at all on an address the machine lost', async () => {
-    const data = tempDir();
-    const renderer = tempDir();
-    dirs.push(data, renderer);
-    fakeParticipantBuild(renderer.dir);
-    let addresses = [{ address: '127.0.0.1', family: 'IPv4' as const, interface: 'lo', internal: true }];
-    const listenerFor = (services: Services) => {
-      const lan = new LanListener({ services, dataDir: data.dir, rendererDir: renderer.dir, addresses: () => addresses });
-      services.participantListener = lan;
-      return lan;
-    };
-    let services = open(data.dir);
-    services.participation.open((await sessionAtDecision(services)).sessionId);
-    let lan = listenerFor(services);
-    await lan.listen('127.0.0.1', 0);
-    const first = lan.state().listening!;
-    await lan.close();
-    services.close();
+    const { data, first, listenerFor, setAddresses } = await listenedOnce();
+    let services: Services;
+    let lan: LanListener;
 
     // Something else took the port meanwhile: the listener takes another, and remembers that one.
     const squatter = createServer();
@@ -139,7 +159,7 @@ describe('restoring the room at a start', () => {
     }
 
     // The machine no longer has the address: nothing starts, and the facilitator is told why.
-    addresses = [];
+    setAddresses([]);
     services = open(data.dir);
     lan = listenerFor(services);
     try {
@@ -151,26 +171,12 @@ describe('restoring the room at a start', () => {
     }
   });
   it('does not start again on the same address now on another interface (another network, a VPN), and never leaves a second server listening', async () => {
-    const data = tempDir();
-    const renderer = tempDir();
-    dirs.push(data, renderer);
-    fakeParticipantBuild(renderer.dir);
-    let addresses = [{ address: '127.0.0.1', family: 'IPv4' as const, interface: 'lo', internal: true }];
-    const listenerFor = (services: Services) => {
-      const lan = new LanListener({ services, dataDir: data.dir, rendererDir: renderer.dir, addresses: () => addresses });
-      services.participantListener = lan;
-      return lan;
-    };
-    let services = open(data.dir);
-    services.participation.open((await sessionAtDecision(services)).sessionId);
-    let lan = listenerFor(services);
-    await lan.listen('127.0.0.1', 0);
-    const first = lan.state().listening!;
-    await lan.close();
-    services.close();
+    const { data, first, listenerFor, setAddresses } = await listenedOnce();
+    let services: Services;
+    let lan: LanListener;
 
     // The address is back, but on an interface the facilitator did not choose: nothing listens.
-    addresses = [{ address: '127.0.0.1', family: 'IPv4', interface: 'tun0', internal: false }];
+    setAddresses([{ address: '127.0.0.1', family: 'IPv4', interface: 'tun0', internal: false }]);
     services = open(data.dir);
     lan = listenerFor(services);
     try {
@@ -183,7 +189,7 @@ describe('restoring the room at a start', () => {
     }
 
     // "Stop listening" pressed while the start-up resume is still starting: nothing is left listening.
-    addresses = [{ address: '127.0.0.1', family: 'IPv4', interface: 'lo', internal: true }];
+    setAddresses([LOOPBACK]);
     services = open(data.dir);
     lan = listenerFor(services);
     try {
@@ -233,16 +239,13 @@ describe('restoring the room at a start', () => {
     }
   });
   it('does not bring back the room of a session nobody wrote to for a day (left running, never ended)', async () => {
-    const data = tempDir();
-    dirs.push(data);
-    let services = open(data.dir);
-    const { sessionId } = await sessionAtDecision(services);
-    const { code } = services.participation.open(sessionId);
-    const ana = services.participation.join({ code, name: 'Ana', teamId: 'team-1' }, '192.0.2.1');
-    services.close();
+    const opened = await sessionWithCode();
+    const { data, code } = opened;
+    const ana = opened.services.participation.join({ code, name: 'Ana', teamId: 'team-1' }, '192.0.2.1');
+    opened.services.close();
 
     // A day later (its recovery writes a pause at this start: the day counts from before it), neither the token nor the code, at rest too.
-    services = open(data.dir, ROOM_IDLE_MS + 60_000);
+    const services = open(data.dir, ROOM_IDLE_MS + 60_000);
     try {
       expect(services.participation.authenticate(ana.token)).toBeNull();
       expect(services.participation.hasRoom()).toBe(false);
