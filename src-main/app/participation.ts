@@ -20,7 +20,8 @@ import {
   type ParticipantView,
 } from '../core/participants.ts';
 import { zodToApiError } from '../api/contract.ts';
-import { AppError } from './errors.ts';
+import type { ParticipantRepository, StoredListener } from '../store/participants.ts';
+import { AppError, diskFullError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import type { Grant } from './grant.ts';
 import type { Ack, SessionRunner } from './sessions.ts';
@@ -63,6 +64,19 @@ const THROTTLE_MAX_ADDRESSES = 10_000;
  * phone cannot flood the session's log (which auditors read and undo scans).
  */
 export const PARTICIPANT_ACTIONS_ALLOWED = 30;
+/**
+ * How long after its session ended a participant's token still opens their
+ * page (the ending and the hot wash). Past it the session's grants are
+ * revoked, in memory and at rest, and its tokens open nothing.
+ */
+export const HOT_WASH_GRANT_MS = 2 * 3_600_000;
+/**
+ * A session nobody wrote to for this long (left running or paused, never
+ * ended) does not bring its room back at a start: its tokens and join code
+ * are revoked and people join again, rather than a room from another day
+ * coming back with the listener.
+ */
+export const ROOM_IDLE_MS = 24 * 3_600_000;
 
 /** The times in `log[key]` still inside the throttle window. */
 function recentTimes(log: ReadonlyMap<string, number[]>, key: string, now: number): number[] {
@@ -94,8 +108,17 @@ export class ParticipationService {
   /** sessionId -> open join code, and back. */
   readonly #codes = new Map<string, string>();
   readonly #sessionByCode = new Map<string, string>();
-  /** SHA-256 of a token -> the participant it stands for. Kept in memory: after a restart people join again. */
+  /**
+   * SHA-256 of a token -> the participant it stands for. Written at rest
+   * (`ParticipantRepository`, the hash only) before a join is acknowledged and
+   * read back by `restore()`, so phones stay joined across a restart; every
+   * request is answered from this map alone.
+   */
   readonly #tokens = new Map<string, ParticipantGrant>();
+  /** sessionId -> wall time its session ended, once folded from its log (starts the hot-wash window). */
+  readonly #endedAt = new Map<string, number>();
+  readonly #store: ParticipantRepository;
+  readonly #dataDir: string;
   /** client address -> wall times of its recent wrong codes. */
   readonly #failures = new Map<string, number[]>();
   /** participantId -> wall times of what they recently recorded. */
@@ -107,11 +130,80 @@ export class ParticipationService {
   /** Each session's participation, folded from its log up to `seq`. */
   readonly #folded = new Map<string, { state: Participation; seq: number }>();
 
-  constructor(options: { runner: SessionRunner; events: EventHub; now: () => number; listener: () => ParticipantListenerControl | null }) {
+  constructor(options: {
+    runner: SessionRunner;
+    events: EventHub;
+    now: () => number;
+    listener: () => ParticipantListenerControl | null;
+    store: ParticipantRepository;
+    dataDir: string;
+  }) {
     this.#runner = options.runner;
     this.#events = options.events;
     this.#now = options.now;
     this.#listener = options.listener;
+    this.#store = options.store;
+    this.#dataDir = options.dataDir;
+  }
+
+  /**
+   * After a start: takes back the grants and join codes kept at rest (call it
+   * once the runner has recovered its sessions). A session that is gone, that
+   * ended longer ago than the hot-wash window, or that nobody wrote to for
+   * `ROOM_IDLE_MS` before this start (`lastWrites`, read before recovering
+   * sessions writes their pause), loses its grants and its code; an ended session keeps no code; a grant whose participant the log
+   * does not list as present (removed, or a join that never committed) is
+   * dropped. Returns how many grants and codes came back.
+   */
+  restore(lastWrites: ReadonlyMap<string, number> = new Map()): { grants: number; codes: number } {
+    const records = new Map(this.#runner.list().map((r) => [r.id, r]));
+    const stored = this.#store.grants();
+    const codes = this.#store.codes();
+    const now = this.#now();
+    const usable = new Set<string>();
+    for (const sessionId of new Set([...stored.map((g) => g.sessionId), ...codes.map((c) => c.sessionId)])) {
+      const record = records.get(sessionId);
+      // A session's last write is no earlier than its end: past the window counted from it, it is past for certain.
+      const idle = record ? now - (lastWrites.get(sessionId) ?? record.updatedWallMs) : Infinity;
+      if (!record || idle >= ROOM_IDLE_MS || (record.status === 'ended' && idle >= HOT_WASH_GRANT_MS)) {
+        this.#forget(sessionId, () => this.#store.revokeSession(sessionId));
+        continue;
+      }
+      try {
+        this.#state(sessionId); // folds the log: who is present, and when it ended
+      } catch (error) {
+        console.error(`sandtable: the participants of session ${sessionId} could not be restored:`, error instanceof Error ? error.message : error);
+        continue;
+      }
+      if (this.#hotWashOver(sessionId)) {
+        this.#revokeSession(sessionId);
+        continue;
+      }
+      usable.add(sessionId);
+    }
+    let grants = 0;
+    for (const grant of stored) {
+      if (!usable.has(grant.sessionId)) continue;
+      const present = this.#state(grant.sessionId).participants.get(grant.participantId);
+      if (!present || present.removed !== null || present.teamId !== grant.teamId) {
+        this.#forget(grant.sessionId, () => this.#store.revokeGrant(grant.tokenSha256));
+        continue;
+      }
+      this.#tokens.set(grant.tokenSha256, { role: 'participant', sessionId: grant.sessionId, teamId: grant.teamId, participantId: grant.participantId });
+      grants++;
+    }
+    let opened = 0;
+    for (const { sessionId, code } of codes) {
+      if (!usable.has(sessionId)) continue;
+      if (this.#endedAt.has(sessionId)) {
+        this.#forget(sessionId, () => this.#store.dropCode(sessionId)); // codes die with their session
+        continue;
+      }
+      this.#codes.set(sessionId, code);
+      this.#sessionByCode.set(code, sessionId);
+      opened++;
+    }
+    return { grants, codes: opened };
   }
 
   // --- the facilitator ---------------------------------------------------
@@ -195,6 +287,8 @@ export class ParticipationService {
     if (entry.removed) throw new AppError('conflict', `${entry.name} was already removed.`, '/participantId');
     const ack = this.#runner.recordParticipation(sessionId, () => [{ type: 'participant.removed', payload: { participantId, reason }, teamId: entry.teamId }]);
     for (const [hash, grant] of this.#tokens) if (grant.participantId === participantId) this.#tokens.delete(hash);
+    // After the removal's commit: were the app to stop in between, restore() drops a removed participant's grants.
+    this.#forget(sessionId, () => this.#store.revokeParticipant(sessionId, participantId));
     this.#actions.delete(participantId);
     for (const closeStream of this.#streams.get(participantId) ?? []) closeStream();
     this.#streams.delete(participantId);
@@ -212,6 +306,21 @@ export class ParticipationService {
   }
 
   // --- joining and authenticating (called by the participants' listener) ---
+
+  /** Where the participants' listener last listened, kept at rest so that a restart starts it there again; null once it was stopped. */
+  rememberedListener(): StoredListener | null {
+    return this.#store.listener();
+  }
+
+  /** Whether a room came back at the start (a joined phone or an open join code): only then does the listener start again by itself. */
+  hasRoom(): boolean {
+    return this.#tokens.size > 0 || this.#codes.size > 0;
+  }
+
+  /** Remembers where the listener listens now, or (null) that the facilitator stopped it. */
+  rememberListener(where: StoredListener | null): void {
+    this.#persist(() => this.#store.setListener(where, this.#now()));
+  }
 
   /**
    * `POST /api/join`: a participant joins a team with the session's code and
@@ -240,9 +349,20 @@ export class ParticipationService {
       role = chosen.name;
     }
     const participantId = randomUUID();
-    const ack = this.#runner.recordParticipation(sessionId, () => [{ type: 'participant.joined', payload: { participantId, name, ...(role ? { role } : {}) }, teamId }]);
     const token = randomBytes(32).toString('hex');
-    this.#tokens.set(digest(token), { role: 'participant', sessionId, teamId, participantId });
+    const tokenSha256 = digest(token);
+    // The grant is at rest before the join is recorded, and both before it is acknowledged: a phone told
+    // it joined stays joined after a restart. Were the join not to commit, restore() drops the grant.
+    this.#persist(() => this.#store.addGrant({ tokenSha256, sessionId, teamId, participantId }, this.#now()));
+    let ack: Ack;
+    try {
+      ack = this.#runner.recordParticipation(sessionId, () => [{ type: 'participant.joined', payload: { participantId, name, ...(role ? { role } : {}) }, teamId }]);
+    } catch (error) {
+      // Were the disk to refuse this too, restore() drops it: the log never listed this participant.
+      this.#forget(sessionId, () => this.#store.revokeGrant(tokenSha256));
+      throw error;
+    }
+    this.#tokens.set(tokenSha256, { role: 'participant', sessionId, teamId, participantId });
     this.#changed(sessionId, teamId, ack.seq);
     return { token, participantId, teamId };
   }
@@ -277,10 +397,20 @@ export class ParticipationService {
     return sessionId;
   }
 
-  /** The grant a participant's bearer token stands for, or null (unknown, removed, or its session gone). */
+  /**
+   * The grant a participant's bearer token stands for, or null (unknown,
+   * removed, its session gone, or ended longer ago than the hot-wash window).
+   * Answered from memory: one hash and one lookup, no disk.
+   */
   authenticate(token: string | null | undefined): ParticipantGrant | null {
     if (typeof token !== 'string' || !/^[0-9a-f]{64}$/.test(token)) return null;
-    return this.#tokens.get(digest(token)) ?? null;
+    const grant = this.#tokens.get(digest(token));
+    if (!grant) return null;
+    if (this.#hotWashOver(grant.sessionId)) {
+      this.#revokeSession(grant.sessionId);
+      return null;
+    }
+    return grant;
   }
 
   /** A participant's event stream opened; `closeStream` ends it if they are removed. Returns the function to call when it closes. */
@@ -420,6 +550,10 @@ export class ParticipationService {
     if (grant.role !== 'participant') throw new AppError('forbidden', 'Only a participant’s own device may do this.');
     const entry = this.#state(grant.sessionId).participants.get(grant.participantId);
     if (!entry || entry.removed) throw new AppError('unauthorized', 'You are no longer part of this exercise.');
+    if (this.#hotWashOver(grant.sessionId)) {
+      this.#revokeSession(grant.sessionId);
+      throw new AppError('unauthorized', 'This exercise has ended.');
+    }
     return grant;
   }
 
@@ -442,6 +576,8 @@ export class ParticipationService {
     }
     const fresh: LogEvent[] = this.#runner.events(sessionId, folded.seq);
     for (const event of fresh) applyParticipation(folded.state, event);
+    const ended = fresh.find((e) => e.type === 'session.ended');
+    if (ended) this.#endedAt.set(sessionId, ended.wallMs);
     if (fresh.length > 0) folded.seq = fresh.at(-1)!.seq;
     return folded.state;
   }
@@ -456,24 +592,80 @@ export class ParticipationService {
   #isOpen(sessionId: string): boolean {
     if (!this.#codes.has(sessionId)) return false;
     if (this.#runner.state(sessionId).status === 'ended') {
-      this.#dropCode(sessionId);
+      this.#dropCode(sessionId, true);
       return false;
     }
     return true;
   }
 
+  /** Opens joining with `code`, at rest first (an open code comes back after a restart; the one it replaces does not). */
   #setCode(sessionId: string, code: string): void {
-    this.#dropCode(sessionId);
+    this.#persist(() => this.#store.setCode(sessionId, code, this.#now()));
+    this.#forgetCode(sessionId);
     this.#codes.set(sessionId, code);
     this.#sessionByCode.set(code, sessionId);
   }
 
-  #dropCode(sessionId: string): boolean {
+  /**
+   * Closes joining, at rest first: were the disk to refuse, the code stays
+   * open (and says so, `disk_full`) rather than come back after a restart.
+   * A code dying with its ended session is dropped at rest when it can be
+   * (restore() drops an ended session's code in any case).
+   */
+  #dropCode(sessionId: string, sessionEnded = false): boolean {
+    if (!this.#codes.has(sessionId)) return false;
+    if (sessionEnded) this.#forget(sessionId, () => this.#store.dropCode(sessionId));
+    else this.#persist(() => this.#store.dropCode(sessionId));
+    return this.#forgetCode(sessionId);
+  }
+
+  /** Forgets a session's code in memory only. */
+  #forgetCode(sessionId: string): boolean {
     const code = this.#codes.get(sessionId);
     if (code === undefined) return false;
     this.#codes.delete(sessionId);
     this.#sessionByCode.delete(code);
     return true;
+  }
+
+  /** The session ended longer ago than the hot-wash window (as far as its folded log says). */
+  #hotWashOver(sessionId: string): boolean {
+    const ended = this.#endedAt.get(sessionId);
+    return ended !== undefined && this.#now() - ended >= HOT_WASH_GRANT_MS;
+  }
+
+  /** Revokes every grant and the join code of a session, in memory and at rest (once: after it nothing of it is left to find). */
+  #revokeSession(sessionId: string): void {
+    for (const [hash, grant] of this.#tokens) {
+      if (grant.sessionId !== sessionId) continue;
+      this.#tokens.delete(hash);
+      for (const closeStream of this.#streams.get(grant.participantId) ?? []) closeStream(); // its event streams end too
+    }
+    this.#forgetCode(sessionId);
+    this.#forget(sessionId, () => this.#store.revokeSession(sessionId));
+  }
+
+  /** A write of participants' state at rest that must succeed for what it backs to be said done; a full disk says so (`disk_full`, naming the data folder). */
+  #persist(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      throw diskFullError(error, this.#dataDir) ?? error;
+    }
+  }
+
+  /**
+   * A revocation at rest, after the one in memory (which alone decides what a
+   * token opens while the app runs). If the disk refuses, restore() revokes it
+   * again at the next start: it drops grants whose participant the log lists
+   * as removed, and an ended session's grants once its window has passed.
+   */
+  #forget(sessionId: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      console.error(`sandtable: revoked participants' access to session ${sessionId}, but could not yet remove it from the disk:`, error instanceof Error ? error.message : error);
+    }
   }
 
   #requireNotEnded(sessionId: string): void {

@@ -76,7 +76,14 @@ export class Services {
       ...(clock ? { clock } : {}),
     });
     const runner = this.sessions;
-    const participation = new ParticipationService({ runner, events: this.events, now: () => (clock ?? systemClock).now(), listener: () => this.participantListener });
+    const participation = new ParticipationService({
+      runner,
+      events: this.events,
+      now: () => (clock ?? systemClock).now(),
+      listener: () => this.participantListener,
+      store: store.participants,
+      dataDir: context.dataDir,
+    });
     this.participation = participation;
     const listenerState = () => ({ supported: this.participantListener !== null, ...(this.participantListener?.state() ?? { addresses: [], listening: null }) });
     /**

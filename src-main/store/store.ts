@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { ImprovementPlanRepository } from './improvement-plan.ts';
+import { ParticipantRepository } from './participants.ts';
 import { schemaVersion } from './migrate.ts';
 import { ProgrammeRepository } from './programme.ts';
 import { SessionDocumentRepository } from './session-documents.ts';
@@ -24,6 +25,8 @@ export class Store {
   readonly programme: ProgrammeRepository;
   /** The scenario studio's drafts and the versions it published. */
   readonly studio: StudioDraftRepository;
+  /** Participants' grants (token hashes), open join codes and the listener's address, kept across restarts. */
+  readonly participants: ParticipantRepository;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -33,6 +36,7 @@ export class Store {
     this.reportAlternatives = new SessionDocumentRepository(db, 'report_alternatives', 'alternatives');
     this.programme = new ProgrammeRepository(db);
     this.studio = new StudioDraftRepository(db);
+    this.participants = new ParticipantRepository(db);
   }
 
   /** Opens and migrates the store in `options.dataDir`, claiming the folder for this process. */

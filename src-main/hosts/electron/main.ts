@@ -43,6 +43,8 @@ const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 /** The window icon (Linux, Windows), rendered from resources/icon.svg by scripts/icons.ts; macOS takes the bundle's. */
 const iconPath = join(import.meta.dirname, '../../resources/icons/256x256.png');
 let services: Services | undefined;
+/** The participants' listener, once the services are open. */
+let lan: LanListener | undefined;
 /** Presenter windows may only read the session they show: webContents id -> grant. */
 const presenterGrants = new Map<number, Grant>();
 let consoleWindow: BrowserWindow | undefined;
@@ -218,8 +220,11 @@ async function start(): Promise<void> {
   }
   harden();
   bindContract(services);
-  // The participants' listener starts only from the console's "Let participants join", on the address chosen there.
-  services.participantListener = new LanListener({ services, dataDir, rendererDir });
+  // The participants' listener starts only from the console's "Let participants join", on the address chosen there,
+  // and again where it was at the next start (phones that joined reconnect by themselves) until the facilitator stops it.
+  lan = new LanListener({ services, dataDir, rendererDir });
+  services.participantListener = lan;
+  lan.resume().catch((error: unknown) => console.error("sandtable: the participants' listener was not started again:", error instanceof Error ? error.message : error));
   consoleWindow = createConsoleWindow();
   if (smoke) smokeCheck(consoleWindow);
   app.on('activate', () => {
@@ -253,7 +258,8 @@ function smokeCheck(win: BrowserWindow): void {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => void services?.participantListener?.stop());
+// Closed, not stopped: it starts again where it was at the next start.
+app.on('will-quit', () => void lan?.close());
 app.on('will-quit', () => services?.close());
 
 void start();

@@ -295,6 +295,8 @@ export class LanListener implements ParticipantListenerControl {
   readonly #dataDir: string;
   readonly #rendererDir: string;
   readonly #addresses: typeof machineAddresses;
+  /** The last start or stop asked for (see #serial). */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: { services: Services; dataDir: string; rendererDir: string; addresses?: typeof machineAddresses }) {
     this.#services = options.services;
@@ -311,14 +313,113 @@ export class LanListener implements ParticipantListenerControl {
     };
   }
 
+  /**
+   * Starts the listener and remembers where (address and the port it got),
+   * so that the next start of the app comes back there: the same URL, QR
+   * code and certificate, and phones that had joined reconnect by
+   * themselves. A failure to remember is reported, not fatal.
+   */
   async listen(address: string, port: number): Promise<void> {
+    await this.#serial(() => this.#listen(address, port));
+  }
+
+  /**
+   * At the app's start: starts the listener where it was listening when the
+   * app stopped (the same address and port), or on `address` (the web host's
+   * `--lan`; its remembered port, or `port`, when given). If that port is
+   * taken now it takes another (the room screen shows the new address). An
+   * address this machine no longer has, or that is now on another network
+   * interface than the one the facilitator chose it on (another network, a
+   * VPN), is reported and left alone. Without `address`, it starts again only
+   * if a room came back (a joined phone or an open code); otherwise it forgets
+   * where it was. Returns whether it listens.
+   */
+  async resume(address?: string, port?: number): Promise<boolean> {
+    return this.#serial(async () => {
+      const remembered = this.#services.participation.rememberedListener();
+      if (address === undefined && remembered && !this.#services.participation.hasRoom()) {
+        // No phone joined and no code open: nothing to come back for, and nothing listens beyond loopback unless asked.
+        this.#forgetListener();
+        return false;
+      }
+      if (address === undefined && remembered) {
+        const now = this.#addresses().find((a) => a.address === remembered.address);
+        if (now && now.interface !== remembered.interface) {
+          throw new AppError(
+            'conflict',
+            `${remembered.address} is now an address of ${now.interface}, not of ${remembered.interface} where participants joined: choose the address again ("Let participants join").`,
+            '/address',
+          );
+        }
+      }
+      const where = address === undefined ? remembered : { address, port: port ?? (remembered?.address === address ? remembered.port : 0) };
+      if (!where) return false;
+      try {
+        await this.#listen(where.address, where.port);
+      } catch (error) {
+        if (where.port === 0 || !(error instanceof AppError) || error.path !== '/address' || !this.#addresses().some((a) => a.address === where.address)) throw error;
+        console.error(`sandtable: ${error.message}; listening on another port instead.`);
+        await this.#listen(where.address, 0);
+      }
+      return true;
+    });
+  }
+
+  /** The facilitator stops the listener: it stays stopped after a restart too. */
+  async stop(): Promise<void> {
+    await this.#serial(async () => {
+      await this.#close();
+      this.#services.participation.rememberListener(null);
+    });
+  }
+
+  /** The app is quitting: the listener closes, and starts again where it was at the next start (`resume`). */
+  async close(): Promise<void> {
+    await this.#serial(() => this.#close());
+  }
+
+  /**
+   * Runs starts and stops one after another: a "Let participants join" or
+   * "Stop listening" pressed while `resume()` is still starting the listener
+   * must not leave a second server listening that nothing can close.
+   */
+  #serial<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(operation);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  #forgetListener(): void {
+    try {
+      this.#services.participation.rememberListener(null);
+    } catch (error) {
+      console.error("sandtable: where the participants' listener listened could not be forgotten:", error instanceof Error ? error.message : error);
+    }
+  }
+
+  async #listen(address: string, port: number): Promise<void> {
+    await this.#start(address, port);
+    const listening = this.#server;
+    if (!listening) return;
+    const iface = this.#addresses().find((a) => a.address === listening.address)?.interface ?? '';
+    try {
+      this.#services.participation.rememberListener({ address: listening.address, interface: iface, port: listening.port });
+    } catch (error) {
+      console.error(
+        "sandtable: the participants' listener runs, but where it listens could not be saved (it will not start again by itself):",
+        error instanceof Error ? error.message : error,
+      );
+    }
+  }
+
+  async #start(address: string, port: number): Promise<void> {
     if (!this.#addresses().some((a) => a.address === address)) {
       throw new AppError('invalid_input', `${address} is not an address of this machine.`, '/address');
     }
     if (!existsSync(join(this.#rendererDir, PARTICIPANT_ENTRY))) {
       throw new AppError('conflict', 'The participant page has not been built: run `npm run build` first.');
     }
-    await this.stop();
+    await this.#close();
     const certificate = await loadOrCreateCertificate(this.#dataDir, [address, '127.0.0.1']);
     try {
       this.#server = await startLanServer({ services: this.#services, address, port, rendererDir: this.#rendererDir, certificate });
@@ -327,7 +428,7 @@ export class LanListener implements ParticipantListenerControl {
     }
   }
 
-  async stop(): Promise<void> {
+  async #close(): Promise<void> {
     const server = this.#server;
     this.#server = null;
     await server?.close();

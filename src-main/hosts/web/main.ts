@@ -67,24 +67,27 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const host = await startWebHost({ services, rendererDir, port });
-  // Nothing listens beyond 127.0.0.1 unless asked: --lan here, or the console's "Let participants join".
+  // Nothing listens beyond 127.0.0.1 unless asked: --lan here, or the console's "Let participants join"
+  // (which is then started again where it was at the next start, until the facilitator stops it).
   const lan = new LanListener({ services, dataDir, rendererDir });
   services.participantListener = lan;
   console.log(`Sandtable running at ${host.url}`);
-  if (values.lan !== undefined) {
-    try {
-      await lan.listen(values.lan, lanPort);
-    } catch (error) {
-      console.error(error instanceof AppError ? error.message : `The participants' listener could not start: ${String(error)}`);
+  try {
+    await lan.resume(values.lan, values['lan-port'] === undefined ? undefined : lanPort);
+  } catch (error) {
+    const message = error instanceof AppError ? error.message : `The participants' listener could not start: ${String(error)}`;
+    if (values.lan !== undefined) {
+      console.error(message);
       await host.close();
       services.close();
       return 1;
     }
-    const listening = lan.state().listening!;
-    console.log(`Participants join at ${listening.url} (certificate SHA-256 ${listening.fingerprint})`);
+    console.error(`sandtable: the participants' listener was not started again: ${message}`);
   }
+  const listening = lan.state().listening;
+  if (listening) console.log(`Participants join at ${listening.url} (certificate SHA-256 ${listening.fingerprint})`);
   const stop = () => {
-    void Promise.all([host.close(), lan.stop()]).then(() => {
+    void Promise.all([host.close(), lan.close()]).then(() => {
       services.close();
       process.exit(0);
     });
