@@ -14,11 +14,21 @@ export type ImageView =
   | { inject: PresentedInject | null; tracks: ReadonlyArray<{ inject: PresentedInject | null }>; display: Pick<PresentedDisplay, 'spotlight'> }
   | { teams: ReadonlyArray<Pick<RoomView['teams'][number], 'inject' | 'tracks'>>; display: Pick<PresentedDisplay, 'spotlight'> };
 
+/**
+ * Every inject a view of one team shows now: its latest, and each parallel
+ * track's latest (the latest is usually one of them too; none where a track
+ * has none yet). One rule for what the projector, a phone, its images, its
+ * spotlight and its requests for evidence may reach.
+ */
+export function injectsShown<I extends PresentedInject>(view: { inject: I | null; tracks: ReadonlyArray<{ inject: I | null }> }): I[] {
+  return [view.inject, ...view.tracks.map((track) => track.inject)].filter((inject): inject is I => inject !== null);
+}
+
 /** The asset paths of the image evidence a view shows: on its injects (every track's, every team's) and in its spotlight. */
 export function imagesShown(view: ImageView): Set<string> {
   const teams = 'teams' in view ? view.teams : [view];
-  const injects = teams.flatMap((team) => [team.inject, ...team.tracks.map((track) => track.inject)]);
-  const evidence = [...injects.flatMap((inject) => inject?.evidence ?? []), ...(view.display.spotlight ? [view.display.spotlight.evidence] : [])];
+  const injects = teams.flatMap((team) => injectsShown(team));
+  const evidence = [...injects.flatMap((inject) => inject.evidence), ...(view.display.spotlight ? [view.display.spotlight.evidence] : [])];
   return new Set(evidence.flatMap((item) => (item.kind === 'image' ? [item.asset] : [])));
 }
 

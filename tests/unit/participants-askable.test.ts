@@ -1,0 +1,90 @@
+/**
+ * What a participant may ask for (held-back evidence, format 1.1) with
+ * parallel tracks: every inject the phone's view shows, not only the team's
+ * latest, as the participant's role sees it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stoppedClock } from '../../src-main/core/engine/clock.ts';
+import type { LogEvent } from '../../src-main/core/engine/events.ts';
+import { askableEvidence, foldParticipation, participantView } from '../../src-main/core/participants.ts';
+import { presenterView } from '../../src-main/core/presenter.ts';
+import { parseScenarioText } from '../../src-main/core/scenario/validate.ts';
+import { injectsShown } from '../../src-main/core/shown-images.ts';
+import { FIXTURES_DIR } from '../fixtures/scenarios/build.ts';
+
+const json = JSON.parse(readFileSync(join(FIXTURES_DIR, 'two-tracks.json'), 'utf8')) as { evidence?: unknown[]; timeline: Array<{ id: string; evidence?: string[] }> };
+json.evidence = [
+  { id: 'ev-retention', kind: 'note', caption: 'Mail retention', body: 'Purged after 30 days.', onRequest: { question: 'When is old mail purged?' } },
+  { id: 'ev-board', kind: 'note', caption: 'Board briefing draft', body: 'For the CISO only.', audience: ['ciso'], onRequest: { question: 'What has the board been told?' } },
+  { id: 'ev-memo', kind: 'note', caption: 'Memo', body: 'Shown with the inject.' },
+  { id: 'ev-bucket', kind: 'note', caption: 'Bucket policy', body: 'Public read.', onRequest: { question: 'Who can read the bucket?' } },
+];
+json.timeline.find((n) => n.id === 'x1')!.evidence = ['ev-retention', 'ev-board', 'ev-memo'];
+json.timeline.find((n) => n.id === 't2')!.evidence = ['ev-bucket'];
+const parsed = parseScenarioText(JSON.stringify(json));
+if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+const scenario = parsed.scenario;
+
+const joined = (seq: number, participantId: string, role?: string): LogEvent => ({
+  type: 'participant.joined',
+  teamId: 'team-1',
+  payload: { participantId, name: participantId, role },
+  seq,
+  sessionId: 's',
+  origin: 'command',
+  scenarioMs: 0,
+  wallMs: 1000,
+  prevHash: '',
+  hash: '',
+});
+const state = foldParticipation([joined(1, 'p-none'), joined(2, 'p-ciso', 'ciso'), joined(3, 'p-legal', 'legal')]);
+
+/** Team Blue at 16 minutes: the technical track's t2 is the latest inject, the executive track's x1 still open; `revealed` already shown. */
+const room = (revealed: string[] = []) =>
+  presenterView(scenario, {
+    sessionId: 's',
+    sessionName: 'Drill',
+    status: 'running',
+    clock: stoppedClock(1, 16 * 60_000),
+    sensitivity: 'TLP:CLEAR',
+    team: { id: 'team-1', name: 'Blue' },
+    latest: { kind: 'inject', id: 't2', atMs: 15 * 60_000 },
+    openDecision: null,
+    endedAt: null,
+    tracks: [
+      { id: 'technical', title: 'Technical response', latest: { id: 't2', atMs: 15 * 60_000 }, openDecision: null, endedAt: null },
+      { id: 'executive', title: 'Executive & legal', latest: { id: 'x1', atMs: 5 * 60_000 }, openDecision: { id: 'xd1', openedAtMs: 5 * 60_000, deadlineMs: null }, endedAt: null },
+    ],
+    text: { vars: {}, revealed: new Set(revealed) },
+  });
+const askable = (participantId: string, revealed: string[] = []) => askableEvidence(participantView(room(revealed), state, participantId, scenario).room).map((h) => h.evidenceId);
+
+describe('what a participant may ask for', () => {
+  it('is the held-back evidence of every inject the view shows, the latest (once, though a track shows it too) and each track’s', () => {
+    expect(injectsShown(room()).map((i) => i.id)).toEqual(['t2', 't2', 'x1']);
+    expect(askableEvidence(room())).toEqual([
+      { evidenceId: 'ev-bucket', question: 'Who can read the bucket?' },
+      { evidenceId: 'ev-retention', question: 'When is old mail purged?' },
+      { evidenceId: 'ev-board', question: 'What has the board been told?' },
+    ]);
+    expect(askable('p-none')).toEqual(['ev-bucket', 'ev-retention', 'ev-board']);
+  });
+
+  it('as the participant’s role sees it, and no longer once revealed', () => {
+    expect(askable('p-ciso')).toEqual(['ev-bucket', 'ev-retention', 'ev-board']);
+    expect(askable('p-legal')).toEqual(['ev-bucket', 'ev-retention']);
+    expect(askable('p-ciso', ['ev-retention', 'ev-bucket'])).toEqual(['ev-board']);
+  });
+
+  it('is exactly what the phone lists under each inject it shows', () => {
+    const view = participantView(room(), state, 'p-legal', scenario).room;
+    const listed = view.tracks.flatMap((t) => t.inject?.held.map((h) => h.evidenceId) ?? []);
+    expect(askableEvidence(view).map((h) => h.evidenceId)).toEqual(listed);
+  });
+
+  it('is nothing without an inject', () => {
+    expect(askableEvidence({ inject: null, tracks: [] })).toEqual([]);
+  });
+});
