@@ -324,3 +324,31 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   // Each phone's context (and its event stream) closes with the test, so repeated runs do not pile them up.
   for (const p of [ana, ben, dev]) await p.context().close();
 });
+
+test('the console catches a change made between its first fetch and its push socket’s first opening', async ({ page }) => {
+  const { id: sessionId } = await call(host, 'sessions.create', {
+    scenarioId: 'present-fixture',
+    name: 'Started while the console opened',
+    facilitator: 'Fran',
+    teams: [{ name: 'Blue', participants: [] }],
+    speed: 0,
+  });
+  // The console's push socket opens only when the test says: the start's push goes out while it is still opening.
+  let release = (): void => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let sockets = 0;
+  await page.routeWebSocket(/\/api\/events/, async (socket) => {
+    sockets++;
+    await held;
+    socket.connectToServer();
+  });
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/team-1&token=${host.token}`);
+  const status = page.getByTestId('session-status');
+  await expect(status).toHaveText('Not started');
+  await expect.poll(() => sockets).toBe(1);
+  await call(host, 'sessions.start', { sessionId });
+  release();
+  // Nothing else is pushed from now on: only a fetch at the socket's opening brings the start.
+  await expect(status).toHaveText('Manual clock'); // started, at speed 0
+  await expect(page.getByTestId('current-inject')).toBeVisible();
+});
