@@ -140,6 +140,18 @@ test('living text, audiences and evidence on request across the console, the roo
   await expect(tech.getByText('Outside counsel writes')).toHaveCount(0);
   expect(await seriousA11yViolations(tech)).toEqual([]);
 
+  // ---------------------------------------------------------------- spotlit, the email for Legal still says whom it is for
+  await call(host, 'sessions.setRoom', { sessionId, spotlight: { evidenceId: 'ev-legal-email', record: null } });
+  for (const screen of [room, presenter, legal]) {
+    const spot = screen.getByTestId('room-spotlight');
+    await expect(spot).toHaveAttribute('data-evidence-id', 'ev-legal-email');
+    await expect(spot.getByTestId('evidence-audience')).toHaveText('For: Legal');
+  }
+  await expect(tech.getByTestId('room-spotlight')).toHaveCount(0);
+  expect(await seriousA11yViolations(room)).toEqual([]);
+  await call(host, 'sessions.setRoom', { sessionId, spotlight: null });
+  await expect(legal.getByTestId('room-spotlight')).toHaveCount(0);
+
   expect(await csp()).toEqual([]);
   expect(await presenterCsp()).toEqual([]);
 
@@ -265,6 +277,7 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   const image = anaSpot.getByRole('img', { name: diagram.alt });
   await expect(image).toHaveJSProperty('naturalWidth', 2);
   await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${diagram.caption}`);
+  await expect(anaSpot.getByTestId('evidence-audience')).toHaveText('For: Incident commander, Cloud platform engineer');
   // Application security (Blue) may not see it; Red's inject does not list it: both lose the spotlight, and the image stays closed to them.
   await expect(ben.getByTestId('participant-inject')).toContainText('The CISO calls');
   for (const p of [ben, dev]) {
@@ -313,6 +326,8 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
     await expect(spot).toContainText(`record 2 of ${trail.records.length}`);
     await expect(spot.getByRole('group', { name: /The full record 2/ })).toContainText('"eventName"');
   }
+  // The trail is for everyone: no "For:" label; the diagram (for two roles) had one.
+  await expect(ana.getByTestId('participant-spotlight').getByTestId('evidence-audience')).toHaveCount(0);
   // Another record of the same evidence is said too.
   await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${trail.caption}, record 2`);
   expect(await horizontalOverflow(ana)).toEqual([]);

@@ -1,7 +1,8 @@
 /**
  * What a participant may ask for (held-back evidence, format 1.1) with
  * parallel tracks: every inject the phone's view shows, not only the team's
- * latest, as the participant's role sees it.
+ * latest, as the participant's role sees it; and whom a spotlit item is
+ * for, as the same view labels it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import type { LogEvent } from '../../src-main/core/engine/events.ts';
 import { askableEvidence, foldParticipation, participantView } from '../../src-main/core/participants.ts';
 import { presenterView } from '../../src-main/core/presenter.ts';
 import { parseScenarioText } from '../../src-main/core/scenario/validate.ts';
-import { injectsShown } from '../../src-main/core/shown-images.ts';
+import { injectsShown, spotlightAudience } from '../../src-main/core/shown-images.ts';
 import { FIXTURES_DIR } from '../fixtures/scenarios/build.ts';
 
 const json = JSON.parse(readFileSync(join(FIXTURES_DIR, 'two-tracks.json'), 'utf8')) as { evidence?: unknown[]; timeline: Array<{ id: string; evidence?: string[] }> };
@@ -41,8 +42,8 @@ const joined = (seq: number, participantId: string, role?: string): LogEvent => 
 });
 const state = foldParticipation([joined(1, 'p-none'), joined(2, 'p-ciso', 'ciso'), joined(3, 'p-legal', 'legal')]);
 
-/** Team Blue at 16 minutes: the technical track's t2 is the latest inject, the executive track's x1 still open; `revealed` already shown. */
-const room = (revealed: string[] = []) =>
+/** Team Blue at 16 minutes: the technical track's t2 is the latest inject, the executive track's x1 still open; `revealed` already shown, `spotlit` on the room screen. */
+const room = (revealed: string[] = [], spotlit: string | null = null) =>
   presenterView(scenario, {
     sessionId: 's',
     sessionName: 'Drill',
@@ -58,6 +59,7 @@ const room = (revealed: string[] = []) =>
       { id: 'executive', title: 'Executive & legal', latest: { id: 'x1', atMs: 5 * 60_000 }, openDecision: { id: 'xd1', openedAtMs: 5 * 60_000, deadlineMs: null }, endedAt: null },
     ],
     text: { vars: {}, revealed: new Set(revealed) },
+    display: { slide: null, spotlight: spotlit === null ? null : { evidenceId: spotlit, record: null }, scroll: 0, clock: true },
   });
 const askable = (participantId: string, revealed: string[] = []) => askableEvidence(participantView(room(revealed), state, participantId, scenario).room).map((h) => h.evidenceId);
 
@@ -86,5 +88,31 @@ describe('what a participant may ask for', () => {
 
   it('is nothing without an inject', () => {
     expect(askableEvidence({ inject: null, tracks: [] })).toEqual([]);
+  });
+});
+
+describe('whom the spotlit evidence is for', () => {
+  it('is the label of the inject on the view that lists it (another track’s too), on the projector and on the phones that keep it', () => {
+    // Revealed to the team, the CISO's board briefing is on the executive track's inject: "For: CISO".
+    const projector = room(['ev-board'], 'ev-board');
+    expect(projector.inject?.id).toBe('t2');
+    expect(spotlightAudience(projector)).toEqual(['CISO']);
+    expect(spotlightAudience(participantView(projector, state, 'p-ciso', scenario).room)).toEqual(['CISO']);
+    // Legal may not see the item: the phone drops the spotlight, and with it any label.
+    const legal = participantView(projector, state, 'p-legal', scenario).room;
+    expect(legal.display.spotlight).toBeNull();
+    expect(spotlightAudience(legal)).toEqual([]);
+  });
+
+  it('is nobody in particular for an item for everyone, and nothing without a spotlight', () => {
+    expect(spotlightAudience(room([], 'ev-memo'))).toEqual([]);
+    expect(room([], 'ev-memo').display.spotlight?.evidence.id).toBe('ev-memo');
+    expect(spotlightAudience(room())).toEqual([]);
+  });
+
+  it('reads every team of the room view', () => {
+    const blue = room(['ev-board'], 'ev-board');
+    const roomView = { teams: [{ inject: null, tracks: [] }, blue], display: blue.display };
+    expect(spotlightAudience(roomView)).toEqual(['CISO']);
   });
 });
