@@ -313,6 +313,64 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   // The diagram is still on Ana's inject (the contingency), just no longer spotlit.
   await expect(ana.getByTestId('participant-inject').getByRole('img', { name: diagram.alt })).toBeVisible();
 
+  // ---------------------------------------------------------------- spotlit while Ana types at the foot of her page: a bar there, nothing moved
+  const question = ana.getByLabel('A question, or evidence you would ask for');
+  await question.scrollIntoViewIfNeeded();
+  await question.click();
+  await question.pressSequentially('Is the key ');
+  await expect(anaSpot).toHaveCount(0);
+  const bar = ana.getByTestId('spotlight-bar');
+  await expect(bar).toHaveCount(0);
+  const typingAt = (await question.boundingBox())!.y;
+  await controls.getByRole('button', { name: `Spotlight ${diagram.caption}` }).click();
+  await expect(bar).toContainText(`On the room screen: ${diagram.caption}`);
+  await expect(anaSpot).toBeAttached();
+  // Neither the page nor the focus moved: she goes on typing where she was.
+  await expect(question).toBeFocused();
+  expect(Math.abs((await question.boundingBox())!.y - typingAt)).toBeLessThan(1); // scroll anchoring keeps it to a fraction of a pixel
+  // Nor is the bar over the field she types in.
+  const barBox = (await bar.boundingBox())!;
+  expect((await question.boundingBox())!.y).toBeGreaterThanOrEqual(barBox.y + barBox.height);
+  await ana.keyboard.type('still active?');
+  await expect(question).toHaveValue('Is the key still active?');
+  await expect(anaSpot).not.toBeInViewport();
+  // The bar is within the screen, and small enough to leave most of it, at 360 × 640 and at 200 %.
+  for (const size of [
+    { width: 360, height: 640 },
+    { width: 180, height: 320 },
+  ]) {
+    await ana.setViewportSize(size);
+    await expect(bar).toBeInViewport({ ratio: 1 });
+    expect(await horizontalOverflow(ana)).toEqual([]);
+    expect((await bar.boundingBox())!.height).toBeLessThan(size.height / 2);
+    for (const button of await bar.getByRole('button').all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.x + box.width, await button.innerText()).toBeLessThanOrEqual(size.width);
+      expect(box.height).toBeGreaterThanOrEqual(44); // a touch target
+    }
+    await ana.screenshot({ path: `${SHOTS}/phone-spotlight-bar-${size.width}.png` });
+  }
+  await ana.setViewportSize({ width: 360, height: 640 });
+  expect(await seriousA11yViolations(ana)).toEqual([]);
+  // "Show" moves to the spotlight (focus on its heading), "Back" returns to the question with the focus.
+  await bar.getByRole('button', { name: 'Show it' }).click();
+  await expect(anaSpot).toBeInViewport();
+  await expect(anaSpot.getByRole('heading', { level: 2, name: 'On the room screen' })).toBeFocused();
+  await bar.getByRole('button', { name: 'Back to where you were' }).click();
+  await expect(question).toBeFocused();
+  await expect(question).toBeInViewport();
+  await expect(bar.getByRole('button', { name: 'Show it' })).toBeVisible();
+  // Dismissed, it stays away for this spotlight; cleared and spotlit again, it is back; cleared, it goes.
+  await bar.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(bar).toHaveCount(0);
+  await controls.getByRole('button', { name: 'Clear spotlight' }).click();
+  await expect(anaSpot).toHaveCount(0);
+  await controls.getByRole('button', { name: `Spotlight ${diagram.caption}` }).click();
+  await expect(bar).toContainText(`On the room screen: ${diagram.caption}`);
+  await controls.getByRole('button', { name: 'Clear spotlight' }).click();
+  await expect(bar).toHaveCount(0);
+  await question.fill('');
+
   // ---------------------------------------------------------------- one CloudTrail record with its full JSON, readable on the phone and at 200 %
   for (let i = 0; i < 5 && (await call(host, 'presenter.view', { sessionId, teamId: 'team-1' })).inject?.id !== 'i-guardduty'; i++) {
     await call(host, 'sessions.advance', { sessionId });
