@@ -4,35 +4,35 @@
  * (the executive track's, while the technical track has moved on), and is
  * refused — with the same words as before — anything its view does not offer.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/app/dispatch.ts';
 import type { Grant } from '../../src-main/app/grant.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { call, cleanup, setup } from '../helpers/runner.ts';
+import { twoTracksText } from '../helpers/two-tracks.ts';
 
 const MIN = 60_000;
 afterEach(cleanup);
 
 /** The two-tracks fixture with held-back evidence on the executive track's first inject (one for the CISO only) and on an inject still to come. */
 function scenarioWithHeldEvidence(): string {
-  const json = JSON.parse(readFileSync('tests/fixtures/scenarios/two-tracks.json', 'utf8')) as { evidence?: unknown[]; timeline: Array<{ id: string; evidence?: string[] }> };
-  json.evidence = [
-    {
-      id: 'ev-retention',
-      kind: 'log',
-      caption: 'Mail retention job',
-      source: 'exchange-retention',
-      lines: ['2025-05-16T17:02:11Z retention-policy "Default MRM Policy" purge scheduled: items older than 30 days'],
-      onRequest: { question: 'When does the mail system purge old messages?' },
-    },
-    { id: 'ev-board', kind: 'note', caption: 'Board briefing draft', body: 'For the CISO only.', audience: ['ciso'], onRequest: { question: 'What has the board been told?' } },
-    { id: 'ev-count', kind: 'note', caption: 'Record count', body: '40,000 rows.', onRequest: { question: 'How many records were read?' } },
-  ];
-  json.timeline.find((n) => n.id === 'x1')!.evidence = ['ev-retention', 'ev-board'];
-  json.timeline.find((n) => n.id === 'x2')!.evidence = ['ev-count'];
-  return JSON.stringify(json);
+  return twoTracksText(
+    [
+      {
+        id: 'ev-retention',
+        kind: 'log',
+        caption: 'Mail retention job',
+        source: 'exchange-retention',
+        lines: ['2025-05-16T17:02:11Z retention-policy "Default MRM Policy" purge scheduled: items older than 30 days'],
+        onRequest: { question: 'When does the mail system purge old messages?' },
+      },
+      { id: 'ev-board', kind: 'note', caption: 'Board briefing draft', body: 'For the CISO only.', audience: ['ciso'], onRequest: { question: 'What has the board been told?' } },
+      { id: 'ev-count', kind: 'note', caption: 'Record count', body: '40,000 rows.', onRequest: { question: 'How many records were read?' } },
+    ],
+    { x1: ['ev-retention', 'ev-board'], x2: ['ev-count'] },
+  );
 }
 
 async function refused(services: Services, method: string, input: unknown, grant: Grant) {

@@ -4,42 +4,23 @@
  * latest, as the participant's role sees it; and whom a spotlit item is
  * for, as the same view labels it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stoppedClock } from '../../src-main/core/engine/clock.ts';
-import type { LogEvent } from '../../src-main/core/engine/events.ts';
 import { askableEvidence, foldParticipation, participantView } from '../../src-main/core/participants.ts';
 import { presenterView } from '../../src-main/core/presenter.ts';
-import { parseScenarioText } from '../../src-main/core/scenario/validate.ts';
 import { injectsShown, spotlightAudience } from '../../src-main/core/shown-images.ts';
-import { FIXTURES_DIR } from '../fixtures/scenarios/build.ts';
+import { joinedEvent, twoTracksScenario } from '../helpers/two-tracks.ts';
 
-const json = JSON.parse(readFileSync(join(FIXTURES_DIR, 'two-tracks.json'), 'utf8')) as { evidence?: unknown[]; timeline: Array<{ id: string; evidence?: string[] }> };
-json.evidence = [
-  { id: 'ev-retention', kind: 'note', caption: 'Mail retention', body: 'Purged after 30 days.', onRequest: { question: 'When is old mail purged?' } },
-  { id: 'ev-board', kind: 'note', caption: 'Board briefing draft', body: 'For the CISO only.', audience: ['ciso'], onRequest: { question: 'What has the board been told?' } },
-  { id: 'ev-memo', kind: 'note', caption: 'Memo', body: 'Shown with the inject.' },
-  { id: 'ev-bucket', kind: 'note', caption: 'Bucket policy', body: 'Public read.', onRequest: { question: 'Who can read the bucket?' } },
-];
-json.timeline.find((n) => n.id === 'x1')!.evidence = ['ev-retention', 'ev-board', 'ev-memo'];
-json.timeline.find((n) => n.id === 't2')!.evidence = ['ev-bucket'];
-const parsed = parseScenarioText(JSON.stringify(json));
-if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-const scenario = parsed.scenario;
-
-const joined = (seq: number, participantId: string, role?: string): LogEvent => ({
-  type: 'participant.joined',
-  teamId: 'team-1',
-  payload: { participantId, name: participantId, role },
-  seq,
-  sessionId: 's',
-  origin: 'command',
-  scenarioMs: 0,
-  wallMs: 1000,
-  prevHash: '',
-  hash: '',
-});
+const scenario = twoTracksScenario(
+  [
+    { id: 'ev-retention', kind: 'note', caption: 'Mail retention', body: 'Purged after 30 days.', onRequest: { question: 'When is old mail purged?' } },
+    { id: 'ev-board', kind: 'note', caption: 'Board briefing draft', body: 'For the CISO only.', audience: ['ciso'], onRequest: { question: 'What has the board been told?' } },
+    { id: 'ev-memo', kind: 'note', caption: 'Memo', body: 'Shown with the inject.' },
+    { id: 'ev-bucket', kind: 'note', caption: 'Bucket policy', body: 'Public read.', onRequest: { question: 'Who can read the bucket?' } },
+  ],
+  { x1: ['ev-retention', 'ev-board', 'ev-memo'], t2: ['ev-bucket'] },
+);
+const joined = joinedEvent;
 const state = foldParticipation([joined(1, 'p-none'), joined(2, 'p-ciso', 'ciso'), joined(3, 'p-legal', 'legal')]);
 
 /** Team Blue at 16 minutes: the technical track's t2 is the latest inject, the executive track's x1 still open; `revealed` already shown, `spotlit` on the room screen. */
