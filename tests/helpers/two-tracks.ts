@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stoppedClock } from '../../src-main/core/engine/clock.ts';
 import type { LogEvent } from '../../src-main/core/engine/events.ts';
+import { presenterView, type PresenterView } from '../../src-main/core/presenter.ts';
 import type { Scenario } from '../../src-main/core/scenario/schema.ts';
 import { parseScenarioText } from '../../src-main/core/scenario/validate.ts';
 import { FIXTURES_DIR } from '../fixtures/scenarios/build.ts';
@@ -39,4 +41,31 @@ export function joinedEvent(seq: number, participantId: string, role?: string): 
     prevHash: '',
     hash: '',
   };
+}
+
+/**
+ * Team-1's room view ("Blue") with both tracks under way: the technical
+ * track's t2 is the team's latest inject, the executive track's x1 still open
+ * with its decision xd1; `revealed` evidence already shown, `spotlit` on the
+ * room screen.
+ */
+export function twoTracksRoom(scenario: Scenario, options: { revealed?: readonly string[]; spotlit?: string | null } = {}): PresenterView {
+  const spotlit = options.spotlit ?? null;
+  return presenterView(scenario, {
+    sessionId: 's',
+    sessionName: 'Drill',
+    status: 'running',
+    clock: stoppedClock(1, 16 * 60_000),
+    sensitivity: 'TLP:CLEAR',
+    team: { id: 'team-1', name: 'Blue' },
+    latest: { kind: 'inject', id: 't2', atMs: 15 * 60_000 },
+    openDecision: null,
+    endedAt: null,
+    tracks: [
+      { id: 'technical', title: 'Technical response', latest: { id: 't2', atMs: 15 * 60_000 }, openDecision: null, endedAt: null },
+      { id: 'executive', title: 'Executive & legal', latest: { id: 'x1', atMs: 5 * 60_000 }, openDecision: { id: 'xd1', openedAtMs: 5 * 60_000, deadlineMs: null }, endedAt: null },
+    ],
+    text: { vars: {}, revealed: new Set(options.revealed ?? []) },
+    display: { slide: null, spotlight: spotlit === null ? null : { evidenceId: spotlit, record: null }, scroll: 0, clock: true },
+  });
 }

@@ -5,11 +5,9 @@
  * for, as the same view labels it.
  */
 import { describe, expect, it } from 'vitest';
-import { stoppedClock } from '../../src-main/core/engine/clock.ts';
 import { askableEvidence, foldParticipation, participantView } from '../../src-main/core/participants.ts';
-import { presenterView } from '../../src-main/core/presenter.ts';
 import { injectsShown, spotlightAudience } from '../../src-main/core/shown-images.ts';
-import { joinedEvent, twoTracksScenario } from '../helpers/two-tracks.ts';
+import { joinedEvent, twoTracksRoom, twoTracksScenario } from '../helpers/two-tracks.ts';
 
 const scenario = twoTracksScenario(
   [
@@ -23,25 +21,7 @@ const scenario = twoTracksScenario(
 const joined = joinedEvent;
 const state = foldParticipation([joined(1, 'p-none'), joined(2, 'p-ciso', 'ciso'), joined(3, 'p-legal', 'legal')]);
 
-/** Team Blue at 16 minutes: the technical track's t2 is the latest inject, the executive track's x1 still open; `revealed` already shown, `spotlit` on the room screen. */
-const room = (revealed: string[] = [], spotlit: string | null = null) =>
-  presenterView(scenario, {
-    sessionId: 's',
-    sessionName: 'Drill',
-    status: 'running',
-    clock: stoppedClock(1, 16 * 60_000),
-    sensitivity: 'TLP:CLEAR',
-    team: { id: 'team-1', name: 'Blue' },
-    latest: { kind: 'inject', id: 't2', atMs: 15 * 60_000 },
-    openDecision: null,
-    endedAt: null,
-    tracks: [
-      { id: 'technical', title: 'Technical response', latest: { id: 't2', atMs: 15 * 60_000 }, openDecision: null, endedAt: null },
-      { id: 'executive', title: 'Executive & legal', latest: { id: 'x1', atMs: 5 * 60_000 }, openDecision: { id: 'xd1', openedAtMs: 5 * 60_000, deadlineMs: null }, endedAt: null },
-    ],
-    text: { vars: {}, revealed: new Set(revealed) },
-    display: { slide: null, spotlight: spotlit === null ? null : { evidenceId: spotlit, record: null }, scroll: 0, clock: true },
-  });
+const room = (revealed: string[] = [], spotlit: string | null = null) => twoTracksRoom(scenario, { revealed, spotlit });
 const askable = (participantId: string, revealed: string[] = []) => askableEvidence(participantView(room(revealed), state, participantId, scenario).room).map((h) => h.evidenceId);
 
 describe('what a participant may ask for', () => {

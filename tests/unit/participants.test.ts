@@ -4,9 +4,7 @@ import { dispatch } from '../../src-main/app/dispatch.ts';
 import { mayHear, type Grant } from '../../src-main/app/grant.ts';
 import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
-import { stoppedClock } from '../../src-main/core/engine/clock.ts';
 import type { LogBody, LogEvent } from '../../src-main/core/engine/events.ts';
-import { presenterView } from '../../src-main/core/presenter.ts';
 import {
   displayJoinCode,
   foldParticipation,
@@ -22,7 +20,7 @@ import {
 } from '../../src-main/core/participants.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { sessionAtDecision } from '../helpers/participants.ts';
-import { joinedEvent, twoTracksScenario } from '../helpers/two-tracks.ts';
+import { joinedEvent, twoTracksRoom, twoTracksScenario } from '../helpers/two-tracks.ts';
 
 const participant: Grant = { role: 'participant', sessionId: 'A', teamId: 'team-1', participantId: 'p1' };
 
@@ -111,29 +109,7 @@ describe('the room spotlight on a phone with parallel tracks', () => {
   const joined = joinedEvent;
   const state = foldParticipation([joined(1, 'p-none'), joined(2, 'p-ciso', 'ciso'), joined(3, 'p-legal', 'legal')]);
   // The technical track's t2 is the team's latest inject; the spotlit evidence belongs to the executive track's x1.
-  const roomWith = (evidenceId: string) =>
-    presenterView(scenario, {
-      sessionId: 's',
-      sessionName: 'Drill',
-      status: 'running',
-      clock: stoppedClock(1, 20 * 60_000),
-      sensitivity: 'TLP:CLEAR',
-      team: { id: 'team-1', name: 'Blue' },
-      latest: { kind: 'inject', id: 't2', atMs: 15 * 60_000 },
-      openDecision: null,
-      endedAt: null,
-      tracks: [
-        { id: 'technical', title: 'Technical response', latest: { id: 't2', atMs: 15 * 60_000 }, openDecision: null, endedAt: null },
-        {
-          id: 'executive',
-          title: 'Executive & legal',
-          latest: { id: 'x1', atMs: 5 * 60_000 },
-          openDecision: { id: 'xd1', openedAtMs: 5 * 60_000, deadlineMs: null },
-          endedAt: null,
-        },
-      ],
-      display: { slide: null, spotlight: { evidenceId, record: null }, scroll: 0, clock: true },
-    });
+  const roomWith = (evidenceId: string) => twoTracksRoom(scenario, { spotlit: evidenceId });
   const spotlitOn = (participantId: string, evidenceId: string) =>
     participantView(roomWith(evidenceId), state, participantId, scenario).room.display.spotlight?.evidence.id ?? null;
 
