@@ -141,6 +141,7 @@ describe('HTTP and the push socket (web host)', () => {
     stopA();
     expect(third.closed).toBe(false);
     stopB();
+    vi.advanceTimersByTime(0);
     expect(third.closed).toBe(true);
     third.drop(); // closed on purpose: no reconnection
     vi.advanceTimersByTime(10_000);
@@ -190,6 +191,34 @@ describe('the push socket’s first opening (the console’s first-open gap)', (
     expect(resyncs).toEqual(['a']);
     expect(seen).toEqual(['a', 'b']);
     expect(FakeWebSocket.sockets).toHaveLength(1);
+  });
+});
+
+describe('the push socket across a change of screen', () => {
+  it('stays open while one screen gives way to the next, which fetches once and is told to resync for no opening', () => {
+    vi.useFakeTimers();
+    const api = createApi(httpTransport(TOKEN));
+    const resyncs: string[] = [];
+    const stopLibrary = api.subscribe(
+      () => undefined,
+      () => resyncs.push('library'),
+    );
+    const socket = FakeWebSocket.sockets[0]!;
+    socket.open();
+    expect(resyncs).toEqual(['library']);
+    // Navigation: the old screen's effects are torn down, then the new screen's run.
+    stopLibrary();
+    const stopConsole = api.subscribe(
+      () => undefined,
+      () => resyncs.push('console'),
+    );
+    vi.advanceTimersByTime(10_000);
+    expect(socket.closed).toBe(false);
+    expect(FakeWebSocket.sockets).toHaveLength(1);
+    expect(resyncs).toEqual(['library']);
+    stopConsole();
+    vi.advanceTimersByTime(0);
+    expect(socket.closed).toBe(true);
   });
 });
 

@@ -138,10 +138,9 @@ class SharedEventSocket {
     );
     return () => {
       this.#subscribers.delete(entry);
-      if (this.#subscribers.size > 0 || !this.#stop) return;
-      this.#stop();
-      this.#stop = null;
-      this.#setState('connected');
+      // Closed a moment later, not at once: a screen giving way to another (its subscribers go, the next one's come)
+      // keeps the open socket, so the next screen's fetch needs no resync and none is asked for.
+      if (this.#subscribers.size === 0) setTimeout(() => this.#closeIfUnused(), 0);
     };
   }
 
@@ -149,6 +148,13 @@ class SharedEventSocket {
     this.#watchers.add(listener);
     listener(this.#state);
     return () => this.#watchers.delete(listener);
+  }
+
+  #closeIfUnused(): void {
+    if (this.#subscribers.size > 0 || !this.#stop) return;
+    this.#stop();
+    this.#stop = null;
+    this.#setState('connected');
   }
 
   #setState(state: ConnectionState): void {
