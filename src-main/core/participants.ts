@@ -268,7 +268,9 @@ export function forRole(
   }
   const audienceOf = new Map(scenario.evidence.map((e) => [e.id, e.audience]));
   const mine = (id: string) => inAudience(audienceOf.get(id), role, scenario.roles);
-  return { ...inject, evidence: inject.evidence.filter((e) => mine(e.id)), held: inject.held.filter((h) => mine(h.evidenceId)) };
+  // Whom each item is for, only for the items this role sees: another role's item is not even named by its id.
+  const evidenceAudience = Object.fromEntries(Object.entries(inject.evidenceAudience).filter(([id]) => mine(id)));
+  return { ...inject, evidence: inject.evidence.filter((e) => mine(e.id)), evidenceAudience, held: inject.held.filter((h) => mine(h.evidenceId)) };
 }
 
 export function participantView(
