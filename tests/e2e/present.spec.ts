@@ -367,8 +367,12 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   await expect(anaSpot).toHaveCount(0);
   await controls.getByRole('button', { name: `Spotlight ${diagram.caption}` }).click();
   await expect(bar).toContainText(`On the room screen: ${diagram.caption}`);
+  // Cleared while her focus is on the bar: it goes back to the field she came from, not to the top of the page.
+  await question.focus();
+  await bar.getByRole('button', { name: 'Show it' }).focus();
   await controls.getByRole('button', { name: 'Clear spotlight' }).click();
   await expect(bar).toHaveCount(0);
+  await expect(question).toBeFocused();
   await question.fill('');
 
   // ---------------------------------------------------------------- one CloudTrail record with its full JSON, readable on the phone and at 200 %
