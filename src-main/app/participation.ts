@@ -6,6 +6,7 @@ import { JoinInput, type ListenerState } from '../api/participants.ts';
 import type { FeedbackQuestion, LogEvent, ParticipationRecord } from '../core/engine/events.ts';
 import {
   applyParticipation,
+  askableEvidence,
   checkFeedback,
   currentVotes,
   displayJoinCode,
@@ -434,15 +435,16 @@ export class ParticipationService {
   }
 
   /**
-   * Asks for a held-back evidence item (format 1.1): only one of the team's
-   * current inject that this participant's screen offers (their team, their
-   * role). The request reveals it to their own team at once — the
-   * facilitator sees who asked, in the console and in the log.
+   * Asks for a held-back evidence item (format 1.1): only one that this
+   * participant's screen offers (`askableEvidence`: an inject their view shows
+   * now, the latest or any parallel track's; their team, their role). The
+   * request reveals it to their own team at once — the facilitator sees who
+   * asked, in the console and in the log.
    */
   requestEvidence(grant: Grant, evidenceId: string): Ack {
     const me = this.#participant(grant);
     this.#throttle(me);
-    const offered = this.view(me).room.inject?.held.some((h) => h.evidenceId === evidenceId) ?? false;
+    const offered = askableEvidence(this.view(me).room).some((h) => h.evidenceId === evidenceId);
     if (!offered) throw new AppError('not_found', `Your screen offers no evidence ${evidenceId} to ask for.`, '/evidenceId');
     return this.#runner.revealEvidence(me.sessionId, me.teamId, evidenceId, me.participantId);
   }

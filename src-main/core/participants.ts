@@ -11,6 +11,7 @@ import type { FeedbackQuestion, LogEvent, ParticipationRecord } from './engine/e
 import type { PresentedInject, PresenterView } from './presenter.ts';
 import { inAudience } from './reveals.ts';
 import type { Scenario } from './scenario/schema.ts';
+import { injectsShown } from './shown-images.ts';
 
 export type { FeedbackQuestion } from './engine/events.ts';
 
@@ -236,6 +237,18 @@ export function openDecisionsOf(room: Pick<PresenterView, 'decision' | 'tracks'>
 }
 
 /**
+ * The held-back evidence a participant may ask for now: that of every inject
+ * their view shows (the team's latest and each parallel track's, as their
+ * role sees it), each item once. The page offers exactly these, and a request
+ * for anything else is refused (ParticipationService.requestEvidence).
+ */
+export function askableEvidence(room: Pick<PresenterView, 'inject' | 'tracks'>): PresentedInject['held'] {
+  const askable = new Map<string, PresentedInject['held'][number]>();
+  for (const inject of injectsShown(room)) for (const item of inject.held) if (!askable.has(item.evidenceId)) askable.set(item.evidenceId, item);
+  return [...askable.values()];
+}
+
+/**
  * Audiences (format 1.1) on a participant's phone: a participant whose role
  * is one of the scenario's roles sees injects and evidence addressed to that
  * role or to everyone; an inject for other roles keeps only its label, not even its title ("For:
@@ -255,7 +268,9 @@ export function forRole(
   }
   const audienceOf = new Map(scenario.evidence.map((e) => [e.id, e.audience]));
   const mine = (id: string) => inAudience(audienceOf.get(id), role, scenario.roles);
-  return { ...inject, evidence: inject.evidence.filter((e) => mine(e.id)), held: inject.held.filter((h) => mine(h.evidenceId)) };
+  // Whom each item is for, only for the items this role sees: another role's item is not even named by its id.
+  const evidenceAudience = Object.fromEntries(Object.entries(inject.evidenceAudience).filter(([id]) => mine(id)));
+  return { ...inject, evidence: inject.evidence.filter((e) => mine(e.id)), evidenceAudience, held: inject.held.filter((h) => mine(h.evidenceId)) };
 }
 
 export function participantView(
@@ -272,7 +287,7 @@ export function participantView(
     const tracks = room.tracks.map((track) => ({ ...track, inject: forRole(track.inject, me.role, scenario) }));
     // The room's spotlight stays while an inject on this phone (the latest or any track's, as this role sees it) lists its evidence.
     const spotlit = room.display.spotlight?.evidence.id;
-    const onPhone = [inject, ...tracks.map((track) => track.inject)].some((shown) => shown?.evidence.some((e) => e.id === spotlit));
+    const onPhone = injectsShown({ inject, tracks }).some((shown) => shown.evidence.some((e) => e.id === spotlit));
     const spotlight = onPhone ? room.display.spotlight : null;
     room = { ...room, inject, tracks, display: { ...room.display, spotlight } };
   }

@@ -140,6 +140,18 @@ test('living text, audiences and evidence on request across the console, the roo
   await expect(tech.getByText('Outside counsel writes')).toHaveCount(0);
   expect(await seriousA11yViolations(tech)).toEqual([]);
 
+  // ---------------------------------------------------------------- spotlit, the email for Legal still says whom it is for
+  await call(host, 'sessions.setRoom', { sessionId, spotlight: { evidenceId: 'ev-legal-email', record: null } });
+  for (const screen of [room, presenter, legal]) {
+    const spot = screen.getByTestId('room-spotlight');
+    await expect(spot).toHaveAttribute('data-evidence-id', 'ev-legal-email');
+    await expect(spot.getByTestId('evidence-audience')).toHaveText('For: Legal');
+  }
+  await expect(tech.getByTestId('room-spotlight')).toHaveCount(0);
+  expect(await seriousA11yViolations(room)).toEqual([]);
+  await call(host, 'sessions.setRoom', { sessionId, spotlight: null });
+  await expect(legal.getByTestId('room-spotlight')).toHaveCount(0);
+
   expect(await csp()).toEqual([]);
   expect(await presenterCsp()).toEqual([]);
 
@@ -265,6 +277,7 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   const image = anaSpot.getByRole('img', { name: diagram.alt });
   await expect(image).toHaveJSProperty('naturalWidth', 2);
   await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${diagram.caption}`);
+  await expect(anaSpot.getByTestId('evidence-audience')).toHaveText('For: Incident commander, Cloud platform engineer');
   // Application security (Blue) may not see it; Red's inject does not list it: both lose the spotlight, and the image stays closed to them.
   await expect(ben.getByTestId('participant-inject')).toContainText('The CISO calls');
   for (const p of [ben, dev]) {
@@ -300,6 +313,68 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   // The diagram is still on Ana's inject (the contingency), just no longer spotlit.
   await expect(ana.getByTestId('participant-inject').getByRole('img', { name: diagram.alt })).toBeVisible();
 
+  // ---------------------------------------------------------------- spotlit while Ana types at the foot of her page: a bar there, nothing moved
+  const question = ana.getByLabel('A question, or evidence you would ask for');
+  await question.scrollIntoViewIfNeeded();
+  await question.click();
+  await question.pressSequentially('Is the key ');
+  await expect(anaSpot).toHaveCount(0);
+  const bar = ana.getByTestId('spotlight-bar');
+  await expect(bar).toHaveCount(0);
+  const typingAt = (await question.boundingBox())!.y;
+  await controls.getByRole('button', { name: `Spotlight ${diagram.caption}` }).click();
+  await expect(bar).toContainText(`On the room screen: ${diagram.caption}`);
+  await expect(anaSpot).toBeAttached();
+  // Neither the page nor the focus moved: she goes on typing where she was.
+  await expect(question).toBeFocused();
+  expect(Math.abs((await question.boundingBox())!.y - typingAt)).toBeLessThan(1); // scroll anchoring keeps it to a fraction of a pixel
+  // Nor is the bar over the field she types in.
+  const barBox = (await bar.boundingBox())!;
+  expect((await question.boundingBox())!.y).toBeGreaterThanOrEqual(barBox.y + barBox.height);
+  await ana.keyboard.type('still active?');
+  await expect(question).toHaveValue('Is the key still active?');
+  await expect(anaSpot).not.toBeInViewport();
+  // The bar is within the screen, and small enough to leave most of it, at 360 × 640 and at 200 %.
+  for (const size of [
+    { width: 360, height: 640 },
+    { width: 180, height: 320 },
+  ]) {
+    await ana.setViewportSize(size);
+    await expect(bar).toBeInViewport({ ratio: 1 });
+    expect(await horizontalOverflow(ana)).toEqual([]);
+    expect((await bar.boundingBox())!.height).toBeLessThan(size.height / 2);
+    for (const button of await bar.getByRole('button').all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.x + box.width, await button.innerText()).toBeLessThanOrEqual(size.width);
+      expect(box.height).toBeGreaterThanOrEqual(44); // a touch target
+    }
+    await ana.screenshot({ path: `${SHOTS}/phone-spotlight-bar-${size.width}.png` });
+  }
+  await ana.setViewportSize({ width: 360, height: 640 });
+  expect(await seriousA11yViolations(ana)).toEqual([]);
+  // "Show" moves to the spotlight (focus on its heading), "Back" returns to the question with the focus.
+  await bar.getByRole('button', { name: 'Show it' }).click();
+  await expect(anaSpot).toBeInViewport();
+  await expect(anaSpot.getByRole('heading', { level: 2, name: 'On the room screen' })).toBeFocused();
+  await bar.getByRole('button', { name: 'Back to where you were' }).click();
+  await expect(question).toBeFocused();
+  await expect(question).toBeInViewport();
+  await expect(bar.getByRole('button', { name: 'Show it' })).toBeVisible();
+  // Dismissed, it stays away for this spotlight; cleared and spotlit again, it is back; cleared, it goes.
+  await bar.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(bar).toHaveCount(0);
+  await controls.getByRole('button', { name: 'Clear spotlight' }).click();
+  await expect(anaSpot).toHaveCount(0);
+  await controls.getByRole('button', { name: `Spotlight ${diagram.caption}` }).click();
+  await expect(bar).toContainText(`On the room screen: ${diagram.caption}`);
+  // Cleared while her focus is on the bar: it goes back to the field she came from, not to the top of the page.
+  await question.focus();
+  await bar.getByRole('button', { name: 'Show it' }).focus();
+  await controls.getByRole('button', { name: 'Clear spotlight' }).click();
+  await expect(bar).toHaveCount(0);
+  await expect(question).toBeFocused();
+  await question.fill('');
+
   // ---------------------------------------------------------------- one CloudTrail record with its full JSON, readable on the phone and at 200 %
   for (let i = 0; i < 5 && (await call(host, 'presenter.view', { sessionId, teamId: 'team-1' })).inject?.id !== 'i-guardduty'; i++) {
     await call(host, 'sessions.advance', { sessionId });
@@ -313,6 +388,8 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
     await expect(spot).toContainText(`record 2 of ${trail.records.length}`);
     await expect(spot.getByRole('group', { name: /The full record 2/ })).toContainText('"eventName"');
   }
+  // The trail is for everyone: no "For:" label; the diagram (for two roles) had one.
+  await expect(ana.getByTestId('participant-spotlight').getByTestId('evidence-audience')).toHaveCount(0);
   // Another record of the same evidence is said too.
   await expect(ana.getByTestId('participant-spotlight-status')).toHaveText(`On the room screen now: ${trail.caption}, record 2`);
   expect(await horizontalOverflow(ana)).toEqual([]);
@@ -323,4 +400,32 @@ test('evidence spotlit in the console shows on the phones that may see it, and g
   expect(await seriousA11yViolations(ana)).toEqual([]);
   // Each phone's context (and its event stream) closes with the test, so repeated runs do not pile them up.
   for (const p of [ana, ben, dev]) await p.context().close();
+});
+
+test('the console catches a change made between its first fetch and its push socket’s first opening', async ({ page }) => {
+  const { id: sessionId } = await call(host, 'sessions.create', {
+    scenarioId: 'present-fixture',
+    name: 'Started while the console opened',
+    facilitator: 'Fran',
+    teams: [{ name: 'Blue', participants: [] }],
+    speed: 0,
+  });
+  // The console's push socket opens only when the test says: the start's push goes out while it is still opening.
+  let release = (): void => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let sockets = 0;
+  await page.routeWebSocket(/\/api\/events/, async (socket) => {
+    sockets++;
+    await held;
+    socket.connectToServer();
+  });
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/team-1&token=${host.token}`);
+  const status = page.getByTestId('session-status');
+  await expect(status).toHaveText('Not started');
+  await expect.poll(() => sockets).toBe(1);
+  await call(host, 'sessions.start', { sessionId });
+  release();
+  // Nothing else is pushed from now on: only a fetch at the socket's opening brings the start.
+  await expect(status).toHaveText('Manual clock'); // started, at speed 0
+  await expect(page.getByTestId('current-inject')).toBeVisible();
 });

@@ -118,7 +118,9 @@ describe('HTTP and the push socket (web host)', () => {
     first.push({ name: 'session.changed', payload: { sessionId: 's1', seq: 4 } });
     expect(a).toEqual([{ name: 'session.changed', payload: { sessionId: 's1', seq: 4 } }]);
     expect(b).toEqual(a);
-    expect(resyncs).toEqual([]); // the first opening is not a resync
+    // The first opening is a resync too: pushes sent before it (after the subscribers' first fetch) were lost.
+    expect(resyncs).toEqual(['a', 'b']);
+    resyncs.length = 0;
 
     first.drop();
     expect(states).toEqual(['connected', 'reconnecting']);
@@ -139,10 +141,84 @@ describe('HTTP and the push socket (web host)', () => {
     stopA();
     expect(third.closed).toBe(false);
     stopB();
+    vi.advanceTimersByTime(0);
     expect(third.closed).toBe(true);
     third.drop(); // closed on purpose: no reconnection
     vi.advanceTimersByTime(10_000);
     expect(FakeWebSocket.sockets).toHaveLength(3);
+  });
+});
+
+describe('the push socket’s first opening (the console’s first-open gap)', () => {
+  it('tells a subscriber to fetch again once the socket opens, so a push sent between its first fetch and the opening is not lost', async () => {
+    // The server side: a session whose state changes once the console has fetched it, before the socket is open.
+    let seq = 3;
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response(JSON.stringify({ ok: true, result: { id: 's1', lastSeq: seq } }), { status: 200 })));
+    const api = createApi(httpTransport(TOKEN));
+    let shown = 0;
+    const show = async () => {
+      shown = (await api.call('sessions.get', { sessionId: 's1' })).lastSeq;
+    };
+    // As a screen does: follow the pushes, fetch what to show.
+    api.subscribe(
+      (event) => {
+        if (event.name === 'session.changed') void show();
+      },
+      () => void show(),
+    );
+    await show();
+    expect(shown).toBe(3);
+    seq = 4; // a command lands; its push goes to the sockets open now: not this one
+    const socket = FakeWebSocket.sockets[0]!;
+    socket.open();
+    await vi.waitFor(() => expect(shown).toBe(4));
+  });
+
+  it('resyncs only the subscribers of the socket that opened; one that joins an open socket gets its pushes from then on', () => {
+    const api = createApi(httpTransport(TOKEN));
+    const resyncs: string[] = [];
+    const seen: string[] = [];
+    api.subscribe(
+      () => seen.push('a'),
+      () => resyncs.push('a'),
+    );
+    FakeWebSocket.sockets[0]!.open();
+    api.subscribe(
+      () => seen.push('b'),
+      () => resyncs.push('b'),
+    );
+    FakeWebSocket.sockets[0]!.push({ name: 'library.changed', payload: {} });
+    expect(resyncs).toEqual(['a']);
+    expect(seen).toEqual(['a', 'b']);
+    expect(FakeWebSocket.sockets).toHaveLength(1);
+  });
+});
+
+describe('the push socket across a change of screen', () => {
+  it('stays open while one screen gives way to the next, which fetches once and is told to resync for no opening', () => {
+    vi.useFakeTimers();
+    const api = createApi(httpTransport(TOKEN));
+    const resyncs: string[] = [];
+    const stopLibrary = api.subscribe(
+      () => undefined,
+      () => resyncs.push('library'),
+    );
+    const socket = FakeWebSocket.sockets[0]!;
+    socket.open();
+    expect(resyncs).toEqual(['library']);
+    // Navigation: the old screen's effects are torn down, then the new screen's run.
+    stopLibrary();
+    const stopConsole = api.subscribe(
+      () => undefined,
+      () => resyncs.push('console'),
+    );
+    vi.advanceTimersByTime(10_000);
+    expect(socket.closed).toBe(false);
+    expect(FakeWebSocket.sockets).toHaveLength(1);
+    expect(resyncs).toEqual(['library']);
+    stopConsole();
+    vi.advanceTimersByTime(0);
+    expect(socket.closed).toBe(true);
   });
 });
 

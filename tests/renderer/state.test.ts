@@ -104,6 +104,18 @@ describe('LibraryState', () => {
     expect(refused.loaded).toBe(true);
   });
 
+  it('keeps the listing it shows when a refresh answers the same again (the push channel’s first opening), and takes a changed one', async () => {
+    const library = new LibraryState(createApi(inProcessTransport()));
+    await library.refresh();
+    const shown = library.scenarios;
+    await library.refresh(); // an equal answer, in new objects
+    expect(library.scenarios).toBe(shown);
+    writeFileSync(join(scenariosDir, 'second.json'), JSON.stringify({ ...engineTestScenarioInput(), meta: { ...engineTestScenarioInput().meta, id: 'second' } }));
+    await library.refresh();
+    expect(library.scenarios).not.toBe(shown);
+    expect(library.scenarios.map((s) => s.id).sort()).toEqual(['engine-test', 'second']);
+  });
+
   it('keeps the answer of the latest refresh when an earlier one (the answer asked for at start) comes back after it', async () => {
     const api = createApi(inProcessTransport());
     const before = await api.call('library.list', {});

@@ -310,7 +310,23 @@ describe('studio forms: evidence', () => {
     const before = (draft.get('/evidence') as unknown[]).length;
     const form = render(NodeForm, { editor: draft, pointer: '/timeline/0' });
     const kindPicker = [...form.querySelectorAll('label')].find((l) => l.textContent === 'New evidence')!;
-    choose(document.getElementById(kindPicker.htmlFor) as HTMLSelectElement, 'Email');
+    const picker = document.getElementById(kindPicker.htmlFor) as HTMLSelectElement;
+    // Each kind says what it is.
+    expect([...picker.options].slice(1).map((o) => o.text)).toEqual([
+      'CloudTrail — AWS API calls and sign-ins, as CloudTrail records them',
+      'GuardDuty finding — a threat finding as GuardDuty reports it',
+      'Security Hub findings — findings in the AWS Security Finding Format (ASFF)',
+      'VPC Flow Logs — network flow records of a VPC, field by field',
+      'Log — lines of any other log: application, shell history, web server',
+      'Email — a message with its sender, recipients and subject',
+      'Chat — messages of a chat channel',
+      'Ticket — an issue from a service desk or tracker',
+      'Alert — a monitoring, AWS Health or cost anomaly alert',
+      'Table — rows and columns: query results, an inventory',
+      'Image — a diagram or screenshot from the scenario’s folder',
+      'Note — free text: a briefing paper, a runbook extract',
+    ]);
+    choose(picker, /^Email — /);
     click(button(form, 'Create and attach'));
     expect(draft.get(`/evidence/${before}/kind`)).toBe('email');
     type(control(form, `/evidence/${before}/subject`), 'Your invoice');

@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/app/dispatch.ts';
 import { mayHear, type Grant } from '../../src-main/app/grant.ts';
 import { openApp } from '../../src-main/app/open.ts';
 import type { Services } from '../../src-main/app/services.ts';
-import { stoppedClock } from '../../src-main/core/engine/clock.ts';
 import type { LogBody, LogEvent } from '../../src-main/core/engine/events.ts';
-import { presenterView } from '../../src-main/core/presenter.ts';
-import { parseScenarioText } from '../../src-main/core/scenario/validate.ts';
 import {
   displayJoinCode,
   foldParticipation,
@@ -22,9 +18,9 @@ import {
   DEFAULT_FEEDBACK_QUESTIONS,
   participantView,
 } from '../../src-main/core/participants.ts';
-import { FIXTURES_DIR } from '../fixtures/scenarios/build.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { sessionAtDecision } from '../helpers/participants.ts';
+import { joinedEvent, twoTracksRoom, twoTracksScenario } from '../helpers/two-tracks.ts';
 
 const participant: Grant = { role: 'participant', sessionId: 'A', teamId: 'team-1', participantId: 'p1' };
 
@@ -103,52 +99,17 @@ describe('tallies', () => {
 
 describe('the room spotlight on a phone with parallel tracks', () => {
   // The two-tracks fixture with evidence on the executive track's first inject: one item for everyone, one for the CISO only.
-  const json = JSON.parse(readFileSync(join(FIXTURES_DIR, 'two-tracks.json'), 'utf8')) as { evidence?: unknown[]; timeline: Array<{ id: string; evidence?: string[] }> };
-  json.evidence = [
-    { id: 'ev-hold', kind: 'note', caption: 'Retention schedule', body: 'Mailboxes are purged after 30 days.' },
-    { id: 'ev-board', kind: 'note', caption: 'Board briefing draft', body: 'For the CISO only.', audience: ['ciso'] },
-  ];
-  json.timeline.find((n) => n.id === 'x1')!.evidence = ['ev-hold', 'ev-board'];
-  const parsed = parseScenarioText(JSON.stringify(json));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const scenario = parsed.scenario;
-  const joined = (seq: number, participantId: string, role?: string): LogEvent => ({
-    type: 'participant.joined',
-    teamId: 'team-1',
-    payload: { participantId, name: participantId, role },
-    seq,
-    sessionId: 's',
-    origin: 'command',
-    scenarioMs: 0,
-    wallMs: 1000,
-    prevHash: '',
-    hash: '',
-  });
+  const scenario = twoTracksScenario(
+    [
+      { id: 'ev-hold', kind: 'note', caption: 'Retention schedule', body: 'Mailboxes are purged after 30 days.' },
+      { id: 'ev-board', kind: 'note', caption: 'Board briefing draft', body: 'For the CISO only.', audience: ['ciso'] },
+    ],
+    { x1: ['ev-hold', 'ev-board'] },
+  );
+  const joined = joinedEvent;
   const state = foldParticipation([joined(1, 'p-none'), joined(2, 'p-ciso', 'ciso'), joined(3, 'p-legal', 'legal')]);
   // The technical track's t2 is the team's latest inject; the spotlit evidence belongs to the executive track's x1.
-  const roomWith = (evidenceId: string) =>
-    presenterView(scenario, {
-      sessionId: 's',
-      sessionName: 'Drill',
-      status: 'running',
-      clock: stoppedClock(1, 20 * 60_000),
-      sensitivity: 'TLP:CLEAR',
-      team: { id: 'team-1', name: 'Blue' },
-      latest: { kind: 'inject', id: 't2', atMs: 15 * 60_000 },
-      openDecision: null,
-      endedAt: null,
-      tracks: [
-        { id: 'technical', title: 'Technical response', latest: { id: 't2', atMs: 15 * 60_000 }, openDecision: null, endedAt: null },
-        {
-          id: 'executive',
-          title: 'Executive & legal',
-          latest: { id: 'x1', atMs: 5 * 60_000 },
-          openDecision: { id: 'xd1', openedAtMs: 5 * 60_000, deadlineMs: null },
-          endedAt: null,
-        },
-      ],
-      display: { slide: null, spotlight: { evidenceId, record: null }, scroll: 0, clock: true },
-    });
+  const roomWith = (evidenceId: string) => twoTracksRoom(scenario, { spotlit: evidenceId });
   const spotlitOn = (participantId: string, evidenceId: string) =>
     participantView(roomWith(evidenceId), state, participantId, scenario).room.display.spotlight?.evidence.id ?? null;
 

@@ -103,9 +103,12 @@ describe('audiences on a phone', () => {
     const asComms = forRole(inject, 'comms', s)!;
     expect(asComms.withheld).toBeUndefined();
     expect(asComms.evidence).toEqual([]);
+    // Nor whom it is for: the comms phone does not learn that an item for Legal exists.
+    expect(asComms.evidenceAudience).toEqual({});
     expect(asComms.held).toEqual([{ evidenceId: 'held', question: 'Who?' }]);
     const asLegal = forRole(inject, 'legal', s)!;
     expect(asLegal.evidence.map((e) => e.id)).toEqual(['open']);
+    expect(asLegal.evidenceAudience).toEqual({ open: ['Legal'] });
     const other = engineTestScenario((x) => {
       x.formatVersion = 1.1;
       x.roles = [{ id: 'tech', name: 'Technical lead' }, ...(s.roles as Array<{ id: string; name: string }>)];

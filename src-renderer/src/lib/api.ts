@@ -7,6 +7,7 @@
  */
 import type { InputOf, MethodName, PushedEvent, ResultOf } from '../../../src-main/api/contract.ts';
 import type { ApiError, ApiResponse } from '../../../src-main/api/errors.ts';
+import { keepOpen, type ConnectionState, type OpenPushSource } from './push-channel.ts';
 
 export class ApiCallError extends Error {
   constructor(readonly error: ApiError) {
@@ -16,7 +17,7 @@ export class ApiCallError extends Error {
 }
 
 /** The state of the push channel: `reconnecting` while pushes may be missed. */
-export type ConnectionState = 'connected' | 'reconnecting';
+export type { ConnectionState } from './push-channel.ts';
 
 type Subscriber = (event: PushedEvent) => void;
 
@@ -83,6 +84,19 @@ export function followLaunchTokens(): () => void {
 /** How long to wait before opening the push channel again after it closed: soon at first, then less often. */
 const RECONNECT_DELAYS_MS = [1000, 3000] as const;
 
+/** A browser WebSocket as a source of pushes (a refused or broken socket always ends in close, after error if any). */
+function webSocketSource(url: string): OpenPushSource {
+  return (events) => {
+    const socket = new WebSocket(url);
+    socket.onopen = () => events.opened();
+    socket.onmessage = (message: MessageEvent<unknown>) => {
+      if (typeof message.data === 'string') events.message(message.data);
+    };
+    socket.onclose = () => events.closed();
+    return socket;
+  };
+}
+
 /**
  * The push channel of one tab: one WebSocket to the web host's `/api/events`,
  * shared by every subscriber of the tab, opened by the first subscriber and
@@ -90,15 +104,13 @@ const RECONNECT_DELAYS_MS = [1000, 3000] as const;
  * allows only six HTTP/1.1 connections per host across all its tabs, so a
  * console and five presenter tabs each holding an event stream would leave no
  * connection for the console's calls; WebSockets are not counted against that
- * limit. Each reopening after a break tells the subscribers to resync, since
- * pushes sent meanwhile are lost.
+ * limit. Kept open by `keepOpen` (lib/push-channel.ts, as the phones' stream):
+ * each opening, the first included, tells the subscribers to resync, since
+ * pushes sent before it are lost.
  */
 class SharedEventSocket {
   #url: string;
-  #socket: WebSocket | null = null;
-  #retry: ReturnType<typeof setTimeout> | null = null;
-  #failures = 0;
-  #openedBefore = false;
+  #stop: (() => void) | null = null;
   #state: ConnectionState = 'connected';
   #subscribers = new Set<{ listener: Subscriber; onResync?: (() => void) | undefined }>();
   #watchers = new Set<(state: ConnectionState) => void>();
@@ -110,10 +122,25 @@ class SharedEventSocket {
   subscribe(listener: Subscriber, onResync?: () => void): () => void {
     const entry = { listener, onResync };
     this.#subscribers.add(entry);
-    if (!this.#socket && !this.#retry) this.#open();
+    this.#stop ??= keepOpen(
+      webSocketSource(this.#url),
+      {
+        message: (data) => {
+          const event = JSON.parse(data) as PushedEvent;
+          for (const { listener } of [...this.#subscribers]) listener(event);
+        },
+        state: (state) => this.#setState(state),
+        resync: () => {
+          for (const { onResync } of [...this.#subscribers]) onResync?.();
+        },
+      },
+      RECONNECT_DELAYS_MS,
+    );
     return () => {
       this.#subscribers.delete(entry);
-      if (this.#subscribers.size === 0) this.#close();
+      // Closed a moment later, not at once: a screen giving way to another (its subscribers go, the next one's come)
+      // keeps the open socket, so the next screen's fetch needs no resync and none is asked for.
+      if (this.#subscribers.size === 0) setTimeout(() => this.#closeIfUnused(), 0);
     };
   }
 
@@ -123,41 +150,10 @@ class SharedEventSocket {
     return () => this.#watchers.delete(listener);
   }
 
-  #open(): void {
-    this.#retry = null;
-    const socket = new WebSocket(this.#url);
-    this.#socket = socket;
-    socket.onmessage = (message: MessageEvent<unknown>) => {
-      if (typeof message.data !== 'string') return;
-      const event = JSON.parse(message.data) as PushedEvent;
-      for (const { listener } of [...this.#subscribers]) listener(event);
-    };
-    socket.onopen = () => {
-      this.#failures = 0;
-      this.#setState('connected');
-      if (this.#openedBefore) for (const { onResync } of [...this.#subscribers]) onResync?.();
-      this.#openedBefore = true;
-    };
-    // A refused or broken socket always ends in close (after error, if any): open again after a while.
-    socket.onclose = () => {
-      if (this.#socket !== socket) return; // closed on purpose
-      this.#socket = null;
-      this.#setState('reconnecting');
-      const delay = RECONNECT_DELAYS_MS[Math.min(this.#failures, RECONNECT_DELAYS_MS.length - 1)];
-      this.#failures++;
-      this.#retry = setTimeout(() => this.#open(), delay);
-    };
-  }
-
-  #close(): void {
-    const socket = this.#socket;
-    this.#socket = null;
-    socket?.close();
-    if (this.#retry) clearTimeout(this.#retry);
-    this.#retry = null;
-    this.#failures = 0;
-    // The next subscriber fetches what it needs itself: nothing to resync.
-    this.#openedBefore = false;
+  #closeIfUnused(): void {
+    if (this.#subscribers.size > 0 || !this.#stop) return;
+    this.#stop();
+    this.#stop = null;
     this.#setState('connected');
   }
 

@@ -7,6 +7,7 @@
  */
 import type { InputOf, MethodName, PushedEvent, ResultOf } from '../../../src-main/api/contract.ts';
 import type { ApiError, ApiResponse } from '../../../src-main/api/errors.ts';
+import { keepOpen } from '../lib/push-channel.ts';
 
 export class ParticipantCallError extends Error {
   constructor(
@@ -79,34 +80,25 @@ export function call<M extends MethodName>(token: string, method: M, input: Inpu
 
 /**
  * Follows the participant's event stream; `onState` says whether it is
- * connected. EventSource reconnects by itself; each time the stream opens,
- * the first time included, the page fetches its view again (`onResync`):
- * pushes sent before the stream was subscribed (the page's first view may
- * have been fetched before it was: a phone joining as the exercise starts)
- * or during a break are lost.
+ * connected. Kept open by `keepOpen` (lib/push-channel.ts, as the console's
+ * socket): an EventSource reconnects by itself after a network break, and
+ * one refused for good is opened again after a while. Each time the stream
+ * opens, the first time included, the page fetches its view again
+ * (`onResync`): pushes sent before the stream was subscribed (the page's
+ * first view may have been fetched before it was: a phone joining as the
+ * exercise starts) or during a break are lost. A refused stream may mean this
+ * token no longer works: the page fetches then too, and the view call says.
  */
 export function follow(token: string, onEvent: (event: PushedEvent) => void, onState: (connected: boolean) => void, onResync: () => void): () => void {
-  let source: EventSource | null = null;
-  let retry: ReturnType<typeof setTimeout> | null = null;
-  const open = () => {
-    retry = null;
-    source = new EventSource(`/api/events?token=${token}`);
-    source.onmessage = (message: MessageEvent<string>) => onEvent(JSON.parse(message.data) as PushedEvent);
-    source.onopen = () => {
-      onState(true);
-      onResync();
-    };
-    source.onerror = () => {
-      onState(false);
-      if (source?.readyState !== EventSource.CLOSED) return;
-      source.close();
-      retry = setTimeout(open, 3000);
-      onResync(); // a refused stream may mean this token no longer works: the view call will say
-    };
-  };
-  open();
-  return () => {
-    source?.close();
-    if (retry) clearTimeout(retry);
-  };
+  return keepOpen(
+    (events) => {
+      const source = new EventSource(`/api/events?token=${token}`);
+      source.onopen = () => events.opened();
+      source.onmessage = (message: MessageEvent<string>) => events.message(message.data);
+      source.onerror = () => (source.readyState === EventSource.CLOSED ? events.closed() : events.broken());
+      return source;
+    },
+    { message: (data) => onEvent(JSON.parse(data) as PushedEvent), state: (state) => onState(state === 'connected'), resync: onResync, closed: onResync },
+    [3000],
+  );
 }

@@ -1,5 +1,6 @@
 import type { ResultOf } from '../../../../src-main/api/contract.ts';
 import type { Api } from '../api.ts';
+import { unlessSame } from '../same-answer.ts';
 
 type Listing = ResultOf<'library.list'>;
 
@@ -46,7 +47,8 @@ export class LibraryState {
       const listing = await pending;
       // A later refresh (after an import, a push) was asked for meanwhile: its answer is the newer one.
       if (asked !== this.#asked) return;
-      this.#listing = listing;
+      // The same answer again (the push channel's first opening asks for it once more) keeps the cards as they are.
+      this.#listing = unlessSame(this.#listing, listing);
       this.#error = null;
     } catch (error) {
       if (asked !== this.#asked) return;

@@ -10,6 +10,25 @@ import { arrayAt, freshId, idsAt, isRecord, nodeChoices } from './model.ts';
 /** The kinds of evidence the format knows (the contract's), offered in the words the evidence view heads them with. */
 export const EVIDENCE_KINDS = (Object.keys(KIND_LABELS) as EvidenceKind[]).map((value) => ({ value, label: KIND_LABELS[value] }));
 
+/** What each kind of evidence is, for an author choosing one to create (docs/scenario-format.md, "evidence"). */
+const KIND_DESCRIPTIONS: Record<EvidenceKind, string> = {
+  cloudtrail: 'AWS API calls and sign-ins, as CloudTrail records them',
+  guardduty: 'a threat finding as GuardDuty reports it',
+  securityhub: 'findings in the AWS Security Finding Format (ASFF)',
+  'vpc-flow-logs': 'network flow records of a VPC, field by field',
+  log: 'lines of any other log: application, shell history, web server',
+  email: 'a message with its sender, recipients and subject',
+  chat: 'messages of a chat channel',
+  ticket: 'an issue from a service desk or tracker',
+  alert: 'a monitoring, AWS Health or cost anomaly alert',
+  table: 'rows and columns: query results, an inventory',
+  image: 'a diagram or screenshot from the scenario’s folder',
+  note: 'free text: a briefing paper, a runbook extract',
+};
+
+/** The kinds offered to create new evidence, each saying what it is ("Chat — messages of a chat channel"). */
+export const NEW_EVIDENCE_KINDS = EVIDENCE_KINDS.map(({ value, label }) => ({ value, label: `${label} — ${KIND_DESCRIPTIONS[value]}` }));
+
 /** The fields a piece of evidence of this kind needs besides id and caption. */
 export function evidenceBody(kind: EvidenceKind): Record<string, unknown> {
   switch (kind) {
