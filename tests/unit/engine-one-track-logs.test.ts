@@ -39,7 +39,9 @@ describe('logs recorded before the one-track form', () => {
 
   for (const [k, session] of recorded.sessions.entries()) {
     it(`replays exactly, to the same state, in both forms: ${session.scenario} #${k}`, () => {
-      const parsed = parseScenarioText(session.scenarioJson);
+      // As the store loads a recorded session's scenario: its schema only. One fixture scenario has an option leading
+      // straight back to its own decision, which validation now refuses (the team would stall); logs recorded with it still replay.
+      const parsed = parseScenarioText(session.scenarioJson, { rules: 'schema' });
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(compileScenario(parsed.scenario).layout.declared).toBe(false); // one track: the compiled form is the cheaper one
       for (const compiled of [compileScenario(parsed.scenario), compileScenario(parsed.scenario, { plain: true })]) {
