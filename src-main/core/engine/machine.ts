@@ -484,10 +484,16 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
    * A transition from `source` into node `next` doing `actions` (one track: then what entering `next` does).
    * Every transition into a node is made here: in the one-track form a node's state has no entry actions,
    * so a transition written without `into` would skip the node's entry work, with nothing to say so.
+   * `owner` is the node whose state the transition is on (`source` unless it passes through `source`).
+   * One track: a transition back into its owner's state has no target. XState neither exits nor enters
+   * the state a transition targets when that is its own source (it is not `reenter`), so the state value,
+   * context, events and snapshot are those of the targeted transition; without a target XState skips
+   * working out what to exit and enter (the looping decision of the record bench takes one at every choice).
    */
-  const into = (source: TimelineNode, next: string, actions: Action[]) => {
+  const into = (source: TimelineNode, next: string, actions: Action[], owner: TimelineNode = source) => {
     if (!oneTrack) return { target: target(next), actions };
-    return { target: target(next), actions: fused(next === source.id ? actions : [...actions, ...entryOf(nodeById.get(next)!)]) };
+    const all = fused(next === source.id ? actions : [...actions, ...entryOf(nodeById.get(next)!)]);
+    return next === owner.id ? { actions: all } : { target: target(next), actions: all };
   };
 
   /**
@@ -501,7 +507,7 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
     if (!oneTrack || inject?.type !== 'inject') return [plainOne];
     const passing = {
       guard: { type: guard.type, params: { ...guard.params, thenDueAt: dueAt(inject) } },
-      ...into(inject, inject.next, [...actions, ...entryOf(inject), ...deliveryActions(inject)]),
+      ...into(inject, inject.next, [...actions, ...entryOf(inject), ...deliveryActions(inject)], source),
     };
     return [passing, plainOne];
   };
