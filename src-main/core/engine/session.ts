@@ -82,7 +82,7 @@ export class SessionEngine {
   start(wallMs: number): NewLogEvent[] {
     if (this.#status !== 'setup') throw new EngineRejection('conflict', 'This session has already started.');
     const out: NewLogEvent[] = [this.#clockEvent({ type: 'session.started', payload: {} }, wallMs, 0)];
-    for (const [teamId, team] of this.teams) out.push(...this.#engineEvents(teamId, team.start(), wallMs));
+    for (const [teamId, team] of this.teams) this.#engineEvents(teamId, team.start(), wallMs, out);
     return out;
   }
 
@@ -95,7 +95,7 @@ export class SessionEngine {
     // what became due, not a state-machine step per team. A team is settled before its own command.
     for (const [teamId, team] of this.teams) {
       const due = team.advanceTo(now, false);
-      if (due.length > 0) out.push(...this.#engineEvents(teamId, due, wallMs));
+      if (due.length > 0) this.#engineEvents(teamId, due, wallMs, out);
     }
     return out;
   }
@@ -139,10 +139,9 @@ export class SessionEngine {
     const out = this.tick(wallMs);
     const at = this.scenarioTimeAt(wallMs);
     const { due, produced } = team.commandAt(command, at); // throws before anything is recorded
-    out.push(...this.#engineEvents(teamId, due, wallMs)); // nothing is due after tick
+    this.#engineEvents(teamId, due, wallMs, out); // nothing is due after tick
     out.push(Object.assign({}, command, { teamId, origin: 'command' as const, scenarioMs: at, wallMs }));
-    out.push(...this.#engineEvents(teamId, produced, wallMs));
-    return out;
+    return this.#engineEvents(teamId, produced, wallMs, out);
   }
 
   annotate(teamId: string | null, note: Annotation['payload'], wallMs: number): NewLogEvent[] {
@@ -281,9 +280,11 @@ export class SessionEngine {
     else if (event.type === 'session.ended') this.#status = 'ended';
   }
 
-  #engineEvents(teamId: string, events: TimedEngineEvent[], wallMs: number): NewLogEvent[] {
+  /** The team's engine events as log events, appended to `out` (returned). */
+  #engineEvents(teamId: string, events: TimedEngineEvent[], wallMs: number, out: NewLogEvent[]): NewLogEvent[] {
     // Object.assign, not a spread followed by new keys (a slow path in V8): the same object, key for key.
-    return events.map(({ event, scenarioMs }) => Object.assign({}, event, { teamId, origin: 'engine' as const, scenarioMs, wallMs }));
+    for (const { event, scenarioMs } of events) out.push(Object.assign({}, event, { teamId, origin: 'engine' as const, scenarioMs, wallMs }));
+    return out;
   }
 
   #requireStatus(status: SessionStatus, message: string): void {

@@ -102,10 +102,12 @@ interface Checkpoint {
 export class TeamEngine {
   readonly #compiled: CompiledScenario;
   #snapshot: TeamSnapshot;
-  /** What the machine emitted during the step under way. */
-  #collected: EngineEvent[] = [];
-  /** What entering the first node emitted, announced by `start()`. */
-  #initial: EngineEvent[];
+  /** What the machine emitted during the step under way, stamped with the step's scenario time (`#at`) as it comes. */
+  #collected: TimedEngineEvent[] = [];
+  /** The scenario time of the step under way. */
+  #at = 0;
+  /** What entering the first node emitted (at scenario time 0), announced by `start()`. */
+  #initial: TimedEngineEvent[];
   readonly #scope: StepScope;
   /** The team as it was before its last command, while nothing else has happened since (for undo). */
   #checkpoint: Checkpoint | null = null;
@@ -119,7 +121,7 @@ export class TeamEngine {
   constructor(compiled: CompiledScenario, teamId: string, seed: string) {
     this.#compiled = compiled;
     this.#scope = stepScope(compiled.machine, (event) => {
-      this.#collected.push(event);
+      this.#collected.push({ event, scenarioMs: this.#at });
     });
     this.#snapshot = compiled.machine.getInitialSnapshot(this.#scope, { teamId, seed });
     this.#initial = this.#take();
@@ -155,7 +157,7 @@ export class TeamEngine {
   start(): TimedEngineEvent[] {
     const events = this.#initial;
     this.#initial = [];
-    return events.map((event) => ({ event, scenarioMs: 0 }));
+    return events;
   }
 
   get context(): TeamContext {
@@ -164,7 +166,7 @@ export class TeamEngine {
 
   /** The timeline node the team's lead track is at (pending inject, open decision, or end). */
   get node(): TimelineNode | undefined {
-    return this.tracks[0]!.node;
+    return this.#nodeOf(0);
   }
 
   /** Each track (one without `tracks`), the lead track first: the node it is at and its position. */
@@ -172,11 +174,13 @@ export class TeamEngine {
     const value: unknown = this.#snapshot.value;
     const { layout, scenario } = this.#compiled;
     const positions = this.context.positions;
-    return layout.tracks.map((track, k) => {
-      const key = typeof value === 'string' ? value : (value as Record<string, unknown>)[regionKey(k)];
-      const node = typeof key === 'string' ? scenario.timeline[Number(key.slice(1))] : undefined;
-      return { track, node, position: positions[track.id]! };
-    });
+    return layout.tracks.map((track, k) => ({ track, node: this.#nodeOf(k, value, scenario), position: positions[track.id]! }));
+  }
+
+  /** The node the track at `index` is at (the machine's own state for one track, its region's with parallel tracks). */
+  #nodeOf(index: number, value: unknown = this.#snapshot.value, scenario = this.#compiled.scenario): TimelineNode | undefined {
+    const key = typeof value === 'string' ? value : (value as Record<string, unknown>)[regionKey(index)];
+    return typeof key === 'string' ? scenario.timeline[Number(key.slice(1))] : undefined;
   }
 
   /** The decisions open for the team (at most one per track), the lead track's first. */
@@ -207,18 +211,20 @@ export class TeamEngine {
   #computeNextDue(): number | null {
     const ctx = this.context;
     if (ctx.ended) return null;
-    const candidates: number[] = [];
-    for (const { node, position } of this.tracks) {
-      if (node?.type === 'inject') candidates.push((node.at ?? 0) * MINUTE_MS);
-      if (node?.type === 'decision' && node.timeLimitMinutes !== undefined && position.openDecision) {
-        candidates.push(position.openDecision.openedAt + node.timeLimitMinutes * MINUTE_MS);
-      }
+    // The earliest of the candidates, without listing them (this runs after every step).
+    let earliest = Infinity;
+    const { layout, scenario } = this.#compiled;
+    for (let k = 0; k < layout.tracks.length; k++) {
+      const node = this.#nodeOf(k);
+      if (node?.type === 'inject') earliest = Math.min(earliest, (node.at ?? 0) * MINUTE_MS);
+      const open = ctx.positions[layout.tracks[k]!.id]?.openDecision;
+      if (node?.type === 'decision' && node.timeLimitMinutes !== undefined && open) earliest = Math.min(earliest, open.openedAt + node.timeLimitMinutes * MINUTE_MS);
     }
-    for (const c of this.#compiled.scenario.contingencies) {
+    for (const c of scenario.contingencies) {
       const due = contingencyDueAt(c, ctx); // the same answer the machine fires on (./rules.ts)
-      if (due !== null) candidates.push(due);
+      if (due !== null) earliest = Math.min(earliest, due);
     }
-    return candidates.length ? Math.max(ctx.now, Math.ceil(Math.min(...candidates))) : null;
+    return earliest === Infinity ? null : Math.max(ctx.now, Math.ceil(earliest));
   }
 
   /** The scenario time of the next pending inject (of any track), if the team is waiting for one. */
@@ -389,11 +395,12 @@ export class TeamEngine {
   /** One macrostep of the machine (XState's own), and what it emitted. */
   #step(event: TeamEvent, scenarioMs: number): TimedEngineEvent[] {
     this.#collected = [];
+    this.#at = scenarioMs;
     this.#snapshot = this.#compiled.machine.transition(this.#snapshot, event, this.#scope);
-    return this.#take().map((emitted) => ({ event: emitted, scenarioMs }));
+    return this.#take();
   }
 
-  #take(): EngineEvent[] {
+  #take(): TimedEngineEvent[] {
     const events = this.#collected;
     this.#collected = [];
     return events;
