@@ -65,9 +65,9 @@ export interface TrackPosition {
 const emptyPosition = (): TrackPosition => ({ currentInject: null, currentInjectAt: null, openDecision: null, ended: null });
 
 /** The bookkeeping of entering a node: its visit counted, the path appended in place (it only ever grows, and can reach thousands of entries in a long session). */
-function entered(context: TeamContext, nodeId: string): Pick<TeamContext, 'path' | 'visits'> {
+function entered(context: TeamContext, nodeId: string, base?: TeamContext): Pick<TeamContext, 'path' | 'visits'> {
   context.path.push(nodeId);
-  return { path: context.path, visits: withEntry(context.visits, nodeId, (context.visits[nodeId] ?? 0) + 1) };
+  return { path: context.path, visits: withEntryIn(context.visits, nodeId, (context.visits[nodeId] ?? 0) + 1, base?.visits) };
 }
 
 /**
@@ -81,9 +81,24 @@ function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: N
   return copy;
 }
 
-/** The context with one track's position changed. */
-function moved(context: TeamContext, track: string, change: Partial<TrackPosition>): Pick<TeamContext, 'positions'> {
-  return { positions: withEntry(context.positions, track, Object.assign({}, context.positions[track]!, change)) };
+/**
+ * `withEntry`, inside one `apply` (several context changes made as one): `record` is set in place when
+ * it is not `before` — the same field of the context the `apply` started from (`base`) — since it is
+ * then a copy this `apply` made, which nothing else holds. The same keys in the same order as a copy
+ * (a key already there keeps its place, a new one comes last), one copy per field and `apply`, not
+ * one per change. Outside an `apply` (`before` undefined), a copy.
+ */
+function withEntryIn<V>(record: Record<string, V>, key: string, value: NoInfer<V>, before: Readonly<Record<string, V>> | undefined): Record<string, V> {
+  if (before === undefined || record === before) return withEntry(record, key, value);
+  record[key] = value;
+  return record;
+}
+
+/** The context with one track's position changed (in place where an `apply` under way copied it already: `withEntryIn`). */
+function moved(context: TeamContext, track: string, change: Partial<TrackPosition>, base?: TeamContext): Pick<TeamContext, 'positions'> {
+  const position = context.positions[track]!;
+  const next = base !== undefined && position !== base.positions[track] ? Object.assign(position, change) : Object.assign({}, position, change);
+  return { positions: withEntryIn(context.positions, track, next, base?.positions) };
 }
 
 /** A node and the track it is in (the parameters of the actions that move a track). */
@@ -284,7 +299,7 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
       /** Several context changes (`fused`), made in order on one copy of the context, as one change. */
       apply: assign(({ context, event }, params: { steps: readonly Step[] }) => {
         const working = Object.assign({}, context);
-        for (const step of params.steps) Object.assign(working, changed(working, event, step));
+        for (const step of params.steps) Object.assign(working, changed(working, event, step, context));
         return working;
       }),
       /** Format 1.1: an inject's effects, applied as it is delivered. */
@@ -382,31 +397,37 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
    * The context after an inject is delivered in its track (the `deliver` action). Only injects a
    * contingency counts from are remembered: a long run does not copy a growing map at every step.
    */
-  function delivered(context: TeamContext, { nodeId, track }: InTrack): Partial<TeamContext> {
+  function delivered(context: TeamContext, { nodeId, track }: InTrack, base?: TeamContext): Partial<TeamContext> {
     return Object.assign(
-      moved(context, track, { currentInject: nodeId, currentInjectAt: context.now }),
-      timedFrom.has(nodeId) ? { delivered: withEntry(context.delivered, nodeId, context.now) } : {},
+      moved(context, track, { currentInject: nodeId, currentInjectAt: context.now }, base),
+      timedFrom.has(nodeId) ? { delivered: withEntryIn(context.delivered, nodeId, context.now, base?.delivered) } : {},
     );
   }
 
-  /** What one context change (`Step`) changes, from `context`, for `event`. */
-  function changed(context: TeamContext, event: TeamEvent, step: Step): Partial<TeamContext> {
+  /**
+   * What one context change (`Step`) changes, from `context`, for `event`. Inside an `apply`, `base` is
+   * the context it started from, and what it copied since is changed in place (`withEntryIn`).
+   */
+  function changed(context: TeamContext, event: TeamEvent, step: Step, base?: TeamContext): Partial<TeamContext> {
     switch (step.type) {
       case 'enter':
-        return entered(context, step.params.nodeId);
+        return entered(context, step.params.nodeId, base);
       case 'enterDecision': {
         const { nodeId, track } = step.params;
-        return Object.assign(entered(context, nodeId), moved(context, track, { openDecision: { id: nodeId, openedAt: context.now } }));
+        return Object.assign(entered(context, nodeId, base), moved(context, track, { openDecision: { id: nodeId, openedAt: context.now } }, base));
       }
       case 'deliver':
-        return delivered(context, step.params);
+        return delivered(context, step.params, base);
       case 'choose': {
         // A choice (by command, or the default when time is up), at the command's scenario time if it carries one (as `tick` moves it).
         const { decisionId, option } = step.params;
         const now = choiceTime(context, event);
         const at = now === context.now ? context : Object.assign({}, context, { now });
         const { changes } = applyConsequences(at, option.consequences);
-        return Object.assign(changes, moved(at, trackOfNode(decisionId), { openDecision: null }), { choices: withEntry(at.choices, decisionId, option.id), now: at.now });
+        return Object.assign(changes, moved(at, trackOfNode(decisionId), { openDecision: null }, base), {
+          choices: withEntryIn(at.choices, decisionId, option.id, base?.choices),
+          now: at.now,
+        });
       }
       case 'roll': {
         const node = nodeById.get(step.params.nodeId);
@@ -416,7 +437,7 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
           node.outcomes.map((o) => o.weight),
           rollFor(context.seed, context.teamId, node.id, visit),
         );
-        return { rolls: withEntry(context.rolls, node.id, node.outcomes[index]!.id) };
+        return { rolls: withEntryIn(context.rolls, node.id, node.outcomes[index]!.id, base?.rolls) };
       }
       case 'end':
         // The lead track reached an end: the team has ended, and no track has a decision open any more.
@@ -426,7 +447,7 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
         };
       case 'endTrack':
         // Another track reached an end: that track is finished (and idle); the team goes on.
-        return moved(context, step.params.track, { ended: { nodeId: step.params.nodeId, at: context.now }, openDecision: null });
+        return moved(context, step.params.track, { ended: { nodeId: step.params.nodeId, at: context.now }, openDecision: null }, base);
     }
   }
 
