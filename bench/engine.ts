@@ -11,12 +11,26 @@
  * CPU time (the process's, the garbage collector's threads included) and wall
  * time. `engineBenchmarks()` is called by bench/run.ts (group `engine`);
  * `npx tsx bench/engine.ts` runs it alone.
+ *
+ * Cold too: in the app (and in bench/run.ts's `record`) each decision's
+ * engine step starts right after a durable SQLite commit, its caches cooled,
+ * and a session records hundreds of decisions, not the tens of thousands
+ * that get every function of the step compiled by V8's optimiser. The cold
+ * case times each decision on its own, right after such a commit (the app's
+ * schema and pragmas), for as many decisions as the record bench makes, in a
+ * new session, compiled and plain alternated decision by decision. It runs
+ * before the warm case (`npx tsx bench/engine.ts`: in a process that has not
+ * stepped the engine yet, as the app at its first decisions).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SessionConfig } from '../src-main/core/engine/events.ts';
 import { compileScenario, type CompiledScenario } from '../src-main/core/engine/machine.ts';
 import { SessionEngine } from '../src-main/core/engine/session.ts';
 import { Scenario } from '../src-main/core/scenario/schema.ts';
+import { openDatabase } from '../src-main/store/database.ts';
 import { median, report } from './measure.ts';
 import { loopingDecisionScenario } from './scenarios.ts';
 
@@ -106,7 +120,55 @@ function engineBench(teamCount: number): void {
   report(`the engine alone per decision (${teams}, looping scenario), vs the plain machine`, median(samples.compiled.wall), 'ms', median(samples.plain.wall), 'for comparison');
 }
 
+/** Each decision on its own, right after a durable commit (see the header), compiled and plain alternated; the first 100 of each are warm-up. */
+function engineColdBench(teamCount: number): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sandtable-engine-cold-'));
+  const db = openDatabase({ dataDir: dir });
+  try {
+    // Rows the size of what a decision writes (three events and a snapshot), committed as the store commits them.
+    db.exec('CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO bench_rows (body) VALUES (?)');
+    const body = 'x'.repeat(400);
+    const commit = db.transaction(() => {
+      for (let i = 0; i < 4; i++) insert.run(body);
+    });
+    const scenario = Scenario.parse(loopingDecisionScenario());
+    const compiled = decisions(scenario, compileScenario(scenario), teamCount);
+    const plain = decisions(scenario, compileScenario(scenario, { plain: true }), teamCount);
+    const samples = { compiled: [] as number[], plain: [] as number[] };
+    const timed = (name: keyof typeof samples, step: () => void, keep: boolean) => {
+      commit.immediate();
+      const at = performance.now();
+      step();
+      if (keep) samples[name].push(performance.now() - at);
+    };
+    for (let i = 0; i < 700; i++) {
+      const keep = i >= 100;
+      if (i % 2) {
+        timed('plain', plain, keep);
+        timed('compiled', compiled, keep);
+      } else {
+        timed('compiled', compiled, keep);
+        timed('plain', plain, keep);
+      }
+    }
+    const teams = teamCount === 1 ? '1 team' : `${teamCount} teams`;
+    report(
+      `the engine alone per decision, cold: each right after a durable commit, 700 decisions of a new session (${teams}, looping scenario), vs the plain machine`,
+      median(samples.compiled),
+      'ms',
+      median(samples.plain),
+      'for comparison',
+    );
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function engineBenchmarks(): void {
+  engineColdBench(1);
+  engineColdBench(6);
   engineBench(1);
   engineBench(6);
 }
