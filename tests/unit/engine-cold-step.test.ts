@@ -6,7 +6,10 @@
  * with the plain machine, event by event, is engine-pass-through.test.ts's),
  * and the context changes made in place inside one `apply` are made only to
  * what that `apply` copied — no earlier snapshot (an undo checkpoint, a
- * restored one) ever changes after it was made.
+ * restored one) ever changes after it was made: every snapshot's context is
+ * frozen as it is made (all but the path), so a write into one throws even
+ * when it writes the value already there, and the walks go back to earlier
+ * snapshots restored as an undo restores them.
  */
 import { describe, expect, it } from 'vitest';
 import { loopingDecisionScenario } from '../../bench/scenarios.ts';
@@ -52,18 +55,44 @@ describe('a transition back into its own state', () => {
 /** A snapshot as text, all but the path (shared and appended in place by design: an undo cuts it back to the length it had). */
 const frozen = (snapshot: TeamSnapshot): string => JSON.stringify({ value: snapshot.value, context: { ...snapshot.context, path: null } });
 
+/** Freezes `value` and everything it holds: a write into any of it then throws (test files are modules, so strict). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const held of Object.values(value)) deepFreeze(held);
+}
+
+/** The snapshot, its context frozen all but the path (appended in place by design). */
+function freezeContext(snapshot: TeamSnapshot): TeamSnapshot {
+  for (const [key, held] of Object.entries(snapshot.context)) if (key !== 'path') deepFreeze(held);
+  Object.freeze(snapshot.context);
+  return snapshot;
+}
+
 describe('context changes made in place inside one apply', () => {
   for (const [name, scenario] of [['looping decision (the bench)', looping] as [string, Scenario], ...walkScenarios(4)]) {
     it(`never change an earlier snapshot: ${name}`, () => {
       const compiled = compileScenario(scenario);
       let steps = 0;
+      let restores = 0;
       for (let seed = 1; seed <= 10; seed++) {
         const rand = mulberry32(seed);
         const scope = stepScope(compiled.machine, () => undefined);
-        let snapshot = compiled.machine.getInitialSnapshot(scope, { teamId: 'team', seed: `seed-${seed}` });
-        const kept: Array<[TeamSnapshot, string]> = [[snapshot, frozen(snapshot)]];
+        let snapshot = freezeContext(compiled.machine.getInitialSnapshot(scope, { teamId: 'team', seed: `seed-${seed}` }));
+        const kept: Array<[TeamSnapshot, string, number]> = [[snapshot, frozen(snapshot), snapshot.context.path.length]];
         let now = 0;
-        for (let step = 0; step < 60 && snapshot.context.ended === null; step++) {
+        for (let step = 0; step < 60; step++) {
+          if (snapshot.context.ended !== null || rand() < 0.1) {
+            // Back to an earlier snapshot (one before the end), restored as `TeamEngine.undo` restores its checkpoint (the path cut back to its length).
+            const going = kept.filter(([earlier]) => earlier.context.ended === null);
+            const [earlier, , pathLength] = going[Math.floor(rand() * going.length)]!;
+            const light = Object.assign({}, earlier, { context: Object.assign({}, earlier.context, { path: [] }) });
+            snapshot = compiled.machine.restoreSnapshot(light, scope);
+            snapshot.context.path = earlier.context.path.slice(0, pathLength);
+            freezeContext(snapshot);
+            now = snapshot.context.now;
+            restores++;
+          }
           now += rand() < 0.5 ? 0 : Math.floor(rand() * 4 * MINUTE_MS);
           const choices: TeamEvent[] = [];
           for (const position of Object.values(snapshot.context.positions)) {
@@ -71,13 +100,14 @@ describe('context changes made in place inside one apply', () => {
             if (node?.type === 'decision') for (const option of node.options) choices.push({ type: 'CHOOSE', decisionId: node.id, optionId: option.id, now });
           }
           const event: TeamEvent = choices.length > 0 && rand() < 0.7 ? choices[Math.floor(rand() * choices.length)]! : { type: 'TICK', now };
-          snapshot = compiled.machine.transition(snapshot, event, scope);
-          kept.push([snapshot, frozen(snapshot)]);
+          snapshot = freezeContext(compiled.machine.transition(snapshot, event, scope));
+          kept.push([snapshot, frozen(snapshot), snapshot.context.path.length]);
           steps++;
         }
         for (const [earlier, text] of kept) expect(frozen(earlier)).toBe(text);
       }
-      expect(steps).toBeGreaterThan(20);
+      expect(steps).toBe(600);
+      expect(restores).toBeGreaterThan(20);
     });
   }
 });
