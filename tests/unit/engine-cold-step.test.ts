@@ -35,6 +35,24 @@ describe('a transition back into its own state', () => {
     expect(chooseTargets(compileScenario(looping, { plain: true }), 'd')).toEqual([['n2'], ['n3']]);
   });
 
+  it('is made only where that is the targeted one: every state of a one-track machine is atomic, with no entry, exit or history', () => {
+    // A state with children would have them left and entered again by a targeted transition into itself, not by a targetless one.
+    for (const [name, scenario] of [['looping', looping] as [string, Scenario], ...walkScenarios(4)]) {
+      const compiled = compileScenario(scenario);
+      if (compiled.layout.declared) continue; // parallel tracks keep the plain form, targets and all
+      for (const state of Object.values(compiled.machine.root.states)) {
+        expect({ name, state: state.key, type: state.type, entry: state.entry.length, exit: state.exit.length, after: state.after.length }).toEqual({
+          name,
+          state: state.key,
+          type: 'atomic',
+          entry: 0,
+          exit: 0,
+          after: 0,
+        });
+      }
+    }
+  });
+
   it('leaves the team in its decision, the decision opened again, as passing through the inject did', () => {
     const compiled = compileScenario(looping);
     const emitted: unknown[] = [];

@@ -510,6 +510,8 @@ export function compileScenario(scenario: Scenario, { plain = false }: { plain?:
    * the state a transition targets when that is its own source (it is not `reenter`), so the state value,
    * context, events and snapshot are those of the targeted transition; without a target XState skips
    * working out what to exit and enter (the looping decision of the record bench takes one at every choice).
+   * That holds because a one-track state is atomic, with no entry or exit actions, no history and no `after`:
+   * a state with children would have them left and entered again by the targeted form, not by this one.
    */
   const into = (source: TimelineNode, next: string, actions: Action[], owner: TimelineNode = source) => {
     if (!oneTrack) return { target: target(next), actions };
