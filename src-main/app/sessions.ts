@@ -615,7 +615,8 @@ export class SessionRunner {
    * the next retry, whichever comes first.
    */
   #saveSystem(live: RunnerSession, events: NewLogEvent[], wallMs: number): void {
-    live.unsaved.push(...events);
+    // Nearly always nothing at all (no inject came due, nothing waits): then no call spreads an empty list.
+    if (events.length > 0) live.unsaved.push(...events);
     if (live.unsaved.length === 0) return;
     try {
       this.#append(live, live.unsaved, wallMs);
@@ -668,10 +669,12 @@ export class SessionRunner {
 
   #schedule(live: RunnerSession): void {
     const wake = live.unsaved.length > 0 ? this.#clock.now() + DISK_RETRY_MS : live.engine.nextWakeWallMs();
-    // Most actions leave the next thing due where it was: the timer already set for it stays.
-    if (live.timer !== undefined && wake === live.wakeAt) return;
-    this.#clock.clearTimeout(live.timer);
-    live.timer = undefined;
+    if (live.timer !== undefined) {
+      // Most actions leave the next thing due where it was: the timer already set for it stays.
+      if (wake === live.wakeAt) return;
+      this.#clock.clearTimeout(live.timer);
+      live.timer = undefined;
+    }
     if (wake === null) return;
     const delay = Math.max(0, Math.ceil(wake - this.#clock.now()));
     live.wakeAt = wake;

@@ -162,7 +162,8 @@ export class SessionRepository {
   }
 
   #appendInTransaction(sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number): LogEvent[] {
-    const head = this.#heads.get(sessionId) ?? (this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined);
+    const cached = this.#heads.get(sessionId);
+    const head = cached ?? (this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined);
     if (!head) throw new Error(`No session ${sessionId}`);
     let seq = head.last_seq;
     let prevHash = head.last_hash;
@@ -192,7 +193,10 @@ export class SessionRepository {
     }
     for (const s of snapshots) this.#upsertSnapshot.run(sessionId, s.teamId, seq, JSON.stringify(s.state));
     this.#updateHead.run(seq, prevHash, status, wallMs, sessionId);
-    this.#heads.set(sessionId, { last_seq: seq, last_hash: prevHash });
+    // The cached head moves in place (no object per append); a head just read from the row is cached from now on.
+    head.last_seq = seq;
+    head.last_hash = prevHash;
+    if (cached === undefined) this.#heads.set(sessionId, head);
     return stored;
   }
 
