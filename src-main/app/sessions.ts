@@ -652,8 +652,12 @@ export class SessionRunner {
     if (events.length === 0) return;
     // The snapshots of the teams these events are about (the others have not changed since theirs), in order of appearance.
     const snapshots: TeamSnapshotRow[] = [];
+    let lastTeam: string | null = null; // events of one team come together: most see the team just taken
     for (const e of events) {
-      if (e.teamId !== null && !snapshots.some((s) => s.teamId === e.teamId)) snapshots.push({ teamId: e.teamId, state: live.engine.team(e.teamId).persisted() });
+      const teamId = e.teamId;
+      if (teamId === null || teamId === lastTeam) continue;
+      lastTeam = teamId;
+      if (!snapshots.some((s) => s.teamId === teamId)) snapshots.push({ teamId, state: live.engine.team(teamId).persisted() });
     }
     const stored = this.#store.sessions.append(live.record.id, events, snapshots, live.engine.status, wallMs);
     const last = stored.at(-1)!;
