@@ -91,6 +91,26 @@ describe('a full disk', () => {
     expect(await statuses(services, id)).toEqual({ listed: 'paused', got: 'paused' });
   });
 
+  // The runner asks the engine for its next wake before the commit: a refused pause's answer (no wake: paused)
+  // must not be used, or the session, still running, would lose its timer and nothing would come due by itself.
+  it('keeps the timer of a session whose pause the disk refused, so what is due next still comes by itself', async () => {
+    const { open, clock } = setup();
+    const services = open();
+    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], seed: 's' });
+    await call(services, 'sessions.start', { sessionId: id });
+    expect(await fillDisk(services, id)).toMatchObject({ code: 'disk_full' });
+    expect(await dispatch(services, 'sessions.pause', { sessionId: id }, facilitator)).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    expect((await call(services, 'sessions.get', { sessionId: id })).status).toBe('running');
+    expect(clock.pendingTimers).toBe(1);
+
+    services.store.limitPages(null);
+    clock.advance(10 * MIN); // i2 is due at scenario minute 10: the timer delivers and records it, no one acting
+    expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].currentInject).toBe('i2');
+    const log = await call(services, 'sessions.events', { sessionId: id });
+    expect(log.filter((e: any) => e.type === 'inject.delivered' && e.payload.nodeId === 'i2')).toHaveLength(1);
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+
   it('reports a restart on a still-full disk, shows the session paused everywhere, explains end, exports, and saves the pause when space returns', async () => {
     const { open, clock, dataDir } = setup();
     const first = open();
