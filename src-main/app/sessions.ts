@@ -594,7 +594,8 @@ export class SessionRunner {
     const wallMs = this.#clock.now();
     // When the engine next wakes, asked before the commit's sync, while the engine's state the action just touched
     // is still in the caches (after the sync the thread wakes with them cooled); used only if the commit succeeded
-    // and nothing else was appended since (a listener of the commit's notice acting on the session asks again).
+    // and nothing else was appended since (a listener of the commit's notice acting on the session asks again)
+    // nor waits for the disk (such a listener's tick the disk refused: then the disk's retry is due, not the engine).
     let wakeAt: number | null | undefined;
     try {
       this.#saveSystem(live, live.engine.tick(wallMs), wallMs);
@@ -603,7 +604,7 @@ export class SessionRunner {
       const seq = live.record.lastSeq + events.length;
       const wake = engine.nextWakeWallMs();
       this.#append(live, events, wallMs, notify);
-      if (live.engine === engine && live.record.lastSeq === seq) wakeAt = wake;
+      if (live.engine === engine && live.record.lastSeq === seq && live.unsaved.length === 0) wakeAt = wake;
     } catch (error) {
       if (error instanceof EngineRejection) throw new AppError(error.code, error.message, error.path);
       if (error instanceof AppError) throw error; // refused before anything of the action was applied
