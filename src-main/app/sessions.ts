@@ -592,19 +592,9 @@ export class SessionRunner {
    */
   #commit(live: RunnerSession, produce: (wallMs: number) => NewLogEvent[], notify = true): Ack {
     const wallMs = this.#clock.now();
-    // When the engine next wakes, asked before the commit's sync, while the engine's state the action just touched
-    // is still in the caches (after the sync the thread wakes with them cooled); used only if the commit succeeded
-    // and nothing else was appended since (a listener of the commit's notice acting on the session asks again)
-    // nor waits for the disk (such a listener's tick the disk refused: then the disk's retry is due, not the engine).
-    let wakeAt: number | null | undefined;
     try {
       this.#saveSystem(live, live.engine.tick(wallMs), wallMs);
-      const events = produce(wallMs);
-      const engine = live.engine;
-      const seq = live.record.lastSeq + events.length;
-      const wake = engine.nextWakeWallMs();
-      this.#append(live, events, wallMs, notify);
-      if (live.engine === engine && live.record.lastSeq === seq && live.unsaved.length === 0) wakeAt = wake;
+      this.#append(live, produce(wallMs), wallMs, notify);
     } catch (error) {
       if (error instanceof EngineRejection) throw new AppError(error.code, error.message, error.path);
       if (error instanceof AppError) throw error; // refused before anything of the action was applied
@@ -612,7 +602,7 @@ export class SessionRunner {
       this.#resync(live);
       throw diskFullError(error, this.#dataDir) ?? error;
     } finally {
-      if (this.#live.get(live.record.id) === live) this.#schedule(live, wakeAt);
+      if (this.#live.get(live.record.id) === live) this.#schedule(live);
     }
     return { seq: live.record.lastSeq, hash: live.record.lastHash };
   }
@@ -681,9 +671,8 @@ export class SessionRunner {
     if (notify) this.#events.emit('session.changed', { sessionId: live.record.id, seq: last.seq });
   }
 
-  /** Keeps a timer for the session's next wake: `wakeAt` when the caller has just asked the engine (nothing waits for the disk then). */
-  #schedule(live: RunnerSession, wakeAt?: number | null): void {
-    const wake = wakeAt !== undefined ? wakeAt : live.unsaved.length > 0 ? this.#clock.now() + DISK_RETRY_MS : live.engine.nextWakeWallMs();
+  #schedule(live: RunnerSession): void {
+    const wake = live.unsaved.length > 0 ? this.#clock.now() + DISK_RETRY_MS : live.engine.nextWakeWallMs();
     if (live.timer !== undefined) {
       // Most actions leave the next thing due where it was: the timer already set for it stays.
       if (wake === live.wakeAt) return;
