@@ -37,11 +37,12 @@ export function resultProblem(method: MethodName, result: unknown): string | nul
 export async function dispatch(services: Services, name: unknown, input: unknown, grant: Grant): Promise<ApiResponse<unknown>> {
   const call = parseCall(name, input);
   if (!call.ok) return call;
-  if (grant.role !== 'facilitator' && methods[call.method].access !== grant.role) {
+  const access = methods[call.method].access;
+  if (grant.role !== 'facilitator' && access !== grant.role) {
     return { ok: false, error: apiError('forbidden', `The ${grant.role} view may not call ${call.method}.`) };
   }
   // A participant's methods act for the grant's own team (they take no session or team), so only a participant may call them.
-  if (methods[call.method].access === 'participant' && grant.role !== 'participant') {
+  if (access === 'participant' && grant.role !== 'participant') {
     return { ok: false, error: apiError('forbidden', `Only a participant's own device may call ${call.method}.`) };
   }
   if (grant.role === 'presenter' && (call.input as { sessionId?: unknown }).sessionId !== grant.sessionId) {

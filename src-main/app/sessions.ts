@@ -615,7 +615,8 @@ export class SessionRunner {
    * the next retry, whichever comes first.
    */
   #saveSystem(live: RunnerSession, events: NewLogEvent[], wallMs: number): void {
-    live.unsaved.push(...events);
+    // Nearly always nothing at all (no inject came due, nothing waits): then no call spreads an empty list.
+    if (events.length > 0) live.unsaved.push(...events);
     if (live.unsaved.length === 0) return;
     try {
       this.#append(live, live.unsaved, wallMs);
@@ -651,8 +652,12 @@ export class SessionRunner {
     if (events.length === 0) return;
     // The snapshots of the teams these events are about (the others have not changed since theirs), in order of appearance.
     const snapshots: TeamSnapshotRow[] = [];
+    let lastTeam: string | null = null; // events of one team come together: most see the team just taken
     for (const e of events) {
-      if (e.teamId !== null && !snapshots.some((s) => s.teamId === e.teamId)) snapshots.push({ teamId: e.teamId, state: live.engine.team(e.teamId).persisted() });
+      const teamId = e.teamId;
+      if (teamId === null || teamId === lastTeam) continue;
+      lastTeam = teamId;
+      if (!snapshots.some((s) => s.teamId === teamId)) snapshots.push({ teamId, state: live.engine.team(teamId).persisted() });
     }
     const stored = this.#store.sessions.append(live.record.id, events, snapshots, live.engine.status, wallMs);
     const last = stored.at(-1)!;
@@ -668,10 +673,12 @@ export class SessionRunner {
 
   #schedule(live: RunnerSession): void {
     const wake = live.unsaved.length > 0 ? this.#clock.now() + DISK_RETRY_MS : live.engine.nextWakeWallMs();
-    // Most actions leave the next thing due where it was: the timer already set for it stays.
-    if (live.timer !== undefined && wake === live.wakeAt) return;
-    this.#clock.clearTimeout(live.timer);
-    live.timer = undefined;
+    if (live.timer !== undefined) {
+      // Most actions leave the next thing due where it was: the timer already set for it stays.
+      if (wake === live.wakeAt) return;
+      this.#clock.clearTimeout(live.timer);
+      live.timer = undefined;
+    }
     if (wake === null) return;
     const delay = Math.max(0, Math.ceil(wake - this.#clock.now()));
     live.wakeAt = wake;

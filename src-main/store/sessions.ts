@@ -130,9 +130,8 @@ export class SessionRepository {
     );
     this.#selectSession = db.prepare('SELECT * FROM sessions WHERE id = ?');
     this.#selectHead = db.prepare('SELECT last_seq, last_hash FROM sessions WHERE id = ?');
-    this.#appendTransaction = db.transaction((sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number) =>
-      this.#appendInTransaction(sessionId, events, snapshots, status, wallMs),
-    );
+    // The rows' function itself, not a closure calling it: one call less inside every append's transaction.
+    this.#appendTransaction = db.transaction(this.#appendInTransaction);
   }
 
   /** Creates a session and appends its first events, in one transaction. */
@@ -161,8 +160,10 @@ export class SessionRepository {
     }
   }
 
-  #appendInTransaction(sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number): LogEvent[] {
-    const head = this.#heads.get(sessionId) ?? (this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined);
+  /** Writes the rows of an append (inside a transaction the caller opened). A bound arrow, so the append transaction wraps it directly. */
+  readonly #appendInTransaction = (sessionId: string, events: NewLogEvent[], snapshots: TeamSnapshotRow[], status: StoredSessionStatus, wallMs: number): LogEvent[] => {
+    const cached = this.#heads.get(sessionId);
+    const head = cached ?? (this.#selectHead.get(sessionId) as { last_seq: number; last_hash: string } | undefined);
     if (!head) throw new Error(`No session ${sessionId}`);
     let seq = head.last_seq;
     let prevHash = head.last_hash;
@@ -192,9 +193,12 @@ export class SessionRepository {
     }
     for (const s of snapshots) this.#upsertSnapshot.run(sessionId, s.teamId, seq, JSON.stringify(s.state));
     this.#updateHead.run(seq, prevHash, status, wallMs, sessionId);
-    this.#heads.set(sessionId, { last_seq: seq, last_hash: prevHash });
+    // The cached head moves in place (no object per append); a head just read from the row is cached from now on.
+    head.last_seq = seq;
+    head.last_hash = prevHash;
+    if (cached === undefined) this.#heads.set(sessionId, head);
     return stored;
-  }
+  };
 
   get(id: string): SessionRecord | undefined {
     const row = this.#selectSession.get(id) as SessionRow | undefined;

@@ -91,6 +91,68 @@ describe('a full disk', () => {
     expect(await statuses(services, id)).toEqual({ listed: 'paused', got: 'paused' });
   });
 
+  // The runner asks the engine for its next wake before the commit: a refused pause's answer (no wake: paused)
+  // must not be used, or the session, still running, would lose its timer and nothing would come due by itself.
+  it('keeps the timer of a session whose pause the disk refused, so what is due next still comes by itself', async () => {
+    const { open, clock } = setup();
+    const services = open();
+    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], seed: 's' });
+    await call(services, 'sessions.start', { sessionId: id });
+    expect(await fillDisk(services, id)).toMatchObject({ code: 'disk_full' });
+    expect(await dispatch(services, 'sessions.pause', { sessionId: id }, facilitator)).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    expect((await call(services, 'sessions.get', { sessionId: id })).status).toBe('running');
+    expect(clock.pendingTimers).toBe(1);
+
+    services.store.limitPages(null);
+    clock.advance(10 * MIN); // i2 is due at scenario minute 10: the timer delivers and records it, no one acting
+    expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].currentInject).toBe('i2');
+    const log = await call(services, 'sessions.events', { sessionId: id });
+    expect(log.filter((e: any) => e.type === 'inject.delivered' && e.payload.nodeId === 'i2')).toHaveLength(1);
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+
+  // A listener of a commit's notice may act on the session while the commit is still under way; when what came due
+  // meanwhile could not be written, the disk's retry is what is due next, not the wake the engine gave before that commit.
+  it('retries what a full disk refused while a commit was being told after the retry interval, not at the wake asked before it', async () => {
+    const { open, clock } = setup();
+    const services = open();
+    const { id } = await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'x', facilitator: 'y', teams: [{ name: 'A' }], seed: 's' });
+    const filler = (await call(services, 'sessions.create', { scenarioId: 'engine-test', name: 'filler', facilitator: 'y', teams: [{ name: 'A' }] })).id;
+    await call(services, 'sessions.start', { sessionId: id });
+    clock.advance(10 * MIN - 1); // i2 is 1 ms away
+    let acted = false;
+    const stop = services.events.subscribe(facilitator, (event) => {
+      if (acted || event.name !== 'session.changed' || event.payload.sessionId !== id) return;
+      acted = true;
+      services.store.limitPages('current');
+      for (const size of [3_000, 200, 1]) {
+        for (let i = 0; i < 10_000; i++) {
+          try {
+            services.sessions.addNote(filler, null, { text: 'x'.repeat(size) });
+          } catch {
+            break;
+          }
+        }
+      }
+      clock.advance(1); // i2 comes due: the session shows it, the disk refuses it
+    });
+    await call(services, 'sessions.addNote', { sessionId: id, teamId: 'team-1', text: 'a note' });
+    stop();
+    expect(acted).toBe(true);
+    const waiting = await call(services, 'sessions.get', { sessionId: id });
+    expect(waiting.teams[0].currentInject).toBe('i2');
+    expect(waiting.storage.waiting).toBeGreaterThan(0);
+
+    services.store.limitPages(null);
+    clock.advance(DISK_RETRY_MS - 1);
+    expect((await call(services, 'sessions.get', { sessionId: id })).storage).not.toBeNull();
+    clock.advance(1);
+    expect((await call(services, 'sessions.get', { sessionId: id })).storage).toBeNull();
+    const log = await call(services, 'sessions.events', { sessionId: id });
+    expect(log.filter((e: any) => e.type === 'inject.delivered' && e.payload.nodeId === 'i2')).toHaveLength(1);
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+
   it('reports a restart on a still-full disk, shows the session paused everywhere, explains end, exports, and saves the pause when space returns', async () => {
     const { open, clock, dataDir } = setup();
     const first = open();

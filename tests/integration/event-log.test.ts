@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewLogEvent } from '../../src-main/core/engine/events.ts';
-import { DATABASE_FILE } from '../../src-main/store/database.ts';
+import { DATABASE_FILE, openDatabase } from '../../src-main/store/database.ts';
 import { GENESIS_HASH } from '../../src-main/store/hash-chain.ts';
+import { SessionRepository } from '../../src-main/store/sessions.ts';
 import { Store } from '../../src-main/store/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -102,6 +103,30 @@ describe('hash-chained event log', () => {
     expect(store.sessions.events('s1').length).toBe(2);
     expect(store.sessions.verifyChain('s1')).toMatchObject({ ok: true, count: 2 });
     store.close();
+  });
+
+  // A full disk refuses a WAL commit at COMMIT itself, after every row of the append was written and its head
+  // moved: the head the store keeps must not move for a write that did not commit.
+  it('chains the next append from the last committed event when a commit fails after its rows were written', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = openDatabase({ dataDir: t.dir });
+    cleanups.push(() => db.close());
+    const sessions = new SessionRepository(db);
+    sessions.create({ id: 's1', name: 'n', facilitator: 'f', scenarioId: 'x', scenarioVersion: '1.0.0', scenarioSha256: 'h', scenarioJson: '{}', wallMs: 1 }, [note('first', 1)]);
+    sessions.append('s1', [note('second', 2)], [], 'running', 2); // the head is cached from here on
+    // The head's update (an append's last statement) leaves a deferred foreign key dangling: COMMIT is refused.
+    db.exec(`CREATE TABLE refuse_parent (id INTEGER PRIMARY KEY);
+             CREATE TABLE refuse_commit (parent INTEGER REFERENCES refuse_parent (id) DEFERRABLE INITIALLY DEFERRED);
+             CREATE TRIGGER refuse_commit AFTER UPDATE OF last_seq ON sessions BEGIN INSERT INTO refuse_commit VALUES (-1); END;`);
+    expect(() => sessions.append('s1', [note('refused', 3)], [], 'running', 3)).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }));
+    expect(db.inTransaction).toBe(false);
+    db.exec('DROP TRIGGER refuse_commit');
+    const [third] = sessions.append('s1', [note('third', 4)], [], 'running', 4);
+    const committed = sessions.events('s1');
+    expect(committed.map((e) => e.payload)).toEqual([{ text: 'first' }, { text: 'second' }, { text: 'third' }]);
+    expect(third).toMatchObject({ seq: 3, prevHash: committed[1]!.hash });
+    expect(sessions.verifyChain('s1')).toEqual({ ok: true, count: 3, lastHash: third!.hash });
   });
 });
 

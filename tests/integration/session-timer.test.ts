@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, cleanup, setup } from '../helpers/runner.ts';
+import { call, cleanup, facilitator, setup } from '../helpers/runner.ts';
 
 const MIN = 60_000;
 afterEach(cleanup);
@@ -99,6 +99,29 @@ describe("the runner's timer", () => {
     expect(state.teams[0].openDecision).toBeNull();
     await call(services, 'sessions.end', { sessionId: id, reason: 'done' });
     expect(clock.pendingTimers).toBe(0);
+    expect(services.sessions.verify(id)).toMatchObject({ ok: true });
+  });
+
+  // The runner asks the engine when it next wakes before the commit's sync; a window that acts on the session while
+  // hearing of that commit moves the wake, and the timer must follow that later action, not the answer asked before it.
+  it('follows an action taken by a listener of a commit while hearing of it', async () => {
+    const { open, clock } = countingSetup();
+    const services = open();
+    const id = await started(services, ['A']);
+    clock.advance(MIN);
+    let acted = false;
+    const unsubscribe = services.events.subscribe(facilitator, (event) => {
+      if (acted || event.name !== 'session.changed') return;
+      acted = true;
+      services.sessions.setSpeed(id, 2); // i2 (scenario minute 10) is now 4.5 wall minutes away, not 9
+    });
+    await call(services, 'sessions.addNote', { sessionId: id, teamId: 'team-1', text: 'a note' });
+    unsubscribe();
+    expect(acted).toBe(true);
+    clock.advance(4.5 * MIN - 1);
+    expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].currentInject).toBe('i1');
+    clock.advance(1);
+    expect((await call(services, 'sessions.get', { sessionId: id })).teams[0].currentInject).toBe('i2');
     expect(services.sessions.verify(id)).toMatchObject({ ok: true });
   });
 });
