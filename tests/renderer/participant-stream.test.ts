@@ -2,9 +2,9 @@
  * The phone's event stream (participant/client.ts `follow`) over the browser's
  * EventSource, faked at that boundary: it rides the same push channel as the
  * console's socket (lib/push-channel.ts), so it fetches its view again at
- * every opening (the first included), says when it is cut off, lets the
- * EventSource retry nothing by itself: after a break or a refusal a new stream
- * opens on a jittered back-off (lib/push-channel.ts), or at once when asked.
+ * every opening (the first included) and says when it is cut off; after a
+ * break or a refusal (the EventSource's own fixed retry is not used) a new
+ * stream opens on a jittered back-off (lib/push-channel.ts), or at once when asked.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { follow } from '../../src-renderer/src/participant/client.ts';
