@@ -243,10 +243,11 @@ export function openDecisionsOf(room: Pick<PresenterView, 'decision' | 'tracks'>
  * told; with one track (no tracks) it is the latest itself. The projector and
  * the phones lay out their injects by this one rule, over `injectsShown`.
  */
-export function injectApartFromTracks<I extends { id: string }>(view: { inject: I | null; tracks: ReadonlyArray<{ inject: I | null }> }): I | null {
+export function injectApartFromTracks<I extends { id: string; kind: string }>(view: { inject: I | null; tracks: ReadonlyArray<{ inject: I | null }> }): I | null {
   const latest = view.inject;
   if (latest === null) return null;
-  return injectsShown({ inject: null, tracks: view.tracks }).some((inject) => inject.id === latest.id) ? null : latest;
+  // By id and kind: a contingency's id is unique among contingencies only, and may be a timeline inject's too.
+  return injectsShown({ inject: null, tracks: view.tracks }).some((inject) => inject.id === latest.id && inject.kind === latest.kind) ? null : latest;
 }
 
 /**

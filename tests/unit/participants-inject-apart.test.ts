@@ -7,11 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { injectApartFromTracks } from '../../src-main/core/participants.ts';
 
-const inject = (id: string) => ({ id });
+const inject = (id: string, kind: 'inject' | 'contingency' = id.startsWith('c-') ? 'contingency' : 'inject') => ({ id, kind });
 
 describe('injectApartFromTracks', () => {
   it('is the latest inject with one track (no tracks), and nothing before the first', () => {
-    expect(injectApartFromTracks({ inject: inject('i1'), tracks: [] })).toEqual({ id: 'i1' });
+    expect(injectApartFromTracks({ inject: inject('i1'), tracks: [] })).toEqual(inject('i1'));
     expect(injectApartFromTracks({ inject: null, tracks: [] })).toBeNull();
   });
 
@@ -22,7 +22,12 @@ describe('injectApartFromTracks', () => {
 
   it('is a contingency, the latest and on no track, until a track tells the team something newer', () => {
     const tracks = [{ inject: inject('t2') }, { inject: null }];
-    expect(injectApartFromTracks({ inject: inject('c-still-open'), tracks })).toEqual({ id: 'c-still-open' });
+    expect(injectApartFromTracks({ inject: inject('c-still-open'), tracks })).toEqual(inject('c-still-open'));
     expect(injectApartFromTracks({ inject: inject('t3'), tracks: [{ inject: inject('t3') }, { inject: null }] })).toBeNull();
+  });
+
+  it('is a contingency whose id is also a track inject’s (ids are unique within each kind only)', () => {
+    const view = { inject: inject('t2', 'contingency'), tracks: [{ inject: inject('t2', 'inject') }, { inject: null }] };
+    expect(injectApartFromTracks(view)).toEqual(inject('t2', 'contingency'));
   });
 });
