@@ -69,6 +69,24 @@ describe('receiveDownload on the web host', () => {
     expect(clicked).toEqual([]);
   });
 
+  it('never reads a file served to its GET after a refused HEAD (only a refusal’s JSON is read)', async () => {
+    let read = false;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          read = true;
+          controller.enqueue(new Uint8Array(1_000_000));
+          controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    ); // pulled only when someone reads it
+    host({ HEAD: () => new Response(null, { status: 500 }), GET: () => new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } }) });
+    await expect(receiveDownload(LINK)).rejects.toThrow('The file could not be downloaded (the host answered 500).');
+    expect(read).toBe(false);
+    expect(clicked).toEqual([]);
+  });
+
   it('leaves a file Electron saved, or a cancelled one, as it was', async () => {
     host({});
     await expect(receiveDownload({ outcome: 'saved', path: '/tmp/r.md', manifestPath: '/tmp/r.md.manifest.json' })).resolves.toEqual({

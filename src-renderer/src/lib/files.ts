@@ -169,8 +169,14 @@ async function checkDownloadLink(url: string): Promise<void> {
   if (checked.ok) return;
   let message = `The file could not be downloaded (the host answered ${checked.status}).`;
   try {
-    const answer = (await (await fetch(url, { cache: 'no-store' })).json()) as { error?: { message?: unknown } };
-    if (typeof answer.error?.message === 'string') message = answer.error.message;
+    const refused = await fetch(url, { cache: 'no-store' });
+    // Only a refusal's JSON is read: were this GET to be served the file after all, its body is never taken into memory.
+    if (refused.ok || !refused.headers.get('Content-Type')?.startsWith('application/json')) {
+      await refused.body?.cancel();
+    } else {
+      const answer = (await refused.json()) as { error?: { message?: unknown } };
+      if (typeof answer.error?.message === 'string') message = answer.error.message;
+    }
   } catch {
     // The status alone, then.
   }
