@@ -266,7 +266,7 @@ async function start(): Promise<void> {
   if (smoke) smokeCheck(consoleWindow);
   // The room's screens come back by themselves after a restart mid-exercise (as the web host's projector tab reconnects); the others are forgotten.
   if (!smoke) {
-    const reopen = projectorsToReopen({ projectors: readProjectors() }, services.sessions.list(), screen.getAllDisplays(), consoleDisplayId());
+    const reopen = projectorsToReopen({ projectors: readProjectors() }, services.sessions.list(), screen.getAllDisplays(), consoleDisplayId(), Date.now());
     writeProjectors({ projectors: [] });
     for (const p of reopen) openProjector(p.sessionId, p.teamId, p.display ? { display: p.display, fullscreen: p.fullscreen } : null);
   }

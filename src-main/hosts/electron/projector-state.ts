@@ -6,6 +6,7 @@
  * and opens the windows; this decides what is remembered and what reopens.
  */
 import { z } from 'zod';
+import { ROOM_IDLE_MS } from '../../app/participation.ts';
 import { presenterPlacement, type DisplayArea } from './security.ts';
 
 export const PROJECTORS_FILE = 'projectors.json';
@@ -52,19 +53,22 @@ export interface ProjectorToReopen {
  * Which remembered projectors to open again at the start: those whose session
  * came back mid-exercise (running or paused: a session that was running when
  * the app stopped comes back paused), never one that ended, was not started,
- * or is gone. Each goes to the display it was on when that display is still
+ * or is gone, nor one nobody wrote to for `ROOM_IDLE_MS` (the rule by which
+ * its room does not come back either: an exercise paused on another day is
+ * not put back on the projector in front of whoever is in the room now). Each goes to the display it was on when that display is still
  * connected (full screen unless it is the console's), else where a new
  * projector goes (`presenterPlacement`).
  */
 export function projectorsToReopen(
   saved: unknown,
-  sessions: ReadonlyArray<{ id: string; status: string }>,
+  sessions: ReadonlyArray<{ id: string; status: string; updatedWallMs: number }>,
   displays: readonly DisplayArea[],
   consoleDisplayId: number,
+  nowMs: number,
 ): ProjectorToReopen[] {
-  const status = new Map(sessions.map((s) => [s.id, s.status]));
+  const live = new Set(sessions.filter((s) => (s.status === 'running' || s.status === 'paused') && nowMs - s.updatedWallMs < ROOM_IDLE_MS).map((s) => s.id));
   return rememberedProjectors(saved)
-    .filter((p) => status.get(p.sessionId) === 'running' || status.get(p.sessionId) === 'paused')
+    .filter((p) => live.has(p.sessionId))
     .map((p) => {
       const same = displays.find((d) => d.id === p.displayId);
       if (same) return { sessionId: p.sessionId, teamId: p.teamId, display: same, fullscreen: same.id !== consoleDisplayId };
