@@ -4,3 +4,4 @@
  * (src-main/core/shown-images.ts).
  */
 export { spotlightAudience, type AudienceView } from '../core/shown-images.ts';
+export { injectApartFromTracks } from '../core/participants.ts';

@@ -79,6 +79,16 @@ export const HOT_WASH_GRANT_MS = 2 * 3_600_000;
  */
 export const ROOM_IDLE_MS = 24 * 3_600_000;
 
+/** At most this many refused tokens are remembered with why they were refused (the oldest are forgotten first). */
+const REFUSED_MAX_TOKENS = 10_000;
+
+/** Why a token opens nothing any more, in the sentence its phone shows (see `ParticipationService.refusal`). */
+export const REFUSALS = {
+  removed: 'You were removed from this session. Ask the facilitator if you should join again.',
+  ended: 'This session has ended.',
+  unknown: 'Ask the facilitator for a new code: this device is not joined to a session here.',
+} as const;
+
 /** The times in `log[key]` still inside the throttle window. */
 function recentTimes(log: ReadonlyMap<string, number[]>, key: string, now: number): number[] {
   return (log.get(key) ?? []).filter((t) => now - t < THROTTLE_WINDOW_MS);
@@ -130,6 +140,12 @@ export class ParticipationService {
   readonly #pendingVotes = new Map<string, PendingVote[]>();
   /** Each session's participation, folded from its log up to `seq`. */
   readonly #folded = new Map<string, { state: Participation; seq: number }>();
+  /** SHA-256 of a token this app revoked -> why (bounded: `REFUSED_MAX_TOKENS`), so that its phone is told why it is refused. */
+  readonly #refused = new Map<string, 'removed' | 'ended'>();
+  /** sessionId -> how many participant event streams are open on it. */
+  readonly #streamsBySession = new Map<string, number>();
+  /** sessionId -> the one timer that revokes its grants (and ends its streams) when its hot-wash window closes. */
+  readonly #expiries = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(options: {
     runner: SessionRunner;
@@ -145,6 +161,12 @@ export class ParticipationService {
     this.#listener = options.listener;
     this.#store = options.store;
     this.#dataDir = options.dataDir;
+    // A session with open event streams that ends: its folded log learns when, which sets the timer that ends those streams with the hot wash.
+    this.#events.subscribe({ role: 'facilitator' }, (event) => {
+      if (event.name !== 'session.changed') return;
+      const sessionId = event.payload.sessionId;
+      if (!this.#expiries.has(sessionId) && (this.#streamsBySession.get(sessionId) ?? 0) > 0) this.#state(sessionId);
+    });
   }
 
   /**
@@ -167,6 +189,7 @@ export class ParticipationService {
       // A session's last write is no earlier than its end: past the window counted from it, it is past for certain.
       const idle = record ? now - (lastWrites.get(sessionId) ?? record.updatedWallMs) : Infinity;
       if (!record || idle >= ROOM_IDLE_MS || (record.status === 'ended' && idle >= HOT_WASH_GRANT_MS)) {
+        for (const grant of stored) if (grant.sessionId === sessionId) this.#refuse(grant.tokenSha256, 'ended');
         this.#forget(sessionId, () => this.#store.revokeSession(sessionId));
         continue;
       }
@@ -177,6 +200,7 @@ export class ParticipationService {
         continue;
       }
       if (this.#hotWashOver(sessionId)) {
+        for (const grant of stored) if (grant.sessionId === sessionId) this.#refuse(grant.tokenSha256, 'ended');
         this.#revokeSession(sessionId);
         continue;
       }
@@ -187,6 +211,7 @@ export class ParticipationService {
       if (!usable.has(grant.sessionId)) continue;
       const present = this.#state(grant.sessionId).participants.get(grant.participantId);
       if (!present || present.removed !== null || present.teamId !== grant.teamId) {
+        if (present?.removed) this.#refuse(grant.tokenSha256, 'removed');
         this.#forget(grant.sessionId, () => this.#store.revokeGrant(grant.tokenSha256));
         continue;
       }
@@ -287,7 +312,11 @@ export class ParticipationService {
     if (!entry) throw new AppError('not_found', `This session has no participant ${participantId}.`, '/participantId');
     if (entry.removed) throw new AppError('conflict', `${entry.name} was already removed.`, '/participantId');
     const ack = this.#runner.recordParticipation(sessionId, () => [{ type: 'participant.removed', payload: { participantId, reason }, teamId: entry.teamId }]);
-    for (const [hash, grant] of this.#tokens) if (grant.participantId === participantId) this.#tokens.delete(hash);
+    for (const [hash, grant] of this.#tokens) {
+      if (grant.participantId !== participantId) continue;
+      this.#tokens.delete(hash);
+      this.#refuse(hash, 'removed');
+    }
     // After the removal's commit: were the app to stop in between, restore() drops a removed participant's grants.
     this.#forget(sessionId, () => this.#store.revokeParticipant(sessionId, participantId));
     this.#actions.delete(participantId);
@@ -414,14 +443,35 @@ export class ParticipationService {
     return grant;
   }
 
-  /** A participant's event stream opened; `closeStream` ends it if they are removed. Returns the function to call when it closes. */
+  /**
+   * Why `authenticate` refuses a token, in the sentence its phone shows: its
+   * participant was removed, its session ended (and the hot wash is over), or
+   * it is not known here (never joined here, or revoked before this app's
+   * last start and forgotten since): joining again takes a new code.
+   */
+  refusal(token: string | null | undefined): string {
+    const why = typeof token === 'string' && /^[0-9a-f]{64}$/.test(token) ? this.#refused.get(digest(token)) : undefined;
+    return REFUSALS[why ?? 'unknown'];
+  }
+
+  /**
+   * A participant's event stream opened; `closeStream` ends it if they are
+   * removed, or when their session's hot-wash window closes (one timer per
+   * session, set once its end is known). Returns the function to call when it closes.
+   */
   connect(grant: ParticipantGrant, closeStream: () => void): () => void {
     const streams = this.#streams.get(grant.participantId) ?? new Set();
     this.#streams.set(grant.participantId, streams);
     streams.add(closeStream);
+    this.#streamsBySession.set(grant.sessionId, (this.#streamsBySession.get(grant.sessionId) ?? 0) + 1);
+    this.#state(grant.sessionId); // an ended session's expiry timer is set
     if (streams.size === 1) this.#changed(grant.sessionId, grant.teamId, this.#runner.state(grant.sessionId).lastSeq);
     return () => {
-      if (!streams.delete(closeStream) || streams.size > 0) return;
+      if (!streams.delete(closeStream)) return;
+      const open = (this.#streamsBySession.get(grant.sessionId) ?? 1) - 1;
+      if (open > 0) this.#streamsBySession.set(grant.sessionId, open);
+      else this.#streamsBySession.delete(grant.sessionId);
+      if (streams.size > 0) return;
       this.#streams.delete(grant.participantId);
       this.#changed(grant.sessionId, grant.teamId, this.#runner.state(grant.sessionId).lastSeq);
     };
@@ -579,7 +629,10 @@ export class ParticipationService {
     const fresh: LogEvent[] = this.#runner.events(sessionId, folded.seq);
     for (const event of fresh) applyParticipation(folded.state, event);
     const ended = fresh.find((e) => e.type === 'session.ended');
-    if (ended) this.#endedAt.set(sessionId, ended.wallMs);
+    if (ended) {
+      this.#endedAt.set(sessionId, ended.wallMs);
+      this.#scheduleExpiry(sessionId);
+    }
     if (fresh.length > 0) folded.seq = fresh.at(-1)!.seq;
     return folded.state;
   }
@@ -638,13 +691,44 @@ export class ParticipationService {
 
   /** Revokes every grant and the join code of a session, in memory and at rest (once: after it nothing of it is left to find). */
   #revokeSession(sessionId: string): void {
+    clearTimeout(this.#expiries.get(sessionId));
+    this.#expiries.delete(sessionId);
     for (const [hash, grant] of this.#tokens) {
       if (grant.sessionId !== sessionId) continue;
       this.#tokens.delete(hash);
+      this.#refuse(hash, 'ended');
       for (const closeStream of this.#streams.get(grant.participantId) ?? []) closeStream(); // its event streams end too
     }
     this.#forgetCode(sessionId);
     this.#forget(sessionId, () => this.#store.revokeSession(sessionId));
+  }
+
+  /**
+   * Sets the one timer of an ended session that revokes its grants when its
+   * hot-wash window closes: its open event streams end then, not at their
+   * next request. Set once per session (again only if it fires early by the
+   * app's clock); it does not keep the process alive.
+   */
+  #scheduleExpiry(sessionId: string): void {
+    const ended = this.#endedAt.get(sessionId);
+    if (ended === undefined || this.#expiries.has(sessionId)) return;
+    const timer = setTimeout(
+      () => {
+        this.#expiries.delete(sessionId);
+        if (this.#hotWashOver(sessionId)) this.#revokeSession(sessionId);
+        else this.#scheduleExpiry(sessionId);
+      },
+      Math.max(0, ended + HOT_WASH_GRANT_MS - this.#now()),
+    );
+    timer.unref();
+    this.#expiries.set(sessionId, timer);
+  }
+
+  /** Remembers why a token was revoked (the oldest reasons are forgotten first). */
+  #refuse(tokenSha256: string, why: 'removed' | 'ended'): void {
+    this.#refused.delete(tokenSha256);
+    this.#refused.set(tokenSha256, why);
+    if (this.#refused.size > REFUSED_MAX_TOKENS) this.#refused.delete(this.#refused.keys().next().value!);
   }
 
   /** A write of participants' state at rest that must succeed for what it backs to be said done; a full disk says so (`disk_full`, naming the data folder). */

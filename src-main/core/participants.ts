@@ -237,6 +237,20 @@ export function openDecisionsOf(room: Pick<PresenterView, 'decision' | 'tracks'>
 }
 
 /**
+ * The team's latest inject when no parallel track shows it, else null: a
+ * contingency belongs to no track, so with parallel tracks it is laid out
+ * apart from them (above them) while it is the latest thing the team was
+ * told; with one track (no tracks) it is the latest itself. The projector and
+ * the phones lay out their injects by this one rule, over `injectsShown`.
+ */
+export function injectApartFromTracks<I extends { id: string; kind: string }>(view: { inject: I | null; tracks: ReadonlyArray<{ inject: I | null }> }): I | null {
+  const latest = view.inject;
+  if (latest === null) return null;
+  // By id and kind: a contingency's id is unique among contingencies only, and may be a timeline inject's too.
+  return injectsShown({ inject: null, tracks: view.tracks }).some((inject) => inject.id === latest.id && inject.kind === latest.kind) ? null : latest;
+}
+
+/**
  * The held-back evidence a participant may ask for now: that of every inject
  * their view shows (the team's latest and each parallel track's, as their
  * role sees it), each item once. The page offers exactly these, and a request

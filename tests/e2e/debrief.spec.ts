@@ -225,6 +225,22 @@ test('the debrief, the report and the trends show what a scripted exercise did',
     expect(execFileSync(process.execPath, ['--import', 'tsx', 'src-main/cli/verify.ts', saved], { encoding: 'utf8' })).toContain('intact');
   }
 
+  // ---------------------------------------------------------------- a link the host refuses is told here, not only in the browser's downloads list
+  // Another client follows the export's single-use link first (as a second tab would), while the page checks it: the real host refuses the page with its 404.
+  await page.route('**/api/download/*', async (route) => {
+    if (route.request().method() === 'HEAD') await page.request.get(route.request().url());
+    await route.continue();
+  });
+  const refusedDownloads: Download[] = [];
+  const onRefusedDownload = (d: Download) => refusedDownloads.push(d);
+  page.on('download', onRefusedDownload);
+  await page.getByRole('button', { name: 'Markdown', exact: true }).click();
+  await expect(page.getByText('Not saved: This download link is unknown, already used or expired: ask for the file again.')).toBeVisible();
+  await expect(page.getByTestId('export-status')).toHaveCount(0);
+  await page.unroute('**/api/download/*');
+  page.off('download', onRefusedDownload);
+  expect(refusedDownloads).toEqual([]); // neither the refused file nor a manifest without it
+
   // ---------------------------------------------------------------- Print / Save as PDF: the web host cannot save a PDF itself, so the print dialog opens
   await page.evaluate(() => {
     const counted = window as unknown as { __prints: number };

@@ -223,8 +223,21 @@ describe('exports.download on the web host', () => {
     expect((await fetchBytes(answer.url, { ...own(), Origin: 'http://evil.example' })).status).toBe(403);
     expect((await fetchBytes(answer.url, { Host: 'evil.example' })).status).toBe(403);
     expect((await fetchBytes(answer.url, own(), 'POST')).status).toBe(405);
-    expect((await fetchBytes(answer.url, own(), 'HEAD')).status).toBe(405);
     expect((await fetchBytes(answer.url, { ...own(), 'Sec-Fetch-Site': 'same-origin', Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
+  });
+
+  it('answers a HEAD of a link with the status its GET would give, without spending it', async () => {
+    const answer = await link({ file: 'msel', sessionId: rehearsed });
+    const checked = await fetchBytes(answer.url, own(), 'HEAD');
+    expect(checked.status).toBe(200);
+    expect(checked.body.length).toBe(0);
+    expect((await fetchBytes(answer.url, own(), 'HEAD')).status).toBe(200);
+    const got = await fetchBytes(answer.url);
+    expect(got.status).toBe(200);
+    expect(got.body.length).toBeGreaterThan(0);
+    // Spent: a HEAD now says so, as the GET does (with the reason in its JSON).
+    expect((await fetchBytes(answer.url, own(), 'HEAD')).status).toBe(404);
+    expect((await fetchBytes(answer.url, { ...own(), 'Sec-Fetch-Site': 'cross-site' }, 'HEAD')).status).toBe(403);
   });
 
   it('issues links only to the launch token, and validates what it is asked for', async () => {

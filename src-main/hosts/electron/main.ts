@@ -18,6 +18,7 @@ import { IPC_CALL, IPC_EVENT } from './channels.ts';
 import { electronDownloadSaver, saveDialogFilters, type AskSavePath } from './export-saver.ts';
 import { chooseElectronBinding } from './native-binding.ts';
 import { bringConsoleForward } from './single-instance.ts';
+import { projectorsToReopen, PROJECTORS_FILE, rememberedProjectors, withoutProjector, withProjector, type RememberedProjector } from './projector-state.ts';
 import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './window-state.ts';
 import {
   APP_ENTRY_URL,
@@ -124,6 +125,57 @@ const askSavePath: AskSavePath = (options) => {
   return parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options);
 };
 
+/** The display the console is on (the primary one without a console). */
+function consoleDisplayId(): number {
+  return consoleWindow && !consoleWindow.isDestroyed() ? screen.getDisplayMatching(consoleWindow.getBounds()).id : screen.getPrimaryDisplay().id;
+}
+
+/** Set once the app is quitting: the projectors closing then are reopened at the next start, not forgotten. */
+let quitting = false;
+
+/** The projectors remembered in the data folder (projector-state.ts). */
+function readProjectors(): RememberedProjector[] {
+  try {
+    return rememberedProjectors(JSON.parse(readFileSync(join(app.getPath('userData'), PROJECTORS_FILE), 'utf8')));
+  } catch {
+    return []; // none yet, or an unreadable file: nothing reopens by itself
+  }
+}
+
+function writeProjectors(content: { projectors: RememberedProjector[] }): void {
+  try {
+    writePrivateFile(join(app.getPath('userData'), PROJECTORS_FILE), JSON.stringify(content));
+  } catch (error) {
+    console.error('sandtable: could not remember the projector windows:', error);
+  }
+}
+
+/** Opens a presenter window (a team's projector, or with teamId null the room view) where `placement` says, and remembers it until the facilitator closes it. */
+function openProjector(
+  sessionId: string,
+  teamId: string | null,
+  placement: { display: { id: number; workArea: { x: number; y: number; width: number; height: number } }; fullscreen: boolean } | null,
+): void {
+  const area = placement?.display.workArea;
+  const win = new BrowserWindow(
+    browserWindowOptions(preloadPath, area ? { x: area.x, y: area.y, width: Math.min(area.width, 1280), height: Math.min(area.height, 720) } : undefined, iconPath),
+  );
+  const id = win.webContents.id;
+  const grant: Grant = { role: 'presenter', sessionId };
+  presenterGrants.set(id, grant);
+  forwardEvents(win, grant);
+  writeProjectors(withProjector(readProjectors(), { sessionId, teamId, displayId: placement?.display.id ?? null }));
+  win.on('closed', () => {
+    presenterGrants.delete(id);
+    if (!quitting) writeProjectors(withoutProjector(readProjectors(), sessionId, teamId));
+  });
+  win.once('ready-to-show', () => {
+    if (placement?.fullscreen) win.setFullScreen(true);
+    win.show();
+  });
+  void win.loadURL(presenterUrl(sessionId, teamId));
+}
+
 function bindContract(svc: Services): void {
   ipcMain.handle(IPC_CALL, async (event, method: unknown, input: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url)) {
@@ -133,22 +185,7 @@ function bindContract(svc: Services): void {
   });
   svc.presenterOpener = (sessionId, teamId) => {
     const displays = screen.getAllDisplays();
-    const consoleDisplay = consoleWindow && !consoleWindow.isDestroyed() ? screen.getDisplayMatching(consoleWindow.getBounds()).id : screen.getPrimaryDisplay().id;
-    const placement = presenterPlacement(displays, consoleDisplay);
-    const area = placement?.display.workArea;
-    const win = new BrowserWindow(
-      browserWindowOptions(preloadPath, area ? { x: area.x, y: area.y, width: Math.min(area.width, 1280), height: Math.min(area.height, 720) } : undefined, iconPath),
-    );
-    const id = win.webContents.id;
-    const grant: Grant = { role: 'presenter', sessionId };
-    presenterGrants.set(id, grant);
-    forwardEvents(win, grant);
-    win.on('closed', () => presenterGrants.delete(id));
-    win.once('ready-to-show', () => {
-      if (placement?.fullscreen) win.setFullScreen(true);
-      win.show();
-    });
-    void win.loadURL(presenterUrl(sessionId, teamId));
+    openProjector(sessionId, teamId, presenterPlacement(displays, consoleDisplayId()));
     return { url: null, opened: true };
   };
   // Exports, archives and MSELs: main asks where, writes the file there, and the page learns only the path.
@@ -227,6 +264,12 @@ async function start(): Promise<void> {
   lan.resume().catch((error: unknown) => console.error("sandtable: the participants' listener was not started again:", error instanceof Error ? error.message : error));
   consoleWindow = createConsoleWindow();
   if (smoke) smokeCheck(consoleWindow);
+  // The room's screens come back by themselves after a restart mid-exercise (as the web host's projector tab reconnects); the others are forgotten.
+  if (!smoke) {
+    const reopen = projectorsToReopen({ projectors: readProjectors() }, services.sessions.list(), screen.getAllDisplays(), consoleDisplayId(), Date.now());
+    writeProjectors({ projectors: [] });
+    for (const p of reopen) openProjector(p.sessionId, p.teamId, p.display ? { display: p.display, fullscreen: p.fullscreen } : null);
+  }
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) consoleWindow = createConsoleWindow();
   });
@@ -254,6 +297,10 @@ function smokeCheck(win: BrowserWindow): void {
     })().catch((error: unknown) => done(1, `the console could not be probed: ${String(error)}`));
   });
 }
+
+app.on('before-quit', () => {
+  quitting = true;
+});
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

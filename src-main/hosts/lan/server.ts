@@ -155,7 +155,8 @@ export async function startLanServer(options: {
     }
     const grant = authenticate(req, url);
     if (!grant) {
-      sendJson(res, 401, { ok: false, error: apiError('unauthorized', 'Join with the code on the room screen first.') });
+      // Says why (removed, session ended, not known here): the phone stops trying and tells its person.
+      sendJson(res, 401, { ok: false, error: apiError('unauthorized', participation.refusal(presentedToken(req, url))) });
       return;
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {

@@ -9,7 +9,10 @@
  * (a request another site makes is refused by its Origin and Sec-Fetch-Site),
  * and the host's other checks (Host header, security headers and CSP) apply
  * to it as to any request. A refused link says why with a status and a JSON
- * error; a used, expired or unknown one is the same 404.
+ * error; a used, expired or unknown one is the same 404. A `HEAD` of the link
+ * answers the status its `GET` would, without spending it: the page checks
+ * it before it hands it to the browser's downloads, so that a refused link
+ * is told in the app, not only in the browser's downloads list.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -60,6 +63,13 @@ export class PendingDownloads {
     return token;
   }
 
+  /** The file of a token while it is valid, without spending it (a `HEAD` of its link). */
+  peek(token: string): SessionDownload | undefined {
+    if (!/^[0-9a-f]{64}$/.test(token)) return undefined;
+    const entry = this.#pending.get(digest(token));
+    return entry && this.now() <= entry.expires ? entry.download : undefined;
+  }
+
   /** The file of a token, once: the link is spent whether or not it is still valid. Undefined for an unknown, used or expired token. */
   take(token: string): SessionDownload | undefined {
     if (!/^[0-9a-f]{64}$/.test(token)) return undefined;
@@ -90,7 +100,7 @@ export function downloadRefusal(
   req: Pick<IncomingMessage, 'method' | 'headers'> & { socket: { remoteAddress?: string | undefined } },
   ownOrigins: readonly string[],
 ): { status: number; message: string } | null {
-  if (req.method !== 'GET') return { status: 405, message: 'A download is fetched with GET.' };
+  if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, message: 'A download is fetched with GET (and checked with HEAD).' };
   if (!isLoopback(req.socket.remoteAddress)) return { status: 403, message: 'Downloads are served to this computer only.' };
   const origin = req.headers.origin;
   if (origin !== undefined && !ownOrigins.includes(origin)) return { status: 403, message: 'Cross-origin requests are not allowed.' };
@@ -124,7 +134,8 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     sendJson(res, refusal.status, { ok: false, error: apiError(refusal.status === 405 ? 'invalid_input' : 'forbidden', refusal.message) });
     return;
   }
-  const download = pending.take(pathname.slice(DOWNLOAD_PATH.length));
+  const token = pathname.slice(DOWNLOAD_PATH.length);
+  const download = req.method === 'HEAD' ? pending.peek(token) : pending.take(token);
   if (!download) {
     sendJson(res, 404, { ok: false, error: apiError('not_found', 'This download link is unknown, already used or expired: ask for the file again.') });
     return;
@@ -137,6 +148,10 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     'Cache-Control': 'no-store',
     ...(download.bytes === null ? {} : { 'Content-Length': download.bytes }),
   });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
   try {
     await pipeline(Readable.from(download.body()), res);
   } catch (error) {

@@ -139,21 +139,68 @@ export interface ReceivedFile {
 }
 
 /**
- * Finishes a streamed file on the page's side. Web host: follows its
- * single-use link, so the browser saves the bytes as they arrive (the page
- * never holds them), and saves an export's manifest beside it; the page
- * cannot learn whether that download completes (a refused or expired link is
- * a failed download in the browser's list), so it must not say "saved".
+ * A download link the host refused (used, expired, not this page's): the
+ * host's own error, thrown by `receiveDownload` so that the screen that asked
+ * for the file says why in place.
+ */
+export class DownloadRefusedError extends Error {
+  override name = 'DownloadRefusedError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Checks a download link before the browser follows it: a `HEAD` answers the
+ * status its `GET` would without spending it (src-main/hosts/web/downloads.ts).
+ * Refused: the link's `GET` (which spends nothing that still works) gives the
+ * host's reason, thrown as a DownloadRefusedError.
+ */
+async function checkDownloadLink(url: string): Promise<void> {
+  let checked: Response;
+  try {
+    checked = await fetch(url, { method: 'HEAD', cache: 'no-store' });
+  } catch {
+    throw new DownloadRefusedError('The file could not be fetched: is Sandtable still running?', 0);
+  }
+  if (checked.ok) return;
+  let message = `The file could not be downloaded (the host answered ${checked.status}).`;
+  try {
+    const refused = await fetch(url, { cache: 'no-store' });
+    // Only a refusal's JSON is read: were this GET to be served the file after all, its body is never taken into memory.
+    if (refused.ok || !refused.headers.get('Content-Type')?.startsWith('application/json')) {
+      await refused.body?.cancel();
+    } else {
+      const answer = (await refused.json()) as { error?: { message?: unknown } };
+      if (typeof answer.error?.message === 'string') message = answer.error.message;
+    }
+  } catch {
+    // The status alone, then.
+  }
+  throw new DownloadRefusedError(message, checked.status);
+}
+
+/**
+ * Finishes a streamed file on the page's side. Web host: checks its
+ * single-use link (a refusal is thrown with the host's reason, for the screen
+ * to show), then follows it, so the browser saves the bytes as they arrive
+ * (the page never holds them), and saves an export's manifest beside it; the
+ * page cannot learn whether that download completes (a file cut off while it
+ * is sent fails in the browser's list), so it must not say "saved".
  * Electron: main already wrote both where the facilitator chose. Returns the
  * names (or paths in Electron), or null when the facilitator cancelled.
  */
-export function receiveDownload(file: DeliveredFile): ReceivedFile | null {
+export async function receiveDownload(file: DeliveredFile): Promise<ReceivedFile | null> {
   switch (file.outcome) {
     case 'cancelled':
       return null;
     case 'saved':
       return { saved: file.path, manifest: file.manifestPath, inBrowser: false };
     case 'link':
+      await checkDownloadLink(file.url);
       followDownloadLink(file.url, file.filename);
       // The text of api/reports.ts manifestFileText, repeated: importing that module here at run time made the
       // console report zod's eval probe as CSP violations (script-src eval) in tests/e2e/debrief.spec.ts.

@@ -37,11 +37,41 @@ export interface PushChannelHandlers {
 }
 
 /**
- * Keeps a push channel open: a new source after `retryDelaysMs[n]` at the n-th
- * failure in a row (the last delay from then on). Returns the function that
- * stops it (a source closed on purpose is not opened again).
+ * Exponential back-off with jitter: at the n-th failure in a row, a delay
+ * drawn between half and all of `min(maxMs, firstMs × 2^n)`. A room of phones
+ * that lost the laptop at the same moment (it restarts) comes back spread
+ * over each step, not in lockstep.
  */
-export function keepOpen(open: OpenPushSource, on: PushChannelHandlers, retryDelaysMs: readonly [number, ...number[]]): () => void {
+export interface BackOff {
+  firstMs: number;
+  maxMs: number;
+  /** A number in [0, 1) (tests pass their own). */
+  random?: () => number;
+}
+
+/** The phones' back-off: 1, 2, 4, 8, 16 s… up to 30 s between tries, each jittered. */
+export const PHONE_BACK_OFF: BackOff = { firstMs: 1_000, maxMs: 30_000 };
+
+/** The delay before the try after `failures` failures in a row (0 = the first failure). */
+export function retryDelay(schedule: readonly [number, ...number[]] | BackOff, failures: number): number {
+  if (!('firstMs' in schedule)) return schedule[Math.min(failures, schedule.length - 1)]!;
+  const ceiling = Math.min(schedule.maxMs, schedule.firstMs * 2 ** Math.min(failures, 30));
+  return Math.round(ceiling / 2 + (schedule.random ?? Math.random)() * (ceiling / 2));
+}
+
+/** What `keepOpen` returns: the function that stops the channel, which can also try again at once. */
+export type PushChannel = (() => void) & {
+  /** Ends a wait before the next try and tries now (the page became visible, the device is online again); nothing while open or stopped. */
+  retryNow(): void;
+};
+
+/**
+ * Keeps a push channel open: a new source after `retryDelaysMs[n]` at the n-th
+ * failure in a row (the last delay from then on), or after a jittered
+ * exponential back-off (`BackOff`). Returns the function that stops it (a
+ * source closed on purpose is not opened again), with `retryNow`.
+ */
+export function keepOpen(open: OpenPushSource, on: PushChannelHandlers, retryDelaysMs: readonly [number, ...number[]] | BackOff): PushChannel {
   let source: { close(): void } | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let failures = 0;
@@ -76,19 +106,28 @@ export function keepOpen(open: OpenPushSource, on: PushChannelHandlers, retryDel
         source = null;
         generation++;
         setState('reconnecting');
-        const delay = retryDelaysMs[Math.min(failures, retryDelaysMs.length - 1)];
+        const delay = retryDelay(retryDelaysMs, failures);
         failures++;
         retry = setTimeout(connect, delay);
         on.closed?.();
       },
     });
   };
+  let stopped = false;
   connect();
-  return () => {
+  const stop = () => {
+    stopped = true;
     generation++;
     source?.close();
     source = null;
     if (retry) clearTimeout(retry);
     retry = null;
   };
+  return Object.assign(stop, {
+    retryNow: () => {
+      if (stopped || !retry) return;
+      clearTimeout(retry);
+      connect();
+    },
+  });
 }

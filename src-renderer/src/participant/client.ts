@@ -7,7 +7,7 @@
  */
 import type { InputOf, MethodName, PushedEvent, ResultOf } from '../../../src-main/api/contract.ts';
 import type { ApiError, ApiResponse } from '../../../src-main/api/errors.ts';
-import { keepOpen } from '../lib/push-channel.ts';
+import { keepOpen, PHONE_BACK_OFF, type PushChannel } from '../lib/push-channel.ts';
 
 export class ParticipantCallError extends Error {
   constructor(
@@ -81,24 +81,33 @@ export function call<M extends MethodName>(token: string, method: M, input: Inpu
 /**
  * Follows the participant's event stream; `onState` says whether it is
  * connected. Kept open by `keepOpen` (lib/push-channel.ts, as the console's
- * socket): an EventSource reconnects by itself after a network break, and
- * one refused for good is opened again after a while. Each time the stream
- * opens, the first time included, the page fetches its view again
- * (`onResync`): pushes sent before the stream was subscribed (the page's
- * first view may have been fetched before it was: a phone joining as the
- * exercise starts) or during a break are lost. A refused stream may mean this
- * token no longer works: the page fetches then too, and the view call says.
+ * socket), on the phones' back-off (`PHONE_BACK_OFF`: 1, 2, 4 … 30 s, each
+ * jittered, so that a room of phones does not hammer a laptop that is
+ * starting again in lockstep): a stream that breaks is closed here rather
+ * than left to the browser's own fixed retry, and opened again on that
+ * schedule (or at once: `retryNow`, when the page is shown again or the
+ * device is back online). Each time the stream opens, the first time
+ * included, the page fetches its view again (`onResync`): pushes sent before
+ * the stream was subscribed (the page's first view may have been fetched
+ * before it was: a phone joining as the exercise starts) or during a break
+ * are lost. A stream that breaks or is refused may mean this token no longer
+ * works (removed, the session over): the page fetches then too, the view call
+ * says why (401) and the page stops following.
  */
-export function follow(token: string, onEvent: (event: PushedEvent) => void, onState: (connected: boolean) => void, onResync: () => void): () => void {
+export function follow(token: string, onEvent: (event: PushedEvent) => void, onState: (connected: boolean) => void, onResync: () => void): PushChannel {
   return keepOpen(
     (events) => {
       const source = new EventSource(`/api/events?token=${token}`);
       source.onopen = () => events.opened();
       source.onmessage = (message: MessageEvent<string>) => events.message(message.data);
-      source.onerror = () => (source.readyState === EventSource.CLOSED ? events.closed() : events.broken());
+      source.onerror = () => {
+        // CLOSED: refused (an HTTP error). CONNECTING: the connection broke and the browser would retry on its own fixed delay: the back-off decides instead.
+        source.close();
+        events.closed();
+      };
       return source;
     },
     { message: (data) => onEvent(JSON.parse(data) as PushedEvent), state: (state) => onState(state === 'connected'), resync: onResync, closed: onResync },
-    [3000],
+    PHONE_BACK_OFF,
   );
 }
