@@ -96,6 +96,11 @@ interface TraceEvent {
   args?: { name?: string };
 }
 
+/** A trace without the event a measurement ends at: the renderer did not hand it over before the trace stopped. */
+export class MissingTraceEvent extends Error {
+  override name = 'MissingTraceEvent';
+}
+
 /**
  * CPU milliseconds the page's main thread spent, from a Chromium trace
  * (`browser.startTracing(page, { categories: CPU_TRACE_CATEGORIES })`): the
@@ -108,7 +113,10 @@ interface TraceEvent {
 export function mainThreadCpu(trace: Buffer, until: string): number {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const end = events.find((e) => e.name === until);
-  if (!end) throw new Error(`mainThreadCpu: no ${until} in the trace`);
+  if (!end) {
+    const renderers = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').length;
+    throw new MissingTraceEvent(`mainThreadCpu: no ${until} in the trace (${events.length} events, ${renderers} renderer main threads)`);
+  }
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === end.pid && e.args?.name === 'CrRendererMain');
   if (!main) throw new Error(`mainThreadCpu: no main thread in the process of ${until}`);
   let micros = 0;

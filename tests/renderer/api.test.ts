@@ -231,4 +231,15 @@ describe('the launch token', () => {
     sessionStorage.clear();
     expect(readLaunchToken()).toBeNull();
   });
+
+  it('from the fragment is stored when `keep` says so, not before (the start stores it after its first call)', () => {
+    window.location.hash = `#token=${TOKEN}`;
+    const kept: Array<() => void> = [];
+    expect(readLaunchToken((store) => kept.push(store))).toBe(TOKEN);
+    expect(window.location.hash).toBe('');
+    expect(sessionStorage.getItem('sandtable.token')).toBeNull();
+    expect(kept).toHaveLength(1);
+    kept[0]!();
+    expect(readLaunchToken()).toBe(TOKEN);
+  });
 });

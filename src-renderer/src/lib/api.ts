@@ -52,13 +52,16 @@ const TOKEN_KEY = 'sandtable.token';
  * Takes the launch token from the URL fragment (`#token=...`, or after a route
  * as in `#/present/S/T&token=...`), then removes it from the address bar so it
  * is not shown on a projector or kept in history; falls back to this tab's
- * stored token after a reload.
+ * stored token after a reload. `keep` decides when a token taken from the
+ * fragment is stored for that reload: at once unless told otherwise (the start
+ * defers it, see detectTransport).
  */
-export function readLaunchToken(): string | null {
+export function readLaunchToken(keep: (store: () => void) => void = (store) => store()): string | null {
   const hash = window.location.hash;
   const match = /(^#|&)token=([0-9a-f]{64})(?=&|$)/.exec(hash);
   if (match?.[2]) {
-    sessionStorage.setItem(TOKEN_KEY, match[2]);
+    const token = match[2];
+    keep(() => sessionStorage.setItem(TOKEN_KEY, token));
     const rest = (hash.slice(0, match.index) + hash.slice(match.index + match[0].length)).replace(/^#&/, '#');
     history.replaceState(null, '', window.location.pathname + window.location.search + (rest === '#' ? '' : rest));
     return match[2];
@@ -218,7 +221,10 @@ function detectTransport(): Transport | null {
   const bridge = (window as unknown as { sandtable?: Bridge }).sandtable;
   if (bridge) return bridgeTransport(bridge);
   followLaunchTokens();
-  const token = readLaunchToken();
+  // A token from the fragment is stored once this module graph has run, so after the library's first call has
+  // left (lib/state/library-start.ts): a tab's first touch of sessionStorage waits for the browser process
+  // (3–20 ms on a loaded machine) and need not hold that call. Only a reload, whose fragment has no token, reads it first.
+  const token = readLaunchToken(queueMicrotask);
   return token ? httpTransport(token) : null;
 }
 
