@@ -86,6 +86,8 @@ test('a card sums its tags up by family, and shows every one in place with one k
   const tags = card.getByRole('list', { name: `Tags of ${scenario.title}` });
   await expect(tags).toContainText('Best practice');
   await expect(tags).toContainText(/\+\d+ more/);
+  // The scan covers every card, not only the first frame's (the others are drawn when the page is next idle).
+  await expect(page.getByTestId('scenario-card')).toHaveCount(listing.scenarios.length);
   expect(await seriousA11yViolations(page)).toEqual([]);
   const lines = await tags.getByRole('listitem').count();
   expect(lines).toBeLessThan(count);
