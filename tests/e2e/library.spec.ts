@@ -63,6 +63,19 @@ test('every card is in the browser’s accessibility tree, not only the cards on
   }
 });
 
+test('every card appears in a browser without requestIdleCallback (Safari), with no page error', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // As Safari's window: no idle callbacks at all.
+  await page.addInitScript({ content: 'delete window.requestIdleCallback; delete window.cancelIdleCallback;' });
+  await page.goto(host.url);
+  expect(await page.evaluate('typeof window.requestIdleCallback')).toBe('undefined');
+  const listing = await call(host, 'library.list', {});
+  await expect(page.getByTestId('scenario-card')).toHaveCount(listing.scenarios.length);
+  expect(errors).toEqual([]);
+});
+
 test('a card sums its tags up by family, and shows every one in place with one keyboard action', async ({ page, host }) => {
   const listing = await call(host, 'library.list', {});
   // The scenario with the most tags: every family has more than a line shows.
@@ -73,6 +86,8 @@ test('a card sums its tags up by family, and shows every one in place with one k
   const tags = card.getByRole('list', { name: `Tags of ${scenario.title}` });
   await expect(tags).toContainText('Best practice');
   await expect(tags).toContainText(/\+\d+ more/);
+  // The scan covers every card, not only the first frame's (the others are drawn when the page is next idle).
+  await expect(page.getByTestId('scenario-card')).toHaveCount(listing.scenarios.length);
   expect(await seriousA11yViolations(page)).toEqual([]);
   const lines = await tags.getByRole('listitem').count();
   expect(lines).toBeLessThan(count);
