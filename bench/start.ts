@@ -19,6 +19,9 @@ import { median, report } from './measure.ts';
 
 const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
+/** What the library's page logs once it has recorded every time the bench reads. */
+const DONE = 'sandtable-bench: library times recorded';
+
 /** When a resource's request left and its response ended, in ms since navigation start. */
 interface Span {
   start: number;
@@ -123,7 +126,10 @@ export async function startBenchmarks(): Promise<void> {
     }> => {
       const context = await browser.newContext();
       await context.addInitScript({
-        content: `new MutationObserver((_, observer) => {
+        content: `const recorded = () => {
+          if ([window.__libraryPainted, window.__firstCardShown, window.__libraryComplete, window.__libraryAll].every((t) => t !== undefined)) console.debug('${DONE}');
+        };
+        new MutationObserver((_, observer) => {
           const cards = document.querySelectorAll('[data-testid="scenario-card"]');
           if (cards.length === 0) return;
           observer.disconnect();
@@ -135,19 +141,22 @@ export async function startBenchmarks(): Promise<void> {
             const shown = list.getEntries().find((e) => e.identifier === 'library-first-card');
             // A text's entry has no loadTime (0), and no renderTime only when the browser gave it none: kept as 0 and refused
             // below, rather than falling back to the mark alone without saying so.
-            if (shown) window.__firstCardShown = shown.renderTime;
+            if (shown) {
+              window.__firstCardShown = shown.renderTime;
+              recorded();
+            }
           }).observe({ type: 'element', buffered: true });
-          ${afterNextFrame("window.__libraryPainted = performance.now(); performance.mark('library-painted')")};
+          ${afterNextFrame("window.__libraryPainted = performance.now(); performance.mark('library-painted'); recorded()")};
         }).observe(document, { childList: true, subtree: true });
         new MutationObserver((_, observer) => {
           if (!document.querySelector('[data-testid="scenario-card"] ul[aria-label^="Tags of "]')) return;
           observer.disconnect();
-          ${afterNextFrame("window.__libraryComplete = performance.now(); performance.mark('library-complete')")};
+          ${afterNextFrame("window.__libraryComplete = performance.now(); performance.mark('library-complete'); recorded()")};
         }).observe(document, { childList: true, subtree: true });
         new MutationObserver((_, observer) => {
           if (document.querySelectorAll('[data-testid="scenario-card"]').length < ${cardCount}) return;
           observer.disconnect();
-          ${afterNextFrame("window.__libraryAll = performance.now(); performance.mark('library-all')")};
+          ${afterNextFrame("window.__libraryAll = performance.now(); performance.mark('library-all'); recorded()")};
         }).observe(document, { childList: true, subtree: true });`,
       });
       const page = await context.newPage();
@@ -158,33 +167,38 @@ export async function startBenchmarks(): Promise<void> {
         await cdp.send('Profiler.start');
       }
       if (cpu) await browser.startTracing(page, { categories: CPU_TRACE_CATEGORIES });
-      await page.goto(host.url);
-      // A function, not a string: a string predicate is evaluated with `new Function`, which the page's CSP refuses.
-      await page.waitForFunction(() => (globalThis as { __libraryPainted?: number }).__libraryPainted !== undefined, undefined, { timeout: 30_000 });
-      await page
-        .waitForFunction(() => (globalThis as { __firstCardShown?: number }).__firstCardShown !== undefined, undefined, { timeout: 30_000 })
-        .catch((error: unknown) => {
-          throw new Error(`start bench: no Element Timing entry for the first card's heading (elementtiming="library-first-card")`, { cause: error });
-        });
+      // The page says when it has recorded every time below (a console message), and only then is it asked for
+      // them: a Playwright evaluation during the load (waitForFunction's polling, any evaluate) first compiles
+      // Playwright's own script in the page, some 10 ms of its main thread that would be counted as the library's.
+      const done = page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: 30_000 }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await page.goto(host.url, { waitUntil: 'commit' });
+      const timedOut = await done;
+      const times = await page.evaluate<Partial<Record<'painted' | 'shown' | 'complete' | 'all', number>>>(
+        '({ painted: window.__libraryPainted, shown: window.__firstCardShown, complete: window.__libraryComplete, all: window.__libraryAll })',
+      );
+      const { painted: paintedMark, shown: cardsShown, complete: completeMark, all: allMark } = times;
+      if (timedOut || paintedMark === undefined || cardsShown === undefined || completeMark === undefined || allMark === undefined) {
+        const missing =
+          paintedMark === undefined
+            ? 'the library never showed a scenario card'
+            : cardsShown === undefined
+              ? `no Element Timing entry for the first card's heading (elementtiming="library-first-card")`
+              : completeMark === undefined
+                ? `the library's cards never showed their tags (no [aria-label^="Tags of "] list in a card)`
+                : `the library never showed all of its ${cardCount} cards`;
+        throw new Error(`start bench: ${missing}`, { cause: timedOut });
+      }
       // Painted: the frame that shows the first cards has been produced (the mark) and presented (its render time), whichever is later.
-      const cardsShown = await page.evaluate<number>('window.__firstCardShown');
       if (!(cardsShown > 0)) throw new Error(`start bench: the first card's heading has an Element Timing entry without a render time (${cardsShown})`);
-      const painted = Math.max(await page.evaluate<number>('window.__libraryPainted'), cardsShown);
-      // The shipped scenarios all have tags: a library whose cards show none is not complete, and says so.
-      await page
-        .waitForFunction(() => (globalThis as { __libraryComplete?: number }).__libraryComplete !== undefined, undefined, { timeout: 30_000 })
-        .catch((error: unknown) => {
-          throw new Error(`start bench: the library's cards never showed their tags (no [aria-label^="Tags of "] list in a card)`, { cause: error });
-        });
+      const painted = Math.max(paintedMark, cardsShown);
       // Complete cannot come before painted (the tags are drawn with their cards, so usually the same frame).
-      const complete = Math.max(await page.evaluate<number>('window.__libraryComplete'), painted);
-      await page
-        .waitForFunction(() => (globalThis as { __libraryAll?: number }).__libraryAll !== undefined, undefined, { timeout: 30_000 })
-        .catch((error: unknown) => {
-          throw new Error(`start bench: the library never showed all of its ${cardCount} cards`, { cause: error });
-        });
+      // The shipped scenarios all have tags: a library whose cards show none is not complete, and says so (above).
+      const complete = Math.max(completeMark, painted);
       // Nor can all of the cards (the first frame may hold every one: then its mark may precede the presentation).
-      const all = Math.max(await page.evaluate<number>('window.__libraryAll'), painted);
+      const all = Math.max(allMark, painted);
       // The cards of the first frame fill the window (or are all of them): "painted" is the first screen a user sees.
       // Read once every card is painted, so the reading forces no layout into the frames measured.
       const filled = await page.evaluate<boolean>(
