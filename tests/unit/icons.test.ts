@@ -28,8 +28,9 @@ describe('the app icon, from one SVG', () => {
     for (const [name, data] of files) expect(readFileSync(join(RESOURCES, name)).equals(data), name).toBe(true);
   });
 
-  it('index.html uses it as the favicon', () => {
+  it('index.html uses it as the favicon, as the 32 px PNG rendered from it (cheap for the page to decode)', () => {
     const html = readFileSync(join(import.meta.dirname, '../../src-renderer/index.html'), 'utf8');
-    expect(html).toContain('<link rel="icon" type="image/svg+xml" href="../resources/icon.svg" />');
+    expect(html).toContain('<link rel="icon" type="image/png" sizes="32x32" href="../resources/icons/32x32.png" />');
+    expect(files.has(join('icons', '32x32.png'))).toBe(true);
   });
 });
