@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CSP_DIRECTIVES, contentSecurityPolicy } from '../../src-main/hosts/content-security-policy.ts';
 import {
   APP_ENTRY_URL,
+  APP_SCHEME_PRIVILEGES,
   browserWindowOptions,
   isAppDownload,
   isAppUrl,
@@ -108,6 +109,12 @@ describe('navigation, senders and permissions', () => {
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
       expect(isPermissionGranted(permission)).toBe(false);
     }
+  });
+});
+
+describe('the app scheme', () => {
+  it('is a standard, secure scheme whose scripts V8 caches between starts (Electron caches code only for a standard scheme)', () => {
+    expect(APP_SCHEME_PRIVILEGES).toEqual({ standard: true, secure: true, supportFetchAPI: true, codeCache: true });
   });
 });
 

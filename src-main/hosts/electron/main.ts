@@ -23,6 +23,7 @@ import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './wind
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
   appProtocolHandler,
   browserWindowOptions,
   isAppDownload,
@@ -37,7 +38,7 @@ import {
 // A packaged app is a production build: dispatch does not check its answers against the result schemas (tests and development do).
 if (app.isPackaged) process.env.SANDTABLE_CHECK_RESULTS ??= '0';
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');

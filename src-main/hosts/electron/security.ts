@@ -12,6 +12,15 @@ export const APP_HOST = 'sandtable';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
+/**
+ * What the app's scheme may do (protocol.registerSchemesAsPrivileged, before
+ * `ready`): a standard, secure origin with fetch. `codeCache`: V8 keeps the
+ * renderer's compiled scripts between starts, as it does for http(s) pages;
+ * Electron enables it for a custom scheme only when asked, and only for a
+ * standard one. Without it every start compiled the whole app again.
+ */
+export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, codeCache: true } as const;
+
 export interface WindowBounds {
   width: number;
   height: number;
