@@ -237,16 +237,77 @@ export async function startBenchmarks(): Promise<void> {
       await context.close();
       return { ms: painted, completeMs: complete, allMs: all, cpuMs, cpuCompleteMs, timeline };
     };
+    /**
+     * The library's first screen as a static page: the elements of its first frame with cards (taken from a load of the
+     * library as they are when the cards are first inserted), with the same stylesheets, font preloads and favicon, and no
+     * script. Its paint is what the library's would be if none of its JavaScript had to run first: the floor that the
+     * styles, the fonts, the layout and the raster of that screen set, which no change to the renderer's code can go under.
+     */
+    const captureFirstScreen = async (): Promise<string> => {
+      const context = await browser.newContext();
+      await context.addInitScript({
+        content: `new MutationObserver((_, observer) => {
+          if (!document.querySelector('[data-testid="scenario-card"]')) return;
+          observer.disconnect();
+          window.__firstScreen = document.documentElement.outerHTML;
+          console.debug('${DONE}');
+        }).observe(document, { childList: true, subtree: true });`,
+      });
+      const page = await context.newPage();
+      const done = page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: 30_000 });
+      await page.goto(host.url, { waitUntil: 'commit' });
+      await done;
+      const html = await page.evaluate<string>('window.__firstScreen');
+      await context.close();
+      const stripped = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/g, '');
+      if (/<script\b/i.test(stripped) || !stripped.includes('data-testid="scenario-card"')) throw new Error('start bench: the first screen could not be taken as static HTML');
+      return `<!doctype html>${stripped}`;
+    };
+    /** Milliseconds from navigation start to the static first screen painted: measured as the library's "painted". */
+    const firstScreen = async (): Promise<number> => {
+      const context = await browser.newContext();
+      await context.addInitScript({
+        content: `new MutationObserver((_, observer) => {
+          const card = document.querySelector('[data-testid="scenario-card"] h2');
+          if (!card) return;
+          observer.disconnect();
+          card.setAttribute('elementtiming', 'library-first-card');
+          const recorded = () => {
+            if (window.__libraryPainted !== undefined && window.__firstCardShown !== undefined) console.debug('${DONE}');
+          };
+          new PerformanceObserver((list) => {
+            const shown = list.getEntries().find((e) => e.identifier === 'library-first-card');
+            if (shown) {
+              window.__firstCardShown = shown.renderTime;
+              recorded();
+            }
+          }).observe({ type: 'element', buffered: true });
+          ${afterNextFrame('window.__libraryPainted = performance.now(); recorded()')};
+        }).observe(document, { childList: true, subtree: true });`,
+      });
+      const page = await context.newPage();
+      const done = page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: 30_000 });
+      await page.goto(`${origin}/first-screen.html`, { waitUntil: 'commit' });
+      await done;
+      const [mark, shown] = await page.evaluate<[number, number]>('[window.__libraryPainted, window.__firstCardShown]');
+      await context.close();
+      if (!(shown > 0)) throw new Error(`start bench: the static first screen's card heading has no render time (${shown})`);
+      return Math.max(mark, shown);
+    };
     await blank();
     await library(); // warm-up: the browser process, the server's first validation of the library
+    writeFileSync(join(bench.rendererDir, 'first-screen.html'), await captureFirstScreen());
+    await firstScreen();
     // Alternated, so both see the same machine conditions; the medians of 9 each.
     const blanks: number[] = [];
     const libraries: number[] = [];
     const completes: number[] = [];
     const alls: number[] = [];
     const timelines: Timeline[] = [];
+    const firstScreens: number[] = [];
     for (let i = 0; i < 9; i++) {
       blanks.push((await blank()).ms);
+      firstScreens.push(await firstScreen());
       const loaded = await library();
       libraries.push(loaded.ms);
       completes.push(loaded.completeMs);
@@ -260,10 +321,25 @@ export async function startBenchmarks(): Promise<void> {
       median(blanks),
       'ratio <= 3',
     );
+    // What of that is the screen itself: the same first screen with no JavaScript, in the same alternation.
+    report(
+      'the library’s first screen as static HTML (the same elements, styles and fonts, no script) vs the same blank page',
+      median(firstScreens),
+      'ms',
+      median(blanks),
+      'for comparison',
+    );
     // The same loads, until the library is complete: its cards and their tags painted.
     report('library complete, cards and their tags painted (same loads) vs the same blank page', median(completes), 'ms', median(blanks), 'for comparison');
     report(`library with all of its ${cardCount} cards painted (same loads) vs the same blank page`, median(alls), 'ms', median(blanks), 'for comparison');
-    console.log(JSON.stringify({ name: 'library painted and blank page, each run (ms)', library: libraries.map(Math.round), blank: blanks.map(Math.round) }));
+    console.log(
+      JSON.stringify({
+        name: 'library painted, its static first screen and blank page, each run (ms)',
+        library: libraries.map(Math.round),
+        firstScreen: firstScreens.map(Math.round),
+        blank: blanks.map(Math.round),
+      }),
+    );
     console.log(JSON.stringify({ name: 'library complete and with all of its cards, each run (ms)', complete: completes.map(Math.round), all: alls.map(Math.round) }));
     // Where the time goes, the median of each step over the loads that had it (null: none had it, e.g. no first call).
     const step = (of: (t: Timeline) => number | undefined) => {
