@@ -86,8 +86,12 @@ const REFUSED_MAX_TOKENS = 10_000;
 export const REFUSALS = {
   removed: 'You were removed from this session. Ask the facilitator if you should join again.',
   ended: 'This session has ended.',
+  idle: 'This room was closed after a day without activity. Ask the facilitator for a new code if the session goes on.',
   unknown: 'Ask the facilitator for a new code: this device is not joined to a session here.',
 } as const;
+
+/** Why this app revoked a token (`REFUSALS` words it for the phone). */
+type Revoked = Exclude<keyof typeof REFUSALS, 'unknown'>;
 
 /** The times in `log[key]` still inside the throttle window. */
 function recentTimes(log: ReadonlyMap<string, number[]>, key: string, now: number): number[] {
@@ -141,7 +145,7 @@ export class ParticipationService {
   /** Each session's participation, folded from its log up to `seq`. */
   readonly #folded = new Map<string, { state: Participation; seq: number }>();
   /** SHA-256 of a token this app revoked -> why (bounded: `REFUSED_MAX_TOKENS`), so that its phone is told why it is refused. */
-  readonly #refused = new Map<string, 'removed' | 'ended'>();
+  readonly #refused = new Map<string, Revoked>();
   /** sessionId -> how many participant event streams are open on it. */
   readonly #streamsBySession = new Map<string, number>();
   /** sessionId -> the one timer that revokes its grants (and ends its streams) when its hot-wash window closes. */
@@ -183,13 +187,19 @@ export class ParticipationService {
     const stored = this.#store.grants();
     const codes = this.#store.codes();
     const now = this.#now();
+    /** The stored grants of a session revoked at this start are remembered as refused, and why (they never reach `#tokens`). */
+    const refuseStored = (sessionId: string, why: Revoked) => {
+      for (const grant of stored) if (grant.sessionId === sessionId) this.#refuse(grant.tokenSha256, why);
+    };
     const usable = new Set<string>();
     for (const sessionId of new Set([...stored.map((g) => g.sessionId), ...codes.map((c) => c.sessionId)])) {
       const record = records.get(sessionId);
       // A session's last write is no earlier than its end: past the window counted from it, it is past for certain.
       const idle = record ? now - (lastWrites.get(sessionId) ?? record.updatedWallMs) : Infinity;
-      if (!record || idle >= ROOM_IDLE_MS || (record.status === 'ended' && idle >= HOT_WASH_GRANT_MS)) {
-        for (const grant of stored) if (grant.sessionId === sessionId) this.#refuse(grant.tokenSha256, 'ended');
+      // A session left running or paused for a day is not over: its phones are told their room was closed, not that it ended.
+      const gone = !record || (record.status === 'ended' && idle >= HOT_WASH_GRANT_MS) ? 'ended' : idle >= ROOM_IDLE_MS ? 'idle' : null;
+      if (gone) {
+        refuseStored(sessionId, gone);
         this.#forget(sessionId, () => this.#store.revokeSession(sessionId));
         continue;
       }
@@ -200,7 +210,7 @@ export class ParticipationService {
         continue;
       }
       if (this.#hotWashOver(sessionId)) {
-        for (const grant of stored) if (grant.sessionId === sessionId) this.#refuse(grant.tokenSha256, 'ended');
+        refuseStored(sessionId, 'ended');
         this.#revokeSession(sessionId);
         continue;
       }
@@ -445,7 +455,8 @@ export class ParticipationService {
 
   /**
    * Why `authenticate` refuses a token, in the sentence its phone shows: its
-   * participant was removed, its session ended (and the hot wash is over), or
+   * participant was removed, its session ended (and the hot wash is over), its
+   * room was closed at a start after a day without a write (`ROOM_IDLE_MS`), or
    * it is not known here (never joined here, or revoked before this app's
    * last start and forgotten since): joining again takes a new code.
    */
@@ -725,7 +736,7 @@ export class ParticipationService {
   }
 
   /** Remembers why a token was revoked (the oldest reasons are forgotten first). */
-  #refuse(tokenSha256: string, why: 'removed' | 'ended'): void {
+  #refuse(tokenSha256: string, why: Revoked): void {
     this.#refused.delete(tokenSha256);
     this.#refused.set(tokenSha256, why);
     if (this.#refused.size > REFUSED_MAX_TOKENS) this.#refused.delete(this.#refused.keys().next().value!);

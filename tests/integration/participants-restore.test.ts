@@ -9,7 +9,7 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app/open.ts';
-import { ROOM_IDLE_MS } from '../../src-main/app/participation.ts';
+import { REFUSALS, ROOM_IDLE_MS } from '../../src-main/app/participation.ts';
 import { systemClock } from '../../src-main/app/sessions.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { LanListener } from '../../src-main/hosts/lan/server.ts';
@@ -248,6 +248,9 @@ describe('restoring the room at a start', () => {
     const services = open(data.dir, ROOM_IDLE_MS + 60_000);
     try {
       expect(services.participation.authenticate(ana.token)).toBeNull();
+      // The session was left, not ended: the phone is told its room was closed, not that the session ended.
+      expect(services.participation.refusal(ana.token)).toBe(REFUSALS.idle);
+      expect(services.sessions.state(opened.sessionId).status).not.toBe('ended');
       expect(services.participation.hasRoom()).toBe(false);
       expect(services.store.participants.grants()).toEqual([]);
       expect(services.store.participants.codes()).toEqual([]);
