@@ -42,6 +42,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
+  vi.restoreAllMocks();
   sessionStorage.clear();
 });
 
@@ -95,8 +96,10 @@ describe('HTTP and the push socket (web host)', () => {
     await expect(createApi(httpTransport(TOKEN)).call('app.info', {})).rejects.toThrow('The server answered 502 without a result.');
   });
 
-  it('shares one socket among subscribers, reconnects after a break, tells them to resync, and closes with the last', () => {
+  it('shares one socket among subscribers, reconnects after a break on the jittered back-off, tells them to resync, and closes with the last', () => {
     vi.useFakeTimers();
+    // The middle of each step of CONSOLE_BACK_OFF (1, 2, then 3 s, each drawn between half and all of it): 0.75 s, then 1.5 s.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const api = createApi(httpTransport(TOKEN));
     const states: ConnectionState[] = [];
     api.watchConnection((state) => states.push(state));
@@ -124,14 +127,14 @@ describe('HTTP and the push socket (web host)', () => {
 
     first.drop();
     expect(states).toEqual(['connected', 'reconnecting']);
-    vi.advanceTimersByTime(999);
+    vi.advanceTimersByTime(749);
     expect(FakeWebSocket.sockets).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(FakeWebSocket.sockets).toHaveLength(2);
     FakeWebSocket.sockets[1]!.drop(); // still down: the next try waits longer
-    vi.advanceTimersByTime(1000);
+    vi.advanceTimersByTime(1499);
     expect(FakeWebSocket.sockets).toHaveLength(2);
-    vi.advanceTimersByTime(2000);
+    vi.advanceTimersByTime(1);
     expect(FakeWebSocket.sockets).toHaveLength(3);
     const third = FakeWebSocket.sockets[2]!;
     third.open();

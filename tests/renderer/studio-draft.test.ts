@@ -4,18 +4,8 @@
  * autosave (debounced, one save at a time, a conflict stops saving and says so).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  DraftState,
-  insertIn,
-  parsePointer,
-  removeIn,
-  retryDelay,
-  setIn,
-  toPointer,
-  valueAt,
-  type JsonObject,
-  type SaveDraft,
-} from '../../src-renderer/src/features/studio/draft.svelte.ts';
+import { DraftState, insertIn, parsePointer, removeIn, setIn, toPointer, valueAt, type JsonObject, type SaveDraft } from '../../src-renderer/src/features/studio/draft.svelte.ts';
+import { backOffCeiling } from '../../src-renderer/src/lib/back-off.ts';
 
 function doc(): JsonObject {
   return {
@@ -253,7 +243,7 @@ describe('DraftState: retrying a failed save', () => {
   afterEach(() => vi.useRealTimers());
 
   it('waits 1 s, 2 s, 4 s … at most 30 s between retries', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 40].map((attempt) => retryDelay(attempt, 1000, 30_000))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 40].map((attempt) => backOffCeiling({ firstMs: 1000, maxMs: 30_000 }, attempt))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
   });
 
   it('retries by itself with backoff after an error until a save succeeds, with no edit', async () => {

@@ -7,7 +7,7 @@
  */
 import type { InputOf, MethodName, PushedEvent, ResultOf } from '../../../src-main/api/contract.ts';
 import type { ApiError, ApiResponse } from '../../../src-main/api/errors.ts';
-import { keepOpen, type ConnectionState, type OpenPushSource } from './push-channel.ts';
+import { CONSOLE_BACK_OFF, keepOpen, type ConnectionState, type OpenPushSource } from './push-channel.ts';
 
 export class ApiCallError extends Error {
   constructor(readonly error: ApiError) {
@@ -84,9 +84,6 @@ export function followLaunchTokens(): () => void {
   return () => window.removeEventListener('hashchange', onHashChange);
 }
 
-/** How long to wait before opening the push channel again after it closed: soon at first, then less often. */
-const RECONNECT_DELAYS_MS = [1000, 3000] as const;
-
 /** A browser WebSocket as a source of pushes (a refused or broken socket always ends in close, after error if any). */
 function webSocketSource(url: string): OpenPushSource {
   return (events) => {
@@ -137,7 +134,7 @@ class SharedEventSocket {
           for (const { onResync } of [...this.#subscribers]) onResync?.();
         },
       },
-      RECONNECT_DELAYS_MS,
+      CONSOLE_BACK_OFF,
     );
     return () => {
       this.#subscribers.delete(entry);

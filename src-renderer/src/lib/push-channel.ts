@@ -7,6 +7,7 @@
  * channel opened (a page starting up, a console opened as the exercise
  * starts) fetches again once it is open, as it does after a break.
  */
+import { retryDelay, type BackOff } from './back-off.ts';
 
 /** The state of a push channel: `reconnecting` while pushes may be missed. */
 export type ConnectionState = 'connected' | 'reconnecting';
@@ -36,28 +37,14 @@ export interface PushChannelHandlers {
   closed?: () => void;
 }
 
-/**
- * Exponential back-off with jitter: at the n-th failure in a row, a delay
- * drawn between half and all of `min(maxMs, firstMs × 2^n)`. A room of phones
- * that lost the laptop at the same moment (it restarts) comes back spread
- * over each step, not in lockstep.
- */
-export interface BackOff {
-  firstMs: number;
-  maxMs: number;
-  /** A number in [0, 1) (tests pass their own). */
-  random?: () => number;
-}
-
 /** The phones' back-off: 1, 2, 4, 8, 16 s… up to 30 s between tries, each jittered. */
 export const PHONE_BACK_OFF: BackOff = { firstMs: 1_000, maxMs: 30_000 };
 
-/** The delay before the try after `failures` failures in a row (0 = the first failure). */
-export function retryDelay(schedule: readonly [number, ...number[]] | BackOff, failures: number): number {
-  if (!('firstMs' in schedule)) return schedule[Math.min(failures, schedule.length - 1)]!;
-  const ceiling = Math.min(schedule.maxMs, schedule.firstMs * 2 ** Math.min(failures, 30));
-  return Math.round(ceiling / 2 + (schedule.random ?? Math.random)() * (ceiling / 2));
-}
+/**
+ * The console's (and a presenter tab's) back-off: 1, 2, then 3 s between tries, each jittered. Shorter than
+ * the phones': a few tabs on the laptop itself, whose host is back within seconds.
+ */
+export const CONSOLE_BACK_OFF: BackOff = { firstMs: 1_000, maxMs: 3_000 };
 
 /** What `keepOpen` returns: the function that stops the channel, which can also try again at once. */
 export type PushChannel = (() => void) & {
@@ -66,12 +53,11 @@ export type PushChannel = (() => void) & {
 };
 
 /**
- * Keeps a push channel open: a new source after `retryDelaysMs[n]` at the n-th
- * failure in a row (the last delay from then on), or after a jittered
- * exponential back-off (`BackOff`). Returns the function that stops it (a
- * source closed on purpose is not opened again), with `retryNow`.
+ * Keeps a push channel open: a new source after a jittered exponential
+ * back-off (`retryDelay`) at each failure in a row. Returns the function that
+ * stops it (a source closed on purpose is not opened again), with `retryNow`.
  */
-export function keepOpen(open: OpenPushSource, on: PushChannelHandlers, retryDelaysMs: readonly [number, ...number[]] | BackOff): PushChannel {
+export function keepOpen(open: OpenPushSource, on: PushChannelHandlers, backOff: BackOff): PushChannel {
   let source: { close(): void } | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let failures = 0;
@@ -106,7 +92,7 @@ export function keepOpen(open: OpenPushSource, on: PushChannelHandlers, retryDel
         source = null;
         generation++;
         setState('reconnecting');
-        const delay = retryDelay(retryDelaysMs, failures);
+        const delay = retryDelay(backOff, failures);
         failures++;
         retry = setTimeout(connect, delay);
         on.closed?.();

@@ -15,6 +15,7 @@
  * of the same pointer with the same label within `COALESCE_MS` of the last
  * one joins it.
  */
+import { backOffCeiling } from '../../lib/back-off.ts';
 import { pointerTokens } from '../import/describe-pointer.ts';
 import type { DraftEditor, ValidationProblem } from './editor.ts';
 import { isAtOrBeneath } from './live-validation.svelte.ts';
@@ -58,11 +59,6 @@ interface UndoEntry {
 export const COALESCE_MS = 1500;
 /** Undo steps kept; the oldest are dropped beyond it. */
 export const UNDO_LIMIT = 500;
-
-/** The wait before retry `attempt` (0-based) of a failed save: `first`, doubling, at most `max`. */
-export function retryDelay(attempt: number, first: number, max: number): number {
-  return Math.min(max, first * 2 ** Math.min(attempt, 30));
-}
 
 // ------------------------------------------------------------ JSON pointers
 
@@ -447,7 +443,8 @@ export class DraftState implements DraftEditor {
    */
   #scheduleRetry(): void {
     if (this.#timer || this.#failures === 0) return;
-    const delay = retryDelay(this.#failures - 1, this.#options.retryDelayMs, this.#options.retryMaxDelayMs);
+    // Not jittered: one studio saving its own draft (the longest wait of the back-off, every time).
+    const delay = backOffCeiling({ firstMs: this.#options.retryDelayMs, maxMs: this.#options.retryMaxDelayMs }, this.#failures - 1);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (this.#status === 'error') void this.flush();
