@@ -17,6 +17,7 @@ import { LanListener } from '../lan/server.ts';
 import { IPC_CALL, IPC_EVENT } from './channels.ts';
 import { electronDownloadSaver, saveDialogFilters, type AskSavePath } from './export-saver.ts';
 import { chooseElectronBinding } from './native-binding.ts';
+import { leavesAnyway, UNSAVED_CHANGES_PROMPT } from './unload-guard.ts';
 import { bringConsoleForward } from './single-instance.ts';
 import { projectorsToReopen, PROJECTORS_FILE, rememberedProjectors, withoutProjector, withProjector, type RememberedProjector } from './projector-state.ts';
 import { restoreWindowState, WINDOW_STATE_FILE, windowStateToSave } from './window-state.ts';
@@ -50,6 +51,8 @@ let lan: LanListener | undefined;
 /** Presenter windows may only read the session they show: webContents id -> grant. */
 const presenterGrants = new Map<number, Grant>();
 let consoleWindow: BrowserWindow | undefined;
+/** Set once the app is quitting (unset if the quit stops): the projectors closing then are reopened at the next start, not forgotten. */
+let quitting = false;
 
 /** Opens the console where the facilitator left it (on a display that is still there). */
 function createConsoleWindow(): BrowserWindow {
@@ -71,6 +74,14 @@ function createConsoleWindow(): BrowserWindow {
       writePrivateFile(stateFile, JSON.stringify(windowStateToSave(win.getNormalBounds(), win.isMaximized())));
     } catch (error) {
       console.error('sandtable: could not remember the window position:', error);
+    }
+  });
+  // The studio keeps the page while a draft has unsaved changes; Electron would keep the window (and stop a quit) without a word.
+  win.webContents.on('will-prevent-unload', (event) => {
+    if (leavesAnyway(dialog.showMessageBoxSync(win, UNSAVED_CHANGES_PROMPT))) {
+      event.preventDefault(); // the beforeunload is overridden: the window closes (or the app quits) anyway
+    } else {
+      quitting = false; // the window stays, so a quit under way has stopped: projectors closed from now on are forgotten again
     }
   });
   forwardEvents(win, { role: 'facilitator' });
@@ -130,9 +141,6 @@ const askSavePath: AskSavePath = (options) => {
 function consoleDisplayId(): number {
   return consoleWindow && !consoleWindow.isDestroyed() ? screen.getDisplayMatching(consoleWindow.getBounds()).id : screen.getPrimaryDisplay().id;
 }
-
-/** Set once the app is quitting: the projectors closing then are reopened at the next start, not forgotten. */
-let quitting = false;
 
 /** The projectors remembered in the data folder (projector-state.ts). */
 function readProjectors(): RememberedProjector[] {
