@@ -28,6 +28,31 @@ interface Span {
   end: number;
 }
 
+/**
+ * Page code (run before the page's own): once the first scenario cards are in the page, sets `__firstFrameCards`
+ * (how many), `__firstCardShown` (when the frame with them was presented: Element Timing's render time of the first
+ * card's heading, as the blank page's first contentful paint) and `__libraryPainted` (a frame later, with the mark
+ * `library-painted`), calling the page's `recorded()` after each of the last two.
+ */
+const FIRST_CARDS_PAINTED = `new MutationObserver((_, observer) => {
+  const cards = document.querySelectorAll('[data-testid="scenario-card"]');
+  if (cards.length === 0) return;
+  observer.disconnect();
+  window.__firstFrameCards = cards.length;
+  // The page's own work after the frame (more cards) must not hide it, nor the mark below run before it.
+  cards[0].querySelector('h2')?.setAttribute('elementtiming', 'library-first-card');
+  new PerformanceObserver((list) => {
+    const shown = list.getEntries().find((e) => e.identifier === 'library-first-card');
+    // A text's entry has no loadTime (0), and no renderTime only when the browser gave it none: kept as 0 and refused
+    // by the bench, rather than falling back to the mark alone without saying so.
+    if (shown) {
+      window.__firstCardShown = shown.renderTime;
+      recorded();
+    }
+  }).observe({ type: 'element', buffered: true });
+  ${afterNextFrame("window.__libraryPainted = performance.now(); performance.mark('library-painted'); recorded()")};
+}).observe(document, { childList: true, subtree: true });`;
+
 /** One library load's timeline (ms since navigation start): the page, its entry script, its styles, its first call, its first paint. */
 interface Timeline {
   html: number;
@@ -129,25 +154,7 @@ export async function startBenchmarks(): Promise<void> {
         content: `const recorded = () => {
           if ([window.__libraryPainted, window.__firstCardShown, window.__libraryComplete, window.__libraryAll].every((t) => t !== undefined)) console.debug('${DONE}');
         };
-        new MutationObserver((_, observer) => {
-          const cards = document.querySelectorAll('[data-testid="scenario-card"]');
-          if (cards.length === 0) return;
-          observer.disconnect();
-          window.__firstFrameCards = cards.length;
-          // When that frame was presented (Element Timing's renderTime, as the blank page's first contentful paint):
-          // the page's own work after the frame (more cards) must not hide it, nor the mark below run before it.
-          cards[0].querySelector('h2')?.setAttribute('elementtiming', 'library-first-card');
-          new PerformanceObserver((list) => {
-            const shown = list.getEntries().find((e) => e.identifier === 'library-first-card');
-            // A text's entry has no loadTime (0), and no renderTime only when the browser gave it none: kept as 0 and refused
-            // below, rather than falling back to the mark alone without saying so.
-            if (shown) {
-              window.__firstCardShown = shown.renderTime;
-              recorded();
-            }
-          }).observe({ type: 'element', buffered: true });
-          ${afterNextFrame("window.__libraryPainted = performance.now(); performance.mark('library-painted'); recorded()")};
-        }).observe(document, { childList: true, subtree: true });
+        ${FIRST_CARDS_PAINTED}
         new MutationObserver((_, observer) => {
           if (!document.querySelector('[data-testid="scenario-card"] ul[aria-label^="Tags of "]')) return;
           observer.disconnect();
@@ -267,23 +274,10 @@ export async function startBenchmarks(): Promise<void> {
     const firstScreen = async (): Promise<number> => {
       const context = await browser.newContext();
       await context.addInitScript({
-        content: `new MutationObserver((_, observer) => {
-          const card = document.querySelector('[data-testid="scenario-card"] h2');
-          if (!card) return;
-          observer.disconnect();
-          card.setAttribute('elementtiming', 'library-first-card');
-          const recorded = () => {
-            if (window.__libraryPainted !== undefined && window.__firstCardShown !== undefined) console.debug('${DONE}');
-          };
-          new PerformanceObserver((list) => {
-            const shown = list.getEntries().find((e) => e.identifier === 'library-first-card');
-            if (shown) {
-              window.__firstCardShown = shown.renderTime;
-              recorded();
-            }
-          }).observe({ type: 'element', buffered: true });
-          ${afterNextFrame('window.__libraryPainted = performance.now(); recorded()')};
-        }).observe(document, { childList: true, subtree: true });`,
+        content: `const recorded = () => {
+          if (window.__libraryPainted !== undefined && window.__firstCardShown !== undefined) console.debug('${DONE}');
+        };
+        ${FIRST_CARDS_PAINTED}`,
       });
       const page = await context.newPage();
       const done = page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: 30_000 });
