@@ -9,11 +9,12 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app/open.ts';
-import { REFUSALS, ROOM_IDLE_MS } from '../../src-main/app/participation.ts';
+import { HOT_WASH_GRANT_MS, REFUSALS, ROOM_IDLE_MS } from '../../src-main/app/participation.ts';
 import { systemClock } from '../../src-main/app/sessions.ts';
 import type { Services } from '../../src-main/app/services.ts';
 import { LanListener } from '../../src-main/hosts/lan/server.ts';
 import { fakeParticipantBuild, sessionAtDecision } from '../helpers/participants.ts';
+import { call } from '../helpers/runner.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -257,6 +258,27 @@ describe('restoring the room at a start', () => {
       expect(() => services.participation.join({ code, name: 'Bo', teamId: 'team-1' }, '192.0.2.2')).toThrow(/not valid/);
     } finally {
       services.close();
+    }
+  });
+
+  it('tells the phone of a session that ended that it ended, however long ago (not that its room was idle)', async () => {
+    // Past the hot wash, and past a day too (both rules close it): the session ended, and the phone is told so.
+    for (const later of [HOT_WASH_GRANT_MS + 60_000, ROOM_IDLE_MS + 60_000]) {
+      const opened = await sessionWithCode();
+      const { data, code, sessionId } = opened;
+      const ana = opened.services.participation.join({ code, name: 'Ana', teamId: 'team-1' }, '192.0.2.1');
+      await call(opened.services, 'sessions.end', { sessionId, reason: 'Time' });
+      opened.services.close();
+
+      const services = open(data.dir, later);
+      try {
+        expect(services.sessions.state(sessionId).status).toBe('ended');
+        expect(services.participation.authenticate(ana.token)).toBeNull();
+        expect(services.participation.refusal(ana.token), `${later} ms later`).toBe(REFUSALS.ended);
+        expect(services.store.participants.grants()).toEqual([]);
+      } finally {
+        services.close();
+      }
     }
   });
 });
