@@ -98,7 +98,7 @@ describe('HTTP and the push socket (web host)', () => {
 
   it('shares one socket among subscribers, reconnects after a break on the jittered back-off, tells them to resync, and closes with the last', () => {
     vi.useFakeTimers();
-    // The middle of each step of CONSOLE_BACK_OFF (1, 2, then 3 s, each drawn between half and all of it): 0.75 s, then 1.5 s.
+    // The middle of each step of CONSOLE_BACK_OFF (1, 2, then 3 s, each drawn between half and all of it): 0.75, 1.5, then 2.25 s.
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const api = createApi(httpTransport(TOKEN));
     const states: ConnectionState[] = [];
@@ -136,19 +136,27 @@ describe('HTTP and the push socket (web host)', () => {
     expect(FakeWebSocket.sockets).toHaveLength(2);
     vi.advanceTimersByTime(1);
     expect(FakeWebSocket.sockets).toHaveLength(3);
-    const third = FakeWebSocket.sockets[2]!;
-    third.open();
+    // The console's longest wait is 3 s (2.25 s at the middle), and it stays there: the phones' would go on to 4, 8 … s.
+    for (const n of [3, 4]) {
+      FakeWebSocket.sockets[n - 1]!.drop();
+      vi.advanceTimersByTime(2249);
+      expect(FakeWebSocket.sockets).toHaveLength(n);
+      vi.advanceTimersByTime(1);
+      expect(FakeWebSocket.sockets).toHaveLength(n + 1);
+    }
+    const reopened = FakeWebSocket.sockets[4]!;
+    reopened.open();
     expect(states).toEqual(['connected', 'reconnecting', 'connected']);
     expect(resyncs).toEqual(['a', 'b']); // pushes may have been missed: both fetch again
 
     stopA();
-    expect(third.closed).toBe(false);
+    expect(reopened.closed).toBe(false);
     stopB();
     vi.advanceTimersByTime(0);
-    expect(third.closed).toBe(true);
-    third.drop(); // closed on purpose: no reconnection
+    expect(reopened.closed).toBe(true);
+    reopened.drop(); // closed on purpose: no reconnection
     vi.advanceTimersByTime(10_000);
-    expect(FakeWebSocket.sockets).toHaveLength(3);
+    expect(FakeWebSocket.sockets).toHaveLength(5);
   });
 });
 
