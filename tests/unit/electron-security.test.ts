@@ -113,8 +113,8 @@ describe('navigation, senders and permissions', () => {
 });
 
 describe('the app scheme', () => {
-  it('is a standard, secure scheme whose scripts V8 caches between starts (Electron caches code only for a standard scheme)', () => {
-    expect(APP_SCHEME_PRIVILEGES).toEqual({ standard: true, secure: true, supportFetchAPI: true, codeCache: true });
+  it('is a standard, secure scheme with fetch, and keeps no compiled code in the user-writable data folder (no V8 code cache)', () => {
+    expect(APP_SCHEME_PRIVILEGES).toEqual({ standard: true, secure: true, supportFetchAPI: true, codeCache: false });
   });
 });
 

@@ -14,12 +14,15 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /**
  * What the app's scheme may do (protocol.registerSchemesAsPrivileged, before
- * `ready`): a standard, secure origin with fetch. `codeCache`: V8 keeps the
- * renderer's compiled scripts between starts, as it does for http(s) pages;
- * Electron enables it for a custom scheme only when asked, and only for a
- * standard one. Without it every start compiled the whole app again.
+ * `ready`): a standard, secure origin with fetch. Not `codeCache`: V8's code
+ * cache would keep the renderer's compiled scripts in `Code Cache/` under the
+ * data folder, which any process of the same user can write, outside the asar
+ * integrity check the fuses turn on (scripts/fuses.ts), and V8 checks little
+ * more than a script's length before running cached code for it. Bytecode
+ * planted there would run in the renderer, beside the preload's bridge. Later
+ * starts compile the app again instead (docs/desktop.md, section 7).
  */
-export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, codeCache: true } as const;
+export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, codeCache: false } as const;
 
 export interface WindowBounds {
   width: number;
