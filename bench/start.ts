@@ -14,6 +14,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import type { Page } from '@playwright/test';
 import { afterNextFrame, builtRenderer, CPU_TRACE_CATEGORIES, mainThreadCpu, MissingTraceEvent, openBrowserBench } from './browser.ts';
 import { median, report } from './measure.ts';
 
@@ -134,6 +135,15 @@ export async function startBenchmarks(): Promise<void> {
       }
     };
     /**
+     * Waits (at most 30 s) for the page's message that it has recorded what the bench reads: null, or the timeout's
+     * error. Never rejects, so a navigation that throws first leaves no unhandled rejection behind it.
+     */
+    const recordedBy = (page: Page): Promise<unknown> =>
+      page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: 30_000 }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+    /**
      * Milliseconds from navigation start to the frame that first shows a scenario card of the library
      * (`ms`: that frame produced and presented), and to the frame that first shows the cards' tags (`completeMs`: the library is complete;
      * the two are the same frame while the tags are drawn with their cards), and to the frame that shows
@@ -177,17 +187,15 @@ export async function startBenchmarks(): Promise<void> {
       // The page says when it has recorded every time below (a console message), and only then is it asked for
       // them: a Playwright evaluation during the load (waitForFunction's polling, any evaluate) first compiles
       // Playwright's own script in the page, some 10 ms of its main thread that would be counted as the library's.
-      const done = page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: 30_000 }).then(
-        () => null,
-        (error: unknown) => error,
-      );
+      const done = recordedBy(page);
       await page.goto(host.url, { waitUntil: 'commit' });
       const timedOut = await done;
       const times = await page.evaluate<Partial<Record<'painted' | 'shown' | 'complete' | 'all', number>>>(
         '({ painted: window.__libraryPainted, shown: window.__firstCardShown, complete: window.__libraryComplete, all: window.__libraryAll })',
       );
       const { painted: paintedMark, shown: cardsShown, complete: completeMark, all: allMark } = times;
-      if (timedOut || paintedMark === undefined || cardsShown === undefined || completeMark === undefined || allMark === undefined) {
+      // Every time recorded is enough, even if the message came a moment after the wait gave up.
+      if (paintedMark === undefined || cardsShown === undefined || completeMark === undefined || allMark === undefined) {
         const missing =
           paintedMark === undefined
             ? 'the library never showed a scenario card'
@@ -246,29 +254,47 @@ export async function startBenchmarks(): Promise<void> {
     };
     /**
      * The library's first screen as a static page: the elements of its first frame with cards (taken from a load of the
-     * library as they are when the cards are first inserted), with the same stylesheets, font preloads and favicon, and no
-     * script. Its paint is what the library's would be if none of its JavaScript had to run first: the floor that the
-     * styles, the fonts, the layout and the raster of that screen set, which no change to the renderer's code can go under.
+     * library as they are when the cards and their tags are first inserted), with the same stylesheets, font preloads and
+     * favicon, and no script. Its paint is what the library's would be if none of its JavaScript had to run first: the
+     * floor that the styles, the fonts, the layout and the raster of that screen set, which no change to the renderer's
+     * code can go under. Styles the page set from script (CSSOM, which the CSP allows) would be `style` attributes in
+     * the HTML, which the CSP refuses: they are moved to a stylesheet of their own (`css`), with `!important` as an
+     * inline style wins.
      */
-    const captureFirstScreen = async (): Promise<string> => {
+    const captureFirstScreen = async (): Promise<{ html: string; css: string }> => {
       const context = await browser.newContext();
       await context.addInitScript({
         content: `new MutationObserver((_, observer) => {
-          if (!document.querySelector('[data-testid="scenario-card"]')) return;
+          if (!document.querySelector('[data-testid="scenario-card"] ul[aria-label^="Tags of "] li')) return;
           observer.disconnect();
-          window.__firstScreen = document.documentElement.outerHTML;
+          const root = document.documentElement.cloneNode(true);
+          const rules = [];
+          root.querySelectorAll('[style]').forEach((element, i) => {
+            const declarations = [...element.style].map((name) => name + ': ' + element.style.getPropertyValue(name) + ' !important');
+            rules.push('[data-first-screen-style="' + i + '"] { ' + declarations.join('; ') + ' }');
+            element.setAttribute('data-first-screen-style', String(i));
+            element.removeAttribute('style');
+          });
+          const link = document.createElement('link');
+          link.rel = 'stylesheet';
+          link.href = './first-screen.css';
+          root.querySelector('head').append(link);
+          window.__firstScreen = { html: root.outerHTML, css: rules.join('\\n') };
           console.debug('${DONE}');
         }).observe(document, { childList: true, subtree: true });`,
       });
       const page = await context.newPage();
-      const done = page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: 30_000 });
+      const done = recordedBy(page);
       await page.goto(host.url, { waitUntil: 'commit' });
-      await done;
-      const html = await page.evaluate<string>('window.__firstScreen');
+      const failed = await done;
+      if (failed) throw new Error('start bench: the library never showed a card with its tags to take its first screen from', { cause: failed });
+      const { html, css } = await page.evaluate<{ html: string; css: string }>('window.__firstScreen');
       await context.close();
       const stripped = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/g, '');
-      if (/<script\b/i.test(stripped) || !stripped.includes('data-testid="scenario-card"')) throw new Error('start bench: the first screen could not be taken as static HTML');
-      return `<!doctype html>${stripped}`;
+      if (/<script\b/i.test(stripped) || /\sstyle="/i.test(stripped) || !stripped.includes('data-testid="scenario-card"')) {
+        throw new Error('start bench: the first screen could not be taken as static HTML (a script or a style attribute is left in it, or no card)');
+      }
+      return { html: `<!doctype html>${stripped}`, css };
     };
     /** Milliseconds from navigation start to the static first screen painted: measured as the library's "painted". */
     const firstScreen = async (): Promise<number> => {
@@ -280,17 +306,26 @@ export async function startBenchmarks(): Promise<void> {
         ${FIRST_CARDS_PAINTED}`,
       });
       const page = await context.newPage();
-      const done = page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: 30_000 });
+      // The same screen paints only if nothing of it is refused: a CSP refusal (an inline style left behind) fails the bench.
+      const refused: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refused.push(message.text());
+      });
+      const done = recordedBy(page);
       await page.goto(`${origin}/first-screen.html`, { waitUntil: 'commit' });
-      await done;
+      const failed = await done;
+      if (failed) throw new Error(`start bench: the static first screen's first card was not painted`, { cause: failed });
       const [mark, shown] = await page.evaluate<[number, number]>('[window.__libraryPainted, window.__firstCardShown]');
       await context.close();
+      if (refused.length > 0) throw new Error(`start bench: the static first screen broke the page's CSP ${refused.length} times: ${refused.join(' | ').slice(0, 300)}`);
       if (!(shown > 0)) throw new Error(`start bench: the static first screen's card heading has no render time (${shown})`);
       return Math.max(mark, shown);
     };
     await blank();
     await library(); // warm-up: the browser process, the server's first validation of the library
-    writeFileSync(join(bench.rendererDir, 'first-screen.html'), await captureFirstScreen());
+    const firstScreenPage = await captureFirstScreen();
+    writeFileSync(join(bench.rendererDir, 'first-screen.html'), firstScreenPage.html);
+    writeFileSync(join(bench.rendererDir, 'first-screen.css'), firstScreenPage.css);
     await firstScreen();
     // Alternated, so both see the same machine conditions; the medians of 9 each.
     const blanks: number[] = [];
