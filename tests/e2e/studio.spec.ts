@@ -325,3 +325,28 @@ test('after a save conflict the edits made in this window can be downloaded', as
   // The store still has the other window's copy.
   expect(((await call(host, 'studio.get', { draftId })).document as { meta: { title: string } }).meta.title).toBe('From the other window');
 });
+
+test('leaving the studio with changes not saved yet is refused until they are saved (what the desktop app asks about)', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'New scenario' }).click();
+  await expect(page).toHaveURL(/#\/studio\/[^/]+$/);
+  const s = studio(page);
+  await saved(page);
+
+  // An edit not saved yet (the studio saves 0.8 s after the last keystroke): the page refuses to unload, and starts the save.
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.type());
+    void dialog.dismiss(); // stay
+  });
+  await s.field('/meta/title').fill('A title not saved yet');
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => asked).toEqual(['beforeunload']);
+  expect(page.isClosed()).toBe(false);
+  await saved(page);
+
+  // Saved: nothing is refused, and the page closes.
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => page.isClosed()).toBe(true);
+  expect(asked).toEqual(['beforeunload']);
+});

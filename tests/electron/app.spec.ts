@@ -41,11 +41,17 @@ async function ok<M extends MethodName>(page: Page, method: M, input: InputOf<M>
 
 test.skip(!binary, 'run through npm run test:electron');
 
-test('the desktop app opens, runs a session with a presenter window, saves a PDF and quits cleanly', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sandtable-electron-'));
+/** This process's environment for the app, on its own data folder (and not as plain Node). */
+function appEnv(dataDir: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && key !== 'ELECTRON_RUN_AS_NODE') env[key] = value;
   env.SANDTABLE_DATA_DIR = dataDir;
+  return env;
+}
+
+test('the desktop app opens, runs a session with a presenter window, saves a PDF and quits cleanly', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sandtable-electron-'));
+  const env = appEnv(dataDir);
   let app: ElectronApplication | undefined;
   try {
     app = await electron.launch({ executablePath: binary!, args: [ROOT], cwd: ROOT, env });
@@ -137,6 +143,56 @@ test('the desktop app opens, runs a session with a presenter window, saves a PDF
       expect(statSync(join(dataDir, 'sandtable.db')).mode & 0o777).toBe(0o600);
     }
     expect(existsSync(join(dataDir, 'sandtable.db-wal')) ? statSync(join(dataDir, 'sandtable.db-wal')).size : 0).toBe(0);
+  } finally {
+    await app?.close().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('closing the console while the studio has unsaved changes asks first: "Stay" keeps it, "Leave anyway" closes it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sandtable-electron-'));
+  let app: ElectronApplication | undefined;
+  try {
+    app = await electron.launch({ executablePath: binary!, args: [ROOT], cwd: ROOT, env: appEnv(dataDir) });
+    const consoleWindow = await app.firstWindow();
+    await expect(consoleWindow.getByTestId('scenario-card').first()).toBeVisible();
+    const draft = await ok(consoleWindow, 'studio.create', { from: 'new' });
+    await consoleWindow.evaluate((id) => (location.hash = `#/studio/${encodeURIComponent(id)}`), draft.draftId);
+    const title = consoleWindow.getByTestId('studio-form').locator('[data-pointer="/meta/title"]').first();
+    await expect(title).toBeVisible();
+
+    // The box is answered by the test: each question asked is recorded in the main process, with the answer set before.
+    type Box = typeof globalThis & { asked?: string[]; answer?: number };
+    await app.evaluate(({ dialog }) => {
+      const box = globalThis as Box;
+      const questions: string[] = [];
+      box.asked = questions;
+      dialog.showMessageBoxSync = (...args: unknown[]) => {
+        questions.push((args.at(-1) as { title?: string }).title ?? '');
+        return box.answer ?? 0;
+      };
+    });
+    const asked = () => app!.evaluate(() => (globalThis as Box).asked ?? []);
+    /** Closes the console window as its close button does, with `answer` ready for the box. */
+    const closeAnswering = (answer: number) =>
+      app!.evaluate(({ BrowserWindow }, a) => {
+        (globalThis as Box).answer = a;
+        BrowserWindow.getAllWindows()[0]!.close();
+      }, answer);
+
+    // An edit the studio has not saved yet (it saves 0.8 s after the last keystroke): the close asks, and "Stay" keeps the window.
+    await title.fill('A title not saved yet');
+    await closeAnswering(0);
+    await expect.poll(asked).toEqual(['Changes not saved yet']);
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+    await expect(title).toHaveValue('A title not saved yet');
+
+    // Another unsaved edit: "Leave anyway" closes the window.
+    await title.fill('Another title not saved yet');
+    const closed = consoleWindow.waitForEvent('close');
+    await closeAnswering(1).catch(() => undefined); // on Windows and Linux the app quits with its last window
+    await closed;
+    if (process.platform === 'darwin') expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(0);
   } finally {
     await app?.close().catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
