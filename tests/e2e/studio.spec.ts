@@ -333,7 +333,14 @@ test('leaving the studio with changes not saved yet is refused until they are sa
   const s = studio(page);
   await saved(page);
 
-  // An edit not saved yet (the studio saves 0.8 s after the last keystroke): the page refuses to unload, and starts the save.
+  // An edit not saved yet: the page refuses to unload, and starts the save. Its saves are held on their way to the host
+  // until the question has been asked, so that the edit is still unsaved however slow the machine is (it saves 0.8 s after a keystroke).
+  let release = () => {};
+  const held = new Promise<void>((done) => (release = done));
+  await page.route('**/api/call', async (route) => {
+    if (route.request().postDataJSON()?.method === 'studio.save') await held;
+    await route.continue();
+  });
   const asked: string[] = [];
   page.on('dialog', (dialog) => {
     asked.push(dialog.type());
@@ -343,6 +350,7 @@ test('leaving the studio with changes not saved yet is refused until they are sa
   await page.close({ runBeforeUnload: true });
   await expect.poll(() => asked).toEqual(['beforeunload']);
   expect(page.isClosed()).toBe(false);
+  release();
   await saved(page);
 
   // Saved: nothing is refused, and the page closes.
